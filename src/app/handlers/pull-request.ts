@@ -1,0 +1,29 @@
+// pull_request and pull_request_review events: re-evaluate readiness from the live PR.
+import type { Context, Probot } from "probot";
+import { installationOctokit } from "../installation-octokit.js";
+import { runReadiness } from "../readiness.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.edited",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.ready_for_review",
+  // Approvals count for high-risk paths.
+  "pull_request_review.submitted",
+  "pull_request_review.dismissed",
+] as const;
+
+export function pullRequestHandler(app: Pick<Probot, "auth">) {
+  return async (context: Context<(typeof PULL_REQUEST_EVENTS)[number]>) => {
+    const { payload } = context;
+    const octokit = await installationOctokit(app, payload.installation?.id);
+    await runReadiness(
+      octokit,
+      { owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber: payload.pull_request.number },
+      context.log,
+    );
+  };
+}

@@ -1,0 +1,65 @@
+// One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
+// Reads for a small PR: the PR, its files, the config (1-2), the existing run; writes: exactly one.
+import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
+import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
+import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate-readiness.js";
+import { needsApprovals } from "../core/rules/high-risk.js";
+import { findReadinessRun, upsertReadinessRun } from "../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { getPullFacts, listApprovers } from "../github/pull-facts.js";
+import { readRepoFile } from "../github/repo-file.js";
+import { loadConfig, type ConfigPluginClient } from "./load-config.js";
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export type ReadinessOutcome =
+  | { kind: "skipped"; reason: "closed-unmerged" }
+  | { kind: "written"; checkRunId: number; created: boolean; conclusion: "success" | "failure"; headSha: string; verdict?: ReadinessVerdict };
+
+export async function runReadiness(
+  octokit: GitHubClient & ConfigPluginClient,
+  target: RepoRef & { pullNumber: number },
+  log: Logger,
+): Promise<ReadinessOutcome> {
+  const live = await getPullFacts(octokit, target);
+  if (live.state === "closed" && !live.merged) {
+    log.info({ pull: target.pullNumber }, "PR is closed without merge; no readiness verdict");
+    return { kind: "skipped", reason: "closed-unmerged" };
+  }
+  const facts = live.facts;
+  const loaded = await loadConfig(octokit, target);
+  let report: CheckReport;
+  let verdict: ReadinessVerdict | undefined;
+  if (!loaded.ok) {
+    report = renderConfigFailure(loaded.problems, (file) => (file === CONFIG_PATH ? CONFIG_PATH : undefined));
+  } else {
+    const config = loaded.config;
+    if (needsApprovals(facts.changedFiles, config["high-risk"])) facts.approvers = await listApprovers(octokit, target);
+    if (facts.changedFiles.includes(CONFIG_PATH)) {
+      // The proposed file lives on the head branch, which for a fork is in the fork.
+      const source = live.headRepo ?? live.baseRepo;
+      const text = await readRepoFile(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha });
+      const parsed = text === undefined ? undefined : parseConfigText({ file: CONFIG_PATH, text });
+      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
+    }
+    verdict = evaluateReadiness(facts, config);
+    report = renderReadinessReport(verdict, loaded.source);
+  }
+  const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
+  const written = await upsertReadinessRun(octokit, { ...target, headSha: facts.headSha, existingId: existing?.id }, report);
+  log.info(
+    { pull: target.pullNumber, sha: facts.headSha, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
+    `Release readiness: ${report.title}`,
+  );
+  return {
+    kind: "written",
+    checkRunId: written.id,
+    created: written.created,
+    conclusion: report.conclusion,
+    headSha: facts.headSha,
+    ...(verdict ? { verdict } : {}),
+  };
+}

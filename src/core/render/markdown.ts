@@ -1,0 +1,37 @@
+// Markdown helpers for text the app writes into check runs and comments. User-derived fragments go
+// through `code()`; whole cells through `escapeCell()`, so PR text cannot inject mentions, links or HTML.
+
+/** An inline code span that user text cannot break out of. */
+export function code(text: string, max = 200): string {
+  const clean = text.replace(/[`\r\n]+/g, " ");
+  return "`" + (clean.length > max ? `${clean.slice(0, max)}…` : clean) + "`";
+}
+
+/** One table cell: pipes and newlines escaped; outside code spans no HTML, mentions or links. */
+export function escapeCell(text: string): string {
+  return text
+    .split("`")
+    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)))
+    .join("`")
+    .replace(/\r?\n/g, " ");
+}
+
+/** Prose outside code: HTML, mentions, references and link syntax neutralised. */
+export function escapeProse(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200b")
+    .replace(/#(?=\d)/g, "#\u200b")
+    .replace(/[[\]]/g, (c) => `\\${c}`);
+}
+
+/** Cut text to GitHub's field limits without splitting a surrogate pair. */
+export function truncate(text: string, max: number, note = "\n\n…(truncated)"): string {
+  if (text.length <= max) return text;
+  let end = max - note.length;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, Math.max(0, end)) + note;
+}

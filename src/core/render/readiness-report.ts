@@ -1,0 +1,94 @@
+// Renders a readiness verdict (or a config failure) into the check run's title, summary and annotations,
+// within GitHub's limits: 65535 characters per summary, 50 annotations per request.
+import { formatProblem, type ConfigProblem } from "../config/parse-config.js";
+import { formatTrigger } from "../plan/parse-triggers.js";
+import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
+import type { Annotation, ReadinessItem } from "../rules/types.js";
+import { code, escapeCell, escapeProse, truncate } from "./markdown.js";
+
+export const CHECK_NAME = "Release readiness";
+export const MAX_SUMMARY_CHARS = 65535;
+export const MAX_TITLE_CHARS = 255;
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface CheckReport {
+  conclusion: "success" | "failure";
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+const STATUS_ICON: Record<ReadinessItem["status"], string> = {
+  pass: "✅ pass",
+  fail: "❌ fail",
+  "not-applicable": "➖ n/a",
+};
+
+export function renderReadinessReport(verdict: ReadinessVerdict, configSource: string): CheckReport {
+  const failing = verdict.items.filter((i) => i.required && i.status === "fail");
+  const advisory = verdict.items.filter((i) => !i.required && i.status === "fail");
+  const title =
+    failing.length === 0
+      ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}`
+      : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
+  const rows = verdict.items.map(
+    (item) =>
+      `| ${escapeCell(item.title)}${item.required ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`,
+  );
+  const parts = [
+    failing.length === 0
+      ? "Every required item of the release plan holds."
+      : `${failing.length} required item${failing.length > 1 ? "s" : ""} of the release plan ${failing.length > 1 ? "are" : "is"} missing. The PR description is re-read on every edit.`,
+    "",
+    "| Item | Status | Why | How to fix |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ];
+  if (verdict.triggers.length > 0) {
+    parts.push("", "**Rollback gates from the contract** (checked at every rollout stage):", "");
+    parts.push(...verdict.triggers.map((t) => `- ${code(formatTrigger(t))} (line ${t.line})`));
+  }
+  if (verdict.stages.length > 0) {
+    parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" → ")}`);
+  }
+  for (const warning of verdict.warnings) parts.push("", `> ⚠️ ${escapeProse(warning)}`);
+  parts.push("", `<sub>Config: ${escapeProse(configSource)} · head ${verdict.headSha.slice(0, 7)}</sub>`);
+  return {
+    conclusion: verdict.conclusion,
+    title: truncate(title, MAX_TITLE_CHARS, "…"),
+    summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: verdict.annotations,
+  };
+}
+
+export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile: (file: string) => string | undefined): CheckReport {
+  const first = problems[0];
+  const title = first ? `Invalid config: ${formatProblem(first)}` : "Invalid config";
+  const lines = [
+    "Release Gate could not read its configuration, so readiness was not evaluated. Fix the file on the default branch, then re-run this check.",
+    "",
+    "| Where | Problem |",
+    "| --- | --- |",
+    ...problems.map((p) => `| ${code(`${p.file}:${p.line}:${p.column}`)} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
+    "",
+    "The JSON Schema `docs/release-gate.schema.json` in the Release Gate repository gives editors completion and checks.",
+  ];
+  const annotations: Annotation[] = [];
+  for (const p of problems) {
+    const path = repoFile(p.file);
+    if (path) annotations.push({ path, startLine: p.line, endLine: p.line, level: "failure", title: "Invalid Release Gate config", message: formatProblem(p) });
+  }
+  return {
+    conclusion: "failure",
+    title: truncate(title, MAX_TITLE_CHARS, "…"),
+    summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
+    annotations,
+  };
+}
+
+/** GitHub takes at most 50 annotations per create/update request. */
+export function batchAnnotations<T>(annotations: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
+  return batches;
+}

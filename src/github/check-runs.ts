@@ -1,0 +1,92 @@
+// Writes the `Release readiness` check run: one per head SHA, created already completed and
+// updated in place on re-runs, so a verdict costs one write (plus one per extra 50 annotations).
+import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
+import type { Annotation } from "../core/rules/types.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+/** Marks our runs so we never adopt another app's run of the same name. Carries the PR number for re-runs. */
+export const EXTERNAL_ID_PREFIX = "release-gate:pr-";
+
+export function externalIdFor(pullNumber: number): string {
+  return `${EXTERNAL_ID_PREFIX}${pullNumber}`;
+}
+
+export function pullNumberFromExternalId(externalId: string | null | undefined): number | undefined {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
+  const n = Number(externalId.slice(EXTERNAL_ID_PREFIX.length));
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  status: string;
+  conclusion: string | null;
+}
+
+export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }): Promise<ExistingCheckRun | undefined> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: ref.headSha,
+    check_name: CHECK_NAME,
+    filter: "latest",
+    per_page: 100,
+  });
+  const run = data.check_runs.find((r) => r.external_id === externalIdFor(ref.pullNumber) && r.head_sha === ref.headSha);
+  return run ? { id: Number(run.id), status: run.status, conclusion: run.conclusion } : undefined;
+}
+
+export interface UpsertResult {
+  id: number;
+  created: boolean;
+  writes: number;
+}
+
+export async function upsertReadinessRun(
+  octokit: GitHubClient,
+  ref: RepoRef & { headSha: string; pullNumber: number; existingId?: number | undefined; detailsUrl?: string | undefined },
+  report: CheckReport,
+): Promise<UpsertResult> {
+  const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
+  const output = { title: report.title, summary: report.summary, annotations: first };
+  const common = {
+    owner: ref.owner,
+    repo: ref.repo,
+    status: "completed" as const,
+    conclusion: report.conclusion,
+    completed_at: new Date().toISOString(),
+    external_id: externalIdFor(ref.pullNumber),
+    ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
+  };
+  let id: number;
+  let created = false;
+  if (ref.existingId !== undefined) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output });
+    id = ref.existingId;
+  } else {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...common, name: CHECK_NAME, head_sha: ref.headSha, output });
+    id = Number(data.id);
+    created = true;
+  }
+  for (const batch of rest) {
+    // Further annotations are appended by updating the run with the same title and summary.
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      check_run_id: id,
+      output: { title: report.title, summary: report.summary, annotations: batch },
+    });
+  }
+  return { id, created, writes: 1 + rest.length };
+}
+
+function toApiAnnotation(a: Annotation) {
+  return {
+    path: a.path,
+    start_line: a.startLine,
+    end_line: a.endLine,
+    annotation_level: a.level,
+    title: a.title.slice(0, 255),
+    message: a.message.slice(0, 64 * 1024),
+  };
+}

@@ -1,0 +1,84 @@
+// Gathers the facts the readiness rules read, from the live PR (never the webhook's copy).
+import type { PullFacts } from "../core/rules/types.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+/** GitHub's pull-request files endpoint lists at most this many files. */
+export const MAX_LISTED_FILES = 3000;
+
+export interface LivePull {
+  facts: PullFacts;
+  state: "open" | "closed";
+  merged: boolean;
+  baseRepo: RepoRef;
+  headRepo: RepoRef | undefined;
+  changedFilesCount: number;
+}
+
+export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullNumber: number }): Promise<LivePull> {
+  const { data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+  });
+  const changedFiles: string[] = [];
+  let listed = 0;
+  const iterator = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100,
+  });
+  for await (const page of iterator) {
+    for (const file of page.data) {
+      listed++;
+      changedFiles.push(file.filename);
+      // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
+      if (file.previous_filename) changedFiles.push(file.previous_filename);
+    }
+    if (listed >= MAX_LISTED_FILES) break;
+  }
+  return {
+    facts: {
+      number: pull.number,
+      title: pull.title,
+      body: pull.body ?? null,
+      author: pull.user?.login ?? "",
+      headSha: pull.head.sha,
+      labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
+      changedFiles,
+      changedFilesTruncated: pull.changed_files > listed,
+    },
+    state: pull.state === "open" ? "open" : "closed",
+    merged: pull.merged === true,
+    baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
+    headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : undefined,
+    changedFilesCount: pull.changed_files,
+  };
+}
+
+/** Logins whose latest review on the PR approves it (a later "changes requested" or dismissal cancels). */
+export async function listApprovers(octokit: GitHubClient, ref: RepoRef & { pullNumber: number }): Promise<string[]> {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100,
+  });
+  const latest = new Map<string, string>();
+  for (const review of reviews) {
+    const login = review.user?.login;
+    // COMMENTED reviews do not change an earlier approval or rejection.
+    if (login && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login, review.state);
+  }
+  return [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
+}
+
+/** Open PRs whose head is this commit (check-suite events from forks carry no PR list). */
+export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+  });
+  return data.filter((p) => p.state === "open" && p.head.sha === ref.sha).map((p) => p.number);
+}

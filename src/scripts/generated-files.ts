@@ -1,0 +1,19 @@
+// Files generated from the source of truth in src/core: the config JSON Schema and the PR template.
+import { z } from "zod";
+import { configSchema } from "../core/config/schema.js";
+import { PR_TEMPLATE } from "../core/plan/template.js";
+
+export const SCHEMA_FILE = "docs/release-gate.schema.json";
+export const TEMPLATE_FILE = ".github/pull_request_template.md";
+
+export function generatedFiles(): Record<string, string> {
+  const schema = {
+    ...z.toJSONSchema(configSchema, { io: "input", target: "draft-7", unrepresentable: "any" }),
+    $id: "https://github.com/release-gate/release-gate/blob/main/docs/release-gate.schema.json",
+    title: "Release Gate configuration (.github/release-gate.yml)",
+  };
+  return {
+    [SCHEMA_FILE]: `${JSON.stringify(schema, null, 2)}\n`,
+    [TEMPLATE_FILE]: PR_TEMPLATE,
+  };
+}
