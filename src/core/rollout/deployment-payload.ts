@@ -1,0 +1,49 @@
+// The payload every rollout Deployment carries: the contract between the app (which creates stage
+// deployments) and the Action (which runs them). Parsed with zod on both sides.
+import { z } from "zod";
+import { stageSchema } from "../config/schema.js";
+
+export const triggerSchema = z.object({
+  metric: z.string().min(1),
+  label: z.string(),
+  comparator: z.enum([">", ">=", "<", "<="]),
+  value: z.number(),
+  unit: z.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: z.number().int().nonnegative().optional(),
+  line: z.number().int(),
+  text: z.string(),
+});
+
+export const deploymentPayloadSchema = z.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: z.string().min(1),
+  percent: z.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: z.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: z.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: z.array(triggerSchema).default([]),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: z.object({ of: z.number().int().positive(), reason: z.string() }).optional(),
+});
+
+export type DeploymentPayload = z.output<typeof deploymentPayloadSchema>;
+
+export type PayloadResult = { ok: true; payload: DeploymentPayload } | { ok: false; error: string };
+
+/** Deployment payloads arrive as an object or a JSON string (GitHub stores whatever the creator sent). */
+export function parseDeploymentPayload(raw: unknown): PayloadResult {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success
+    ? { ok: true, payload: result.data }
+    : { ok: false, error: `deployment payload is not a Release Gate stage: ${z.prettifyError(result.error)}` };
+}
