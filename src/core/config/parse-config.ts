@@ -70,15 +70,19 @@ export function validateConfig(value: unknown, files: ConfigFile[]): ConfigResul
     const path = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
     const target = keys.length > 0 ? [...path, keys[0]!] : path;
+    // The file that holds the deepest part of the key path is where the problem was written.
+    let best: { file: string; line: number; column: number; depth: number } | undefined;
     for (const { file, lineCounter, doc } of located) {
-      const offset = findOffset(doc.contents, target, keys.length > 0);
-      if (offset !== undefined) {
-        const pos = lineCounter.linePos(offset);
-        return { file, line: pos.line, column: pos.col, key: formatPath(path), message: describeIssue(issue) };
+      const found = findOffset(doc.contents, target, keys.length > 0);
+      if (found.offset !== undefined && (!best || found.depth > best.depth)) {
+        const pos = lineCounter.linePos(found.offset);
+        best = { file, line: pos.line, column: pos.col, depth: found.depth };
       }
     }
-    return { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1, key: formatPath(path), message: describeIssue(issue) };
+    const where = best ?? { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1 };
+    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message: describeIssue(issue) };
   });
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { ok: false, problems };
 }
 
@@ -126,29 +130,32 @@ function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
 }
 
-/** Offset of the node at `path` (or of its key, when `wantKey`), falling back to the deepest existing parent. */
-function findOffset(node: unknown, path: PathKey[], wantKey: boolean): number | undefined {
+/**
+ * Offset of the node at `path` (or of its key, when `wantKey`), falling back to the deepest existing
+ * parent; `depth` counts the path segments found, so callers can prefer the file that defines the key.
+ */
+function findOffset(node: unknown, path: PathKey[], wantKey: boolean): { offset: number | undefined; depth: number } {
   let current = node as Node | null | undefined;
-  let lastOffset = rangeStart(current);
+  let offset = rangeStart(current);
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     const isLast = i === path.length - 1;
     if (isMap(current)) {
       const pair = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
-      if (!pair) return lastOffset;
-      if (isLast && wantKey) return rangeStart(pair.key as Node) ?? lastOffset;
+      if (!pair) return { offset, depth: i };
+      if (isLast && wantKey) return { offset: rangeStart(pair.key as Node) ?? offset, depth: i + 1 };
       current = pair.value as Node | null;
-      lastOffset = rangeStart(current) ?? rangeStart(pair.key as Node) ?? lastOffset;
+      offset = rangeStart(current) ?? rangeStart(pair.key as Node) ?? offset;
     } else if (isSeq(current) && typeof key === "number") {
       const item = current.items[key] as Node | undefined;
-      if (!item) return lastOffset;
+      if (!item) return { offset, depth: i };
       current = item;
-      lastOffset = rangeStart(item) ?? lastOffset;
+      offset = rangeStart(item) ?? offset;
     } else {
-      return lastOffset;
+      return { offset, depth: i };
     }
   }
-  return lastOffset;
+  return { offset, depth: path.length };
 }
 
 function rangeStart(node: Node | null | undefined): number | undefined {

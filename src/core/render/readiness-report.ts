@@ -33,7 +33,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
       : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
   const rows = verdict.items.map(
     (item) =>
-      `| ${escapeCell(item.title)}${item.required ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`,
+      `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`,
   );
   const parts = [
     failing.length === 0

@@ -1,0 +1,80 @@
+import { defaultConfig, formatProblem, mergeConfigLayers, parseConfigText, validateConfig } from "../../../src/core/config/parse-config.js";
+
+const file = (text: string) => ({ file: ".github/release-gate.yml", text });
+
+describe("config", () => {
+  it("has documented defaults", () => {
+    const config = defaultConfig();
+    expect(config.rollout.environment).toBe("production");
+    expect(config.rollout.stages.map((s) => [s.name, s.percent, s.observe])).toEqual([
+      ["canary", 1, "30m"],
+      ["10-percent", 10, "2h"],
+      ["50-percent", 50, "4h"],
+      ["full", 100, "24h"],
+    ]);
+    expect(config.migrations.paths).toContain("**/migrations/**");
+    expect(config.communication.labels).toEqual(["user-facing"]);
+    expect(config.commands.permission).toBe("write");
+  });
+
+  it("accepts an empty file as all defaults", () => {
+    const result = parseConfigText(file(""));
+    expect(result.ok && result.config).toEqual(defaultConfig());
+  });
+
+  it("locates a wrong type at its line and column", () => {
+    const result = parseConfigText(file("rollout:\n  environment: prod\n  stages:\n    - name: canary\n      percent: lots\n      observe: 30m\n"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ line: 5, column: 16, key: "rollout.stages[0].percent" });
+    expect(formatProblem(result.problems[0]!)).toMatch(/^\.github\/release-gate\.yml:5:16: `rollout\.stages\[0\]\.percent`: .*number/);
+  });
+
+  it("names unknown keys where they stand", () => {
+    const result = parseConfigText(file("communication:\n  lables: [x]\n"));
+    expect(!result.ok && result.problems[0]).toMatchObject({ line: 2, column: 3, message: "unknown key `lables`" });
+  });
+
+  it("reports invalid durations and regexes with what was expected", () => {
+    const result = parseConfigText(file('rollout:\n  stages:\n    - { name: a, percent: 1, observe: soon }\ncommunication:\n  title-patterns: ["(unclosed"]\n'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const messages = result.problems.map(formatProblem);
+    expect(messages).toEqual([
+      expect.stringMatching(/:3:\d+: `rollout\.stages\[0\]\.observe`: expected a duration/),
+      expect.stringMatching(/:5:\d+: `communication\.title-patterns\[0\]`: expected a valid regular expression/),
+    ]);
+  });
+
+  it("reports YAML syntax errors with a position", () => {
+    const result = parseConfigText(file("rollout:\n  environment: [unclosed\n"));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.message).toMatch(/^invalid YAML/);
+    expect(!result.ok && result.problems[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("rejects a gate without a provider or bound", () => {
+    const result = parseConfigText(file("rollout:\n  gates:\n    - name: error-rate\n      max: 0.01\n"));
+    expect(!result.ok && result.problems[0]).toMatchObject({ line: 3, key: "rollout.gates[0]" });
+    const ok = parseConfigText(file("rollout:\n  gates:\n    - name: error-rate\n      prometheus: { url: 'http://prom:9090', query: 'sum(x)' }\n      max: 0.01\n"));
+    expect(ok.ok).toBe(true);
+  });
+
+  it("merges _extends layers with the repo's values winning and arrays replaced", () => {
+    const merged = mergeConfigLayers([
+      { rollout: { environment: "prod", stages: [{ name: "a", percent: 1, observe: "1m" }, { name: "b", percent: 100, observe: "1m" }] } },
+      { rollout: { stages: [{ name: "only", percent: 100, observe: "5m" }] } },
+    ]);
+    const result = validateConfig(merged, []);
+    expect(result.ok && result.config.rollout).toMatchObject({ environment: "prod", stages: [{ name: "only" }] });
+  });
+
+  it("locates problems of merged config in the first file that defines the key", () => {
+    const result = validateConfig({ rollout: { environment: 5 } }, [
+      { file: ".github/release-gate.yml", text: "headings: {}\n" },
+      { file: "acme/.github:.github/release-gate.yml", text: "rollout:\n  environment: 5\n" },
+    ]);
+    expect(!result.ok && result.problems[0]).toMatchObject({ file: "acme/.github:.github/release-gate.yml", line: 2 });
+  });
+});

@@ -1,0 +1,79 @@
+import { defaultConfig } from "../../../src/core/config/parse-config.js";
+import { escapeCell } from "../../../src/core/render/markdown.js";
+import { batchAnnotations, MAX_SUMMARY_CHARS, renderConfigFailure, renderReadinessReport } from "../../../src/core/render/readiness-report.js";
+import { evaluateReadiness } from "../../../src/core/rules/evaluate-readiness.js";
+import type { PullFacts } from "../../../src/core/rules/types.js";
+
+const base: PullFacts = {
+  number: 1,
+  title: "feat: x",
+  body: "## Rollback contract\nrevert; error rate > 1%",
+  author: "a",
+  headSha: "0123456789abcdef0123456789abcdef01234567",
+  labels: [],
+  changedFiles: [],
+  changedFilesTruncated: false,
+};
+
+describe("renderReadinessReport", () => {
+  it("titles a failure by the missing items and tabulates every item", () => {
+    const report = renderReadinessReport(evaluateReadiness(base, defaultConfig()), "defaults");
+    expect(report.conclusion).toBe("failure");
+    expect(report.title).toBe("Not ready: communication note");
+    expect(report.summary).toContain("| Item | Status | Why | How to fix |");
+    expect(report.summary).toMatch(/\| Rollback contract \| ✅ pass \|/);
+    expect(report.summary).toMatch(/\| Communication note \| ❌ fail \|/);
+    expect(report.summary).toContain("`error-rate > 1%` (line 2)");
+    expect(report.summary).toContain("head 0123456");
+  });
+
+  it("says ready when every required item holds", () => {
+    const report = renderReadinessReport(evaluateReadiness({ ...base, title: "fix: x" }, defaultConfig()), "defaults");
+    expect(report).toMatchObject({ conclusion: "success", title: "Ready to release" });
+  });
+
+  it("keeps hostile file names from injecting mentions, HTML or table cells", () => {
+    const facts = { ...base, title: "fix: x", changedFiles: ["db/migrations/<img src=x>|@admin`.sql"] };
+    const summary = renderReadinessReport(evaluateReadiness(facts, defaultConfig()), "defaults").summary;
+    // Inside a code span GitHub renders text literally; outside one nothing may stay active.
+    const prose = summary.replace(/`[^`]*`/g, "");
+    expect(summary).toContain("`db/migrations/<img src=x>\\|@admin .sql`");
+    expect(prose).not.toMatch(/<img|@admin/);
+    const row = summary.split("\n").find((l) => l.startsWith("| Schema migration"))!;
+    expect(row.split(/(?<!\\)\|/).length).toBe(6);
+  });
+
+  it("stays under GitHub's summary cap for thousands of matched files", () => {
+    const changedFiles = Array.from({ length: 3000 }, (_, i) => `db/migrations/${"x".repeat(200)}${i}.sql`);
+    const report = renderReadinessReport(evaluateReadiness({ ...base, changedFiles }, defaultConfig()), "defaults");
+    expect(report.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+  });
+});
+
+describe("escapeCell", () => {
+  it("escapes outside code spans and keeps code readable", () => {
+    expect(escapeCell("see @team and <b>x</b> [link](http://e) #12 `a|b`")).toBe(
+      "see @\u200bteam and &lt;b&gt;x&lt;/b&gt; \\[link\\](http://e) #\u200b12 `a\\|b`",
+    );
+  });
+});
+
+describe("renderConfigFailure", () => {
+  it("names file, line and column, and annotates only the repo's own file", () => {
+    const report = renderConfigFailure(
+      [
+        { file: ".github/release-gate.yml", line: 4, column: 7, key: "rollout.environment", message: "expected string" },
+        { file: "acme/.github:.github/release-gate.yml", line: 2, column: 1, key: "", message: "invalid YAML: x" },
+      ],
+      (f) => (f === ".github/release-gate.yml" ? f : undefined),
+    );
+    expect(report.conclusion).toBe("failure");
+    expect(report.title).toBe("Invalid config: .github/release-gate.yml:4:7: `rollout.environment`: expected string");
+    expect(report.summary).toContain("`.github/release-gate.yml:4:7`");
+    expect(report.annotations).toEqual([expect.objectContaining({ path: ".github/release-gate.yml", startLine: 4 })]);
+  });
+});
+
+it("batches annotations by GitHub's 50-per-request cap", () => {
+  expect(batchAnnotations(Array.from({ length: 101 }, (_, i) => i)).map((b) => b.length)).toEqual([50, 50, 1]);
+});
