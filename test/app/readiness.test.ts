@@ -1,0 +1,316 @@
+// The readiness check through the real Probot app: real webhook payloads in, GitHub mocked with nock.
+import nock from "nock";
+import type { Probot } from "probot";
+import { createTestProbot } from "../support/test-probot.js";
+import { webhookExample } from "../support/webhook-examples.js";
+
+const API = "https://api.github.com";
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+const SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const CONFIG = /\/contents\/\.github(?:%2F|\/)release-gate\.yml/;
+
+const GOOD_BODY = [
+  "## Rollback contract",
+  "Procedure: turn off the `checkout-v2` flag, then redeploy the previous release.",
+  "Triggers: error rate > 1% for 5m; p99 latency > 2x baseline",
+].join("\n");
+
+interface PullSpec {
+  number?: number;
+  body?: string | null;
+  title?: string;
+  labels?: string[];
+  state?: "open" | "closed";
+  merged?: boolean;
+  headSha?: string;
+  files?: string[];
+  headRepo?: { owner: string; repo: string };
+}
+
+/** A live PR as GET /pulls/{n} returns it, built on the real example payload. */
+function livePull(spec: PullSpec) {
+  const pull = webhookExample("pull_request", "opened").pull_request;
+  pull.number = spec.number ?? 2;
+  pull.body = spec.body === undefined ? GOOD_BODY : spec.body;
+  pull.title = spec.title ?? "fix: handle empty carts";
+  pull.labels = (spec.labels ?? []).map((name, i) => ({ id: i + 1, node_id: `L${i}`, url: "", name, color: "ededed", default: false, description: null }));
+  pull.state = spec.state ?? "open";
+  pull.merged = spec.merged ?? false;
+  pull.head.sha = spec.headSha ?? SHA;
+  pull.changed_files = (spec.files ?? ["src/cart.ts"]).length;
+  if (spec.headRepo) {
+    pull.head.repo.owner.login = spec.headRepo.owner;
+    pull.head.repo.name = spec.headRepo.repo;
+  }
+  return pull;
+}
+
+interface Expectations {
+  pull?: PullSpec;
+  config?: string | "missing";
+  orgConfig?: string | "missing";
+  existingRunId?: number;
+}
+
+/** Mocks the reads of one readiness evaluation and captures the check-run write. */
+function mockReadiness(expect: Expectations = {}) {
+  const pull = livePull(expect.pull ?? {});
+  const files = expect.pull?.files ?? ["src/cart.ts"];
+  const written: { method: string; body: any }[] = [];
+  const scope = nock(API)
+    .post(/\/app\/installations\/\d+\/access_tokens/)
+    .optionally()
+    .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
+    .get(`/repos/${OWNER}/${REPO}/pulls/${pull.number}`)
+    .reply(200, pull)
+    .get(`/repos/${OWNER}/${REPO}/pulls/${pull.number}/files`)
+    .query({ per_page: 100 })
+    .reply(200, files.map((filename) => ({ filename, status: "modified", additions: 1, deletions: 0, changes: 1 })));
+  const config = expect.config ?? "missing";
+  if (config === "missing") {
+    scope.get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`)).reply(404, { message: "Not Found" });
+    const org = expect.orgConfig ?? "missing";
+    scope.get(new RegExp(`/repos/${OWNER}/\\.github${CONFIG.source}`)).reply(org === "missing" ? 404 : 200, org === "missing" ? { message: "Not Found" } : org);
+  } else {
+    scope.get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`)).reply(200, config, { "content-type": "text/plain; charset=utf-8" });
+  }
+  scope
+    .get(`/repos/${OWNER}/${REPO}/commits/${pull.head.sha}/check-runs`)
+    .query({ check_name: "Release readiness", filter: "latest", per_page: 100 })
+    .reply(200, {
+      total_count: expect.existingRunId ? 1 : 0,
+      check_runs: expect.existingRunId
+        ? [{ id: expect.existingRunId, head_sha: pull.head.sha, external_id: `release-gate:pr-${pull.number}`, status: "completed", conclusion: "failure", name: "Release readiness" }]
+        : [],
+    });
+  if (expect.existingRunId) {
+    scope.patch(`/repos/${OWNER}/${REPO}/check-runs/${expect.existingRunId}`).reply(200, (_uri, body) => {
+      written.push({ method: "PATCH", body });
+      return { id: expect.existingRunId };
+    });
+  } else {
+    scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, (_uri, body) => {
+      written.push({ method: "POST", body });
+      return { id: 4242 };
+    });
+  }
+  return { scope, written };
+}
+
+/** Records "METHOD path" for every request a scope intercepts. */
+function recordRequests(scope: nock.Scope): string[] {
+  const seen: string[] = [];
+  scope.on("request", (req: { method: string; path: string }) => seen.push(`${req.method} ${req.path}`));
+  return seen;
+}
+
+let probot: Probot;
+
+beforeEach(async () => {
+  probot = await createTestProbot();
+});
+
+function prEvent(action: string, overrides: (payload: any) => void = () => undefined) {
+  const payload = webhookExample("pull_request", action === "edited" ? "opened" : action);
+  payload.action = action;
+  if (action === "edited") payload.changes = { body: { from: "old body" } };
+  overrides(payload);
+  return { id: `delivery-${action}-${Math.random()}`, name: "pull_request" as const, payload };
+}
+
+describe("pull_request events", () => {
+  it.each(["opened", "edited", "synchronize", "reopened", "labeled", "unlabeled", "ready_for_review"])(
+    "%s: creates one completed check run with one write",
+    async (action) => {
+      const { written, scope } = mockReadiness();
+      const requests = recordRequests(scope);
+      await probot.receive(prEvent(action));
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatchObject({
+        method: "POST",
+        body: {
+          name: "Release readiness",
+          head_sha: SHA,
+          status: "completed",
+          conclusion: "success",
+          external_id: "release-gate:pr-2",
+          output: { title: "Ready to release" },
+        },
+      });
+      const api = requests.filter((r) => !r.includes("access_tokens"));
+      expect(api.filter((r) => !r.startsWith("GET"))).toHaveLength(1);
+      expect(api.filter((r) => r.startsWith("GET")).length).toBeLessThanOrEqual(5);
+    },
+  );
+
+  it("re-reads the live PR body instead of the webhook's stale copy", async () => {
+    const { written } = mockReadiness({ pull: { body: "Revert if it breaks." } });
+    await probot.receive(prEvent("edited", (p) => (p.pull_request.body = GOOD_BODY)));
+    expect(written[0]?.body.conclusion).toBe("failure");
+    expect(written[0]?.body.output.title).toBe("Not ready: rollback contract");
+  });
+
+  it("updates the existing run for the head SHA instead of adding another", async () => {
+    const { written } = mockReadiness({ existingRunId: 99, pull: { body: null } });
+    await probot.receive(prEvent("edited"));
+    expect(written).toEqual([expect.objectContaining({ method: "PATCH" })]);
+    expect(written[0]?.body).toMatchObject({ conclusion: "failure", status: "completed", name: "Release readiness" });
+    expect(written[0]?.body.head_sha).toBeUndefined();
+  });
+
+  it("writes a table of items with why and how to fix", async () => {
+    const { written } = mockReadiness({ pull: { body: null, title: "feat: saved cards", files: ["db/migrations/001_cards.sql"] } });
+    await probot.receive(prEvent("opened"));
+    const summary: string = written[0]?.body.output.summary;
+    expect(written[0]?.body.output.title).toBe("Not ready: rollback contract, schema migration, communication note");
+    expect(summary).toContain("| Item | Status | Why | How to fix |");
+    expect(summary).toMatch(/\| Rollback contract \| ❌ fail \| No rollback contract section/);
+    expect(summary).toMatch(/\| Schema migration \| ❌ fail \| Migrations changed \(`db\/migrations\/001_cards.sql`\)/);
+    expect(summary).toMatch(/\| Communication note \| ❌ fail \| User-visible \(title\)/);
+  });
+
+  it("gives no verdict for a PR closed without merge, and writes nothing", async () => {
+    const pull = livePull({ state: "closed" });
+    nock(API)
+      .post(/\/app\/installations\/\d+\/access_tokens/)
+      .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
+      .get(`/repos/${OWNER}/${REPO}/pulls/2`)
+      .reply(200, pull)
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query(true)
+      .reply(200, []);
+    await probot.receive(prEvent("labeled"));
+  });
+
+  it("pages through changed files (up to GitHub's 3000)", async () => {
+    const files = Array.from({ length: 230 }, (_, i) => (i === 229 ? "db/migrations/230.sql" : `src/f${i}.ts`));
+    const pull = livePull({ files });
+    const page = (n: number) => files.slice((n - 1) * 100, n * 100).map((filename) => ({ filename, status: "added" }));
+    const link = (n: number) => `<${API}/repos/${OWNER}/${REPO}/pulls/2/files?per_page=100&page=${n}>; rel="next"`;
+    const written: any[] = [];
+    nock(API)
+      .post(/\/app\/installations\/\d+\/access_tokens/)
+      .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
+      .get(`/repos/${OWNER}/${REPO}/pulls/2`)
+      .reply(200, pull)
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: 100 })
+      .reply(200, page(1), { link: link(2) })
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: 100, page: 2 })
+      .reply(200, page(2), { link: link(3) })
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query({ per_page: 100, page: 3 })
+      .reply(200, page(3))
+      .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
+      .reply(404)
+      .get(new RegExp(`/repos/${OWNER}/\\.github${CONFIG.source}`))
+      .reply(404)
+      .get(`/repos/${OWNER}/${REPO}/commits/${SHA}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`/repos/${OWNER}/${REPO}/check-runs`)
+      .reply(201, (_u, body) => {
+        written.push(body);
+        return { id: 1 };
+      });
+    await probot.receive(prEvent("synchronize"));
+    // The only migration is on the last page.
+    expect(written[0].output.summary).toMatch(/Migrations changed \(`db\/migrations\/230.sql`\)/);
+  });
+});
+
+describe("configuration", () => {
+  it("uses the repo's config from the default branch", async () => {
+    const { written } = mockReadiness({ config: "rollback:\n  required: false\n", pull: { body: null } });
+    await probot.receive(prEvent("opened"));
+    expect(written[0]?.body.conclusion).toBe("success");
+    expect(written[0]?.body.output.summary).toContain("Config: .github/release-gate.yml");
+  });
+
+  it("falls back to the org's .github repository", async () => {
+    const { written } = mockReadiness({ orgConfig: "rollback:\n  required: false\n", pull: { body: null } });
+    await probot.receive(prEvent("opened"));
+    expect(written[0]?.body.conclusion).toBe("success");
+    expect(written[0]?.body.output.summary).toContain("Config: Codertocat/.github:.github/release-gate.yml");
+  });
+
+  it("fails the check with file, line and column for a schema violation, and annotates the line", async () => {
+    const text = "rollout:\n  environment: production\n  stages:\n    - name: canary\n      percent: 1\n      observe: half an hour\n";
+    const { written, scope } = mockReadiness({ config: text });
+    // Locating the problem re-reads the raw text once, only on this failure path.
+    scope.get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`)).reply(200, text);
+    await probot.receive(prEvent("opened"));
+    const body = written[0]?.body;
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).toMatch(/^Invalid config: \.github\/release-gate\.yml:6:16: `rollout\.stages\[0\]\.observe`: expected a duration/);
+    expect(body.output.summary).toContain("`.github/release-gate.yml:6:16`");
+    expect(body.output.annotations).toEqual([
+      expect.objectContaining({ path: ".github/release-gate.yml", start_line: 6, end_line: 6, annotation_level: "failure" }),
+    ]);
+  });
+
+  it("fails the check with a position for invalid YAML, never crashing", async () => {
+    const { written } = mockReadiness({ config: "rollout:\n  stages: [\n" });
+    await probot.receive(prEvent("opened"));
+    expect(written[0]?.body.conclusion).toBe("failure");
+    expect(written[0]?.body.output.title).toMatch(/^Invalid config: \.github\/release-gate\.yml:\d+:\d+: invalid YAML/);
+  });
+
+  it("validates the config a PR proposes, read at the head SHA, without applying it", async () => {
+    const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
+    scope
+      .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
+      .query({ ref: SHA })
+      .reply(200, "rollback:\n  required: nope\n");
+    await probot.receive(prEvent("synchronize"));
+    const body = written[0]?.body;
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toMatch(/Release Gate config change \| ❌ fail \| The proposed `.github\/release-gate.yml` is invalid: .*:2:13/);
+    expect(body.output.annotations[0]).toMatchObject({ path: ".github/release-gate.yml", start_line: 2 });
+  });
+});
+
+describe("re-runs", () => {
+  it("check_run.rerequested on our run re-evaluates the PR named by its external id", async () => {
+    const { written } = mockReadiness({ existingRunId: 7, pull: { number: 5 } });
+    const payload = webhookExample("check_run", "rerequested");
+    payload.repository.owner.login = OWNER;
+    payload.repository.name = REPO;
+    payload.check_run.name = "Release readiness";
+    payload.check_run.external_id = "release-gate:pr-5";
+    await probot.receive({ id: "rerun-1", name: "check_run", payload });
+    expect(written).toEqual([expect.objectContaining({ method: "PATCH" })]);
+  });
+
+  it("ignores re-runs of other checks", async () => {
+    const payload = webhookExample("check_run", "rerequested");
+    await probot.receive({ id: "rerun-2", name: "check_run", payload });
+  });
+
+  it("check_suite.rerequested re-evaluates the suite's PRs", async () => {
+    const payload = webhookExample("check_suite", "rerequested");
+    const number = payload.check_suite.pull_requests[0].number;
+    const { written } = mockReadiness({ pull: { number } });
+    await probot.receive({ id: "suite-1", name: "check_suite", payload });
+    expect(written).toHaveLength(1);
+  });
+});
+
+describe("high-risk paths", () => {
+  it("reads reviews only when a group needs approvals, and counts the latest per reviewer", async () => {
+    const config = "high-risk:\n  - name: payments\n    paths: ['src/payments/**']\n    approvals: 2\n";
+    const { written, scope } = mockReadiness({ config, pull: { files: ["src/payments/charge.ts"] } });
+    scope.get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query({ per_page: 100 }).reply(200, [
+      { id: 1, user: { login: "alice" }, state: "APPROVED" },
+      { id: 2, user: { login: "bob" }, state: "APPROVED" },
+      { id: 3, user: { login: "bob" }, state: "CHANGES_REQUESTED" },
+      { id: 4, user: { login: "alice" }, state: "COMMENTED" },
+    ]);
+    const payload = webhookExample("pull_request_review", "submitted");
+    await probot.receive({ id: "review-1", name: "pull_request_review", payload });
+    expect(written[0]?.body.conclusion).toBe("failure");
+    expect(written[0]?.body.output.summary).toMatch(/1 of 2 approvals/);
+  });
+});
