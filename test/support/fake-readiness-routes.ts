@@ -1,0 +1,189 @@
+// In-memory repositories for the fake GitHub: pull requests, their files and reviews, files on the
+// default branch (config), and check runs, served on the REST paths the readiness check uses.
+import type { Route, RouteResponse } from "./fake-github.js";
+
+export interface FakePull {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string | null;
+  headSha: string;
+  labels: string[];
+  files: string[];
+  state?: "open" | "closed";
+  merged?: boolean;
+  author?: string;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  external_id: string | null;
+  output: { title?: string; summary?: string; annotations?: unknown[] };
+  writes: number;
+}
+
+export class FakeRepos {
+  pulls = new Map<string, FakePull>();
+  /** `owner/repo:path` (default branch) or `owner/repo:path@ref` → file text. */
+  files = new Map<string, string>();
+  checkRuns: FakeCheckRun[] = [];
+  private nextId = 1000;
+
+  addPull(pull: FakePull): FakePull {
+    this.pulls.set(`${pull.owner}/${pull.repo}#${pull.number}`, pull);
+    return pull;
+  }
+
+  setFile(owner: string, repo: string, path: string, text: string, ref?: string) {
+    this.files.set(`${owner}/${repo}:${path}${ref ? `@${ref}` : ""}`, text);
+  }
+
+  runsFor(owner: string, repo: string, sha: string): FakeCheckRun[] {
+    return this.checkRuns.filter((r) => r.owner === owner && r.repo === repo && r.head_sha === sha);
+  }
+
+  routes(): Route[] {
+    const pullOr404 = (p: Record<string, string>): FakePull | RouteResponse => {
+      const pull = this.pulls.get(`${p.owner}/${p.repo}#${p.pull_number}`);
+      return pull ?? { status: 404, body: { message: "Not Found" } };
+    };
+    const isResponse = (x: FakePull | RouteResponse): x is RouteResponse => "status" in x;
+    return [
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/pulls/:pull_number",
+        handle: ({ params }) => {
+          const pull = pullOr404(params);
+          return isResponse(pull) ? pull : { status: 200, body: pullJson(pull) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/pulls/:pull_number/files",
+        handle: ({ params, query }) => {
+          const pull = pullOr404(params);
+          if (isResponse(pull)) return pull;
+          const perPage = Number(query.get("per_page") ?? 30);
+          const page = Number(query.get("page") ?? 1);
+          const listed = pull.files.slice(0, 3000);
+          const slice = listed.slice((page - 1) * perPage, page * perPage);
+          const headers: Record<string, string> = {};
+          if (page * perPage < listed.length) {
+            headers.link = `<http://127.0.0.1/repos/${params.owner}/${params.repo}/pulls/${params.pull_number}/files?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+          }
+          return { status: 200, headers, body: slice.map((filename) => ({ sha: "0".repeat(40), filename, status: "modified", additions: 1, deletions: 0, changes: 1 })) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/pulls/:pull_number/reviews",
+        handle: () => ({ status: 200, body: [] }),
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/contents/*",
+        handle: ({ params, query }) => {
+          const ref = query.get("ref");
+          const text = this.files.get(`${params.owner}/${params.repo}:${params.rest}${ref ? `@${ref}` : ""}`);
+          return text === undefined
+            ? { status: 404, body: { message: "Not Found" } }
+            : { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/commits/:ref/check-runs",
+        handle: ({ params, query }) => {
+          const name = query.get("check_name");
+          const runs = this.runsFor(params.owner!, params.repo!, params.ref!).filter((r) => !name || r.name === name);
+          return { status: 200, body: { total_count: runs.length, check_runs: runs.map(runJson) } };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/check-runs",
+        handle: ({ params, body }) => {
+          const b = body as Record<string, any>;
+          const run: FakeCheckRun = {
+            id: this.nextId++,
+            owner: params.owner!,
+            repo: params.repo!,
+            name: b.name,
+            head_sha: b.head_sha,
+            status: b.status ?? "queued",
+            conclusion: b.conclusion ?? null,
+            external_id: b.external_id ?? null,
+            output: b.output ?? {},
+            writes: 1,
+          };
+          this.checkRuns.push(run);
+          return { status: 201, body: runJson(run) };
+        },
+      },
+      {
+        method: "PATCH",
+        path: "/repos/:owner/:repo/check-runs/:check_run_id",
+        handle: ({ params, body }) => {
+          const run = this.checkRuns.find((r) => r.id === Number(params.check_run_id));
+          if (!run) return { status: 404, body: { message: "Not Found" } };
+          const b = body as Record<string, any>;
+          Object.assign(run, {
+            status: b.status ?? run.status,
+            conclusion: b.conclusion ?? run.conclusion,
+            external_id: b.external_id ?? run.external_id,
+            output: b.output ? { ...b.output, annotations: [...(run.output.annotations ?? []), ...(b.output.annotations ?? [])] } : run.output,
+            writes: run.writes + 1,
+          });
+          return { status: 200, body: runJson(run) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/commits/:sha/pulls",
+        handle: ({ params }) => ({
+          status: 200,
+          body: [...this.pulls.values()]
+            .filter((p) => p.owner === params.owner && p.repo === params.repo && p.headSha === params.sha)
+            .map(pullJson),
+        }),
+      },
+    ];
+  }
+}
+
+function runJson(run: FakeCheckRun) {
+  return {
+    id: run.id,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: run.status,
+    conclusion: run.conclusion,
+    external_id: run.external_id,
+    output: { title: run.output.title ?? null, summary: run.output.summary ?? null, annotations_count: run.output.annotations?.length ?? 0 },
+    app: { id: 123, slug: "release-gate" },
+  };
+}
+
+export function pullJson(pull: FakePull) {
+  const repo = { id: 1, name: pull.repo, full_name: `${pull.owner}/${pull.repo}`, owner: { login: pull.owner, id: 1, type: "Organization" } };
+  return {
+    id: pull.number,
+    number: pull.number,
+    state: pull.state ?? "open",
+    title: pull.title,
+    body: pull.body,
+    user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
+    labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
+    merged: pull.merged ?? false,
+    changed_files: pull.files.length,
+    head: { sha: pull.headSha, ref: "feature", repo },
+    base: { sha: "b".repeat(40), ref: "main", repo },
+  };
+}
