@@ -270,6 +270,27 @@ describe("configuration", () => {
     expect(body.output.summary).toMatch(/Release Gate config change \| ❌ fail \| The proposed `.github\/release-gate.yml` is invalid: .*:2:13/);
     expect(body.output.annotations[0]).toMatchObject({ path: ".github/release-gate.yml", start_line: 2 });
   });
+
+  it("sends annotations in batches of GitHub's 50 per request", async () => {
+    const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
+    const stages = Array.from({ length: 60 }, (_, i) => `    - { name: s${i}, percent: 0, observe: 1m }`).join("\n");
+    scope
+      .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
+      .query({ ref: SHA })
+      .reply(200, `rollout:\n  stages:\n${stages}\n`);
+    const patches: any[] = [];
+    scope.patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (_u, body) => {
+      patches.push(body);
+      return { id: 4242 };
+    });
+    await probot.receive(prEvent("synchronize"));
+    expect(written[0]?.body.output.annotations).toHaveLength(50);
+    expect(patches).toHaveLength(1);
+    expect(patches[0].output.annotations).toHaveLength(10);
+    expect(patches[0].output.title).toBe(written[0]?.body.output.title);
+    const lines = [...written[0]!.body.output.annotations, ...patches[0].output.annotations].map((a: any) => a.start_line);
+    expect(new Set(lines).size).toBe(60);
+  });
 });
 
 describe("re-runs", () => {
