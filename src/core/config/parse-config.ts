@@ -43,7 +43,13 @@ export function parseConfigText(file: ConfigFile): ConfigResult {
       }),
     };
   }
-  const value: unknown = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    // toJS resolves aliases; an unknown anchor or an alias bomb (past yaml's maxAliasCount) throws here.
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    return { ok: false, problems: [{ file: file.file, line: 1, column: 1, key: "", message: `invalid YAML: ${firstLine((error as Error).message)}` }] };
+  }
   return validateConfig(value, [file]);
 }
 

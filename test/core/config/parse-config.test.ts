@@ -78,3 +78,17 @@ describe("config", () => {
     expect(!result.ok && result.problems[0]).toMatchObject({ file: "acme/.github:.github/release-gate.yml", line: 2 });
   });
 });
+
+describe("hostile YAML", () => {
+  it("reports an alias to an unknown anchor instead of throwing", () => {
+    const result = parseConfigText(file("rollout: *nowhere\n"));
+    expect(!result.ok && result.problems[0]?.message).toMatch(/^invalid YAML: .*alias/i);
+  });
+
+  it("refuses an alias bomb", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]"].join("\n");
+    const result = parseConfigText(file(bomb));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.message).toMatch(/^invalid YAML/);
+  });
+});
