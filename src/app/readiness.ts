@@ -9,6 +9,7 @@ import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers } from "../github/pull-facts.js";
 import { readRepoFile } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
+import { serialized } from "./serialize.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -17,9 +18,19 @@ export interface Logger {
 
 export type ReadinessOutcome =
   | { kind: "skipped"; reason: "closed-unmerged" }
+  | { kind: "skipped"; reason: "superseded"; newerStamp: string }
   | { kind: "written"; checkRunId: number; created: boolean; conclusion: "success" | "failure"; headSha: string; verdict?: ReadinessVerdict };
 
-export async function runReadiness(
+/** Evaluations of one PR run one at a time in this process, so concurrent events never create two runs. */
+export function runReadiness(
+  octokit: GitHubClient & ConfigPluginClient,
+  target: RepoRef & { pullNumber: number },
+  log: Logger,
+): Promise<ReadinessOutcome> {
+  return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, () => evaluateAndWrite(octokit, target, log));
+}
+
+async function evaluateAndWrite(
   octokit: GitHubClient & ConfigPluginClient,
   target: RepoRef & { pullNumber: number },
   log: Logger,
@@ -49,7 +60,16 @@ export async function runReadiness(
     report = renderReadinessReport(verdict, loaded.source);
   }
   const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
-  const written = await upsertReadinessRun(octokit, { ...target, headSha: facts.headSha, existingId: existing?.id }, report);
+  if (existing?.stamp && existing.stamp > live.updatedAt) {
+    // Another replica already wrote a verdict from a newer state of the PR.
+    log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
+    return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
+  }
+  const written = await upsertReadinessRun(
+    octokit,
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id },
+    report,
+  );
   log.info(
     { pull: target.pullNumber, sha: facts.headSha, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
     `Release readiness: ${report.title}`,

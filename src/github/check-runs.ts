@@ -4,23 +4,35 @@ import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/r
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
-/** Marks our runs so we never adopt another app's run of the same name. Carries the PR number for re-runs. */
+/**
+ * Marks our runs so we never adopt another app's run of the same name: `release-gate:pr-<n>@<stamp>`.
+ * The PR number serves re-runs (fork runs list no PRs); the stamp is the PR's `updated_at` the verdict
+ * was computed from, so a slow, older evaluation never overwrites a newer verdict.
+ */
 export const EXTERNAL_ID_PREFIX = "release-gate:pr-";
 
-export function externalIdFor(pullNumber: number): string {
-  return `${EXTERNAL_ID_PREFIX}${pullNumber}`;
+export function externalIdFor(pullNumber: number, stamp?: string): string {
+  return `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+}
+
+function parseExternalId(externalId: string | null | undefined): { pullNumber: number; stamp?: string } | undefined {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
+  const [number, stamp] = externalId.slice(EXTERNAL_ID_PREFIX.length).split("@", 2);
+  const n = Number(number);
+  if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  return stamp ? { pullNumber: n, stamp } : { pullNumber: n };
 }
 
 export function pullNumberFromExternalId(externalId: string | null | undefined): number | undefined {
-  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
-  const n = Number(externalId.slice(EXTERNAL_ID_PREFIX.length));
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  return parseExternalId(externalId)?.pullNumber;
 }
 
 export interface ExistingCheckRun {
   id: number;
   status: string;
   conclusion: string | null;
+  /** The PR `updated_at` its verdict was computed from, when recorded. */
+  stamp?: string;
 }
 
 export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }): Promise<ExistingCheckRun | undefined> {
@@ -32,8 +44,12 @@ export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { h
     filter: "latest",
     per_page: 100,
   });
-  const run = data.check_runs.find((r) => r.external_id === externalIdFor(ref.pullNumber) && r.head_sha === ref.headSha);
-  return run ? { id: Number(run.id), status: run.status, conclusion: run.conclusion } : undefined;
+  for (const run of data.check_runs) {
+    const parsed = parseExternalId(run.external_id);
+    if (parsed?.pullNumber !== ref.pullNumber || run.head_sha !== ref.headSha) continue;
+    return { id: Number(run.id), status: run.status, conclusion: run.conclusion, ...(parsed.stamp ? { stamp: parsed.stamp } : {}) };
+  }
+  return undefined;
 }
 
 export interface UpsertResult {
@@ -44,7 +60,7 @@ export interface UpsertResult {
 
 export async function upsertReadinessRun(
   octokit: GitHubClient,
-  ref: RepoRef & { headSha: string; pullNumber: number; existingId?: number | undefined; detailsUrl?: string | undefined },
+  ref: RepoRef & { headSha: string; pullNumber: number; stamp?: string; existingId?: number | undefined; detailsUrl?: string | undefined },
   report: CheckReport,
 ): Promise<UpsertResult> {
   const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
@@ -55,7 +71,7 @@ export async function upsertReadinessRun(
     status: "completed" as const,
     conclusion: report.conclusion,
     completed_at: new Date().toISOString(),
-    external_id: externalIdFor(ref.pullNumber),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp),
     ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
   };
   let id: number;

@@ -12,6 +12,8 @@ export interface LivePull {
   baseRepo: RepoRef;
   headRepo: RepoRef | undefined;
   changedFilesCount: number;
+  /** When the PR last changed (body, labels, head...): orders verdicts computed concurrently. */
+  updatedAt: string;
 }
 
 export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullNumber: number }): Promise<LivePull> {
@@ -53,6 +55,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
     headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : undefined,
     changedFilesCount: pull.changed_files,
+    updatedAt: pull.updated_at,
   };
 }
 

@@ -51,6 +51,7 @@ interface Expectations {
   config?: string | "missing";
   orgConfig?: string | "missing";
   existingRunId?: number;
+  existingStamp?: string;
 }
 
 /** Mocks the reads of one readiness evaluation and captures the check-run write. */
@@ -81,10 +82,12 @@ function mockReadiness(expect: Expectations = {}) {
     .reply(200, {
       total_count: expect.existingRunId ? 1 : 0,
       check_runs: expect.existingRunId
-        ? [{ id: expect.existingRunId, head_sha: pull.head.sha, external_id: `release-gate:pr-${pull.number}`, status: "completed", conclusion: "failure", name: "Release readiness" }]
+        ? [{ id: expect.existingRunId, head_sha: pull.head.sha, external_id: `release-gate:pr-${pull.number}${expect.existingStamp ? `@${expect.existingStamp}` : ""}`, status: "completed", conclusion: "failure", name: "Release readiness" }]
         : [],
     });
-  if (expect.existingRunId) {
+  if (expect.existingStamp && expect.existingStamp > pull.updated_at) {
+    // A newer verdict is already there: no write expected.
+  } else if (expect.existingRunId) {
     scope.patch(`/repos/${OWNER}/${REPO}/check-runs/${expect.existingRunId}`).reply(200, (_uri, body) => {
       written.push({ method: "PATCH", body });
       return { id: expect.existingRunId };
@@ -134,7 +137,7 @@ describe("pull_request events", () => {
           head_sha: SHA,
           status: "completed",
           conclusion: "success",
-          external_id: "release-gate:pr-2",
+          external_id: `release-gate:pr-2@${livePull({}).updated_at}`,
           output: { title: "Ready to release" },
         },
       });
@@ -157,6 +160,61 @@ describe("pull_request events", () => {
     expect(written).toEqual([expect.objectContaining({ method: "PATCH" })]);
     expect(written[0]?.body).toMatchObject({ conclusion: "failure", status: "completed", name: "Release readiness" });
     expect(written[0]?.body.head_sha).toBeUndefined();
+  });
+
+  it("never overwrites a verdict computed from a newer state of the PR", async () => {
+    const { written } = mockReadiness({ existingRunId: 99, existingStamp: "2999-01-01T00:00:00Z", pull: { body: null } });
+    await probot.receive(prEvent("labeled"));
+    expect(written).toEqual([]);
+  });
+
+  it("updates a verdict computed from an older state of the PR", async () => {
+    const { written } = mockReadiness({ existingRunId: 99, existingStamp: "2000-01-01T00:00:00Z" });
+    await probot.receive(prEvent("labeled"));
+    expect(written).toEqual([expect.objectContaining({ method: "PATCH" })]);
+  });
+
+  it("evaluates simultaneous events for one PR one after the other, creating one run", async () => {
+    // GitHub fires `opened` and `labeled` together for a PR created with a label. The check-run list
+    // answers from what was written so far, as GitHub would.
+    const pull = livePull({});
+    const written: string[] = [];
+    const run = () => ({ id: 4242, head_sha: SHA, external_id: `release-gate:pr-2@${pull.updated_at}`, status: "completed", conclusion: "success" });
+    nock(API)
+      .post(/\/app\/installations\/\d+\/access_tokens/)
+      .times(2)
+      .optionally()
+      .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
+      .get(`/repos/${OWNER}/${REPO}/pulls/2`)
+      .times(2)
+      .reply(200, pull)
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
+      .query(true)
+      .times(2)
+      .reply(200, [{ filename: "src/cart.ts", status: "modified" }])
+      .get(new RegExp(`/repos/${OWNER}/\\.?(?:github|${REPO})${CONFIG.source}`))
+      .times(4)
+      .reply(404)
+      .get(`/repos/${OWNER}/${REPO}/commits/${SHA}/check-runs`)
+      .query(true)
+      .times(2)
+      .reply(200, () => ({ total_count: written.length > 0 ? 1 : 0, check_runs: written.length > 0 ? [run()] : [] }))
+      .post(`/repos/${OWNER}/${REPO}/check-runs`)
+      .times(2)
+      .optionally()
+      .reply(201, () => {
+        written.push("POST");
+        return run();
+      })
+      .patch(`/repos/${OWNER}/${REPO}/check-runs/4242`)
+      .times(2)
+      .optionally()
+      .reply(200, () => {
+        written.push("PATCH");
+        return run();
+      });
+    await Promise.all([probot.receive(prEvent("opened")), probot.receive(prEvent("labeled"))]);
+    expect(written).toEqual(["POST", "PATCH"]);
   });
 
   it("writes a table of items with why and how to fix", async () => {

@@ -43,7 +43,7 @@ it("answers a signed pull_request webhook with a completed check run on the head
   const status = await app.send("pull_request", prPayload(1, sha));
   expect(status).toBe(200);
   const run = await eventually("check run", () => repos.runsFor(OWNER, REPO, sha)[0]);
-  expect(run).toMatchObject({ name: "Release readiness", status: "completed", conclusion: "success", external_id: "release-gate:pr-1", writes: 1 });
+  expect(run).toMatchObject({ name: "Release readiness", status: "completed", conclusion: "success", external_id: "release-gate:pr-1@2026-11-23T00:00:00Z", writes: 1 });
   // The installation token was minted for this installation, and used for the writes.
   expect(github.requests.some((r) => r.method === "POST" && r.path === "/app/installations/42/access_tokens")).toBe(true);
   const write = github.requests.find((r) => r.method === "POST" && r.path.endsWith("/check-runs"))!;
@@ -58,6 +58,7 @@ it("updates the same run when the description is edited, never adding a second",
   expect(first.conclusion).toBe("failure");
   expect(first.output.title).toBe("Not ready: communication note");
 
+  pull.updatedAt = "2026-11-23T00:05:00Z";
   pull.body = `${GOOD_BODY}## Communication\nAudience: customers and support. Checkout offers saved cards.\n`;
   await app.send("pull_request", prPayload(2, sha, "edited"));
   await eventually("updated verdict", () => repos.runsFor(OWNER, REPO, sha)[0]?.conclusion === "success");

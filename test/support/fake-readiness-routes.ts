@@ -14,6 +14,8 @@ export interface FakePull {
   state?: "open" | "closed";
   merged?: boolean;
   author?: string;
+  /** The PR's updated_at; bump it when a test edits the PR. */
+  updatedAt?: string;
 }
 
 export interface FakeCheckRun {
@@ -182,6 +184,7 @@ export function pullJson(pull: FakePull) {
     user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
     labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
     merged: pull.merged ?? false,
+    updated_at: pull.updatedAt ?? "2026-11-23T00:00:00Z",
     changed_files: pull.files.length,
     head: { sha: pull.headSha, ref: "feature", repo },
     base: { sha: "b".repeat(40), ref: "main", repo },
