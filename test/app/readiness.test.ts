@@ -1,6 +1,7 @@
 // The readiness check through the real Probot app: real webhook payloads in, GitHub mocked with nock.
 import nock from "nock";
 import type { Probot } from "probot";
+import { expectConformingRequests, recordNockRequests, type NockRecorder } from "../support/rest-conformance.js";
 import { createTestProbot } from "../support/test-probot.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
@@ -59,7 +60,7 @@ function mockReadiness(expect: Expectations = {}) {
   const pull = livePull(expect.pull ?? {});
   const files = expect.pull?.files ?? ["src/cart.ts"];
   const written: { method: string; body: any }[] = [];
-  const scope = nock(API)
+  const scope = api()
     .post(/\/app\/installations\/\d+\/access_tokens/)
     .optionally()
     .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
@@ -109,9 +110,23 @@ function recordRequests(scope: nock.Scope): string[] {
 }
 
 let probot: Probot;
+let recorder: NockRecorder;
+
+/** A nock scope for GitHub whose requests are checked against GitHub's REST API description. */
+function api(): nock.Scope {
+  const scope = nock(API);
+  recorder.add(scope);
+  return scope;
+}
 
 beforeEach(async () => {
+  recorder = recordNockRequests();
   probot = await createTestProbot();
+});
+
+afterEach(() => {
+  recorder.stop();
+  expectConformingRequests(recorder.requests(), { allowNone: true });
 });
 
 function prEvent(action: string, overrides: (payload: any) => void = () => undefined) {
@@ -180,7 +195,7 @@ describe("pull_request events", () => {
     const pull = livePull({});
     const written: string[] = [];
     const run = () => ({ id: 4242, head_sha: SHA, external_id: `release-gate:pr-2@${pull.updated_at}`, status: "completed", conclusion: "success" });
-    nock(API)
+    api()
       .post(/\/app\/installations\/\d+\/access_tokens/)
       .times(2)
       .optionally()
@@ -230,7 +245,7 @@ describe("pull_request events", () => {
 
   it("gives no verdict for a PR closed without merge, and writes nothing", async () => {
     const pull = livePull({ state: "closed" });
-    nock(API)
+    api()
       .post(/\/app\/installations\/\d+\/access_tokens/)
       .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
       .get(`/repos/${OWNER}/${REPO}/pulls/2`)
@@ -247,7 +262,7 @@ describe("pull_request events", () => {
     const page = (n: number) => files.slice((n - 1) * 100, n * 100).map((filename) => ({ filename, status: "added" }));
     const link = (n: number) => `<${API}/repos/${OWNER}/${REPO}/pulls/2/files?per_page=100&page=${n}>; rel="next"`;
     const written: any[] = [];
-    nock(API)
+    api()
       .post(/\/app\/installations\/\d+\/access_tokens/)
       .reply(201, { token: "ghs_test", expires_at: new Date(Date.now() + 3600_000).toISOString() })
       .get(`/repos/${OWNER}/${REPO}/pulls/2`)

@@ -1,6 +1,7 @@
 // End to end: the real `npm start` process receives signed webhooks over HTTP and writes the
 // `Release readiness` check to a local GitHub stand-in.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import { expectConformingRequests } from "../support/rest-conformance.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
 import { webhookExample } from "../support/webhook-examples.js";
@@ -110,4 +111,10 @@ describe("webhook signatures", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(github.requests.length).toBe(before);
   });
+});
+
+it("sends GitHub only requests that exist in its REST API, with valid fields", async () => {
+  // Declared last: jest runs tests in order, so this sees every request the app made above.
+  expect(github.requests.length).toBeGreaterThan(0);
+  expectConformingRequests(github.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body })));
 });
