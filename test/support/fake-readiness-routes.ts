@@ -36,7 +36,13 @@ export class FakeRepos {
   /** `owner/repo:path` (default branch) or `owner/repo:path@ref` → file text. */
   files = new Map<string, string>();
   checkRuns: FakeCheckRun[] = [];
+  /** Account login → installation id, for the installation-listing endpoints. */
+  installations = new Map<string, number>();
   private nextId = 1000;
+
+  addInstallation(owner: string, id: number) {
+    this.installations.set(owner, id);
+  }
 
   addPull(pull: FakePull): FakePull {
     this.pulls.set(`${pull.owner}/${pull.repo}#${pull.number}`, pull);
@@ -58,6 +64,38 @@ export class FakeRepos {
     };
     const isResponse = (x: FakePull | RouteResponse): x is RouteResponse => "status" in x;
     return [
+      {
+        method: "GET",
+        path: "/app/installations",
+        handle: () => ({
+          status: 200,
+          body: [...this.installations].map(([login, id]) => ({ id, account: { login, id, type: "Organization" }, app_id: 123 })),
+        }),
+      },
+      {
+        method: "GET",
+        path: "/installation/repositories",
+        handle: ({ headers }) => {
+          const id = Number(/ghs_fake_installation_token_(\d+)/.exec(String(headers.authorization ?? ""))?.[1]);
+          const owners = [...this.installations].filter(([, i]) => i === id).map(([login]) => login);
+          const names = new Set([...this.pulls.values()].filter((p) => owners.includes(p.owner)).map((p) => `${p.owner}/${p.repo}`));
+          const repositories = [...names].map((full, i) => {
+            const [owner, name] = full.split("/");
+            return { id: i + 1, name, full_name: full, owner: { login: owner, id: 1, type: "Organization" } };
+          });
+          return { status: 200, body: { total_count: repositories.length, repositories } };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/pulls",
+        handle: ({ params }) => ({
+          status: 200,
+          body: [...this.pulls.values()]
+            .filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open")
+            .map(pullJson),
+        }),
+      },
       {
         method: "GET",
         path: "/repos/:owner/:repo/pulls/:pull_number",
