@@ -27,6 +27,12 @@ if (!spec) console.warn("Skipping the REST fixture staleness check: @octokit/ope
   const committed = readFileSync(fixture, "utf8");
   if (derived !== committed) {
     const version = (text: string) => (JSON.parse(text) as { source: { version: string } }).source.version;
-    throw new Error(`The REST fixture is stale (committed from @octokit/openapi@${version(committed)}, installed ${version(derived)}); run \`npm run derive-rest-fixture\`.`);
+    const derivedLines = derived.split("\n");
+    const committedLines = committed.split("\n");
+    const first = derivedLines.findIndex((line, i) => line !== committedLines[i]);
+    throw new Error(
+      `The REST fixture is stale (committed from @octokit/openapi@${version(committed)}, installed ${version(derived)}); run \`npm run derive-rest-fixture\`.\n` +
+        `First difference, line ${first + 1}:\n- ${(committedLines[first] ?? "").slice(0, 300)}\n+ ${(derivedLines[first] ?? "").slice(0, 300)}`,
+    );
   }
 });
