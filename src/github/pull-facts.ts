@@ -76,12 +76,25 @@ export async function listApprovers(octokit: GitHubClient, ref: RepoRef & { pull
   return [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
 }
 
-/** Open PRs whose head is this commit (check-suite events from forks carry no PR list). */
+/**
+ * Open PRs whose head is this commit (check-suite events from forks carry no PR list). The commit's
+ * PR list misses fork PRs, so the newest open PRs are searched as well when it finds none.
+ */
 export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
     owner: ref.owner,
     repo: ref.repo,
     commit_sha: ref.sha,
   });
-  return data.filter((p) => p.state === "open" && p.head.sha === ref.sha).map((p) => p.number);
+  const direct = data.filter((p) => p.state === "open" && p.head.sha === ref.sha).map((p) => p.number);
+  if (direct.length > 0) return direct;
+  const { data: open } = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    state: "open",
+    sort: "updated",
+    direction: "desc",
+    per_page: 100,
+  });
+  return open.filter((p) => p.head.sha === ref.sha).map((p) => p.number);
 }

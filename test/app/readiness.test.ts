@@ -408,3 +408,23 @@ describe("high-risk paths", () => {
     expect(written[0]?.body.output.summary).toMatch(/1 of 2 approvals/);
   });
 });
+
+describe("re-runs from forks", () => {
+  it("finds a fork PR by its head SHA when the suite lists no PRs", async () => {
+    const payload = webhookExample("check_suite", "rerequested");
+    payload.check_suite.pull_requests = [];
+    payload.check_suite.head_sha = SHA;
+    payload.repository.owner.login = OWNER;
+    payload.repository.name = REPO;
+    const { written, scope } = mockReadiness({ pull: { number: 9, headRepo: { owner: "forker", repo: "Hello-World" } } });
+    scope
+      .get(`/repos/${OWNER}/${REPO}/commits/${SHA}/pulls`)
+      .reply(200, [])
+      .get(`/repos/${OWNER}/${REPO}/pulls`)
+      .query({ state: "open", sort: "updated", direction: "desc", per_page: 100 })
+      .reply(200, [livePull({ number: 8, headSha: "f".repeat(40) }), livePull({ number: 9 })]);
+    await probot.receive({ id: "suite-fork", name: "check_suite", payload });
+    expect(written).toHaveLength(1);
+    expect(written[0]?.body.external_id).toMatch(/^release-gate:pr-9@/);
+  });
+});
