@@ -1,0 +1,23 @@
+// The contract between the pure command core and the adapters that run commands.
+// Parser, permission policy and help text implement these types in src/core/commands/.
+import type { PermissionLevel } from "../config/schema.js";
+
+export const VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"] as const;
+export type Verb = (typeof VERBS)[number];
+
+/** One `/release ...` line of a comment. Lines inside code fences and quoted replies are not commands. */
+export type Command =
+  | { kind: "command"; verb: Verb; args: string[]; line: number; text: string }
+  /** `/release frobnicate`: answered with the help text, never acted on. */
+  | { kind: "unknown"; word: string; line: number; text: string };
+
+/** A repository role as GitHub's collaborator-permission endpoint reports it. */
+export type RepoRole = PermissionLevel;
+
+/** Where a command came from: a comment line or a check-run button; both take the same path. */
+export interface CommandOrigin {
+  source: "comment" | "button" | "workflow";
+  /** Comment id or `check_run:<id>:<identifier>`; the unit of redelivery de-duplication. */
+  key: string;
+  actor: { login: string; type: "User" | "Bot" | "Organization" | string };
+}

@@ -1,0 +1,85 @@
+// The contract between the pure rollout state machine and the adapters that read GitHub.
+// State is derived solely from the environment's Deployments and their statuses (plus the pause
+// label); nothing else is stored.
+import type { Stage } from "../config/schema.js";
+import type { DeploymentPayload } from "./deployment-payload.js";
+
+export type DeploymentState = "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
+
+/** A Deployment as the adapter read it: statuses newest first, as GitHub lists them. */
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  environment: string;
+  createdAt: string;
+  creator: string | null;
+  /** Parsed Release Gate payload; null when the deployment is not one of ours. */
+  payload: DeploymentPayload | null;
+  statuses: Array<{ state: DeploymentState; createdAt: string; description?: string; logUrl?: string; creator?: string | null }>;
+}
+
+export type StagePhase = "pending" | "queued" | "in_progress" | "success" | "failure" | "rolled-back";
+
+export interface StageView {
+  name: string;
+  percent: number;
+  observe: string;
+  observeMs: number;
+  phase: StagePhase;
+  deploymentId?: number;
+  sha?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** When the observation window of a successful stage ends (startedAt of success + observe). */
+  observeEndsAt?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  stage: string;
+  percent: number;
+  state: DeploymentState;
+  by: string | null;
+  deploymentId: number;
+  description?: string;
+}
+
+export interface RolloutState {
+  release: number;
+  plan: Stage[];
+  stages: StageView[];
+  /** Index of the furthest stage started, -1 before the first. */
+  currentIndex: number;
+  rolledBack: boolean;
+  /** Newest SHA with a successful deployment in the environment that is not part of this release. */
+  lastGoodSha: string | null;
+  timeline: TimelineEntry[];
+}
+
+export interface RolloutInput {
+  release: number;
+  plan: Stage[];
+  /** Every deployment of the environment (other releases included: they give the last good SHA). */
+  deployments: DeploymentRecord[];
+}
+
+/** Why a guard refused; `code` is stable for tests, `message` is shown to people. */
+export interface Refusal {
+  code:
+    | "not-ready"
+    | "not-merged"
+    | "previous-stage-not-successful"
+    | "observation-window"
+    | "paused"
+    | "blackout"
+    | "stage-order"
+    | "unknown-stage"
+    | "already-complete"
+    | "rolled-back"
+    | "in-progress";
+  message: string;
+}
+
+export type Decision =
+  | { allowed: true; stage: StageView; index: number; sha: string }
+  | { allowed: false; refusals: Refusal[] };
