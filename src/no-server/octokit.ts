@@ -1,0 +1,39 @@
+// The client a workflow run uses: the workflow's token, GitHub's API URL from the runner, Probot's
+// config plugin (so `_extends` works as in the app), and Octokit's retry and throttling plugins
+// (the same ones Probot uses), so a 502 or a secondary rate limit is retried, not fatal.
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { config } from "@probot/octokit-plugin-config";
+import type { GitHubClient } from "../github/client.js";
+import type { ConfigPluginClient } from "../app/load-config.js";
+
+export type WorkflowOctokit = GitHubClient & ConfigPluginClient;
+
+interface RetryNotice {
+  method: string;
+  url: string;
+}
+
+export function workflowOctokit(token: string, baseUrl: string, warn: (message: string) => void): WorkflowOctokit {
+  const client = getOctokit(
+    token,
+    {
+      baseUrl,
+      throttle: {
+        onRateLimit: (retryAfter: number, options: RetryNotice, _octokit: unknown, retryCount: number) => {
+          warn(`rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+          return retryCount < 2;
+        },
+        onSecondaryRateLimit: (retryAfter: number, options: RetryNotice, _octokit: unknown, retryCount: number) => {
+          warn(`secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+          return retryCount < 1;
+        },
+      },
+    },
+    retry,
+    throttling,
+    config,
+  );
+  return client as unknown as WorkflowOctokit;
+}

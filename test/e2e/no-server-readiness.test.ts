@@ -1,0 +1,146 @@
+// End to end: the no-server workflow step (`node action/no-server/dist/index.js`) run the way the
+// Actions runner runs it (INPUT_*, GITHUB_EVENT_NAME/PATH, GITHUB_API_URL, GITHUB_OUTPUT), against
+// the local GitHub stand-in, with the workflow's token instead of an app's.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import { FakeRepos } from "../support/fake-readiness-routes.js";
+import { expectConformingRequests } from "../support/rest-conformance.js";
+import { webhookExample } from "../support/webhook-examples.js";
+
+const ENTRY = "action/no-server/dist/index.js";
+const TOKEN = "ghs_workflow_token_do_not_print_1234567890";
+const OWNER = "acme";
+const REPO = "shop";
+const GOOD_BODY = "## Rollback contract\nProcedure: turn off the `saved-cards` flag.\nTriggers: error rate > 1% for 5m\n";
+
+let github: FakeGitHub;
+let repos: FakeRepos;
+
+beforeAll(async () => {
+  repos = new FakeRepos();
+  github = await startFakeGitHub(repos.routes());
+});
+
+afterAll(async () => {
+  await github?.close();
+});
+
+interface StepResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+}
+
+/** Runs the bundled step as the runner does and reads back GITHUB_OUTPUT. */
+async function runStep(eventName: string, payload: unknown, inputs: Record<string, string> = { token: TOKEN }): Promise<StepResult> {
+  const dir = await mkdtemp(join(tmpdir(), "rg-no-server-"));
+  const eventPath = join(dir, "event.json");
+  const outputPath = join(dir, "output");
+  await writeFile(eventPath, JSON.stringify(payload));
+  await writeFile(outputPath, "");
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    RUNNER_TEMP: dir,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [ENTRY], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputPath, "utf8")) };
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+function prEvent(number: number, sha: string) {
+  const payload = webhookExample("pull_request", "opened");
+  delete payload.installation;
+  payload.repository.owner.login = OWNER;
+  payload.repository.name = REPO;
+  payload.repository.full_name = `${OWNER}/${REPO}`;
+  payload.pull_request.number = number;
+  payload.pull_request.head.sha = sha;
+  payload.number = number;
+  return payload;
+}
+
+it("writes the Release readiness check with the workflow's token and sets the outputs", async () => {
+  const sha = "a".repeat(40);
+  repos.addPull({ owner: OWNER, repo: REPO, number: 11, title: "fix: carts", body: GOOD_BODY, headSha: sha, labels: [], files: ["src/cart.ts"] });
+  const step = await runStep("pull_request", prEvent(11, sha));
+  expect(step.stderr).toBe("");
+  expect(step.code).toBe(0);
+  const runs = repos.runsFor(OWNER, REPO, sha);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ name: "Release readiness", status: "completed", conclusion: "success", writes: 1 });
+  expect(step.outputs).toEqual({ conclusion: "success", "check-run-id": String(runs[0]!.id) });
+  const write = github.requests.find((r) => r.method === "POST" && r.path.endsWith("/check-runs"))!;
+  expect(write.headers.authorization).toBe(`token ${TOKEN}`);
+  // The token is registered as a secret (so the runner masks it) and printed nowhere else.
+  const lines = step.stdout.split("\n").filter((line) => line.includes(TOKEN));
+  expect(lines).toEqual([`::add-mask::${TOKEN}`]);
+  expectConformingRequests(github.requests);
+});
+
+it("runs the same rules as the app: a vague rollback contract fails the check, the step still succeeds", async () => {
+  const sha = "b".repeat(40);
+  repos.addPull({ owner: OWNER, repo: REPO, number: 12, title: "fix", body: "## Rollback contract\nrevert if it breaks\n", headSha: sha, labels: [], files: ["a.ts"] });
+  const step = await runStep("pull_request_target", prEvent(12, sha));
+  expect(step.code).toBe(0);
+  const [run] = repos.runsFor(OWNER, REPO, sha);
+  expect(run?.conclusion).toBe("failure");
+  expect(run?.output.summary).toContain("Rollback contract");
+  expect(step.outputs.conclusion).toBe("failure");
+});
+
+it("fails the step, naming what to do, on an event it does not handle", async () => {
+  const before = github.requests.length;
+  const step = await runStep("push", { ref: "refs/heads/main" });
+  expect(step.code).toBe(1);
+  expect(step.stdout).toContain("::error::event `push` is not handled in no-server mode; run this step on: pull_request, pull_request_target, pull_request_review");
+  expect(github.requests.length).toBe(before);
+});
+
+it("fails the step naming the input when the token is empty", async () => {
+  const step = await runStep("pull_request", prEvent(11, "a".repeat(40)), { token: "" });
+  expect(step.code).toBe(1);
+  expect(step.stdout).toMatch(/::error::input `token` is empty/);
+});
+
+it("reports an event file without a pull request instead of guessing", async () => {
+  const step = await runStep("pull_request", { repository: { name: REPO, owner: { login: OWNER } } });
+  expect(step.code).toBe(1);
+  expect(step.stdout).toMatch(/::error::the pull_request event has no pull request/);
+});
+
+it("retries a 502 from GitHub through Octokit's retry plugin and still writes exactly one run", async () => {
+  const sha = "c".repeat(40);
+  repos.addPull({ owner: OWNER, repo: REPO, number: 13, title: "fix", body: GOOD_BODY, headSha: sha, labels: [], files: ["a.ts"] });
+  let failed = 0;
+  github.fault = (req) => (req.method === "POST" && req.path.endsWith("/check-runs") && failed++ === 0 ? { status: 502, body: { message: "Bad Gateway" } } : undefined);
+  try {
+    const step = await runStep("pull_request", prEvent(13, sha));
+    expect(step.code).toBe(0);
+  } finally {
+    github.fault = undefined;
+  }
+  expect(failed).toBe(2);
+  expect(repos.runsFor(OWNER, REPO, sha)).toHaveLength(1);
+}, 30_000);
