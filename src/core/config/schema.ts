@@ -37,6 +37,10 @@ const boundsShape = {
   "max-ratio-to-baseline": z.number().positive().optional().describe("Breach when sample / baseline is above this ratio."),
   "failure-limit": z.number().int().min(0).default(0).describe("Breaches tolerated before rollback."),
   "min-samples": z.number().int().min(1).default(1).describe("Samples needed before a verdict; fewer is inconclusive."),
+  unit: z
+    .enum(["ratio", "percent", "ms", "s", "count"])
+    .optional()
+    .describe("What the metric's number measures (ratio: 0.01 is 1%), so rollback-contract triggers such as `error rate > 1%` convert onto this gate."),
 };
 
 const hasBound = (gate: { max?: number | undefined; min?: number | undefined; "max-ratio-to-baseline"?: number | undefined }) =>
