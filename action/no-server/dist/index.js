@@ -50598,7 +50598,8 @@ var boundsShape = {
   min: external_exports.number().optional().describe("Breach when the sample is below this value."),
   "max-ratio-to-baseline": external_exports.number().positive().optional().describe("Breach when sample / baseline is above this ratio."),
   "failure-limit": external_exports.number().int().min(0).default(0).describe("Breaches tolerated before rollback."),
-  "min-samples": external_exports.number().int().min(1).default(1).describe("Samples needed before a verdict; fewer is inconclusive.")
+  "min-samples": external_exports.number().int().min(1).default(1).describe("Samples needed before a verdict; fewer is inconclusive."),
+  unit: external_exports.enum(["ratio", "percent", "ms", "s", "count"]).optional().describe("What the metric's number measures (ratio: 0.01 is 1%), so rollback-contract triggers such as `error rate > 1%` convert onto this gate.")
 };
 var hasBound = (gate) => gate.max !== void 0 || gate.min !== void 0 || gate["max-ratio-to-baseline"] !== void 0;
 var gateSchema = external_exports.union([
