@@ -67,6 +67,39 @@ export const gateSchema = z
   .refine(hasBound, { message: "expected at least one bound: max, min or max-ratio-to-baseline" })
   .describe("A metric gate: a name, exactly one provider (prometheus, http or command) and at least one bound.");
 
+export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
+const timeZone = nonEmpty.refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as "Europe/Berlin" or "UTC"' },
+);
+
+export const blackoutWindowSchema = z
+  .strictObject({
+    name: nonEmpty.describe("Shown when a command is refused, e.g. weekend-freeze."),
+    "time-zone": timeZone.default("UTC").describe("IANA time zone the days, times and dates are read in."),
+    days: z.array(z.enum(WEEKDAYS)).min(1).optional().describe("Weekdays on which the window starts (sun..sat); all days when absent."),
+    start: clock.optional().describe("Start time HH:MM; with end. An end before the start crosses midnight."),
+    end: clock.optional().describe("End time HH:MM (exclusive)."),
+    from: z.iso.date().optional().describe("First day YYYY-MM-DD (inclusive); with to."),
+    to: z.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive)."),
+  })
+  .refine((w) => (w.start === undefined) === (w.end === undefined), { message: "start and end go together" })
+  .refine((w) => w.start === undefined || w.start !== w.end, { message: "start and end must differ (omit both for whole days)" })
+  .refine((w) => (w.from === undefined) === (w.to === undefined), { message: "from and to go together" })
+  .refine((w) => w.from === undefined || w.to === undefined || w.from <= w.to, { message: "from must not be after to" })
+  .refine((w) => w.days !== undefined || w.start !== undefined || w.from !== undefined, {
+    message: "expected at least one of days, start/end or from/to",
+  })
+  .describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
+
 export const DEFAULT_STAGES = [
   { name: "canary", percent: 1, observe: "30m" },
   { name: "10-percent", percent: 10, observe: "2h" },
@@ -91,6 +124,7 @@ export const configSchema = z
         rollback: z.array(nonEmpty).min(1).default(["Rollback contract", "Rollback plan", "Rollback"]),
         migration: z.array(nonEmpty).min(1).default(["Schema migration", "Migration", "Migrations"]),
         communication: z.array(nonEmpty).min(1).default(["Communication", "Communication plan", "Comms"]),
+        flag: z.array(nonEmpty).min(1).default(["Release flag", "Feature flag", "Flag"]),
       })
       .prefault({})
       .describe("Headings (level 2 or 3, case-insensitive) that hold each part of the release plan."),
@@ -126,11 +160,22 @@ export const configSchema = z
         environment: nonEmpty.default("production"),
         stages: z.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
         gates: z.array(gateSchema).default([]),
+        "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
+        "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
+        blackout: z.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
       })
       .prefault({}),
     commands: z
       .strictObject({
         permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
+        "final-stage-permission": permissionLevelSchema
+          .default("maintain")
+          .describe("Least repository role allowed to advance to the last stage (100%); the stricter of this and permission applies."),
+      })
+      .prefault({}),
+    overrides: z
+      .strictObject({
+        labels: z.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens."),
       })
       .prefault({}),
   })
@@ -141,3 +186,5 @@ export type Stage = z.output<typeof stageSchema>;
 export type Gate = z.output<typeof gateSchema>;
 export type HighRiskGroup = ReleaseGateConfig["high-risk"][number];
 export type PermissionLevel = z.output<typeof permissionLevelSchema>;
+export type BlackoutWindow = z.output<typeof blackoutWindowSchema>;
+export type Weekday = (typeof WEEKDAYS)[number];

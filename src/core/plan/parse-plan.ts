@@ -1,7 +1,7 @@
 // Reads the release plan out of a PR body: sections by heading, with HTML comments and fenced code
 // taken out. One pass over the lines, no backtracking regexes: PR bodies are hostile input.
 
-export type SectionKey = "rollback" | "migration" | "communication";
+export type SectionKey = "rollback" | "migration" | "communication" | "flag";
 
 export interface PlanLine {
   /** 1-based line number in the PR body. */
@@ -30,7 +30,8 @@ export interface ReleasePlan {
   duplicates: SectionKey[];
 }
 
-export type SectionHeadings = Record<SectionKey, readonly string[]>;
+/** Headings per section; a section left out is not looked for. */
+export type SectionHeadings = Partial<Record<SectionKey, readonly string[]>>;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
@@ -40,7 +41,7 @@ export function parsePlan(body: string | null | undefined, headings: SectionHead
   const lines = stripComments(body ?? "");
   const wanted = (Object.keys(headings) as SectionKey[]).map((key) => ({
     key,
-    names: headings[key].map(normalizeHeading).filter((n) => n.length > 0),
+    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0),
   }));
   const sections: Partial<Record<SectionKey, PlanSection>> = {};
   const duplicates: SectionKey[] = [];

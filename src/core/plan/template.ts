@@ -33,12 +33,20 @@ Say what changes, for whom, and who is told: customers, support, internal teams.
 -->
 Audience:
 What changes:
+
+## Release flag
+<!--
+Optional. The feature flag that hides this change until it is released, e.g. \`new-checkout\`.
+When the rollout reaches 100%, Release Gate opens an issue to remove the flag.
+-->
+Flag:
 `;
 
 const TEMPLATE_HEADINGS: SectionHeadings = {
   rollback: ["Rollback contract"],
   migration: ["Schema migration"],
   communication: ["Communication"],
+  flag: ["Release flag"],
 };
 
 /** Words that stand in for content without giving any. */
@@ -50,7 +58,12 @@ function templateLinesFor(key: SectionKey): Set<string> {
   if (!templateLines) {
     const plan = parsePlan(PR_TEMPLATE, TEMPLATE_HEADINGS);
     const collect = (k: SectionKey) => new Set((plan.sections[k]?.lines ?? []).map((l) => normalizeLine(l.text)).filter(Boolean));
-    templateLines = { rollback: collect("rollback"), migration: collect("migration"), communication: collect("communication") };
+    templateLines = {
+      rollback: collect("rollback"),
+      migration: collect("migration"),
+      communication: collect("communication"),
+      flag: collect("flag"),
+    };
   }
   return templateLines[key];
 }

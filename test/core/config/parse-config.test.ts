@@ -92,3 +92,37 @@ describe("hostile YAML", () => {
     expect(!result.ok && result.problems[0]?.message).toMatch(/^invalid YAML/);
   });
 });
+
+describe("config for commands and rollout control", () => {
+  it("has documented defaults for the command keys", () => {
+    const config = defaultConfig();
+    expect(config.commands["final-stage-permission"]).toBe("maintain");
+    expect(config.rollout["allow-pre-merge"]).toBe(false);
+    expect(config.rollout["pause-label"]).toBe("release:paused");
+    expect(config.rollout.blackout).toEqual([]);
+    expect(config.overrides.labels).toEqual(["post-mortem"]);
+    expect(config.headings.flag).toEqual(["Release flag", "Feature flag", "Flag"]);
+  });
+
+  it("reads blackout windows with a time zone", () => {
+    const result = parseConfigText(
+      file("rollout:\n  blackout:\n    - name: weekend\n      time-zone: Europe/Berlin\n      days: [fri]\n      start: '18:00'\n      end: '08:00'\n"),
+    );
+    expect(result.ok && result.config.rollout.blackout).toEqual([
+      { name: "weekend", "time-zone": "Europe/Berlin", days: ["fri"], start: "18:00", end: "08:00" },
+    ]);
+  });
+
+  it.each([
+    ["an unknown time zone", "    - { name: a, time-zone: Mars/Olympus, days: [mon] }", /IANA time zone/],
+    ["a start without an end", "    - { name: a, start: '09:00' }", /start and end go together/],
+    ["a bad clock time", "    - { name: a, start: '25:00', end: '26:00' }", /HH:MM/],
+    ["an empty window", "    - { name: a }", /at least one of/],
+    ["reversed dates", "    - { name: a, from: 2026-12-31, to: 2026-12-01 }", /from must not be after to/],
+    ["a misspelled day", "    - { name: a, days: [monday] }", /.+/],
+  ])("rejects %s", (_name, line, message) => {
+    const result = parseConfigText(file(`rollout:\n  blackout:\n${line}\n`));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.map((p) => p.message).join("\n")).toMatch(message);
+  });
+});
