@@ -1,0 +1,171 @@
+// Analyses one migration file: split, parse each statement (tokens when the parser refuses),
+// apply the rules with the file's running state (transaction, lock_timeout, tables created
+// here), then suppressions and the configured class of each rule.
+import type { Token } from "./lex-sql.js";
+import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
+import type { SqlParser } from "./parser.js";
+import { evaluatePostgresStatement, type RuleHit, type TableRef } from "./postgres-rules.js";
+import { SQL_RULES, type SqlRuleId } from "./rule-catalog.js";
+import { splitStatements, type SqlStatement } from "./split-statements.js";
+import { readSuppressions } from "./suppressions.js";
+import { evaluateTokens } from "./token-rules.js";
+
+export interface AnalyseOptions {
+  file: string;
+  parser: SqlParser;
+  /** Per-rule class override or `off`. */
+  rules?: Partial<Record<SqlRuleId, RuleSetting>>;
+  /** Lines the PR adds; statements that touch none of them are not reported. Absent: all lines. */
+  addedLines?: ReadonlySet<number>;
+}
+
+export interface MigrationAnalysis {
+  file: string;
+  statements: number;
+  /** Statements the parser rejected (checked by tokens). */
+  unparsed: number;
+  findings: SqlFinding[];
+}
+
+interface LocatedHit {
+  rule: SqlRuleId;
+  detail: string;
+  line: number;
+  table?: TableRef;
+  via: "parser" | "tokens";
+  parserError?: string;
+}
+
+export function analyseMigration(text: string, options: AnalyseOptions): MigrationAnalysis {
+  const statements = splitStatements(text);
+  const findings: SqlFinding[] = [];
+  const created: TableRef[] = [];
+  let inTransaction = false;
+  let lockTimeout = false;
+  let lockTimeoutReported = false;
+  let unparsed = 0;
+  let counted = 0;
+
+  for (const statement of statements) {
+    if (statement.meta || statement.section === "down") continue;
+    counted++;
+    const hits: LocatedHit[] = [];
+    const parsed = options.parser.parse(statement.text);
+    if (parsed.ok) {
+      for (const node of parsed.nodes) {
+        const fx = evaluatePostgresStatement(node, inTransaction);
+        for (const hit of fx.hits) hits.push(locate(hit, statement));
+        if (fx.transaction) inTransaction = fx.transaction === "begin";
+        if (fx.setsLockTimeout) lockTimeout = true;
+        if (fx.createsTable) created.push(fx.createsTable);
+        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
+          lockTimeoutReported = true;
+          hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
+        }
+        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, inTransaction));
+      }
+    } else {
+      unparsed++;
+      const tokenHits = evaluateTokens(statement.tokens);
+      for (const hit of tokenHits) hits.push({ rule: hit.rule, detail: hit.detail, line: hit.at.line, via: "tokens", parserError: parsed.error });
+      if (tokenHits.length === 0) {
+        hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
+      }
+    }
+    if (options.addedLines && !touches(statement, options.addedLines)) continue;
+    const suppressions = readSuppressions(statement.comments);
+    for (const s of suppressions) {
+      if (s.reason === undefined) {
+        hits.push({ rule: "suppression-without-reason", detail: `\`allow ${s.rules.join(", ")}\` has no \`because <reason>\``, line: s.line, via: "parser" });
+      }
+    }
+    for (const hit of hits) {
+      if (hit.table && createdHere(created, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
+      const setting = options.rules?.[hit.rule] ?? SQL_RULES[hit.rule].class;
+      if (setting === "off") continue;
+      const spec = SQL_RULES[hit.rule];
+      const allow = suppressions.find((s) => s.reason !== undefined && s.rules.includes(hit.rule));
+      findings.push({
+        file: options.file,
+        line: hit.line,
+        endLine: hit.line,
+        rule: hit.rule,
+        class: setting,
+        title: spec.title,
+        detail: hit.detail,
+        why: spec.why,
+        alternative: spec.alternative,
+        statement: excerpt(statement.text),
+        via: hit.via,
+        ...(hit.parserError ? { parserError: hit.parserError } : {}),
+        ...(allow?.reason ? { suppressed: { reason: allow.reason, line: allow.line } } : {}),
+      });
+    }
+  }
+  return { file: options.file, statements: counted, unparsed, findings };
+}
+
+function locate(hit: RuleHit, statement: SqlStatement): LocatedHit {
+  const line = hit.command === undefined ? statement.line : commandLine(statement.tokens, hit.command) ?? statement.line;
+  return { rule: hit.rule, detail: hit.detail, line, via: "parser", ...(hit.table ? { table: hit.table } : {}) };
+}
+
+/** Line of the n-th ALTER TABLE sub-command: sub-commands are the top-level comma-separated parts. */
+export function commandLine(tokens: readonly Token[], command: number): number | undefined {
+  let depth = 0;
+  let seen = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === "punct" && (t.text === "(" || t.text === "[")) depth++;
+    else if (t.kind === "punct" && (t.text === ")" || t.text === "]")) depth--;
+    else if (depth === 0 && t.kind === "punct" && t.text === ",") {
+      seen++;
+      if (seen === command) return tokens[i + 1]?.line;
+    }
+  }
+  if (command !== 0) return undefined;
+  // First sub-command: after ALTER TABLE [IF EXISTS] [ONLY] name [*].
+  let i = 2;
+  const upper = (k: number) => tokens[k]?.upper;
+  if (upper(i) === "IF" && upper(i + 1) === "EXISTS") i += 2;
+  if (upper(i) === "ONLY") i++;
+  i++;
+  while (tokens[i]?.text === ".") i += 2;
+  if (tokens[i]?.text === "*") i++;
+  return tokens[i]?.line;
+}
+
+function doBlockHits(statement: SqlStatement, parser: SqlParser, inTransaction: boolean): LocatedHit[] {
+  const body = statement.tokens.find((t) => t.kind === "dollar-string" || t.kind === "string");
+  if (!body) return [];
+  const block = parser.parseProcedural(statement.text);
+  if (!block.ok) {
+    return [{ rule: "unparsed-statement", detail: `the PL/pgSQL parser rejected the DO block (${block.error})`, line: statement.line, via: "tokens", parserError: block.error }];
+  }
+  const hits: LocatedHit[] = [];
+  for (const embedded of block.statements) {
+    const line = body.line + embedded.line - 1;
+    if (embedded.dynamic) {
+      hits.push({ rule: "dynamic-sql", detail: "the DO block runs EXECUTE with SQL built at run time", line, via: "parser" });
+      continue;
+    }
+    const parsed = parser.parse(embedded.query);
+    if (!parsed.ok) continue;
+    for (const node of parsed.nodes) {
+      for (const hit of evaluatePostgresStatement(node, inTransaction).hits) {
+        hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...(hit.table ? { table: hit.table } : {}) });
+      }
+    }
+  }
+  return hits;
+}
+
+function createdHere(created: readonly TableRef[], table: TableRef): boolean {
+  return created.some((c) => c.name === table.name && (c.schema === undefined || table.schema === undefined || c.schema === table.schema));
+}
+
+function touches(statement: SqlStatement, lines: ReadonlySet<number>): boolean {
+  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
+  for (const c of statement.comments) if (lines.has(c.line)) return true;
+  return false;
+}
