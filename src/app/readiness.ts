@@ -10,6 +10,7 @@ import { getPullFacts, listApprovers } from "../github/pull-facts.js";
 import { readRepoFile } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
+import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -21,21 +22,51 @@ export type ReadinessOutcome =
   | { kind: "skipped"; reason: "superseded"; newerStamp: string }
   | { kind: "written"; checkRunId: number; created: boolean; conclusion: "success" | "failure"; headSha: string; verdict?: ReadinessVerdict };
 
-/** Evaluations of one PR run one at a time in this process, so concurrent events never create two runs. */
-export function runReadiness(
-  octokit: GitHubClient & ConfigPluginClient,
-  target: RepoRef & { pullNumber: number },
-  log: Logger,
-): Promise<ReadinessOutcome> {
-  return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, () => evaluateAndWrite(octokit, target, log));
+export interface ReadinessTarget extends RepoRef {
+  pullNumber: number;
+  /** What the triggering event knew (payload head SHA and `updated_at`); used only if GitHub cannot be read. */
+  hint?: { headSha?: string | undefined; updatedAt?: string | undefined };
+}
+
+/**
+ * Evaluations of one PR run one at a time in this process, so concurrent events never create two runs.
+ * If GitHub still fails after Octokit's retries, the run becomes a clearly failed "not evaluated" one
+ * (see write-evaluation-failure.ts) and the error is rethrown, so the delivery is logged as failed.
+ */
+export function runReadiness(octokit: GitHubClient & ConfigPluginClient, target: ReadinessTarget, log: Logger): Promise<ReadinessOutcome> {
+  return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
+    const seen: { headSha?: string; updatedAt?: string } = {};
+    try {
+      return await evaluateAndWrite(octokit, target, log, seen);
+    } catch (error) {
+      const headSha = seen.headSha ?? target.hint?.headSha;
+      const pull = `${target.owner}/${target.repo}#${target.pullNumber}`;
+      if (!headSha) {
+        log.warn({ err: error, pull }, "Release readiness: evaluation failed and the head SHA is unknown; no run written");
+        throw error;
+      }
+      const failure = await writeEvaluationFailure(octokit, { ...target, headSha, stamp: seen.updatedAt ?? target.hint?.updatedAt }, error);
+      const what =
+        failure.kind === "written"
+          ? `wrote a failed "not evaluated" run ${failure.checkRunId}`
+          : failure.kind === "kept"
+            ? `kept the verdict from a newer state (${failure.stamp})`
+            : `could not write a failed run either (${describe(failure.error)}); the next event, a re-run or the startup reconciliation writes it`;
+      log.warn({ err: error, pull, sha: headSha, failure: failure.kind }, `Release readiness: evaluation failed after retries (${describe(error)}); ${what}`);
+      throw new Error(`readiness evaluation of ${pull} failed: ${describe(error)}`, { cause: error });
+    }
+  });
 }
 
 async function evaluateAndWrite(
   octokit: GitHubClient & ConfigPluginClient,
-  target: RepoRef & { pullNumber: number },
+  target: ReadinessTarget,
   log: Logger,
+  seen: { headSha?: string; updatedAt?: string },
 ): Promise<ReadinessOutcome> {
   const live = await getPullFacts(octokit, target);
+  seen.headSha = live.facts.headSha;
+  seen.updatedAt = live.updatedAt;
   if (live.state === "closed" && !live.merged) {
     log.info({ pull: target.pullNumber }, "PR is closed without merge; no readiness verdict");
     return { kind: "skipped", reason: "closed-unmerged" };

@@ -60,7 +60,7 @@ export async function reconcileOpenPulls(auth: ReconcileAuth, log: Logger, limit
         try {
           const existing = await findReadinessRun(octokit, { ...target, headSha: pull.head.sha });
           if (existing) continue;
-          await runReadiness(octokit, target, log);
+          await runReadiness(octokit, { ...target, hint: { headSha: pull.head.sha, updatedAt: pull.updated_at } }, log);
           report.evaluated++;
         } catch (error) {
           // One broken PR must not stop the pass; it is logged and the next one is tried.

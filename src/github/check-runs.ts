@@ -80,8 +80,7 @@ export async function upsertReadinessRun(
     await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output });
     id = ref.existingId;
   } else {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...common, name: CHECK_NAME, head_sha: ref.headSha, output });
-    id = Number(data.id);
+    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output });
     created = true;
   }
   for (const batch of rest) {
@@ -94,6 +93,48 @@ export async function upsertReadinessRun(
     });
   }
   return { id, created, writes: 1 + rest.length };
+}
+
+interface CreateParams {
+  owner: string;
+  repo: string;
+  name: string;
+  head_sha: string;
+  status: "completed";
+  conclusion: "success" | "failure";
+  completed_at: string;
+  external_id: string;
+  details_url?: string;
+  output: { title: string; summary: string; annotations: ReturnType<typeof toApiAnnotation>[] };
+}
+
+/**
+ * Creating a run is the one write that is not idempotent: the retry plugin would resend a POST whose
+ * response was lost after GitHub had created the run, leaving two runs on the SHA. So the POST goes
+ * without the plugin's retries; after a server error or timeout we look for the run before sending
+ * it again, and update the one we find (a PATCH, which the plugin may retry safely).
+ */
+async function createRunOnce(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }, params: CreateParams): Promise<number> {
+  const post = async () => {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+    return Number(data.id);
+  };
+  try {
+    return await post();
+  } catch (error) {
+    if (!isServerSideFailure(error)) throw error;
+    const found = await findReadinessRun(octokit, ref);
+    if (!found) return post();
+    const { head_sha: _sha, ...update } = params;
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+    return found.id;
+  }
+}
+
+/** 5xx answers, and network errors and timeouts (which Octokit reports as 500). */
+function isServerSideFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 500;
 }
 
 function toApiAnnotation(a: Annotation) {

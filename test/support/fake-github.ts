@@ -30,8 +30,13 @@ export interface Route {
   handle(req: RouteRequest): RouteResponse | Promise<RouteResponse>;
 }
 
-/** Returns a response to inject instead of the route's (fault tests), "hang" to never answer, or undefined. */
-export type FaultInjector = (req: RecordedRequest) => RouteResponse | "hang" | undefined | Promise<RouteResponse | "hang" | undefined>;
+/**
+ * What a fault hook may do to one request (fault tests): answer instead of the route, "hang" (never
+ * answer), "lose-response" (run the route, then drop the connection: GitHub did the write but the
+ * client never hears), `{ delayMs }` (answer normally, late), or undefined (answer normally).
+ */
+export type Fault = RouteResponse | "hang" | "lose-response" | { delayMs: number } | undefined;
+export type FaultInjector = (req: RecordedRequest) => Fault | Promise<Fault>;
 
 export interface FakeGitHub {
   url: string;
@@ -84,7 +89,8 @@ export async function startFakeGitHub(routes: Route[], options: { fault?: FaultI
         hanging.add(res);
         return;
       }
-      let response = injected;
+      if (typeof injected === "object" && "delayMs" in injected) await new Promise((r) => setTimeout(r, injected.delayMs));
+      let response = typeof injected === "object" && "status" in injected ? injected : undefined;
       if (!response) {
         const match = compiled()
           .filter((c) => c.route.method === recorded.method)
@@ -93,6 +99,10 @@ export async function startFakeGitHub(routes: Route[], options: { fault?: FaultI
         response = match
           ? await match.c.route.handle({ ...recorded, params: match.params! })
           : { status: 404, body: { message: `Not Found (fake GitHub has no route for ${recorded.method} ${path})` } };
+      }
+      if (injected === "lose-response") {
+        res.socket?.destroy();
+        return;
       }
       send(res, response);
     } catch (error) {

@@ -16,7 +16,7 @@ export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
     const fromId = pullNumberFromExternalId(run.external_id);
     const pulls = fromId !== undefined ? [fromId] : run.pull_requests.map((p) => p.number);
     const numbers = pulls.length > 0 ? pulls : await findOpenPullsForSha(octokit, { ...repo, sha: run.head_sha });
-    for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber }, context.log);
+    for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: run.head_sha } }, context.log);
   };
 }
 
@@ -27,6 +27,6 @@ export function checkSuiteRerequestedHandler(app: Pick<Probot, "auth">) {
     const repo = { owner: repository.owner.login, repo: repository.name };
     const listed = suite.pull_requests.map((p) => p.number);
     const numbers = listed.length > 0 ? listed : await findOpenPullsForSha(octokit, { ...repo, sha: suite.head_sha });
-    for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber }, context.log);
+    for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha } }, context.log);
   };
 }

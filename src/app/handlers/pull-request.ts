@@ -22,7 +22,12 @@ export function pullRequestHandler(app: Pick<Probot, "auth">) {
     const octokit = await installationOctokit(app, payload.installation?.id);
     await runReadiness(
       octokit,
-      { owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber: payload.pull_request.number },
+      {
+        owner: payload.repository.owner.login,
+        repo: payload.repository.name,
+        pullNumber: payload.pull_request.number,
+        hint: { headSha: payload.pull_request.head.sha, updatedAt: payload.pull_request.updated_at },
+      },
       context.log,
     );
   };

@@ -92,3 +92,16 @@ export function batchAnnotations<T>(annotations: readonly T[], size = ANNOTATION
   for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
   return batches;
 }
+
+export const EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";
+
+/** Readiness could not be computed (GitHub kept failing after retries): fail closed and say so. */
+export function renderEvaluationError(cause: string): CheckReport {
+  const summary = [
+    "Release Gate could not read this pull request from GitHub, so readiness was not evaluated and the check fails closed.",
+    "It is re-evaluated on the next edit or push; **Re-run** this check to try now.",
+    "",
+    `Last error: ${code(cause, 500)}`,
+  ].join("\n");
+  return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary, annotations: [] };
+}
