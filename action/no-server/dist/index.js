@@ -51001,6 +51001,16 @@ function batchAnnotations(annotations, size = ANNOTATIONS_PER_REQUEST) {
   for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
   return batches;
 }
+var EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";
+function renderEvaluationError(cause) {
+  const summary2 = [
+    "Release Gate could not read this pull request from GitHub, so readiness was not evaluated and the check fails closed.",
+    "It is re-evaluated on the next edit or push; **Re-run** this check to try now.",
+    "",
+    `Last error: ${code(cause, 500)}`
+  ].join("\n");
+  return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
+}
 
 // src/core/plan/parse-plan.ts
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -51576,8 +51586,7 @@ async function upsertReadinessRun(octokit, ref, report) {
     await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output: output2 });
     id = ref.existingId;
   } else {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
-    id = Number(data.id);
+    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
     created = true;
   }
   for (const batch of rest) {
@@ -51589,6 +51598,26 @@ async function upsertReadinessRun(octokit, ref, report) {
     });
   }
   return { id, created, writes: 1 + rest.length };
+}
+async function createRunOnce(octokit, ref, params) {
+  const post = async () => {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+    return Number(data.id);
+  };
+  try {
+    return await post();
+  } catch (error63) {
+    if (!isServerSideFailure(error63)) throw error63;
+    const found = await findReadinessRun(octokit, ref);
+    if (!found) return post();
+    const { head_sha: _sha, ...update } = params;
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+    return found.id;
+  }
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
 }
 function toApiAnnotation(a) {
   return {
@@ -51747,12 +51776,56 @@ function serialized(key, task) {
   return run2;
 }
 
+// src/app/write-evaluation-failure.ts
+async function writeEvaluationFailure(octokit, target, cause) {
+  try {
+    const existing = await findReadinessRun(octokit, target);
+    if (existing?.stamp && target.stamp && existing.stamp >= target.stamp) {
+      return { kind: "kept", reason: "newer-verdict", stamp: existing.stamp };
+    }
+    const written = await upsertReadinessRun(
+      octokit,
+      { ...target, ...target.stamp ? { stamp: target.stamp } : {}, existingId: existing?.id },
+      renderEvaluationError(describe3(cause))
+    );
+    return { kind: "written", checkRunId: written.id };
+  } catch (error63) {
+    return { kind: "not-written", error: error63 };
+  }
+}
+function describe3(error63) {
+  if (error63 && typeof error63 === "object") {
+    const e = error63;
+    const where = e.request?.method && e.request.url ? ` on ${e.request.method} ${new URL(e.request.url, "http://x").pathname}` : "";
+    return `${e.status ? `${e.status} ` : ""}${e.message ?? "error"}${where}`.slice(0, 500);
+  }
+  return String(error63).slice(0, 500);
+}
+
 // src/app/readiness.ts
 function runReadiness(octokit, target, log) {
-  return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, () => evaluateAndWrite(octokit, target, log));
+  return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
+    const seen = {};
+    try {
+      return await evaluateAndWrite(octokit, target, log, seen);
+    } catch (error63) {
+      const headSha = seen.headSha ?? target.hint?.headSha;
+      const pull = `${target.owner}/${target.repo}#${target.pullNumber}`;
+      if (!headSha) {
+        log.warn({ err: error63, pull }, "Release readiness: evaluation failed and the head SHA is unknown; no run written");
+        throw error63;
+      }
+      const failure2 = await writeEvaluationFailure(octokit, { ...target, headSha, stamp: seen.updatedAt ?? target.hint?.updatedAt }, error63);
+      const what = failure2.kind === "written" ? `wrote a failed "not evaluated" run ${failure2.checkRunId}` : failure2.kind === "kept" ? `kept the verdict from a newer state (${failure2.stamp})` : `could not write a failed run either (${describe3(failure2.error)}); the next event, a re-run or the startup reconciliation writes it`;
+      log.warn({ err: error63, pull, sha: headSha, failure: failure2.kind }, `Release readiness: evaluation failed after retries (${describe3(error63)}); ${what}`);
+      throw new Error(`readiness evaluation of ${pull} failed: ${describe3(error63)}`, { cause: error63 });
+    }
+  });
 }
-async function evaluateAndWrite(octokit, target, log) {
+async function evaluateAndWrite(octokit, target, log, seen) {
   const live = await getPullFacts(octokit, target);
+  seen.headSha = live.facts.headSha;
+  seen.updatedAt = live.updatedAt;
   if (live.state === "closed" && !live.merged) {
     log.info({ pull: target.pullNumber }, "PR is closed without merge; no readiness verdict");
     return { kind: "skipped", reason: "closed-unmerged" };
