@@ -42,6 +42,7 @@ export interface TimelineEntry {
   by: string | null;
   deploymentId: number;
   description?: string;
+  logUrl?: string;
 }
 
 export interface RolloutState {
@@ -54,6 +55,17 @@ export interface RolloutState {
   /** Newest SHA with a successful deployment in the environment that is not part of this release. */
   lastGoodSha: string | null;
   timeline: TimelineEntry[];
+  /** The newest rollback deployment of this release, when there is one. */
+  rollback?: {
+    deploymentId: number;
+    sha: string;
+    /** The stage deployment it rolled back. */
+    of: number;
+    reason: string;
+    at: string;
+    by: string | null;
+    state: DeploymentState;
+  };
 }
 
 export interface RolloutInput {
@@ -76,8 +88,20 @@ export interface Refusal {
     | "unknown-stage"
     | "already-complete"
     | "rolled-back"
-    | "in-progress";
+    | "in-progress"
+    // Protection rule: the deployment is not a Release Gate stage, or deploys another SHA.
+    | "not-release-gate"
+    | "wrong-sha"
+    // Commands and overrides (see src/core/commands/).
+    | "not-permitted"
+    | "no-reason"
+    | "no-pending-override"
+    | "own-pull-request"
+    | "own-request"
+    | "stale-override";
   message: string;
+  /** When the refusal lifts by itself (observation window, blackout), ISO 8601. */
+  until?: string;
 }
 
 export type Decision =

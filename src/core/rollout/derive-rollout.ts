@@ -1,0 +1,134 @@
+// The rollout of one release, derived only from the environment's Deployments and their statuses.
+import type { DeploymentRecord, DeploymentState, RolloutInput, RolloutState, StagePhase, StageView, TimelineEntry } from "./types.js";
+import { durationMs } from "./duration.js";
+
+/**
+ * Reads the state of release `input.release`:
+ * - its stage deployments are those whose payload names the release and carries no `rollback`; the
+ *   newest deployment of a stage (by creation, then id) is the one that counts, so a retried stage
+ *   shows the retry;
+ * - a stage's phase is its newest status other than `inactive` (GitHub marks older successful
+ *   deployments inactive on its own when a newer one succeeds; that does not undo the stage);
+ * - the observation window runs from the stage's first `success` status;
+ * - a rollback deployment for the release makes the whole release rolled back;
+ * - the last good SHA is the newest successful deployment of anything else in the environment that
+ *   was not itself rolled back.
+ */
+export function deriveRollout(input: RolloutInput): RolloutState {
+  const ours = input.deployments.filter((d) => d.payload?.release === input.release);
+  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
+  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
+  const rolledBack = rollbacks.length > 0;
+
+  const newestByStage = new Map<string, DeploymentRecord>();
+  for (const d of stageDeployments) newestByStage.set(d.payload!.stage, d);
+
+  let currentIndex = -1;
+  const stages: StageView[] = input.plan.map((stage, index) => {
+    const observeMs = durationMs(stage.observe);
+    const view: StageView = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
+    const deployment = newestByStage.get(stage.name);
+    if (!deployment) return view;
+    currentIndex = index;
+    view.deploymentId = deployment.id;
+    view.sha = deployment.sha;
+    view.startedAt = deployment.createdAt;
+    const phase = phaseOf(deployment);
+    view.phase = rolledBack ? "rolled-back" : phase;
+    const succeeded = firstStatus(deployment, "success");
+    if (succeeded && phase === "success") {
+      view.finishedAt = succeeded.createdAt;
+      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
+    } else if (phase === "failure") {
+      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
+    }
+    return view;
+  });
+
+  const rollback = rollbacks.at(-1);
+  const state: RolloutState = {
+    release: input.release,
+    plan: input.plan,
+    stages,
+    currentIndex,
+    rolledBack,
+    lastGoodSha: lastGoodSha(input.deployments, input.release),
+    timeline: timeline(ours),
+  };
+  if (rollback) {
+    state.rollback = {
+      deploymentId: rollback.id,
+      sha: rollback.sha,
+      of: rollback.payload!.rollback!.of,
+      reason: rollback.payload!.rollback!.reason,
+      at: rollback.createdAt,
+      by: rollback.creator,
+      state: newestState(rollback),
+    };
+  }
+  return state;
+}
+
+/** The state GitHub shows for a deployment: its newest status; `pending` when it has none. */
+export function newestState(d: DeploymentRecord): DeploymentState {
+  return d.statuses[0]?.state ?? "pending";
+}
+
+export function phaseOf(d: DeploymentRecord): StagePhase {
+  const live = d.statuses.find((s) => s.state !== "inactive");
+  switch (live?.state) {
+    case undefined:
+      // Only `inactive`: deactivated before it ran (a superseded or abandoned deployment).
+      return d.statuses.length > 0 ? "failure" : "queued";
+    case "pending":
+    case "queued":
+      return "queued";
+    case "in_progress":
+      return "in_progress";
+    case "success":
+      return "success";
+    case "failure":
+    case "error":
+    default:
+      return "failure";
+  }
+}
+
+function firstStatus(d: DeploymentRecord, state: DeploymentState) {
+  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i]!.state === state) return d.statuses[i];
+  return undefined;
+}
+
+function byCreation(a: DeploymentRecord, b: DeploymentRecord): number {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+
+function lastGoodSha(deployments: DeploymentRecord[], release: number): string | null {
+  const rolledBackReleases = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload!.release));
+  let best: { sha: string; at: number; id: number } | null = null;
+  for (const d of deployments) {
+    if (d.payload?.release === release) continue;
+    if (d.payload && !d.payload.rollback && rolledBackReleases.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success = d.statuses.find((s) => s.state === "success")!;
+    const at = Date.parse(success.createdAt);
+    if (!best || at > best.at || (at === best.at && d.id > best.id)) best = { sha: d.sha, at, id: d.id };
+  }
+  return best?.sha ?? null;
+}
+
+function timeline(deployments: DeploymentRecord[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const d of deployments) {
+    const stage = d.payload!.rollback ? "rollback" : d.payload!.stage;
+    const percent = d.payload!.percent;
+    if (d.statuses.length === 0) entries.push({ at: d.createdAt, stage, percent, state: "pending", by: d.creator, deploymentId: d.id });
+    for (const s of d.statuses) {
+      const entry: TimelineEntry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
+      if (s.description) entry.description = s.description;
+      if (s.logUrl) entry.logUrl = s.logUrl;
+      entries.push(entry);
+    }
+  }
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}

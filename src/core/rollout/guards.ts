@@ -1,0 +1,176 @@
+// The guards every stage start passes: `/release advance`, the check-run button, and GitHub asking
+// the app (deployment_protection_rule) whether a workflow job may deploy to the Environment.
+import type { ReleaseGateConfig } from "../config/schema.js";
+import { blackoutAt } from "./blackout.js";
+import { deriveRollout } from "./derive-rollout.js";
+import type { Decision, DeploymentRecord, Refusal, RolloutInput, RolloutState, StageView } from "./types.js";
+
+/** What the adapter knows about the PR being released. */
+export interface ReleasePull {
+  merged: boolean;
+  /** Closed without merging: nothing more may start. */
+  closed?: boolean;
+  mergeCommitSha: string | null;
+  headSha: string;
+  labels: readonly string[];
+}
+
+export interface AdvanceContext {
+  state: RolloutState;
+  pull: ReleasePull;
+  /** The `Release readiness` check run on the PR head SHA; null when there is none yet. */
+  readiness: { sha: string; passed: boolean } | null;
+  /** An approved override (see override-policy.ts); it counts only for the SHA it was approved on. */
+  override: { sha: string } | null;
+  config: { rollout: Pick<ReleaseGateConfig["rollout"], "allow-pre-merge" | "pause-label" | "blackout"> };
+  /** `advance <stage>`: the stage asked for; omitted for a plain `advance`. */
+  requestedStage?: string;
+  now: Date;
+}
+
+/**
+ * Whether the next stage may start, and which stage and SHA it deploys (the merge commit once the PR
+ * is merged, its head before). A plain `advance` starts the stage after the furthest one started; a
+ * named stage must be that same stage, or the current stage when it failed (a retry). Terminal states
+ * (rolled back, complete) and order violations are reported alone; the other guards all report.
+ */
+export function decideAdvance(ctx: AdvanceContext): Decision {
+  const { state } = ctx;
+  if (state.rolledBack) {
+    return refuse({ code: "rolled-back", message: "This release was rolled back; ship a fix in a new pull request." });
+  }
+  const last = state.stages.length - 1;
+  const current = state.currentIndex >= 0 ? state.stages[state.currentIndex] : undefined;
+  let target: number;
+  if (ctx.requestedStage !== undefined) {
+    const wanted = ctx.requestedStage.trim().toLowerCase();
+    target = state.stages.findIndex((s) => s.name.toLowerCase() === wanted);
+    if (target === -1) {
+      const names = state.stages.map((s) => s.name).join(", ");
+      return refuse({ code: "unknown-stage", message: `There is no stage "${ctx.requestedStage}"; the stages are ${names}.` });
+    }
+    const retry = target === state.currentIndex && current?.phase === "failure";
+    if (target !== state.currentIndex + 1 && !retry) {
+      const next = state.currentIndex + 1 <= last ? state.stages[state.currentIndex + 1]!.name : undefined;
+      if (target <= state.currentIndex && current?.phase === "success" && state.currentIndex === last) return complete(state);
+      const why = target <= state.currentIndex ? `${state.stages[target]!.name} has already started` : "stages cannot be skipped";
+      return refuse({ code: "stage-order", message: next ? `${why}; the next stage is ${next}.` : `${why}.` });
+    }
+  } else if (current?.phase === "success" && state.currentIndex === last) {
+    return complete(state);
+  } else {
+    target = Math.min(state.currentIndex + 1, last);
+    if (current?.phase === "failure" && state.currentIndex === last) target = last + 1;
+  }
+
+  const refusals: Refusal[] = [];
+  const busy = state.stages.find((s) => s.phase === "queued" || s.phase === "in_progress");
+  if (busy) refusals.push({ code: "in-progress", message: `Stage ${busy.name} is still ${busy.phase === "queued" ? "queued" : "running"}; wait for it to finish.` });
+
+  const previous = state.stages[target - 1];
+  if (current?.phase === "failure" && target !== state.currentIndex) {
+    refusals.push({
+      code: "previous-stage-not-successful",
+      message: `Stage ${current.name} failed; roll back with \`/release rollback\` or retry it with \`/release advance ${current.name}\`.`,
+    });
+  } else if (previous && !busy) {
+    if (previous.phase !== "success") {
+      refusals.push({ code: "previous-stage-not-successful", message: `Stage ${previous.name} has not succeeded (it is ${previous.phase}).` });
+    } else if (previous.observeEndsAt && Date.parse(previous.observeEndsAt) > ctx.now.getTime()) {
+      refusals.push({
+        code: "observation-window",
+        message: `Stage ${previous.name} is under observation for ${previous.observe} until ${previous.observeEndsAt}.`,
+        until: previous.observeEndsAt,
+      });
+    }
+  }
+
+  const { pull } = ctx;
+  if (pull.closed && !pull.merged) {
+    refusals.push({ code: "not-merged", message: "The pull request was closed without merging." });
+  } else if (!pull.merged && !ctx.config.rollout["allow-pre-merge"]) {
+    refusals.push({ code: "not-merged", message: "The pull request is not merged; stages start after merge (`rollout.allow-pre-merge` is off)." });
+  }
+
+  const overridden = ctx.override !== null && ctx.override.sha === pull.headSha;
+  const ready = ctx.readiness !== null && ctx.readiness.sha === pull.headSha && ctx.readiness.passed;
+  if (!ready && !overridden) {
+    const where = `the head commit ${pull.headSha.slice(0, 7)}`;
+    refusals.push({
+      code: "not-ready",
+      message: ctx.readiness?.sha === pull.headSha ? `The readiness check failed on ${where}.` : `The readiness check has not passed on ${where}.`,
+    });
+  }
+
+  const pauseLabel = ctx.config.rollout["pause-label"];
+  if (pull.labels.some((l) => l.toLowerCase() === pauseLabel.toLowerCase())) {
+    refusals.push({ code: "paused", message: `The rollout is paused (label ${pauseLabel}); \`/release resume\` lifts it.` });
+  }
+
+  const blackout = blackoutAt(ctx.config.rollout.blackout, ctx.now);
+  if (blackout.blocked) {
+    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${blackout.endsAt}.`, until: blackout.endsAt });
+  }
+
+  if (target > last) {
+    // Only reached when the last stage failed and a plain advance was asked: nothing comes after it.
+    return refusals.length > 0 ? { allowed: false, refusals } : refuse({ code: "stage-order", message: "There is no stage after the last one." });
+  }
+  if (refusals.length > 0) return { allowed: false, refusals };
+  const stage = state.stages[target]!;
+  const sha = pull.merged ? (pull.mergeCommitSha ?? pull.headSha) : pull.headSha;
+  return { allowed: true, stage, index: target, sha };
+}
+
+export type ProtectionDecision =
+  | { state: "approved"; comment: string; stage: StageView | null }
+  | { state: "rejected"; comment: string; refusals: Refusal[] };
+
+/** The environment's comment field takes at most 1,024 characters. */
+const COMMENT_MAX = 1_000;
+
+/**
+ * The answer to `deployment_protection_rule` for a deployment that already exists. The state is
+ * derived without that deployment (it is the step being asked about), then the same guards as
+ * `advance` decide with its payload's stage named: it must be exactly the next allowed stage, on the
+ * SHA that stage would deploy. Rollback deployments are always approved.
+ */
+export function decideProtectionRule(
+  ctx: Omit<AdvanceContext, "state" | "requestedStage"> & { rollout: RolloutInput; deployment: DeploymentRecord },
+): ProtectionDecision {
+  const { deployment } = ctx;
+  const payload = deployment.payload;
+  if (!payload || payload.release !== ctx.rollout.release) {
+    return reject([
+      {
+        code: "not-release-gate",
+        message:
+          "This deployment carries no Release Gate stage payload ({ stage, percent, release }); start stages with `/release advance` on the pull request.",
+      },
+    ]);
+  }
+  if (payload.rollback) return { state: "approved", comment: `Rollback approved: ${payload.rollback.reason}`.slice(0, COMMENT_MAX), stage: null };
+  const state = deriveRollout({ ...ctx.rollout, deployments: ctx.rollout.deployments.filter((d) => d.id !== deployment.id) });
+  const decision = decideAdvance({ ...ctx, state, requestedStage: payload.stage });
+  if (!decision.allowed) return reject(decision.refusals);
+  if (decision.sha !== deployment.sha) {
+    return reject([
+      { code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` },
+    ]);
+  }
+  return { state: "approved", comment: `Stage ${decision.stage.name} (${decision.stage.percent}%) approved by Release Gate.`, stage: decision.stage };
+}
+
+function reject(refusals: Refusal[]): ProtectionDecision {
+  const comment = refusals.map((r) => r.message).join(" ");
+  return { state: "rejected", refusals, comment: comment.length > COMMENT_MAX ? `${comment.slice(0, COMMENT_MAX - 1)}…` : comment };
+}
+
+function refuse(refusal: Refusal): Decision {
+  return { allowed: false, refusals: [refusal] };
+}
+
+function complete(state: RolloutState): Decision {
+  const last = state.stages.at(-1)!;
+  return refuse({ code: "already-complete", message: `The rollout is complete: ${last.name} (${last.percent}%) succeeded.` });
+}

@@ -1,0 +1,102 @@
+import { deriveRollout } from "../../../src/core/rollout/derive-rollout.js";
+import { deployment, PLAN, RELEASE } from "../../support/rollout-builders.js";
+
+const derive = (...deployments: ReturnType<typeof deployment>[]) => deriveRollout({ release: RELEASE, plan: PLAN, deployments });
+
+describe("deriveRollout", () => {
+  it("starts with every stage pending and nothing started", () => {
+    const state = derive();
+    expect(state.currentIndex).toBe(-1);
+    expect(state.stages.map((s) => [s.name, s.phase, s.observeMs])).toEqual([
+      ["canary", "pending", 30 * 60_000],
+      ["10-percent", "pending", 2 * 3_600_000],
+      ["50-percent", "pending", 4 * 3_600_000],
+      ["full", "pending", 24 * 3_600_000],
+    ]);
+    expect(state).toMatchObject({ release: RELEASE, rolledBack: false, lastGoodSha: null, timeline: [] });
+    expect(state.rollback).toBeUndefined();
+  });
+
+  it.each([
+    [[], "queued"],
+    [[["queued", "2026-01-01T10:00:01Z"]], "queued"],
+    [[["pending", "2026-01-01T10:00:01Z"]], "queued"],
+    [[["in_progress", "2026-01-01T10:00:01Z"]], "in_progress"],
+    [[["in_progress", "2026-01-01T10:00:01Z"], ["success", "2026-01-01T10:05:00Z"]], "success"],
+    [[["in_progress", "2026-01-01T10:00:01Z"], ["failure", "2026-01-01T10:05:00Z"]], "failure"],
+    [[["error", "2026-01-01T10:00:01Z"]], "failure"],
+    // GitHub deactivates older successful deployments when a newer one succeeds: still a success.
+    [[["success", "2026-01-01T10:05:00Z"], ["inactive", "2026-01-01T12:00:00Z"]], "success"],
+    [[["inactive", "2026-01-01T10:05:00Z"]], "failure"],
+  ] as const)("reads statuses %j as phase %s", (statuses, phase) => {
+    const state = derive(deployment({ id: 1, at: "2026-01-01T10:00:00Z", statuses: [...statuses] }));
+    expect(state.currentIndex).toBe(0);
+    expect(state.stages[0]).toMatchObject({ phase, deploymentId: 1, startedAt: "2026-01-01T10:00:00Z" });
+  });
+
+  it("counts the observation window from the first success status", () => {
+    const state = derive(
+      deployment({ id: 1, at: "2026-01-01T10:00:00Z", statuses: [["in_progress", "2026-01-01T10:00:05Z"], ["success", "2026-01-01T10:10:00Z"]] }),
+    );
+    expect(state.stages[0]).toMatchObject({ finishedAt: "2026-01-01T10:10:00Z", observeEndsAt: "2026-01-01T10:40:00.000Z" });
+  });
+
+  it("follows the furthest stage and the newest deployment of a retried stage", () => {
+    const state = derive(
+      deployment({ id: 1, at: "2026-01-01T10:00:00Z", statuses: [["success", "2026-01-01T10:10:00Z"]] }),
+      deployment({ id: 2, stage: "10-percent", at: "2026-01-01T11:00:00Z", statuses: [["failure", "2026-01-01T11:10:00Z"]] }),
+      deployment({ id: 3, stage: "10-percent", at: "2026-01-01T12:00:00Z", statuses: [["in_progress", "2026-01-01T12:00:05Z"]] }),
+    );
+    expect(state.currentIndex).toBe(1);
+    expect(state.stages[1]).toMatchObject({ phase: "in_progress", deploymentId: 3 });
+    expect(state.stages[0]!.phase).toBe("success");
+  });
+
+  it("ignores other releases and foreign deployments for the stages, and takes the last good SHA from them", () => {
+    const state = derive(
+      deployment({ id: 10, release: 7, sha: "old1", at: "2025-12-01T10:00:00Z", statuses: [["success", "2025-12-01T10:10:00Z"]] }),
+      deployment({ id: 11, release: 8, sha: "old2", at: "2025-12-02T10:00:00Z", statuses: [["success", "2025-12-02T10:10:00Z"]] }),
+      deployment({ id: 12, foreign: true, sha: "hand", at: "2025-12-03T10:00:00Z", statuses: [["failure", "2025-12-03T10:10:00Z"]] }),
+      deployment({ id: 13, sha: "ours", at: "2026-01-01T10:00:00Z", statuses: [["success", "2026-01-01T10:10:00Z"]] }),
+    );
+    expect(state.lastGoodSha).toBe("old2");
+    expect(state.stages[0]).toMatchObject({ deploymentId: 13, sha: "ours" });
+    expect(state.timeline.map((t) => t.deploymentId)).toEqual([13]);
+  });
+
+  it("takes a foreign deployment as good and skips releases that were themselves rolled back", () => {
+    const state = derive(
+      deployment({ id: 10, foreign: true, sha: "manual", at: "2025-12-01T10:00:00Z", statuses: [["success", "2025-12-01T10:10:00Z"]] }),
+      deployment({ id: 11, release: 8, sha: "bad", at: "2025-12-02T10:00:00Z", statuses: [["success", "2025-12-02T10:10:00Z"]] }),
+      deployment({ id: 12, release: 8, sha: "manual", at: "2025-12-02T11:00:00Z", rollback: { of: 11, reason: "5xx" }, statuses: [["success", "2025-12-02T11:05:00Z"]] }),
+    );
+    expect(state.lastGoodSha).toBe("manual");
+  });
+
+  it("marks every started stage rolled back once a rollback deployment exists", () => {
+    const state = derive(
+      deployment({ id: 1, at: "2026-01-01T10:00:00Z", statuses: [["success", "2026-01-01T10:10:00Z"]] }),
+      deployment({ id: 2, stage: "10-percent", at: "2026-01-01T11:00:00Z", statuses: [["failure", "2026-01-01T11:10:00Z"]] }),
+      deployment({ id: 3, sha: "good", at: "2026-01-01T11:11:00Z", rollback: { of: 2, reason: "error rate" }, creator: "alice" }),
+    );
+    expect(state.rolledBack).toBe(true);
+    expect(state.stages.map((s) => s.phase)).toEqual(["rolled-back", "rolled-back", "pending", "pending"]);
+    expect(state.rollback).toEqual({ deploymentId: 3, sha: "good", of: 2, reason: "error rate", at: "2026-01-01T11:11:00Z", by: "alice", state: "pending" });
+  });
+
+  it("lists every status of the release oldest first in the timeline, with who and links", () => {
+    const d = deployment({
+      id: 1,
+      at: "2026-01-01T10:00:00Z",
+      statuses: [["queued", "2026-01-01T10:00:01Z", "alice"], ["success", "2026-01-01T10:10:00Z"]],
+    });
+    d.statuses[0]!.logUrl = "https://example.test/run/1";
+    d.statuses[0]!.description = "canary healthy";
+    const state = derive(d, deployment({ id: 2, stage: "10-percent", at: "2026-01-01T11:00:00Z" }));
+    expect(state.timeline).toEqual([
+      { at: "2026-01-01T10:00:01Z", stage: "canary", percent: 1, state: "queued", by: "alice", deploymentId: 1 },
+      { at: "2026-01-01T10:10:00Z", stage: "canary", percent: 1, state: "success", by: "release-gate[bot]", deploymentId: 1, description: "canary healthy", logUrl: "https://example.test/run/1" },
+      { at: "2026-01-01T11:00:00Z", stage: "10-percent", percent: 10, state: "pending", by: "release-gate[bot]", deploymentId: 2 },
+    ]);
+  });
+});
