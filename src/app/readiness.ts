@@ -20,12 +20,15 @@ export interface Logger {
 export type ReadinessOutcome =
   | { kind: "skipped"; reason: "closed-unmerged" }
   | { kind: "skipped"; reason: "superseded"; newerStamp: string }
+  | { kind: "skipped"; reason: "already-evaluated"; checkRunId: number }
   | { kind: "written"; checkRunId: number; created: boolean; conclusion: "success" | "failure"; headSha: string; verdict?: ReadinessVerdict };
 
 export interface ReadinessTarget extends RepoRef {
   pullNumber: number;
   /** What the triggering event knew (payload head SHA and `updated_at`); used only if GitHub cannot be read. */
   hint?: { headSha?: string | undefined; updatedAt?: string | undefined };
+  /** Evaluate only if the hinted head SHA has no readiness run yet (second chances such as check_suite.requested). */
+  onlyIfMissing?: boolean;
 }
 
 /**
@@ -37,6 +40,10 @@ export function runReadiness(octokit: GitHubClient & ConfigPluginClient, target:
   return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
     const seen: { headSha?: string; updatedAt?: string } = {};
     try {
+      if (target.onlyIfMissing && target.hint?.headSha) {
+        const existing = await findReadinessRun(octokit, { ...target, headSha: target.hint.headSha });
+        if (existing) return { kind: "skipped", reason: "already-evaluated", checkRunId: existing.id };
+      }
       return await evaluateAndWrite(octokit, target, log, seen);
     } catch (error) {
       const headSha = seen.headSha ?? target.hint?.headSha;

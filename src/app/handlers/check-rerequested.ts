@@ -30,3 +30,28 @@ export function checkSuiteRerequestedHandler(app: Pick<Probot, "auth">) {
     for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha } }, context.log);
   };
 }
+
+/** At most this many PRs of one push are looked at; a push rarely heads more than one or two. */
+export const MAX_SUITE_PULLS = 10;
+
+/**
+ * `check_suite.requested` (GitHub sends it on every push): a second chance for a PR whose
+ * `synchronize` delivery was lost with a crashed process. It costs one read per PR of the push and
+ * writes only when the head has no `Release readiness` run. Fork pushes list no PRs and are left to
+ * the startup reconciliation.
+ */
+export function checkSuiteRequestedHandler(app: Pick<Probot, "auth">) {
+  return async (context: Context<"check_suite.requested">) => {
+    const { check_suite: suite, repository, installation } = context.payload;
+    const numbers = suite.pull_requests.map((p) => p.number).slice(0, MAX_SUITE_PULLS);
+    if (numbers.length === 0) return;
+    const octokit = await installationOctokit(app, installation?.id);
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    for (const pullNumber of numbers) {
+      const outcome = await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha }, onlyIfMissing: true }, context.log);
+      if (outcome.kind === "skipped" && outcome.reason === "already-evaluated") {
+        context.log.debug({ pull: pullNumber, sha: suite.head_sha }, "check_suite.requested: the head already has a readiness run");
+      }
+    }
+  };
+}
