@@ -51807,6 +51807,10 @@ function runReadiness(octokit, target, log) {
   return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
     const seen = {};
     try {
+      if (target.onlyIfMissing && target.hint?.headSha) {
+        const existing = await findReadinessRun(octokit, { ...target, headSha: target.hint.headSha });
+        if (existing) return { kind: "skipped", reason: "already-evaluated", checkRunId: existing.id };
+      }
       return await evaluateAndWrite(octokit, target, log, seen);
     } catch (error63) {
       const headSha = seen.headSha ?? target.hint?.headSha;
