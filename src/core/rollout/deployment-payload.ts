@@ -24,6 +24,8 @@ export const deploymentPayloadSchema = z.object({
   plan: z.array(stageSchema).min(1),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: z.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: z.string().min(1).max(100).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: z.object({ of: z.number().int().positive(), reason: z.string() }).optional(),
 });

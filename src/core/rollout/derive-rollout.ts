@@ -33,6 +33,7 @@ export function deriveRollout(input: RolloutInput): RolloutState {
     view.deploymentId = deployment.id;
     view.sha = deployment.sha;
     view.startedAt = deployment.createdAt;
+    view.by = deployment.payload!.requestedBy ?? deployment.creator;
     const phase = phaseOf(deployment);
     view.phase = rolledBack ? "rolled-back" : phase;
     const succeeded = firstStatus(deployment, "success");
@@ -62,7 +63,7 @@ export function deriveRollout(input: RolloutInput): RolloutState {
       of: rollback.payload!.rollback!.of,
       reason: rollback.payload!.rollback!.reason,
       at: rollback.createdAt,
-      by: rollback.creator,
+      by: rollback.payload!.requestedBy ?? rollback.creator,
       state: newestState(rollback),
     };
   }
@@ -122,7 +123,8 @@ function timeline(deployments: DeploymentRecord[]): TimelineEntry[] {
   for (const d of deployments) {
     const stage = d.payload!.rollback ? "rollback" : d.payload!.stage;
     const percent = d.payload!.percent;
-    if (d.statuses.length === 0) entries.push({ at: d.createdAt, stage, percent, state: "pending", by: d.creator, deploymentId: d.id });
+    const requester = d.payload!.requestedBy ?? d.creator;
+    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
     for (const s of d.statuses) {
       const entry: TimelineEntry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
       if (s.description) entry.description = s.description;

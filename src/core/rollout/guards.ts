@@ -1,6 +1,7 @@
 // The guards every stage start passes: `/release advance`, the check-run button, and GitHub asking
 // the app (deployment_protection_rule) whether a workflow job may deploy to the Environment.
 import type { ReleaseGateConfig } from "../config/schema.js";
+import { code } from "../render/markdown.js";
 import { blackoutAt } from "./blackout.js";
 import { deriveRollout } from "./derive-rollout.js";
 import type { Decision, DeploymentRecord, Refusal, RolloutInput, RolloutState, StageView } from "./types.js";
@@ -47,7 +48,7 @@ export function decideAdvance(ctx: AdvanceContext): Decision {
     target = state.stages.findIndex((s) => s.name.toLowerCase() === wanted);
     if (target === -1) {
       const names = state.stages.map((s) => s.name).join(", ");
-      return refuse({ code: "unknown-stage", message: `There is no stage "${ctx.requestedStage}"; the stages are ${names}.` });
+      return refuse({ code: "unknown-stage", message: `There is no stage ${code(ctx.requestedStage, 60)}; the stages are ${names}.` });
     }
     const retry = target === state.currentIndex && current?.phase === "failure";
     if (target !== state.currentIndex + 1 && !retry) {

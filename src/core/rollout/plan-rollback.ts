@@ -28,7 +28,12 @@ const DESCRIPTION_MAX = 140; // GitHub's limit for a deployment status descripti
  * deployment of the release that still shows `success` is marked `inactive`, so no stage of the
  * release looks live afterwards.
  */
-export function planRollback(state: RolloutState, reason: string, triggers: DeploymentPayload["triggers"] = []): RollbackPlan {
+export function planRollback(
+  state: RolloutState,
+  reason: string,
+  triggers: DeploymentPayload["triggers"] = [],
+  requestedBy?: string,
+): RollbackPlan {
   const why = reason.trim() || "rollback requested";
   const started = state.stages.filter((s): s is StageView & { deploymentId: number } => s.deploymentId !== undefined);
   const live = started.at(-1);
@@ -53,6 +58,7 @@ export function planRollback(state: RolloutState, reason: string, triggers: Depl
       plan: state.plan,
       triggers,
       rollback: { of: live.deploymentId, reason: why },
+      ...(requestedBy ? { requestedBy } : {}),
     };
   }
   return plan;

@@ -28,6 +28,8 @@ export interface StageView {
   phase: StagePhase;
   deploymentId?: number;
   sha?: string;
+  /** Who started the stage: payload.requestedBy, else the deployment's creator. */
+  by?: string | null;
   startedAt?: string;
   finishedAt?: string;
   /** When the observation window of a successful stage ends (startedAt of success + observe). */

@@ -53,7 +53,7 @@ describe("renderReadinessReport", () => {
 describe("escapeCell", () => {
   it("escapes outside code spans and keeps code readable", () => {
     expect(escapeCell("see @team and <b>x</b> [link](http://e) #12 `a|b`")).toBe(
-      "see @\u200bteam and &lt;b&gt;x&lt;/b&gt; \\[link\\](http://e) #\u200b12 `a\\|b`",
+      "see @\u200bteam and &lt;b&gt;x&lt;/b&gt; \\[link\\](http:\u200b//e) #\u200b12 `a\\|b`",
     );
   });
 });
@@ -76,4 +76,15 @@ describe("renderConfigFailure", () => {
 
 it("batches annotations by GitHub's 50-per-request cap", () => {
   expect(batchAnnotations(Array.from({ length: 101 }, (_, i) => i)).map((b) => b.length)).toEqual([50, 50, 1]);
+});
+
+describe("escapeCell with unpaired backticks and bare URLs", () => {
+  it("treats text after an unpaired backtick as prose", () => {
+    expect(escapeCell("stage `@team <b>")).toBe("stage \\`@\u200bteam &lt;b&gt;");
+    expect(escapeCell("`a` and `@team")).toBe("`a` and \\`@\u200bteam");
+  });
+
+  it("keeps bare URLs from becoming links", () => {
+    expect(escapeCell("see https://evil.test and www.evil.test")).toBe("see https:\u200b//evil.test and www\u200b.evil.test");
+  });
 });

@@ -61,7 +61,7 @@ describe("deriveRollout", () => {
     );
     expect(state.lastGoodSha).toBe("old2");
     expect(state.stages[0]).toMatchObject({ deploymentId: 13, sha: "ours" });
-    expect(state.timeline.map((t) => t.deploymentId)).toEqual([13]);
+    expect(state.timeline.map((t) => t.deploymentId)).toEqual([13, 13]);
   });
 
   it("takes a foreign deployment as good and skips releases that were themselves rolled back", () => {
@@ -84,6 +84,14 @@ describe("deriveRollout", () => {
     expect(state.rollback).toEqual({ deploymentId: 3, sha: "good", of: 2, reason: "error rate", at: "2026-01-01T11:11:00Z", by: "alice", state: "pending" });
   });
 
+  it("names who asked for a stage from the payload, not the app that created it", () => {
+    const d = deployment({ id: 1, at: "2026-01-01T10:00:00Z" });
+    d.payload!.requestedBy = "alice";
+    const state = derive(d);
+    expect(state.stages[0]!.by).toBe("alice");
+    expect(state.timeline[0]).toMatchObject({ by: "alice", description: "created" });
+  });
+
   it("lists every status of the release oldest first in the timeline, with who and links", () => {
     const d = deployment({
       id: 1,
@@ -94,9 +102,10 @@ describe("deriveRollout", () => {
     d.statuses[0]!.description = "canary healthy";
     const state = derive(d, deployment({ id: 2, stage: "10-percent", at: "2026-01-01T11:00:00Z" }));
     expect(state.timeline).toEqual([
+      { at: "2026-01-01T10:00:00Z", stage: "canary", percent: 1, state: "pending", by: "release-gate[bot]", deploymentId: 1, description: "created" },
       { at: "2026-01-01T10:00:01Z", stage: "canary", percent: 1, state: "queued", by: "alice", deploymentId: 1 },
       { at: "2026-01-01T10:10:00Z", stage: "canary", percent: 1, state: "success", by: "release-gate[bot]", deploymentId: 1, description: "canary healthy", logUrl: "https://example.test/run/1" },
-      { at: "2026-01-01T11:00:00Z", stage: "10-percent", percent: 10, state: "pending", by: "release-gate[bot]", deploymentId: 2 },
+      { at: "2026-01-01T11:00:00Z", stage: "10-percent", percent: 10, state: "pending", by: "release-gate[bot]", deploymentId: 2, description: "created" },
     ]);
   });
 });

@@ -36,7 +36,7 @@ describe("planRollback", () => {
 
   it("is allowed after completion and after an earlier rollback", () => {
     const done = derive(previous, ...PLAN.map((s, i) => deployment({ id: i + 1, stage: s.name, at: `2026-01-0${i + 1}T10:00:00Z`, statuses: [["success", `2026-01-0${i + 1}T10:10:00Z`]] })));
-    expect(planRollback(done, "late regression").payload?.rollback?.of).toBe(4);
+    expect(planRollback(done, "late regression", [], "bob").payload).toMatchObject({ rollback: { of: 4 }, requestedBy: "bob" });
     const again = derive(
       previous,
       deployment({ id: 1, at: "2026-01-01T10:00:00Z", statuses: [["success", "2026-01-01T10:10:00Z"]] }),
