@@ -1,12 +1,19 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
-// Reads for a small PR: the PR, its files, the config (1-2), the existing run; writes: exactly one.
+// Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
+// migration file that is not new (new files are read from their patch); writes: exactly one.
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
 import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate-readiness.js";
+import type { ReleaseGateConfig } from "../core/config/schema.js";
 import { needsApprovals } from "../core/rules/high-risk.js";
+import { pathMatcher } from "../core/rules/match-paths.js";
+import { analyseMigrations, type MigrationReport } from "../core/sql/analyse-migrations.js";
+import { keywordOnlyParser, type SqlParser } from "../core/sql/parser.js";
+import { loadPostgresParser } from "../core/sql/postgres-parser.js";
 import { findReadinessRun, upsertReadinessRun } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { getPullFacts, listApprovers } from "../github/pull-facts.js";
+import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
+import { readMigrationSources } from "../github/migration-sources.js";
 import { readRepoFile } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
@@ -94,6 +101,7 @@ async function evaluateAndWrite(
       const parsed = text === undefined ? undefined : parseConfigText({ file: CONFIG_PATH, text });
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
+    facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
     verdict = evaluateReadiness(facts, config);
     report = renderReadinessReport(verdict, loaded.source);
   }
@@ -120,4 +128,39 @@ async function evaluateAndWrite(
     headSha: facts.headSha,
     ...(verdict ? { verdict } : {}),
   };
+}
+
+/** The SQL analysis of the changed migration files at the head (undefined when there are none). */
+async function analyseChangedMigrations(
+  octokit: GitHubClient,
+  live: LivePull,
+  config: ReleaseGateConfig,
+  log: Logger,
+): Promise<MigrationReport | undefined> {
+  const settings = config.migrations;
+  if (!settings.analyse) return undefined;
+  const isMigration = pathMatcher(settings.paths);
+  const changed = live.sqlFiles.filter((f) => isMigration(f.path));
+  if (changed.length === 0) return undefined;
+  const kept = changed.slice(0, settings["max-files"]);
+  const source = live.headRepo ?? live.baseRepo;
+  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  const report = analyseMigrations(sources, {
+    parser: await sqlParser(settings.dialect, log),
+    rules: settings.rules,
+    requireDown: settings["require-down"],
+    changedFiles: live.facts.changedFiles,
+  });
+  for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
+  return report;
+}
+
+async function sqlParser(dialect: ReleaseGateConfig["migrations"]["dialect"], log: Logger): Promise<SqlParser> {
+  try {
+    return await loadPostgresParser();
+  } catch (error) {
+    // The keyword fallback still catches the common breaking statements; say so in the log.
+    log.warn({ err: String(error), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
+    return keywordOnlyParser(dialect, error instanceof Error ? error.message : String(error));
+  }
 }

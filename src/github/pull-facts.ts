@@ -5,8 +5,19 @@ import type { GitHubClient, RepoRef } from "./client.js";
 /** GitHub's pull-request files endpoint lists at most this many files. */
 export const MAX_LISTED_FILES = 3000;
 
+/** A changed `.sql` file as the PR files listing gives it (the patch is kept for SQL files only). */
+export interface ChangedSqlFile {
+  path: string;
+  status: string;
+  additions: number;
+  /** Absent when GitHub omits it (large diffs). */
+  patch?: string;
+}
+
 export interface LivePull {
   facts: PullFacts;
+  /** Changed SQL files, for the migration analysis. */
+  sqlFiles: ChangedSqlFile[];
   state: "open" | "closed";
   merged: boolean;
   baseRepo: RepoRef;
@@ -23,6 +34,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
     pull_number: ref.pullNumber,
   });
   const changedFiles: string[] = [];
+  const sqlFiles: ChangedSqlFile[] = [];
   let listed = 0;
   const iterator = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     owner: ref.owner,
@@ -34,6 +46,9 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
     for (const file of page.data) {
       listed++;
       changedFiles.push(file.filename);
+      if (/\.sql$/i.test(file.filename)) {
+        sqlFiles.push({ path: file.filename, status: file.status, additions: file.additions, ...(file.patch ? { patch: file.patch } : {}) });
+      }
       // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
       if (file.previous_filename) changedFiles.push(file.previous_filename);
     }
@@ -50,6 +65,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       changedFiles,
       changedFilesTruncated: pull.changed_files > listed,
     },
+    sqlFiles,
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },

@@ -1,5 +1,7 @@
 // The bundled entries committed under action/ (runners execute them without `npm ci`), built with
 // esbuild: one ESM file per entry, no install step, a few hundred milliseconds per build.
+import { copyFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { build } from "esbuild";
 
 export interface BundleEntry {
@@ -9,8 +11,17 @@ export interface BundleEntry {
 
 export const BUNDLES: BundleEntry[] = [{ entry: "src/no-server/index.ts", outfile: "action/no-server/dist/index.js" }];
 
-/** Some dependencies are CommonJS and call `require`; an ESM bundle needs it defined. */
-const REQUIRE_SHIM = "import { createRequire as __releaseGateRequire } from 'node:module'; const require = __releaseGateRequire(import.meta.url);";
+/**
+ * Some dependencies are CommonJS and call `require` (and libpg-query finds its WASM through
+ * `__dirname`); an ESM bundle needs both defined.
+ */
+const REQUIRE_SHIM =
+  "import { createRequire as __releaseGateRequire } from 'node:module'; const require = __releaseGateRequire(import.meta.url); " +
+  "import { dirname as __releaseGateDirname } from 'node:path'; import { fileURLToPath as __releaseGateFileUrl } from 'node:url'; " +
+  "const __dirname = __releaseGateDirname(__releaseGateFileUrl(import.meta.url));";
+
+/** Files a bundle loads at run time from its own directory. */
+const RUNTIME_ASSETS = ["node_modules/libpg-query/wasm/libpg-query.wasm"];
 
 export async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
@@ -24,4 +35,5 @@ export async function bundle(entry: string, outfile: string): Promise<void> {
     legalComments: "none",
     logLevel: "error",
   });
+  for (const asset of RUNTIME_ASSETS) await copyFile(asset, join(dirname(outfile), basename(asset)));
 }

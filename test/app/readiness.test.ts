@@ -25,9 +25,21 @@ interface PullSpec {
   state?: "open" | "closed";
   merged?: boolean;
   headSha?: string;
-  files?: string[];
+  files?: Array<string | ListedFile>;
   headRepo?: { owner: string; repo: string };
 }
+
+/** A PR file as GET /pulls/{n}/files lists it. */
+interface ListedFile {
+  filename: string;
+  status: "added" | "modified" | "removed" | "renamed";
+  additions: number;
+  deletions?: number;
+  patch?: string;
+}
+
+const listed = (f: string | ListedFile) =>
+  typeof f === "string" ? { filename: f, status: "modified", additions: 1, deletions: 0, changes: 1 } : { deletions: 0, changes: f.additions + (f.deletions ?? 0), ...f };
 
 /** A live PR as GET /pulls/{n} returns it, built on the real example payload. */
 function livePull(spec: PullSpec) {
@@ -53,6 +65,8 @@ interface Expectations {
   orgConfig?: string | "missing";
   existingRunId?: number;
   existingStamp?: string;
+  /** Files served by the contents API at the head SHA; other listed .sql files answer 404. */
+  contents?: Record<string, string>;
 }
 
 /** Mocks the reads of one readiness evaluation and captures the check-run write. */
@@ -68,7 +82,13 @@ function mockReadiness(expect: Expectations = {}) {
     .reply(200, pull)
     .get(`/repos/${OWNER}/${REPO}/pulls/${pull.number}/files`)
     .query({ per_page: 100 })
-    .reply(200, files.map((filename) => ({ filename, status: "modified", additions: 1, deletions: 0, changes: 1 })));
+    .reply(200, files.map(listed));
+  for (const [path, text] of Object.entries(expect.contents ?? {})) {
+    scope
+      .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent(path)}`)
+      .query({ ref: pull.head.sha })
+      .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+  }
   const config = expect.config ?? "missing";
   if (config === "missing") {
     scope.get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`)).reply(404, { message: "Not Found" });
@@ -233,7 +253,10 @@ describe("pull_request events", () => {
   });
 
   it("writes a table of items with why and how to fix", async () => {
-    const { written } = mockReadiness({ pull: { body: null, title: "feat: saved cards", files: ["db/migrations/001_cards.sql"] } });
+    const { written } = mockReadiness({
+      pull: { body: null, title: "feat: saved cards", files: ["db/migrations/001_cards.sql"] },
+      contents: { "db/migrations/001_cards.sql": "CREATE TABLE cards (id bigint PRIMARY KEY);\n" },
+    });
     await probot.receive(prEvent("opened"));
     const summary: string = written[0]?.body.output.summary;
     expect(written[0]?.body.output.title).toBe("Not ready: rollback contract, schema migration, communication note");
@@ -276,6 +299,9 @@ describe("pull_request events", () => {
       .get(`/repos/${OWNER}/${REPO}/pulls/2/files`)
       .query({ per_page: 100, page: 3 })
       .reply(200, page(3))
+      .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent("db/migrations/230.sql")}`)
+      .query({ ref: SHA })
+      .reply(200, "CREATE TABLE t (id int);\n", { "content-type": "text/plain; charset=utf-8" })
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .reply(404)
       .get(new RegExp(`/repos/${OWNER}/\\.github${CONFIG.source}`))
@@ -426,5 +452,76 @@ describe("re-runs from forks", () => {
     await probot.receive({ id: "suite-fork", name: "check_suite", payload });
     expect(written).toHaveLength(1);
     expect(written[0]?.body.external_id).toMatch(/^release-gate:pr-9@/);
+  });
+});
+
+describe("migration SQL under a backward-compatibility claim", () => {
+  const CLAIM = `${GOOD_BODY}\n\n## Schema migration\n- [x] This migration is backward compatible with the running version (expand/contract)\n`;
+  const patchOf = (lines: string[]) => `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
+
+  it("fails the migration item and annotates the exact line of a dropped column (new file: read from its patch)", async () => {
+    const sql = ["SET lock_timeout = '2s';", "ALTER TABLE users ADD COLUMN nickname text;", "", "ALTER TABLE users", "  DROP COLUMN email;"];
+    const file: ListedFile = { filename: "db/migrations/20261123_users.sql", status: "added", additions: sql.length, patch: patchOf(sql) };
+    const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    const requests = recordRequests(scope);
+    await probot.receive(prEvent("synchronize"));
+    const body = written[0]?.body;
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.title).toBe("Not ready: schema migration");
+    expect(body.output.summary).toMatch(/\| Schema migration \| ❌ fail \| Declared backward compatible \(line \d+\), but the SQL disagrees: `drop-column` at `db\/migrations\/20261123_users.sql:5`/);
+    expect(body.output.annotations).toEqual([
+      expect.objectContaining({ path: "db/migrations/20261123_users.sql", start_line: 5, end_line: 5, annotation_level: "failure", title: "drop-column: Drops a column" }),
+    ]);
+    expect(body.output.annotations[0].message).toMatch(/Safe alternative: Contract in a later release/);
+    // The new file came from its patch: no contents read.
+    expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([]);
+  });
+
+  it("reads a modified migration at the head and reports only statements on added lines; an allow comment records an exception", async () => {
+    const head = [
+      "SET lock_timeout = '2s';",
+      "ALTER TABLE users DROP COLUMN legacy; -- shipped last release",
+      "-- release-gate: allow create-index-non-concurrently because the table has 40 rows",
+      "CREATE INDEX idx_users_nick ON users (nickname);",
+      "ALTER TABLE users ADD COLUMN bio text;",
+    ].join("\n");
+    const patch = "@@ -1,2 +1,5 @@\n SET lock_timeout = '2s';\n ALTER TABLE users DROP COLUMN legacy; -- shipped last release\n+-- release-gate: allow create-index-non-concurrently because the table has 40 rows\n+CREATE INDEX idx_users_nick ON users (nickname);\n+ALTER TABLE users ADD COLUMN bio text;";
+    const file: ListedFile = { filename: "db/migrations/0007_users.sql", status: "modified", additions: 3, patch };
+    const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] }, contents: { "db/migrations/0007_users.sql": head } });
+    const requests = recordRequests(scope);
+    await probot.receive(prEvent("edited"));
+    const body = written[0]?.body;
+    expect(body.conclusion).toBe("success");
+    expect(body.output.annotations).toEqual([
+      expect.objectContaining({ path: "db/migrations/0007_users.sql", start_line: 4, annotation_level: "notice", title: "create-index-non-concurrently: Creates an index without CONCURRENTLY" }),
+    ]);
+    expect(body.output.annotations[0].message).toMatch(/^Recorded exception \(line 3\): the table has 40 rows\./);
+    expect(body.output.summary).toMatch(/recorded exceptions: `create-index-non-concurrently` at `db\/migrations\/0007_users.sql:4` \(the table has 40 rows\)/);
+    expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/db%2Fmigrations%2F0007_users.sql?ref=${SHA}`]);
+  });
+
+  it("warns without failing when an up migration lacks its down migration; config can require it", async () => {
+    const sql = ["SET lock_timeout = '2s';", "ALTER TABLE users ADD COLUMN bio text;"];
+    const file: ListedFile = { filename: "migrations/000042_bio.up.sql", status: "added", additions: 2, patch: patchOf(sql) };
+    const { written } = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    await probot.receive(prEvent("opened"));
+    expect(written[0]?.body.conclusion).toBe("success");
+    expect(written[0]?.body.output.annotations).toEqual([
+      expect.objectContaining({ path: "migrations/000042_bio.up.sql", start_line: 1, annotation_level: "warning", title: "missing-down-migration: No down migration" }),
+    ]);
+
+    const strict = mockReadiness({ pull: { body: CLAIM, files: [file] }, config: "migrations:\n  require-down: true\n" });
+    await probot.receive(prEvent("opened"));
+    expect(strict.written[0]?.body.conclusion).toBe("failure");
+    expect(strict.written[0]?.body.output.annotations[0]).toMatchObject({ annotation_level: "failure" });
+  });
+
+  it("a rule turned off in config does not fail the claim", async () => {
+    const sql = ["SET lock_timeout = '2s';", "ALTER TABLE users DROP COLUMN email;"];
+    const file: ListedFile = { filename: "db/migrations/9.sql", status: "added", additions: 2, patch: patchOf(sql) };
+    const { written } = mockReadiness({ pull: { body: CLAIM, files: [file] }, config: "migrations:\n  rules:\n    drop-column: off\n" });
+    await probot.receive(prEvent("opened"));
+    expect(written[0]?.body.conclusion).toBe("success");
+    expect(written[0]?.body.output.annotations).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createRequire as __releaseGateRequire } from 'node:module'; const require = __releaseGateRequire(import.meta.url);
+import { createRequire as __releaseGateRequire } from 'node:module'; const require = __releaseGateRequire(import.meta.url); import { dirname as __releaseGateDirname } from 'node:path'; import { fileURLToPath as __releaseGateFileUrl } from 'node:url'; const __dirname = __releaseGateDirname(__releaseGateFileUrl(import.meta.url));
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -19,8 +19,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -1375,15 +1375,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name2, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name2, listener);
       }
       obj[kListeners] = null;
     }
@@ -3551,9 +3551,9 @@ var require_data_url = __commonJS({
       assert2(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -4001,11 +4001,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4023,11 +4023,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name} is not a DataView.`
+          message: `${name2} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
@@ -4044,19 +4044,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4091,11 +4091,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto3.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -4368,7 +4368,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4383,7 +4383,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4500,7 +4500,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4521,7 +4521,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -4560,7 +4560,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4568,8 +4568,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4604,10 +4604,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object2);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5047,7 +5047,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5056,45 +5056,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5103,16 +5103,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this[kState].push(entry);
@@ -5150,7 +5150,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5164,7 +5164,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5243,7 +5243,7 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
@@ -5272,22 +5272,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body));
         }
-        assert2(isUSVString(name));
+        assert2(isUSVString(name2));
         assert2(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input2, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             return "failure";
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5309,13 +5309,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input2, position);
-            if (name === null) {
+            name2 = parseMultipartFormDataName(input2, position);
+            if (name2 === null) {
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
@@ -5372,7 +5372,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input2, position) {
       assert2(input2[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name2 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input2,
         position
@@ -5382,8 +5382,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name2;
     }
     function collectASequenceOfBytes(condition, input2, position) {
       let start = position.position;
@@ -5447,8 +5447,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -5510,16 +5510,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
+        for (const [name2, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5663,8 +5663,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -6920,13 +6920,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result;
@@ -7570,8 +7570,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -10824,13 +10824,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name2, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -11980,12 +11980,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -11998,7 +11998,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12021,8 +12021,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12035,9 +12035,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -12046,7 +12046,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12058,26 +12058,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12085,19 +12085,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this[kHeadersMap].values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -12108,13 +12108,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -12160,8 +12160,8 @@ var require_headers = __commonJS({
           return array2;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array2[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+            array2[i++] = [name2, value];
             assert2(value !== null);
           }
           return array2.sort(compareHeaderName);
@@ -12184,77 +12184,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12267,7 +12267,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12290,13 +12290,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name2, 1: value } = names[i];
+          if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name2, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name2, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12716,23 +12716,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix, name2);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix, name2, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix, name2);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix, name2, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix, name2);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
     webidl.converters.BodyInit = function(V, prefix, argument) {
       if (V instanceof ReadableStream) {
@@ -13103,8 +13103,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -13611,7 +13611,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input2, init = void 0) {
+    function fetch3(input2, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14566,7 +14566,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -16108,9 +16108,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code2 = name.charCodeAt(i);
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code2 = name2.charCodeAt(i);
         if (code2 < 33 || // exclude CTLs (0-31), SP and HT
         code2 > 126 || // exclude non-ascii and DEL
         code2 === 34 || // "
@@ -16317,7 +16317,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16330,20 +16330,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16456,19 +16456,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name2, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -17030,9 +17030,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name2, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -17087,13 +17087,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size2) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17106,7 +17106,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17178,9 +17178,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options) {
@@ -17200,7 +17200,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17230,7 +17230,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -19104,7 +19104,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19427,8 +19427,8 @@ var require_directives = __commonJS({
           this.atNextDocument = false;
         }
         const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
+        const name2 = parts.shift();
+        switch (name2) {
           case "%TAG": {
             if (parts.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
@@ -19456,7 +19456,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name2}`, true);
             return false;
         }
       }
@@ -19565,9 +19565,9 @@ var require_anchors = __commonJS({
     }
     function findNewAnchor(prefix, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
+        const name2 = `${prefix}${i}`;
+        if (!exclude.has(name2))
+          return name2;
       }
     }
     function createNodeAnchors(doc, prefix) {
@@ -20604,8 +20604,8 @@ var require_stringify = __commonJS({
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
       }
       return tagObj;
     }
@@ -22604,11 +22604,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node2, name) {
+      createAlias(node2, name2) {
         if (!node2.anchor) {
           const prev = anchors.anchorNames(this);
           node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
         return new Alias.Alias(node2.anchor);
       }
@@ -22827,9 +22827,9 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name2, pos, code2, message) {
         super();
-        this.name = name;
+        this.name = name2;
         this.code = code2;
         this.message = message;
         this.pos = pos;
@@ -23469,8 +23469,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -28259,6 +28259,2991 @@ var require_picomatch2 = __commonJS({
   }
 });
 
+// node_modules/@pgsql/types/types.js
+var require_types = __commonJS({
+  "node_modules/@pgsql/types/types.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+  }
+});
+
+// node_modules/@pgsql/types/enums.js
+var require_enums = __commonJS({
+  "node_modules/@pgsql/types/enums.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+  }
+});
+
+// node_modules/@pgsql/types/index.js
+var require_types2 = __commonJS({
+  "node_modules/@pgsql/types/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __exportStar(require_types(), exports);
+    __exportStar(require_enums(), exports);
+  }
+});
+
+// node_modules/libpg-query/wasm/libpg-query.js
+var require_libpg_query = __commonJS({
+  "node_modules/libpg-query/wasm/libpg-query.js"(exports, module) {
+    var PgQueryModule = (() => {
+      var _scriptName = globalThis.document?.currentScript?.src;
+      return async function(moduleArg = {}) {
+        var Module = moduleArg;
+        var ENVIRONMENT_IS_WEB = !!globalThis.window;
+        var ENVIRONMENT_IS_WORKER = !!globalThis.WorkerGlobalScope;
+        var ENVIRONMENT_IS_NODE = globalThis.process?.versions?.node && globalThis.process?.type != "renderer";
+        var programArgs = [];
+        var thisProgram = "./this.program";
+        var quit_ = (status, toThrow) => {
+          throw toThrow;
+        };
+        if (typeof __filename != "undefined") {
+          _scriptName = __filename;
+        } else if (ENVIRONMENT_IS_WORKER) {
+          _scriptName = self.location.href;
+        }
+        var scriptDirectory = "";
+        function locateFile(path) {
+          if (Module["locateFile"]) {
+            return Module["locateFile"](path, scriptDirectory);
+          }
+          return scriptDirectory + path;
+        }
+        var readAsync, readBinary;
+        if (ENVIRONMENT_IS_NODE) {
+          var fs3 = __require("node:fs");
+          scriptDirectory = __dirname + "/";
+          readBinary = (filename) => {
+            filename = isFileURI(filename) ? new URL(filename) : filename;
+            var ret = fs3.readFileSync(filename);
+            return ret;
+          };
+          readAsync = async (filename, binary = true) => {
+            filename = isFileURI(filename) ? new URL(filename) : filename;
+            var ret = fs3.readFileSync(filename, binary ? void 0 : "utf8");
+            return ret;
+          };
+          if (process.argv.length > 1) {
+            thisProgram = process.argv[1].replace(/\\/g, "/");
+          }
+          programArgs = process.argv.slice(2);
+          quit_ = (status, toThrow) => {
+            process.exitCode = status;
+            throw toThrow;
+          };
+        } else if (ENVIRONMENT_IS_WEB || ENVIRONMENT_IS_WORKER) {
+          try {
+            scriptDirectory = new URL(".", _scriptName).href;
+          } catch {
+          }
+          {
+            if (ENVIRONMENT_IS_WORKER) {
+              readBinary = (url2) => {
+                var xhr = new XMLHttpRequest();
+                xhr.open("GET", url2, false);
+                xhr.responseType = "arraybuffer";
+                xhr.send(null);
+                return new Uint8Array(xhr.response);
+              };
+            }
+            readAsync = async (url2) => {
+              var response = await fetch(url2, { credentials: "same-origin" });
+              if (response.ok) {
+                return response.arrayBuffer();
+              }
+              throw new Error(response.status + " : " + response.url);
+            };
+          }
+        } else {
+        }
+        var out = console.log.bind(console);
+        var err = console.error.bind(console);
+        var wasmBinary;
+        var ABORT = false;
+        var EXITSTATUS;
+        var isFileURI = (filename) => filename.startsWith("file://");
+        class EmscriptenEH {
+        }
+        class EmscriptenSjLj extends EmscriptenEH {
+        }
+        var runtimeInitialized = false;
+        function getMemoryBuffer() {
+          return wasmMemory.buffer;
+        }
+        function updateMemoryViews() {
+          if (HEAP8?.buffer?.resizable) return;
+          var b = getMemoryBuffer();
+          HEAP8 = new Int8Array(b);
+          HEAP16 = new Int16Array(b);
+          Module["HEAPU8"] = HEAPU8 = new Uint8Array(b);
+          HEAPU16 = new Uint16Array(b);
+          HEAP32 = new Int32Array(b);
+          Module["HEAPU32"] = HEAPU32 = new Uint32Array(b);
+          HEAPF32 = new Float32Array(b);
+          HEAPF64 = new Float64Array(b);
+          HEAP64 = new BigInt64Array(b);
+          HEAPU64 = new BigUint64Array(b);
+        }
+        function preRun() {
+          var preRun2 = Module["preRun"];
+          if (preRun2) {
+            if (typeof preRun2 == "function") preRun2 = [preRun2];
+            onPreRuns.push(...preRun2);
+          }
+          callRuntimeCallbacks(onPreRuns);
+        }
+        function initRuntime() {
+          runtimeInitialized = true;
+          if (!Module["noFSInit"] && !FS.initialized) FS.init();
+          TTY.init();
+          wasmExports["A"]();
+          FS.ignorePermissions = false;
+        }
+        function postRun() {
+          var postRun2 = Module["postRun"];
+          if (postRun2) {
+            if (typeof postRun2 == "function") postRun2 = [postRun2];
+            onPostRuns.push(...postRun2);
+          }
+          callRuntimeCallbacks(onPostRuns);
+        }
+        function abort(what) {
+          Module["onAbort"]?.(what);
+          what = `Aborted(${what})`;
+          err(what);
+          ABORT = true;
+          what += ". Build with -sASSERTIONS for more info.";
+          var e = new WebAssembly.RuntimeError(what);
+          throw e;
+        }
+        var wasmBinaryFile;
+        function findWasmBinary() {
+          return locateFile("libpg-query.wasm");
+        }
+        function getBinarySync(file2) {
+          if (readBinary) {
+            return readBinary(file2);
+          }
+          throw "both async and sync fetching of the wasm failed";
+        }
+        async function getWasmBinary(binaryFile) {
+          if (!wasmBinary) {
+            try {
+              var response = await readAsync(binaryFile);
+              return new Uint8Array(response);
+            } catch {
+            }
+          }
+          return getBinarySync(binaryFile);
+        }
+        async function instantiateArrayBuffer(binaryFile, imports) {
+          try {
+            var binary = await getWasmBinary(binaryFile);
+            var instance = await WebAssembly.instantiate(binary, imports);
+            return instance;
+          } catch (reason) {
+            err(`failed to asynchronously prepare wasm: ${reason}`);
+            abort(reason);
+          }
+        }
+        async function instantiateAsync(binary, binaryFile, imports) {
+          if (!binary && !ENVIRONMENT_IS_NODE) {
+            try {
+              var response = fetch(binaryFile, { credentials: "same-origin" });
+              var instantiationResult = await WebAssembly.instantiateStreaming(response, imports);
+              return instantiationResult;
+            } catch (reason) {
+              err(`wasm streaming compile failed: ${reason}`);
+              err("falling back to ArrayBuffer instantiation");
+            }
+          }
+          return instantiateArrayBuffer(binaryFile, imports);
+        }
+        function getWasmImports() {
+          var imports = { a: wasmImports };
+          return imports;
+        }
+        async function createWasm() {
+          function receiveInstance(instance) {
+            wasmExports = instance.exports;
+            assignWasmExports(wasmExports);
+            updateMemoryViews();
+            return wasmExports;
+          }
+          function receiveInstantiationResult(result2) {
+            return receiveInstance(result2["instance"]);
+          }
+          var info2 = getWasmImports();
+          var instantiateWasm = Module["instantiateWasm"];
+          if (instantiateWasm) {
+            return new Promise((resolve) => {
+              instantiateWasm(info2, (inst) => resolve(receiveInstance(inst)));
+            });
+          }
+          wasmBinaryFile ??= findWasmBinary();
+          var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);
+          var exports2 = receiveInstantiationResult(result);
+          return exports2;
+        }
+        class ExitStatus {
+          name = "ExitStatus";
+          constructor(status) {
+            this.message = `Program terminated with exit(${status})`;
+            this.status = status;
+          }
+        }
+        var HEAP16;
+        var HEAP32;
+        var HEAP64;
+        var HEAP8;
+        var HEAPF32;
+        var HEAPF64;
+        var HEAPU16;
+        var HEAPU32;
+        var HEAPU64;
+        var HEAPU8;
+        var callRuntimeCallbacks = (callbacks) => {
+          while (callbacks.length > 0) {
+            callbacks.shift()(Module);
+          }
+        };
+        var onPostRuns = [];
+        var onPreRuns = [];
+        function getValue(ptr, type = "i8") {
+          if (type.endsWith("*")) type = "*";
+          switch (type) {
+            case "i1":
+              return HEAP8[ptr];
+            case "i8":
+              return HEAP8[ptr];
+            case "i16":
+              return HEAP16[ptr >> 1];
+            case "i32":
+              return HEAP32[ptr >> 2];
+            case "i64":
+              return HEAP64[ptr >> 3];
+            case "float":
+              return HEAPF32[ptr >> 2];
+            case "double":
+              return HEAPF64[ptr >> 3];
+            case "*":
+              return HEAPU32[ptr >> 2];
+            default:
+              abort(`invalid type for getValue: ${type}`);
+          }
+        }
+        var noExitRuntime = true;
+        var stackRestore = (val) => __emscripten_stack_restore(val);
+        var stackSave = () => _emscripten_stack_get_current();
+        var UTF8Decoder = globalThis.TextDecoder && new TextDecoder();
+        var findStringEnd = (heapOrArray, idx, maxBytesToRead, ignoreNul) => {
+          var maxIdx = idx + maxBytesToRead;
+          if (ignoreNul) return maxIdx;
+          while (heapOrArray[idx] && !(idx >= maxIdx)) ++idx;
+          return idx;
+        };
+        var UTF8ArrayToString = (heapOrArray, idx = 0, maxBytesToRead, ignoreNul) => {
+          var endPtr = findStringEnd(heapOrArray, idx, maxBytesToRead, ignoreNul);
+          if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
+            return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
+          }
+          var str = "";
+          while (idx < endPtr) {
+            var u0 = heapOrArray[idx++];
+            if (!(u0 & 128)) {
+              str += String.fromCharCode(u0);
+              continue;
+            }
+            var u1 = heapOrArray[idx++] & 63;
+            if ((u0 & 224) == 192) {
+              str += String.fromCharCode((u0 & 31) << 6 | u1);
+              continue;
+            }
+            var u2 = heapOrArray[idx++] & 63;
+            if ((u0 & 240) == 224) {
+              u0 = (u0 & 15) << 12 | u1 << 6 | u2;
+            } else {
+              u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
+            }
+            if (u0 < 65536) {
+              str += String.fromCharCode(u0);
+            } else {
+              var ch = u0 - 65536;
+              str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+            }
+          }
+          return str;
+        };
+        var UTF8ToString = (ptr, maxBytesToRead, ignoreNul) => ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead, ignoreNul) : "";
+        var ___assert_fail = (condition, filename, line, func) => abort(`Assertion failed: ${UTF8ToString(condition)}, at: ` + [filename ? UTF8ToString(filename) : "unknown filename", line, func ? UTF8ToString(func) : "unknown function"]);
+        var __abort_js = () => abort("");
+        var runtimeKeepaliveCounter = 0;
+        var __emscripten_runtime_keepalive_clear = () => {
+          noExitRuntime = false;
+          runtimeKeepaliveCounter = 0;
+        };
+        var __emscripten_throw_longjmp = () => {
+          throw new EmscriptenSjLj();
+        };
+        var timers = {};
+        var handleException = (e) => {
+          if (e instanceof ExitStatus || e == "unwind") {
+            return EXITSTATUS;
+          }
+          quit_(1, e);
+        };
+        var keepRuntimeAlive = () => noExitRuntime || runtimeKeepaliveCounter > 0;
+        var _proc_exit = (code2) => {
+          EXITSTATUS = code2;
+          if (!keepRuntimeAlive()) {
+            Module["onExit"]?.(code2);
+            ABORT = true;
+          }
+          quit_(code2, new ExitStatus(code2));
+        };
+        var exitJS = (status, implicit) => {
+          EXITSTATUS = status;
+          _proc_exit(status);
+        };
+        var _exit = exitJS;
+        var maybeExit = () => {
+          if (!keepRuntimeAlive()) {
+            try {
+              _exit(EXITSTATUS);
+            } catch (e) {
+              handleException(e);
+            }
+          }
+        };
+        var callUserCallback = (func) => {
+          if (ABORT) {
+            return;
+          }
+          try {
+            return func();
+          } catch (e) {
+            handleException(e);
+          } finally {
+            maybeExit();
+          }
+        };
+        var _emscripten_get_now = () => performance.now();
+        var __setitimer_js = (which2, timeout_ms) => {
+          if (timers[which2]) {
+            clearTimeout(timers[which2].id);
+            delete timers[which2];
+          }
+          if (!timeout_ms) return 0;
+          var id = setTimeout(() => {
+            delete timers[which2];
+            callUserCallback(() => __emscripten_timeout(which2, _emscripten_get_now()));
+          }, timeout_ms);
+          timers[which2] = { id, timeout_ms };
+          return 0;
+        };
+        var getHeapMax = () => 1073741824;
+        var alignMemory = (size, alignment) => Math.ceil(size / alignment) * alignment;
+        var growMemory = (size) => {
+          var oldHeapSize = wasmMemory.buffer.byteLength;
+          var pages = (size - oldHeapSize + 65535) / 65536 | 0;
+          try {
+            wasmMemory.grow(pages);
+            updateMemoryViews();
+            return 1;
+          } catch (e) {
+          }
+        };
+        var _emscripten_resize_heap = (requestedSize) => {
+          var oldSize = HEAPU8.length;
+          requestedSize >>>= 0;
+          var maxHeapSize = getHeapMax();
+          if (requestedSize > maxHeapSize) {
+            return false;
+          }
+          for (var cutDown = 1; cutDown <= 4; cutDown *= 2) {
+            var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
+            overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
+            var newSize = Math.min(maxHeapSize, alignMemory(Math.max(requestedSize, overGrownHeapSize), 65536));
+            var replacement = growMemory(newSize);
+            if (replacement) {
+              return true;
+            }
+          }
+          return false;
+        };
+        var PATH = { isAbs: (path) => path.charAt(0) === "/", splitPath: (filename) => {
+          var splitPathRe = /^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;
+          return splitPathRe.exec(filename).slice(1);
+        }, normalizeArray: (parts, allowAboveRoot) => {
+          var up = 0;
+          for (var i = parts.length - 1; i >= 0; i--) {
+            var last = parts[i];
+            if (last === ".") {
+              parts.splice(i, 1);
+            } else if (last === "..") {
+              parts.splice(i, 1);
+              up++;
+            } else if (up) {
+              parts.splice(i, 1);
+              up--;
+            }
+          }
+          if (allowAboveRoot) {
+            for (; up; up--) {
+              parts.unshift("..");
+            }
+          }
+          return parts;
+        }, normalize: (path) => {
+          var isAbsolute = PATH.isAbs(path), trailingSlash = path.slice(-1) === "/";
+          path = PATH.normalizeArray(path.split("/").filter((p) => !!p), !isAbsolute).join("/");
+          if (!path && !isAbsolute) {
+            path = ".";
+          }
+          if (path && trailingSlash) {
+            path += "/";
+          }
+          return (isAbsolute ? "/" : "") + path;
+        }, dirname: (path) => {
+          var result = PATH.splitPath(path), root = result[0], dir = result[1];
+          if (!root && !dir) {
+            return ".";
+          }
+          if (dir) {
+            dir = dir.slice(0, -1);
+          }
+          return root + dir;
+        }, basename: (path) => path && path.match(/([^\/]+|\/)\/*$/)[1], join: (...paths) => PATH.normalize(paths.join("/")), join2: (l, r) => PATH.normalize(l + "/" + r) };
+        var initRandomFill = () => {
+          if (ENVIRONMENT_IS_NODE) {
+            var nodeCrypto = __require("node:crypto");
+            return (view) => (nodeCrypto.randomFillSync(view), 0);
+          }
+          return (view) => (crypto.getRandomValues(view), 0);
+        };
+        var randomFill = (view) => (randomFill = initRandomFill())(view);
+        var PATH_FS = { resolve: (...args) => {
+          var resolvedPath = "", resolvedAbsolute = false;
+          for (var i = args.length - 1; i >= -1 && !resolvedAbsolute; i--) {
+            var path = i >= 0 ? args[i] : FS.cwd();
+            if (typeof path != "string") {
+              throw new TypeError("Arguments to path.resolve must be strings");
+            } else if (!path) {
+              return "";
+            }
+            resolvedPath = path + "/" + resolvedPath;
+            resolvedAbsolute = PATH.isAbs(path);
+          }
+          resolvedPath = PATH.normalizeArray(resolvedPath.split("/").filter((p) => !!p), !resolvedAbsolute).join("/");
+          return (resolvedAbsolute ? "/" : "") + resolvedPath || ".";
+        }, relative: (from, to) => {
+          from = PATH_FS.resolve(from).slice(1);
+          to = PATH_FS.resolve(to).slice(1);
+          function trim(arr) {
+            var start = 0;
+            for (; start < arr.length; start++) {
+              if (arr[start] !== "") break;
+            }
+            var end = arr.length - 1;
+            for (; end >= 0; end--) {
+              if (arr[end] !== "") break;
+            }
+            if (start > end) return [];
+            return arr.slice(start, end - start + 1);
+          }
+          var fromParts = trim(from.split("/"));
+          var toParts = trim(to.split("/"));
+          var length = Math.min(fromParts.length, toParts.length);
+          var samePartsLength = length;
+          for (var i = 0; i < length; i++) {
+            if (fromParts[i] !== toParts[i]) {
+              samePartsLength = i;
+              break;
+            }
+          }
+          var outputParts = [];
+          for (var i = samePartsLength; i < fromParts.length; i++) {
+            outputParts.push("..");
+          }
+          outputParts = outputParts.concat(toParts.slice(samePartsLength));
+          return outputParts.join("/");
+        } };
+        var FS_stdin_getChar_buffer = [];
+        var lengthBytesUTF8 = (str) => {
+          var len = 0;
+          for (var i = 0; i < str.length; ++i) {
+            var c = str.charCodeAt(i);
+            if (c <= 127) {
+              len++;
+            } else if (c <= 2047) {
+              len += 2;
+            } else if (c >= 55296 && c <= 57343) {
+              len += 4;
+              ++i;
+            } else {
+              len += 3;
+            }
+          }
+          return len;
+        };
+        var stringToUTF8Array = (str, heap, outIdx, maxBytesToWrite) => {
+          if (!(maxBytesToWrite > 0)) return 0;
+          var startIdx = outIdx;
+          var endIdx = outIdx + maxBytesToWrite - 1;
+          for (var i = 0; i < str.length; ++i) {
+            var u = str.codePointAt(i);
+            if (u <= 127) {
+              if (outIdx >= endIdx) break;
+              heap[outIdx++] = u;
+            } else if (u <= 2047) {
+              if (outIdx + 1 >= endIdx) break;
+              heap[outIdx++] = 192 | u >> 6;
+              heap[outIdx++] = 128 | u & 63;
+            } else if (u <= 65535) {
+              if (outIdx + 2 >= endIdx) break;
+              heap[outIdx++] = 224 | u >> 12;
+              heap[outIdx++] = 128 | u >> 6 & 63;
+              heap[outIdx++] = 128 | u & 63;
+            } else {
+              if (outIdx + 3 >= endIdx) break;
+              heap[outIdx++] = 240 | u >> 18;
+              heap[outIdx++] = 128 | u >> 12 & 63;
+              heap[outIdx++] = 128 | u >> 6 & 63;
+              heap[outIdx++] = 128 | u & 63;
+              i++;
+            }
+          }
+          heap[outIdx] = 0;
+          return outIdx - startIdx;
+        };
+        var intArrayFromString = (stringy, dontAddNull, length) => {
+          var len = length > 0 ? length : lengthBytesUTF8(stringy) + 1;
+          var u8array = new Array(len);
+          var numBytesWritten = stringToUTF8Array(stringy, u8array, 0, u8array.length);
+          if (dontAddNull) u8array.length = numBytesWritten;
+          return u8array;
+        };
+        var FS_stdin_getChar = () => {
+          if (!FS_stdin_getChar_buffer.length) {
+            var result = null;
+            if (ENVIRONMENT_IS_NODE) {
+              var BUFSIZE = 256;
+              var buf = Buffer.alloc(BUFSIZE);
+              var bytesRead = 0;
+              var fd = process.stdin.fd;
+              try {
+                bytesRead = fs3.readSync(fd, buf, 0, BUFSIZE);
+              } catch (e) {
+                if (e.toString().includes("EOF")) bytesRead = 0;
+                else throw e;
+              }
+              if (bytesRead > 0) {
+                result = buf.slice(0, bytesRead).toString("utf-8");
+              }
+            } else if (globalThis.window?.prompt) {
+              result = window.prompt("Input: ");
+              if (result !== null) {
+                result += "\n";
+              }
+            } else {
+            }
+            if (!result) {
+              return null;
+            }
+            FS_stdin_getChar_buffer = intArrayFromString(result, true);
+          }
+          return FS_stdin_getChar_buffer.shift();
+        };
+        var TTY = { ttys: [], init() {
+        }, shutdown() {
+        }, register(dev, ops) {
+          TTY.ttys[dev] = { input: [], output: [], ops };
+          FS.registerDevice(dev, TTY.stream_ops);
+        }, stream_ops: { open(stream) {
+          var tty = TTY.ttys[stream.node.rdev];
+          if (!tty) {
+            throw new FS.ErrnoError(43);
+          }
+          stream.tty = tty;
+          stream.seekable = false;
+        }, close(stream) {
+          stream.tty.ops.fsync(stream.tty);
+        }, fsync(stream) {
+          stream.tty.ops.fsync(stream.tty);
+        }, read(stream, buffer, offset, length, pos) {
+          if (!stream.tty || !stream.tty.ops.get_char) {
+            throw new FS.ErrnoError(60);
+          }
+          var bytesRead = 0;
+          for (var i = 0; i < length; i++) {
+            var result;
+            try {
+              result = stream.tty.ops.get_char(stream.tty);
+            } catch (e) {
+              throw new FS.ErrnoError(29);
+            }
+            if (result === void 0 && bytesRead === 0) {
+              throw new FS.ErrnoError(6);
+            }
+            if (result === null || result === void 0) break;
+            bytesRead++;
+            buffer[offset + i] = result;
+          }
+          if (bytesRead) {
+            stream.node.atime = Date.now();
+          }
+          return bytesRead;
+        }, write(stream, buffer, offset, length, pos) {
+          if (!stream.tty || !stream.tty.ops.put_char) {
+            throw new FS.ErrnoError(60);
+          }
+          try {
+            for (var i = 0; i < length; i++) {
+              stream.tty.ops.put_char(stream.tty, buffer[offset + i]);
+            }
+          } catch (e) {
+            throw new FS.ErrnoError(29);
+          }
+          if (length) {
+            stream.node.mtime = stream.node.ctime = Date.now();
+          }
+          return i;
+        } }, default_tty_ops: { get_char(tty) {
+          return FS_stdin_getChar();
+        }, put_char(tty, val) {
+          if (val === null || val === 10) {
+            out(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          } else {
+            if (val != 0) tty.output.push(val);
+          }
+        }, fsync(tty) {
+          if (tty.output?.length > 0) {
+            out(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          }
+        }, ioctl_tcgets(tty) {
+          return { c_iflag: 25856, c_oflag: 5, c_cflag: 191, c_lflag: 35387, c_cc: [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        }, ioctl_tcsets(tty, optional_actions, data) {
+          return 0;
+        }, ioctl_tiocgwinsz(tty) {
+          return [24, 80];
+        } }, default_tty1_ops: { put_char(tty, val) {
+          if (val === null || val === 10) {
+            err(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          } else {
+            if (val != 0) tty.output.push(val);
+          }
+        }, fsync(tty) {
+          if (tty.output?.length > 0) {
+            err(UTF8ArrayToString(tty.output));
+            tty.output = [];
+          }
+        } } };
+        var mmapAlloc = (size) => {
+          abort();
+        };
+        var MEMFS = { ops_table: null, mount(mount) {
+          return MEMFS.createNode(null, "/", 16895, 0);
+        }, createNode(parent, name2, mode, dev) {
+          if (FS.isBlkdev(mode) || FS.isFIFO(mode)) {
+            throw new FS.ErrnoError(63);
+          }
+          MEMFS.ops_table ||= { dir: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, lookup: MEMFS.node_ops.lookup, mknod: MEMFS.node_ops.mknod, rename: MEMFS.node_ops.rename, unlink: MEMFS.node_ops.unlink, rmdir: MEMFS.node_ops.rmdir, readdir: MEMFS.node_ops.readdir, symlink: MEMFS.node_ops.symlink }, stream: { llseek: MEMFS.stream_ops.llseek } }, file: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: { llseek: MEMFS.stream_ops.llseek, read: MEMFS.stream_ops.read, write: MEMFS.stream_ops.write, mmap: MEMFS.stream_ops.mmap, msync: MEMFS.stream_ops.msync } }, link: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr, readlink: MEMFS.node_ops.readlink }, stream: {} }, chrdev: { node: { getattr: MEMFS.node_ops.getattr, setattr: MEMFS.node_ops.setattr }, stream: FS.chrdev_stream_ops } };
+          var node2 = FS.createNode(parent, name2, mode, dev);
+          if (FS.isDir(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.dir.node;
+            node2.stream_ops = MEMFS.ops_table.dir.stream;
+            node2.contents = {};
+          } else if (FS.isFile(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.file.node;
+            node2.stream_ops = MEMFS.ops_table.file.stream;
+            node2.usedBytes = 0;
+            node2.contents = MEMFS.emptyFileContents ??= new Uint8Array(0);
+          } else if (FS.isLink(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.link.node;
+            node2.stream_ops = MEMFS.ops_table.link.stream;
+          } else if (FS.isChrdev(node2.mode)) {
+            node2.node_ops = MEMFS.ops_table.chrdev.node;
+            node2.stream_ops = MEMFS.ops_table.chrdev.stream;
+          }
+          node2.atime = node2.mtime = node2.ctime = Date.now();
+          if (parent) {
+            parent.contents[name2] = node2;
+            parent.atime = parent.mtime = parent.ctime = node2.atime;
+          }
+          return node2;
+        }, getFileDataAsTypedArray(node2) {
+          return node2.contents.subarray(0, node2.usedBytes);
+        }, expandFileStorage(node2, newCapacity) {
+          var prevCapacity = node2.contents.length;
+          if (prevCapacity >= newCapacity) return;
+          var CAPACITY_DOUBLING_MAX = 1024 * 1024;
+          newCapacity = Math.max(newCapacity, prevCapacity * (prevCapacity < CAPACITY_DOUBLING_MAX ? 2 : 1.125) >>> 0);
+          if (prevCapacity) newCapacity = Math.max(newCapacity, 256);
+          var oldContents = MEMFS.getFileDataAsTypedArray(node2);
+          node2.contents = new Uint8Array(newCapacity);
+          node2.contents.set(oldContents);
+        }, resizeFileStorage(node2, newSize) {
+          if (node2.usedBytes == newSize) return;
+          var oldContents = node2.contents;
+          node2.contents = new Uint8Array(newSize);
+          node2.contents.set(oldContents.subarray(0, Math.min(newSize, node2.usedBytes)));
+          node2.usedBytes = newSize;
+        }, node_ops: { getattr(node2) {
+          var attr = {};
+          attr.dev = FS.isChrdev(node2.mode) ? node2.id : 1;
+          attr.ino = node2.id;
+          attr.mode = node2.mode;
+          attr.nlink = 1;
+          attr.uid = 0;
+          attr.gid = 0;
+          attr.rdev = node2.rdev;
+          if (FS.isDir(node2.mode)) {
+            attr.size = 4096;
+          } else if (FS.isFile(node2.mode)) {
+            attr.size = node2.usedBytes;
+          } else if (FS.isLink(node2.mode)) {
+            attr.size = node2.link.length;
+          } else {
+            attr.size = 0;
+          }
+          attr.atime = new Date(node2.atime);
+          attr.mtime = new Date(node2.mtime);
+          attr.ctime = new Date(node2.ctime);
+          attr.blksize = 4096;
+          attr.blocks = Math.ceil(attr.size / attr.blksize);
+          return attr;
+        }, setattr(node2, attr) {
+          for (const key of ["mode", "atime", "mtime", "ctime"]) {
+            if (attr[key] != null) {
+              node2[key] = attr[key];
+            }
+          }
+          if (attr.size !== void 0) {
+            MEMFS.resizeFileStorage(node2, attr.size);
+          }
+        }, lookup(parent, name2) {
+          if (!MEMFS.doesNotExistError) {
+            MEMFS.doesNotExistError = new FS.ErrnoError(44);
+            MEMFS.doesNotExistError.stack = "<generic error, no stack>";
+          }
+          throw MEMFS.doesNotExistError;
+        }, mknod(parent, name2, mode, dev) {
+          return MEMFS.createNode(parent, name2, mode, dev);
+        }, rename(old_node, new_dir, new_name) {
+          var new_node;
+          try {
+            new_node = FS.lookupNode(new_dir, new_name);
+          } catch (e) {
+          }
+          if (new_node) {
+            if (FS.isDir(old_node.mode)) {
+              for (var i in new_node.contents) {
+                throw new FS.ErrnoError(55);
+              }
+            }
+            FS.hashRemoveNode(new_node);
+          }
+          delete old_node.parent.contents[old_node.name];
+          new_dir.contents[new_name] = old_node;
+          old_node.name = new_name;
+          new_dir.ctime = new_dir.mtime = old_node.parent.ctime = old_node.parent.mtime = Date.now();
+        }, unlink(parent, name2) {
+          delete parent.contents[name2];
+          parent.ctime = parent.mtime = Date.now();
+        }, rmdir(parent, name2) {
+          var node2 = FS.lookupNode(parent, name2);
+          for (var i in node2.contents) {
+            throw new FS.ErrnoError(55);
+          }
+          delete parent.contents[name2];
+          parent.ctime = parent.mtime = Date.now();
+        }, readdir(node2) {
+          return [".", "..", ...Object.keys(node2.contents)];
+        }, symlink(parent, newname, oldpath) {
+          var node2 = MEMFS.createNode(parent, newname, 511 | 40960, 0);
+          node2.link = oldpath;
+          return node2;
+        }, readlink(node2) {
+          if (!FS.isLink(node2.mode)) {
+            throw new FS.ErrnoError(28);
+          }
+          return node2.link;
+        } }, stream_ops: { read(stream, buffer, offset, length, position) {
+          var contents = stream.node.contents;
+          if (position >= stream.node.usedBytes) return 0;
+          var size = Math.min(stream.node.usedBytes - position, length);
+          buffer.set(contents.subarray(position, position + size), offset);
+          return size;
+        }, write(stream, buffer, offset, length, position, canOwn) {
+          if (buffer.buffer === HEAP8.buffer) {
+            canOwn = false;
+          }
+          if (!length) return 0;
+          var node2 = stream.node;
+          node2.mtime = node2.ctime = Date.now();
+          if (canOwn) {
+            node2.contents = buffer.subarray(offset, offset + length);
+            node2.usedBytes = length;
+          } else if (node2.usedBytes === 0 && position === 0) {
+            node2.contents = buffer.slice(offset, offset + length);
+            node2.usedBytes = length;
+          } else {
+            MEMFS.expandFileStorage(node2, position + length);
+            node2.contents.set(buffer.subarray(offset, offset + length), position);
+            node2.usedBytes = Math.max(node2.usedBytes, position + length);
+          }
+          return length;
+        }, llseek(stream, offset, whence) {
+          var position = offset;
+          if (whence === 1) {
+            position += stream.position;
+          } else if (whence === 2) {
+            if (FS.isFile(stream.node.mode)) {
+              position += stream.node.usedBytes;
+            }
+          }
+          if (position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          return position;
+        }, mmap(stream, length, position, prot, flags) {
+          if (!FS.isFile(stream.node.mode)) {
+            throw new FS.ErrnoError(43);
+          }
+          var ptr;
+          var allocated;
+          var contents = stream.node.contents;
+          if (!(flags & 2) && contents.buffer === HEAP8.buffer) {
+            allocated = false;
+            ptr = contents.byteOffset;
+          } else {
+            allocated = true;
+            ptr = mmapAlloc(length);
+            if (!ptr) {
+              throw new FS.ErrnoError(48);
+            }
+            if (contents) {
+              if (position > 0 || position + length < contents.length) {
+                if (contents.subarray) {
+                  contents = contents.subarray(position, position + length);
+                } else {
+                  contents = Array.prototype.slice.call(contents, position, position + length);
+                }
+              }
+              HEAP8.set(contents, ptr);
+            }
+          }
+          return { ptr, allocated };
+        }, msync(stream, buffer, offset, length, mmapFlags) {
+          MEMFS.stream_ops.write(stream, buffer, 0, length, offset, false);
+          return 0;
+        } } };
+        var FS_modeStringToFlags = (str) => {
+          if (typeof str != "string") return str;
+          var flagModes = { r: 0, "r+": 2, w: 512 | 64 | 1, "w+": 512 | 64 | 2, a: 1024 | 64 | 1, "a+": 1024 | 64 | 2 };
+          var flags = flagModes[str];
+          if (typeof flags == "undefined") {
+            throw new Error(`Unknown file open mode: ${str}`);
+          }
+          return flags;
+        };
+        var FS_fileDataToTypedArray = (data) => {
+          if (typeof data == "string") {
+            data = intArrayFromString(data, true);
+          }
+          if (!data.subarray) {
+            data = new Uint8Array(data);
+          }
+          return data;
+        };
+        var FS_getMode = (canRead, canWrite) => {
+          var mode = 0;
+          if (canRead) mode |= 292 | 73;
+          if (canWrite) mode |= 146;
+          return mode;
+        };
+        var asyncLoad = async (url2) => {
+          var arrayBuffer = await readAsync(url2);
+          return new Uint8Array(arrayBuffer);
+        };
+        var FS_createDataFile = (...args) => FS.createDataFile(...args);
+        var getUniqueRunDependency = (id) => id;
+        var dependenciesPromise = null;
+        var resolveRunDependencies = async () => dependenciesPromise;
+        var runDependencies = 0;
+        var dependenciesPromiseResolve = null;
+        var removeRunDependency = (id) => {
+          runDependencies--;
+          Module["monitorRunDependencies"]?.(runDependencies);
+          if (!runDependencies) {
+            dependenciesPromiseResolve();
+          }
+        };
+        var addRunDependency = (id) => {
+          if (!runDependencies) {
+            dependenciesPromise = new Promise((resolve) => dependenciesPromiseResolve = resolve);
+          }
+          runDependencies++;
+          Module["monitorRunDependencies"]?.(runDependencies);
+        };
+        var preloadPlugins = [];
+        var FS_handledByPreloadPlugin = async (byteArray, fullname) => {
+          if (typeof Browser != "undefined") Browser.init();
+          for (var plugin of preloadPlugins) {
+            if (plugin["canHandle"](fullname)) {
+              return plugin["handle"](byteArray, fullname);
+            }
+          }
+          return byteArray;
+        };
+        var FS_preloadFile = async (parent, name2, url2, canRead, canWrite, dontCreateFile, canOwn, preFinish) => {
+          var fullname = name2 ? PATH_FS.resolve(PATH.join2(parent, name2)) : parent;
+          var dep = getUniqueRunDependency(`cp ${fullname}`);
+          addRunDependency(dep);
+          try {
+            var byteArray = url2;
+            if (typeof url2 == "string") {
+              byteArray = await asyncLoad(url2);
+            }
+            byteArray = await FS_handledByPreloadPlugin(byteArray, fullname);
+            preFinish?.();
+            if (!dontCreateFile) {
+              FS_createDataFile(parent, name2, byteArray, canRead, canWrite, canOwn);
+            }
+          } finally {
+            removeRunDependency(dep);
+          }
+        };
+        var FS_createPreloadedFile = (parent, name2, url2, canRead, canWrite, onload, onerror, dontCreateFile, canOwn, preFinish) => {
+          FS_preloadFile(parent, name2, url2, canRead, canWrite, dontCreateFile, canOwn, preFinish).then(onload).catch(onerror);
+        };
+        var FS = { root: null, mounts: [], devices: {}, streams: [], nextInode: 1, nameTable: null, currentPath: "/", initialized: false, ignorePermissions: true, filesystems: null, syncFSRequests: 0, ErrnoError: class {
+          name = "ErrnoError";
+          constructor(errno) {
+            this.errno = errno;
+          }
+        }, FSStream: class {
+          shared = {};
+          get object() {
+            return this.node;
+          }
+          set object(val) {
+            this.node = val;
+          }
+          get isRead() {
+            return (this.flags & 2097155) !== 1;
+          }
+          get isWrite() {
+            return (this.flags & 2097155) !== 0;
+          }
+          get isAppend() {
+            return this.flags & 1024;
+          }
+          get flags() {
+            return this.shared.flags;
+          }
+          set flags(val) {
+            this.shared.flags = val;
+          }
+          get position() {
+            return this.shared.position;
+          }
+          set position(val) {
+            this.shared.position = val;
+          }
+        }, FSNode: class {
+          node_ops = {};
+          stream_ops = {};
+          readMode = 292 | 73;
+          writeMode = 146;
+          mounted = null;
+          constructor(parent, name2, mode, rdev) {
+            if (!parent) {
+              parent = this;
+            }
+            this.parent = parent;
+            this.mount = parent.mount;
+            this.id = FS.nextInode++;
+            this.name = name2;
+            this.mode = mode;
+            this.rdev = rdev;
+            this.atime = this.mtime = this.ctime = Date.now();
+          }
+          get read() {
+            return (this.mode & this.readMode) === this.readMode;
+          }
+          set read(val) {
+            val ? this.mode |= this.readMode : this.mode &= ~this.readMode;
+          }
+          get write() {
+            return (this.mode & this.writeMode) === this.writeMode;
+          }
+          set write(val) {
+            val ? this.mode |= this.writeMode : this.mode &= ~this.writeMode;
+          }
+          get isFolder() {
+            return FS.isDir(this.mode);
+          }
+          get isDevice() {
+            return FS.isChrdev(this.mode);
+          }
+          addListener(cb, exclusive = false) {
+            var entry = { cb, exclusive };
+            var listeners = this.listeners ??= /* @__PURE__ */ new Set();
+            listeners.add(entry);
+            return { listeners, entry };
+          }
+          notifyListeners(flags) {
+            if (!this.listeners) return;
+            var excl;
+            for (var entry of this.listeners) {
+              if (entry.exclusive) (excl ||= []).push(entry);
+              else entry.cb(flags);
+            }
+            if (excl) {
+              var i = (this.exclTurn || 0) % excl.length;
+              this.exclTurn = i + 1;
+              excl[i].cb(flags);
+            }
+          }
+        }, lookupPath(path, opts = {}) {
+          if (!path) {
+            throw new FS.ErrnoError(44);
+          }
+          opts.follow_mount ??= true;
+          if (!PATH.isAbs(path)) {
+            path = FS.cwd() + "/" + path;
+          }
+          linkloop: for (var nlinks = 0; nlinks < 40; nlinks++) {
+            var parts = path.split("/").filter((p) => !!p);
+            var current = FS.root;
+            var current_path = "/";
+            for (var i = 0; i < parts.length; i++) {
+              var islast = i === parts.length - 1;
+              if (islast && opts.parent) {
+                break;
+              }
+              if (parts[i] === ".") {
+                continue;
+              }
+              if (parts[i] === "..") {
+                current_path = PATH.dirname(current_path);
+                if (FS.isRoot(current)) {
+                  path = current_path + "/" + parts.slice(i + 1).join("/");
+                  nlinks--;
+                  continue linkloop;
+                } else {
+                  current = current.parent;
+                }
+                continue;
+              }
+              current_path = PATH.join2(current_path, parts[i]);
+              try {
+                current = FS.lookupNode(current, parts[i]);
+              } catch (e) {
+                if (e?.errno === 44 && islast && opts.noent_okay) {
+                  return { path: current_path };
+                }
+                throw e;
+              }
+              if (FS.isMountpoint(current) && (!islast || opts.follow_mount)) {
+                current = current.mounted.root;
+              }
+              if (FS.isLink(current.mode) && (!islast || opts.follow)) {
+                if (!current.node_ops.readlink) {
+                  throw new FS.ErrnoError(52);
+                }
+                var link = current.node_ops.readlink(current);
+                if (!PATH.isAbs(link)) {
+                  link = PATH.dirname(current_path) + "/" + link;
+                }
+                path = link + "/" + parts.slice(i + 1).join("/");
+                continue linkloop;
+              }
+            }
+            return { path: current_path, node: current };
+          }
+          throw new FS.ErrnoError(32);
+        }, getPath(node2) {
+          var path;
+          while (true) {
+            if (FS.isRoot(node2)) {
+              var mount = node2.mount.mountpoint;
+              if (!path) return mount;
+              return mount[mount.length - 1] !== "/" ? `${mount}/${path}` : mount + path;
+            }
+            path = path ? `${node2.name}/${path}` : node2.name;
+            node2 = node2.parent;
+          }
+        }, hashName(parentid, name2) {
+          var hash2 = 0;
+          for (var i = 0; i < name2.length; i++) {
+            hash2 = (hash2 << 5) - hash2 + name2.charCodeAt(i) | 0;
+          }
+          return (parentid + hash2 >>> 0) % FS.nameTable.length;
+        }, hashAddNode(node2) {
+          var hash2 = FS.hashName(node2.parent.id, node2.name);
+          node2.name_next = FS.nameTable[hash2];
+          FS.nameTable[hash2] = node2;
+        }, hashRemoveNode(node2) {
+          var hash2 = FS.hashName(node2.parent.id, node2.name);
+          if (FS.nameTable[hash2] === node2) {
+            FS.nameTable[hash2] = node2.name_next;
+          } else {
+            var current = FS.nameTable[hash2];
+            while (current) {
+              if (current.name_next === node2) {
+                current.name_next = node2.name_next;
+                break;
+              }
+              current = current.name_next;
+            }
+          }
+        }, lookupNode(parent, name2) {
+          var errCode = FS.mayLookup(parent);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          var hash2 = FS.hashName(parent.id, name2);
+          for (var node2 = FS.nameTable[hash2]; node2; node2 = node2.name_next) {
+            var nodeName = node2.name;
+            if (node2.parent.id === parent.id && nodeName === name2) {
+              return node2;
+            }
+          }
+          return FS.lookup(parent, name2);
+        }, createNode(parent, name2, mode, rdev) {
+          var node2 = new FS.FSNode(parent, name2, mode, rdev);
+          FS.hashAddNode(node2);
+          return node2;
+        }, destroyNode(node2) {
+          FS.hashRemoveNode(node2);
+        }, isRoot(node2) {
+          return node2 === node2.parent;
+        }, isMountpoint(node2) {
+          return !!node2.mounted;
+        }, isFile(mode) {
+          return (mode & 61440) === 32768;
+        }, isDir(mode) {
+          return (mode & 61440) === 16384;
+        }, isLink(mode) {
+          return (mode & 61440) === 40960;
+        }, isChrdev(mode) {
+          return (mode & 61440) === 8192;
+        }, isBlkdev(mode) {
+          return (mode & 61440) === 24576;
+        }, isFIFO(mode) {
+          return (mode & 61440) === 4096;
+        }, isSocket(mode) {
+          return (mode & 49152) === 49152;
+        }, flagsToPermissionString(flag) {
+          var perms = ["r", "w", "rw"][flag & 3];
+          if (flag & 512) {
+            perms += "w";
+          }
+          return perms;
+        }, nodePermissions(node2, perms) {
+          if (FS.ignorePermissions) {
+            return 0;
+          }
+          if (perms.includes("r") && !(node2.mode & 292)) {
+            return 2;
+          }
+          if (perms.includes("w") && !(node2.mode & 146)) {
+            return 2;
+          }
+          if (perms.includes("x") && !(node2.mode & 73)) {
+            return 2;
+          }
+          return 0;
+        }, mayLookup(dir) {
+          if (!FS.isDir(dir.mode)) return 54;
+          var errCode = FS.nodePermissions(dir, "x");
+          if (errCode) return errCode;
+          if (!dir.node_ops.lookup) return 2;
+          return 0;
+        }, mayCreate(dir, name2) {
+          if (!FS.isDir(dir.mode)) {
+            return 54;
+          }
+          try {
+            var node2 = FS.lookupNode(dir, name2);
+            return 20;
+          } catch (e) {
+          }
+          return FS.nodePermissions(dir, "wx");
+        }, mayDelete(dir, name2, isdir) {
+          var node2;
+          try {
+            node2 = FS.lookupNode(dir, name2);
+          } catch (e) {
+            return e.errno;
+          }
+          var errCode = FS.nodePermissions(dir, "wx");
+          if (errCode) {
+            return errCode;
+          }
+          if (isdir) {
+            if (!FS.isDir(node2.mode)) {
+              return 54;
+            }
+            if (FS.isRoot(node2) || FS.getPath(node2) === FS.cwd()) {
+              return 10;
+            }
+          } else if (FS.isDir(node2.mode)) {
+            return 31;
+          }
+          return 0;
+        }, mayOpen(node2, flags) {
+          if (!node2) {
+            return 44;
+          }
+          if (FS.isLink(node2.mode)) {
+            return 32;
+          }
+          var mode = FS.flagsToPermissionString(flags);
+          if (FS.isDir(node2.mode)) {
+            if (mode !== "r" || flags & (512 | 64)) {
+              return 31;
+            }
+          }
+          return FS.nodePermissions(node2, mode);
+        }, checkOpExists(op, err2) {
+          if (!op) {
+            throw new FS.ErrnoError(err2);
+          }
+          return op;
+        }, MAX_OPEN_FDS: 4096, nextfd() {
+          for (var fd = 0; fd <= FS.MAX_OPEN_FDS; fd++) {
+            if (!FS.streams[fd]) {
+              return fd;
+            }
+          }
+          throw new FS.ErrnoError(33);
+        }, getStreamChecked(fd) {
+          var stream = FS.getStream(fd);
+          if (!stream) {
+            throw new FS.ErrnoError(8);
+          }
+          return stream;
+        }, getStream: (fd) => FS.streams[fd], createStream(stream, fd = -1) {
+          stream = Object.assign(new FS.FSStream(), stream);
+          if (fd == -1) {
+            fd = FS.nextfd();
+          }
+          stream.fd = fd;
+          FS.streams[fd] = stream;
+          return stream;
+        }, closeStream(fd) {
+          FS.streams[fd] = null;
+        }, dupStream(origStream, fd = -1) {
+          var stream = FS.createStream(origStream, fd);
+          stream.stream_ops?.dup?.(stream);
+          return stream;
+        }, doSetAttr(stream, node2, attr) {
+          var setattr = stream?.stream_ops.setattr;
+          var arg = setattr ? stream : node2;
+          setattr ??= node2.node_ops.setattr;
+          FS.checkOpExists(setattr, 63);
+          try {
+            setattr(arg, attr);
+          } catch (e) {
+            if (e instanceof RangeError) {
+              throw new FS.ErrnoError(22);
+            }
+            throw e;
+          }
+        }, chrdev_stream_ops: { open(stream) {
+          var device = FS.getDevice(stream.node.rdev);
+          stream.stream_ops = device.stream_ops;
+          stream.stream_ops.open?.(stream);
+        }, llseek() {
+          throw new FS.ErrnoError(70);
+        } }, major: (dev) => dev >> 8, minor: (dev) => dev & 255, makedev: (ma, mi) => ma << 8 | mi, registerDevice(dev, ops) {
+          FS.devices[dev] = { stream_ops: ops };
+        }, getDevice: (dev) => FS.devices[dev], getMounts(mount) {
+          var mounts = [];
+          var check2 = [mount];
+          while (check2.length) {
+            var m = check2.pop();
+            mounts.push(m);
+            check2.push(...m.mounts);
+          }
+          return mounts;
+        }, syncfs(populate, callback) {
+          if (typeof populate == "function") {
+            callback = populate;
+            populate = false;
+          }
+          FS.syncFSRequests++;
+          if (FS.syncFSRequests > 1) {
+            err(`warning: ${FS.syncFSRequests} FS.syncfs operations in flight at once, probably just doing extra work`);
+          }
+          var mounts = FS.getMounts(FS.root.mount);
+          var completed = 0;
+          function doCallback(errCode) {
+            FS.syncFSRequests--;
+            return callback(errCode);
+          }
+          function done(errCode) {
+            if (errCode) {
+              if (!done.errored) {
+                done.errored = true;
+                return doCallback(errCode);
+              }
+              return;
+            }
+            if (++completed >= mounts.length) {
+              doCallback(null);
+            }
+          }
+          for (var mount of mounts) {
+            if (mount.type.syncfs) {
+              mount.type.syncfs(mount, populate, done);
+            } else {
+              done(null);
+            }
+          }
+        }, mount(type, opts, mountpoint) {
+          var root = mountpoint === "/";
+          var pseudo = !mountpoint;
+          var node2;
+          if (root && FS.root) {
+            throw new FS.ErrnoError(10);
+          } else if (!root && !pseudo) {
+            var lookup = FS.lookupPath(mountpoint, { follow_mount: false });
+            mountpoint = lookup.path;
+            node2 = lookup.node;
+            if (FS.isMountpoint(node2)) {
+              throw new FS.ErrnoError(10);
+            }
+            if (!FS.isDir(node2.mode)) {
+              throw new FS.ErrnoError(54);
+            }
+          }
+          var mount = { type, opts, mountpoint, mounts: [] };
+          var mountRoot = type.mount(mount);
+          mountRoot.mount = mount;
+          mount.root = mountRoot;
+          if (root) {
+            FS.root = mountRoot;
+          } else if (node2) {
+            node2.mounted = mount;
+            if (node2.mount) {
+              node2.mount.mounts.push(mount);
+            }
+          }
+          return mountRoot;
+        }, unmount(mountpoint) {
+          var lookup = FS.lookupPath(mountpoint, { follow_mount: false });
+          if (!FS.isMountpoint(lookup.node)) {
+            throw new FS.ErrnoError(28);
+          }
+          var node2 = lookup.node;
+          var mount = node2.mounted;
+          var mounts = FS.getMounts(mount);
+          for (var [hash2, current] of Object.entries(FS.nameTable)) {
+            while (current) {
+              var next = current.name_next;
+              if (mounts.includes(current.mount)) {
+                FS.destroyNode(current);
+              }
+              current = next;
+            }
+          }
+          node2.mounted = null;
+          var idx = node2.mount.mounts.indexOf(mount);
+          node2.mount.mounts.splice(idx, 1);
+        }, lookup(parent, name2) {
+          return parent.node_ops.lookup(parent, name2);
+        }, mknod(path, mode, dev) {
+          var lookup = FS.lookupPath(path, { parent: true });
+          var parent = lookup.node;
+          var name2 = PATH.basename(path);
+          if (!name2) {
+            throw new FS.ErrnoError(28);
+          }
+          if (name2 === "." || name2 === "..") {
+            throw new FS.ErrnoError(20);
+          }
+          var errCode = FS.mayCreate(parent, name2);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.mknod) {
+            throw new FS.ErrnoError(63);
+          }
+          return parent.node_ops.mknod(parent, name2, mode, dev);
+        }, statfs(path) {
+          return FS.statfsNode(FS.lookupPath(path, { follow: true }).node);
+        }, statfsStream(stream) {
+          return FS.statfsNode(stream.node);
+        }, statfsNode(node2) {
+          var rtn = { bsize: 4096, frsize: 4096, blocks: 1e6, bfree: 5e5, bavail: 5e5, files: FS.nextInode, ffree: FS.nextInode - 1, fsid: 42, flags: 2, namelen: 255 };
+          if (node2.node_ops.statfs) {
+            Object.assign(rtn, node2.node_ops.statfs(node2.mount.opts.root));
+          }
+          return rtn;
+        }, create(path, mode = 438) {
+          mode &= 4095;
+          mode |= 32768;
+          return FS.mknod(path, mode, 0);
+        }, mkdir(path, mode = 511) {
+          mode &= 511 | 512;
+          mode |= 16384;
+          return FS.mknod(path, mode, 0);
+        }, mkdirTree(path, mode) {
+          var dirs = path.split("/");
+          var d = "";
+          for (var dir of dirs) {
+            if (!dir) continue;
+            if (d || PATH.isAbs(path)) d += "/";
+            d += dir;
+            try {
+              FS.mkdir(d, mode);
+            } catch (e) {
+              if (e.errno != 20) throw e;
+            }
+          }
+        }, mkdev(path, mode, dev) {
+          if (typeof dev == "undefined") {
+            dev = mode;
+            mode = 438;
+          }
+          mode |= 8192;
+          return FS.mknod(path, mode, dev);
+        }, symlink(oldpath, newpath) {
+          if (!PATH_FS.resolve(oldpath)) {
+            throw new FS.ErrnoError(44);
+          }
+          var lookup = FS.lookupPath(newpath, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var newname = PATH.basename(newpath);
+          var errCode = FS.mayCreate(parent, newname);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.symlink) {
+            throw new FS.ErrnoError(63);
+          }
+          return parent.node_ops.symlink(parent, newname, oldpath);
+        }, link(oldpath, newpath, flags) {
+          var lookup = FS.lookupPath(newpath, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var newname = PATH.basename(newpath);
+          var errCode = FS.mayCreate(parent, newname);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.link) {
+            throw new FS.ErrnoError(34);
+          }
+          return parent.node_ops.link(parent, newname, oldpath, flags);
+        }, rename(old_path, new_path) {
+          var old_dirname = PATH.dirname(old_path);
+          var new_dirname = PATH.dirname(new_path);
+          var old_name = PATH.basename(old_path);
+          var new_name = PATH.basename(new_path);
+          var lookup, old_dir, new_dir;
+          lookup = FS.lookupPath(old_path, { parent: true });
+          old_dir = lookup.node;
+          lookup = FS.lookupPath(new_path, { parent: true });
+          new_dir = lookup.node;
+          if (!old_dir || !new_dir) throw new FS.ErrnoError(44);
+          if (old_dir.mount !== new_dir.mount) {
+            throw new FS.ErrnoError(75);
+          }
+          var old_node = FS.lookupNode(old_dir, old_name);
+          var relative = PATH_FS.relative(old_path, new_dirname);
+          if (relative.charAt(0) !== ".") {
+            throw new FS.ErrnoError(28);
+          }
+          relative = PATH_FS.relative(new_path, old_dirname);
+          if (relative.charAt(0) !== ".") {
+            throw new FS.ErrnoError(55);
+          }
+          var new_node;
+          try {
+            new_node = FS.lookupNode(new_dir, new_name);
+          } catch (e) {
+          }
+          if (old_node === new_node) {
+            return;
+          }
+          var isdir = FS.isDir(old_node.mode);
+          var errCode = FS.mayDelete(old_dir, old_name, isdir);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          errCode = new_node ? FS.mayDelete(new_dir, new_name, isdir) : FS.mayCreate(new_dir, new_name);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!old_dir.node_ops.rename) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(old_node) || new_node && FS.isMountpoint(new_node)) {
+            throw new FS.ErrnoError(10);
+          }
+          if (new_dir !== old_dir) {
+            errCode = FS.nodePermissions(old_dir, "w");
+            if (errCode) {
+              throw new FS.ErrnoError(errCode);
+            }
+          }
+          FS.hashRemoveNode(old_node);
+          try {
+            old_dir.node_ops.rename(old_node, new_dir, new_name);
+            old_node.parent = new_dir;
+          } catch (e) {
+            throw e;
+          } finally {
+            FS.hashAddNode(old_node);
+          }
+        }, rmdir(path) {
+          var lookup = FS.lookupPath(path, { parent: true });
+          var parent = lookup.node;
+          var name2 = PATH.basename(path);
+          var node2 = FS.lookupNode(parent, name2);
+          var errCode = FS.mayDelete(parent, name2, true);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.rmdir) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(node2)) {
+            throw new FS.ErrnoError(10);
+          }
+          parent.node_ops.rmdir(parent, name2);
+          FS.destroyNode(node2);
+        }, readdir(path) {
+          var lookup = FS.lookupPath(path, { follow: true });
+          var node2 = lookup.node;
+          var readdir2 = FS.checkOpExists(node2.node_ops.readdir, 54);
+          return readdir2(node2);
+        }, unlink(path) {
+          var lookup = FS.lookupPath(path, { parent: true });
+          var parent = lookup.node;
+          if (!parent) {
+            throw new FS.ErrnoError(44);
+          }
+          var name2 = PATH.basename(path);
+          var node2 = FS.lookupNode(parent, name2);
+          var errCode = FS.mayDelete(parent, name2, false);
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          if (!parent.node_ops.unlink) {
+            throw new FS.ErrnoError(63);
+          }
+          if (FS.isMountpoint(node2)) {
+            throw new FS.ErrnoError(10);
+          }
+          parent.node_ops.unlink(parent, name2);
+          FS.destroyNode(node2);
+        }, readlink(path) {
+          var lookup = FS.lookupPath(path);
+          var link = lookup.node;
+          if (!link) {
+            throw new FS.ErrnoError(44);
+          }
+          if (!link.node_ops.readlink) {
+            throw new FS.ErrnoError(28);
+          }
+          return link.node_ops.readlink(link);
+        }, stat(path, dontFollow) {
+          var lookup = FS.lookupPath(path, { follow: !dontFollow });
+          var node2 = lookup.node;
+          var getattr = FS.checkOpExists(node2.node_ops.getattr, 63);
+          return getattr(node2);
+        }, fstat(fd) {
+          var stream = FS.getStreamChecked(fd);
+          var node2 = stream.node;
+          var getattr = stream.stream_ops.getattr;
+          var arg = getattr ? stream : node2;
+          getattr ??= node2.node_ops.getattr;
+          FS.checkOpExists(getattr, 63);
+          return getattr(arg);
+        }, lstat(path) {
+          return FS.stat(path, true);
+        }, doChmod(stream, node2, mode, dontFollow) {
+          FS.doSetAttr(stream, node2, { mode: mode & 4095 | node2.mode & ~4095, ctime: Date.now(), dontFollow });
+        }, chmod(path, mode, dontFollow) {
+          var node2;
+          if (typeof path == "string") {
+            var lookup = FS.lookupPath(path, { follow: !dontFollow });
+            node2 = lookup.node;
+          } else {
+            node2 = path;
+          }
+          FS.doChmod(null, node2, mode, dontFollow);
+        }, lchmod(path, mode) {
+          FS.chmod(path, mode, true);
+        }, fchmod(fd, mode) {
+          var stream = FS.getStreamChecked(fd);
+          FS.doChmod(stream, stream.node, mode, false);
+        }, doChown(stream, node2, dontFollow) {
+          FS.doSetAttr(stream, node2, { timestamp: Date.now(), dontFollow });
+        }, chown(path, uid, gid, dontFollow) {
+          var node2;
+          if (typeof path == "string") {
+            var lookup = FS.lookupPath(path, { follow: !dontFollow });
+            node2 = lookup.node;
+          } else {
+            node2 = path;
+          }
+          FS.doChown(null, node2, dontFollow);
+        }, lchown(path, uid, gid) {
+          FS.chown(path, uid, gid, true);
+        }, fchown(fd, uid, gid) {
+          var stream = FS.getStreamChecked(fd);
+          FS.doChown(stream, stream.node, false);
+        }, doTruncate(stream, node2, len) {
+          if (FS.isDir(node2.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!FS.isFile(node2.mode)) {
+            throw new FS.ErrnoError(28);
+          }
+          var errCode = FS.nodePermissions(node2, "w");
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          FS.doSetAttr(stream, node2, { size: len, timestamp: Date.now() });
+        }, truncate(path, len) {
+          if (len < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          var node2;
+          if (typeof path == "string") {
+            var lookup = FS.lookupPath(path, { follow: true });
+            node2 = lookup.node;
+          } else {
+            node2 = path;
+          }
+          FS.doTruncate(null, node2, len);
+        }, ftruncate(fd, len) {
+          var stream = FS.getStreamChecked(fd);
+          if (len < 0 || (stream.flags & 2097155) === 0) {
+            throw new FS.ErrnoError(28);
+          }
+          FS.doTruncate(stream, stream.node, len);
+        }, utime(path, atime, mtime, dontFollow) {
+          var lookup = FS.lookupPath(path, { follow: !dontFollow });
+          FS.doSetAttr(null, lookup.node, { atime, mtime, dontFollow });
+        }, open(path, flags, mode = 438) {
+          if (path === "") {
+            throw new FS.ErrnoError(44);
+          }
+          flags = FS_modeStringToFlags(flags);
+          if (flags & 64) {
+            mode = mode & 4095 | 32768;
+          } else {
+            mode = 0;
+          }
+          var node2;
+          var isDirPath;
+          if (typeof path == "object") {
+            node2 = path;
+          } else {
+            isDirPath = path.endsWith("/");
+            var lookup = FS.lookupPath(path, { follow: !(flags & 131072), noent_okay: true });
+            node2 = lookup.node;
+            path = lookup.path;
+          }
+          var created = false;
+          if (flags & 64) {
+            if (node2) {
+              if (flags & 128) {
+                throw new FS.ErrnoError(20);
+              }
+            } else if (isDirPath) {
+              throw new FS.ErrnoError(31);
+            } else {
+              node2 = FS.mknod(path, mode | 511, 0);
+              created = true;
+            }
+          }
+          if (!node2) {
+            throw new FS.ErrnoError(44);
+          }
+          if (FS.isChrdev(node2.mode)) {
+            flags &= ~512;
+          }
+          if (flags & 65536 && !FS.isDir(node2.mode)) {
+            throw new FS.ErrnoError(54);
+          }
+          if (!created) {
+            var errCode = FS.mayOpen(node2, flags);
+            if (errCode) {
+              throw new FS.ErrnoError(errCode);
+            }
+          }
+          if (flags & 512 && !created) {
+            FS.truncate(node2, 0);
+          }
+          flags &= ~(128 | 512 | 131072);
+          var stream = FS.createStream({ node: node2, path: FS.getPath(node2), flags, seekable: true, position: 0, stream_ops: node2.stream_ops, ungotten: [], error: false });
+          if (stream.stream_ops.open) {
+            stream.stream_ops.open(stream);
+          }
+          if (created) {
+            FS.chmod(node2, mode & 511);
+          }
+          return stream;
+        }, close(stream) {
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if (stream.getdents) stream.getdents = null;
+          stream.node?.notifyListeners(32);
+          try {
+            if (stream.stream_ops.close) {
+              stream.stream_ops.close(stream);
+            }
+          } catch (e) {
+            throw e;
+          } finally {
+            FS.closeStream(stream.fd);
+          }
+          stream.fd = null;
+        }, isClosed(stream) {
+          return stream.fd === null;
+        }, llseek(stream, offset, whence) {
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if (!stream.seekable || !stream.stream_ops.llseek) {
+            throw new FS.ErrnoError(70);
+          }
+          if (whence != 0 && whence != 1 && whence != 2) {
+            throw new FS.ErrnoError(28);
+          }
+          stream.position = stream.stream_ops.llseek(stream, offset, whence);
+          stream.ungotten = [];
+          return stream.position;
+        }, read(stream, buffer, offset, length, position) {
+          if (length < 0 || position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if ((stream.flags & 2097155) === 1) {
+            throw new FS.ErrnoError(8);
+          }
+          if (FS.isDir(stream.node.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!stream.stream_ops.read) {
+            throw new FS.ErrnoError(28);
+          }
+          var seeking = typeof position != "undefined";
+          if (!seeking) {
+            position = stream.position;
+          } else if (!stream.seekable) {
+            throw new FS.ErrnoError(70);
+          }
+          var bytesRead = stream.stream_ops.read(stream, buffer, offset, length, position);
+          if (!seeking) stream.position += bytesRead;
+          return bytesRead;
+        }, write(stream, buffer, offset, length, position, canOwn) {
+          if (length < 0 || position < 0) {
+            throw new FS.ErrnoError(28);
+          }
+          if (FS.isClosed(stream)) {
+            throw new FS.ErrnoError(8);
+          }
+          if ((stream.flags & 2097155) === 0) {
+            throw new FS.ErrnoError(8);
+          }
+          if (FS.isDir(stream.node.mode)) {
+            throw new FS.ErrnoError(31);
+          }
+          if (!stream.stream_ops.write) {
+            throw new FS.ErrnoError(28);
+          }
+          if (stream.seekable && stream.flags & 1024) {
+            FS.llseek(stream, 0, 2);
+          }
+          var seeking = typeof position != "undefined";
+          if (!seeking) {
+            position = stream.position;
+          } else if (!stream.seekable) {
+            throw new FS.ErrnoError(70);
+          }
+          var bytesWritten = stream.stream_ops.write(stream, buffer, offset, length, position, canOwn);
+          if (!seeking) stream.position += bytesWritten;
+          return bytesWritten;
+        }, mmap(stream, length, position, prot, flags) {
+          if ((prot & 2) !== 0 && (flags & 2) === 0 && (stream.flags & 2097155) !== 2) {
+            throw new FS.ErrnoError(2);
+          }
+          if ((stream.flags & 2097155) === 1) {
+            throw new FS.ErrnoError(2);
+          }
+          if (!stream.stream_ops.mmap) {
+            throw new FS.ErrnoError(43);
+          }
+          if (!length) {
+            throw new FS.ErrnoError(28);
+          }
+          return stream.stream_ops.mmap(stream, length, position, prot, flags);
+        }, msync(stream, buffer, offset, length, mmapFlags) {
+          if (!stream.stream_ops.msync) {
+            return 0;
+          }
+          return stream.stream_ops.msync(stream, buffer, offset, length, mmapFlags);
+        }, ioctl(stream, cmd, arg) {
+          if (!stream.stream_ops.ioctl) {
+            throw new FS.ErrnoError(59);
+          }
+          return stream.stream_ops.ioctl(stream, cmd, arg);
+        }, readFile(path, opts = {}) {
+          opts.flags = opts.flags ?? 0;
+          opts.encoding = opts.encoding ?? "binary";
+          if (opts.encoding !== "utf8" && opts.encoding !== "binary") {
+            abort(`Invalid encoding type "${opts.encoding}"`);
+          }
+          var stream = FS.open(path, opts.flags);
+          var stat2 = FS.stat(path);
+          var length = stat2.size;
+          var buf = new Uint8Array(length);
+          FS.read(stream, buf, 0, length, 0);
+          if (opts.encoding === "utf8") {
+            buf = UTF8ArrayToString(buf);
+          }
+          FS.close(stream);
+          return buf;
+        }, writeFile(path, data, opts = {}) {
+          opts.flags = opts.flags ?? 577;
+          var stream = FS.open(path, opts.flags, opts.mode);
+          data = FS_fileDataToTypedArray(data);
+          FS.write(stream, data, 0, data.byteLength, void 0, opts.canOwn);
+          FS.close(stream);
+        }, cwd: () => FS.currentPath, chdir(path) {
+          var lookup = FS.lookupPath(path, { follow: true });
+          if (lookup.node === null) {
+            throw new FS.ErrnoError(44);
+          }
+          if (!FS.isDir(lookup.node.mode)) {
+            throw new FS.ErrnoError(54);
+          }
+          var errCode = FS.nodePermissions(lookup.node, "x");
+          if (errCode) {
+            throw new FS.ErrnoError(errCode);
+          }
+          FS.currentPath = lookup.path;
+        }, createDefaultDirectories() {
+          FS.mkdir("/tmp");
+          FS.mkdir("/home");
+          FS.mkdir("/home/web_user");
+        }, createDefaultDevices() {
+          FS.mkdir("/dev");
+          FS.registerDevice(FS.makedev(1, 3), { read: () => 0, write: (stream, buffer, offset, length, pos) => length, llseek: () => 0 });
+          FS.mkdev("/dev/null", FS.makedev(1, 3));
+          TTY.register(FS.makedev(5, 0), TTY.default_tty_ops);
+          TTY.register(FS.makedev(6, 0), TTY.default_tty1_ops);
+          FS.mkdev("/dev/tty", FS.makedev(5, 0));
+          FS.mkdev("/dev/tty1", FS.makedev(6, 0));
+          var randomBuffer = new Uint8Array(1024), randomLeft = 0;
+          var randomByte = () => {
+            if (randomLeft === 0) {
+              randomFill(randomBuffer);
+              randomLeft = randomBuffer.byteLength;
+            }
+            return randomBuffer[--randomLeft];
+          };
+          FS.createDevice("/dev", "random", randomByte);
+          FS.createDevice("/dev", "urandom", randomByte);
+          FS.mkdir("/dev/shm");
+          FS.mkdir("/dev/shm/tmp");
+        }, createSpecialDirectories() {
+          FS.mkdir("/proc");
+          var proc_self = FS.mkdir("/proc/self");
+          FS.mkdir("/proc/self/fd");
+          FS.mount({ mount() {
+            var node2 = FS.createNode(proc_self, "fd", 16895, 73);
+            node2.stream_ops = { llseek: MEMFS.stream_ops.llseek };
+            node2.node_ops = { lookup(parent, name2) {
+              var fd = +name2;
+              var stream = FS.getStreamChecked(fd);
+              var ret = { parent: null, mount: { mountpoint: "fake" }, node_ops: { readlink: () => stream.path }, id: fd + 1 };
+              ret.parent = ret;
+              return ret;
+            }, readdir() {
+              return Array.from(FS.streams.entries()).filter(([k, v]) => v).map(([k, v]) => k.toString());
+            } };
+            return node2;
+          } }, {}, "/proc/self/fd");
+        }, createStandardStreams(input2, output2, error63) {
+          if (input2) {
+            FS.createDevice("/dev", "stdin", input2);
+          } else {
+            FS.symlink("/dev/tty", "/dev/stdin");
+          }
+          if (output2) {
+            FS.createDevice("/dev", "stdout", null, output2);
+          } else {
+            FS.symlink("/dev/tty", "/dev/stdout");
+          }
+          if (error63) {
+            FS.createDevice("/dev", "stderr", null, error63);
+          } else {
+            FS.symlink("/dev/tty1", "/dev/stderr");
+          }
+          var stdin = FS.open("/dev/stdin", 0);
+          var stdout = FS.open("/dev/stdout", 1);
+          var stderr = FS.open("/dev/stderr", 1);
+        }, staticInit() {
+          FS.nameTable = new Array(4096);
+          FS.mount(MEMFS, {}, "/");
+          FS.createDefaultDirectories();
+          FS.createDefaultDevices();
+          FS.createSpecialDirectories();
+          FS.filesystems = { MEMFS };
+        }, init(input2, output2, error63) {
+          FS.initialized = true;
+          input2 ??= Module["stdin"];
+          output2 ??= Module["stdout"];
+          error63 ??= Module["stderr"];
+          FS.createStandardStreams(input2, output2, error63);
+        }, quit() {
+          FS.initialized = false;
+          for (var stream of FS.streams) {
+            if (stream) {
+              FS.close(stream);
+            }
+          }
+        }, findObject(path, dontResolveLastLink) {
+          var ret = FS.analyzePath(path, dontResolveLastLink);
+          if (!ret.exists) {
+            return null;
+          }
+          return ret.object;
+        }, analyzePath(path, dontResolveLastLink) {
+          try {
+            var lookup = FS.lookupPath(path, { follow: !dontResolveLastLink });
+            path = lookup.path;
+          } catch (e) {
+          }
+          var ret = { isRoot: false, exists: false, error: 0, name: null, path: null, object: null, parentExists: false, parentPath: null, parentObject: null };
+          try {
+            var lookup = FS.lookupPath(path, { parent: true });
+            ret.parentExists = true;
+            ret.parentPath = lookup.path;
+            ret.parentObject = lookup.node;
+            ret.name = PATH.basename(path);
+            lookup = FS.lookupPath(path, { follow: !dontResolveLastLink });
+            ret.exists = true;
+            ret.path = lookup.path;
+            ret.object = lookup.node;
+            ret.name = lookup.node.name;
+            ret.isRoot = lookup.path === "/";
+          } catch (e) {
+            ret.error = e.errno;
+          }
+          return ret;
+        }, createPath(parent, path, canRead, canWrite) {
+          parent = typeof parent == "string" ? parent : FS.getPath(parent);
+          var parts = path.split("/").reverse();
+          while (parts.length) {
+            var part = parts.pop();
+            if (!part) continue;
+            var current = PATH.join2(parent, part);
+            try {
+              FS.mkdir(current);
+            } catch (e) {
+              if (e.errno != 20) throw e;
+            }
+            parent = current;
+          }
+          return current;
+        }, createFile(parent, name2, properties, canRead, canWrite) {
+          var path = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var mode = FS_getMode(canRead, canWrite);
+          return FS.create(path, mode);
+        }, createDataFile(parent, name2, data, canRead, canWrite, canOwn) {
+          var path = name2;
+          if (parent) {
+            parent = typeof parent == "string" ? parent : FS.getPath(parent);
+            path = name2 ? PATH.join2(parent, name2) : parent;
+          }
+          var mode = FS_getMode(canRead, canWrite);
+          var node2 = FS.create(path, mode);
+          if (data) {
+            data = FS_fileDataToTypedArray(data);
+            FS.chmod(node2, mode | 146);
+            var stream = FS.open(node2, 577);
+            FS.write(stream, data, 0, data.length, 0, canOwn);
+            FS.close(stream);
+            FS.chmod(node2, mode);
+          }
+        }, createDevice(parent, name2, input2, output2) {
+          var path = PATH.join2(typeof parent == "string" ? parent : FS.getPath(parent), name2);
+          var mode = FS_getMode(!!input2, !!output2);
+          FS.createDevice.major ??= 64;
+          var dev = FS.makedev(FS.createDevice.major++, 0);
+          FS.registerDevice(dev, { open(stream) {
+            stream.seekable = false;
+          }, close(stream) {
+            if (output2?.buffer?.length) {
+              output2(10);
+            }
+          }, read(stream, buffer, offset, length, pos) {
+            var bytesRead = 0;
+            for (var i = 0; i < length; i++) {
+              var result;
+              try {
+                result = input2();
+              } catch (e) {
+                throw new FS.ErrnoError(29);
+              }
+              if (result === void 0 && bytesRead === 0) {
+                throw new FS.ErrnoError(6);
+              }
+              if (result === null || result === void 0) break;
+              bytesRead++;
+              buffer[offset + i] = result;
+            }
+            if (bytesRead) {
+              stream.node.atime = Date.now();
+            }
+            return bytesRead;
+          }, write(stream, buffer, offset, length, pos) {
+            for (var i = 0; i < length; i++) {
+              try {
+                output2(buffer[offset + i]);
+              } catch (e) {
+                throw new FS.ErrnoError(29);
+              }
+            }
+            if (length) {
+              stream.node.mtime = stream.node.ctime = Date.now();
+            }
+            return i;
+          } });
+          return FS.mkdev(path, mode, dev);
+        }, forceLoadFile(obj) {
+          if (obj.isDevice || obj.isFolder || obj.link || obj.contents) return true;
+          if (globalThis.XMLHttpRequest) {
+            abort("Lazy loading should have been performed (contents set) in createLazyFile, but it was not. Lazy loading only works in web workers. Use --embed-file or --preload-file in emcc on the main thread.");
+          } else {
+            try {
+              obj.contents = readBinary(obj.url);
+            } catch (e) {
+              throw new FS.ErrnoError(29);
+            }
+          }
+        }, createLazyFile(parent, name2, url2, canRead, canWrite) {
+          class LazyUint8Array {
+            lengthKnown = false;
+            chunks = [];
+            get(idx) {
+              if (idx > this.length - 1 || idx < 0) {
+                return void 0;
+              }
+              var chunkOffset = idx % this.chunkSize;
+              var chunkNum = idx / this.chunkSize | 0;
+              return this.getter(chunkNum)[chunkOffset];
+            }
+            setDataGetter(getter) {
+              this.getter = getter;
+            }
+            cacheLength() {
+              var xhr = new XMLHttpRequest();
+              xhr.open("HEAD", url2, false);
+              xhr.send(null);
+              if (!(xhr.status >= 200 && xhr.status < 300 || xhr.status === 304)) abort("Couldn't load " + url2 + ". Status: " + xhr.status);
+              var datalength = Number(xhr.getResponseHeader("Content-length"));
+              var header;
+              var hasByteServing = (header = xhr.getResponseHeader("Accept-Ranges")) && header === "bytes";
+              var usesGzip = (header = xhr.getResponseHeader("Content-Encoding")) && header === "gzip";
+              var chunkSize = 1024 * 1024;
+              if (!hasByteServing) chunkSize = datalength;
+              var doXHR = (from, to) => {
+                if (from > to) abort(`invalid range (${from}, ${to}) or no bytes requested!`);
+                if (to > datalength - 1) abort(`only ${datalength} bytes available! programmer error!`);
+                var xhr2 = new XMLHttpRequest();
+                xhr2.open("GET", url2, false);
+                if (datalength !== chunkSize) xhr2.setRequestHeader("Range", "bytes=" + from + "-" + to);
+                xhr2.responseType = "arraybuffer";
+                if (xhr2.overrideMimeType) {
+                  xhr2.overrideMimeType("text/plain; charset=x-user-defined");
+                }
+                xhr2.send(null);
+                if (!(xhr2.status >= 200 && xhr2.status < 300 || xhr2.status === 304)) abort("Couldn't load " + url2 + ". Status: " + xhr2.status);
+                if (xhr2.response !== void 0) {
+                  return new Uint8Array(xhr2.response || []);
+                }
+                return intArrayFromString(xhr2.responseText ?? "", true);
+              };
+              var lazyArray2 = this;
+              lazyArray2.setDataGetter((chunkNum) => {
+                var start = chunkNum * chunkSize;
+                var end = (chunkNum + 1) * chunkSize - 1;
+                end = Math.min(end, datalength - 1);
+                if (typeof lazyArray2.chunks[chunkNum] == "undefined") {
+                  lazyArray2.chunks[chunkNum] = doXHR(start, end);
+                }
+                if (typeof lazyArray2.chunks[chunkNum] == "undefined") abort("doXHR failed!");
+                return lazyArray2.chunks[chunkNum];
+              });
+              if (usesGzip || !datalength) {
+                chunkSize = datalength = 1;
+                datalength = this.getter(0).length;
+                chunkSize = datalength;
+                out("LazyFiles on gzip forces download of the whole file when length is accessed");
+              }
+              this._length = datalength;
+              this._chunkSize = chunkSize;
+              this.lengthKnown = true;
+            }
+            get length() {
+              if (!this.lengthKnown) {
+                this.cacheLength();
+              }
+              return this._length;
+            }
+            get chunkSize() {
+              if (!this.lengthKnown) {
+                this.cacheLength();
+              }
+              return this._chunkSize;
+            }
+          }
+          if (globalThis.XMLHttpRequest) {
+            if (!ENVIRONMENT_IS_WORKER) abort("Cannot do synchronous binary XHRs outside webworkers in modern browsers. Use --embed-file or --preload-file in emcc");
+            var lazyArray = new LazyUint8Array();
+            var properties = { isDevice: false, contents: lazyArray };
+          } else {
+            var properties = { isDevice: false, url: url2 };
+          }
+          var node2 = FS.createFile(parent, name2, properties, canRead, canWrite);
+          if (properties.contents) {
+            node2.contents = properties.contents;
+          } else if (properties.url) {
+            node2.contents = null;
+            node2.url = properties.url;
+          }
+          Object.defineProperties(node2, { usedBytes: { get: function() {
+            return this.contents.length;
+          } } });
+          var stream_ops = {};
+          for (const [key, fn] of Object.entries(node2.stream_ops)) {
+            stream_ops[key] = (...args) => {
+              FS.forceLoadFile(node2);
+              return fn(...args);
+            };
+          }
+          function writeChunks(stream, buffer, offset, length, position) {
+            var contents = stream.node.contents;
+            if (position >= contents.length) return 0;
+            var size = Math.min(contents.length - position, length);
+            if (contents.slice) {
+              for (var i = 0; i < size; i++) {
+                buffer[offset + i] = contents[position + i];
+              }
+            } else {
+              for (var i = 0; i < size; i++) {
+                buffer[offset + i] = contents.get(position + i);
+              }
+            }
+            return size;
+          }
+          stream_ops.read = (stream, buffer, offset, length, position) => {
+            FS.forceLoadFile(node2);
+            return writeChunks(stream, buffer, offset, length, position);
+          };
+          stream_ops.mmap = (stream, length, position, prot, flags) => {
+            FS.forceLoadFile(node2);
+            var ptr = mmapAlloc(length);
+            if (!ptr) {
+              throw new FS.ErrnoError(48);
+            }
+            writeChunks(stream, HEAP8, ptr, length, position);
+            return { ptr, allocated: true };
+          };
+          node2.stream_ops = stream_ops;
+          return node2;
+        } };
+        var SYSCALLS = { currentUmask: 18, calculateAt(dirfd, path, allowEmpty) {
+          if (PATH.isAbs(path)) {
+            return path;
+          }
+          var dir;
+          if (dirfd === -100) {
+            dir = FS.cwd();
+          } else {
+            var dirstream = SYSCALLS.getStreamFromFD(dirfd);
+            dir = dirstream.path;
+          }
+          if (path.length == 0) {
+            if (!allowEmpty) {
+              throw new FS.ErrnoError(44);
+            }
+            return dir;
+          }
+          return dir + "/" + path;
+        }, writeStat(buf, stat2) {
+          HEAPU32[buf >> 2] = stat2.dev;
+          HEAPU32[buf + 4 >> 2] = stat2.mode;
+          HEAPU32[buf + 8 >> 2] = stat2.nlink;
+          HEAPU32[buf + 12 >> 2] = stat2.uid;
+          HEAPU32[buf + 16 >> 2] = stat2.gid;
+          HEAPU32[buf + 20 >> 2] = stat2.rdev;
+          HEAP64[buf + 24 >> 3] = BigInt(stat2.size);
+          HEAP32[buf + 32 >> 2] = 4096;
+          HEAP32[buf + 36 >> 2] = stat2.blocks;
+          var atime = stat2.atime.getTime();
+          var mtime = stat2.mtime.getTime();
+          var ctime = stat2.ctime.getTime();
+          HEAP64[buf + 40 >> 3] = BigInt(Math.floor(atime / 1e3));
+          HEAPU32[buf + 48 >> 2] = atime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 56 >> 3] = BigInt(Math.floor(mtime / 1e3));
+          HEAPU32[buf + 64 >> 2] = mtime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 72 >> 3] = BigInt(Math.floor(ctime / 1e3));
+          HEAPU32[buf + 80 >> 2] = ctime % 1e3 * 1e3 * 1e3;
+          HEAP64[buf + 88 >> 3] = BigInt(stat2.ino);
+          return 0;
+        }, writeStatFs(buf, stats) {
+          HEAPU32[buf + 4 >> 2] = stats.bsize;
+          HEAPU32[buf + 60 >> 2] = stats.bsize;
+          HEAP64[buf + 8 >> 3] = BigInt(stats.blocks);
+          HEAP64[buf + 16 >> 3] = BigInt(stats.bfree);
+          HEAP64[buf + 24 >> 3] = BigInt(stats.bavail);
+          HEAP64[buf + 32 >> 3] = BigInt(stats.files);
+          HEAP64[buf + 40 >> 3] = BigInt(stats.ffree);
+          HEAPU32[buf + 48 >> 2] = stats.fsid;
+          HEAPU32[buf + 64 >> 2] = stats.flags;
+          HEAPU32[buf + 56 >> 2] = stats.namelen;
+        }, doMsync(addr, stream, len, flags, offset) {
+          if (!FS.isFile(stream.node.mode)) {
+            throw new FS.ErrnoError(43);
+          }
+          if (flags & 2) {
+            return 0;
+          }
+          var buffer = HEAPU8.subarray(addr, addr + len);
+          FS.msync(stream, buffer, offset, len, flags);
+        }, getStreamFromFD(fd) {
+          var stream = FS.getStreamChecked(fd);
+          return stream;
+        }, varargs: void 0, getStr(ptr) {
+          var ret = UTF8ToString(ptr);
+          return ret;
+        } };
+        function _fd_close(fd) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            FS.close(stream);
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var doReadv = (stream, iov, iovcnt, offset) => {
+          var ret = 0;
+          for (var i = 0; i < iovcnt; i++) {
+            var ptr = HEAPU32[iov >> 2];
+            var len = HEAPU32[iov + 4 >> 2];
+            iov += 8;
+            try {
+              var curr = FS.read(stream, HEAP8, ptr, len, offset);
+            } catch (e) {
+              if (ret > 0 && e instanceof FS.ErrnoError && (e.errno == 6 || e.errno == 6)) {
+                break;
+              }
+              throw e;
+            }
+            if (curr < 0) return -1;
+            ret += curr;
+            if (curr < len) break;
+            if (typeof offset != "undefined") {
+              offset += curr;
+            }
+          }
+          return ret;
+        };
+        function _fd_read(fd, iov, iovcnt, pnum) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            var num = doReadv(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var INT53_MAX = 9007199254740992;
+        var INT53_MIN = -9007199254740992;
+        var bigintToI53Checked = (num) => num < INT53_MIN || num > INT53_MAX ? NaN : Number(num);
+        function _fd_seek(fd, offset, whence, newOffset) {
+          offset = bigintToI53Checked(offset);
+          try {
+            if (isNaN(offset)) return 22;
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            FS.llseek(stream, offset, whence);
+            HEAP64[newOffset >> 3] = BigInt(stream.position);
+            if (stream.getdents && offset === 0 && whence === 0) stream.getdents = null;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var doWritev = (stream, iov, iovcnt, offset) => {
+          if (iovcnt == 1) {
+            return FS.write(stream, HEAP8, HEAPU32[iov >> 2], HEAPU32[iov + 4 >> 2], offset);
+          }
+          var total = 0;
+          for (var i = 0, p = iov; i < iovcnt; i++, p += 8) {
+            total += HEAPU32[p + 4 >> 2];
+          }
+          var view = new Uint8Array(total);
+          var voff = 0;
+          for (var i = 0; i < iovcnt; i++, iov += 8) {
+            var ptr = HEAPU32[iov >> 2];
+            var len = HEAPU32[iov + 4 >> 2];
+            view.set(HEAPU8.subarray(ptr, ptr + len), voff);
+            voff += len;
+          }
+          return FS.write(stream, view, 0, total, offset);
+        };
+        function _fd_write(fd, iov, iovcnt, pnum) {
+          try {
+            var stream = SYSCALLS.getStreamFromFD(fd);
+            var num = doWritev(stream, iov, iovcnt);
+            HEAPU32[pnum >> 2] = num;
+            return 0;
+          } catch (e) {
+            if (typeof FS == "undefined" || !(e.name === "ErrnoError")) throw e;
+            return e.errno;
+          }
+        }
+        var wasmTableMirror = [];
+        var getWasmTableEntry = (funcPtr) => {
+          var func = wasmTableMirror[funcPtr];
+          if (!func) {
+            wasmTableMirror[funcPtr] = func = wasmTable.get(funcPtr);
+          }
+          return func;
+        };
+        var stringToUTF8 = (str, outPtr, maxBytesToWrite) => stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite);
+        FS.createPreloadedFile = FS_createPreloadedFile;
+        FS.preloadFile = FS_preloadFile;
+        FS.staticInit();
+        {
+          if (Module["noExitRuntime"]) noExitRuntime = Module["noExitRuntime"];
+          if (Module["print"]) out = Module["print"];
+          if (Module["printErr"]) err = Module["printErr"];
+          if (Module["arguments"]) programArgs = Module["arguments"];
+          if (Module["thisProgram"]) thisProgram = Module["thisProgram"];
+          var preInit = Module["preInit"];
+          if (preInit) {
+            if (typeof preInit == "function") Module["preInit"] = preInit = [preInit];
+            while (preInit.length > 0) {
+              preInit.shift()();
+            }
+          }
+        }
+        Module["getValue"] = getValue;
+        Module["UTF8ToString"] = UTF8ToString;
+        Module["stringToUTF8"] = stringToUTF8;
+        Module["lengthBytesUTF8"] = lengthBytesUTF8;
+        var _wasm_parse_query, _malloc, _free, _wasm_parse_query_raw, _wasm_free_parse_result, _wasm_parse_plpgsql, _wasm_fingerprint, _wasm_normalize_query, _wasm_parse_query_detailed, _wasm_free_detailed_result, _wasm_scan, _wasm_free_string, __emscripten_timeout, _setThrew, __emscripten_stack_restore, _emscripten_stack_get_current, memory, __indirect_function_table, wasmMemory, wasmTable;
+        function assignWasmExports(wasmExports2) {
+          _wasm_parse_query = Module["_wasm_parse_query"] = wasmExports2["B"];
+          _malloc = Module["_malloc"] = wasmExports2["C"];
+          _free = Module["_free"] = wasmExports2["E"];
+          _wasm_parse_query_raw = Module["_wasm_parse_query_raw"] = wasmExports2["F"];
+          _wasm_free_parse_result = Module["_wasm_free_parse_result"] = wasmExports2["G"];
+          _wasm_parse_plpgsql = Module["_wasm_parse_plpgsql"] = wasmExports2["H"];
+          _wasm_fingerprint = Module["_wasm_fingerprint"] = wasmExports2["I"];
+          _wasm_normalize_query = Module["_wasm_normalize_query"] = wasmExports2["J"];
+          _wasm_parse_query_detailed = Module["_wasm_parse_query_detailed"] = wasmExports2["K"];
+          _wasm_free_detailed_result = Module["_wasm_free_detailed_result"] = wasmExports2["L"];
+          _wasm_scan = Module["_wasm_scan"] = wasmExports2["M"];
+          _wasm_free_string = Module["_wasm_free_string"] = wasmExports2["N"];
+          __emscripten_timeout = wasmExports2["O"];
+          _setThrew = wasmExports2["P"];
+          __emscripten_stack_restore = wasmExports2["Q"];
+          _emscripten_stack_get_current = wasmExports2["R"];
+          memory = wasmMemory = wasmExports2["z"];
+          __indirect_function_table = wasmTable = wasmExports2["D"];
+        }
+        var wasmImports = { c: ___assert_fail, x: __abort_js, w: __emscripten_runtime_keepalive_clear, p: __emscripten_throw_longjmp, o: __setitimer_js, q: _emscripten_resize_heap, m: _exit, u: _fd_close, r: _fd_read, s: _fd_seek, t: _fd_write, g: invoke_i, b: invoke_ii, a: invoke_iii, d: invoke_iiii, k: invoke_iiiii, l: invoke_ji, e: invoke_v, f: invoke_vi, h: invoke_vii, j: invoke_viii, i: invoke_viiii, y: invoke_viiiii, n: invoke_viiiiiiiiiiiii, v: _proc_exit };
+        function invoke_iii(index, a1, a2) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1, a2);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_ii(index, a1) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_i(index) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)();
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_v(index) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)();
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_iiii(index, a1, a2, a3) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1, a2, a3);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_viiii(index, a1, a2, a3, a4) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1, a2, a3, a4);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_viiiiiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_iiiii(index, a1, a2, a3, a4) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1, a2, a3, a4);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_viii(index, a1, a2, a3) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1, a2, a3);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_vi(index, a1) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_vii(index, a1, a2) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1, a2);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_viiiii(index, a1, a2, a3, a4, a5) {
+          var sp = stackSave();
+          try {
+            getWasmTableEntry(index)(a1, a2, a3, a4, a5);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+          }
+        }
+        function invoke_ji(index, a1) {
+          var sp = stackSave();
+          try {
+            return getWasmTableEntry(index)(a1);
+          } catch (e) {
+            stackRestore(sp);
+            if (!(e instanceof EmscriptenEH)) throw e;
+            _setThrew(1, 0);
+            return 0n;
+          }
+        }
+        async function run2() {
+          preRun();
+          if (runDependencies) {
+            await resolveRunDependencies();
+          }
+          var setStatus = Module["setStatus"];
+          if (setStatus) {
+            setStatus("Running...");
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            setTimeout(setStatus, 1, "");
+          }
+          if (ABORT) return;
+          initRuntime();
+          Module["onRuntimeInitialized"]?.();
+          postRun();
+        }
+        var wasmExports;
+        wasmExports = await createWasm();
+        await run2();
+        ;
+        return Module;
+      };
+    })();
+    if (typeof exports === "object" && typeof module === "object") {
+      module.exports = PgQueryModule;
+      module.exports.default = PgQueryModule;
+    } else if (typeof define === "function" && define["amd"]) define([], () => PgQueryModule);
+  }
+});
+
+// node_modules/libpg-query/wasm/index.cjs
+var require_wasm = __commonJS({
+  "node_modules/libpg-query/wasm/index.cjs"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.scan = exports.normalize = exports.fingerprint = exports.parsePlPgSQL = exports.parse = exports.SqlError = void 0;
+    exports.hasSqlDetails = hasSqlDetails;
+    exports.formatSqlError = formatSqlError;
+    exports.loadModule = loadModule;
+    exports.parseSync = parseSync;
+    exports.parsePlPgSQLSync = parsePlPgSQLSync;
+    exports.fingerprintSync = fingerprintSync;
+    exports.normalizeSync = normalizeSync;
+    exports.scanSync = scanSync;
+    __exportStar(require_types2(), exports);
+    var SqlError = class extends Error {
+      sqlDetails;
+      constructor(message, details) {
+        super(message);
+        this.name = "SqlError";
+        this.sqlDetails = details;
+      }
+    };
+    exports.SqlError = SqlError;
+    function hasSqlDetails(error63) {
+      return error63 instanceof SqlError && error63.sqlDetails !== void 0;
+    }
+    function formatSqlError(error63, query, options = {}) {
+      const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
+      const lines = [];
+      const red = color ? "\x1B[31m" : "";
+      const yellow = color ? "\x1B[33m" : "";
+      const reset = color ? "\x1B[0m" : "";
+      lines.push(`${red}Error: ${error63.message}${reset}`);
+      if (error63.sqlDetails) {
+        const { cursorPosition, fileName, functionName, lineNumber } = error63.sqlDetails;
+        if (cursorPosition !== void 0 && cursorPosition >= 0) {
+          lines.push(`Position: ${cursorPosition}`);
+        }
+        if (fileName || functionName || lineNumber) {
+          const details = [];
+          if (fileName)
+            details.push(`file: ${fileName}`);
+          if (functionName)
+            details.push(`function: ${functionName}`);
+          if (lineNumber)
+            details.push(`line: ${lineNumber}`);
+          lines.push(`Source: ${details.join(", ")}`);
+        }
+        if (showQuery && showPosition && cursorPosition !== void 0 && cursorPosition >= 0) {
+          let displayQuery = query;
+          let adjustedPosition = cursorPosition;
+          if (maxQueryLength && query.length > maxQueryLength) {
+            const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
+            const end = Math.min(query.length, start + maxQueryLength);
+            displayQuery = (start > 0 ? "..." : "") + query.substring(start, end) + (end < query.length ? "..." : "");
+            adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
+          }
+          lines.push(displayQuery);
+          lines.push(" ".repeat(adjustedPosition) + `${yellow}^${reset}`);
+        }
+      } else if (showQuery) {
+        let displayQuery = query;
+        if (maxQueryLength && query.length > maxQueryLength) {
+          displayQuery = query.substring(0, maxQueryLength) + "...";
+        }
+        lines.push(`Query: ${displayQuery}`);
+      }
+      return lines.join("\n");
+    }
+    var libpg_query_js_1 = __importDefault(require_libpg_query());
+    var wasmModule;
+    var initPromise = (0, libpg_query_js_1.default)().then((module2) => {
+      wasmModule = module2;
+    });
+    function ensureLoaded() {
+      if (!wasmModule)
+        throw new Error("WASM module not initialized. Call `loadModule()` first.");
+    }
+    async function loadModule() {
+      if (!wasmModule) {
+        await initPromise;
+      }
+    }
+    function awaitInit(fn) {
+      return (async (...args) => {
+        await initPromise;
+        return fn(...args);
+      });
+    }
+    function stringToPtr(str) {
+      ensureLoaded();
+      if (typeof str !== "string") {
+        throw new TypeError(`Expected a string, got ${typeof str}`);
+      }
+      const len = wasmModule.lengthBytesUTF8(str) + 1;
+      const ptr = wasmModule._malloc(len);
+      try {
+        wasmModule.stringToUTF8(str, ptr, len);
+        return ptr;
+      } catch (error63) {
+        wasmModule._free(ptr);
+        throw error63;
+      }
+    }
+    function ptrToString(ptr) {
+      ensureLoaded();
+      if (typeof ptr !== "number") {
+        throw new TypeError(`Expected a number, got ${typeof ptr}`);
+      }
+      return wasmModule.UTF8ToString(ptr);
+    }
+    exports.parse = awaitInit(async (query) => {
+      if (query === null || query === void 0) {
+        throw new Error("Query cannot be null or undefined");
+      }
+      if (query === "") {
+        throw new Error("Query cannot be empty");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+        if (!resultPtr) {
+          throw new Error("Failed to parse query: memory allocation failed");
+        }
+        const parseTreePtr = wasmModule.getValue(resultPtr, "i32");
+        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, "i32");
+        const errorPtr = wasmModule.getValue(resultPtr + 8, "i32");
+        if (errorPtr) {
+          const messagePtr = wasmModule.getValue(errorPtr, "i32");
+          const funcnamePtr = wasmModule.getValue(errorPtr + 4, "i32");
+          const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
+          const lineno = wasmModule.getValue(errorPtr + 12, "i32");
+          const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
+          const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+          const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0;
+          const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : void 0;
+          throw new SqlError(message, {
+            message,
+            cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
+            // Convert to 0-based
+            fileName: filename,
+            functionName: funcname,
+            lineNumber: lineno > 0 ? lineno : void 0
+          });
+        }
+        if (!parseTreePtr) {
+          throw new Error("No parse tree generated");
+        }
+        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
+        return JSON.parse(parseTreeStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_parse_result(resultPtr);
+        }
+      }
+    });
+    exports.parsePlPgSQL = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (!resultStr.startsWith("{")) {
+          throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    });
+    exports.fingerprint = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return resultStr;
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    });
+    exports.normalize = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return resultStr;
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    });
+    function parseSync(query) {
+      if (!wasmModule) {
+        throw new Error("WASM module not initialized. Call loadModule() first.");
+      }
+      if (query === null || query === void 0) {
+        throw new Error("Query cannot be null or undefined");
+      }
+      if (query === "") {
+        throw new Error("Query cannot be empty");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+        if (!resultPtr) {
+          throw new Error("Failed to parse query: memory allocation failed");
+        }
+        const parseTreePtr = wasmModule.getValue(resultPtr, "i32");
+        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, "i32");
+        const errorPtr = wasmModule.getValue(resultPtr + 8, "i32");
+        if (errorPtr) {
+          const messagePtr = wasmModule.getValue(errorPtr, "i32");
+          const funcnamePtr = wasmModule.getValue(errorPtr + 4, "i32");
+          const filenamePtr = wasmModule.getValue(errorPtr + 8, "i32");
+          const lineno = wasmModule.getValue(errorPtr + 12, "i32");
+          const cursorpos = wasmModule.getValue(errorPtr + 16, "i32");
+          const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : "Unknown error";
+          const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : void 0;
+          const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : void 0;
+          throw new SqlError(message, {
+            message,
+            cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0,
+            // Convert to 0-based
+            fileName: filename,
+            functionName: funcname,
+            lineNumber: lineno > 0 ? lineno : void 0
+          });
+        }
+        if (!parseTreePtr) {
+          throw new Error("No parse tree generated");
+        }
+        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
+        return JSON.parse(parseTreeStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_parse_result(resultPtr);
+        }
+      }
+    }
+    function parsePlPgSQLSync(query) {
+      if (!wasmModule) {
+        throw new Error("WASM module not initialized. Call loadModule() first.");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (!resultStr.startsWith("{")) {
+          throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    }
+    function fingerprintSync(query) {
+      if (!wasmModule) {
+        throw new Error("WASM module not initialized. Call loadModule() first.");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return resultStr;
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    }
+    function normalizeSync(query) {
+      if (!wasmModule) {
+        throw new Error("WASM module not initialized. Call loadModule() first.");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return resultStr;
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    }
+    exports.scan = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_scan(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    });
+    function scanSync(query) {
+      if (!wasmModule) {
+        throw new Error("WASM module not initialized. Call loadModule() first.");
+      }
+      const queryPtr = stringToPtr(query);
+      let resultPtr = 0;
+      try {
+        resultPtr = wasmModule._wasm_scan(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith("syntax error") || resultStr.startsWith("deparse error") || resultStr.startsWith("ERROR")) {
+          throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+      } finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+          wasmModule._wasm_free_string(resultPtr);
+        }
+      }
+    }
+  }
+});
+
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -29155,48 +32140,48 @@ var require_light = __commonJS({
           if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
             throw new Error("An Emitter already exists for this object");
           }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
+          this.instance.on = (name2, cb) => {
+            return this._addListener(name2, "many", cb);
           };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
+          this.instance.once = (name2, cb) => {
+            return this._addListener(name2, "once", cb);
           };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
+          this.instance.removeAllListeners = (name2 = null) => {
+            if (name2 != null) {
+              return delete this._events[name2];
             } else {
               return this._events = {};
             }
           };
         }
-        _addListener(name, status, cb) {
+        _addListener(name2, status, cb) {
           var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
+          if ((base = this._events)[name2] == null) {
+            base[name2] = [];
           }
-          this._events[name].push({ cb, status });
+          this._events[name2].push({ cb, status });
           return this.instance;
         }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
+        listenerCount(name2) {
+          if (this._events[name2] != null) {
+            return this._events[name2].length;
           } else {
             return 0;
           }
         }
-        async trigger(name, ...args) {
+        async trigger(name2, ...args) {
           var e, promises3;
           try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
+            if (name2 !== "debug") {
+              this.trigger("debug", `Event triggered: ${name2}`, args);
             }
-            if (this._events[name] == null) {
+            if (this._events[name2] == null) {
               return;
             }
-            this._events[name] = this._events[name].filter(function(listener) {
+            this._events[name2] = this._events[name2].filter(function(listener) {
               return listener.status !== "none";
             });
-            promises3 = this._events[name].map(async (listener) => {
+            promises3 = this._events[name2].map(async (listener) => {
               var e2, returned;
               if (listener.status === "none") {
                 return;
@@ -29685,9 +32670,9 @@ var require_light = __commonJS({
       var DLList$2, Sync;
       DLList$2 = DLList_1;
       Sync = class Sync {
-        constructor(name, Promise2) {
+        constructor(name2, Promise2) {
           this.schedule = this.schedule.bind(this);
-          this.name = name;
+          this.name = name2;
           this.Promise = Promise2;
           this._running = 0;
           this._queue = new DLList$2();
@@ -30425,7 +33410,7 @@ function escapeProperty(s) {
 }
 
 // node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
+import * as crypto2 from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
 function issueFileCommand(command, message) {
@@ -30441,7 +33426,7 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
   if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
@@ -30819,23 +33804,23 @@ var ExitCode;
 function setSecret(secret) {
   issueCommand("add-mask", {}, secret);
 }
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name2, options) {
+  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
+    throw new Error(`Input required and not supplied: ${name2}`);
   }
   if (options && options.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name2, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -31970,12 +34955,12 @@ function merge(a, b) {
   });
   return clone(a, def);
 }
-function partial(Class2, schema, mask, name = "partial") {
+function partial(Class2, schema, mask, name2 = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
-    throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    throw new Error(`.${name2}() cannot be used on object schemas containing refinements`);
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
@@ -32315,7 +35300,7 @@ function newError(Definition) {
   return new Definition();
 }
 // @__NO_SIDE_EFFECTS__
-function $constructor(name, initializer3, proto, params) {
+function $constructor(name2, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
@@ -32333,10 +35318,10 @@ function $constructor(name, initializer3, proto, params) {
       } finally {
         _zodDesc.value = void 0;
       }
-    } else if (inst._zod.traits.has(name)) {
+    } else if (inst._zod.traits.has(name2)) {
       return;
     }
-    inst._zod.traits.add(name);
+    inst._zod.traits.add(name2);
     initializer3(inst, def);
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
@@ -32362,7 +35347,7 @@ function $constructor(name, initializer3, proto, params) {
   const Parent = params?.Parent ?? Object;
   class Definition extends Parent {
   }
-  Object.defineProperty(Definition, "name", { value: name });
+  Object.defineProperty(Definition, "name", { value: name2 });
   function _(def) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def);
@@ -32383,10 +35368,10 @@ function $constructor(name, initializer3, proto, params) {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
-      return inst?._zod?.traits?.has(name);
+      return inst?._zod?.traits?.has(name2);
     }
   });
-  Object.defineProperty(_, "name", { value: name });
+  Object.defineProperty(_, "name", { value: name2 });
   return _;
 }
 var $brand = /* @__PURE__ */ Symbol("zod_brand");
@@ -32396,8 +35381,8 @@ var $ZodAsyncError = class extends Error {
   }
 };
 var $ZodEncodeError = class extends Error {
-  constructor(name) {
-    super(`Encountered unidirectional transform during encode: ${name}`);
+  constructor(name2) {
+    super(`Encountered unidirectional transform during encode: ${name2}`);
     this.name = "ZodEncodeError";
   }
 };
@@ -43924,13 +46909,13 @@ ${code2}
   return fn;
 }
 function addConstant(ctx, value) {
-  for (const [name2, v] of ctx.constants) {
+  for (const [name3, v] of ctx.constants) {
     if (v === value)
-      return name2;
+      return name3;
   }
-  const name = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name, value);
-  return name;
+  const name2 = `c${ctx.constantCounter++}`;
+  ctx.constants.set(name2, value);
+  return name2;
 }
 function addUserConstant(ctx, fn) {
   ctx.definite = false;
@@ -50571,6 +53556,167 @@ function date4(params) {
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
+// src/core/sql/rule-catalog.ts
+var SQL_RULES = {
+  "drop-column": {
+    class: "breaking",
+    title: "Drops a column",
+    why: "The running version still selects and writes this column; its queries fail as soon as the column is gone.",
+    alternative: "Contract in a later release: first ship code that no longer reads or writes the column (and ignore it in the ORM), then drop it in a follow-up migration."
+  },
+  "drop-table": {
+    class: "breaking",
+    title: "Drops a table",
+    why: "The running version still queries this table; every such query fails once it is dropped.",
+    alternative: "Stop using the table in one release, then drop it in a later release (optionally rename it aside first and keep a backup)."
+  },
+  "drop-schema": {
+    class: "breaking",
+    title: "Drops a schema or database",
+    why: "Everything inside disappears at once, under an exclusive lock; the running version loses every object it used there.",
+    alternative: "Drop the objects one by one in a contract release after the code stopped using them."
+  },
+  "rename-column": {
+    class: "breaking",
+    title: "Renames a column",
+    why: "The running version still uses the old name; its queries fail the moment the rename commits.",
+    alternative: "Expand/contract: add the new column, write both (trigger or app code), backfill, switch reads, then drop the old column in a later release."
+  },
+  "rename-table": {
+    class: "breaking",
+    title: "Renames a table or view",
+    why: "The running version still uses the old name; its queries fail the moment the rename commits.",
+    alternative: "Create the new table (or a view with the new name over the old table), move the code over, and drop the old name in a later release."
+  },
+  "change-column-type": {
+    class: "breaking",
+    title: "Changes a column's type",
+    why: "Most type changes rewrite the table under an ACCESS EXCLUSIVE lock (no reads or writes until done), and the running version may not handle the new type.",
+    alternative: "Add a new column with the new type, backfill in batches, write both, switch reads, then drop the old column later."
+  },
+  "add-not-null-column": {
+    class: "breaking",
+    title: "Adds a NOT NULL column without a default",
+    why: "Fails on a non-empty table, and the running version's INSERTs do not set the column, so they would fail too.",
+    alternative: "Add the column with a DEFAULT (constant defaults are instant since PostgreSQL 11), or add it nullable, backfill, then enforce NOT NULL through a NOT VALID check."
+  },
+  "set-not-null": {
+    class: "breaking",
+    title: "Sets NOT NULL on an existing column",
+    why: "Scans the whole table under an ACCESS EXCLUSIVE lock, and INSERTs from the running version that omit the column start failing.",
+    alternative: "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a separate step; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check."
+  },
+  "create-index-non-concurrently": {
+    class: "breaking",
+    title: "Creates an index without CONCURRENTLY",
+    why: "CREATE INDEX blocks all writes to the table until the index is built, which on a large table is an outage.",
+    alternative: "CREATE INDEX CONCURRENTLY, outside a transaction block (one statement per migration, with the framework's transaction disabled)."
+  },
+  "drop-index-non-concurrently": {
+    class: "breaking",
+    title: "Drops an index without CONCURRENTLY",
+    why: "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table, queueing every read and write behind it.",
+    alternative: "DROP INDEX CONCURRENTLY, outside a transaction block."
+  },
+  "foreign-key-without-not-valid": {
+    class: "breaking",
+    title: "Adds a foreign key that is validated at once",
+    why: "Validating scans the table while holding a SHARE ROW EXCLUSIVE lock on both tables: writes to both stop until it finishes.",
+    alternative: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (it takes a lock that allows writes)."
+  },
+  "check-without-not-valid": {
+    class: "breaking",
+    title: "Adds a CHECK constraint that is validated at once",
+    why: "Validating scans the whole table under an ACCESS EXCLUSIVE lock, and rows the running version writes may violate it.",
+    alternative: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a separate transaction."
+  },
+  "add-unique-constraint": {
+    class: "breaking",
+    title: "Adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint directly",
+    why: "Builds the index while blocking writes (ACCESS EXCLUSIVE lock) for as long as the build takes.",
+    alternative: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."
+  },
+  truncate: {
+    class: "breaking",
+    title: "Truncates a table",
+    why: "Deletes every row the running version relies on, under an ACCESS EXCLUSIVE lock; CASCADE empties referencing tables too.",
+    alternative: "Delete the data the new version no longer needs in batches after the release, or keep this out of schema migrations."
+  },
+  "add-column-rewrites-table": {
+    class: "breaking",
+    title: "Adds a serial, identity or stored generated column",
+    why: "Filling the new column for every existing row rewrites the table under an ACCESS EXCLUSIVE lock.",
+    alternative: "Add a plain nullable column, attach the sequence or compute values in batches, then add the default or constraint in a later step."
+  },
+  "rewrite-table": {
+    class: "breaking",
+    title: "Rewrites a whole table (VACUUM FULL, CLUSTER, SET LOGGED/UNLOGGED, SET TABLESPACE)",
+    why: "The table is locked ACCESS EXCLUSIVE for the whole rewrite: no reads or writes.",
+    alternative: "Use pg_repack or pg_squeeze online, or run it in a maintenance window outside the release."
+  },
+  "reindex-non-concurrently": {
+    class: "breaking",
+    title: "Reindexes without CONCURRENTLY",
+    why: "REINDEX blocks writes to the table (and reads that use the index) until it finishes.",
+    alternative: "REINDEX ... CONCURRENTLY (PostgreSQL 12+), outside a transaction block."
+  },
+  "missing-lock-timeout": {
+    class: "advisory",
+    title: "Takes table locks without a lock_timeout",
+    why: "A DDL statement waiting for its lock queues every later query on the table behind it; without a timeout that wait can last until an outage.",
+    alternative: "Start the migration with SET lock_timeout = '2s' (and a statement_timeout), and retry the migration when it times out."
+  },
+  "concurrently-in-transaction": {
+    class: "advisory",
+    title: "CONCURRENTLY inside a transaction block",
+    why: "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY inside a transaction block, so the migration fails at deploy time.",
+    alternative: "Move the statement out of BEGIN ... COMMIT and disable the framework's per-migration transaction for this file."
+  },
+  "volatile-default": {
+    class: "advisory",
+    title: "Adds a column with a volatile default",
+    why: "A volatile default (random(), gen_random_uuid(), clock_timestamp(), nextval()...) is evaluated per row, so PostgreSQL rewrites the table under an ACCESS EXCLUSIVE lock.",
+    alternative: "Add the column without a default (or with a constant one), backfill in batches, then set the default for new rows."
+  },
+  "explicit-lock": {
+    class: "advisory",
+    title: "Locks a table explicitly",
+    why: "LOCK TABLE holds the lock until the transaction ends; in ACCESS EXCLUSIVE mode it blocks reads as well.",
+    alternative: "Prefer statements that take weaker locks, keep the transaction short and set a lock_timeout."
+  },
+  "data-backfill": {
+    class: "advisory",
+    title: "Updates or deletes rows in a schema migration",
+    why: "A large UPDATE or DELETE in the migration's transaction holds row locks and bloats the table; combined with DDL it keeps the DDL's lock for the whole backfill.",
+    alternative: "Backfill in batches from a separate job or migration without DDL, after the expand release is deployed."
+  },
+  "dynamic-sql": {
+    class: "advisory",
+    title: "Dynamic SQL in a DO block",
+    why: "EXECUTE runs SQL built at run time; it cannot be checked before it runs.",
+    alternative: "Write the statements as plain SQL so they can be checked, or review this block by hand."
+  },
+  "unparsed-statement": {
+    class: "advisory",
+    title: "Statement the PostgreSQL parser rejects",
+    why: "The statement was checked by keyword matching only; PostgreSQL itself would reject it as written.",
+    alternative: "Fix the syntax, or remove templating from the migration file so it can be analysed."
+  },
+  "suppression-without-reason": {
+    class: "advisory",
+    title: "release-gate allow comment without a reason",
+    why: "An exception is only recorded with a reason; without `because <reason>` the finding stays active.",
+    alternative: "Write `-- release-gate: allow <rule-id> because <reason>`."
+  },
+  "missing-down-migration": {
+    class: "advisory",
+    title: "No down migration",
+    why: "Each release should carry downgrade logic so a rollback can undo the schema change.",
+    alternative: "Add the matching down migration (for example `<name>.down.sql` or `down.sql` next to `up.sql`)."
+  }
+};
+var SQL_RULE_IDS = Object.keys(SQL_RULES);
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -50669,7 +53815,12 @@ var configSchema = external_exports.strictObject({
   }).prefault({}),
   migrations: external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
-    dialect: external_exports.enum(["postgresql"]).default("postgresql")
+    dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+    analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
+    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
+    "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
@@ -50875,19 +54026,19 @@ function metricBefore(prefix) {
   let start = 0;
   let d;
   while ((d = DELIMITER.exec(prefix)) !== null) start = d.index + d[0].length;
-  const words = prefix.slice(start).replace(/^[\s\-*+•]+/u, "").trim().replace(TRAILING_VERB, "").replace(LEADING_NOISE, "").split(/\s+/).filter(Boolean);
-  return words.slice(-5).join(" ");
+  const words2 = prefix.slice(start).replace(/^[\s\-*+•]+/u, "").trim().replace(TRAILING_VERB, "").replace(LEADING_NOISE, "").split(/\s+/).filter(Boolean);
+  return words2.slice(-5).join(" ");
 }
 function metricAfter(suffix) {
-  const words = [];
+  const words2 = [];
   for (const word of suffix.split(/\s+/)) {
     if (word === "") continue;
     const clean = word.replace(/[^\p{L}\p{N}\-]/gu, "");
     if (clean === "" || /^(?:for|in|over|within|during|per|and|or)$/i.test(clean)) break;
-    words.push(clean);
-    if (words.length === 3 || /[.,;:]$/.test(word)) break;
+    words2.push(clean);
+    if (words2.length === 3 || /[.,;:]$/.test(word)) break;
   }
-  return words.join(" ");
+  return words2.join(" ");
 }
 function slug(label) {
   return label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
@@ -51079,9 +54230,9 @@ function matchSection(title, wanted) {
   const normalized = normalizeHeading(title);
   if (normalized.length === 0) return void 0;
   for (const { key, names } of wanted) {
-    for (const name of names) {
-      if (normalized === name) return key;
-      if (normalized.startsWith(name) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name.length))) return key;
+    for (const name2 of names) {
+      if (normalized === name2) return key;
+      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
     }
   }
   return void 0;
@@ -51284,14 +54435,14 @@ var communicationRule = ({ facts, plan, config: config3 }) => {
       ]
     };
   }
-  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  if (words < MIN_WORDS) {
+  const words2 = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (words2 < MIN_WORDS) {
     return {
       items: [
         {
           ...base,
           status: "fail",
-          reason: `User-visible (${why}) but the note is too short to say what changes (${words} words).`,
+          reason: `User-visible (${why}) but the note is too short to say what changes (${words2} words).`,
           fix: "Say what changes for the audience in a sentence."
         }
       ]
@@ -51365,9 +54516,9 @@ var highRiskRule = ({ facts, config: config3 }) => {
       fixes.push(`add the label \`${group.label}\``);
     }
     const plan = group.stages ? ` Rollout uses the slower ${group.stages.length}-stage plan.` : "";
-    const touches = `Touches ${listPaths(matched)}.`;
+    const touches2 = `Touches ${listPaths(matched)}.`;
     items.push(
-      missing.length === 0 ? { ...base, status: "pass", reason: `${touches} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
+      missing.length === 0 ? { ...base, status: "pass", reason: `${touches2} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches2} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
     );
   }
   return { items };
@@ -51467,49 +54618,83 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
   if (migrations.length === 0) {
     return { items: [{ ...base, required: false, status: "not-applicable", reason: "No changed file matches the migration paths." }] };
   }
+  const report = facts.migrationReport;
+  const annotations = report ? report.findings.map(toAnnotation) : [];
+  const done = (item) => ({ items: [item], annotations });
   const files = listPaths(migrations);
   const heading = config3.headings.migration[0];
   const section = plan.sections.migration;
   if (!section) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `Migrations changed (${files}) but the PR has no schema migration section.`,
-          fix: `Add a \`## ${heading}\` section with a checked box: \`- [x] This migration is backward compatible with the running version (expand/contract)\`.`
-        }
-      ]
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Migrations changed (${files}) but the PR has no schema migration section.${breakingNote(report)}`,
+      fix: `Add a \`## ${heading}\` section with a checked box: \`- [x] This migration is backward compatible with the running version (expand/contract)\`.`
+    });
   }
   const claim2 = section.checkboxes.find((box) => COMPATIBLE.test(box.label));
   const denial = section.checkboxes.find((box) => box.checked && NO_MIGRATION.test(box.label));
   if (denial && !claim2?.checked) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `The plan says there is no schema migration, but ${files} changed.`,
-          fix: 'Uncheck "no schema migration" and declare the migration backward compatible, or move it to its own PR.'
-        }
-      ]
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `The plan says there is no schema migration, but ${files} changed.`,
+      fix: 'Uncheck "no schema migration" and declare the migration backward compatible, or move it to its own PR.'
+    });
   }
   if (!claim2?.checked) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `Migrations changed (${files}) without a checked backward-compatibility box.`,
-          fix: "Check `This migration is backward compatible with the running version (expand/contract)` once the old version works against the new schema; otherwise split the change into expand and contract releases."
-        }
-      ]
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Migrations changed (${files}) without a checked backward-compatibility box.${breakingNote(report)}`,
+      fix: "Check `This migration is backward compatible with the running version (expand/contract)` once the old version works against the new schema; otherwise split the change into expand and contract releases."
+    });
   }
-  return { items: [{ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.` }] };
+  const active = report?.findings.filter((f) => !f.suppressed) ?? [];
+  const breaking = active.filter((f) => f.class === "breaking");
+  const advisory = config3.migrations["fail-on-advisory"] ? active.filter((f) => f.class === "advisory") : [];
+  if (breaking.length > 0 || advisory.length > 0) {
+    const offending = [...breaking, ...advisory];
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.`,
+      fix: "Follow the expand/contract alternative in each annotation (split the change across releases), or record an exception on the statement: `-- release-gate: allow <rule> because <reason>`."
+    });
+  }
+  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report)}` });
 };
+function toAnnotation(f) {
+  const level = f.suppressed ? "notice" : f.class === "breaking" ? "failure" : "warning";
+  const head = f.suppressed ? `Recorded exception (line ${f.suppressed.line}): ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
+  const lines = [
+    `${head} This statement ${f.detail}.`,
+    `Why: ${f.why}`,
+    `Safe alternative: ${f.alternative}`
+  ];
+  if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
+  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
+  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
+}
+function listFindings(findings, max = 3) {
+  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
+  return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
+}
+function breakingNote(report) {
+  const breaking = report?.findings.filter((f) => !f.suppressed && f.class === "breaking") ?? [];
+  return breaking.length > 0 ? ` The SQL also has breaking statements: ${listFindings(breaking)}.` : "";
+}
+function analysisNote(report) {
+  if (!report) return "";
+  const statements = report.analysed.reduce((n, f) => n + f.statements, 0);
+  const advisories = report.findings.filter((f) => !f.suppressed && f.class === "advisory").length;
+  const exceptions = report.findings.filter((f) => f.suppressed);
+  const parts = [`SQL checked: ${statements} statement${statements === 1 ? "" : "s"} in ${report.analysed.length} file${report.analysed.length === 1 ? "" : "s"}`];
+  if (advisories > 0) parts.push(`${advisories} advisor${advisories === 1 ? "y" : "ies"}`);
+  if (exceptions.length > 0) parts.push(`recorded exceptions: ${exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ")}`);
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
+  return ` ${parts.join("; ")}.`;
+}
 
 // src/core/rules/evaluate-readiness.ts
 var RULES = [rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
@@ -51540,6 +54725,860 @@ function evaluateReadiness(facts, config3) {
     headSha: facts.headSha,
     warnings
   };
+}
+
+// src/core/sql/findings.ts
+function excerpt(sql, max = 160) {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
+}
+
+// src/core/sql/postgres-rules.ts
+var SERIAL_TYPES = /* @__PURE__ */ new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
+var VOLATILE_FUNCTIONS = /* @__PURE__ */ new Set([
+  "random",
+  "gen_random_uuid",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "uuidv4",
+  "uuidv7",
+  "clock_timestamp",
+  "timeofday",
+  "nextval",
+  "txid_current",
+  "statement_timestamp"
+]);
+function tableOf(rel) {
+  if (!rel?.relname) return void 0;
+  return rel.schemaname ? { schema: rel.schemaname, name: rel.relname } : { name: rel.relname };
+}
+function showTable(t) {
+  return t ? `\`${t.schema ? `${t.schema}.` : ""}${t.name}\`` : "the table";
+}
+function evaluatePostgresStatement(node2, inTransaction) {
+  const fx = { hits: [], locks: [] };
+  if ("AlterTableStmt" in node2) {
+    const stmt = node2.AlterTableStmt;
+    const table = tableOf(stmt.relation);
+    const isTable = stmt.objtype === "OBJECT_TABLE" || stmt.objtype === void 0;
+    (stmt.cmds ?? []).forEach((cmdNode, index) => {
+      if (!("AlterTableCmd" in cmdNode)) return;
+      alterTableCommand(cmdNode.AlterTableCmd, index, table, isTable, inTransaction, fx);
+    });
+    if (table && isTable && fx.hits.length + (stmt.cmds?.length ?? 0) > 0) fx.locks.push(table);
+    return fx;
+  }
+  if ("IndexStmt" in node2) {
+    const stmt = node2.IndexStmt;
+    const table = tableOf(stmt.relation);
+    if (stmt.concurrent) {
+      if (inTransaction) fx.hits.push({ rule: "concurrently-in-transaction", detail: `creates index ${name(stmt.idxname)} concurrently inside BEGIN ... COMMIT`, ...withTable(table) });
+    } else {
+      fx.hits.push({ rule: "create-index-non-concurrently", detail: `creates index ${name(stmt.idxname)} on ${showTable(table)} without CONCURRENTLY`, ...withTable(table) });
+      if (table) fx.locks.push(table);
+    }
+    return fx;
+  }
+  if ("DropStmt" in node2) {
+    const stmt = node2.DropStmt;
+    const objects = (stmt.objects ?? []).map(qualifiedName);
+    const list = objects.map((o) => `\`${o}\``).join(", ");
+    switch (stmt.removeType) {
+      case "OBJECT_TABLE":
+        for (const o of objects) fx.hits.push({ rule: "drop-table", detail: `drops table \`${o}\``, table: refFromDotted(o) });
+        break;
+      case "OBJECT_SCHEMA":
+        fx.hits.push({ rule: "drop-schema", detail: `drops schema ${list}` });
+        break;
+      case "OBJECT_INDEX":
+        if (stmt.concurrent) {
+          if (inTransaction) fx.hits.push({ rule: "concurrently-in-transaction", detail: `drops index ${list} concurrently inside BEGIN ... COMMIT` });
+        } else fx.hits.push({ rule: "drop-index-non-concurrently", detail: `drops index ${list} without CONCURRENTLY` });
+        break;
+      default:
+        break;
+    }
+    if (stmt.removeType === "OBJECT_TABLE" || stmt.removeType === "OBJECT_INDEX" && !stmt.concurrent) {
+      for (const o of objects) fx.locks.push(refFromDotted(o));
+    }
+    return fx;
+  }
+  if ("DropdbStmt" in node2) {
+    fx.hits.push({ rule: "drop-schema", detail: `drops database \`${node2.DropdbStmt.dbname ?? ""}\`` });
+    return fx;
+  }
+  if ("RenameStmt" in node2) {
+    const stmt = node2.RenameStmt;
+    const table = tableOf(stmt.relation);
+    if (stmt.renameType === "OBJECT_COLUMN") {
+      fx.hits.push({ rule: "rename-column", detail: `renames column \`${stmt.subname ?? ""}\` of ${showTable(table)} to \`${stmt.newname ?? ""}\``, ...withTable(table) });
+    } else if (stmt.renameType === "OBJECT_TABLE" || stmt.renameType === "OBJECT_VIEW" || stmt.renameType === "OBJECT_MATVIEW") {
+      fx.hits.push({ rule: "rename-table", detail: `renames ${showTable(table)} to \`${stmt.newname ?? ""}\``, ...withTable(table) });
+    }
+    if (table) fx.locks.push(table);
+    return fx;
+  }
+  if ("TruncateStmt" in node2) {
+    for (const rel of node2.TruncateStmt.relations ?? []) {
+      const table = "RangeVar" in rel ? tableOf(rel.RangeVar) : void 0;
+      const cascade = node2.TruncateStmt.behavior === "DROP_CASCADE" ? " with CASCADE" : "";
+      fx.hits.push({ rule: "truncate", detail: `truncates ${showTable(table)}${cascade}`, ...withTable(table) });
+      if (table) fx.locks.push(table);
+    }
+    return fx;
+  }
+  if ("CreateStmt" in node2) {
+    const table = tableOf(node2.CreateStmt.relation);
+    if (table) fx.createsTable = table;
+    return fx;
+  }
+  if ("TransactionStmt" in node2) {
+    const kind = node2.TransactionStmt.kind;
+    if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") fx.transaction = "begin";
+    else if (kind === "TRANS_STMT_COMMIT" || kind === "TRANS_STMT_ROLLBACK" || kind === "TRANS_STMT_PREPARE") fx.transaction = "end";
+    return fx;
+  }
+  if ("VariableSetStmt" in node2) {
+    if (node2.VariableSetStmt.name?.toLowerCase() === "lock_timeout" && node2.VariableSetStmt.kind === "VAR_SET_VALUE") fx.setsLockTimeout = true;
+    return fx;
+  }
+  if ("ReindexStmt" in node2) {
+    const params = (node2.ReindexStmt.params ?? []).map((p) => "DefElem" in p ? p.DefElem.defname : void 0);
+    const concurrent = params.includes("concurrently");
+    const target = tableOf(node2.ReindexStmt.relation) ?? (node2.ReindexStmt.name ? { name: node2.ReindexStmt.name } : void 0);
+    if (!concurrent) fx.hits.push({ rule: "reindex-non-concurrently", detail: `reindexes ${showTable(target)} without CONCURRENTLY` });
+    else if (inTransaction) fx.hits.push({ rule: "concurrently-in-transaction", detail: "reindexes concurrently inside BEGIN ... COMMIT" });
+    return fx;
+  }
+  if ("ClusterStmt" in node2) {
+    const table = tableOf(node2.ClusterStmt.relation);
+    fx.hits.push({ rule: "rewrite-table", detail: `CLUSTER rewrites ${showTable(table)}`, ...withTable(table) });
+    return fx;
+  }
+  if ("VacuumStmt" in node2) {
+    const full = (node2.VacuumStmt.options ?? []).some((o) => "DefElem" in o && o.DefElem.defname === "full" && !isFalse(o.DefElem.arg));
+    if (full && node2.VacuumStmt.is_vacuumcmd !== false) fx.hits.push({ rule: "rewrite-table", detail: "VACUUM FULL rewrites the table" });
+    return fx;
+  }
+  if ("LockStmt" in node2) {
+    fx.hits.push({ rule: "explicit-lock", detail: `locks ${(node2.LockStmt.relations ?? []).map((r) => "RangeVar" in r ? showTable(tableOf(r.RangeVar)) : "?").join(", ")} explicitly` });
+    return fx;
+  }
+  if ("UpdateStmt" in node2) {
+    fx.hits.push({ rule: "data-backfill", detail: `updates rows of ${showTable(tableOf(node2.UpdateStmt.relation))}${node2.UpdateStmt.whereClause ? "" : " (every row)"}` });
+    return fx;
+  }
+  if ("DeleteStmt" in node2) {
+    fx.hits.push({ rule: "data-backfill", detail: `deletes rows of ${showTable(tableOf(node2.DeleteStmt.relation))}${node2.DeleteStmt.whereClause ? "" : " (every row)"}` });
+    return fx;
+  }
+  if ("DoStmt" in node2) {
+    fx.doBlock = true;
+    return fx;
+  }
+  return fx;
+}
+function alterTableCommand(cmd, index, table, isTable, inTransaction, fx) {
+  const on = showTable(table);
+  const hit = (rule, detail) => fx.hits.push({ rule, detail, command: index, ...withTable(table) });
+  switch (cmd.subtype) {
+    case "AT_DropColumn":
+      hit("drop-column", `drops column \`${cmd.name ?? ""}\` of ${on}`);
+      return;
+    case "AT_AlterColumnType":
+      hit("change-column-type", `changes the type of \`${cmd.name ?? ""}\` on ${on}${typeText(cmd.def)}`);
+      return;
+    case "AT_SetNotNull":
+      hit("set-not-null", `sets NOT NULL on \`${cmd.name ?? ""}\` of ${on}`);
+      return;
+    case "AT_AddColumn": {
+      const def = cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : void 0;
+      if (def) addColumn(def, on, hit);
+      return;
+    }
+    case "AT_AddConstraint": {
+      const c = cmd.def && "Constraint" in cmd.def ? cmd.def.Constraint : void 0;
+      if (c) addConstraint(c, on, hit);
+      return;
+    }
+    case "AT_SetLogged":
+    case "AT_SetUnLogged":
+    case "AT_SetTableSpace":
+      if (isTable) hit("rewrite-table", `${cmd.subtype === "AT_SetTableSpace" ? "moves" : "changes logging of"} ${on}, rewriting it`);
+      return;
+    case "AT_DetachPartition":
+      if (inTransaction && cmd.def && "PartitionCmd" in cmd.def && cmd.def.PartitionCmd.concurrent) {
+        hit("concurrently-in-transaction", `detaches a partition of ${on} concurrently inside BEGIN ... COMMIT`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+function addColumn(def, on, hit) {
+  const column = `\`${def.colname ?? ""}\``;
+  const constraints = (def.constraints ?? []).flatMap((c) => "Constraint" in c ? [c.Constraint] : []);
+  const has = (type) => constraints.some((c) => c.contype === type);
+  const defaultExpr = constraints.find((c) => c.contype === "CONSTR_DEFAULT")?.raw_expr;
+  const serial = SERIAL_TYPES.has(lastName(def.typeName));
+  const generatedStored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
+  if (serial || has("CONSTR_IDENTITY") || generatedStored) {
+    hit("add-column-rewrites-table", `adds ${serial ? "serial" : has("CONSTR_IDENTITY") ? "identity" : "stored generated"} column ${column} to ${on}`);
+  } else if ((has("CONSTR_NOTNULL") || def.is_not_null) && !defaultExpr) {
+    hit("add-not-null-column", `adds NOT NULL column ${column} without a default to ${on}`);
+  }
+  if (defaultExpr) {
+    const volatile = volatileCall(defaultExpr);
+    if (volatile) hit("volatile-default", `adds column ${column} to ${on} with volatile default ${volatile}()`);
+  }
+  for (const c of constraints) {
+    if (c.contype === "CONSTR_FOREIGN") hit("foreign-key-without-not-valid", `adds column ${column} to ${on} with a REFERENCES constraint, validated at once`);
+    if (c.contype === "CONSTR_CHECK") hit("check-without-not-valid", `adds column ${column} to ${on} with a CHECK constraint, validated at once`);
+    if (c.contype === "CONSTR_UNIQUE" || c.contype === "CONSTR_PRIMARY") hit("add-unique-constraint", `adds column ${column} to ${on} with a ${c.contype === "CONSTR_UNIQUE" ? "UNIQUE" : "PRIMARY KEY"} constraint`);
+  }
+}
+function addConstraint(c, on, hit) {
+  const label = c.conname ? `\`${c.conname}\`` : "a constraint";
+  switch (c.contype) {
+    case "CONSTR_FOREIGN":
+      if (!c.skip_validation) hit("foreign-key-without-not-valid", `adds foreign key ${label} on ${on} without NOT VALID`);
+      return;
+    case "CONSTR_CHECK":
+      if (!c.skip_validation) hit("check-without-not-valid", `adds check ${label} on ${on} without NOT VALID`);
+      return;
+    case "CONSTR_UNIQUE":
+    case "CONSTR_PRIMARY":
+    case "CONSTR_EXCLUSION":
+      if (!c.indexname) {
+        const kind = c.contype === "CONSTR_UNIQUE" ? "UNIQUE" : c.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "EXCLUDE";
+        hit("add-unique-constraint", `adds ${kind} constraint ${label} on ${on} without USING INDEX`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+function volatileCall(node2, depth = 0) {
+  if (!node2 || depth > 50) return void 0;
+  if ("FuncCall" in node2) {
+    const fn = lastString(node2.FuncCall.funcname);
+    if (fn && VOLATILE_FUNCTIONS.has(fn.toLowerCase())) return fn;
+    for (const arg of node2.FuncCall.args ?? []) {
+      const inner = volatileCall(arg, depth + 1);
+      if (inner) return inner;
+    }
+    return void 0;
+  }
+  if ("TypeCast" in node2) return volatileCall(node2.TypeCast.arg, depth + 1);
+  if ("A_Expr" in node2) return volatileCall(node2.A_Expr.lexpr, depth + 1) ?? volatileCall(node2.A_Expr.rexpr, depth + 1);
+  if ("CoalesceExpr" in node2) {
+    for (const arg of node2.CoalesceExpr.args ?? []) {
+      const inner = volatileCall(arg, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return void 0;
+}
+function typeText(def) {
+  const typeName = def && "ColumnDef" in def ? def.ColumnDef.typeName : void 0;
+  const t = lastName(typeName);
+  return t ? ` to \`${t}\`` : "";
+}
+function lastName(typeName) {
+  return lastString(typeName?.names) ?? "";
+}
+function lastString(names) {
+  const last = names?.[names.length - 1];
+  return last && "String" in last ? last.String.sval : void 0;
+}
+function qualifiedName(node2) {
+  if ("List" in node2) return (node2.List.items ?? []).map((i) => "String" in i ? i.String.sval ?? "" : "").join(".");
+  if ("String" in node2) return node2.String.sval ?? "";
+  return "?";
+}
+function refFromDotted(dotted) {
+  const parts = dotted.split(".");
+  const table = parts[parts.length - 1] ?? dotted;
+  return parts.length > 1 ? { schema: parts[parts.length - 2], name: table } : { name: table };
+}
+function withTable(table) {
+  return table ? { table } : {};
+}
+function name(idx) {
+  return idx ? `\`${idx}\`` : "(unnamed)";
+}
+function isFalse(arg) {
+  if (!arg) return false;
+  if ("Boolean" in arg) return arg.Boolean.boolval === false;
+  if ("String" in arg) return /^(false|off|0)$/i.test(arg.String.sval ?? "");
+  if ("Integer" in arg) return arg.Integer.ival === 0;
+  return false;
+}
+
+// src/core/sql/lex-sql.ts
+var isWordStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95 || c >= 128;
+var isWordPart = (c) => isWordStart(c) || c >= 48 && c <= 57 || c === 36;
+var isDigit = (c) => c >= 48 && c <= 57;
+var PUNCT = /* @__PURE__ */ new Set(["(", ")", ",", ";", ".", "[", "]"]);
+function lexSql(text) {
+  const tokens = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  let lineStart = true;
+  const push = (kind, start, end, startLine) => {
+    const t = text.slice(start, end);
+    tokens.push(kind === "word" ? { kind, text: t, start, end, line: startLine, upper: t.toUpperCase() } : { kind, text: t, start, end, line: startLine });
+  };
+  const advanceTo = (end) => {
+    for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
+    i = end;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      i++;
+      lineStart = true;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    const startLine = line;
+    const start = i;
+    const wasLineStart = lineStart;
+    lineStart = false;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    if (c === 92 && wasLineStart) {
+      let end = text.indexOf("\n", i);
+      if (end < 0) end = n;
+      advanceTo(end);
+      push("meta", start, end, startLine);
+      continue;
+    }
+    if (c === 45 && next === 45) {
+      let end = i + 2;
+      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      advanceTo(end);
+      push("comment", start, end, startLine);
+      continue;
+    }
+    if (c === 47 && next === 42) {
+      let depth = 1;
+      let k = i + 2;
+      while (k < n && depth > 0) {
+        if (text.charCodeAt(k) === 47 && text.charCodeAt(k + 1) === 42) {
+          depth++;
+          k += 2;
+        } else if (text.charCodeAt(k) === 42 && text.charCodeAt(k + 1) === 47) {
+          depth--;
+          k += 2;
+        } else k++;
+      }
+      advanceTo(Math.min(k, n));
+      push("comment", start, i, startLine);
+      continue;
+    }
+    if (c === 39) {
+      advanceTo(endOfQuoted(text, i + 1, 39, false));
+      push("string", start, i, startLine);
+      continue;
+    }
+    if ((c === 69 || c === 101) && next === 39) {
+      advanceTo(endOfQuoted(text, i + 2, 39, true));
+      push("string", start, i, startLine);
+      continue;
+    }
+    if (c === 34) {
+      advanceTo(endOfQuoted(text, i + 1, 34, false));
+      push("quoted-ident", start, i, startLine);
+      continue;
+    }
+    if (c === 36) {
+      const tag = dollarTag(text, i);
+      if (tag !== void 0) {
+        const close = text.indexOf(tag, i + tag.length);
+        advanceTo(close < 0 ? n : close + tag.length);
+        push("dollar-string", start, i, startLine);
+        continue;
+      }
+    }
+    if (isWordStart(c)) {
+      let k = i + 1;
+      while (k < n && isWordPart(text.charCodeAt(k))) k++;
+      i = k;
+      push("word", start, k, startLine);
+      continue;
+    }
+    if (isDigit(c) || c === 46 && isDigit(next)) {
+      let k = i + 1;
+      while (k < n && (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 46 || text.charCodeAt(k) === 95)) k++;
+      if (k < n && (text.charCodeAt(k) === 101 || text.charCodeAt(k) === 69)) {
+        let e = k + 1;
+        if (text.charCodeAt(e) === 43 || text.charCodeAt(e) === 45) e++;
+        if (isDigit(text.charCodeAt(e))) {
+          k = e;
+          while (k < n && isDigit(text.charCodeAt(k))) k++;
+        }
+      }
+      i = k;
+      push("number", start, k, startLine);
+      continue;
+    }
+    const ch = text[i];
+    i++;
+    push(PUNCT.has(ch) ? "punct" : "op", start, i, startLine);
+  }
+  return tokens;
+}
+function endOfQuoted(text, from, quote, backslashEscapes) {
+  let k = from;
+  const n = text.length;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (backslashEscapes && c === 92) {
+      k += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (text.charCodeAt(k + 1) === quote) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return n;
+}
+function dollarTag(text, at) {
+  let k = at + 1;
+  if (k < text.length && text.charCodeAt(k) === 36) return "$$";
+  if (k >= text.length || !isWordStart(text.charCodeAt(k))) return void 0;
+  while (k < text.length && isWordPart(text.charCodeAt(k)) && text.charCodeAt(k) !== 36) k++;
+  return text.charCodeAt(k) === 36 ? text.slice(at, k + 1) : void 0;
+}
+
+// src/core/sql/split-statements.ts
+var DOWN_MARKER = /^--\s*(?:migrate:down\b|\+goose\s+down\b)/i;
+var UP_MARKER = /^--\s*(?:migrate:up\b|\+goose\s+up\b)/i;
+function splitStatements(text) {
+  const all = lexSql(text);
+  const statements = [];
+  let pendingComments = [];
+  let current = [];
+  let comments = [];
+  let section = "up";
+  let atomicDepth = 0;
+  let lastEnd;
+  const finish = (meta3 = false) => {
+    if (current.length === 0) return;
+    const first = current[0];
+    const last = current[current.length - 1];
+    const statement = {
+      index: statements.length,
+      text: text.slice(first.start, last.end),
+      start: first.start,
+      line: first.line,
+      endLine: last.line + countNewlines(last.text),
+      tokens: current,
+      comments: [...pendingComments, ...comments],
+      section,
+      meta: meta3
+    };
+    statements.push(statement);
+    lastEnd = { line: statement.endLine, statement };
+    pendingComments = [];
+    current = [];
+    comments = [];
+    atomicDepth = 0;
+  };
+  for (const token of all) {
+    if (token.kind === "comment") {
+      if (current.length > 0) comments.push(token);
+      else if (lastEnd && token.line === lastEnd.line) lastEnd.statement.comments.push(token);
+      else {
+        if (DOWN_MARKER.test(token.text)) section = "down";
+        else if (UP_MARKER.test(token.text)) section = "up";
+        pendingComments.push(token);
+      }
+      continue;
+    }
+    if (token.kind === "meta") {
+      finish();
+      current = [token];
+      finish(true);
+      continue;
+    }
+    if (token.kind === "punct" && token.text === ";" && atomicDepth === 0) {
+      finish();
+      continue;
+    }
+    if (token.kind === "word") {
+      const prev = current[current.length - 1];
+      if (token.upper === "ATOMIC" && prev?.upper === "BEGIN") atomicDepth = atomicDepth === 0 ? 1 : atomicDepth + 1;
+      else if (atomicDepth > 0 && token.upper === "CASE") atomicDepth++;
+      else if (atomicDepth > 0 && token.upper === "END") atomicDepth--;
+    }
+    current.push(token);
+  }
+  finish();
+  return statements;
+}
+function countNewlines(s) {
+  let count = 0;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) === 10) count++;
+  return count;
+}
+function words(tokens) {
+  return tokens.filter((t) => t.kind === "word").map((t) => t.upper);
+}
+
+// src/core/sql/suppressions.ts
+var ALLOW = /release-gate:\s*allow\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(?:\s+because\b\s*(.*))?/i;
+function readSuppressions(comments) {
+  const found = [];
+  for (const comment of comments) {
+    const body = comment.text.startsWith("--") ? comment.text.slice(2) : comment.text.slice(2, comment.text.endsWith("*/") ? -2 : void 0);
+    for (const [offset, part] of body.split("\n").entries()) {
+      const match = ALLOW.exec(part);
+      if (!match) continue;
+      const reason = match[2]?.replace(/\*\/\s*$/, "").trim();
+      found.push({
+        rules: match[1].split(",").map((r) => r.trim().toLowerCase()),
+        reason: reason ? reason : void 0,
+        line: comment.line + offset
+      });
+    }
+  }
+  return found;
+}
+
+// src/core/sql/token-rules.ts
+function evaluateTokens(tokens) {
+  const wordTokens = tokens.filter((t) => t.kind === "word");
+  const w = words(tokens);
+  const hits = [];
+  const at = (i) => wordTokens[i];
+  const seq = (i, ...expected) => expected.every((e, k) => w[i + k] === e);
+  const has = (...expected) => w.some((_, i) => seq(i, ...expected));
+  const first = w[0];
+  const alterTable = seq(0, "ALTER", "TABLE");
+  for (let i = 0; i < w.length; i++) {
+    if (alterTable && w[i] === "DROP" && i > 1) {
+      const next = w[i + 1];
+      if (next === "COLUMN" || next !== void 0 && !["CONSTRAINT", "DEFAULT", "NOT", "IDENTITY", "EXPRESSION"].includes(next)) {
+        hits.push({ rule: "drop-column", detail: "drops a column", at: at(i) });
+      }
+    }
+    if (alterTable && w[i] === "RENAME" && w[i + 1] !== "CONSTRAINT") {
+      hits.push(w[i + 1] === "TO" ? { rule: "rename-table", detail: "renames a table", at: at(i) } : { rule: "rename-column", detail: "renames a column", at: at(i) });
+    }
+    if (alterTable && w[i] === "ALTER" && i > 1) {
+      const rest = w.slice(i + 1, i + 6).join(" ");
+      if (/\b(?:SET DATA )?TYPE\b/.test(rest) && !/\bSET (?:DEFAULT|STATISTICS|STORAGE)\b/.test(rest)) {
+        hits.push({ rule: "change-column-type", detail: "changes a column's type", at: at(i) });
+      }
+      if (rest.includes("SET NOT NULL")) hits.push({ rule: "set-not-null", detail: "sets NOT NULL on a column", at: at(i) });
+    }
+    if (alterTable && w[i] === "ADD") {
+      const clause = w.slice(i + 1, nextCommaWord(tokens, wordTokens, i));
+      const text = clause.join(" ");
+      if (clause.includes("FOREIGN") || clause.includes("REFERENCES")) {
+        if (!text.includes("NOT VALID")) hits.push({ rule: "foreign-key-without-not-valid", detail: "adds a foreign key without NOT VALID", at: at(i) });
+      } else if (clause.includes("CHECK")) {
+        if (!text.includes("NOT VALID")) hits.push({ rule: "check-without-not-valid", detail: "adds a check constraint without NOT VALID", at: at(i) });
+      } else if ((clause.includes("UNIQUE") || text.includes("PRIMARY KEY")) && !text.includes("USING INDEX")) {
+        hits.push({ rule: "add-unique-constraint", detail: "adds a unique constraint directly", at: at(i) });
+      } else if (text.includes("NOT NULL") && !clause.includes("DEFAULT")) {
+        hits.push({ rule: "add-not-null-column", detail: "adds a NOT NULL column without a default", at: at(i) });
+      }
+    }
+  }
+  if (first === "DROP" && w[1] === "TABLE") hits.push({ rule: "drop-table", detail: "drops a table", at: at(0) });
+  if (first === "DROP" && (w[1] === "SCHEMA" || w[1] === "DATABASE")) hits.push({ rule: "drop-schema", detail: `drops a ${w[1].toLowerCase()}`, at: at(0) });
+  if (first === "DROP" && w[1] === "INDEX" && w[2] !== "CONCURRENTLY") hits.push({ rule: "drop-index-non-concurrently", detail: "drops an index without CONCURRENTLY", at: at(0) });
+  if (first === "CREATE" && (w[1] === "INDEX" || w[1] === "UNIQUE" && w[2] === "INDEX") && !has("CONCURRENTLY")) {
+    hits.push({ rule: "create-index-non-concurrently", detail: "creates an index without CONCURRENTLY", at: at(0) });
+  }
+  if (first === "TRUNCATE") hits.push({ rule: "truncate", detail: "truncates a table", at: at(0) });
+  return hits;
+}
+function nextCommaWord(tokens, wordTokens, i) {
+  const from = wordTokens[i];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.start <= from.start) continue;
+    if (t.kind === "punct" && t.text === "(") depth++;
+    else if (t.kind === "punct" && t.text === ")") depth--;
+    else if (depth === 0 && t.kind === "punct" && t.text === ",") {
+      const k = wordTokens.findIndex((wt) => wt.start > t.start);
+      return k < 0 ? wordTokens.length : k;
+    }
+  }
+  return wordTokens.length;
+}
+
+// src/core/sql/analyse-migration.ts
+function analyseMigration(text, options) {
+  const statements = splitStatements(text);
+  const findings = [];
+  const created = [];
+  let inTransaction = false;
+  let lockTimeout = false;
+  let lockTimeoutReported = false;
+  let unparsed = 0;
+  let counted = 0;
+  for (const statement of statements) {
+    if (statement.meta || statement.section === "down") continue;
+    counted++;
+    const hits = [];
+    const parsed = options.parser.parse(statement.text);
+    if (parsed.ok) {
+      for (const node2 of parsed.nodes) {
+        const fx = evaluatePostgresStatement(node2, inTransaction);
+        for (const hit of fx.hits) hits.push(locate(hit, statement));
+        if (fx.transaction) inTransaction = fx.transaction === "begin";
+        if (fx.setsLockTimeout) lockTimeout = true;
+        if (fx.createsTable) created.push(fx.createsTable);
+        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
+          lockTimeoutReported = true;
+          hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
+        }
+        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, inTransaction));
+      }
+    } else {
+      unparsed++;
+      const tokenHits = evaluateTokens(statement.tokens);
+      for (const hit of tokenHits) hits.push({ rule: hit.rule, detail: hit.detail, line: hit.at.line, via: "tokens", parserError: parsed.error });
+      if (tokenHits.length === 0) {
+        hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
+      }
+    }
+    if (options.addedLines && !touches(statement, options.addedLines)) continue;
+    const suppressions = readSuppressions(statement.comments);
+    for (const s of suppressions) {
+      if (s.reason === void 0) {
+        hits.push({ rule: "suppression-without-reason", detail: `\`allow ${s.rules.join(", ")}\` has no \`because <reason>\``, line: s.line, via: "parser" });
+      }
+    }
+    for (const hit of hits) {
+      if (hit.table && createdHere(created, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
+      const setting = options.rules?.[hit.rule] ?? SQL_RULES[hit.rule].class;
+      if (setting === "off") continue;
+      const spec = SQL_RULES[hit.rule];
+      const allow = suppressions.find((s) => s.reason !== void 0 && s.rules.includes(hit.rule));
+      findings.push({
+        file: options.file,
+        line: hit.line,
+        endLine: hit.line,
+        rule: hit.rule,
+        class: setting,
+        title: spec.title,
+        detail: hit.detail,
+        why: spec.why,
+        alternative: spec.alternative,
+        statement: excerpt(statement.text),
+        via: hit.via,
+        ...hit.parserError ? { parserError: hit.parserError } : {},
+        ...allow?.reason ? { suppressed: { reason: allow.reason, line: allow.line } } : {}
+      });
+    }
+  }
+  return { file: options.file, statements: counted, unparsed, findings };
+}
+function locate(hit, statement) {
+  const line = hit.command === void 0 ? statement.line : commandLine(statement.tokens, hit.command) ?? statement.line;
+  return { rule: hit.rule, detail: hit.detail, line, via: "parser", ...hit.table ? { table: hit.table } : {} };
+}
+function commandLine(tokens, command) {
+  let depth = 0;
+  let seen = 0;
+  for (let i2 = 0; i2 < tokens.length; i2++) {
+    const t = tokens[i2];
+    if (t.kind === "punct" && (t.text === "(" || t.text === "[")) depth++;
+    else if (t.kind === "punct" && (t.text === ")" || t.text === "]")) depth--;
+    else if (depth === 0 && t.kind === "punct" && t.text === ",") {
+      seen++;
+      if (seen === command) return tokens[i2 + 1]?.line;
+    }
+  }
+  if (command !== 0) return void 0;
+  let i = 2;
+  const upper = (k) => tokens[k]?.upper;
+  if (upper(i) === "IF" && upper(i + 1) === "EXISTS") i += 2;
+  if (upper(i) === "ONLY") i++;
+  i++;
+  while (tokens[i]?.text === ".") i += 2;
+  if (tokens[i]?.text === "*") i++;
+  return tokens[i]?.line;
+}
+function doBlockHits(statement, parser, inTransaction) {
+  const body = statement.tokens.find((t) => t.kind === "dollar-string" || t.kind === "string");
+  if (!body) return [];
+  const block = parser.parseProcedural(statement.text);
+  if (!block.ok) {
+    return [{ rule: "unparsed-statement", detail: `the PL/pgSQL parser rejected the DO block (${block.error})`, line: statement.line, via: "tokens", parserError: block.error }];
+  }
+  const hits = [];
+  for (const embedded of block.statements) {
+    const line = body.line + embedded.line - 1;
+    if (embedded.dynamic) {
+      hits.push({ rule: "dynamic-sql", detail: "the DO block runs EXECUTE with SQL built at run time", line, via: "parser" });
+      continue;
+    }
+    const parsed = parser.parse(embedded.query);
+    if (!parsed.ok) continue;
+    for (const node2 of parsed.nodes) {
+      for (const hit of evaluatePostgresStatement(node2, inTransaction).hits) {
+        hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...hit.table ? { table: hit.table } : {} });
+      }
+    }
+  }
+  return hits;
+}
+function createdHere(created, table) {
+  return created.some((c) => c.name === table.name && (c.schema === void 0 || table.schema === void 0 || c.schema === table.schema));
+}
+function touches(statement, lines) {
+  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
+  for (const c of statement.comments) if (lines.has(c.line)) return true;
+  return false;
+}
+
+// src/core/sql/down-migrations.ts
+var FLYWAY_UP = /^V([^_]+)__(.+\.sql)$/;
+function isDownMigration(path) {
+  const base = basename(path);
+  return /\.down\.sql$/i.test(base) || base.toLowerCase() === "down.sql" || /^U[^_]+__.+\.sql$/.test(base);
+}
+function checkDownMigration(path, text, changed) {
+  if (isDownMigration(path)) return { kind: "is-down" };
+  const dir = path.slice(0, path.length - basename(path).length);
+  const base = basename(path);
+  let expected;
+  if (/\.up\.sql$/i.test(base)) expected = dir + base.replace(/\.up\.sql$/i, ".down.sql");
+  else if (base.toLowerCase() === "up.sql") expected = `${dir}down.sql`;
+  else {
+    const flyway = FLYWAY_UP.exec(base);
+    if (flyway) expected = `${dir}U${flyway[1]}__${flyway[2]}`;
+  }
+  if (expected !== void 0) return changed.has(expected) ? { kind: "found", where: expected } : { kind: "missing", expected };
+  if (text !== void 0) {
+    const marker = /^\s*--\s*(migrate:up|\+goose\s+up)\b/im.exec(text);
+    if (marker) {
+      const dbmate = marker[1].toLowerCase() === "migrate:up";
+      const downMarker = dbmate ? "-- migrate:down" : "-- +goose Down";
+      const hasDown = splitStatements(text).some((s) => s.section === "down" && !s.meta);
+      return hasDown ? { kind: "found", where: `${downMarker} section` } : { kind: "missing", expected: `a \`${downMarker}\` section with statements` };
+    }
+  }
+  return { kind: "not-applicable" };
+}
+function basename(path) {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? path : path.slice(slash + 1);
+}
+
+// src/core/sql/analyse-migrations.ts
+function analyseMigrations(sources, options) {
+  const changed = new Set(options.changedFiles);
+  const report = { analysed: [], skipped: [], findings: [] };
+  for (const source of sources) {
+    if (source.text === void 0) {
+      report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
+      continue;
+    }
+    const down = checkDownMigration(source.path, source.text, changed);
+    if (down.kind === "is-down") {
+      report.skipped.push({ path: source.path, reason: "down migration (undoes the up migration; not checked for compatibility)" });
+      continue;
+    }
+    const analysis = analyseMigration(source.text, {
+      file: source.path,
+      parser: options.parser,
+      ...options.rules ? { rules: options.rules } : {},
+      ...source.addedLines ? { addedLines: source.addedLines } : {}
+    });
+    report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
+    report.findings.push(...analysis.findings);
+    const downSetting = options.rules?.["missing-down-migration"] ?? (options.requireDown ? "breaking" : SQL_RULES["missing-down-migration"].class);
+    if (down.kind === "missing" && downSetting !== "off") {
+      const spec = SQL_RULES["missing-down-migration"];
+      report.findings.push({
+        file: source.path,
+        line: 1,
+        endLine: 1,
+        rule: "missing-down-migration",
+        class: downSetting,
+        title: spec.title,
+        detail: `this layout keeps downgrade logic in ${down.expected}, which the PR does not change`,
+        why: spec.why,
+        alternative: spec.alternative,
+        statement: excerpt(source.text.split("\n", 1)[0] ?? ""),
+        via: "parser"
+      });
+    }
+  }
+  return report;
+}
+
+// src/core/sql/parser.ts
+function keywordOnlyParser(dialect, reason) {
+  const error63 = `the ${dialect} parser is unavailable (${reason})`;
+  return { dialect, parse: () => ({ ok: false, error: error63 }), parseProcedural: () => ({ ok: false, error: error63 }) };
+}
+
+// src/core/sql/postgres-parser.ts
+var loaded;
+function loadPostgresParser() {
+  loaded ??= Promise.resolve().then(() => __toESM(require_wasm(), 1)).then(async (lib) => {
+    await lib.loadModule();
+    return postgresParser(lib);
+  });
+  loaded.catch(() => {
+    loaded = void 0;
+  });
+  return loaded;
+}
+var postgresParser = ({ parseSync, parsePlPgSQLSync }) => ({
+  dialect: "postgresql",
+  parse(sql) {
+    try {
+      const result = parseSync(sql);
+      return { ok: true, nodes: (result.stmts ?? []).flatMap((s) => s.stmt ? [s.stmt] : []) };
+    } catch (error63) {
+      return { ok: false, error: error63 instanceof Error ? error63.message : String(error63) };
+    }
+  },
+  parseProcedural(block) {
+    try {
+      const result = parsePlPgSQLSync(block);
+      const statements = [];
+      collectEmbedded(result, statements);
+      return { ok: true, statements };
+    } catch (error63) {
+      return { ok: false, error: error63 instanceof Error ? error63.message : String(error63) };
+    }
+  }
+});
+function collectEmbedded(node2, out, depth = 0) {
+  if (depth > 200 || node2 === null || typeof node2 !== "object") return;
+  if (Array.isArray(node2)) {
+    for (const item of node2) collectEmbedded(item, out, depth + 1);
+    return;
+  }
+  const record2 = node2;
+  const exec = record2["PLpgSQL_stmt_execsql"];
+  if (exec?.sqlstmt?.PLpgSQL_expr?.query) {
+    out.push({ query: exec.sqlstmt.PLpgSQL_expr.query, line: exec.lineno ?? 1, dynamic: false });
+  }
+  const dyn = record2["PLpgSQL_stmt_dynexecute"];
+  if (dyn) out.push({ query: dyn.query?.PLpgSQL_expr?.query ?? "", line: dyn.lineno ?? 1, dynamic: true });
+  for (const value of Object.values(record2)) collectEmbedded(value, out, depth + 1);
 }
 
 // src/github/check-runs.ts
@@ -51641,6 +55680,7 @@ async function getPullFacts(octokit, ref) {
     pull_number: ref.pullNumber
   });
   const changedFiles = [];
+  const sqlFiles = [];
   let listed = 0;
   const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     owner: ref.owner,
@@ -51652,6 +55692,9 @@ async function getPullFacts(octokit, ref) {
     for (const file2 of page.data) {
       listed++;
       changedFiles.push(file2.filename);
+      if (/\.sql$/i.test(file2.filename)) {
+        sqlFiles.push({ path: file2.filename, status: file2.status, additions: file2.additions, ...file2.patch ? { patch: file2.patch } : {} });
+      }
       if (file2.previous_filename) changedFiles.push(file2.previous_filename);
     }
     if (listed >= MAX_LISTED_FILES) break;
@@ -51667,6 +55710,7 @@ async function getPullFacts(octokit, ref) {
       changedFiles,
       changedFilesTruncated: pull.changed_files > listed
     },
+    sqlFiles,
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
@@ -51690,6 +55734,42 @@ async function listApprovers(octokit, ref) {
   return [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
 }
 
+// src/core/sql/patch-lines.ts
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function readPatch(patch) {
+  const added = /* @__PURE__ */ new Set();
+  const text = /* @__PURE__ */ new Map();
+  let line = 0;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === 0) continue;
+    const mark = raw[0];
+    if (mark === "+") {
+      added.add(line);
+      text.set(line, raw.slice(1).replace(/\r$/, ""));
+      line++;
+    } else if (mark === " " || raw === "") {
+      line++;
+    }
+  }
+  return { added, text };
+}
+function fileFromPatch(lines, additions) {
+  if (lines.added.size !== additions || additions === 0) return void 0;
+  const out = [];
+  for (let l = 1; l <= additions; l++) {
+    const t = lines.text.get(l);
+    if (t === void 0) return void 0;
+    out.push(t);
+  }
+  return `${out.join("\n")}
+`;
+}
+
 // src/github/repo-file.ts
 async function readRepoFile(octokit, ref) {
   try {
@@ -51708,6 +55788,29 @@ async function readRepoFile(octokit, ref) {
 }
 function isStatus(error63, status) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+
+// src/github/migration-sources.ts
+var MAX_MIGRATION_BYTES = 1e6;
+async function readMigrationSources(octokit, ref, files) {
+  const sources = [];
+  let reads = 0;
+  for (const file2 of files) {
+    if (file2.status === "removed" || file2.additions === 0) continue;
+    const lines = file2.patch ? readPatch(file2.patch) : void 0;
+    const fromPatch = file2.status === "added" && lines ? fileFromPatch(lines, file2.additions) : void 0;
+    if (fromPatch !== void 0) {
+      sources.push({ path: file2.path, text: fromPatch });
+      continue;
+    }
+    reads++;
+    const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
+    const complete = lines !== void 0 && lines.added.size === file2.additions;
+    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head" });
+    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes` });
+    else sources.push({ path: file2.path, text, ...complete && file2.status !== "added" ? { addedLines: lines.added } : {} });
+  }
+  return { sources, reads };
 }
 
 // src/app/load-config.ts
@@ -51837,13 +55940,13 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
-  const loaded = await loadConfig(octokit, target);
+  const loaded2 = await loadConfig(octokit, target);
   let report;
   let verdict;
-  if (!loaded.ok) {
-    report = renderConfigFailure(loaded.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
+  if (!loaded2.ok) {
+    report = renderConfigFailure(loaded2.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
   } else {
-    const config3 = loaded.config;
+    const config3 = loaded2.config;
     if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
     if (facts.changedFiles.includes(CONFIG_PATH)) {
       const source = live.headRepo ?? live.baseRepo;
@@ -51851,8 +55954,9 @@ async function evaluateAndWrite(octokit, target, log, seen) {
       const parsed = text === void 0 ? void 0 : parseConfigText({ file: CONFIG_PATH, text });
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
+    facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
     verdict = evaluateReadiness(facts, config3);
-    report = renderReadinessReport(verdict, loaded.source);
+    report = renderReadinessReport(verdict, loaded2.source);
   }
   const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
   if (existing?.stamp && existing.stamp > live.updatedAt) {
@@ -51877,6 +55981,32 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     ...verdict ? { verdict } : {}
   };
 }
+async function analyseChangedMigrations(octokit, live, config3, log) {
+  const settings = config3.migrations;
+  if (!settings.analyse) return void 0;
+  const isMigration = pathMatcher(settings.paths);
+  const changed = live.sqlFiles.filter((f) => isMigration(f.path));
+  if (changed.length === 0) return void 0;
+  const kept = changed.slice(0, settings["max-files"]);
+  const source = live.headRepo ?? live.baseRepo;
+  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  const report = analyseMigrations(sources, {
+    parser: await sqlParser(settings.dialect, log),
+    rules: settings.rules,
+    requireDown: settings["require-down"],
+    changedFiles: live.facts.changedFiles
+  });
+  for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
+  return report;
+}
+async function sqlParser(dialect, log) {
+  try {
+    return await loadPostgresParser();
+  } catch (error63) {
+    log.warn({ err: String(error63), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
+    return keywordOnlyParser(dialect, error63 instanceof Error ? error63.message : String(error63));
+  }
+}
 
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
@@ -51885,9 +56015,9 @@ var pullRequestEvent = external_exports.object({
   pull_request: external_exports.object({ number: external_exports.number().int().positive() })
 });
 var READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"];
-function parseWorkflowEvent(name, payloadText) {
-  if (!name) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
-  if (!READINESS_EVENTS.includes(name)) return { ok: true, event: { kind: "unsupported", name } };
+function parseWorkflowEvent(name2, payloadText) {
+  if (!name2) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
+  if (!READINESS_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
   if (payloadText === void 0) return { ok: false, error: "GITHUB_EVENT_PATH is not set or unreadable" };
   let json2;
   try {
@@ -51896,7 +56026,7 @@ function parseWorkflowEvent(name, payloadText) {
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
   const parsed = pullRequestEvent.safeParse(json2);
-  if (!parsed.success) return { ok: false, error: `the ${name} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
+  if (!parsed.success) return { ok: false, error: `the ${name2} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
 }
@@ -52034,33 +56164,33 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register(state, name2, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
   if (!options) {
     options = {};
   }
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+  if (Array.isArray(name2)) {
+    return name2.reverse().reduce((callback, name3) => {
+      return register.bind(null, state, name3, callback, options);
     }, method)();
   }
   return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
+    if (!state.registry[name2]) {
       return method(options);
     }
-    return state.registry[name].reduce((method2, registered) => {
+    return state.registry[name2].reduce((method2, registered) => {
       return registered.hook.bind(null, method2, options);
     }, method)();
   });
 }
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
+function addHook(state, kind, name2, hook2) {
   const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
+  if (!state.registry[name2]) {
+    state.registry[name2] = [];
   }
   if (kind === "before") {
     hook2 = (method, options) => {
@@ -52085,38 +56215,38 @@ function addHook(state, kind, name, hook2) {
       });
     };
   }
-  state.registry[name].push({
+  state.registry[name2].push({
     hook: hook2,
     orig
   });
 }
 
 // node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
+function removeHook(state, name2, method) {
+  if (!state.registry[name2]) {
     return;
   }
-  const index = state.registry[name].map((registered) => {
+  const index = state.registry[name2].map((registered) => {
     return registered.orig;
   }).indexOf(method);
   if (index === -1) {
     return;
   }
-  state.registry[name].splice(index, 1);
+  state.registry[name2].splice(index, 1);
 }
 
 // node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
+function bindApi(hook2, state, name2) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
-    name ? [state, name] : [state]
+    name2 ? [state, name2] : [state]
   );
   hook2.api = { remove: removeHookRef };
   hook2.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
+    const args = name2 ? [state, kind, name2] : [state, kind];
     hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
@@ -52217,11 +56347,11 @@ function addQueryParameters(url2, parameters) {
   if (names.length === 0) {
     return url2;
   }
-  return url2 + separator + names.map((name) => {
-    if (name === "q") {
+  return url2 + separator + names.map((name2) => {
+    if (name2 === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
+    return `${name2}=${encodeURIComponent(parameters[name2])}`;
   }).join("&");
 }
 var urlVariableRegex = /\{[^{}}]+\}/g;
@@ -53027,8 +57157,8 @@ function isPlainObject4(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -53037,14 +57167,14 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
+    Object.entries(requestOptions.headers).map(([name2, value]) => [
+      name2,
       String(value)
     ])
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch2(requestOptions.url, {
+    fetchResponse = await fetch3(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -55882,17 +60012,17 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
     }
     if (decorations.renamedParameters) {
       const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
+      for (const [name2, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name in options2) {
+        if (name2 in options2) {
           octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+            `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options2)) {
-            options2[alias] = options2[name];
+            options2[alias] = options2[name2];
           }
-          delete options2[name];
+          delete options2[name2];
         }
       }
       return requestWithDefaults(options2);
@@ -56592,8 +60722,8 @@ var inputsSchema = external_exports.object({
   token: external_exports.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" })
 });
 var coreIo = {
-  getInput: (name) => getInput(name),
-  setOutput: (name, value) => setOutput(name, value),
+  getInput: (name2) => getInput(name2),
+  setOutput: (name2, value) => setOutput(name2, value),
   setFailed: (message) => setFailed(message),
   setSecret: (secret) => setSecret(secret),
   info: (message) => info(message),

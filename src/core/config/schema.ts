@@ -1,6 +1,7 @@
 // The shape of `.github/release-gate.yml`. Every default here is documented in the README table;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
+import { SQL_RULE_IDS } from "../sql/rule-catalog.js";
 
 const nonEmpty = z.string().trim().min(1);
 const globList = z.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -136,7 +137,15 @@ export const configSchema = z
     migrations: z
       .strictObject({
         paths: globList.default(DEFAULT_MIGRATION_PATHS),
-        dialect: z.enum(["postgresql"]).default("postgresql"),
+        dialect: z.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+        analyse: z.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
+        rules: z
+          .partialRecord(z.enum(SQL_RULE_IDS), z.enum(["breaking", "advisory", "off"]))
+          .default({})
+          .describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+        "require-down": z.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
+        "fail-on-advisory": z.boolean().default(false).describe("Fail the migration item on advisory findings too."),
+        "max-files": z.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
       })
       .prefault({}),
     communication: z

@@ -1,7 +1,10 @@
 // Rule: a PR that changes migrations declares them backward compatible with the running version
-// (seed 000: "DB migration that is compatible across both old and new app versions").
+// (seed 000: "DB migration that is compatible across both old and new app versions"), and the SQL
+// it adds agrees: a breaking statement under that claim fails, with an annotation on its line.
+import type { MigrationReport } from "../sql/analyse-migrations.js";
+import type { SqlFinding } from "../sql/findings.js";
 import { listPaths, matchingPaths } from "./match-paths.js";
-import type { Rule } from "./types.js";
+import type { Annotation, ReadinessItem, Rule } from "./types.js";
 
 const COMPATIBLE = /\b(?:backwards?[\s-]*compatible|expand\s*\/\s*contract|expand[\s-]+contract|expand\s+phase)\b/i;
 const NO_MIGRATION = /\bno\s+(?:schema\s+)?migrations?\b/i;
@@ -12,46 +15,88 @@ export const schemaMigrationRule: Rule = ({ facts, plan, config }) => {
   if (migrations.length === 0) {
     return { items: [{ ...base, required: false, status: "not-applicable", reason: "No changed file matches the migration paths." }] };
   }
+  const report = facts.migrationReport;
+  const annotations = report ? report.findings.map(toAnnotation) : [];
+  const done = (item: ReadinessItem) => ({ items: [item], annotations });
   const files = listPaths(migrations);
   const heading = config.headings.migration[0];
   const section = plan.sections.migration;
   if (!section) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `Migrations changed (${files}) but the PR has no schema migration section.`,
-          fix: `Add a \`## ${heading}\` section with a checked box: \`- [x] This migration is backward compatible with the running version (expand/contract)\`.`,
-        },
-      ],
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Migrations changed (${files}) but the PR has no schema migration section.${breakingNote(report)}`,
+      fix: `Add a \`## ${heading}\` section with a checked box: \`- [x] This migration is backward compatible with the running version (expand/contract)\`.`,
+    });
   }
   const claim = section.checkboxes.find((box) => COMPATIBLE.test(box.label));
   const denial = section.checkboxes.find((box) => box.checked && NO_MIGRATION.test(box.label));
   if (denial && !claim?.checked) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `The plan says there is no schema migration, but ${files} changed.`,
-          fix: "Uncheck \"no schema migration\" and declare the migration backward compatible, or move it to its own PR.",
-        },
-      ],
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `The plan says there is no schema migration, but ${files} changed.`,
+      fix: "Uncheck \"no schema migration\" and declare the migration backward compatible, or move it to its own PR.",
+    });
   }
   if (!claim?.checked) {
-    return {
-      items: [
-        {
-          ...base,
-          status: "fail",
-          reason: `Migrations changed (${files}) without a checked backward-compatibility box.`,
-          fix: "Check `This migration is backward compatible with the running version (expand/contract)` once the old version works against the new schema; otherwise split the change into expand and contract releases.",
-        },
-      ],
-    };
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Migrations changed (${files}) without a checked backward-compatibility box.${breakingNote(report)}`,
+      fix: "Check `This migration is backward compatible with the running version (expand/contract)` once the old version works against the new schema; otherwise split the change into expand and contract releases.",
+    });
   }
-  return { items: [{ ...base, status: "pass", reason: `Declared backward compatible (line ${claim.line}) for ${files}.` }] };
+  const active = report?.findings.filter((f) => !f.suppressed) ?? [];
+  const breaking = active.filter((f) => f.class === "breaking");
+  const advisory = config.migrations["fail-on-advisory"] ? active.filter((f) => f.class === "advisory") : [];
+  if (breaking.length > 0 || advisory.length > 0) {
+    const offending = [...breaking, ...advisory];
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Declared backward compatible (line ${claim.line}), but the SQL disagrees: ${listFindings(offending)}.`,
+      fix: "Follow the expand/contract alternative in each annotation (split the change across releases), or record an exception on the statement: `-- release-gate: allow <rule> because <reason>`.",
+    });
+  }
+  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim.line}) for ${files}.${analysisNote(report)}` });
 };
+
+function toAnnotation(f: SqlFinding): Annotation {
+  const level = f.suppressed ? "notice" : f.class === "breaking" ? "failure" : "warning";
+  const head = f.suppressed
+    ? `Recorded exception (line ${f.suppressed.line}): ${f.suppressed.reason}.`
+    : f.class === "breaking"
+      ? "Breaks the running version."
+      : "Advisory.";
+  const lines = [
+    `${head} This statement ${f.detail}.`,
+    `Why: ${f.why}`,
+    `Safe alternative: ${f.alternative}`,
+  ];
+  if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
+  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
+  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
+}
+
+function listFindings(findings: readonly SqlFinding[], max = 3): string {
+  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
+  return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
+}
+
+function breakingNote(report: MigrationReport | undefined): string {
+  const breaking = report?.findings.filter((f) => !f.suppressed && f.class === "breaking") ?? [];
+  return breaking.length > 0 ? ` The SQL also has breaking statements: ${listFindings(breaking)}.` : "";
+}
+
+function analysisNote(report: MigrationReport | undefined): string {
+  if (!report) return "";
+  const statements = report.analysed.reduce((n, f) => n + f.statements, 0);
+  const advisories = report.findings.filter((f) => !f.suppressed && f.class === "advisory").length;
+  const exceptions = report.findings.filter((f) => f.suppressed);
+  const parts = [`SQL checked: ${statements} statement${statements === 1 ? "" : "s"} in ${report.analysed.length} file${report.analysed.length === 1 ? "" : "s"}`];
+  if (advisories > 0) parts.push(`${advisories} advisor${advisories === 1 ? "y" : "ies"}`);
+  if (exceptions.length > 0) parts.push(`recorded exceptions: ${exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ")}`);
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
+  return ` ${parts.join("; ")}.`;
+}

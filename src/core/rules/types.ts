@@ -3,6 +3,7 @@ import type { ConfigProblem } from "../config/parse-config.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import type { ReleasePlan } from "../plan/parse-plan.js";
 import type { RollbackTrigger } from "../plan/parse-triggers.js";
+import type { MigrationReport } from "../sql/analyse-migrations.js";
 
 export interface PullFacts {
   number: number;
@@ -17,6 +18,8 @@ export interface PullFacts {
   changedFilesTruncated: boolean;
   /** Logins whose latest review approves; only gathered when a high-risk rule needs it. */
   approvers?: string[];
+  /** The SQL analysis of the changed migration files at the head; absent when not analysed. */
+  migrationReport?: MigrationReport;
   /** Problems in the `.github/release-gate.yml` this PR proposes, when it edits that file. */
   proposedConfigProblems?: ConfigProblem[];
 }

@@ -24,3 +24,9 @@ export interface SqlParser {
   /** The SQL statements a procedural block runs; never throws. */
   parseProcedural(block: string): ProceduralOutcome;
 }
+
+/** Used when the dialect's parser cannot load: every statement goes to the keyword fallback. */
+export function keywordOnlyParser(dialect: SqlDialect, reason: string): SqlParser {
+  const error = `the ${dialect} parser is unavailable (${reason})`;
+  return { dialect, parse: () => ({ ok: false, error }), parseProcedural: () => ({ ok: false, error }) };
+}

@@ -1,16 +1,23 @@
 // PostgreSQL's own parser (libpg-query, WASM). Loading is the one asynchronous step and happens
-// once per process; parsing after that is synchronous and does no I/O.
-import { loadModule, parsePlPgSQLSync, parseSync } from "libpg-query";
+// once per process, on first use (imported lazily so a process that never sees a migration never
+// compiles the WASM); parsing after that is synchronous and does no I/O.
+import type * as LibPgQuery from "libpg-query";
 import type { EmbeddedSql, ParseOutcome, ProceduralOutcome, SqlParser } from "./parser.js";
 
 let loaded: Promise<SqlParser> | undefined;
 
 export function loadPostgresParser(): Promise<SqlParser> {
-  loaded ??= loadModule().then(() => postgresParser);
+  loaded ??= import("libpg-query").then(async (lib) => {
+    await lib.loadModule();
+    return postgresParser(lib);
+  });
+  loaded.catch(() => {
+    loaded = undefined;
+  });
   return loaded;
 }
 
-const postgresParser: SqlParser = {
+const postgresParser = ({ parseSync, parsePlPgSQLSync }: typeof LibPgQuery): SqlParser => ({
   dialect: "postgresql",
   parse(sql: string): ParseOutcome {
     try {
@@ -30,7 +37,7 @@ const postgresParser: SqlParser = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
-};
+});
 
 /** Walks the PL/pgSQL tree for statements it executes (`PLpgSQL_stmt_execsql`, dynamic `EXECUTE`). */
 function collectEmbedded(node: unknown, out: EmbeddedSql[], depth = 0): void {
