@@ -39,7 +39,7 @@ interface LocatedHit {
 export function analyseMigration(text: string, options: AnalyseOptions): MigrationAnalysis {
   const statements = splitStatements(text);
   const findings: SqlFinding[] = [];
-  const created: TableRef[] = [];
+  const created: CreatedTables = new Map();
   let inTransaction = false;
   let lockTimeout = false;
   let lockTimeoutReported = false;
@@ -57,7 +57,7 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
-        if (fx.createsTable) created.push(fx.createsTable);
+        if (fx.createsTable) remember(created, fx.createsTable);
         if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
           lockTimeoutReported = true;
           hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
@@ -160,8 +160,18 @@ function doBlockHits(statement: SqlStatement, parser: SqlParser, inTransaction: 
   return hits;
 }
 
-function createdHere(created: readonly TableRef[], table: TableRef): boolean {
-  return created.some((c) => c.name === table.name && (c.schema === undefined || table.schema === undefined || c.schema === table.schema));
+/** Tables created earlier in the file, by name, with the schemas they were created in. */
+type CreatedTables = Map<string, Array<string | undefined>>;
+
+function createdHere(created: CreatedTables, table: TableRef): boolean {
+  const schemas = created.get(table.name);
+  return schemas !== undefined && schemas.some((schema) => schema === undefined || table.schema === undefined || schema === table.schema);
+}
+
+function remember(created: CreatedTables, table: TableRef): void {
+  const schemas = created.get(table.name);
+  if (schemas) schemas.push(table.schema);
+  else created.set(table.name, [table.schema]);
 }
 
 function touches(statement: SqlStatement, lines: ReadonlySet<number>): boolean {
