@@ -55326,7 +55326,7 @@ function nextCommaWord(tokens, wordTokens, i) {
 function analyseMigration(text, options) {
   const statements = splitStatements(text);
   const findings = [];
-  const created = [];
+  const created = /* @__PURE__ */ new Map();
   let inTransaction = false;
   let lockTimeout = false;
   let lockTimeoutReported = false;
@@ -55343,7 +55343,7 @@ function analyseMigration(text, options) {
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
-        if (fx.createsTable) created.push(fx.createsTable);
+        if (fx.createsTable) remember(created, fx.createsTable);
         if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
           lockTimeoutReported = true;
           hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
@@ -55441,7 +55441,13 @@ function doBlockHits(statement, parser, inTransaction) {
   return hits;
 }
 function createdHere(created, table) {
-  return created.some((c) => c.name === table.name && (c.schema === void 0 || table.schema === void 0 || c.schema === table.schema));
+  const schemas = created.get(table.name);
+  return schemas !== void 0 && schemas.some((schema) => schema === void 0 || table.schema === void 0 || schema === table.schema);
+}
+function remember(created, table) {
+  const schemas = created.get(table.name);
+  if (schemas) schemas.push(table.schema);
+  else created.set(table.name, [table.schema]);
 }
 function touches(statement, lines) {
   for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
