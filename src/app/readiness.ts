@@ -2,6 +2,7 @@
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
 // migration file that is not new (new files are read from their patch); writes: exactly one.
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
+import { applyOverride } from "../core/render/readiness-override.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
 import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate-readiness.js";
 import type { ReleaseGateConfig } from "../core/config/schema.js";
@@ -111,9 +112,11 @@ async function evaluateAndWrite(
     log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
+  // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
+  if (existing?.override) report = applyOverride(report, existing.override, facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id },
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },
     report,
   );
   log.info(

@@ -1,6 +1,7 @@
 // Writes the `Release readiness` check run: one per head SHA, created already completed and
 // updated in place on re-runs, so a verdict costs one write (plus one per extra 50 annotations).
 import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
+import type { ApprovedOverride } from "../core/render/readiness-override.js";
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -11,21 +12,37 @@ import type { GitHubClient, RepoRef } from "./client.js";
  */
 export const EXTERNAL_ID_PREFIX = "release-gate:pr-";
 
-export function externalIdFor(pullNumber: number, stamp?: string): string {
-  return `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+/**
+ * An approved override rides along as `;override=<approver>,<requester>,<issue>`, so every later
+ * re-evaluation of the same SHA keeps it (a new push gets a new run, which voids it).
+ */
+const OVERRIDE_MARK = ";override=";
+
+export function externalIdFor(pullNumber: number, stamp?: string, override?: ApprovedOverride): string {
+  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
 }
 
-function parseExternalId(externalId: string | null | undefined): { pullNumber: number; stamp?: string } | undefined {
+function parseExternalId(externalId: string | null | undefined): { pullNumber: number; stamp?: string; override?: ApprovedOverride } | undefined {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
-  const [number, stamp] = externalId.slice(EXTERNAL_ID_PREFIX.length).split("@", 2);
+  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
+  const [number, stamp] = head.split("@", 2);
   const n = Number(number);
   if (!Number.isSafeInteger(n) || n <= 0) return undefined;
-  return stamp ? { pullNumber: n, stamp } : { pullNumber: n };
+  const [approver, requester, issue] = (overridePart ?? "").split(",");
+  const override = approver && requester && Number(issue) > 0 ? { approver, requester, issue: Number(issue) } : undefined;
+  return { pullNumber: n, ...(stamp ? { stamp } : {}), ...(override ? { override } : {}) };
 }
 
 export function pullNumberFromExternalId(externalId: string | null | undefined): number | undefined {
   return parseExternalId(externalId)?.pullNumber;
 }
+
+/** GitHub's limits: at most 3 actions; label ≤ 20, description ≤ 40, identifier ≤ 20 characters. */
+export const ROLLOUT_ACTIONS = [
+  { label: "Advance", description: "Start the next rollout stage", identifier: "release-advance" },
+  { label: "Roll back", description: "Roll back this release now", identifier: "release-rollback" },
+] as const;
 
 export interface ExistingCheckRun {
   id: number;
@@ -33,6 +50,10 @@ export interface ExistingCheckRun {
   conclusion: string | null;
   /** The PR `updated_at` its verdict was computed from, when recorded. */
   stamp?: string;
+  /** An approved override bound to this run's SHA. */
+  override?: ApprovedOverride;
+  title?: string;
+  summary?: string;
 }
 
 export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }): Promise<ExistingCheckRun | undefined> {
@@ -47,7 +68,15 @@ export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { h
   for (const run of data.check_runs) {
     const parsed = parseExternalId(run.external_id);
     if (parsed?.pullNumber !== ref.pullNumber || run.head_sha !== ref.headSha) continue;
-    return { id: Number(run.id), status: run.status, conclusion: run.conclusion, ...(parsed.stamp ? { stamp: parsed.stamp } : {}) };
+    return {
+      id: Number(run.id),
+      status: run.status,
+      conclusion: run.conclusion,
+      ...(parsed.stamp ? { stamp: parsed.stamp } : {}),
+      ...(parsed.override ? { override: parsed.override } : {}),
+      ...(run.output?.title ? { title: run.output.title } : {}),
+      ...(run.output?.summary ? { summary: run.output.summary } : {}),
+    };
   }
   return undefined;
 }
@@ -60,7 +89,14 @@ export interface UpsertResult {
 
 export async function upsertReadinessRun(
   octokit: GitHubClient,
-  ref: RepoRef & { headSha: string; pullNumber: number; stamp?: string; existingId?: number | undefined; detailsUrl?: string | undefined },
+  ref: RepoRef & {
+    headSha: string;
+    pullNumber: number;
+    stamp?: string;
+    existingId?: number | undefined;
+    detailsUrl?: string | undefined;
+    override?: ApprovedOverride | undefined;
+  },
   report: CheckReport,
 ): Promise<UpsertResult> {
   const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
@@ -71,8 +107,10 @@ export async function upsertReadinessRun(
     status: "completed" as const,
     conclusion: report.conclusion,
     completed_at: new Date().toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
     ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
+    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
+    actions: report.conclusion === "success" ? [...ROLLOUT_ACTIONS] : [],
   };
   let id: number;
   let created = false;

@@ -1,0 +1,121 @@
+// Rollout stages as GitHub Deployments: read an environment's history (the rollout's only state),
+// create a stage deployment, set a deployment status.
+import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
+import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { isStatus } from "./repo-file.js";
+
+/** Newest deployments of the environment read per command; older history is not needed to decide. */
+export const DEPLOYMENTS_READ = 100;
+/** Deployments of other releases whose statuses are read to find the last good SHA. */
+export const OTHER_RELEASES_SCANNED = 10;
+
+/**
+ * Every deployment of this release in the environment with its statuses (newest first), plus the
+ * newest deployments of other releases up to the first successful one: that is the last good SHA a
+ * rollback returns to. Reads: 1 list + 1 per deployment whose statuses matter.
+ */
+export async function listReleaseDeployments(
+  octokit: GitHubClient,
+  ref: RepoRef & { environment: string; release: number },
+): Promise<DeploymentRecord[]> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: DEPLOYMENTS_READ,
+  });
+  const records: DeploymentRecord[] = [];
+  let othersScanned = 0;
+  let foundGood = false;
+  for (const deployment of data) {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    const payload = parsed.ok ? parsed.payload : null;
+    const ours = payload?.release === ref.release;
+    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    if (!ours) {
+      othersScanned++;
+      if (statuses.some((s) => s.state === "success")) foundGood = true;
+    }
+    records.push({
+      id: Number(deployment.id),
+      sha: deployment.sha,
+      environment: deployment.environment,
+      createdAt: deployment.created_at,
+      creator: deployment.creator?.login ?? null,
+      payload,
+      statuses,
+    });
+  }
+  return records;
+}
+
+async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<DeploymentRecord["statuses"]> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100,
+  });
+  return data.map((s) => ({
+    state: s.state as DeploymentState,
+    createdAt: s.created_at,
+    ...(s.description ? { description: s.description } : {}),
+    ...(s.log_url || s.target_url ? { logUrl: (s.log_url || s.target_url) as string } : {}),
+    creator: s.creator?.login ?? null,
+  }));
+}
+
+export type CreateDeploymentResult =
+  | { kind: "created"; id: number; url: string }
+  /** 202: GitHub merged the default branch into the ref instead of deploying (auto_merge). */
+  | { kind: "merged"; message: string }
+  /** 409: a required status context failed, or a merge conflict. */
+  | { kind: "conflict"; message: string };
+
+export async function createStageDeployment(
+  octokit: GitHubClient,
+  ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload; description: string },
+): Promise<CreateDeploymentResult> {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload as unknown as Record<string, unknown>,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false,
+    });
+    if ((response.status as number) === 202) {
+      return { kind: "merged", message: String((response.data as { message?: unknown }).message ?? "merged") };
+    }
+    const data = response.data as { id: number; url: string };
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error) {
+    if (isStatus(error, 409)) return { kind: "conflict", message: (error as Error).message };
+    throw error;
+  }
+}
+
+export async function setDeploymentStatus(
+  octokit: GitHubClient,
+  ref: RepoRef & { deploymentId: number; state: DeploymentState; description: string; logUrl?: string },
+): Promise<void> {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...(ref.logUrl ? { log_url: ref.logUrl } : {}),
+  });
+}

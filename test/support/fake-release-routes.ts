@@ -1,0 +1,317 @@
+// In-memory rollout state for the fake GitHub: comments and their reactions, collaborator roles,
+// git refs (claims), deployments and their statuses, issues, labels and protection-rule answers,
+// served on the REST paths the `/release` commands use. Writes are atomic per request, as GitHub's are:
+// a second reaction by the same app answers 200, a second ref with the same name answers 422.
+import type { Route, RouteResponse } from "./fake-github.js";
+import type { FakeRepos } from "./fake-readiness-routes.js";
+
+export const APP_LOGIN = "release-gate[bot]";
+
+export interface FakeComment {
+  id: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: { login: string; type: string };
+  /** Reactions by login → content. */
+  reactions: { id: number; login: string; content: string }[];
+  edits: number;
+  createdAt: string;
+}
+
+export interface FakeDeployment {
+  id: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  ref: string;
+  environment: string;
+  payload: unknown;
+  description: string | null;
+  creator: string;
+  createdAt: string;
+  statuses: { id: number; state: string; description: string; created_at: string; creator: string; log_url?: string }[];
+}
+
+export interface FakeIssue {
+  number: number;
+  owner: string;
+  repo: string;
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+export class FakeRelease {
+  comments: FakeComment[] = [];
+  /** `owner/repo:login` → { permission, role_name }; anyone else is not a collaborator (404). */
+  roles = new Map<string, { permission: string; role_name: string }>();
+  refs = new Map<string, string>();
+  deployments: FakeDeployment[] = [];
+  issues: FakeIssue[] = [];
+  protectionAnswers: { owner: string; repo: string; runId: number; body: any }[] = [];
+  private nextId = 5000;
+  private clock = Date.parse("2026-11-23T09:00:00Z");
+
+  constructor(private readonly repos: FakeRepos) {}
+
+  /** Timestamps advance one second per write, so "newest first" orderings are strict. */
+  now(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+
+  /** Moves the clock, e.g. past an observation window. */
+  advanceClock(ms: number) {
+    this.clock += ms;
+  }
+
+  setRole(owner: string, repo: string, login: string, role: "read" | "triage" | "write" | "maintain" | "admin") {
+    const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+    this.roles.set(`${owner}/${repo}:${login}`, { permission: legacy, role_name: role });
+  }
+
+  addComment(owner: string, repo: string, issueNumber: number, body: string, user: { login: string; type?: string }): FakeComment {
+    const comment: FakeComment = { id: this.nextId++, owner, repo, issueNumber, body, user: { login: user.login, type: user.type ?? "User" }, reactions: [], edits: 0, createdAt: this.now() };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  statusComments(owner: string, repo: string, issueNumber: number): FakeComment[] {
+    return this.comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === APP_LOGIN);
+  }
+
+  deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
+    return this.deployments.filter((d) => d.owner === owner && d.repo === repo && (release === undefined || (d.payload as { release?: number })?.release === release));
+  }
+
+  /** What the Action does: report a stage's state. */
+  addStatus(deploymentId: number, state: string, description = state, creator = "github-actions[bot]") {
+    const deployment = this.deployments.find((d) => d.id === deploymentId);
+    if (!deployment) throw new Error(`no deployment ${deploymentId}`);
+    const status = { id: this.nextId++, state, description, created_at: this.now(), creator };
+    deployment.statuses.unshift(status);
+    return status;
+  }
+
+  routes(): Route[] {
+    const user = (headers: Record<string, unknown>) => (String(headers.authorization ?? "").includes("ghs_fake_installation_token") ? APP_LOGIN : "someone");
+    const notFound: RouteResponse = { status: 404, body: { message: "Not Found" } };
+    return [
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/issues/comments/:comment_id/reactions",
+        handle: ({ params, body, headers }) => {
+          const comment = this.comments.find((c) => c.id === Number(params.comment_id));
+          if (!comment) return notFound;
+          const login = user(headers);
+          const content = (body as { content: string }).content;
+          const existing = comment.reactions.find((r) => r.login === login && r.content === content);
+          if (existing) return { status: 200, body: reactionJson(existing) };
+          const reaction = { id: this.nextId++, login, content };
+          comment.reactions.push(reaction);
+          return { status: 201, body: reactionJson(reaction) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/collaborators/:username/permission",
+        handle: ({ params }) => {
+          const role = this.roles.get(`${params.owner}/${params.repo}:${params.username}`);
+          if (!role) return { status: 404, body: { message: `${params.username} is not a user` } };
+          return { status: 200, body: { permission: role.permission, role_name: role.role_name, user: { login: params.username, type: "User" } } };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/issues/:issue_number/comments",
+        handle: ({ params }) => ({
+          status: 200,
+          body: this.comments
+            .filter((c) => c.owner === params.owner && c.repo === params.repo && c.issueNumber === Number(params.issue_number))
+            .map(commentJson),
+        }),
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/issues/:issue_number/comments",
+        handle: ({ params, body, headers }) => {
+          const login = user(headers);
+          const comment = this.addComment(params.owner!, params.repo!, Number(params.issue_number), (body as { body: string }).body, {
+            login,
+            type: login === APP_LOGIN ? "Bot" : "User",
+          });
+          return { status: 201, body: commentJson(comment) };
+        },
+      },
+      {
+        method: "PATCH",
+        path: "/repos/:owner/:repo/issues/comments/:comment_id",
+        handle: ({ params, body }) => {
+          const comment = this.comments.find((c) => c.id === Number(params.comment_id));
+          if (!comment) return notFound;
+          comment.body = (body as { body: string }).body;
+          comment.edits++;
+          return { status: 200, body: commentJson(comment) };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/git/refs",
+        handle: ({ params, body }) => {
+          const { ref, sha } = body as { ref: string; sha: string };
+          const key = `${params.owner}/${params.repo}:${ref}`;
+          if (!/^refs\/.+\/.+/.test(ref)) return { status: 422, body: { message: "Reference name must start with 'refs' and have at least two slashes." } };
+          if (this.refs.has(key)) return { status: 422, body: { message: "Reference already exists" } };
+          this.refs.set(key, sha);
+          return { status: 201, body: { ref, node_id: "R", url: `http://127.0.0.1/repos/${params.owner}/${params.repo}/git/${ref}`, object: { type: "commit", sha, url: "" } } };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/deployments",
+        handle: ({ params, query }) => {
+          const environment = query.get("environment");
+          const perPage = Number(query.get("per_page") ?? 30);
+          const list = this.deployments
+            .filter((d) => d.owner === params.owner && d.repo === params.repo && (!environment || d.environment === environment))
+            .slice()
+            .reverse()
+            .slice(0, perPage);
+          return { status: 200, body: list.map(deploymentJson) };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/deployments",
+        handle: ({ params, body, headers }) => {
+          const b = body as Record<string, any>;
+          if (b.auto_merge !== false) return { status: 202, body: { message: "Auto-merged main into topic branch." } };
+          const deployment: FakeDeployment = {
+            id: this.nextId++,
+            owner: params.owner!,
+            repo: params.repo!,
+            sha: b.ref,
+            ref: b.ref,
+            environment: b.environment ?? "production",
+            payload: b.payload ?? {},
+            description: b.description ?? null,
+            creator: user(headers),
+            createdAt: this.now(),
+            statuses: [],
+          };
+          this.deployments.push(deployment);
+          return { status: 201, body: deploymentJson(deployment) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
+        handle: ({ params }) => {
+          const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
+          if (!deployment) return notFound;
+          return { status: 200, body: deployment.statuses.map((s) => statusJson(deployment, s)) };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
+        handle: ({ params, body, headers }) => {
+          const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
+          if (!deployment) return notFound;
+          const b = body as Record<string, any>;
+          const status = this.addStatus(deployment.id, b.state, b.description ?? "", user(headers));
+          return { status: 201, body: statusJson(deployment, status) };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/actions/runs/:run_id/deployment_protection_rule",
+        handle: ({ params, body }) => {
+          this.protectionAnswers.push({ owner: params.owner!, repo: params.repo!, runId: Number(params.run_id), body });
+          return { status: 204 };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/issues",
+        handle: ({ params, body }) => {
+          const b = body as Record<string, any>;
+          const issue: FakeIssue = { number: this.nextId++, owner: params.owner!, repo: params.repo!, title: b.title, body: b.body ?? "", labels: b.labels ?? [] };
+          this.issues.push(issue);
+          return { status: 201, body: { id: issue.number, number: issue.number, title: issue.title, html_url: `http://127.0.0.1/${issue.owner}/${issue.repo}/issues/${issue.number}` } };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/issues/:issue_number/labels",
+        handle: ({ params, body }) => {
+          const pull = this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`);
+          if (!pull) return notFound;
+          for (const name of (body as { labels: string[] }).labels) if (!pull.labels.includes(name)) pull.labels.push(name);
+          return { status: 200, body: pull.labels.map((name, i) => ({ id: i + 1, name })) };
+        },
+      },
+      {
+        method: "DELETE",
+        path: "/repos/:owner/:repo/issues/:issue_number/labels/:name",
+        handle: ({ params }) => {
+          const pull = this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`);
+          if (!pull || !pull.labels.includes(params.name!)) return { status: 404, body: { message: "Label does not exist" } };
+          pull.labels = pull.labels.filter((l) => l !== params.name);
+          return { status: 200, body: pull.labels.map((name, i) => ({ id: i + 1, name })) };
+        },
+      },
+    ];
+  }
+}
+
+function reactionJson(r: { id: number; login: string; content: string }) {
+  return { id: r.id, node_id: "RE", content: r.content, user: { login: r.login, type: "Bot" }, created_at: "2026-11-23T09:00:00Z" };
+}
+
+function commentJson(c: FakeComment) {
+  return {
+    id: c.id,
+    node_id: "IC",
+    body: c.body,
+    user: { login: c.user.login, id: 1, type: c.user.type },
+    html_url: `http://127.0.0.1/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    created_at: c.createdAt,
+    updated_at: c.createdAt,
+  };
+}
+
+function deploymentJson(d: FakeDeployment) {
+  return {
+    id: d.id,
+    node_id: "D",
+    sha: d.sha,
+    ref: d.ref,
+    task: "deploy",
+    environment: d.environment,
+    payload: d.payload,
+    description: d.description,
+    creator: { login: d.creator, id: 1, type: d.creator.endsWith("[bot]") ? "Bot" : "User" },
+    created_at: d.createdAt,
+    updated_at: d.createdAt,
+    url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
+    statuses_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}/statuses`,
+  };
+}
+
+function statusJson(d: FakeDeployment, s: FakeDeployment["statuses"][number]) {
+  return {
+    id: s.id,
+    state: s.state,
+    description: s.description,
+    environment: d.environment,
+    created_at: s.created_at,
+    updated_at: s.created_at,
+    creator: { login: s.creator, id: 1, type: "Bot" },
+    deployment_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
+    log_url: s.log_url ?? "",
+    target_url: s.log_url ?? "",
+  };
+}
