@@ -20,6 +20,8 @@ export interface LivePull {
   sqlFiles: ChangedSqlFile[];
   state: "open" | "closed";
   merged: boolean;
+  /** The commit a merged PR became on the base branch: what a post-merge rollout deploys. */
+  mergeCommitSha: string | null;
   baseRepo: RepoRef;
   headRepo: RepoRef | undefined;
   changedFilesCount: number;
@@ -68,6 +70,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
     sqlFiles,
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
+    mergeCommitSha: pull.merge_commit_sha ?? null,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
     headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : undefined,
     changedFilesCount: pull.changed_files,
@@ -113,4 +116,14 @@ export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & 
     per_page: 100,
   });
   return open.filter((p) => p.head.sha === ref.sha).map((p) => p.number);
+}
+
+/** Pull requests a commit belongs to, merged ones included (a merge commit names its PR). */
+export async function findPullsForCommit(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+  });
+  return data.map((p) => p.number);
 }

@@ -65,7 +65,6 @@ export function installationTokenRoute(): Route {
 
 export async function startFakeGitHub(routes: Route[], options: { fault?: FaultInjector } = {}): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
-  const compiled = () => fake.routes.map((route) => ({ route, ...compile(route.path) }));
   const hanging = new Set<ServerResponse>();
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -90,16 +89,7 @@ export async function startFakeGitHub(routes: Route[], options: { fault?: FaultI
         return;
       }
       if (typeof injected === "object" && "delayMs" in injected) await new Promise((r) => setTimeout(r, injected.delayMs));
-      let response = typeof injected === "object" && "status" in injected ? injected : undefined;
-      if (!response) {
-        const match = compiled()
-          .filter((c) => c.route.method === recorded.method)
-          .map((c) => ({ c, params: c.match(path) }))
-          .find((m) => m.params !== undefined);
-        response = match
-          ? await match.c.route.handle({ ...recorded, params: match.params! })
-          : { status: 404, body: { message: `Not Found (fake GitHub has no route for ${recorded.method} ${path})` } };
-      }
+      const response = (typeof injected === "object" && "status" in injected ? injected : undefined) ?? (await dispatchRoute(fake.routes, recorded));
       if (injected === "lose-response") {
         res.socket?.destroy();
         return;
@@ -125,6 +115,25 @@ export async function startFakeGitHub(routes: Route[], options: { fault?: FaultI
       }),
   };
   return fake;
+}
+
+/** Serves one request from a route table (also used to back nock interceptors with the same routes). */
+export async function dispatchRoute(routes: Route[], recorded: RecordedRequest): Promise<RouteResponse> {
+  const match = routes
+    .filter((route) => route.method === recorded.method)
+    .map((route) => ({ route, params: compiledFor(route).match(recorded.path) }))
+    .find((m) => m.params !== undefined);
+  return match
+    ? await match.route.handle({ ...recorded, params: match.params! })
+    : { status: 404, body: { message: `Not Found (fake GitHub has no route for ${recorded.method} ${recorded.path})` } };
+}
+
+const compiledRoutes = new WeakMap<Route, ReturnType<typeof compile>>();
+
+function compiledFor(route: Route) {
+  let compiled = compiledRoutes.get(route);
+  if (!compiled) compiledRoutes.set(route, (compiled = compile(route.path)));
+  return compiled;
 }
 
 function send(res: ServerResponse, response: RouteResponse) {

@@ -13,6 +13,8 @@ export interface FakePull {
   files: string[];
   state?: "open" | "closed";
   merged?: boolean;
+  /** Set with merged: the commit on the base branch. */
+  mergeCommitSha?: string;
   author?: string;
   /** The PR's updated_at; bump it when a test edits the PR. */
   updatedAt?: string;
@@ -222,6 +224,7 @@ export function pullJson(pull: FakePull) {
     user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
     labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
     merged: pull.merged ?? false,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     updated_at: pull.updatedAt ?? "2026-11-23T00:00:00Z",
     changed_files: pull.files.length,
     head: { sha: pull.headSha, ref: "feature", repo },

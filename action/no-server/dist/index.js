@@ -54165,6 +54165,32 @@ function renderEvaluationError(cause) {
   return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
 }
 
+// src/core/render/readiness-override.ts
+var TITLE_PREFIX = "Override approved";
+var SUMMARY_MARK = "<!-- release-gate:override -->";
+function applyOverride(report, override, headSha) {
+  const baseTitle = stripOverride(report.title);
+  const baseSummary = report.summary.includes(SUMMARY_MARK) ? report.summary.slice(report.summary.indexOf(SUMMARY_MARK) + SUMMARY_MARK.length).replace(/^\n+/, "") : report.summary;
+  const note = [
+    `> \u26A0\uFE0F **Override approved by @${override.approver}**, requested by @${override.requester}, for head ${headSha.slice(0, 7)} only (a new push needs a new verdict).`,
+    `> The release plan below is not complete; the post-mortem this override owes is tracked in #${override.issue}.`,
+    "",
+    SUMMARY_MARK,
+    ""
+  ].join("\n");
+  return {
+    conclusion: "success",
+    title: truncate(`${TITLE_PREFIX} by ${override.approver}: ${baseTitle}`, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncate(note + baseSummary, MAX_SUMMARY_CHARS),
+    annotations: report.annotations ?? []
+  };
+}
+function stripOverride(title) {
+  if (!title.startsWith(TITLE_PREFIX)) return title;
+  const colon = title.indexOf(": ");
+  return colon === -1 ? title : title.slice(colon + 2);
+}
+
 // src/core/plan/parse-plan.ts
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
@@ -55589,16 +55615,25 @@ function collectEmbedded(node2, out, depth = 0) {
 
 // src/github/check-runs.ts
 var EXTERNAL_ID_PREFIX = "release-gate:pr-";
-function externalIdFor(pullNumber, stamp) {
-  return `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+var OVERRIDE_MARK = ";override=";
+function externalIdFor(pullNumber, stamp, override) {
+  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
 }
 function parseExternalId(externalId) {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
-  const [number4, stamp] = externalId.slice(EXTERNAL_ID_PREFIX.length).split("@", 2);
+  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
+  const [number4, stamp] = head.split("@", 2);
   const n = Number(number4);
   if (!Number.isSafeInteger(n) || n <= 0) return void 0;
-  return stamp ? { pullNumber: n, stamp } : { pullNumber: n };
+  const [approver, requester, issue3] = (overridePart ?? "").split(",");
+  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {} };
 }
+var ROLLOUT_ACTIONS = [
+  { label: "Advance", description: "Start the next rollout stage", identifier: "release-advance" },
+  { label: "Roll back", description: "Roll back this release now", identifier: "release-rollback" }
+];
 async function findReadinessRun(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     owner: ref.owner,
@@ -55611,7 +55646,15 @@ async function findReadinessRun(octokit, ref) {
   for (const run2 of data.check_runs) {
     const parsed = parseExternalId(run2.external_id);
     if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
-    return { id: Number(run2.id), status: run2.status, conclusion: run2.conclusion, ...parsed.stamp ? { stamp: parsed.stamp } : {} };
+    return {
+      id: Number(run2.id),
+      status: run2.status,
+      conclusion: run2.conclusion,
+      ...parsed.stamp ? { stamp: parsed.stamp } : {},
+      ...parsed.override ? { override: parsed.override } : {},
+      ...run2.output?.title ? { title: run2.output.title } : {},
+      ...run2.output?.summary ? { summary: run2.output.summary } : {}
+    };
   }
   return void 0;
 }
@@ -55624,8 +55667,10 @@ async function upsertReadinessRun(octokit, ref, report) {
     status: "completed",
     conclusion: report.conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp),
-    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {}
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
+    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
+    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
+    actions: report.conclusion === "success" ? [...ROLLOUT_ACTIONS] : []
   };
   let id;
   let created = false;
@@ -55719,6 +55764,7 @@ async function getPullFacts(octokit, ref) {
     sqlFiles,
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
+    mergeCommitSha: pull.merge_commit_sha ?? null,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
     headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
     changedFilesCount: pull.changed_files,
@@ -55969,9 +56015,10 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
+  if (existing?.override) report = applyOverride(report, existing.override, facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id },
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },
     report
   );
   log.info(

@@ -1,0 +1,42 @@
+// `/release` commands in PR comments. Only `issue_comment.created`: an edited comment never re-runs
+// a command. Bots are ignored (this app above all, so its own status comment can never loop).
+import type { Context, Probot } from "probot";
+import { parseCommands } from "../../core/commands/parse-commands.js";
+import { installationOctokit } from "../installation-octokit.js";
+import { runReleaseCommand } from "../release/run-release-command.js";
+
+interface Actor {
+  login: string;
+  type?: string;
+}
+
+/** GitHub Apps and bot accounts: `type: "Bot"`, or a `[bot]` login on older payloads. */
+export function isBot(actor: Actor | null | undefined): boolean {
+  return !actor || actor.type === "Bot" || actor.login.endsWith("[bot]");
+}
+
+export function issueCommentHandler(app: Pick<Probot, "auth">) {
+  return async (context: Context<"issue_comment.created">) => {
+    const { comment, issue, repository, installation, sender } = context.payload;
+    // Comments on plain issues are not releases.
+    if (!issue.pull_request) return;
+    if (isBot(comment.user) || isBot(sender) || comment.performed_via_github_app) return;
+    const commands = parseCommands(comment.body);
+    const first = commands[0];
+    // Nothing to do for ordinary conversation: no reaction, no read, no write.
+    if (!first) return;
+    const octokit = await installationOctokit(app, installation?.id);
+    await runReleaseCommand(
+      octokit,
+      {
+        target: { owner: repository.owner.login, repo: repository.name, pullNumber: issue.number },
+        origin: { source: "comment", key: String(comment.id), actor: { login: comment.user!.login, type: comment.user!.type ?? "User" } },
+        command: first,
+        ignored: commands.length - 1,
+        commentId: comment.id,
+        commentUrl: comment.html_url,
+      },
+      context.log,
+    );
+  };
+}

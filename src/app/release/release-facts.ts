@@ -1,0 +1,88 @@
+// Everything a `/release` command (or a button, or a protection-rule request) decides on, read live
+// from GitHub: config, the PR, its readiness run, the environment's deployments, the status comment.
+// Reads only; the writes happen in the verb that acts.
+import type { ReleaseGateConfig, Stage } from "../../core/config/schema.js";
+import type { RollbackTrigger } from "../../core/plan/parse-triggers.js";
+import { deriveRollout } from "../../core/rollout/derive-rollout.js";
+import type { DeploymentRecord, RolloutState } from "../../core/rollout/types.js";
+import { evaluateReadiness } from "../../core/rules/evaluate-readiness.js";
+import { findReadinessRun, type ExistingCheckRun } from "../../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { listReleaseDeployments } from "../../github/deployments.js";
+import { getPullFacts, type LivePull } from "../../github/pull-facts.js";
+import { findStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
+import { loadConfig, type ConfigPluginClient } from "../load-config.js";
+
+export interface ReleaseTarget extends RepoRef {
+  pullNumber: number;
+}
+
+export interface ReleaseFacts {
+  target: ReleaseTarget;
+  config: ReleaseGateConfig;
+  configSource: string;
+  live: LivePull;
+  /** What a stage deploys: the merge commit once merged, the head before (pre-merge canaries). */
+  deploySha: string;
+  /** From a fork: its code is never deployed before a maintainer merged it. */
+  fromFork: boolean;
+  /** The plan this PR gets (a high-risk group's slower stages replace the configured ones). */
+  plan: Stage[];
+  triggers: RollbackTrigger[];
+  readiness: ExistingCheckRun | undefined;
+  deployments: DeploymentRecord[];
+  rollout: RolloutState;
+  paused: boolean;
+  statusComment: StatusCommentRef | undefined;
+}
+
+export type FactsResult = { ok: true; facts: ReleaseFacts } | { ok: false; reason: "invalid-config"; message: string; statusComment: StatusCommentRef | undefined };
+
+export async function gatherReleaseFacts(
+  octokit: GitHubClient & ConfigPluginClient,
+  target: ReleaseTarget,
+  options: { marker: string },
+): Promise<FactsResult> {
+  const [loaded, live, statusComment] = await Promise.all([
+    loadConfig(octokit, target),
+    getPullFacts(octokit, target),
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker }),
+  ]);
+  if (!loaded.ok) {
+    const first = loaded.problems[0];
+    return {
+      ok: false,
+      reason: "invalid-config",
+      message: `Release Gate cannot read its configuration (${loaded.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
+      statusComment,
+    };
+  }
+  const config = loaded.config;
+  const verdict = evaluateReadiness(live.facts, config);
+  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
+  const [readiness, deployments] = await Promise.all([
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
+    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber }),
+  ]);
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const fromFork = live.headRepo !== undefined && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
+  const pauseLabel = config.rollout["pause-label"].toLowerCase();
+  return {
+    ok: true,
+    facts: {
+      target,
+      config,
+      configSource: loaded.source,
+      live,
+      deploySha,
+      fromFork,
+      plan: verdict.stages,
+      triggers: verdict.triggers,
+      readiness,
+      deployments,
+      rollout,
+      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
+      statusComment,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// One `/release` command, from a comment or a button, end to end: receipt (the redelivery key),
+// facts, permission, the verb, and one edit of the status comment. Writes per verb are listed in the
+// README; the most any verb costs is 4 (reaction, claim, deployment, status comment), rollback of a
+// stage still running 5 (it also marks that stage failed).
+import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
+import type { Command, CommandOrigin } from "../../core/commands/types.js";
+import type { GitHubClient } from "../../github/client.js";
+import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
+import { acknowledgeComment } from "../../github/reactions.js";
+import type { ConfigPluginClient } from "../load-config.js";
+import type { Logger } from "../readiness.js";
+import { serialized } from "../serialize.js";
+import { gatherReleaseFacts, type ReleaseTarget } from "./release-facts.js";
+import { runVerb, targetsFinalStage, type VerbResult } from "./run-verb.js";
+import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
+
+export interface CommandRequest {
+  target: ReleaseTarget;
+  origin: CommandOrigin;
+  command: Command;
+  /** Further `/release` lines in the same comment, which are not run. */
+  ignored: number;
+  commentId?: number;
+  commentUrl?: string;
+}
+
+export type CommandOutcome =
+  | { kind: "duplicate" }
+  | { kind: "answered"; verb: string; result: VerbResult["result"]; code: string; writes: number };
+
+export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+  if (request.commentId !== undefined) {
+    // The receipt is the idempotency key: GitHub answers 200 to a second eyes reaction by this app,
+    // so a redelivered webhook, or the same delivery on a second replica, stops here at one write.
+    const receipt = await acknowledgeComment(octokit, { ...request.target, commentId: request.commentId });
+    if (receipt.kind === "duplicate") {
+      log.info({ pull: request.target.pullNumber, comment: request.commentId }, "/release: comment already handled (redelivery); nothing to do");
+      return { kind: "duplicate" };
+    }
+  }
+  const { owner, repo, pullNumber } = request.target;
+  // One command per PR at a time in this process, so status-comment edits never interleave. Across
+  // replicas the claim refs decide; this only keeps one process tidy.
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request, log));
+}
+
+async function execute(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+  const receiptWrites = request.commentId !== undefined ? 1 : 0;
+  const verb = request.command.kind === "command" ? request.command.verb : "help";
+  const gathered = await gatherReleaseFacts(octokit, request.target, { marker: STATUS_MARKER });
+  if (!gathered.ok) {
+    const writes = await writeStatusComment(octokit, {
+      target: request.target,
+      existing: gathered.statusComment,
+      request,
+      answer: { result: "refused", code: "invalid-config", message: gathered.message },
+    });
+    return { kind: "answered", verb, result: "refused", code: "invalid-config", writes: receiptWrites + writes };
+  }
+  const facts = gathered.facts;
+  const now = new Date();
+  const permission = await getCollaboratorPermission(octokit, { ...request.target, username: request.origin.actor.login });
+  const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+  const finalStage = request.command.kind === "command" && request.command.verb === "advance" && targetsFinalStage(facts, request.command.args[0]);
+  const allowed = checkPermission(verb, role, { commands: facts.config.commands, finalStage });
+  let result: VerbResult;
+  if (!allowed.allowed) {
+    result = { result: "refused", code: "permission", message: allowed.message, writes: 0 };
+  } else {
+    result = await runVerb(octokit, { facts, request, now, role: allowed.role, log });
+  }
+  const commentWrites = await writeStatusComment(octokit, {
+    target: request.target,
+    existing: facts.statusComment,
+    facts,
+    request,
+    answer: result,
+    now,
+    ...(result.stateUpdate ? { stateUpdate: result.stateUpdate } : {}),
+    ...(result.refreshedDeployments ? { refreshedDeployments: result.refreshedDeployments } : {}),
+  });
+  const writes = receiptWrites + result.writes + commentWrites;
+  log.info(
+    { pull: request.target.pullNumber, verb, actor: request.origin.actor.login, source: request.origin.source, result: result.result, code: result.code, writes },
+    `/release ${verb}: ${result.result} (${result.code}); ${writes} write(s)`,
+  );
+  return { kind: "answered", verb, result: result.result, code: result.code, writes };
+}

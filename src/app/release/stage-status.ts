@@ -1,0 +1,76 @@
+// Follows a stage's deployment status: terminal states (success, failure, error) edit the status
+// comment's timeline (1 write); the last stage's success with a release flag named in the plan opens
+// the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release).
+import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
+import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
+import { claimRefName, claimTransition } from "../../github/claims.js";
+import type { GitHubClient } from "../../github/client.js";
+import { openIssue } from "../../github/issues.js";
+import type { ConfigPluginClient } from "../load-config.js";
+import type { Logger } from "../readiness.js";
+import { serialized } from "../serialize.js";
+import { gatherReleaseFacts } from "./release-facts.js";
+import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
+
+export interface StageStatusEvent {
+  owner: string;
+  repo: string;
+  deployment: { id: number; sha: string; environment: string; payload: unknown };
+  state: string;
+}
+
+export type StageStatusOutcome =
+  | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" }
+  | { kind: "recorded"; release: number; flagIssue: number | null; writes: number };
+
+const TERMINAL = new Set(["success", "failure", "error"]);
+
+export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, event: StageStatusEvent, log: Logger): Promise<StageStatusOutcome> {
+  const parsed = parseDeploymentPayload(event.deployment.payload);
+  if (!parsed.ok) return { kind: "ignored", reason: "not-release-gate" };
+  if (!TERMINAL.has(event.state)) return { kind: "ignored", reason: "not-terminal" };
+  const payload = parsed.payload;
+  const target = { owner: event.owner, repo: event.repo, pullNumber: payload.release };
+  return serialized(`release:${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
+    const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER });
+    if (!gathered.ok) return { kind: "recorded", release: payload.release, flagIssue: null, writes: 0 };
+    const facts = gathered.facts;
+    let writes = 0;
+    let flagIssue: number | null = null;
+    const last = facts.plan.at(-1);
+    const reachedFull = event.state === "success" && !payload.rollback && (payload.percent === 100 || payload.stage === last?.name);
+    const flag = reachedFull ? releaseFlagFromBody(facts.live.facts.body, facts.config.headings) : null;
+    if (flag) {
+      // Claim first: replicas, redeliveries and a re-run of the last stage open one issue in all.
+      const claim = await claimTransition(octokit, { ...target, name: claimRefName(target.pullNumber, "flag-removal"), sha: event.deployment.sha });
+      writes++;
+      if (claim.kind === "claimed") {
+        const issue = await openIssue(octokit, {
+          ...target,
+          title: `Remove release flag \`${flag.name}\` (released in #${target.pullNumber})`,
+          body: [
+            `Release #${target.pullNumber} reached ${payload.percent}% in \`${event.deployment.environment}\` (deployment ${event.deployment.id}, ${event.deployment.sha.slice(0, 7)}).`,
+            "",
+            `The flag \`${flag.name}\` now only adds a code path nobody takes. Remove the flag and its dead branch, then delete it from the flag service.`,
+          ].join("\n"),
+        });
+        writes++;
+        flagIssue = issue.number;
+      }
+    }
+    const stage = payload.rollback ? "rollback" : payload.stage;
+    writes += await writeStatusComment(octokit, {
+      target,
+      existing: facts.statusComment,
+      facts,
+      trigger: { what: `deployment ${event.deployment.id} (${stage}, ${payload.percent}%) reported ${event.state}`, actor: null },
+      answer: {
+        result: event.state === "success" ? "done" : "refused",
+        code: `stage-${event.state}`,
+        message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}`,
+      },
+    });
+    log.info({ release: payload.release, deployment: event.deployment.id, state: event.state, writes }, `stage ${stage}: ${event.state}`);
+    return { kind: "recorded", release: payload.release, flagIssue, writes };
+  });
+}

@@ -1,0 +1,330 @@
+// `/release` commands through the real Probot app: real webhook payloads in; GitHub is the stateful
+// fake behind nock, and every request it served is checked against GitHub's REST description.
+import type { Probot } from "probot";
+import { FakeRelease, APP_LOGIN } from "../support/fake-release-routes.js";
+import { FakeRepos } from "../support/fake-readiness-routes.js";
+import { nockFakeGitHub, type NockFake } from "../support/nock-fake-github.js";
+import {
+  buttonEvent,
+  deploymentStatusEvent,
+  FAST_STAGES_CONFIG,
+  postComment,
+  protectionRuleEvent,
+  seedRelease,
+  type SeededRelease,
+} from "../support/release-payloads.js";
+import { expectConformingRequests } from "../support/rest-conformance.js";
+import { createTestProbot } from "../support/test-probot.js";
+
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+
+let probot: Probot;
+let repos: FakeRepos;
+let release: FakeRelease;
+let github: NockFake;
+let seeded: SeededRelease;
+let delivery = 0;
+
+beforeEach(async () => {
+  repos = new FakeRepos();
+  release = new FakeRelease(repos);
+  github = nockFakeGitHub([...release.routes(), ...repos.routes()]);
+  repos.setFile(OWNER, REPO, ".github/release-gate.yml", FAST_STAGES_CONFIG);
+  seeded = seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 7, seed: "a" });
+  probot = await createTestProbot();
+});
+
+afterEach(() => {
+  expectConformingRequests(github.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body })), { allowNone: true });
+});
+
+async function say(body: string, login = "alice", extra: { type?: "User" | "Bot"; pull?: number } = {}) {
+  const payload = postComment(release, { owner: OWNER, repo: REPO, pull: extra.pull ?? 7, body, login, ...(extra.type ? { type: extra.type } : {}) });
+  await probot.receive({ id: `d-${++delivery}`, name: "issue_comment", payload } as any);
+  return payload;
+}
+
+/** What one command wrote: every non-GET request from index `from` on. */
+function writesSince(from: number) {
+  return github.requests.slice(from).filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"));
+}
+
+function statusComment() {
+  const comments = release.statusComments(OWNER, REPO, 7);
+  expect(comments).toHaveLength(1);
+  return comments[0]!;
+}
+
+const ours = () => release.deploymentsOf(OWNER, REPO, 7);
+
+describe("/release advance", () => {
+  it("costs 4 writes: eyes reaction, claim ref, deployment, status comment", async () => {
+    const before = github.requests.length;
+    await say("/release advance");
+    const writes = writesSince(before);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      expect.stringMatching(/^POST \/repos\/Codertocat\/Hello-World\/issues\/comments\/\d+\/reactions$/),
+      "POST /repos/Codertocat/Hello-World/git/refs",
+      "POST /repos/Codertocat/Hello-World/deployments",
+      "POST /repos/Codertocat/Hello-World/issues/7/comments",
+    ]);
+    expect(writes[1]!.body).toEqual({ ref: "refs/release-gate/pr-7/stage-canary-1", sha: seeded.mergeSha });
+    expect(writes[2]!.body).toMatchObject({
+      ref: seeded.mergeSha,
+      environment: "production",
+      auto_merge: false,
+      required_contexts: [],
+      payload: {
+        stage: "canary",
+        percent: 1,
+        release: 7,
+        plan: [
+          { name: "canary", percent: 1, observe: "0s" },
+          { name: "half", percent: 50, observe: "0s" },
+          { name: "full", percent: 100, observe: "0s" },
+        ],
+        triggers: [expect.objectContaining({ metric: "error-rate", value: 1 }), expect.objectContaining({ metric: "p99-latency" })],
+      },
+    });
+    // Made with the installation token, so `on: deployment` workflows run.
+    expect(writes[2]!.headers.authorization).toMatch(/^token /);
+    expect(ours()).toHaveLength(1);
+    expect(statusComment().body).toContain("canary");
+  });
+
+  it("edits the same status comment on the next command instead of adding one", async () => {
+    await say("/release advance");
+    release.addStatus(ours()[0]!.id, "success");
+    const before = github.requests.length;
+    await say("/release advance");
+    expect(writesSince(before).map((w) => w.method + " " + w.path.replace(/\d+/g, "N"))).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/comments/N/reactions",
+      "POST /repos/Codertocat/Hello-World/git/refs",
+      "POST /repos/Codertocat/Hello-World/deployments",
+      "PATCH /repos/Codertocat/Hello-World/issues/comments/N",
+    ]);
+    expect(ours().map((d) => (d.payload as any).stage)).toEqual(["canary", "half"]);
+    expect(statusComment().edits).toBe(1);
+  });
+
+  it("acts once on a redelivered comment: GitHub answers 200 to the second eyes reaction", async () => {
+    const payload = await say("/release advance");
+    const before = github.requests.length;
+    for (let i = 0; i < 4; i++) await probot.receive({ id: `redelivery-${i}`, name: "issue_comment", payload } as any);
+    const writes = writesSince(before);
+    expect(writes).toHaveLength(4);
+    expect(writes.every((w) => w.path.endsWith("/reactions"))).toBe(true);
+    expect(ours()).toHaveLength(1);
+  });
+
+  it("does not deploy when another replica already claimed the stage (422 on the ref)", async () => {
+    release.refs.set(`${OWNER}/${REPO}:refs/release-gate/pr-7/stage-canary-1`, seeded.mergeSha);
+    const before = github.requests.length;
+    await say("/release advance");
+    expect(writesSince(before).map((w) => w.path.split("/").slice(-2).join("/"))).toEqual([expect.stringMatching(/reactions$/), "git/refs", "7/comments"]);
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/just started by another command/);
+  });
+
+  it("refuses a reader, changes nothing and says why (2 writes: reaction, comment)", async () => {
+    const before = github.requests.length;
+    await say("/release advance", "rita");
+    expect(writesSince(before)).toHaveLength(2);
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/needs the write role or higher; the commenter has the read role/);
+  });
+
+  it("refuses someone who is not a collaborator", async () => {
+    await say("/release advance", "stranger");
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/no access to this repository/);
+  });
+
+  it("reads the real role from role_name: a maintainer (permission: write) may start the final stage, a writer may not", async () => {
+    await say("/release advance");
+    release.addStatus(ours()[0]!.id, "success");
+    await say("/release advance");
+    release.addStatus(ours()[1]!.id, "success");
+    await say("/release advance", "bob");
+    expect(ours()).toHaveLength(2);
+    expect(statusComment().body).toMatch(/advance to the final stage` needs the maintain role/);
+    await say("/release advance", "mia");
+    expect(ours().map((d) => (d.payload as any).stage)).toEqual(["canary", "half", "full"]);
+  });
+
+  it("refuses while the previous stage is still running, and when the readiness check failed", async () => {
+    await say("/release advance");
+    await say("/release advance");
+    expect(ours()).toHaveLength(1);
+    expect(statusComment().body).toMatch(/still queued/);
+    repos.checkRuns[0]!.conclusion = "failure";
+    release.addStatus(ours()[0]!.id, "success");
+    await say("/release advance");
+    expect(ours()).toHaveLength(1);
+    expect(statusComment().body).toMatch(/readiness check failed/);
+  });
+
+  it("ignores bots (the app itself above all), plain issues, edits and ordinary comments", async () => {
+    const before = github.requests.length;
+    await say("/release advance", APP_LOGIN, { type: "Bot" });
+    await say("/release advance", "dependabot[bot]", { type: "Bot" });
+    await say("LGTM, ship it");
+    const onIssue = postComment(release, { owner: OWNER, repo: REPO, pull: 7, body: "/release advance", login: "alice" });
+    delete onIssue.issue.pull_request;
+    await probot.receive({ id: "issue", name: "issue_comment", payload: onIssue } as any);
+    const edited = postComment(release, { owner: OWNER, repo: REPO, pull: 7, body: "/release advance", login: "alice", action: "edited" });
+    await probot.receive({ id: "edited", name: "issue_comment", payload: edited } as any);
+    expect(github.requests.length).toBe(before);
+  });
+});
+
+describe("other verbs", () => {
+  it("rollback: a rollback deployment to the last good SHA, the stage marked failed (5 writes)", async () => {
+    await say("/release advance");
+    release.addStatus(ours()[0]!.id, "in_progress");
+    const before = github.requests.length;
+    await say("/release rollback error rate doubled");
+    const writes = writesSince(before);
+    expect(writes.map((w) => w.method + " " + w.path.replace(/\d+/g, "N"))).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/comments/N/reactions",
+      "POST /repos/Codertocat/Hello-World/git/refs",
+      "POST /repos/Codertocat/Hello-World/deployments",
+      "POST /repos/Codertocat/Hello-World/deployments/N/statuses",
+      "PATCH /repos/Codertocat/Hello-World/issues/comments/N",
+    ]);
+    const rollback = ours()[1]!;
+    expect(rollback.sha).toBe(seeded.lastGoodSha);
+    expect(rollback.payload).toMatchObject({ release: 7, rollback: { of: ours()[0]!.id, reason: "error rate doubled" } });
+    expect(ours()[0]!.statuses[0]!.state).toBe("failure");
+    // A rolled-back release does not advance again.
+    await say("/release advance");
+    expect(ours()).toHaveLength(2);
+    expect(statusComment().body).toMatch(/rolled back/);
+  });
+
+  it("rollback after the Action already reported failure costs 4 writes", async () => {
+    await say("/release advance");
+    release.addStatus(ours()[0]!.id, "failure");
+    const before = github.requests.length;
+    await say("/release rollback");
+    expect(writesSince(before)).toHaveLength(4);
+  });
+
+  it("pause adds the label and blocks advance; resume removes it (3 writes each)", async () => {
+    let before = github.requests.length;
+    await say("/release pause");
+    expect(writesSince(before)).toHaveLength(3);
+    expect(repos.pulls.get(`${OWNER}/${REPO}#7`)!.labels).toContain("release:paused");
+    await say("/release advance");
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/paused/i);
+    before = github.requests.length;
+    await say("/release resume");
+    expect(writesSince(before)).toHaveLength(3);
+    expect(repos.pulls.get(`${OWNER}/${REPO}#7`)!.labels).not.toContain("release:paused");
+    await say("/release advance");
+    expect(ours()).toHaveLength(1);
+  });
+
+  it("status and help need only read access and cost 2 writes; unknown verbs get the help", async () => {
+    let before = github.requests.length;
+    await say("/release status", "rita");
+    expect(writesSince(before)).toHaveLength(2);
+    before = github.requests.length;
+    await say("/release help", "rita");
+    expect(writesSince(before)).toHaveLength(2);
+    expect(statusComment().body).toContain("/release approve-override");
+    await say("/release frobnicate", "rita");
+    expect(statusComment().body).toMatch(/frobnicate/);
+    expect(statusComment().body).toContain("/release advance");
+  });
+
+  it("override: requested by one, refused to the author and the requester, approved by another; check passes, post-mortem opened", async () => {
+    Object.assign(repos.checkRuns[0]!, { conclusion: "failure", output: { title: "Not ready: communication note", summary: "| table |" } });
+    await say("/release override the comms note is in the launch doc", "alice");
+    expect(statusComment().body).toMatch(/Override requested/);
+    await say("/release approve-override", "octocat");
+    expect(statusComment().body).toMatch(/author of a pull request cannot approve/);
+    await say("/release approve-override", "alice");
+    expect(statusComment().body).toMatch(/requester cannot approve/);
+    const before = github.requests.length;
+    await say("/release approve-override", "bob");
+    const writes = writesSince(before);
+    expect(writes.map((w) => w.method + " " + w.path.replace(/\d+/g, "N"))).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/comments/N/reactions",
+      "POST /repos/Codertocat/Hello-World/issues",
+      "PATCH /repos/Codertocat/Hello-World/check-runs/N",
+      "PATCH /repos/Codertocat/Hello-World/issues/comments/N",
+    ]);
+    const run = repos.checkRuns[0]!;
+    expect(run.conclusion).toBe("success");
+    expect(run.output.title).toBe("Override approved by bob: Not ready: communication note");
+    expect(run.output.summary).toMatch(/requested by @alice/);
+    expect(run.external_id).toMatch(/;override=bob,alice,\d+$/);
+    expect(release.issues).toEqual([expect.objectContaining({ title: "Post-mortem: readiness override on #7", labels: ["post-mortem"] })]);
+    // The approved override lets the release advance.
+    await say("/release advance");
+    expect(ours()).toHaveLength(1);
+  });
+
+  it("an override requested before a push is void after it", async () => {
+    await say("/release override hotfix", "alice");
+    repos.pulls.get(`${OWNER}/${REPO}#7`)!.headSha = "f".repeat(40);
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/head is now fffffff/);
+    expect(release.issues).toHaveLength(0);
+  });
+});
+
+describe("check-run buttons", () => {
+  it("Advance takes the same path as the comment: claim, deployment, status comment", async () => {
+    const before = github.requests.length;
+    const payload = buttonEvent({ owner: OWNER, repo: REPO, pull: 7, runId: 900007, headSha: seeded.headSha, identifier: "release-advance", login: "alice" });
+    await probot.receive({ id: "button", name: "check_run", payload } as any);
+    expect(writesSince(before).map((w) => w.path.split("/").slice(-2).join("/"))).toEqual(["git/refs", "Hello-World/deployments", "7/comments"]);
+    expect(ours()).toHaveLength(1);
+  });
+
+  it("checks the presser's permission like a comment", async () => {
+    const payload = buttonEvent({ owner: OWNER, repo: REPO, pull: 7, runId: 900007, headSha: seeded.headSha, identifier: "release-rollback", login: "rita" });
+    await probot.receive({ id: "button-rita", name: "check_run", payload } as any);
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/rollback` needs the write role/);
+  });
+});
+
+describe("deployment_protection_rule", () => {
+  it("approves the stage the app started, through the run id in the callback URL", async () => {
+    await say("/release advance");
+    const stage = ours()[0]!;
+    const before = github.requests.length;
+    await probot.receive({ id: "dpr-1", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 555, environment: "production", event: "deployment", deployment: stage }) } as any);
+    expect(writesSince(before)).toHaveLength(1);
+    expect(release.protectionAnswers).toEqual([{ owner: OWNER, repo: REPO, runId: 555, body: expect.objectContaining({ environment_name: "production", state: "approved" }) }]);
+  });
+
+  it("rejects a manual dispatch that would skip a stage, and explains it on the PR", async () => {
+    await say("/release advance");
+    const manual = { ...ours()[0]!, id: 4242, payload: { stage: "full", percent: 100, release: 7, plan: [{ name: "full", percent: 100, observe: "0s" }] } };
+    await probot.receive({ id: "dpr-2", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 556, environment: "production", event: "workflow_dispatch", deployment: manual }) } as any);
+    expect(release.protectionAnswers[0]!.body).toMatchObject({ state: "rejected" });
+    expect(statusComment().body).toMatch(/Rejected/);
+  });
+});
+
+describe("deployment_status", () => {
+  it("opens the flag-removal issue once when the last stage succeeds", async () => {
+    for (const login of ["alice", "alice", "mia"]) {
+      await say("/release advance", login);
+      release.addStatus(ours().at(-1)!.id, "success");
+    }
+    const full = ours().at(-1)!;
+    expect((full.payload as any).percent).toBe(100);
+    for (let i = 0; i < 2; i++) {
+      await probot.receive({ id: `ds-${i}`, name: "deployment_status", payload: deploymentStatusEvent(OWNER, REPO, full, "success") } as any);
+    }
+    expect(release.issues.filter((i) => i.title.includes("saved-cards"))).toHaveLength(1);
+    expect(release.refs.has(`${OWNER}/${REPO}:refs/release-gate/pr-7/flag-removal`)).toBe(true);
+  });
+});
