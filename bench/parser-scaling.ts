@@ -1,6 +1,7 @@
 // Benchmark: parse time against input size for the PR-body parsers, on hostile shapes. Linear code
 // keeps time/size flat as size doubles; a regex blow-up shows as a ratio growing with size.
 // Run: npm run bench:parsers
+import { parseCommands } from "../src/core/commands/parse-commands.js";
 import { parseConfigText } from "../src/core/config/parse-config.js";
 import { parsePlan } from "../src/core/plan/parse-plan.js";
 import { parseTriggers } from "../src/core/plan/parse-triggers.js";
@@ -33,6 +34,18 @@ const shapes: Record<string, (n: number) => () => unknown> = {
   "triggers: one long line": (n) => {
     const lines = [{ line: 1, text: "a b c d e f g h ".repeat(n / 16) + "> 1%" }];
     return () => parseTriggers(lines);
+  },
+  "commands: quoted replies": (n) => {
+    const body = "> /release advance canary\n".repeat(Math.ceil(n / 26)).slice(0, n);
+    return () => parseCommands(body);
+  },
+  "commands: one long quote": (n) => {
+    const body = `/release override "${"' ".repeat(n / 2)}`;
+    return () => parseCommands(body);
+  },
+  "commands: fences, comments": (n) => {
+    const body = "```\n<!-- /release rollback\n".repeat(Math.ceil(n / 27)).slice(0, n);
+    return () => parseCommands(body);
   },
   "config: long YAML": (n) => {
     const text = "communication:\n  labels:\n" + "    - user-facing\n".repeat(Math.ceil(n / 18));
