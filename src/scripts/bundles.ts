@@ -1,6 +1,6 @@
 // The bundled entries committed under action/ (runners execute them without `npm ci`), built with
 // esbuild: one ESM file per entry, no install step, a few hundred milliseconds per build.
-import { copyFile } from "node:fs/promises";
+import { copyFile, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { build } from "esbuild";
 
@@ -20,8 +20,8 @@ const REQUIRE_SHIM =
   "import { dirname as __releaseGateDirname } from 'node:path'; import { fileURLToPath as __releaseGateFileUrl } from 'node:url'; " +
   "const __dirname = __releaseGateDirname(__releaseGateFileUrl(import.meta.url));";
 
-/** Files a bundle loads at run time from its own directory. */
-const RUNTIME_ASSETS = ["node_modules/libpg-query/wasm/libpg-query.wasm"];
+/** Files a bundle loads at run time from its own directory; copied next to the bundles that name them. */
+export const RUNTIME_ASSETS = ["node_modules/libpg-query/wasm/libpg-query.wasm"];
 
 export async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
@@ -35,5 +35,8 @@ export async function bundle(entry: string, outfile: string): Promise<void> {
     legalComments: "none",
     logLevel: "error",
   });
-  for (const asset of RUNTIME_ASSETS) await copyFile(asset, join(dirname(outfile), basename(asset)));
+  const text = await readFile(outfile, "utf8");
+  for (const asset of RUNTIME_ASSETS) {
+    if (text.includes(basename(asset))) await copyFile(asset, join(dirname(outfile), basename(asset)));
+  }
 }

@@ -55349,8 +55349,12 @@ function nextCommaWord(tokens, wordTokens, i) {
 }
 
 // src/core/sql/analyse-migration.ts
+var STATEMENT_RULES = {
+  postgresql: (tree, inTransaction) => evaluatePostgresStatement(tree, inTransaction)
+};
 function analyseMigration(text, options) {
   const statements = splitStatements(text);
+  const evaluate = STATEMENT_RULES[options.parser.dialect];
   const findings = [];
   const created = /* @__PURE__ */ new Map();
   let inTransaction = false;
@@ -55365,7 +55369,7 @@ function analyseMigration(text, options) {
     const parsed = options.parser.parse(statement.text);
     if (parsed.ok) {
       for (const node2 of parsed.nodes) {
-        const fx = evaluatePostgresStatement(node2, inTransaction);
+        const fx = evaluate(node2, inTransaction);
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
@@ -55459,7 +55463,7 @@ function doBlockHits(statement, parser, inTransaction) {
     const parsed = parser.parse(embedded.query);
     if (!parsed.ok) continue;
     for (const node2 of parsed.nodes) {
-      for (const hit of evaluatePostgresStatement(node2, inTransaction).hits) {
+      for (const hit of STATEMENT_RULES[parser.dialect](node2, inTransaction).hits) {
         hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...hit.table ? { table: hit.table } : {} });
       }
     }

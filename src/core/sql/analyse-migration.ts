@@ -3,8 +3,9 @@
 // here), then suppressions and the configured class of each rule.
 import type { Token } from "./lex-sql.js";
 import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
-import type { SqlParser } from "./parser.js";
-import { evaluatePostgresStatement, type RuleHit, type TableRef } from "./postgres-rules.js";
+import type { Node } from "libpg-query";
+import type { SqlDialect, SqlParser } from "./parser.js";
+import { evaluatePostgresStatement, type RuleHit, type StatementEffects, type TableRef } from "./postgres-rules.js";
 import { SQL_RULES, type SqlRuleId } from "./rule-catalog.js";
 import { splitStatements, type SqlStatement } from "./split-statements.js";
 import { readSuppressions } from "./suppressions.js";
@@ -27,6 +28,11 @@ export interface MigrationAnalysis {
   findings: SqlFinding[];
 }
 
+/** The statement rules of each dialect, over the trees its parser returns. */
+const STATEMENT_RULES: Record<SqlDialect, (tree: unknown, inTransaction: boolean) => StatementEffects> = {
+  postgresql: (tree, inTransaction) => evaluatePostgresStatement(tree as Node, inTransaction),
+};
+
 interface LocatedHit {
   rule: SqlRuleId;
   detail: string;
@@ -38,6 +44,7 @@ interface LocatedHit {
 
 export function analyseMigration(text: string, options: AnalyseOptions): MigrationAnalysis {
   const statements = splitStatements(text);
+  const evaluate = STATEMENT_RULES[options.parser.dialect];
   const findings: SqlFinding[] = [];
   const created: CreatedTables = new Map();
   let inTransaction = false;
@@ -53,7 +60,7 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
     const parsed = options.parser.parse(statement.text);
     if (parsed.ok) {
       for (const node of parsed.nodes) {
-        const fx = evaluatePostgresStatement(node, inTransaction);
+        const fx = evaluate(node, inTransaction);
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
@@ -152,7 +159,7 @@ function doBlockHits(statement: SqlStatement, parser: SqlParser, inTransaction: 
     const parsed = parser.parse(embedded.query);
     if (!parsed.ok) continue;
     for (const node of parsed.nodes) {
-      for (const hit of evaluatePostgresStatement(node, inTransaction).hits) {
+      for (const hit of STATEMENT_RULES[parser.dialect](node, inTransaction).hits) {
         hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...(hit.table ? { table: hit.table } : {}) });
       }
     }

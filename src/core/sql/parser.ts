@@ -1,10 +1,12 @@
-// The parser seam: the analyser asks a dialect's parser for one statement's tree and copes with
-// a refusal. PostgreSQL is the only dialect today; a MySQL parser would implement the same shape.
-import type { Node } from "libpg-query";
+// The parser seam: the analyser asks a dialect's parser for one statement's trees and copes with
+// a refusal. Trees are dialect-specific; `analyse-migration.ts` picks the statement rules that read
+// them by `dialect`. PostgreSQL is the only dialect today: MySQL would add a parser, a rules file
+// and one entry in that table.
 
 export type SqlDialect = "postgresql";
 
-export type ParseOutcome = { ok: true; nodes: Node[] } | { ok: false; error: string };
+/** `nodes` are the dialect parser's own trees (libpg-query `Node`s for PostgreSQL). */
+export type ParseOutcome = { ok: true; nodes: unknown[] } | { ok: false; error: string };
 
 /** Embedded SQL found inside a procedural block (`DO $$ ... $$`), with its line in the block. */
 export interface EmbeddedSql {
