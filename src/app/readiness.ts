@@ -1,8 +1,9 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
 // migration file that is not new (new files are read from their patch); writes: exactly one.
+import type { OverrideApproval } from "../core/commands/override-policy.js";
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
-import { applyOverride } from "../core/render/readiness-override.js";
+import { applyOverride } from "../core/render/override-report.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
 import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate-readiness.js";
 import type { ReleaseGateConfig } from "../core/config/schema.js";
@@ -11,7 +12,7 @@ import { pathMatcher } from "../core/rules/match-paths.js";
 import { analyseMigrations, type MigrationReport } from "../core/sql/analyse-migrations.js";
 import { keywordOnlyParser, type SqlParser } from "../core/sql/parser.js";
 import { loadPostgresParser } from "../core/sql/postgres-parser.js";
-import { findReadinessRun, upsertReadinessRun } from "../github/check-runs.js";
+import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
 import { readMigrationSources } from "../github/migration-sources.js";
@@ -23,6 +24,20 @@ import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js"
 export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+}
+
+/** The check run keeps who approved and the post-mortem issue; the reason lives in that issue. */
+function approvalFromMarker(marker: ApprovedOverride, headSha: string): OverrideApproval {
+  return {
+    requestedBy: marker.requester,
+    approvedBy: marker.approver,
+    reason: `recorded in the post-mortem issue ${marker.issue}`,
+    sha: headSha,
+    at: "",
+    approvedAt: "",
+    key: "",
+    approvalKey: "",
+  };
 }
 
 export type ReadinessOutcome =
@@ -113,7 +128,7 @@ async function evaluateAndWrite(
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
   // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
-  if (existing?.override) report = applyOverride(report, existing.override, facts.headSha);
+  if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
     { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },

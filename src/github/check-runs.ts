@@ -1,7 +1,6 @@
 // Writes the `Release readiness` check run: one per head SHA, created already completed and
 // updated in place on re-runs, so a verdict costs one write (plus one per extra 50 annotations).
 import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
-import type { ApprovedOverride } from "../core/render/readiness-override.js";
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -11,6 +10,14 @@ import type { GitHubClient, RepoRef } from "./client.js";
  * was computed from, so a slow, older evaluation never overwrites a newer verdict.
  */
 export const EXTERNAL_ID_PREFIX = "release-gate:pr-";
+
+/** What the check run itself remembers of an approved override (the rest is in the status comment). */
+export interface ApprovedOverride {
+  approver: string;
+  requester: string;
+  /** The post-mortem issue. */
+  issue: number;
+}
 
 /**
  * An approved override rides along as `;override=<approver>,<requester>,<issue>`, so every later

@@ -15,6 +15,7 @@ import {
 } from "../support/release-payloads.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { createTestProbot } from "../support/test-probot.js";
+import { webhookExample } from "../support/webhook-examples.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -259,13 +260,29 @@ describe("other verbs", () => {
     ]);
     const run = repos.checkRuns[0]!;
     expect(run.conclusion).toBe("success");
-    expect(run.output.title).toBe("Override approved by bob: Not ready: communication note");
-    expect(run.output.summary).toMatch(/requested by @alice/);
+    expect(run.output.title).toBe("Overridden by bob: Not ready: communication note");
+    expect(run.output.summary).toMatch(/requested by alice, approved by bob/);
+    expect(run.output.summary).toMatch(/Reason: the comms note is in the launch doc/);
     expect(run.external_id).toMatch(/;override=bob,alice,\d+$/);
-    expect(release.issues).toEqual([expect.objectContaining({ title: "Post-mortem: readiness override on #7", labels: ["post-mortem"] })]);
+    expect(release.issues).toEqual([expect.objectContaining({ title: "Post-mortem: readiness override on #7 (fix: saved cards)", labels: ["post-mortem"] })]);
     // The approved override lets the release advance.
     await say("/release advance");
     expect(ours()).toHaveLength(1);
+
+    // A re-evaluation of the same SHA (the PR became user-visible: a communication note is now
+    // missing) keeps the override; it is bound to the SHA, not to one verdict.
+    const pull = repos.pulls.get(`${OWNER}/${REPO}#7`)!;
+    Object.assign(pull, { title: "feat: saved cards", updatedAt: "2026-11-23T10:00:00Z" });
+    const event = webhookExample("pull_request", "opened");
+    event.action = "edited";
+    event.changes = { title: { from: "fix: saved cards" } };
+    event.pull_request.number = 7;
+    event.repository.owner.login = OWNER;
+    event.repository.name = REPO;
+    await probot.receive({ id: "re-eval", name: "pull_request", payload: event } as any);
+    expect(repos.checkRuns).toHaveLength(1);
+    expect(run).toMatchObject({ conclusion: "success", external_id: expect.stringMatching(/@2026-11-23T10:00:00Z;override=bob,alice,\d+$/) });
+    expect(run.output.title).toBe("Overridden by bob: Not ready: communication note");
   });
 
   it("an override requested before a push is void after it", async () => {
@@ -309,7 +326,8 @@ describe("deployment_protection_rule", () => {
     const manual = { ...ours()[0]!, id: 4242, payload: { stage: "full", percent: 100, release: 7, plan: [{ name: "full", percent: 100, observe: "0s" }] } };
     await probot.receive({ id: "dpr-2", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 556, environment: "production", event: "workflow_dispatch", deployment: manual }) } as any);
     expect(release.protectionAnswers[0]!.body).toMatchObject({ state: "rejected" });
-    expect(statusComment().body).toMatch(/Rejected/);
+    expect(statusComment().body).toMatch(/deployment_protection_rule|may deploy to/);
+    expect(statusComment().body).toMatch(/refused, nothing changed/);
   });
 });
 

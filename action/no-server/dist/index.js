@@ -10736,7 +10736,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
+    function safeUrl2(path) {
       if (typeof path !== "string") {
         return path;
       }
@@ -10770,8 +10770,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl2(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -53963,6 +53963,42 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
+// src/core/commands/override-policy.ts
+function overrideHolds(approval, headSha) {
+  return approval !== null && approval !== void 0 && approval.sha === headSha;
+}
+
+// src/core/render/markdown.ts
+function code(text, max = 200) {
+  const clean = text.replace(/[`\r\n]+/g, " ");
+  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
+}
+function escapeCell(text) {
+  const parts = text.split("`");
+  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
+  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
+}
+function escapeProse(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
+}
+function truncate(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  let end = max - note.length;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, Math.max(0, end)) + note;
+}
+function safeUrl(raw) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  if (url2.protocol !== "https:") return void 0;
+  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 // src/core/plan/parse-triggers.ts
 var MAX_LINE_CHARS = 4e3;
 var OPERATOR = /(>=|<=|≥|≤|>|<|\b(?:(?:is|goes|rises|climbs|increases|drops|falls|stays)\s+)?(?:above|over|exceeds|exceeding|exceed|greater\s+than|more\s+than|higher\s+than|below|under|less\s+than|lower\s+than|at\s+least|at\s+most)\b)\s*(\d{1,12}(?:\.\d{1,6})?)\s*(%|ms|milliseconds?|msecs?|seconds?|secs?|s|x|×|times)?(?![\p{L}\p{N}])/giu;
@@ -54065,26 +54101,6 @@ function toSeconds(value, unit) {
   return Math.round(value);
 }
 
-// src/core/render/markdown.ts
-function code(text, max = 200) {
-  const clean = text.replace(/[`\r\n]+/g, " ");
-  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
-}
-function escapeCell(text) {
-  const parts = text.split("`");
-  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
-  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
-}
-function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
-}
-function truncate(text, max, note = "\n\n\u2026(truncated)") {
-  if (text.length <= max) return text;
-  let end = max - note.length;
-  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
-  return text.slice(0, Math.max(0, end)) + note;
-}
-
 // src/core/render/readiness-report.ts
 var CHECK_NAME = "Release readiness";
 var MAX_SUMMARY_CHARS = 65535;
@@ -54165,30 +54181,23 @@ function renderEvaluationError(cause) {
   return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
 }
 
-// src/core/render/readiness-override.ts
-var TITLE_PREFIX = "Override approved";
-var SUMMARY_MARK = "<!-- release-gate:override -->";
-function applyOverride(report, override, headSha) {
-  const baseTitle = stripOverride(report.title);
-  const baseSummary = report.summary.includes(SUMMARY_MARK) ? report.summary.slice(report.summary.indexOf(SUMMARY_MARK) + SUMMARY_MARK.length).replace(/^\n+/, "") : report.summary;
+// src/core/render/override-report.ts
+function applyOverride(report, approval, headSha, postMortemUrl) {
+  if (!overrideHolds(approval, headSha)) return report;
   const note = [
-    `> \u26A0\uFE0F **Override approved by @${override.approver}**, requested by @${override.requester}, for head ${headSha.slice(0, 7)} only (a new push needs a new verdict).`,
-    `> The release plan below is not complete; the post-mortem this override owes is tracked in #${override.issue}.`,
-    "",
-    SUMMARY_MARK,
+    `> **Override** for ${code(approval.sha.slice(0, 7))}: requested by ${escapeProse(approval.requestedBy)}, approved by ${escapeProse(approval.approvedBy)}.`,
+    `> Reason: ${escapeProse(approval.reason)}`,
+    `> ${report.conclusion === "failure" ? "The items below still fail; the check passes by this override only. " : ""}It lapses with the next push.${safeUrl(postMortemUrl) ? ` [Post-mortem issue](${safeUrl(postMortemUrl)})` : ""}`,
     ""
   ].join("\n");
+  const title = report.conclusion === "failure" ? `Overridden by ${approval.approvedBy}: ${report.title}` : report.title;
   return {
+    ...report,
     conclusion: "success",
-    title: truncate(`${TITLE_PREFIX} by ${override.approver}: ${baseTitle}`, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(note + baseSummary, MAX_SUMMARY_CHARS),
-    annotations: report.annotations ?? []
+    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncate(`${note}
+${report.summary}`, MAX_SUMMARY_CHARS)
   };
-}
-function stripOverride(title) {
-  if (!title.startsWith(TITLE_PREFIX)) return title;
-  const colon = title.indexOf(": ");
-  return colon === -1 ? title : title.slice(colon + 2);
 }
 
 // src/core/plan/parse-plan.ts
@@ -55964,6 +55973,18 @@ function describe3(error63) {
 }
 
 // src/app/readiness.ts
+function approvalFromMarker(marker, headSha) {
+  return {
+    requestedBy: marker.requester,
+    approvedBy: marker.approver,
+    reason: `recorded in the post-mortem issue ${marker.issue}`,
+    sha: headSha,
+    at: "",
+    approvedAt: "",
+    key: "",
+    approvalKey: ""
+  };
+}
 function runReadiness(octokit, target, log) {
   return serialized(`${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
     const seen = {};
@@ -56019,7 +56040,7 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
-  if (existing?.override) report = applyOverride(report, existing.override, facts.headSha);
+  if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
     { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },

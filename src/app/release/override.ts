@@ -3,7 +3,7 @@
 // the core's override policy decides) passes the readiness check for the head SHA with the override
 // visible, and opens the post-mortem issue every override owes.
 import { approveOverride as decideApproval, requestOverride as decideRequest } from "../../core/commands/override-policy.js";
-import { applyOverride } from "../../core/render/readiness-override.js";
+import { applyOverride, renderPostMortemIssue } from "../../core/render/override-report.js";
 import { upsertReadinessRun } from "../../github/check-runs.js";
 import type { GitHubClient } from "../../github/client.js";
 import { openIssue } from "../../github/issues.js";
@@ -24,15 +24,13 @@ export function requestOverride(ctx: VerbContext, args: readonly string[]): Verb
     code: "override-requested",
     message: `Override requested by @${request.requestedBy} for ${request.sha.slice(0, 7)}: ${request.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
     writes: 0,
-    stateUpdate: (previous) => ({ ...previous, override: request }),
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: request }),
   };
 }
 
 export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): Promise<VerbResult> {
   const { facts } = ctx;
-  const recorded = previousState(facts.statusComment).override;
-  // An approved override is not pending any more: a second approval has nothing to approve.
-  const pending = recorded && !("approvedBy" in recorded) ? recorded : null;
+  const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
   const decided = decideApproval({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
@@ -40,22 +38,11 @@ export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): 
   const run = facts.readiness;
   if (!run) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
   const { target } = facts;
-  const issue = await openIssue(octokit, {
-    ...target,
-    title: `Post-mortem: readiness override on #${target.pullNumber}`,
-    body: [
-      `The release plan of #${target.pullNumber} was overridden for ${headSha.slice(0, 7)}.`,
-      "",
-      `- Requested by @${approval.requestedBy} at ${approval.at}: ${approval.reason}`,
-      `- Approved by @${approval.approvedBy} at ${approval.approvedAt}`,
-      `- Readiness at the time: ${run.title ?? run.conclusion ?? "unknown"}`,
-      "",
-      "Every override owes a post-mortem: why the plan could not be completed, what would have caught the gap, and what changes so the next release needs no override.",
-    ].join("\n"),
-    labels: facts.config.overrides.labels,
-  });
+  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
+  const issue = await openIssue(octokit, { ...target, ...draft });
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue.number };
-  const report = applyOverride({ title: run.title ?? "Release readiness", summary: run.summary ?? "" }, override, headSha);
+  const current = { conclusion: run.conclusion === "success" ? ("success" as const) : ("failure" as const), title: run.title ?? "Release readiness", summary: run.summary ?? "", annotations: [] };
+  const report = applyOverride(current, approval, headSha, issue.url);
   await upsertReadinessRun(octokit, { ...target, headSha, existingId: run.id, ...(run.stamp ? { stamp: run.stamp } : {}), override }, report);
   return {
     result: "done",
@@ -63,6 +50,6 @@ export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): 
     message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue.number}.`,
     writes: 2,
     links: [{ label: `post-mortem #${issue.number}`, url: issue.url }],
-    stateUpdate: (previous) => ({ ...previous, override: { ...approval, issue: issue.number } }),
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval }),
   };
 }

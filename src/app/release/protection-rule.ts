@@ -87,8 +87,8 @@ export async function answerProtectionRequest(octokit: GitHubClient & ConfigPlug
       target,
       existing: facts.statusComment,
       facts,
-      trigger: { what: `GitHub asked whether workflow run ${runId} (${request.event || "workflow"}) may deploy to \`${request.environment}\``, actor: null },
-      answer: { result: "refused", code: decision.refusals[0]?.code ?? "rejected", message: `Rejected: ${decision.comment}` },
+      trigger: { what: `GitHub asked whether workflow run ${runId} (${request.event || "workflow"}) may deploy to \`${request.environment}\``, actor: "GitHub" },
+      answer: { result: "refused", code: decision.refusals[0]?.code ?? "rejected", message: `Rejected: ${decision.comment}`, refusals: decision.refusals },
       now,
     });
   }

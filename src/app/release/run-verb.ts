@@ -1,9 +1,8 @@
 // What each verb does once the command is received and permitted. Each returns what it wrote, so
 // the caller can log and tests can prove the write budget; the status comment is edited by the caller.
-import { helpText } from "../../core/commands/help-text.js";
 import type { RepoRole } from "../../core/commands/types.js";
 import type { DeploymentPayload } from "../../core/rollout/deployment-payload.js";
-import type { DeploymentRecord } from "../../core/rollout/types.js";
+import type { DeploymentRecord, Refusal } from "../../core/rollout/types.js";
 import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
 import { createStageDeployment, setDeploymentStatus } from "../../github/deployments.js";
@@ -22,6 +21,8 @@ export interface VerbResult {
   message: string;
   writes: number;
   links?: { label: string; url: string }[];
+  /** The guards' refusals, shown one per line. */
+  refusals?: Refusal[];
   /** Changes to the hidden state kept in the status comment (override requests and approvals). */
   stateUpdate?: StatusStateUpdate;
   /** The environment's deployments after this verb, so the comment shows them without a re-read. */
@@ -46,11 +47,11 @@ export function targetsFinalStage(facts: ReleaseFacts, requested: string | undef
 export async function runVerb(octokit: GitHubClient, ctx: VerbContext): Promise<VerbResult> {
   const { command } = ctx.request;
   if (command.kind === "unknown") {
-    return { result: "refused", code: "unknown-verb", message: `\`${command.word}\` is not a /release command.\n\n${helpText(ctx.facts.config)}`, writes: 0 };
+    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
   }
   switch (command.verb) {
     case "help":
-      return { result: "done", code: "help", message: helpText(ctx.facts.config), writes: 0 };
+      return { result: "done", code: "help", message: "", writes: 0 };
     case "status":
       return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
     case "advance":
@@ -79,7 +80,13 @@ async function advance(octokit: GitHubClient, ctx: VerbContext, requested: strin
   }
   const decision = advanceDecision(facts, ctx.now, requested);
   if (!decision.allowed) {
-    return { result: "refused", code: decision.refusals[0]?.code ?? "refused", message: decision.refusals.map((r) => r.message).join("\n"), writes: 0 };
+    return {
+      result: "refused",
+      code: decision.refusals[0]?.code ?? "refused",
+      message: decision.refusals.map((r) => r.message).join("\n"),
+      refusals: decision.refusals,
+      writes: 0,
+    };
   }
   const stage = decision.stage;
   // The claim names the stage and its attempt: of any number of concurrent `advance` commands, on any

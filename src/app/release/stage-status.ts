@@ -2,6 +2,7 @@
 // comment's timeline (1 write); the last stage's success with a release flag named in the plan opens
 // the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release).
 import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
+import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
 import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -45,15 +46,8 @@ export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, 
       const claim = await claimTransition(octokit, { ...target, name: claimRefName(target.pullNumber, "flag-removal"), sha: event.deployment.sha });
       writes++;
       if (claim.kind === "claimed") {
-        const issue = await openIssue(octokit, {
-          ...target,
-          title: `Remove release flag \`${flag.name}\` (released in #${target.pullNumber})`,
-          body: [
-            `Release #${target.pullNumber} reached ${payload.percent}% in \`${event.deployment.environment}\` (deployment ${event.deployment.id}, ${event.deployment.sha.slice(0, 7)}).`,
-            "",
-            `The flag \`${flag.name}\` now only adds a code path nobody takes. Remove the flag and its dead branch, then delete it from the flag service.`,
-          ].join("\n"),
-        });
+        const draft = renderFlagRemovalIssue(flag, { number: target.pullNumber, title: facts.live.facts.title }, { name: payload.stage, percent: payload.percent });
+        const issue = await openIssue(octokit, { ...target, ...draft });
         writes++;
         flagIssue = issue.number;
       }
@@ -63,9 +57,9 @@ export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, 
       target,
       existing: facts.statusComment,
       facts,
-      trigger: { what: `deployment ${event.deployment.id} (${stage}, ${payload.percent}%) reported ${event.state}`, actor: null },
+      trigger: { what: `deployment ${event.deployment.id} (${stage}, ${payload.percent}%) reported ${event.state}`, actor: "the stage runner" },
       answer: {
-        result: event.state === "success" ? "done" : "refused",
+        result: "done",
         code: `stage-${event.state}`,
         message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}`,
       },

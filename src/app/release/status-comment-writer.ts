@@ -1,15 +1,16 @@
-// Writes the one status comment per PR: rollout timeline, who did what and when, links, the answer
-// to the last command, and a hidden JSON state block (override requests). One write per call.
+// Writes the one status comment per PR (rendered by the core: stages, timeline, who and when, links,
+// the answer to the last command, help, and the hidden state block). One write per call.
+import { helpText } from "../../core/commands/help-text.js";
+import { DEFAULT_STAGES } from "../../core/config/schema.js";
+import { parseStatusState, renderStatusComment, STATUS_MARKER, type CommandAnswer, type StatusState } from "../../core/render/status-comment.js";
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
-import type { DeploymentRecord } from "../../core/rollout/types.js";
+import type { DeploymentRecord, Refusal } from "../../core/rollout/types.js";
 import type { GitHubClient } from "../../github/client.js";
 import { upsertStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
 import type { ReleaseFacts, ReleaseTarget } from "./release-facts.js";
 import type { CommandRequest } from "./run-release-command.js";
-import { parseStatusState, renderStatusComment, STATUS_MARKER, type StatusState } from "./status-comment-render.js";
 
 export { STATUS_MARKER };
-export type { StatusState };
 
 export type StatusStateUpdate = (previous: StatusState) => StatusState;
 
@@ -17,7 +18,8 @@ export interface StatusAnswer {
   result: "done" | "refused" | "unchanged";
   code: string;
   message: string;
-  links?: { label: string; url: string }[];
+  /** The guards' own refusals, when they decided; otherwise one is made from code and message. */
+  refusals?: Refusal[];
 }
 
 export interface StatusWrite {
@@ -26,43 +28,65 @@ export interface StatusWrite {
   facts?: ReleaseFacts;
   /** A command, or another trigger (a protection-rule request, a stage result). */
   request?: CommandRequest;
-  trigger?: { what: string; actor: string | null; url?: string };
+  trigger?: { what: string; actor: string };
   answer: StatusAnswer;
   now?: Date;
   stateUpdate?: StatusStateUpdate;
   refreshedDeployments?: DeploymentRecord[];
 }
 
+/** The state remembered in the comment; an edited or missing block reads as empty. */
 export function previousState(existing: StatusCommentRef | undefined): StatusState {
-  return parseStatusState(existing?.body);
+  return parseStatusState(existing?.body).state;
+}
+
+/** Adapter reason codes shown under the nearest refusal title of the core's renderer. */
+const NEAREST: Record<string, Refusal["code"]> = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back",
+};
+
+export function toAnswer(answer: StatusAnswer, command: string, actor: string): CommandAnswer {
+  if (answer.code === "help") return { outcome: "help", actor, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? (answer.code as Refusal["code"]), message: answer.message }];
+  return { outcome: "refused", actor, command, refusals };
 }
 
 /** Renders and writes the comment; returns the number of writes (always 1). */
 export async function writeStatusComment(octokit: GitHubClient, write: StatusWrite): Promise<number> {
   const previous = previousState(write.existing);
-  const state = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
   const facts = write.facts;
-  const rollout =
-    facts && write.refreshedDeployments
-      ? deriveRollout({ release: write.target.pullNumber, plan: facts.plan, deployments: write.refreshedDeployments })
-      : facts?.rollout;
+  const release = write.target.pullNumber;
+  const rollout = facts
+    ? write.refreshedDeployments
+      ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments })
+      : facts.rollout
+    : deriveRollout({ release, plan: [], deployments: [] });
   const trigger = write.trigger ?? describeRequest(write.request);
+  const config = facts?.config ?? { commands: { permission: "write" as const, "final-stage-permission": "maintain" as const }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
   const body = renderStatusComment({
-    release: write.target.pullNumber,
-    rollout: rollout ?? null,
-    environment: facts?.config.rollout.environment ?? null,
-    paused: facts?.paused ?? false,
-    state,
-    last: { ...trigger, at: (write.now ?? new Date()).toISOString(), ...write.answer },
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config as Parameters<typeof helpText>[0]),
+    now: write.now ?? new Date(),
   });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: write.target.pullNumber, existingId: write.existing?.id, body });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
   return 1;
 }
 
-function describeRequest(request: CommandRequest | undefined): { what: string; actor: string | null; url?: string } {
-  if (!request) return { what: "update", actor: null };
+function describeRequest(request: CommandRequest | undefined): { what: string; actor: string } {
+  if (!request) return { what: "update", actor: "Release Gate" };
   const text = request.command.text.trim();
   const via = request.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request.ignored > 0 ? ` (${request.ignored} more /release line${request.ignored > 1 ? "s" : ""} in the comment not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request.origin.actor.login, ...(request.commentUrl ? { url: request.commentUrl } : {}) };
+  const ignored = request.ignored > 0 ? ` (+${request.ignored} more /release line${request.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request.origin.actor.login };
 }
