@@ -110,6 +110,23 @@ it("runs the same rules as the app: a vague rollback contract fails the check, t
   expect(step.outputs.conclusion).toBe("failure");
 });
 
+it("analyses migration SQL with the bundled PostgreSQL parser (WASM shipped next to the bundle)", async () => {
+  const sha = "e".repeat(40);
+  const body = `${GOOD_BODY}\n## Schema migration\n- [x] This migration is backward compatible with the running version (expand/contract)\n`;
+  repos.addPull({ owner: OWNER, repo: REPO, number: 14, title: "fix: users", body, headSha: sha, labels: [], files: ["db/migrations/0014_users.sql"] });
+  // The DROP sits inside a DO block: only the real parser (PL/pgSQL included) finds it; the keyword
+  // fallback would report an unparsed block instead.
+  repos.setFile(OWNER, REPO, "db/migrations/0014_users.sql", "SET lock_timeout = '2s';\nDO $$\nBEGIN\n  ALTER TABLE users DROP COLUMN email;\nEND\n$$;\n", sha);
+  const step = await runStep("pull_request", prEvent(14, sha));
+  expect(step.code).toBe(0);
+  const [run] = repos.runsFor(OWNER, REPO, sha);
+  expect(run?.conclusion).toBe("failure");
+  expect(run?.output.annotations).toEqual([
+    expect.objectContaining({ path: "db/migrations/0014_users.sql", start_line: 4, annotation_level: "failure", title: "drop-column: Drops a column" }),
+  ]);
+  expectConformingRequests(github.requests);
+});
+
 it("fails the step, naming what to do, on an event it does not handle", async () => {
   const before = github.requests.length;
   const step = await runStep("push", { ref: "refs/heads/main" });
