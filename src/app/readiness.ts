@@ -52,6 +52,8 @@ export interface ReadinessTarget extends RepoRef {
   hint?: { headSha?: string | undefined; updatedAt?: string | undefined };
   /** Evaluate only if the hinted head SHA has no readiness run yet (second chances such as check_suite.requested). */
   onlyIfMissing?: boolean;
+  /** Offer the rollout buttons on a passing check (default); off where no app receives their events. */
+  buttons?: boolean;
 }
 
 /**
@@ -131,7 +133,7 @@ async function evaluateAndWrite(
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
     report,
   );
   log.info(

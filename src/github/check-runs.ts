@@ -103,6 +103,8 @@ export async function upsertReadinessRun(
     existingId?: number | undefined;
     detailsUrl?: string | undefined;
     override?: ApprovedOverride | undefined;
+    /** False where nothing receives `check_run.requested_action` (no-server mode). */
+    buttons?: boolean;
   },
   report: CheckReport,
 ): Promise<UpsertResult> {
@@ -117,7 +119,7 @@ export async function upsertReadinessRun(
     external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
     ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
-    actions: report.conclusion === "success" ? [...ROLLOUT_ACTIONS] : [],
+    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : [],
   };
   let id: number;
   let created = false;

@@ -2,23 +2,50 @@
 import { z } from "zod";
 
 const repository = z.object({ name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) });
+const actor = z.object({ login: z.string().min(1), type: z.string().default("User") });
 
 const pullRequestEvent = z.object({
   repository,
   pull_request: z.object({ number: z.number().int().positive() }),
 });
 
+const issueCommentEvent = z.object({
+  action: z.string(),
+  repository,
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
+  comment: z.object({
+    id: z.number().int().positive(),
+    body: z.string().nullable(),
+    html_url: z.string(),
+    user: actor.nullable(),
+    performed_via_github_app: z.unknown().optional(),
+  }),
+});
+
 export const READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"] as const;
+export const SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment"] as const;
+
+export interface PullTarget {
+  owner: string;
+  repo: string;
+  pullNumber: number;
+}
 
 export type WorkflowEvent =
-  | { kind: "readiness"; owner: string; repo: string; pullNumber: number }
+  | ({ kind: "readiness" } & PullTarget)
+  | ({
+      kind: "comment";
+      comment: { id: number; body: string | null; url: string; author: { login: string; type: string } | null; viaApp: boolean };
+    } & PullTarget)
+  /** An event this step has nothing to do for (an edited comment, a comment on a plain issue). */
+  | { kind: "ignored"; why: string }
   | { kind: "unsupported"; name: string };
 
 export type EventResult = { ok: true; event: WorkflowEvent } | { ok: false; error: string };
 
 export function parseWorkflowEvent(name: string | undefined, payloadText: string | undefined): EventResult {
   if (!name) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
-  if (!(READINESS_EVENTS as readonly string[]).includes(name)) return { ok: true, event: { kind: "unsupported", name } };
+  if (!(SUPPORTED_EVENTS as readonly string[]).includes(name)) return { ok: true, event: { kind: "unsupported", name } };
   if (payloadText === undefined) return { ok: false, error: "GITHUB_EVENT_PATH is not set or unreadable" };
   let json: unknown;
   try {
@@ -26,8 +53,36 @@ export function parseWorkflowEvent(name: string | undefined, payloadText: string
   } catch {
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
+  if (name === "issue_comment") return commentEvent(json);
   const parsed = pullRequestEvent.safeParse(json);
   if (!parsed.success) return { ok: false, error: `the ${name} event has no pull request: ${z.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+
+function commentEvent(json: unknown): EventResult {
+  const parsed = issueCommentEvent.safeParse(json);
+  if (!parsed.success) return { ok: false, error: `the issue_comment event is not a comment event: ${z.prettifyError(parsed.error)}` };
+  const { action, repository: repo, issue, comment } = parsed.data;
+  // An edited comment never re-runs a command, exactly as in the app.
+  if (action !== "created") return { ok: true, event: { kind: "ignored", why: `comment ${action}; only new comments run commands` } };
+  if (issue.pull_request === undefined || issue.pull_request === null) {
+    return { ok: true, event: { kind: "ignored", why: "comment on an issue, not a pull request" } };
+  }
+  return {
+    ok: true,
+    event: {
+      kind: "comment",
+      owner: repo.owner.login,
+      repo: repo.name,
+      pullNumber: issue.number,
+      comment: {
+        id: comment.id,
+        body: comment.body,
+        url: comment.html_url,
+        author: comment.user,
+        viaApp: comment.performed_via_github_app !== undefined && comment.performed_via_github_app !== null,
+      },
+    },
+  };
 }

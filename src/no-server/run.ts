@@ -3,8 +3,11 @@
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { z } from "zod";
-import { runReadiness } from "../app/readiness.js";
-import { parseWorkflowEvent, READINESS_EVENTS } from "./event.js";
+import { runReadiness, type Logger } from "../app/readiness.js";
+import { runReleaseCommand } from "../app/release/run-release-command.js";
+import { ignoreActor } from "../core/commands/ignore-actor.js";
+import { parseCommands } from "../core/commands/parse-commands.js";
+import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 
 export interface NoServerIo {
@@ -49,15 +52,26 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (!parsed.ok) throw new Error(parsed.error);
     const event = parsed.event;
     if (event.kind === "unsupported") {
-      throw new Error(`event \`${event.name}\` is not handled in no-server mode; run this step on: ${READINESS_EVENTS.join(", ")}`);
+      throw new Error(`event \`${event.name}\` is not handled in no-server mode; run this step on: ${SUPPORTED_EVENTS.join(", ")}`);
+    }
+    if (event.kind === "ignored") {
+      io.info(`Nothing to do: ${event.why}`);
+      io.setOutput("result", "ignored");
+      return;
     }
 
     const octokit = options.octokit ?? workflowOctokit(inputs.data.token, env.GITHUB_API_URL ?? "https://api.github.com", io.warning);
-    const log = {
+    const log: Logger = {
       info: (obj: object, msg?: string) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj: object, msg?: string) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
     };
-    const outcome = await runReadiness(octokit, { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber }, log);
+    if (event.kind === "comment") {
+      await runComment(octokit, event, io, log);
+      return;
+    }
+    // A workflow never receives check_run.requested_action, so the check offers no buttons.
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
+    const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
       io.setOutput("conclusion", "skipped");
@@ -69,4 +83,39 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } catch (error) {
     io.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** A `/release` command from a PR comment, through the app's own command path. */
+async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent, { kind: "comment" }>, io: NoServerIo, log: Logger): Promise<void> {
+  const { comment } = event;
+  const author = comment.author ?? { login: "ghost", type: "Bot" };
+  // The workflow's own comments are written as github-actions[bot]: a bot, so never read as commands.
+  const ignored = comment.viaApp ? "bot" : ignoreActor({ login: author.login, type: author.type });
+  const commands = ignored ? [] : parseCommands(comment.body);
+  const first = commands[0];
+  if (!first) {
+    io.info(ignored ? `Nothing to do: comment by ${author.login} (${ignored})` : "Nothing to do: the comment has no /release command");
+    io.setOutput("result", "ignored");
+    return;
+  }
+  const outcome = await runReleaseCommand(
+    octokit,
+    {
+      target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
+      origin: { source: "workflow", key: String(comment.id), actor: { login: author.login, type: author.type } },
+      command: first,
+      ignored: commands.length - 1,
+      commentId: comment.id,
+      commentUrl: comment.url,
+    },
+    log,
+  );
+  if (outcome.kind === "duplicate") {
+    io.info("The command was already handled (its comment carries our reaction); nothing to do");
+    io.setOutput("result", "duplicate");
+    return;
+  }
+  io.setOutput("result", outcome.result);
+  io.setOutput("code", outcome.code);
+  io.info(`/release ${outcome.verb}: ${outcome.result} (${outcome.code}), ${outcome.writes} write(s)`);
 }

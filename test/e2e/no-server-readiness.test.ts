@@ -1,13 +1,10 @@
 // End to end: the no-server workflow step (`node action/no-server/dist/index.js`) run the way the
 // Actions runner runs it (INPUT_*, GITHUB_EVENT_NAME/PATH, GITHUB_API_URL, GITHUB_OUTPUT), against
 // the local GitHub stand-in, with the workflow's token instead of an app's.
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
+import { runWorkflowStep } from "../support/run-workflow-step.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
 const ENTRY = "action/no-server/dist/index.js";
@@ -28,45 +25,8 @@ afterAll(async () => {
   await github?.close();
 });
 
-interface StepResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-}
-
-/** Runs the bundled step as the runner does and reads back GITHUB_OUTPUT. */
-async function runStep(eventName: string, payload: unknown, inputs: Record<string, string> = { token: TOKEN }): Promise<StepResult> {
-  const dir = await mkdtemp(join(tmpdir(), "rg-no-server-"));
-  const eventPath = join(dir, "event.json");
-  const outputPath = join(dir, "output");
-  await writeFile(eventPath, JSON.stringify(payload));
-  await writeFile(outputPath, "");
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_API_URL: github.url,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    RUNNER_TEMP: dir,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [ENTRY], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputPath, "utf8")) };
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
-  return outputs;
+function runStep(eventName: string, event: unknown, inputs: Record<string, string> = { token: TOKEN }) {
+  return runWorkflowStep({ entry: ENTRY, apiUrl: github.url, repository: `${OWNER}/${REPO}`, eventName, event, inputs });
 }
 
 function prEvent(number: number, sha: string) {
@@ -90,9 +50,11 @@ it("writes the Release readiness check with the workflow's token and sets the ou
   const runs = repos.runsFor(OWNER, REPO, sha);
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ name: "Release readiness", status: "completed", conclusion: "success", writes: 1 });
+  // No Advance / Roll back buttons: nothing would receive their requested_action events.
+  const created = github.requests.find((r) => r.method === "POST" && r.path.endsWith("/check-runs"))!;
+  expect((created.body as { actions: unknown[] }).actions).toEqual([]);
   expect(step.outputs).toEqual({ conclusion: "success", "check-run-id": String(runs[0]!.id) });
-  const write = github.requests.find((r) => r.method === "POST" && r.path.endsWith("/check-runs"))!;
-  expect(write.headers.authorization).toBe(`token ${TOKEN}`);
+  expect(created.headers.authorization).toBe(`token ${TOKEN}`);
   // The token is registered as a secret (so the runner masks it) and printed nowhere else.
   const lines = step.stdout.split("\n").filter((line) => line.includes(TOKEN));
   expect(lines).toEqual([`::add-mask::${TOKEN}`]);
@@ -131,7 +93,7 @@ it("fails the step, naming what to do, on an event it does not handle", async ()
   const before = github.requests.length;
   const step = await runStep("push", { ref: "refs/heads/main" });
   expect(step.code).toBe(1);
-  expect(step.stdout).toContain("::error::event `push` is not handled in no-server mode; run this step on: pull_request, pull_request_target, pull_request_review");
+  expect(step.stdout).toContain("::error::event `push` is not handled in no-server mode; run this step on: pull_request, pull_request_target, pull_request_review, issue_comment");
   expect(github.requests.length).toBe(before);
 });
 

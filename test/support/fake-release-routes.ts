@@ -6,6 +6,8 @@ import type { Route, RouteResponse } from "./fake-github.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
 
 export const APP_LOGIN = "release-gate[bot]";
+/** Who writes with a workflow's GITHUB_TOKEN (no-server mode); tests use tokens starting `ghs_workflow`. */
+export const WORKFLOW_LOGIN = "github-actions[bot]";
 
 export interface FakeComment {
   id: number;
@@ -78,8 +80,8 @@ export class FakeRelease {
     return comment;
   }
 
-  statusComments(owner: string, repo: string, issueNumber: number): FakeComment[] {
-    return this.comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === APP_LOGIN);
+  statusComments(owner: string, repo: string, issueNumber: number, author = APP_LOGIN): FakeComment[] {
+    return this.comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === author);
   }
 
   deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
@@ -96,7 +98,11 @@ export class FakeRelease {
   }
 
   routes(): Route[] {
-    const user = (headers: Record<string, unknown>) => (String(headers.authorization ?? "").includes("ghs_fake_installation_token") ? APP_LOGIN : "someone");
+    const user = (headers: Record<string, unknown>) => {
+      const authorization = String(headers.authorization ?? "");
+      if (authorization.includes("ghs_fake_installation_token")) return APP_LOGIN;
+      return authorization.includes("ghs_workflow") ? WORKFLOW_LOGIN : "someone";
+    };
     const notFound: RouteResponse = { status: 404, body: { message: "Not Found" } };
     return [
       {
@@ -140,7 +146,7 @@ export class FakeRelease {
           const login = user(headers);
           const comment = this.addComment(params.owner!, params.repo!, Number(params.issue_number), (body as { body: string }).body, {
             login,
-            type: login === APP_LOGIN ? "Bot" : "User",
+            type: login.endsWith("[bot]") ? "Bot" : "User",
           });
           return { status: 201, body: commentJson(comment) };
         },

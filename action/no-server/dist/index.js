@@ -6172,7 +6172,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
+        const pause2 = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause2 ? constants3.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -21495,14 +21495,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -26821,16 +26821,16 @@ var require_scan = __commonJS({
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
+      const advance2 = () => {
         prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code2 = advance();
+        code2 = advance2();
         let next;
         if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
+          code2 = advance2();
           if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
@@ -26838,17 +26838,17 @@ var require_scan = __commonJS({
         }
         if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
+          while (eos() !== true && (code2 = advance2())) {
             if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
-              advance();
+              advance2();
               continue;
             }
             if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance2()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -26904,10 +26904,10 @@ var require_scan = __commonJS({
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
+              while (eos() !== true && (code2 = advance2())) {
                 if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  advance();
+                  advance2();
                   continue;
                 }
                 if (code2 === CHAR_LEFT_PARENTHESES) {
@@ -26942,10 +26942,10 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
+          while (eos() !== true && (next = advance2())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
-              advance();
+              advance2();
               continue;
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
@@ -26969,10 +26969,10 @@ var require_scan = __commonJS({
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
+            while (eos() !== true && (code2 = advance2())) {
               if (code2 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
-                advance();
+                advance2();
                 continue;
               }
               if (code2 === CHAR_LEFT_PARENTHESES) {
@@ -27408,7 +27408,7 @@ var require_parse2 = __commonJS({
       let value;
       const eos = () => state.index === len - 1;
       const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
+      const advance2 = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
       const consume = (value2 = "", num = 0) => {
         state.consumed += value2;
@@ -27421,7 +27421,7 @@ var require_parse2 = __commonJS({
       const negate = () => {
         let count = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
+          advance2();
           state.start++;
           count++;
         }
@@ -27475,7 +27475,7 @@ var require_parse2 = __commonJS({
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
+        push({ type: "paren", extglob: true, value: advance2(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -27564,7 +27564,7 @@ var require_parse2 = __commonJS({
         return state;
       }
       while (!eos()) {
-        value = advance();
+        value = advance2();
         if (value === "\0") {
           continue;
         }
@@ -27591,9 +27591,9 @@ var require_parse2 = __commonJS({
             }
           }
           if (opts.unescape === true) {
-            value = advance();
+            value = advance2();
           } else {
-            value += advance();
+            value += advance2();
           }
           if (state.brackets === 0) {
             push({ type: "text", value });
@@ -27613,7 +27613,7 @@ var require_parse2 = __commonJS({
                 if (posix) {
                   prev.value = pre + posix;
                   state.backtrack = true;
-                  advance();
+                  advance2();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
                     bos.output = ONE_CHAR;
                   }
@@ -27949,7 +27949,7 @@ var require_parse2 = __commonJS({
             prev.value += value;
             state.output += prior.output + prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value + advance2());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
@@ -27959,7 +27959,7 @@ var require_parse2 = __commonJS({
             prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
             state.output = prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value + advance2());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
@@ -28172,11 +28172,11 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input2 === glob;
-      let output2 = match && format ? format(input2) : input2;
+      let output2 = match && format2 ? format2(input2) : input2;
       if (match === false) {
-        output2 = format ? format(input2) : input2;
+        output2 = format2 ? format2(input2) : input2;
         match = output2 === glob;
       }
       if (match === false || opts.capture === true) {
@@ -47098,8 +47098,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
   }
 }
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -47116,16 +47116,16 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`number format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`number format ${format2}`);
     }
   }
 }
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format = def.format;
-  if (!format)
+  const format2 = def.format;
+  if (!format2)
     return;
-  switch (format) {
+  switch (format2) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -47133,8 +47133,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`bigint format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
     }
   }
 }
@@ -47315,8 +47315,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format = def.format;
-  switch (format) {
+  const format2 = def.format;
+  switch (format2) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -47339,8 +47339,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format;
-      throw new ZodCompileUnsupportedError(`string format ${format}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`string format ${format2}`);
     }
   }
   return accessor;
@@ -49431,12 +49431,12 @@ function _stringbool(Classes, _params) {
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format,
+    format: format2,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -50002,9 +50002,9 @@ var addPattern = (agg, pattern) => {
 var intersectMime = (agg, mime) => {
   agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
 };
-var setFormat = (agg, format) => {
-  agg.format = format;
-  if (format.includes("int"))
+var setFormat = (agg, format2) => {
+  agg.format = format2;
+  if (format2.includes("int"))
     agg.isInt = true;
 };
 var minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
@@ -50082,16 +50082,16 @@ var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
   const json2 = _json;
   json2.type = "string";
-  const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+  const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
     json2.minLength = minimum;
   if (typeof maximum === "number")
     json2.maxLength = maximum;
-  if (format) {
-    json2.format = formatMap[format] ?? format;
+  if (format2) {
+    json2.format = formatMap[format2] ?? format2;
     if (json2.format === "")
       delete json2.format;
-    if (format === "time" || laxFormat) {
+    if (format2 === "time" || laxFormat) {
       delete json2.format;
     }
   }
@@ -50469,7 +50469,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -51605,8 +51605,8 @@ var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat"
   $ZodCustomStringFormat.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function stringFormat(format, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+function stringFormat(format2, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
 }
 function hostname2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
@@ -51619,11 +51619,11 @@ function currencyCode2(_params) {
 }
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format = `${alg}_${enc}`;
-  const regex2 = regexes_exports[format];
+  const format2 = `${alg}_${enc}`;
+  const regex2 = regexes_exports[format2];
   if (!regex2)
-    throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
+    throw new Error(`Unrecognized hash format: ${format2}`);
+  return _stringFormat(ZodCustomStringFormat, format2, regex2, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -52988,58 +52988,58 @@ function convertBaseSchema(schema, ctx) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
-        const format = schema.format;
-        if (format === "email") {
+        const format2 = schema.format;
+        if (format2 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format === "uri" || format === "uri-reference") {
+        } else if (format2 === "uri" || format2 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format === "uuid" || format === "guid") {
+        } else if (format2 === "uuid" || format2 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format === "date-time") {
+        } else if (format2 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format === "date") {
+        } else if (format2 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format === "time") {
+        } else if (format2 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format === "duration") {
+        } else if (format2 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format === "hostname") {
+        } else if (format2 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format === "ipv4") {
+        } else if (format2 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format === "ipv6") {
+        } else if (format2 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format === "mac") {
+        } else if (format2 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format === "cidr") {
+        } else if (format2 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format === "cidr-v6") {
+        } else if (format2 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format === "base64") {
+        } else if (format2 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format === "base64url") {
+        } else if (format2 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format === "e164") {
+        } else if (format2 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format === "credit_card") {
+        } else if (format2 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format === "iban") {
+        } else if (format2 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format === "jwt") {
+        } else if (format2 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format === "emoji") {
+        } else if (format2 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format === "nanoid") {
+        } else if (format2 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format === "cuid") {
+        } else if (format2 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format === "cuid2") {
+        } else if (format2 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format === "ulid") {
+        } else if (format2 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format === "xid") {
+        } else if (format2 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format === "ksuid") {
+        } else if (format2 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
@@ -55683,7 +55683,7 @@ async function upsertReadinessRun(octokit, ref, report) {
     external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
     ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
-    actions: report.conclusion === "success" ? [...ROLLOUT_ACTIONS] : []
+    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
   };
   let id;
   let created = false;
@@ -55870,10 +55870,10 @@ async function readMigrationSources(octokit, ref, files) {
     }
     reads++;
     const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
-    const complete = lines !== void 0 && lines.added.size === file2.additions;
+    const complete2 = lines !== void 0 && lines.added.size === file2.additions;
     if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head" });
     else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes` });
-    else sources.push({ path: file2.path, text, ...complete && file2.status !== "added" ? { addedLines: lines.added } : {} });
+    else sources.push({ path: file2.path, text, ...complete2 && file2.status !== "added" ? { addedLines: lines.added } : {} });
   }
   return { sources, reads };
 }
@@ -56043,7 +56043,7 @@ async function evaluateAndWrite(octokit, target, log, seen) {
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override },
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
     report
   );
   log.info(
@@ -56086,16 +56086,1244 @@ async function sqlParser(dialect, log) {
   }
 }
 
+// src/core/commands/permission-policy.ts
+var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
+function roleFromPermission(response) {
+  if (!response) return null;
+  const real = asRole(response.role_name);
+  if (real) return real;
+  return asRole(response.permission);
+}
+function asRole(value) {
+  const lower = value?.trim().toLowerCase();
+  const legacy = { pull: "read", push: "write" };
+  if (!lower) return null;
+  if (ROLE_ORDER.includes(lower)) return lower;
+  return legacy[lower] ?? null;
+}
+function requiredRole(verb, options) {
+  if (verb === "status" || verb === "help") return "read";
+  const base = options.commands.permission;
+  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
+  return base;
+}
+function hasRole(actual, required2) {
+  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
+}
+function stricter(a, b) {
+  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
+}
+function checkPermission(verb, role, options) {
+  const required2 = requiredRole(verb, options);
+  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
+  const has = role === null ? "no access to this repository" : `the ${role} role`;
+  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
+  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
+}
+
+// src/github/collaborator-permission.ts
+async function getCollaboratorPermission(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: ref.owner,
+      repo: ref.repo,
+      username: ref.username
+    });
+    return { permission: data.permission, roleName: data.role_name ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
+    throw error63;
+  }
+}
+
+// src/github/reactions.ts
+async function acknowledgeComment(octokit, ref) {
+  const response = await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    owner: ref.owner,
+    repo: ref.repo,
+    comment_id: ref.commentId,
+    content: "eyes"
+  });
+  const reactionId = Number(response.data.id);
+  return response.status === 201 ? { kind: "first", reactionId } : { kind: "duplicate", reactionId };
+}
+
+// src/core/rollout/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function durationMs(text) {
+  const trimmed = text.trim();
+  if (!DURATION_PATTERN.test(trimmed)) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(trimmed);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+
+// src/core/rollout/derive-rollout.ts
+function deriveRollout(input2) {
+  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
+  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
+  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
+  const rolledBack = rollbacks.length > 0;
+  const newestByStage = /* @__PURE__ */ new Map();
+  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  let currentIndex = -1;
+  const stages = input2.plan.map((stage, index) => {
+    const observeMs = durationMs(stage.observe);
+    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
+    const deployment = newestByStage.get(stage.name);
+    if (!deployment) return view;
+    currentIndex = index;
+    view.deploymentId = deployment.id;
+    view.sha = deployment.sha;
+    view.startedAt = deployment.createdAt;
+    view.by = deployment.payload.requestedBy ?? deployment.creator;
+    const phase = phaseOf(deployment);
+    view.phase = rolledBack ? "rolled-back" : phase;
+    const succeeded = firstStatus(deployment, "success");
+    if (succeeded && phase === "success") {
+      view.finishedAt = succeeded.createdAt;
+      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
+    } else if (phase === "failure") {
+      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
+    }
+    return view;
+  });
+  const rollback2 = rollbacks.at(-1);
+  const state = {
+    release: input2.release,
+    plan: input2.plan,
+    stages,
+    currentIndex,
+    rolledBack,
+    lastGoodSha: lastGoodSha(input2.deployments, input2.release),
+    timeline: timeline(ours)
+  };
+  if (rollback2) {
+    state.rollback = {
+      deploymentId: rollback2.id,
+      sha: rollback2.sha,
+      of: rollback2.payload.rollback.of,
+      reason: rollback2.payload.rollback.reason,
+      at: rollback2.createdAt,
+      by: rollback2.payload.requestedBy ?? rollback2.creator,
+      state: newestState(rollback2)
+    };
+  }
+  return state;
+}
+function newestState(d) {
+  return d.statuses[0]?.state ?? "pending";
+}
+function phaseOf(d) {
+  const live = d.statuses.find((s) => s.state !== "inactive");
+  switch (live?.state) {
+    case void 0:
+      return d.statuses.length > 0 ? "failure" : "queued";
+    case "pending":
+    case "queued":
+      return "queued";
+    case "in_progress":
+      return "in_progress";
+    case "success":
+      return "success";
+    case "failure":
+    case "error":
+    default:
+      return "failure";
+  }
+}
+function firstStatus(d, state) {
+  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
+  return void 0;
+}
+function byCreation(a, b) {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+function lastGoodSha(deployments, release) {
+  const rolledBackReleases = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
+  let best = null;
+  for (const d of deployments) {
+    if (d.payload?.release === release) continue;
+    if (d.payload && !d.payload.rollback && rolledBackReleases.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success2 = d.statuses.find((s) => s.state === "success");
+    const at = Date.parse(success2.createdAt);
+    if (!best || at > best.at || at === best.at && d.id > best.id) best = { sha: d.sha, at, id: d.id };
+  }
+  return best?.sha ?? null;
+}
+function timeline(deployments) {
+  const entries = [];
+  for (const d of deployments) {
+    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
+    const percent = d.payload.percent;
+    const requester = d.payload.requestedBy ?? d.creator;
+    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
+    for (const s of d.statuses) {
+      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
+      if (s.description) entry.description = s.description;
+      if (s.logUrl) entry.logUrl = s.logUrl;
+      entries.push(entry);
+    }
+  }
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}
+
+// src/core/rollout/deployment-payload.ts
+var triggerSchema = external_exports.object({
+  metric: external_exports.string().min(1),
+  label: external_exports.string(),
+  comparator: external_exports.enum([">", ">=", "<", "<="]),
+  value: external_exports.number(),
+  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: external_exports.number().int().nonnegative().optional(),
+  line: external_exports.number().int(),
+  text: external_exports.string()
+});
+var deploymentPayloadSchema = external_exports.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: external_exports.string().min(1),
+  percent: external_exports.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: external_exports.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: external_exports.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: external_exports.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
+});
+function parseDeploymentPayload(raw) {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+}
+
+// src/github/deployments.ts
+var DEPLOYMENTS_READ = 100;
+var OTHER_RELEASES_SCANNED = 10;
+async function listReleaseDeployments(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: DEPLOYMENTS_READ
+  });
+  const records = [];
+  let othersScanned = 0;
+  let foundGood = false;
+  for (const deployment of data) {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    const payload = parsed.ok ? parsed.payload : null;
+    const ours = payload?.release === ref.release;
+    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    if (!ours) {
+      othersScanned++;
+      if (statuses.some((s) => s.state === "success")) foundGood = true;
+    }
+    records.push({
+      id: Number(deployment.id),
+      sha: deployment.sha,
+      environment: deployment.environment,
+      createdAt: deployment.created_at,
+      creator: deployment.creator?.login ?? null,
+      payload,
+      statuses
+    });
+  }
+  return records;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null
+  }));
+}
+async function createStageDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
+// src/github/status-comment.ts
+async function findStatusComment(octokit, ref) {
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    per_page: 100
+  });
+  for await (const page of iterator2) {
+    for (const comment of page.data) {
+      if (comment.user?.type === "Bot" && comment.body?.includes(ref.marker)) {
+        return { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      }
+    }
+  }
+  return void 0;
+}
+async function upsertStatusComment(octokit, ref) {
+  if (ref.existingId !== void 0) {
+    const { data: data2 } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.existingId,
+      body: ref.body
+    });
+    return { id: Number(data2.id), body: data2.body ?? ref.body, url: data2.html_url, created: false };
+  }
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    body: ref.body
+  });
+  return { id: Number(data.id), body: data.body ?? ref.body, url: data.html_url, created: true };
+}
+
+// src/app/release/release-facts.ts
+async function gatherReleaseFacts(octokit, target, options) {
+  const [loaded2, live, statusComment] = await Promise.all([
+    loadConfig(octokit, target),
+    getPullFacts(octokit, target),
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
+  ]);
+  if (!loaded2.ok) {
+    const first = loaded2.problems[0];
+    return {
+      ok: false,
+      reason: "invalid-config",
+      message: `Release Gate cannot read its configuration (${loaded2.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
+      statusComment
+    };
+  }
+  const config3 = loaded2.config;
+  const verdict = evaluateReadiness(live.facts, config3);
+  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
+  const [readiness, deployments] = await Promise.all([
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
+    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber })
+  ]);
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
+  const pauseLabel = config3.rollout["pause-label"].toLowerCase();
+  return {
+    ok: true,
+    facts: {
+      target,
+      config: config3,
+      configSource: loaded2.source,
+      live,
+      deploySha,
+      fromFork,
+      plan: verdict.stages,
+      triggers: verdict.triggers,
+      readiness,
+      deployments,
+      rollout,
+      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
+      statusComment
+    }
+  };
+}
+
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/github/claims.ts
+var CLAIM_NAMESPACE = "refs/release-gate";
+function refSegment(text) {
+  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
+  return safe || "x";
+}
+function claimRefName(pullNumber, ...segments) {
+  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
+}
+async function claimTransition(octokit, ref) {
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
+    return { kind: "claimed", ref: ref.name };
+  } catch (error63) {
+    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
+    throw error63;
+  }
+}
+function errorMessage(error63) {
+  const response = error63.response;
+  const message = response?.data?.message ?? error63.message;
+  return typeof message === "string" ? message : "";
+}
+
+// src/github/labels.ts
+async function addPullLabel(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    labels: [ref.label]
+  });
+}
+async function removePullLabel(octokit, ref) {
+  try {
+    await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.issueNumber,
+      name: ref.label
+    });
+  } catch (error63) {
+    if (!isStatus(error63, 404)) throw error63;
+  }
+}
+
+// src/core/commands/override-policy.ts
+var MAX_REASON_CHARS = 500;
+function requestOverride(input2) {
+  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  if (reason === "") {
+    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
+  }
+  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
+}
+function approveOverride(input2) {
+  const { actor: actor2, pending } = input2;
+  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  if (!pending) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+  }
+  if (pending.sha !== input2.headSha) {
+    return {
+      ok: false,
+      refusal: {
+        code: "stale-override",
+        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
+      }
+    };
+  }
+  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  if (same(actor2.login, input2.prAuthor)) {
+    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
+  }
+  if (same(actor2.login, pending.requestedBy)) {
+    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
+  }
+  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
+}
+
+// src/github/issues.ts
+async function openIssue(octokit, ref) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: ref.title.slice(0, 256),
+    body: ref.body,
+    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
+    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
+  });
+  return { number: data.number, url: data.html_url };
+}
+
+// src/app/release/status-comment-render.ts
+var STATUS_MARKER = "<!-- release-gate:status -->";
+var STATE_OPEN = "<!-- release-gate:state ";
+var STATE_CLOSE = " -->";
+function parseStatusState(body) {
+  if (!body) return {};
+  const start = body.indexOf(STATE_OPEN);
+  if (start === -1) return {};
+  const end = body.indexOf(STATE_CLOSE, start + STATE_OPEN.length);
+  try {
+    const value = JSON.parse(body.slice(start + STATE_OPEN.length, end));
+    return typeof value === "object" && value !== null ? value : {};
+  } catch {
+    return {};
+  }
+}
+function renderStatusComment(view) {
+  const lines = [STATUS_MARKER, `### Release Gate \xB7 release #${view.release}`, ""];
+  const icon = view.last.result === "done" ? "\u2705" : view.last.result === "refused" ? "\u26D4" : "\u2139\uFE0F";
+  lines.push(`**Last:** ${escapeProse(view.last.what)}${view.last.actor ? ` by @${view.last.actor}` : ""} at ${view.last.at}`);
+  lines.push(`${icon} ${view.last.message}`, "");
+  if (view.rollout) {
+    lines.push(`| stage | traffic | state | since |`, `| --- | --- | --- | --- |`);
+    for (const s of view.rollout.stages) lines.push(`| ${escapeProse(s.name)} | ${s.percent}% | ${s.phase} | ${s.startedAt ?? ""} |`);
+    if (view.paused) lines.push("", "\u23F8\uFE0F Paused.");
+  }
+  const state = JSON.stringify(view.state).replace(/-->/g, "--\\u003e");
+  lines.push("", `${STATE_OPEN}${state}${STATE_CLOSE}`);
+  return lines.join("\n");
+}
+
+// src/app/release/status-comment-writer.ts
+function previousState(existing) {
+  return parseStatusState(existing?.body);
+}
+async function writeStatusComment(octokit, write) {
+  const previous = previousState(write.existing);
+  const state = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const facts = write.facts;
+  const rollout = facts && write.refreshedDeployments ? deriveRollout({ release: write.target.pullNumber, plan: facts.plan, deployments: write.refreshedDeployments }) : facts?.rollout;
+  const trigger = write.trigger ?? describeRequest(write.request);
+  const body = renderStatusComment({
+    release: write.target.pullNumber,
+    rollout: rollout ?? null,
+    environment: facts?.config.rollout.environment ?? null,
+    paused: facts?.paused ?? false,
+    state,
+    last: { ...trigger, at: (write.now ?? /* @__PURE__ */ new Date()).toISOString(), ...write.answer }
+  });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: write.target.pullNumber, existingId: write.existing?.id, body });
+  return 1;
+}
+function describeRequest(request2) {
+  if (!request2) return { what: "update", actor: null };
+  const text = request2.command.text.trim();
+  const via = request2.origin.source === "button" ? " (check-run button)" : "";
+  const ignored = request2.ignored > 0 ? ` (${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} in the comment not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login, ...request2.commentUrl ? { url: request2.commentUrl } : {} };
+}
+
+// src/app/release/override.ts
+function actorOf(ctx) {
+  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
+}
+function requestOverride2(ctx, args) {
+  const { facts } = ctx;
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
+  const request2 = decided.value;
+  return {
+    result: "done",
+    code: "override-requested",
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
+    writes: 0,
+    stateUpdate: (previous) => ({ ...previous, override: request2 })
+  };
+}
+async function approveOverride2(octokit, ctx) {
+  const { facts } = ctx;
+  const recorded = previousState(facts.statusComment).override;
+  const pending = recorded && !("approvedBy" in recorded) ? recorded : null;
+  const headSha = facts.live.facts.headSha;
+  const decided = approveOverride({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
+  const approval = decided.value;
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
+  const { target } = facts;
+  const issue3 = await openIssue(octokit, {
+    ...target,
+    title: `Post-mortem: readiness override on #${target.pullNumber}`,
+    body: [
+      `The release plan of #${target.pullNumber} was overridden for ${headSha.slice(0, 7)}.`,
+      "",
+      `- Requested by @${approval.requestedBy} at ${approval.at}: ${approval.reason}`,
+      `- Approved by @${approval.approvedBy} at ${approval.approvedAt}`,
+      `- Readiness at the time: ${run2.title ?? run2.conclusion ?? "unknown"}`,
+      "",
+      "Every override owes a post-mortem: why the plan could not be completed, what would have caught the gap, and what changes so the next release needs no override."
+    ].join("\n"),
+    labels: facts.config.overrides.labels
+  });
+  const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
+  const report = applyOverride({ title: run2.title ?? "Release readiness", summary: run2.summary ?? "" }, override, headSha);
+  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
+  return {
+    result: "done",
+    code: "override-approved",
+    message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
+    writes: 2,
+    links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
+    stateUpdate: (previous) => ({ ...previous, override: { ...approval, issue: issue3.number } })
+  };
+}
+
+// src/core/rollout/blackout.ts
+var DAY_MS = 864e5;
+var MAX_CHAIN = 20;
+function blackoutAt(windows, now) {
+  const first = firstCovering(windows, now.getTime());
+  if (!first) return { blocked: false };
+  let end = first.end;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    const next = firstCovering(windows, end);
+    if (!next || next.end <= end) break;
+    end = next.end;
+  }
+  return { blocked: true, window: first.window, endsAt: new Date(end).toISOString() };
+}
+function firstCovering(windows, at) {
+  for (const window2 of windows) {
+    const end = windowEnd(window2, at);
+    if (end !== null) return { window: window2, end };
+  }
+  return void 0;
+}
+function windowEnd(w, at) {
+  const zone = w["time-zone"];
+  const local = localParts(at, zone);
+  const today = local.day;
+  let end = null;
+  if (w.start === void 0 || w.end === void 0) {
+    if (!dayMatches(w, today)) return null;
+    let last = today;
+    while (last - today < 400 && dayMatches(w, last + 1)) last++;
+    end = localToInstant(last + 1, 0, zone);
+  } else {
+    const start = minutesOf(w.start);
+    const stop = minutesOf(w.end);
+    if (start < stop) {
+      if (local.minutes >= start && local.minutes < stop && dayMatches(w, today)) end = localToInstant(today, stop, zone);
+    } else if (local.minutes >= start && dayMatches(w, today)) {
+      end = localToInstant(today + 1, stop, zone);
+    } else if (local.minutes < stop && dayMatches(w, today - 1)) {
+      end = localToInstant(today, stop, zone);
+    }
+  }
+  if (end === null) return null;
+  while (end <= at) end += 30 * 6e4;
+  return end;
+}
+function dayMatches(w, day) {
+  if (w.days && !w.days.includes(WEEKDAY_NAMES[weekday(day)])) return false;
+  if (w.from !== void 0 && w.to !== void 0) {
+    if (day < dayNumber(w.from) || day > dayNumber(w.to)) return false;
+  }
+  return true;
+}
+var WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+function weekday(day) {
+  return ((day + 4) % 7 + 7) % 7;
+}
+function dayNumber(isoDate) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+function minutesOf(clock2) {
+  const [h, m] = clock2.split(":").map(Number);
+  return h * 60 + m;
+}
+var formats = /* @__PURE__ */ new Map();
+function format(zone) {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric"
+    });
+    formats.set(zone, f);
+  }
+  return f;
+}
+function localParts(at, zone) {
+  const parts = {};
+  for (const p of format(zone).formatToParts(new Date(at))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const wallMs = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second);
+  return { day: Math.floor(wallMs / DAY_MS), minutes: parts.hour % 24 * 60 + parts.minute, wallMs };
+}
+function localToInstant(day, minutes, zone) {
+  const wall = day * DAY_MS + minutes * 6e4;
+  const offsetAt = (t) => localParts(t, zone).wallMs - Math.floor(t / 1e3) * 1e3;
+  const before = wall - offsetAt(wall - DAY_MS);
+  const after = wall - offsetAt(wall + DAY_MS);
+  const valid = [before, after].filter((t) => localParts(t, zone).wallMs === wall);
+  return valid.length > 0 ? Math.max(...valid) : before;
+}
+
+// src/core/rollout/guards.ts
+function decideAdvance(ctx) {
+  const { state } = ctx;
+  if (state.rolledBack) {
+    return refuse({ code: "rolled-back", message: "This release was rolled back; ship a fix in a new pull request." });
+  }
+  const last = state.stages.length - 1;
+  const current = state.currentIndex >= 0 ? state.stages[state.currentIndex] : void 0;
+  let target;
+  if (ctx.requestedStage !== void 0) {
+    const wanted = ctx.requestedStage.trim().toLowerCase();
+    target = state.stages.findIndex((s) => s.name.toLowerCase() === wanted);
+    if (target === -1) {
+      const names = state.stages.map((s) => s.name).join(", ");
+      return refuse({ code: "unknown-stage", message: `There is no stage ${code(ctx.requestedStage, 60)}; the stages are ${names}.` });
+    }
+    const retry2 = target === state.currentIndex && current?.phase === "failure";
+    if (target !== state.currentIndex + 1 && !retry2) {
+      const next = state.currentIndex + 1 <= last ? state.stages[state.currentIndex + 1].name : void 0;
+      if (target <= state.currentIndex && current?.phase === "success" && state.currentIndex === last) return complete(state);
+      const why = target <= state.currentIndex ? `${state.stages[target].name} has already started` : "stages cannot be skipped";
+      return refuse({ code: "stage-order", message: next ? `${why}; the next stage is ${next}.` : `${why}.` });
+    }
+  } else if (current?.phase === "success" && state.currentIndex === last) {
+    return complete(state);
+  } else {
+    target = Math.min(state.currentIndex + 1, last);
+    if (current?.phase === "failure" && state.currentIndex === last) target = last + 1;
+  }
+  const refusals = [];
+  const busy = state.stages.find((s) => s.phase === "queued" || s.phase === "in_progress");
+  if (busy) refusals.push({ code: "in-progress", message: `Stage ${busy.name} is still ${busy.phase === "queued" ? "queued" : "running"}; wait for it to finish.` });
+  const previous = state.stages[target - 1];
+  if (current?.phase === "failure" && target !== state.currentIndex) {
+    refusals.push({
+      code: "previous-stage-not-successful",
+      message: `Stage ${current.name} failed; roll back with \`/release rollback\` or retry it with \`/release advance ${current.name}\`.`
+    });
+  } else if (previous && !busy) {
+    if (previous.phase !== "success") {
+      refusals.push({ code: "previous-stage-not-successful", message: `Stage ${previous.name} has not succeeded (it is ${previous.phase}).` });
+    } else if (previous.observeEndsAt && Date.parse(previous.observeEndsAt) > ctx.now.getTime()) {
+      refusals.push({
+        code: "observation-window",
+        message: `Stage ${previous.name} is under observation for ${previous.observe} until ${previous.observeEndsAt}.`,
+        until: previous.observeEndsAt
+      });
+    }
+  }
+  const { pull } = ctx;
+  if (pull.closed && !pull.merged) {
+    refusals.push({ code: "not-merged", message: "The pull request was closed without merging." });
+  } else if (!pull.merged && !ctx.config.rollout["allow-pre-merge"]) {
+    refusals.push({ code: "not-merged", message: "The pull request is not merged; stages start after merge (`rollout.allow-pre-merge` is off)." });
+  }
+  const overridden = ctx.override !== null && ctx.override.sha === pull.headSha;
+  const ready = ctx.readiness !== null && ctx.readiness.sha === pull.headSha && ctx.readiness.passed;
+  if (!ready && !overridden) {
+    const where = `the head commit ${pull.headSha.slice(0, 7)}`;
+    refusals.push({
+      code: "not-ready",
+      message: ctx.readiness?.sha === pull.headSha ? `The readiness check failed on ${where}.` : `The readiness check has not passed on ${where}.`
+    });
+  }
+  const pauseLabel = ctx.config.rollout["pause-label"];
+  if (pull.labels.some((l) => l.toLowerCase() === pauseLabel.toLowerCase())) {
+    refusals.push({ code: "paused", message: `The rollout is paused (label ${pauseLabel}); \`/release resume\` lifts it.` });
+  }
+  const blackout = blackoutAt(ctx.config.rollout.blackout, ctx.now);
+  if (blackout.blocked) {
+    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${blackout.endsAt}.`, until: blackout.endsAt });
+  }
+  if (target > last) {
+    return refusals.length > 0 ? { allowed: false, refusals } : refuse({ code: "stage-order", message: "There is no stage after the last one." });
+  }
+  if (refusals.length > 0) return { allowed: false, refusals };
+  const stage = state.stages[target];
+  const sha = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
+  return { allowed: true, stage, index: target, sha };
+}
+function refuse(refusal) {
+  return { allowed: false, refusals: [refusal] };
+}
+function complete(state) {
+  const last = state.stages.at(-1);
+  return refuse({ code: "already-complete", message: `The rollout is complete: ${last.name} (${last.percent}%) succeeded.` });
+}
+
+// src/core/rollout/plan-rollback.ts
+var DESCRIPTION_MAX = 140;
+function planRollback(state, reason, triggers = [], requestedBy) {
+  const why = reason.trim() || "rollback requested";
+  const started = state.stages.filter((s) => s.deploymentId !== void 0);
+  const live = started.at(-1);
+  const updates = [];
+  const description = truncate2(`Rolled back: ${why}`);
+  if (live && live.phase !== "failure") updates.push({ deploymentId: live.deploymentId, state: "failure", description });
+  for (const stage of started) {
+    if (stage !== live && (stage.phase === "success" || stage.phase === "rolled-back")) {
+      updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
+    }
+  }
+  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
+  if (!live) {
+    plan.note = "No stage of this release was deployed; there is nothing to roll back.";
+  } else if (!state.lastGoodSha) {
+    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
+  } else {
+    plan.payload = {
+      stage: live.name,
+      percent: 100,
+      release: state.release,
+      plan: state.plan,
+      triggers,
+      rollback: { of: live.deploymentId, reason: why },
+      ...requestedBy ? { requestedBy } : {}
+    };
+  }
+  return plan;
+}
+function truncate2(text) {
+  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
+}
+
+// src/app/release/decisions.ts
+function guardContext(facts, now, override = null) {
+  const { live } = facts;
+  return {
+    pull: {
+      merged: live.merged,
+      closed: live.state === "closed",
+      mergeCommitSha: live.mergeCommitSha,
+      headSha: live.facts.headSha,
+      labels: facts.paused ? [...live.facts.labels, facts.config.rollout["pause-label"]] : live.facts.labels
+    },
+    readiness: facts.readiness ? { sha: live.facts.headSha, passed: facts.readiness.conclusion === "success" } : null,
+    override,
+    config: facts.config,
+    now
+  };
+}
+function advanceDecision(facts, now, requested) {
+  return decideAdvance({ ...guardContext(facts, now), state: facts.rollout, ...requested ? { requestedStage: requested } : {} });
+}
+function rollbackDecision(facts, reason) {
+  if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
+  const plan = planRollback(facts.rollout, reason, facts.triggers);
+  const markFailed = plan.updates.find((u) => u.state === "failure");
+  if (!plan.payload || !plan.targetSha) {
+    return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...markFailed ? { markFailed } : {} };
+  }
+  return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback.of, reason: plan.reason, ...markFailed ? { markFailed } : {} };
+}
+
+// src/app/release/run-verb.ts
+function targetsFinalStage(facts, requested) {
+  const last = facts.plan.length - 1;
+  if (requested) return facts.plan.findIndex((s) => s.name.toLowerCase() === requested.toLowerCase()) === last;
+  return facts.rollout.currentIndex + 1 === last;
+}
+async function runVerb(octokit, ctx) {
+  const { command } = ctx.request;
+  if (command.kind === "unknown") {
+    return { result: "refused", code: "unknown-verb", message: `\`${command.word}\` is not a /release command.
+
+${helpText(ctx.facts.config)}`, writes: 0 };
+  }
+  switch (command.verb) {
+    case "help":
+      return { result: "done", code: "help", message: helpText(ctx.facts.config), writes: 0 };
+    case "status":
+      return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
+    case "advance":
+      return advance(octokit, ctx, command.args[0]);
+    case "rollback":
+      return rollback(octokit, ctx, command.args.join(" ").trim());
+    case "pause":
+      return pause(octokit, ctx, true);
+    case "resume":
+      return pause(octokit, ctx, false);
+    case "override":
+      return requestOverride2(ctx, command.args);
+    case "approve-override":
+      return approveOverride2(octokit, ctx);
+  }
+}
+function stageDeploymentsOf(facts, stage) {
+  return facts.deployments.filter((d) => d.payload?.release === facts.target.pullNumber && !d.payload.rollback && d.payload.stage === stage).length;
+}
+async function advance(octokit, ctx, requested) {
+  const { facts } = ctx;
+  if (facts.fromFork && !facts.live.merged) {
+    return { result: "refused", code: "fork-pre-merge", message: "A fork's code is never deployed before it is merged.", writes: 0 };
+  }
+  const decision = advanceDecision(facts, ctx.now, requested);
+  if (!decision.allowed) {
+    return { result: "refused", code: decision.refusals[0]?.code ?? "refused", message: decision.refusals.map((r) => r.message).join("\n"), writes: 0 };
+  }
+  const stage = decision.stage;
+  const attempt = stageDeploymentsOf(facts, stage.name) + 1;
+  const claim2 = await claimTransition(octokit, {
+    ...facts.target,
+    name: claimRefName(facts.target.pullNumber, `stage-${stage.name}-${attempt}`),
+    sha: decision.sha
+  });
+  if (claim2.kind === "taken") {
+    return { result: "unchanged", code: "already-claimed", message: `${stage.name} was just started by another command; nothing more to do.`, writes: 1 };
+  }
+  const payload = {
+    stage: stage.name,
+    percent: stage.percent,
+    release: facts.target.pullNumber,
+    plan: facts.plan,
+    triggers: facts.triggers
+  };
+  const created = await createStageDeployment(octokit, {
+    ...facts.target,
+    sha: decision.sha,
+    environment: facts.config.rollout.environment,
+    payload,
+    description: `Release #${facts.target.pullNumber}: ${stage.name} (${stage.percent}%) by ${ctx.request.origin.actor.login}`
+  });
+  if (created.kind !== "created") {
+    return { result: "refused", code: `deployment-${created.kind}`, message: `GitHub did not create the deployment: ${created.message}`, writes: 2 };
+  }
+  const record2 = {
+    id: created.id,
+    sha: decision.sha,
+    environment: facts.config.rollout.environment,
+    createdAt: ctx.now.toISOString(),
+    creator: null,
+    payload,
+    statuses: []
+  };
+  return {
+    result: "done",
+    code: "advanced",
+    message: `Started **${stage.name}** (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    writes: 2,
+    refreshedDeployments: [record2, ...facts.deployments]
+  };
+}
+async function rollback(octokit, ctx, reason) {
+  const { facts } = ctx;
+  const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`);
+  if (!plan.ok) {
+    if (plan.markFailed) {
+      await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
+      return { result: "done", code: plan.code, message: plan.message, writes: 1 };
+    }
+    return { result: "refused", code: plan.code, message: plan.message, writes: 0 };
+  }
+  const attempt = facts.deployments.filter((d) => d.payload?.release === facts.target.pullNumber && d.payload.rollback).length + 1;
+  const claim2 = await claimTransition(octokit, { ...facts.target, name: claimRefName(facts.target.pullNumber, `rollback-${attempt}`), sha: plan.sha });
+  if (claim2.kind === "taken") {
+    return { result: "unchanged", code: "already-claimed", message: "A rollback was just started by another command; nothing more to do.", writes: 1 };
+  }
+  const created = await createStageDeployment(octokit, {
+    ...facts.target,
+    sha: plan.sha,
+    environment: facts.config.rollout.environment,
+    payload: plan.payload,
+    description: `Rollback of release #${facts.target.pullNumber} to ${plan.sha.slice(0, 7)} by ${ctx.request.origin.actor.login}`
+  });
+  if (created.kind !== "created") {
+    return { result: "refused", code: `deployment-${created.kind}`, message: `GitHub did not create the rollback deployment: ${created.message}`, writes: 2 };
+  }
+  let writes = 2;
+  const refreshed = [
+    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), creator: null, payload: plan.payload, statuses: [] },
+    ...facts.deployments
+  ];
+  if (plan.markFailed) {
+    await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
+    writes++;
+    const failed = refreshed.find((d) => d.id === plan.markFailed.deploymentId);
+    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, creator: null });
+  }
+  return {
+    result: "done",
+    code: "rolled-back",
+    message: `Rolling back to ${plan.sha.slice(0, 7)} (the last good deployment): deployment ${created.id}. Reason: ${plan.reason}`,
+    writes,
+    refreshedDeployments: refreshed
+  };
+}
+async function pause(octokit, ctx, on) {
+  const { facts } = ctx;
+  const label = facts.config.rollout["pause-label"];
+  if (facts.paused === on) {
+    return { result: "unchanged", code: on ? "already-paused" : "not-paused", message: on ? `Already paused (label \`${label}\`).` : "The rollout is not paused.", writes: 0 };
+  }
+  const ref = { ...facts.target, issueNumber: facts.target.pullNumber, label };
+  if (on) await addPullLabel(octokit, ref);
+  else await removePullLabel(octokit, ref);
+  facts.paused = on;
+  return {
+    result: "done",
+    code: on ? "paused" : "resumed",
+    message: on ? `Paused: no stage starts until \`/release resume\` (label \`${label}\`). Rollback stays available.` : "Resumed: stages may start again.",
+    writes: 1
+  };
+}
+
+// src/app/release/run-release-command.ts
+async function runReleaseCommand(octokit, request2, log) {
+  if (request2.commentId !== void 0) {
+    const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
+    if (receipt.kind === "duplicate") {
+      log.info({ pull: request2.target.pullNumber, comment: request2.commentId }, "/release: comment already handled (redelivery); nothing to do");
+      return { kind: "duplicate" };
+    }
+  }
+  const { owner, repo, pullNumber } = request2.target;
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log));
+}
+async function execute(octokit, request2, log) {
+  const receiptWrites = request2.commentId !== void 0 ? 1 : 0;
+  const verb = request2.command.kind === "command" ? request2.command.verb : "help";
+  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER });
+  if (!gathered.ok) {
+    const writes2 = await writeStatusComment(octokit, {
+      target: request2.target,
+      existing: gathered.statusComment,
+      request: request2,
+      answer: { result: "refused", code: "invalid-config", message: gathered.message }
+    });
+    return { kind: "answered", verb, result: "refused", code: "invalid-config", writes: receiptWrites + writes2 };
+  }
+  const facts = gathered.facts;
+  const now = /* @__PURE__ */ new Date();
+  const permission = await getCollaboratorPermission(octokit, { ...request2.target, username: request2.origin.actor.login });
+  const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+  const finalStage = request2.command.kind === "command" && request2.command.verb === "advance" && targetsFinalStage(facts, request2.command.args[0]);
+  const allowed = checkPermission(verb, role, { commands: facts.config.commands, finalStage });
+  let result;
+  if (!allowed.allowed) {
+    result = { result: "refused", code: "permission", message: allowed.message, writes: 0 };
+  } else {
+    result = await runVerb(octokit, { facts, request: request2, now, role: allowed.role, log });
+  }
+  const commentWrites = await writeStatusComment(octokit, {
+    target: request2.target,
+    existing: facts.statusComment,
+    facts,
+    request: request2,
+    answer: result,
+    now,
+    ...result.stateUpdate ? { stateUpdate: result.stateUpdate } : {},
+    ...result.refreshedDeployments ? { refreshedDeployments: result.refreshedDeployments } : {}
+  });
+  const writes = receiptWrites + result.writes + commentWrites;
+  log.info(
+    { pull: request2.target.pullNumber, verb, actor: request2.origin.actor.login, source: request2.origin.source, result: result.result, code: result.code, writes },
+    `/release ${verb}: ${result.result} (${result.code}); ${writes} write(s)`
+  );
+  return { kind: "answered", verb, result: result.result, code: result.code, writes };
+}
+
+// src/core/commands/ignore-actor.ts
+function ignoreActor(actor2, appSlug) {
+  const login = actor2.login.toLowerCase();
+  if (appSlug && (login === `${appSlug.toLowerCase()}[bot]` || login === appSlug.toLowerCase())) return "self";
+  if (actor2.type === "Bot" || login.endsWith("[bot]")) return "bot";
+  if (actor2.type !== "User") return "not-a-user";
+  return null;
+}
+
+// src/core/commands/types.ts
+var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
+
+// src/core/commands/parse-commands.ts
+var MAX_COMMANDS_PER_COMMENT = 10;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var PREFIX = "/release";
+var VERB_SET = new Set(VERBS);
+function parseCommands(body) {
+  if (!body) return [];
+  const commands = [];
+  let fence;
+  let inComment = false;
+  let lineNo = 0;
+  let start = 0;
+  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
+    const end = lineEnd(body, start);
+    const raw = body.slice(start, end);
+    lineNo++;
+    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (inComment) {
+      const close = raw.indexOf("-->");
+      if (close === -1) continue;
+      inComment = false;
+      inComment = opensComment(raw.slice(close + 3));
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose2(raw, fence)) fence = void 0;
+      continue;
+    }
+    const open3 = FENCE2.exec(raw);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    const command = readCommand(raw, lineNo);
+    if (command) commands.push(command);
+    inComment = opensComment(raw);
+  }
+  return commands;
+}
+function readCommand(raw, line) {
+  const indent = leadingColumns(raw);
+  if (indent.columns >= 4) return void 0;
+  const rest = raw.slice(indent.chars);
+  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
+  const after = rest.charAt(PREFIX.length);
+  if (after !== "" && !isSpace(after)) return void 0;
+  const text = rest.trimEnd();
+  const words2 = tokenize(rest.slice(PREFIX.length));
+  const word = words2.shift();
+  if (word === void 0) return { kind: "unknown", word: "", line, text };
+  const verb = word.toLowerCase();
+  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
+  return { kind: "command", verb, args: words2, line, text };
+}
+function tokenize(text) {
+  const out = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charAt(i))) i++;
+    if (i >= n) break;
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) {
+        out.push(text.slice(i + 1).trimEnd());
+        break;
+      }
+      out.push(text.slice(i + 1, close));
+      i = close + 1;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSpace(text.charAt(i))) i++;
+    out.push(text.slice(from, i));
+  }
+  return out;
+}
+function lineEnd(body, from) {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return body.length;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
+}
+function leadingColumns(raw) {
+  let chars = 0;
+  let columns = 0;
+  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
+    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
+    chars++;
+  }
+  return { chars, columns };
+}
+function isFenceClose2(text, opener) {
+  const match = FENCE2.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function opensComment(line) {
+  let from = 0;
+  for (; ; ) {
+    const open3 = line.indexOf("<!--", from);
+    if (open3 === -1) return false;
+    const close = line.indexOf("-->", open3 + 4);
+    if (close === -1) return true;
+    from = close + 3;
+  }
+}
+
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
+var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User") });
 var pullRequestEvent = external_exports.object({
   repository,
   pull_request: external_exports.object({ number: external_exports.number().int().positive() })
 });
+var issueCommentEvent = external_exports.object({
+  action: external_exports.string(),
+  repository,
+  issue: external_exports.object({ number: external_exports.number().int().positive(), pull_request: external_exports.unknown().optional() }),
+  comment: external_exports.object({
+    id: external_exports.number().int().positive(),
+    body: external_exports.string().nullable(),
+    html_url: external_exports.string(),
+    user: actor.nullable(),
+    performed_via_github_app: external_exports.unknown().optional()
+  })
+});
 var READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"];
+var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment"];
 function parseWorkflowEvent(name2, payloadText) {
   if (!name2) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
-  if (!READINESS_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
+  if (!SUPPORTED_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
   if (payloadText === void 0) return { ok: false, error: "GITHUB_EVENT_PATH is not set or unreadable" };
   let json2;
   try {
@@ -56103,10 +57331,36 @@ function parseWorkflowEvent(name2, payloadText) {
   } catch {
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
+  if (name2 === "issue_comment") return commentEvent(json2);
   const parsed = pullRequestEvent.safeParse(json2);
   if (!parsed.success) return { ok: false, error: `the ${name2} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+function commentEvent(json2) {
+  const parsed = issueCommentEvent.safeParse(json2);
+  if (!parsed.success) return { ok: false, error: `the issue_comment event is not a comment event: ${external_exports.prettifyError(parsed.error)}` };
+  const { action, repository: repo, issue: issue3, comment } = parsed.data;
+  if (action !== "created") return { ok: true, event: { kind: "ignored", why: `comment ${action}; only new comments run commands` } };
+  if (issue3.pull_request === void 0 || issue3.pull_request === null) {
+    return { ok: true, event: { kind: "ignored", why: "comment on an issue, not a pull request" } };
+  }
+  return {
+    ok: true,
+    event: {
+      kind: "comment",
+      owner: repo.owner.login,
+      repo: repo.name,
+      pullNumber: issue3.number,
+      comment: {
+        id: comment.id,
+        body: comment.body,
+        url: comment.html_url,
+        author: comment.user,
+        viaApp: comment.performed_via_github_app !== void 0 && comment.performed_via_github_app !== null
+      }
+    }
+  };
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -56606,7 +57860,7 @@ function parse3(options) {
   if (!isBinaryRequest) {
     if (options.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
+        (format2) => format2.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
           `application/vnd$1$2.${options.mediaType.format}`
         )
@@ -56616,8 +57870,8 @@ function parse3(options) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
         headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format2}`;
         }).join(",");
       }
     }
@@ -60819,14 +62073,24 @@ async function run(options = {}) {
     if (!parsed.ok) throw new Error(parsed.error);
     const event = parsed.event;
     if (event.kind === "unsupported") {
-      throw new Error(`event \`${event.name}\` is not handled in no-server mode; run this step on: ${READINESS_EVENTS.join(", ")}`);
+      throw new Error(`event \`${event.name}\` is not handled in no-server mode; run this step on: ${SUPPORTED_EVENTS.join(", ")}`);
+    }
+    if (event.kind === "ignored") {
+      io.info(`Nothing to do: ${event.why}`);
+      io.setOutput("result", "ignored");
+      return;
     }
     const octokit = options.octokit ?? workflowOctokit(inputs.data.token, env.GITHUB_API_URL ?? "https://api.github.com", io.warning);
     const log = {
       info: (obj, msg) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj, msg) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim())
     };
-    const outcome = await runReadiness(octokit, { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber }, log);
+    if (event.kind === "comment") {
+      await runComment(octokit, event, io, log);
+      return;
+    }
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
+    const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
       io.setOutput("conclusion", "skipped");
@@ -60838,6 +62102,38 @@ async function run(options = {}) {
   } catch (error63) {
     io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
+}
+async function runComment(octokit, event, io, log) {
+  const { comment } = event;
+  const author = comment.author ?? { login: "ghost", type: "Bot" };
+  const ignored = comment.viaApp ? "bot" : ignoreActor({ login: author.login, type: author.type });
+  const commands = ignored ? [] : parseCommands(comment.body);
+  const first = commands[0];
+  if (!first) {
+    io.info(ignored ? `Nothing to do: comment by ${author.login} (${ignored})` : "Nothing to do: the comment has no /release command");
+    io.setOutput("result", "ignored");
+    return;
+  }
+  const outcome = await runReleaseCommand(
+    octokit,
+    {
+      target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
+      origin: { source: "workflow", key: String(comment.id), actor: { login: author.login, type: author.type } },
+      command: first,
+      ignored: commands.length - 1,
+      commentId: comment.id,
+      commentUrl: comment.url
+    },
+    log
+  );
+  if (outcome.kind === "duplicate") {
+    io.info("The command was already handled (its comment carries our reaction); nothing to do");
+    io.setOutput("result", "duplicate");
+    return;
+  }
+  io.setOutput("result", outcome.result);
+  io.setOutput("code", outcome.code);
+  io.info(`/release ${outcome.verb}: ${outcome.result} (${outcome.code}), ${outcome.writes} write(s)`);
 }
 
 // src/no-server/index.ts
