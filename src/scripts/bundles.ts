@@ -9,7 +9,10 @@ export interface BundleEntry {
   outfile: string;
 }
 
-export const BUNDLES: BundleEntry[] = [{ entry: "src/no-server/index.ts", outfile: "action/no-server/dist/index.js" }];
+export const BUNDLES: BundleEntry[] = [
+  { entry: "src/action/index.ts", outfile: "action/dist/index.js" },
+  { entry: "src/no-server/index.ts", outfile: "action/no-server/dist/index.js" },
+];
 
 /**
  * Some dependencies are CommonJS and call `require` (and libpg-query finds its WASM through

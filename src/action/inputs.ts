@@ -1,0 +1,121 @@
+// Every input of the Action (see action/action.yml), validated with zod. A bad input fails the step
+// with a message that names it.
+import { z } from "zod";
+import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
+import { parseDuration } from "../core/gates/duration.js";
+import { parseGates } from "../core/gates/parse-gates.js";
+import type { ActionIo } from "./io.js";
+
+export const MODES = ["all", "start", "observe"] as const;
+export type Mode = (typeof MODES)[number];
+
+export const INPUT_NAMES = [
+  "token",
+  "stage",
+  "percent",
+  "environment",
+  "observe",
+  "interval",
+  "shift",
+  "rollback",
+  "gates",
+  "mode",
+  "dry-run",
+  "deployment-id",
+  "baseline",
+  "release",
+  "ref",
+  "rollback-ref",
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+const optionalText = z.string().transform((s) => (s.trim() === "" ? undefined : s.trim()));
+
+const optionalNumber = (check: (n: number) => boolean, expected: string) =>
+  z.string().transform((s, ctx) => {
+    const t = s.trim();
+    if (t === "") return undefined;
+    const n = Number(t);
+    if (!/^[-+]?\d+(?:\.\d+)?$/.test(t) || !check(n)) {
+      ctx.addIssue({ code: "custom", message: `expected ${expected}, got ${JSON.stringify(t)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const optionalDuration = (min: number) =>
+  z.string().transform((s, ctx) => {
+    const t = s.trim();
+    if (t === "") return undefined;
+    const ms = DURATION_PATTERN.test(t) ? parseDuration(t) : undefined;
+    if (ms === undefined || ms < min) {
+      ctx.addIssue({ code: "custom", message: `expected a duration of at least ${min / 1000}s such as "30s", "30m" or "2h", got ${JSON.stringify(t)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const booleanInput = z.string().transform((s, ctx) => {
+  const t = s.trim().toLowerCase();
+  if (t === "" || t === "false") return false;
+  if (t === "true") return true;
+  ctx.addIssue({ code: "custom", message: `expected true or false, got ${JSON.stringify(s.trim())}` });
+  return z.NEVER;
+});
+
+const gatesInput = z.string().transform((s, ctx): Gate[] => {
+  const result = parseGates(s);
+  if (!result.ok) {
+    ctx.addIssue({ code: "custom", message: result.error });
+    return z.NEVER;
+  }
+  return result.gates;
+});
+
+const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
+  if (s.trim() === "") return {};
+  try {
+    const parsed = z.record(z.string(), z.number()).safeParse(JSON.parse(s));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: 'expected a JSON object of gate name to number, e.g. {"p99-latency": 412} (the `baseline` output of a `mode: start` step)' });
+  return z.NEVER;
+});
+
+export const inputsSchema = z.object({
+  token: z.string().trim().min(1, { message: "is empty: pass ${{ github.token }} (the default) or a token with deployments: write" }),
+  stage: optionalText,
+  percent: optionalNumber((n) => n > 0 && n <= 100, "a number > 0 and <= 100"),
+  environment: optionalText,
+  observe: optionalDuration(0),
+  interval: optionalDuration(1000).transform((ms) => ms ?? 60_000),
+  shift: optionalText,
+  rollback: optionalText,
+  gates: gatesInput,
+  mode: z.string().transform((s, ctx): Mode => {
+    const t = s.trim() === "" ? "all" : s.trim();
+    if ((MODES as readonly string[]).includes(t)) return t as Mode;
+    ctx.addIssue({ code: "custom", message: `expected one of ${MODES.join(", ")}, got ${JSON.stringify(t)}` });
+    return z.NEVER;
+  }),
+  "dry-run": booleanInput,
+  "deployment-id": optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a deployment id (a positive integer)"),
+  baseline: baselineInput,
+  release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
+  ref: optionalText,
+  "rollback-ref": optionalText,
+});
+
+export type Inputs = z.output<typeof inputsSchema>;
+
+export type InputsResult = { ok: true; inputs: Inputs } | { ok: false; error: string };
+
+export function readInputs(io: Pick<ActionIo, "getInput">): InputsResult {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, io.getInput(name)]));
+  const result = inputsSchema.safeParse(raw);
+  if (result.success) return { ok: true, inputs: result.data };
+  const messages = result.error.issues.map((issue) => `input \`${String(issue.path[0] ?? "?")}\`: ${issue.message}`);
+  return { ok: false, error: [...new Set(messages)].join("\n") };
+}

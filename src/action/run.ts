@@ -1,0 +1,125 @@
+// The Action's main and post steps: read the runner's protocol, wire the stage flow to GitHub, the
+// gate providers, the shell and the clock, and catch once: any error fails the step with its message.
+import { readFile } from "node:fs/promises";
+import { renderStageSummary } from "../core/render/stage-summary.js";
+import type { GitHubClient } from "../github/client.js";
+import {
+  createDeployment,
+  findPullForCommit,
+  getDeployment,
+  lastGoodSha,
+  listRecentDeployments,
+  setDeploymentStatus,
+} from "../github/stage-deployments.js";
+import { readRunContext, type RunContext } from "./event.js";
+import { readInputs } from "./inputs.js";
+import { coreIo, type ActionIo } from "./io.js";
+import { actionOctokit } from "./octokit.js";
+import { readState, saveState, setOutputs } from "./outputs.js";
+import { runStage, type StageDeps, type StageGitHub } from "./run-stage.js";
+import { sampleGate } from "./sample-gate.js";
+import { runShell } from "./shell.js";
+
+/** Deployments read for the rollout table and the last good SHA. */
+const RECENT_DEPLOYMENTS = 10;
+/** Shift and rollback commands get this long before they are killed. */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  io?: ActionIo;
+  octokit?: GitHubClient;
+  /** Tests replace the clock, providers or shell; the runner uses the real ones. */
+  deps?: Partial<Omit<StageDeps, "io" | "github">>;
+}
+
+/** The runner runs the same file as main and post step; main leaves a mark in the state. */
+export function isPostStep(io: Pick<ActionIo, "getState"> = coreIo): boolean {
+  return readState(io, "is-post") === "true";
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const io = options.io ?? coreIo;
+  saveState(io, "is-post", "true");
+  let github: StageGitHub | undefined;
+  let context: RunContext | undefined;
+  try {
+    const read = readInputs(io);
+    if (!read.ok) throw new Error(read.error);
+    const inputs = read.inputs;
+    io.setSecret(inputs.token);
+    saveState(io, "dry-run", inputs["dry-run"] ? "true" : "false");
+
+    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
+    context = readRunContext(env, eventText);
+    if (context.logUrl) saveState(io, "log-url", context.logUrl);
+    const octokit = options.octokit ?? actionOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
+    github = bindGitHub(octokit, context);
+
+    const outcome = await runStage(inputs, context, {
+      io,
+      github,
+      sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
+      shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      lastGoodSha,
+      ...options.deps,
+    });
+    setOutputs(io, outcome.outputs);
+    await io.writeSummary(renderStageSummary(outcome.report)).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
+    else io.info(outcome.reason);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // A stage already marked in progress must not stay so: record the error on it.
+    const id = Number(readState(io, "deployment-id"));
+    if (github && id > 0 && readState(io, "finished") === "") {
+      await github
+        .setStatus(id, "error", `Release Gate stopped: ${message}`)
+        .then(() => saveState(io, "finished", "verdict"))
+        .catch(() => undefined);
+    }
+    io.setFailed(message);
+  }
+}
+
+/**
+ * Post step: runs after the main step however it ended (success, failure, cancellation, crash).
+ * A stage the main step left `in_progress` without a verdict gets `error`, so nothing waits on it.
+ */
+export async function post(options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const io = options.io ?? coreIo;
+  try {
+    const id = Number(readState(io, "deployment-id"));
+    const finished = readState(io, "finished");
+    if (!(id > 0) || finished !== "" || readState(io, "dry-run") === "true") {
+      io.info(finished === "handoff" ? `deployment ${id} is left in progress for the mode: observe step` : "nothing to clean up");
+      return;
+    }
+    const token = io.getInput("token");
+    if (token) io.setSecret(token);
+    // The post step needs the repository and the run's link only, not the event.
+    const context = readRunContext({ ...env, GITHUB_EVENT_NAME: "" }, undefined);
+    const octokit = options.octokit ?? actionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com");
+    await bindGitHub(octokit, context).setStatus(id, "error", "Release Gate stopped before a verdict (cancelled or crashed); no rollback was run");
+    io.warning(`deployment ${id} was still in progress; marked error (the run was cancelled or crashed before a verdict)`);
+  } catch (error) {
+    io.warning(`post step could not clean up: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function bindGitHub(octokit: GitHubClient, context: RunContext): StageGitHub {
+  const repo = { owner: context.owner, repo: context.repo };
+  const logUrl = context.logUrl;
+  return {
+    createDeployment: (args) => createDeployment(octokit, { ...repo, ...args }),
+    getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
+    setStatus: (id, state, description) =>
+      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description, ...(logUrl ? { logUrl } : {}) }),
+    listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
+    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha }),
+  };
+}

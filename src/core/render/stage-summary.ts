@@ -1,0 +1,131 @@
+// The job summary of one stage run by the Action: the rollout so far as a table, each gate's
+// readings, what the rollback contract added, and a Mermaid timeline, so people look instead of
+// reading logs.
+import type { AppliedTrigger, UnappliedTrigger } from "../gates/apply-triggers.js";
+import { formatDuration } from "../gates/duration.js";
+import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
+import { formatTrigger } from "../plan/parse-triggers.js";
+import { code, escapeCell } from "./markdown.js";
+
+export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run";
+
+export interface RolloutRow {
+  stage: string;
+  percent: number;
+  state: string;
+  startedAt?: string;
+  endedAt?: string;
+  deploymentId?: number;
+}
+
+export interface StageReport {
+  stage: string;
+  percent: number;
+  environment: string;
+  release?: number;
+  sha: string;
+  deploymentId?: number;
+  dryRun: boolean;
+  startedAt: string;
+  endedAt?: string;
+  verdict: StageVerdictName;
+  reason: string;
+  watches: GateWatch[];
+  applied: AppliedTrigger[];
+  unapplied: UnappliedTrigger[];
+  /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
+  earlier: RolloutRow[];
+  rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
+}
+
+const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
+const MAX_TIMELINE_SAMPLES = 24;
+
+export function renderStageSummary(report: StageReport): string {
+  const out: string[] = [];
+  const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
+  out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeCell(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
+  out.push(escapeCell(report.reason), "");
+
+  out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
+  for (const row of report.earlier) {
+    out.push(`| ${escapeCell(row.stage)} | ${fmt(row.percent)}% | ${time(row.startedAt)} | ${time(row.endedAt)} | ${escapeCell(row.state)} | |`);
+  }
+  const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
+  out.push(`| **${escapeCell(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
+
+  if (report.watches.length > 0) {
+    out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const watch of report.watches) {
+      const nums = watch.samples.flatMap((s) => (s.reading.kind === "value" ? [s.reading.value] : []));
+      const verdict = gateVerdict(watch, report.endedAt !== undefined);
+      const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
+      out.push(
+        `| ${escapeCell(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (report.applied.length > 0 || report.unapplied.length > 0) {
+    out.push("**Rollback-contract triggers**", "");
+    for (const a of report.applied) {
+      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeCell(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+    }
+    for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeCell(u.message)}`);
+    out.push("");
+  }
+
+  if (report.rollback) {
+    const r = report.rollback;
+    out.push(
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeCell(r.detail)}`,
+      "",
+    );
+  }
+
+  out.push("```mermaid", "timeline", `  title ${mermaidText(`Release ${report.release ? `PR ${report.release}` : report.sha.slice(0, 7)} in ${report.environment}`)}`);
+  for (const row of report.earlier) {
+    if (row.startedAt) out.push(`  ${clock(row.startedAt)} : ${mermaidText(`${row.stage} ${fmt(row.percent)}% ${row.state}`)}`);
+  }
+  out.push(`  ${clock(report.startedAt)} : ${mermaidText(`${report.stage} ${fmt(report.percent)}% started`)}`);
+  const samples = report.watches
+    .flatMap((w) => w.samples.map((s) => ({ at: s.at, text: `${w.gate.name} ${s.reading.kind === "value" ? fmt(s.reading.value) : "no data"} ${s.check.kind === "breach" ? "breach" : s.check.kind === "within" ? "ok" : "?"}` })))
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const shown = samples.length > MAX_TIMELINE_SAMPLES ? [...samples.slice(0, MAX_TIMELINE_SAMPLES / 2), ...samples.slice(-MAX_TIMELINE_SAMPLES / 2)] : samples;
+  const byTime = new Map<string, string[]>();
+  for (const s of shown) byTime.set(clock(s.at), [...(byTime.get(clock(s.at)) ?? []), mermaidText(s.text)]);
+  for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
+  if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : "failed"}${report.rollback.seconds !== undefined ? ` in ${formatDuration(report.rollback.seconds * 1000)}` : ""}`)}`);
+  if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
+  out.push("```", "");
+  return out.join("\n");
+}
+
+function bounds(watch: GateWatch): string {
+  const g = watch.gate;
+  const parts: string[] = [];
+  if (g.max !== undefined) parts.push(`≤ ${fmt(g.max)}`);
+  if (g.min !== undefined) parts.push(`≥ ${fmt(g.min)}`);
+  if (g["max-ratio-to-baseline"] !== undefined) parts.push(`≤ ${fmt(g["max-ratio-to-baseline"])}x baseline`);
+  return parts.join(", ") + (g.unit ? ` ${g.unit}` : "");
+}
+
+function lastValue(watch: GateWatch): string {
+  const last = watch.samples[watch.samples.length - 1];
+  if (!last) return "no sample";
+  return last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason})`;
+}
+
+function time(iso: string | undefined): string {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC") : "–";
+}
+
+/** Mermaid's timeline splits on colons, so times are written 12.04.05; `#`, `;` and markup are dropped. */
+function clock(iso: string): string {
+  return (/T(\d\d):(\d\d):(\d\d)/.exec(iso) ?? ["", "--", "--", "--"]).slice(1).join(".");
+}
+
+function mermaidText(text: string): string {
+  return text.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+}

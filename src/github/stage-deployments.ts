@@ -1,0 +1,138 @@
+// The Action's gateway to GitHub Deployments: create or adopt a stage's deployment, write its
+// statuses, read the environment's recent history (rollout table, last good SHA) and the PR a
+// commit came from. Each function is typed to the endpoints it uses.
+import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
+import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+/** GitHub rejects longer deployment status descriptions. */
+export const MAX_STATUS_DESCRIPTION = 140;
+
+export function statusDescription(text: string): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}…`;
+}
+
+export interface AdoptedDeployment {
+  id: number;
+  sha: string;
+  environment: string;
+  payload: DeploymentPayload | null;
+  /** Why the payload is not a Release Gate stage, when it is not. */
+  payloadError?: string;
+}
+
+export async function createDeployment(
+  octokit: GitHubClient,
+  ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload; description: string },
+): Promise<{ id: number; sha: string }> {
+  const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: ref.sha,
+    task: "deploy",
+    environment: ref.environment,
+    payload: ref.payload as unknown as Record<string, unknown>,
+    description: statusDescription(ref.description),
+    // The default (true) merges the default branch into the ref and answers 202 without a deployment;
+    // a stage deploys exactly the commit it was given.
+    auto_merge: false,
+    // The default requires every status context of the ref; the gates are ours, decided elsewhere.
+    required_contexts: [],
+    transient_environment: false,
+  });
+  if ((response.status as number) !== 201) {
+    throw new Error(`GitHub did not create the deployment (HTTP ${response.status}): ${String((response.data as { message?: unknown }).message ?? "")}`);
+  }
+  const data = response.data as { id: number; sha: string };
+  return { id: Number(data.id), sha: data.sha };
+}
+
+export async function getDeployment(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<AdoptedDeployment> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+  });
+  return adopt(data);
+}
+
+/** Reads a deployment as the `deployment` event or the API serves it. */
+export function adopt(data: { id: number | bigint; sha: string; environment: string; payload: unknown }): AdoptedDeployment {
+  const parsed = parseDeploymentPayload(data.payload);
+  return {
+    id: Number(data.id),
+    sha: data.sha,
+    environment: data.environment,
+    payload: parsed.ok ? parsed.payload : null,
+    ...(parsed.ok ? {} : { payloadError: parsed.error }),
+  };
+}
+
+export async function setDeploymentStatus(
+  octokit: GitHubClient,
+  ref: RepoRef & { deploymentId: number; state: DeploymentState; description: string; logUrl?: string },
+): Promise<void> {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: statusDescription(ref.description),
+    ...(ref.logUrl ? { log_url: ref.logUrl } : {}),
+  });
+}
+
+/** The newest deployments of an environment with their latest status. Reads: 1 + one per deployment. */
+export async function listRecentDeployments(octokit: GitHubClient, ref: RepoRef & { environment: string; limit: number }): Promise<DeploymentRecord[]> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: ref.limit,
+  });
+  const records: DeploymentRecord[] = [];
+  for (const deployment of data.slice(0, ref.limit)) {
+    const { data: statuses } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      owner: ref.owner,
+      repo: ref.repo,
+      deployment_id: Number(deployment.id),
+      per_page: 1,
+    });
+    const parsed = parseDeploymentPayload(deployment.payload);
+    records.push({
+      id: Number(deployment.id),
+      sha: deployment.sha,
+      environment: deployment.environment,
+      createdAt: deployment.created_at,
+      creator: deployment.creator?.login ?? null,
+      payload: parsed.ok ? parsed.payload : null,
+      statuses: statuses.map((s) => ({ state: s.state as DeploymentState, createdAt: s.created_at, ...(s.description ? { description: s.description } : {}) })),
+    });
+  }
+  return records;
+}
+
+/**
+ * Where a rollback returns: the newest other commit whose latest status in the environment is
+ * success, preferring one that served all traffic (a plain deployment, or a 100% stage) over a
+ * canary of another release that never went further. This release's own stages never count.
+ */
+export function lastGoodSha(records: readonly DeploymentRecord[], sha: string, release?: number): string | undefined {
+  const good = records.filter(
+    (r) => r.sha !== sha && r.statuses[0]?.state === "success" && !r.payload?.rollback && (release === undefined || r.payload?.release !== release),
+  );
+  return (good.find((r) => r.payload === null || r.payload.percent === 100) ?? good[0])?.sha;
+}
+
+/** The pull request a commit belongs to (merged first), with its body for the rollback contract. */
+export async function findPullForCommit(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<{ number: number; body: string | null } | undefined> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+    per_page: 10,
+  });
+  const pull = data.find((p) => p.merged_at) ?? data[0];
+  return pull ? { number: pull.number, body: pull.body } : undefined;
+}

@@ -1,0 +1,262 @@
+import type { RunContext } from "../../src/action/event.js";
+import { readInputs, type Inputs } from "../../src/action/inputs.js";
+import { runStage, type StageDeps, type StageGitHub } from "../../src/action/run-stage.js";
+import type { Gate } from "../../src/core/config/schema.js";
+import { missingReading, valueReading, type SampleReading } from "../../src/core/gates/sample.js";
+import type { DeploymentPayload } from "../../src/core/rollout/deployment-payload.js";
+import type { DeploymentRecord, DeploymentState } from "../../src/core/rollout/types.js";
+import { lastGoodSha } from "../../src/github/stage-deployments.js";
+import { FakeIo } from "./fake-io.js";
+
+const SHA = "c".repeat(40);
+const GOOD = "a".repeat(40);
+const CONTEXT: RunContext = { owner: "acme", repo: "shop", sha: SHA, eventName: "push", logUrl: "https://github.com/acme/shop/actions/runs/1" };
+const GATES = "- { name: error-rate, command: errors, max: 0.01, unit: ratio }";
+
+class MemoryGitHub implements StageGitHub {
+  deployments: Array<{ id: number; sha: string; environment: string; payload: DeploymentPayload | null; statuses: Array<{ state: DeploymentState; description: string; at: number }> }> = [];
+  pulls = new Map<string, { number: number; body: string | null }>();
+  writes = 0;
+  constructor(private clock: { now: number }) {}
+  async createDeployment(args: { sha: string; environment: string; payload: DeploymentPayload; description: string }) {
+    this.writes++;
+    const d = { id: 100 + this.deployments.length, sha: args.sha, environment: args.environment, payload: args.payload, statuses: [] };
+    this.deployments.push(d);
+    return { id: d.id, sha: d.sha };
+  }
+  async getDeployment(id: number) {
+    const d = this.deployments.find((x) => x.id === id);
+    if (!d) throw new Error("404");
+    return { id: d.id, sha: d.sha, environment: d.environment, payload: d.payload };
+  }
+  async setStatus(id: number, state: DeploymentState, description: string) {
+    this.writes++;
+    this.deployments.find((x) => x.id === id)!.statuses.unshift({ state, description, at: this.clock.now });
+  }
+  async listRecent(environment: string): Promise<DeploymentRecord[]> {
+    return [...this.deployments]
+      .reverse()
+      .filter((d) => d.environment === environment)
+      .map((d) => ({ id: d.id, sha: d.sha, environment, createdAt: "2026-11-23T00:00:00Z", creator: null, payload: d.payload, statuses: d.statuses.map((s) => ({ state: s.state, createdAt: "2026-11-23T00:00:00Z" })) }));
+  }
+  async findPull(sha: string) {
+    return this.pulls.get(sha);
+  }
+  states(id: number) {
+    return this.deployments.find((x) => x.id === id)!.statuses.map((s) => s.state);
+  }
+}
+
+interface Harness {
+  io: FakeIo;
+  github: MemoryGitHub;
+  clock: { now: number };
+  commands: Array<{ command: string; env: Record<string, string>; at: number }>;
+  sampled: Array<{ gate: string; at: number }>;
+  /** What happened, in order: "sample p99", "shell shift-traffic". */
+  order: string[];
+  deps: StageDeps;
+}
+
+function harness(readings: Record<string, (i: number) => SampleReading>, options: { shellExit?: (command: string) => number } = {}): Harness {
+  const clock = { now: Date.parse("2026-11-23T12:00:00Z") };
+  const io = new FakeIo();
+  const github = new MemoryGitHub(clock);
+  const commands: Harness["commands"] = [];
+  const sampled: Harness["sampled"] = [];
+  const counts = new Map<string, number>();
+  const order: string[] = [];
+  const deps: StageDeps = {
+    io,
+    github,
+    sample: async (gate: Gate) => {
+      const i = counts.get(gate.name) ?? 0;
+      counts.set(gate.name, i + 1);
+      sampled.push({ gate: gate.name, at: clock.now });
+      order.push(`sample ${gate.name}`);
+      return readings[gate.name]!(i);
+    },
+    shell: async (command, env) => {
+      commands.push({ command, env, at: clock.now });
+      order.push(`shell ${command}`);
+      clock.now += 250; // the command takes a quarter of a second
+      return { exitCode: options.shellExit ? options.shellExit(command) : 0, stdout: "", stderr: "" };
+    },
+    now: () => clock.now,
+    sleep: async (ms) => void (clock.now += ms),
+    lastGoodSha,
+  };
+  return { io, github, clock, commands, sampled, order, deps };
+}
+
+function inputs(values: Record<string, string>): Inputs {
+  const result = readInputs({ getInput: (name) => ({ token: "t", gates: GATES, interval: "10s", ...values })[name] ?? "" });
+  if (!result.ok) throw new Error(result.error);
+  return result.inputs;
+}
+
+const addGood = (h: Harness) => {
+  h.github.deployments.push({ id: 1, sha: GOOD, environment: "production", payload: null, statuses: [{ state: "success", description: "", at: 0 }] });
+};
+
+describe("runStage", () => {
+  it("creates the stage, marks it in progress, shifts, samples every interval and ends success", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: "## Rollback contract\nProcedure: revert.\nTriggers: error rate > 0.5%\n" });
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "30s", shift: "shift-traffic" }), CONTEXT, h.deps);
+
+    expect(outcome.verdict).toBe("success");
+    const [stage] = h.github.deployments;
+    expect(stage!.payload).toMatchObject({ stage: "canary", percent: 1, release: 7, plan: [{ name: "canary", percent: 1, observe: "30s" }], triggers: [{ metric: "error-rate", value: 0.5 }] });
+    expect(h.github.states(stage!.id)).toEqual(["success", "in_progress"]);
+    expect(h.commands).toEqual([{ command: "shift-traffic", env: expect.objectContaining({ RELEASE_STAGE: "canary", RELEASE_PERCENT: "1", RELEASE_DEPLOYMENT_ID: String(stage!.id), RELEASE_SHA: SHA }), at: expect.any(Number) }]);
+    // Samples at 10s, 20s, 30s after the shift.
+    const shiftedAt = h.commands[0]!.at + 250;
+    expect(h.sampled.map((s) => s.at - shiftedAt)).toEqual([10_000, 20_000, 30_000]);
+    expect(outcome.outputs).toMatchObject({ stage: "canary", percent: "1", environment: "production", "deployment-id": String(stage!.id), verdict: "success", "rolled-back": "false" });
+    // The PR's trigger tightened the gate to 0.005.
+    expect(outcome.report.applied).toMatchObject([{ gate: "error-rate", bound: "max", limit: 0.005 }]);
+    expect(h.io.state).toMatchObject({ "deployment-id": String(stage!.id), finished: "verdict" });
+  });
+
+  it("on a breach fails the stage, rolls back to the last good commit, and times it", async () => {
+    const h = harness({ "error-rate": (i) => valueReading(i === 0 ? 0.002 : 0.2) });
+    addGood(h);
+    const outcome = await runStage(inputs({ stage: "canary", percent: "5", observe: "1m", shift: "shift-traffic", release: "8" }), CONTEXT, h.deps);
+
+    expect(outcome.verdict).toBe("failure");
+    expect(outcome.reason).toBe("canary 5%: breach, error-rate: 0.2 > max 0.01 (1 breach, limit 0)");
+    expect(h.sampled).toHaveLength(2); // stopped at the breach
+    const stage = h.github.deployments[1]!;
+    const rollback = h.github.deployments[2]!;
+    expect(h.github.states(stage.id)).toEqual(["failure", "in_progress"]);
+    expect(rollback).toMatchObject({ sha: GOOD, payload: { stage: "canary", release: 8, triggers: [], rollback: { of: stage.id } } });
+    expect(h.github.states(rollback.id)).toEqual(["success", "in_progress"]);
+    // Without a rollback command the shift runs again with 0%.
+    expect(h.commands[1]).toMatchObject({ command: "shift-traffic", env: { RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" } });
+    expect(outcome.outputs).toMatchObject({ "rolled-back": "true", "rollback-seconds": "0.250", "rollback-deployment-id": String(rollback.id) });
+    expect(outcome.report.rollback).toMatchObject({ ok: true, ref: GOOD, seconds: 0.25 });
+  });
+
+  it("prefers the rollback command, and reports a failed rollback as not rolled back", async () => {
+    const h = harness({ "error-rate": () => valueReading(1) }, { shellExit: (c) => (c === "undo" ? 3 : 0) });
+    addGood(h);
+    const outcome = await runStage(inputs({ stage: "canary", percent: "5", observe: "1m", shift: "shift-traffic", rollback: "undo", release: "8" }), CONTEXT, h.deps);
+    expect(h.commands.map((c) => c.command)).toEqual(["shift-traffic", "undo"]);
+    expect(outcome.outputs).toMatchObject({ verdict: "failure", "rolled-back": "false", "rollback-seconds": "" });
+    expect(h.github.states(h.github.deployments[2]!.id)).toEqual(["failure", "in_progress"]);
+  });
+
+  it("ends inconclusive with an error status and no rollback when a gate has no data", async () => {
+    const h = harness({ "error-rate": () => missingReading("empty-result", "the query returned no series") });
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "20s", shift: "shift-traffic", release: "9" }), CONTEXT, h.deps);
+    expect(outcome.verdict).toBe("inconclusive");
+    expect(h.github.states(h.github.deployments[0]!.id)).toEqual(["error", "in_progress"]);
+    expect(h.github.deployments).toHaveLength(1);
+    expect(h.commands).toHaveLength(1);
+    expect(outcome.outputs["rolled-back"]).toBe("false");
+  });
+
+  it("fails and rolls back when the shift command fails", async () => {
+    const h = harness({ "error-rate": () => valueReading(0) }, { shellExit: (c) => (c === "shift-traffic" ? 1 : 0) });
+    addGood(h);
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "20s", shift: "shift-traffic", rollback: "undo", release: "9" }), CONTEXT, h.deps);
+    expect(outcome.reason).toBe("canary 1%: the shift command exited with 1");
+    expect(h.sampled).toHaveLength(0);
+    expect(outcome.outputs["rolled-back"]).toBe("true");
+  });
+
+  it("samples ratio baselines before the shift and judges against them", async () => {
+    const h = harness({ p99: (i) => valueReading(i === 0 ? 200 : 390) });
+    const gates = "- { name: p99, command: p99, max-ratio-to-baseline: 2 }";
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "20s", shift: "shift-traffic", release: "9", gates }), CONTEXT, h.deps);
+    expect(h.order).toEqual(["sample p99", "shell shift-traffic", "sample p99", "sample p99"]);
+    expect(outcome.verdict).toBe("success");
+    expect(outcome.outputs.baseline).toBe('{"p99":200}');
+  });
+
+  it("splits into start and observe: start hands off, observe adopts the deployment with the baseline", async () => {
+    const h = harness({ p99: (i) => valueReading(i === 0 ? 200 : 500) });
+    const gates = "- { name: p99, command: p99, max-ratio-to-baseline: 2 }";
+    const started = await runStage(inputs({ stage: "canary", percent: "1", mode: "start", release: "9", gates }), CONTEXT, h.deps);
+    expect(started.outputs).toMatchObject({ verdict: "started", baseline: '{"p99":200}' });
+    expect(h.io.state.finished).toBe("handoff");
+    const id = started.outputs["deployment-id"]!;
+    expect(h.github.states(Number(id))).toEqual(["in_progress"]);
+
+    const observed = await runStage(inputs({ mode: "observe", "deployment-id": id, observe: "10s", baseline: started.outputs.baseline!, gates, rollback: "undo" }), CONTEXT, h.deps);
+    expect(observed.verdict).toBe("failure");
+    expect(observed.reason).toContain("p99: 2.5x baseline > 2x");
+    expect(h.github.states(Number(id))).toEqual(["failure", "in_progress"]);
+  });
+
+  it("takes stage, percent, window and triggers from an adopted deployment's payload", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.004) });
+    const payload = {
+      stage: "10-percent",
+      percent: 10,
+      release: 5,
+      plan: [{ name: "canary", percent: 1, observe: "10s" }, { name: "10-percent", percent: 10, observe: "20s" }],
+      triggers: [{ metric: "error-rate", label: "error rate", comparator: ">" as const, value: 0.3, unit: "percent" as const, line: 3, text: "> 0.3%" }],
+    };
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 77, sha: SHA, environment: "staging", payload } };
+    h.github.deployments.push({ id: 77, sha: SHA, environment: "staging", payload, statuses: [] });
+    const outcome = await runStage(inputs({}), context, h.deps);
+    expect(outcome.verdict).toBe("failure"); // 0.004 > 0.003
+    expect(h.sampled).toHaveLength(1);
+    expect(outcome.outputs).toMatchObject({ stage: "10-percent", percent: "10", environment: "staging", "deployment-id": "77" });
+  });
+
+  it("writes nothing and runs no command in a dry run", async () => {
+    const h = harness({ "error-rate": () => valueReading(1) });
+    addGood(h);
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "10s", shift: "shift-traffic", "dry-run": "true", release: "9" }), CONTEXT, h.deps);
+    expect(outcome.verdict).toBe("failure");
+    expect(h.github.writes).toBe(0);
+    expect(h.commands).toEqual([]);
+    expect(h.io.log.filter((l) => l.startsWith("dry run:"))).toHaveLength(4);
+  });
+
+  it.each([
+    [{ percent: "1", observe: "1m" }, "input `stage`: required"],
+    [{ stage: "canary", observe: "1m" }, "input `percent`: required"],
+    [{ stage: "canary", percent: "1" }, "input `observe`: required"],
+    [{ stage: "canary", percent: "1", observe: "1m" }, "input `release`: no pull request is associated"],
+    [{ mode: "observe" }, "input `deployment-id`"],
+  ])("refuses to guess: %j", async (values, message) => {
+    const h = harness({});
+    await expect(runStage(inputs(values), CONTEXT, h.deps)).rejects.toThrow(message);
+    expect(h.github.writes).toBe(0);
+  });
+
+  it("refuses a deployment that is not a Release Gate stage", async () => {
+    const h = harness({});
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { foo: 1 } } };
+    await expect(runStage(inputs({}), context, h.deps)).rejects.toThrow(/deployment 9 is not a Release Gate stage/);
+  });
+});
+
+describe("lastGoodSha", () => {
+  const record = (id: number, sha: string, state: DeploymentState, payload: Partial<DeploymentPayload> | null): DeploymentRecord => ({
+    id,
+    sha,
+    environment: "production",
+    createdAt: "2026-11-23T00:00:00Z",
+    creator: null,
+    payload: payload as DeploymentPayload | null,
+    statuses: [{ state, createdAt: "2026-11-23T00:00:00Z" }],
+  });
+
+  it("prefers a commit that served all traffic over another release's canary, and skips this release and rollbacks", () => {
+    const records = [
+      record(5, "e".repeat(40), "success", { release: 3, stage: "canary", percent: 1 }),
+      record(4, "d".repeat(40), "success", { release: 3, stage: "full", percent: 100, rollback: { of: 1, reason: "x" } }),
+      record(3, SHA, "success", { release: 9, percent: 100 }),
+      record(2, "b".repeat(40), "failure", null),
+      record(1, GOOD, "success", null),
+    ];
+    expect(lastGoodSha(records, SHA, 9)).toBe(GOOD);
+    expect(lastGoodSha(records.slice(0, 1), SHA, 9)).toBe("e".repeat(40));
+    expect(lastGoodSha([], SHA, 9)).toBeUndefined();
+  });
+});

@@ -1,0 +1,121 @@
+// A real Prometheus for end-to-end tests: the Debian `prometheus` binary (installed by .ci/run from
+// .ci/apt-packages) started on 127.0.0.1 with a temporary config and a 1s scrape interval, scraping
+// a small exporter whose per-service error ratio the test controls.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./start-app.js";
+
+/** The binary's path, or why there is none (the tests that need it report themselves skipped with this reason). */
+export function findPrometheus(): { path: string } | { missing: string } {
+  const which = spawnSync("sh", ["-c", "command -v prometheus"], { encoding: "utf8" });
+  const path = which.stdout.trim();
+  if (which.status !== 0 || path === "") return { missing: "no `prometheus` binary on PATH (install the Debian package `prometheus`; .ci/run does)" };
+  return { path };
+}
+
+export interface Exporter {
+  url: string;
+  port: number;
+  /** Error ratio per service; a service without an entry exposes no series at all (a silent exporter). */
+  ratios: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Serves `/metrics` with `http_requests_total{service,code}` counters growing 100/s, and `/control?service=&ratio=`. */
+export async function startExporter(): Promise<Exporter> {
+  const ratios = new Map<string, number>();
+  const counters = new Map<string, { ok: number; errors: number; last: number }>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === "/control") {
+      const service = url.searchParams.get("service") ?? "";
+      const ratio = Number(url.searchParams.get("ratio"));
+      ratios.set(service, ratio);
+      res.writeHead(200).end(`ok ${service}=${ratio}\n`);
+      return;
+    }
+    const now = Date.now();
+    const lines = ["# TYPE http_requests_total counter"];
+    for (const [service, ratio] of ratios) {
+      const c = counters.get(service) ?? { ok: 0, errors: 0, last: now };
+      const requests = ((now - c.last) / 1000) * 100;
+      c.errors += requests * ratio;
+      c.ok += requests * (1 - ratio);
+      c.last = now;
+      counters.set(service, c);
+      lines.push(`http_requests_total{service="${service}",code="200"} ${c.ok}`, `http_requests_total{service="${service}",code="500"} ${c.errors}`);
+    }
+    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(`${lines.join("\n")}\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ratios,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export interface RunningPrometheus {
+  url: string;
+  logs: string[];
+  query(expr: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(binary: string, scrapeTarget: string): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), "rg-prometheus-"));
+  const port = await freePort();
+  const config = [
+    "global:",
+    "  scrape_interval: 1s",
+    "  evaluation_interval: 1s",
+    "scrape_configs:",
+    "  - job_name: shop",
+    "    static_configs:",
+    `      - targets: ["${scrapeTarget}"]`,
+  ].join("\n");
+  await writeFile(join(dir, "prometheus.yml"), `${config}\n`);
+  const child: ChildProcess = spawn(
+    binary,
+    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const logs: string[] = [];
+  child.stdout!.on("data", (c: Buffer) => logs.push(c.toString("utf8")));
+  child.stderr!.on("data", (c: Buffer) => logs.push(c.toString("utf8")));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${logs.join("")}`);
+    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok).catch(() => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`prometheus did not become ready:\n${logs.join("")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    logs,
+    query: async (expr) => (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`)).json(),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function errorRatioQuery(service: string, window = "5s"): string {
+  return `sum(rate(http_requests_total{service="${service}",code=~"5.."}[${window}])) / sum(rate(http_requests_total{service="${service}"}[${window}]))`;
+}
