@@ -47570,6 +47570,30 @@ var gateSchema = external_exports.union([
     ...boundsShape
   })
 ]).refine(hasBound, { message: "expected at least one bound: max, min or max-ratio-to-baseline" }).describe("A metric gate: a name, exactly one provider (prometheus, http or command) and at least one bound.");
+var WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+var clock = external_exports.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
+var timeZone = nonEmpty.refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as "Europe/Berlin" or "UTC"' }
+);
+var blackoutWindowSchema = external_exports.strictObject({
+  name: nonEmpty.describe("Shown when a command is refused, e.g. weekend-freeze."),
+  "time-zone": timeZone.default("UTC").describe("IANA time zone the days, times and dates are read in."),
+  days: external_exports.array(external_exports.enum(WEEKDAYS)).min(1).optional().describe("Weekdays on which the window starts (sun..sat); all days when absent."),
+  start: clock.optional().describe("Start time HH:MM; with end. An end before the start crosses midnight."),
+  end: clock.optional().describe("End time HH:MM (exclusive)."),
+  from: external_exports.iso.date().optional().describe("First day YYYY-MM-DD (inclusive); with to."),
+  to: external_exports.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive).")
+}).refine((w) => w.start === void 0 === (w.end === void 0), { message: "start and end go together" }).refine((w) => w.start === void 0 || w.start !== w.end, { message: "start and end must differ (omit both for whole days)" }).refine((w) => w.from === void 0 === (w.to === void 0), { message: "from and to go together" }).refine((w) => w.from === void 0 || w.to === void 0 || w.from <= w.to, { message: "from must not be after to" }).refine((w) => w.days !== void 0 || w.start !== void 0 || w.from !== void 0, {
+  message: "expected at least one of days, start/end or from/to"
+}).describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
 var DEFAULT_STAGES = [
   { name: "canary", percent: 1, observe: "30m" },
   { name: "10-percent", percent: 10, observe: "2h" },
@@ -47588,7 +47612,8 @@ var configSchema = external_exports.strictObject({
   headings: external_exports.strictObject({
     rollback: external_exports.array(nonEmpty).min(1).default(["Rollback contract", "Rollback plan", "Rollback"]),
     migration: external_exports.array(nonEmpty).min(1).default(["Schema migration", "Migration", "Migrations"]),
-    communication: external_exports.array(nonEmpty).min(1).default(["Communication", "Communication plan", "Comms"])
+    communication: external_exports.array(nonEmpty).min(1).default(["Communication", "Communication plan", "Comms"]),
+    flag: external_exports.array(nonEmpty).min(1).default(["Release flag", "Feature flag", "Flag"])
   }).prefault({}).describe("Headings (level 2 or 3, case-insensitive) that hold each part of the release plan."),
   rollback: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe("Require a rollback contract on every PR.")
@@ -47607,10 +47632,17 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(gateSchema).default([])
+    gates: external_exports.array(gateSchema).default([]),
+    "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
+    "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
+    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
   }).prefault({}),
   commands: external_exports.strictObject({
-    permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands.")
+    permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
+    "final-stage-permission": permissionLevelSchema.default("maintain").describe("Least repository role allowed to advance to the last stage (100%); the stricter of this and permission applies.")
+  }).prefault({}),
+  overrides: external_exports.strictObject({
+    labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})
 }).describe("Release Gate configuration (.github/release-gate.yml).");
 
@@ -47871,16 +47903,16 @@ function renderStageSummary(report) {
   }
   out.push("```mermaid", "timeline", `  title ${mermaidText(`Release ${report.release ? `PR ${report.release}` : report.sha.slice(0, 7)} in ${report.environment}`)}`);
   for (const row of report.earlier) {
-    if (row.startedAt) out.push(`  ${clock(row.startedAt)} : ${mermaidText(`${row.stage} ${fmt(row.percent)}% ${row.state}`)}`);
+    if (row.startedAt) out.push(`  ${clock2(row.startedAt)} : ${mermaidText(`${row.stage} ${fmt(row.percent)}% ${row.state}`)}`);
   }
-  out.push(`  ${clock(report.startedAt)} : ${mermaidText(`${report.stage} ${fmt(report.percent)}% started`)}`);
+  out.push(`  ${clock2(report.startedAt)} : ${mermaidText(`${report.stage} ${fmt(report.percent)}% started`)}`);
   const samples = report.watches.flatMap((w) => w.samples.map((s) => ({ at: s.at, text: `${w.gate.name} ${s.reading.kind === "value" ? fmt(s.reading.value) : "no data"} ${s.check.kind === "breach" ? "breach" : s.check.kind === "within" ? "ok" : "?"}` }))).sort((a, b) => a.at.localeCompare(b.at));
   const shown = samples.length > MAX_TIMELINE_SAMPLES ? [...samples.slice(0, MAX_TIMELINE_SAMPLES / 2), ...samples.slice(-MAX_TIMELINE_SAMPLES / 2)] : samples;
   const byTime = /* @__PURE__ */ new Map();
-  for (const s of shown) byTime.set(clock(s.at), [...byTime.get(clock(s.at)) ?? [], mermaidText(s.text)]);
+  for (const s of shown) byTime.set(clock2(s.at), [...byTime.get(clock2(s.at)) ?? [], mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
-  if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : "failed"}${report.rollback.seconds !== void 0 ? ` in ${formatDuration(report.rollback.seconds * 1e3)}` : ""}`)}`);
-  if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
+  if (report.rollback) out.push(`  ${clock2(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : "failed"}${report.rollback.seconds !== void 0 ? ` in ${formatDuration(report.rollback.seconds * 1e3)}` : ""}`)}`);
+  if (report.endedAt) out.push(`  ${clock2(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
 }
@@ -47900,7 +47932,7 @@ function lastValue(watch) {
 function time3(iso) {
   return iso ? iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC") : "\u2013";
 }
-function clock(iso) {
+function clock2(iso) {
   return (/T(\d\d):(\d\d):(\d\d)/.exec(iso) ?? ["", "--", "--", "--"]).slice(1).join(".");
 }
 function mermaidText(text) {
@@ -52960,7 +52992,7 @@ function parsePlan(body, headings) {
   const lines = stripComments(body ?? "");
   const wanted = Object.keys(headings).map((key) => ({
     key,
-    names: headings[key].map(normalizeHeading).filter((n) => n.length > 0)
+    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
   }));
   const sections = {};
   const duplicates = [];
