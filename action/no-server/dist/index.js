@@ -53963,7 +53963,77 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
+// src/core/commands/permission-policy.ts
+var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
+function roleFromPermission(response) {
+  if (!response) return null;
+  const real = asRole(response.role_name);
+  if (real) return real;
+  return asRole(response.permission);
+}
+function asRole(value) {
+  const lower = value?.trim().toLowerCase();
+  const legacy = { pull: "read", push: "write" };
+  if (!lower) return null;
+  if (ROLE_ORDER.includes(lower)) return lower;
+  return legacy[lower] ?? null;
+}
+function requiredRole(verb, options) {
+  if (verb === "status" || verb === "help") return "read";
+  const base = options.commands.permission;
+  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
+  return base;
+}
+function hasRole(actual, required2) {
+  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
+}
+function stricter(a, b) {
+  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
+}
+function checkPermission(verb, role, options) {
+  const required2 = requiredRole(verb, options);
+  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
+  const has = role === null ? "no access to this repository" : `the ${role} role`;
+  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
+  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
+}
+
 // src/core/commands/override-policy.ts
+var MAX_REASON_CHARS = 500;
+function requestOverride(input2) {
+  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  if (reason === "") {
+    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
+  }
+  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
+}
+function approveOverride(input2) {
+  const { actor: actor2, pending } = input2;
+  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  if (!pending) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+  }
+  if (pending.sha !== input2.headSha) {
+    return {
+      ok: false,
+      refusal: {
+        code: "stale-override",
+        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
+      }
+    };
+  }
+  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  if (same(actor2.login, input2.prAuthor)) {
+    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
+  }
+  if (same(actor2.login, pending.requestedBy)) {
+    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
+  }
+  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
+}
 function overrideHolds(approval, headSha) {
   return approval !== null && approval !== void 0 && approval.sha === headSha;
 }
@@ -54197,6 +54267,22 @@ function applyOverride(report, approval, headSha, postMortemUrl) {
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
     summary: truncate(`${note}
 ${report.summary}`, MAX_SUMMARY_CHARS)
+  };
+}
+var ISSUE_TITLE_MAX = 256;
+function renderPostMortemIssue(approval, pull, labels) {
+  return {
+    title: truncate(`Post-mortem: readiness override on #${pull.number} (${pull.title})`, ISSUE_TITLE_MAX, "\u2026"),
+    body: [
+      `The readiness check of #${pull.number} was overridden for ${code(approval.sha.slice(0, 7))}.`,
+      "",
+      `- Requested by ${escapeProse(approval.requestedBy)} at ${escapeProse(approval.at)}`,
+      `- Approved by ${escapeProse(approval.approvedBy)} at ${escapeProse(approval.approvedAt)}`,
+      `- Reason: ${escapeProse(approval.reason)}`,
+      "",
+      "Every override owes a short post-mortem: why the release plan could not be completed, what the risk was, and what changes so the next release does not need an override."
+    ].join("\n"),
+    labels: [...labels]
   };
 }
 
@@ -54540,7 +54626,7 @@ var highRiskRule = ({ facts, config: config3 }) => {
     const missing = [];
     const fixes = [];
     if (group.approvals > 0) {
-      const approvers = (facts.approvers ?? []).filter((login) => login.toLowerCase() !== facts.author.toLowerCase());
+      const approvers = (facts.approvers ?? []).filter((login2) => login2.toLowerCase() !== facts.author.toLowerCase());
       if (approvers.length < group.approvals) {
         missing.push(`${approvers.length} of ${group.approvals} approvals`);
         fixes.push(`get ${group.approvals - approvers.length} more approving review(s) from someone other than the author`);
@@ -55793,10 +55879,10 @@ async function listApprovers(octokit, ref) {
   });
   const latest = /* @__PURE__ */ new Map();
   for (const review of reviews) {
-    const login = review.user?.login;
-    if (login && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login, review.state);
+    const login2 = review.user?.login;
+    if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
   }
-  return [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
+  return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
 }
 
 // src/core/sql/patch-lines.ts
@@ -56084,41 +56170,6 @@ async function sqlParser(dialect, log) {
     log.warn({ err: String(error63), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
     return keywordOnlyParser(dialect, error63 instanceof Error ? error63.message : String(error63));
   }
-}
-
-// src/core/commands/permission-policy.ts
-var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
-function roleFromPermission(response) {
-  if (!response) return null;
-  const real = asRole(response.role_name);
-  if (real) return real;
-  return asRole(response.permission);
-}
-function asRole(value) {
-  const lower = value?.trim().toLowerCase();
-  const legacy = { pull: "read", push: "write" };
-  if (!lower) return null;
-  if (ROLE_ORDER.includes(lower)) return lower;
-  return legacy[lower] ?? null;
-}
-function requiredRole(verb, options) {
-  if (verb === "status" || verb === "help") return "read";
-  const base = options.commands.permission;
-  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
-  return base;
-}
-function hasRole(actual, required2) {
-  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
-}
-function stricter(a, b) {
-  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
-}
-function checkPermission(verb, role, options) {
-  const required2 = requiredRole(verb, options);
-  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
-  const has = role === null ? "no access to this repository" : `the ${role} role`;
-  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
-  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
 }
 
 // src/github/collaborator-permission.ts
@@ -56478,34 +56529,6 @@ async function gatherReleaseFacts(octokit, target, options) {
   };
 }
 
-// src/core/commands/help-text.ts
-var USAGE = {
-  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
-  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
-  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
-  resume: { usage: "/release resume", does: "allow stages again" },
-  status: { usage: "/release status", does: "refresh this comment" },
-  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
-  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
-  help: { usage: "/release help", does: "show this help" }
-};
-function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
-  const rows = Object.keys(USAGE).map((verb) => {
-    const role = requiredRole(verb, { commands: config3.commands });
-    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
-    const roles = final === role ? role : `${role}; ${final} for the last stage`;
-    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
-  });
-  return [
-    "| command | what it does | least role |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
-  ].join("\n");
-}
-
 // src/github/claims.ts
 var CLAIM_NAMESPACE = "refs/release-gate";
 function refSegment(text) {
@@ -56552,43 +56575,6 @@ async function removePullLabel(octokit, ref) {
   }
 }
 
-// src/core/commands/override-policy.ts
-var MAX_REASON_CHARS = 500;
-function requestOverride(input2) {
-  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
-  if (reason === "") {
-    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
-  }
-  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
-}
-function approveOverride(input2) {
-  const { actor: actor2, pending } = input2;
-  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  if (!pending) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
-  }
-  if (pending.sha !== input2.headSha) {
-    return {
-      ok: false,
-      refusal: {
-        code: "stale-override",
-        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
-      }
-    };
-  }
-  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
-  if (same(actor2.login, input2.prAuthor)) {
-    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
-  }
-  if (same(actor2.login, pending.requestedBy)) {
-    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
-  }
-  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
-}
-
 // src/github/issues.ts
 async function openIssue(octokit, ref) {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
@@ -56602,64 +56588,224 @@ async function openIssue(octokit, ref) {
   return { number: data.number, url: data.html_url };
 }
 
-// src/app/release/status-comment-render.ts
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/core/render/status-comment.ts
 var STATUS_MARKER = "<!-- release-gate:status -->";
 var STATE_OPEN = "<!-- release-gate:state ";
 var STATE_CLOSE = " -->";
+var STATE_VERSION = 1;
+var MAX_PROCESSED_KEYS = 50;
+var MAX_STATE_CHARS = 32768;
+var MAX_COMMENT_CHARS = 65536;
+var login = external_exports.string().min(1).max(100);
+var sha = external_exports.string().regex(/^[0-9a-f]{7,64}$/i);
+var overrideRequestSchema = external_exports.object({
+  requestedBy: login,
+  reason: external_exports.string().max(500),
+  sha,
+  at: external_exports.string().max(40),
+  key: external_exports.string().max(200)
+});
+var overrideApprovalSchema = overrideRequestSchema.extend({ approvedBy: login, approvedAt: external_exports.string().max(40), approvalKey: external_exports.string().max(200) });
+var statusStateSchema = external_exports.object({
+  v: external_exports.literal(STATE_VERSION),
+  pendingOverride: overrideRequestSchema.nullable().catch(null).default(null),
+  approvedOverride: overrideApprovalSchema.nullable().catch(null).default(null),
+  processed: external_exports.array(external_exports.string().max(200)).max(MAX_PROCESSED_KEYS).catch([]).default([])
+});
+function emptyStatusState() {
+  return { v: STATE_VERSION, pendingOverride: null, approvedOverride: null, processed: [] };
+}
 function parseStatusState(body) {
-  if (!body) return {};
-  const start = body.indexOf(STATE_OPEN);
-  if (start === -1) return {};
-  const end = body.indexOf(STATE_CLOSE, start + STATE_OPEN.length);
+  const text = body ?? "";
+  const start = text.indexOf(STATE_OPEN);
+  if (start === -1) return { ok: false, state: emptyStatusState(), problem: "missing" };
+  const from = start + STATE_OPEN.length;
+  const end = text.indexOf(STATE_CLOSE, from);
+  if (end === -1 || end - from > MAX_STATE_CHARS) return { ok: false, state: emptyStatusState(), problem: "unreadable" };
+  let raw;
   try {
-    const value = JSON.parse(body.slice(start + STATE_OPEN.length, end));
-    return typeof value === "object" && value !== null ? value : {};
+    raw = JSON.parse(text.slice(from, end));
   } catch {
-    return {};
+    return { ok: false, state: emptyStatusState(), problem: "unreadable" };
+  }
+  const parsed = statusStateSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, state: emptyStatusState(), problem: "invalid" };
+  return { ok: true, state: parsed.data };
+}
+function renderStateBlock(state) {
+  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${STATE_OPEN}${json2}${STATE_CLOSE}`;
+}
+var PHASE = {
+  pending: "\u23F3 pending",
+  queued: "\u{1F553} queued",
+  in_progress: "\u{1F504} running",
+  success: "\u2705 success",
+  failure: "\u274C failed",
+  "rolled-back": "\u21A9\uFE0F rolled back"
+};
+var REFUSAL_TITLE = {
+  "not-ready": "Not ready",
+  "not-merged": "Not merged",
+  "previous-stage-not-successful": "Previous stage",
+  "observation-window": "Observation window",
+  paused: "Paused",
+  blackout: "Blackout",
+  "stage-order": "Stage order",
+  "unknown-stage": "Unknown stage",
+  "already-complete": "Complete",
+  "rolled-back": "Rolled back",
+  "in-progress": "In progress",
+  "not-release-gate": "Not a Release Gate deployment",
+  "wrong-sha": "Wrong commit",
+  "not-permitted": "Permission",
+  "no-reason": "Reason missing",
+  "no-pending-override": "Nothing to approve",
+  "own-pull-request": "Own pull request",
+  "own-request": "Own request",
+  "stale-override": "Override out of date"
+};
+function renderStatusComment(input2) {
+  const { rollout, stored } = input2;
+  const parts = [STATUS_MARKER, renderStateBlock(stored), "", `### Release Gate \xB7 rollout`];
+  if (input2.answer) parts.push("", renderAnswer(input2.answer));
+  parts.push("", "| Stage | Traffic | State | By | Started | Deployment |", "| --- | --- | --- | --- | --- | --- |");
+  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input2));
+  if (rollout.rollback) {
+    const r = rollout.rollback;
+    parts.push(
+      "",
+      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`
+    );
+  } else if (rollout.lastGoodSha) {
+    parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
+  }
+  const override = renderOverrideLine(stored);
+  if (override) parts.push("", override);
+  const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
+  parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
+  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
+}
+function renderAnswer(answer) {
+  const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
+  switch (answer.outcome) {
+    case "done":
+      return `${head}: \u2705 ${escapeCell(answer.message)}`;
+    case "refused":
+      return [`${head}: \u{1F6AB} refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
+    case "help":
+      return answer.unknownVerb !== void 0 ? `${head}: ${answer.unknownVerb === "" ? "no command given" : `unknown command ${code(answer.unknownVerb, 40)}`}; the commands are below.` : `${head}: the commands are below.`;
   }
 }
-function renderStatusComment(view) {
-  const lines = [STATUS_MARKER, `### Release Gate \xB7 release #${view.release}`, ""];
-  const icon = view.last.result === "done" ? "\u2705" : view.last.result === "refused" ? "\u26D4" : "\u2139\uFE0F";
-  lines.push(`**Last:** ${escapeProse(view.last.what)}${view.last.actor ? ` by @${view.last.actor}` : ""} at ${view.last.at}`);
-  lines.push(`${icon} ${view.last.message}`, "");
-  if (view.rollout) {
-    lines.push(`| stage | traffic | state | since |`, `| --- | --- | --- | --- |`);
-    for (const s of view.rollout.stages) lines.push(`| ${escapeProse(s.name)} | ${s.percent}% | ${s.phase} | ${s.startedAt ?? ""} |`);
-    if (view.paused) lines.push("", "\u23F8\uFE0F Paused.");
+function refusalLine(refusal) {
+  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
+}
+function stageRow(stage, rollout, input2) {
+  let state = PHASE[stage.phase];
+  if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input2.now.getTime()) {
+    state += `, observed until ${when(stage.observeEndsAt)}`;
   }
-  const state = JSON.stringify(view.state).replace(/-->/g, "--\\u003e");
-  lines.push("", `${STATE_OPEN}${state}${STATE_CLOSE}`);
-  return lines.join("\n");
+  const started = stage.startedAt ? when(stage.startedAt) : "";
+  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
+}
+function deploymentCell(stage, rollout, input2) {
+  if (stage.deploymentId === void 0) return "";
+  const label = `${stage.deploymentId}${stage.sha ? ` (${stage.sha.slice(0, 7)})` : ""}`;
+  const log = [...rollout.timeline].reverse().find((t) => t.deploymentId === stage.deploymentId && t.logUrl)?.logUrl;
+  const url2 = safeUrl(log) ?? safeUrl(input2.deploymentsUrl);
+  return url2 ? `[${escapeProse(label)}](${url2})` : escapeProse(label);
+}
+function renderOverrideLine(stored) {
+  const a = stored.approvedOverride;
+  if (a) {
+    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
+  }
+  const p = stored.pendingOverride;
+  if (p) {
+    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
+  }
+  return void 0;
+}
+function who(login2) {
+  return login2 ? escapeProse(login2) : "\u2014";
+}
+function when(iso) {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 // src/app/release/status-comment-writer.ts
 function previousState(existing) {
-  return parseStatusState(existing?.body);
+  return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
 }
 async function writeStatusComment(octokit, write) {
   const previous = previousState(write.existing);
-  const state = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
   const facts = write.facts;
-  const rollout = facts && write.refreshedDeployments ? deriveRollout({ release: write.target.pullNumber, plan: facts.plan, deployments: write.refreshedDeployments }) : facts?.rollout;
+  const release = write.target.pullNumber;
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
   const trigger = write.trigger ?? describeRequest(write.request);
+  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
   const body = renderStatusComment({
-    release: write.target.pullNumber,
-    rollout: rollout ?? null,
-    environment: facts?.config.rollout.environment ?? null,
-    paused: facts?.paused ?? false,
-    state,
-    last: { ...trigger, at: (write.now ?? /* @__PURE__ */ new Date()).toISOString(), ...write.answer }
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config3),
+    now: write.now ?? /* @__PURE__ */ new Date()
   });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: write.target.pullNumber, existingId: write.existing?.id, body });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
   return 1;
 }
 function describeRequest(request2) {
-  if (!request2) return { what: "update", actor: null };
+  if (!request2) return { what: "update", actor: "Release Gate" };
   const text = request2.command.text.trim();
   const via = request2.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request2.ignored > 0 ? ` (${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} in the comment not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login, ...request2.commentUrl ? { url: request2.commentUrl } : {} };
+  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
 }
 
 // src/app/release/override.ts
@@ -56676,13 +56822,12 @@ function requestOverride2(ctx, args) {
     code: "override-requested",
     message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
     writes: 0,
-    stateUpdate: (previous) => ({ ...previous, override: request2 })
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
   };
 }
 async function approveOverride2(octokit, ctx) {
   const { facts } = ctx;
-  const recorded = previousState(facts.statusComment).override;
-  const pending = recorded && !("approvedBy" in recorded) ? recorded : null;
+  const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
   const decided = approveOverride({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
@@ -56690,22 +56835,11 @@ async function approveOverride2(octokit, ctx) {
   const run2 = facts.readiness;
   if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
   const { target } = facts;
-  const issue3 = await openIssue(octokit, {
-    ...target,
-    title: `Post-mortem: readiness override on #${target.pullNumber}`,
-    body: [
-      `The release plan of #${target.pullNumber} was overridden for ${headSha.slice(0, 7)}.`,
-      "",
-      `- Requested by @${approval.requestedBy} at ${approval.at}: ${approval.reason}`,
-      `- Approved by @${approval.approvedBy} at ${approval.approvedAt}`,
-      `- Readiness at the time: ${run2.title ?? run2.conclusion ?? "unknown"}`,
-      "",
-      "Every override owes a post-mortem: why the plan could not be completed, what would have caught the gap, and what changes so the next release needs no override."
-    ].join("\n"),
-    labels: facts.config.overrides.labels
-  });
+  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
+  const issue3 = await openIssue(octokit, { ...target, ...draft });
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
-  const report = applyOverride({ title: run2.title ?? "Release readiness", summary: run2.summary ?? "" }, override, headSha);
+  const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
+  const report = applyOverride(current, approval, headSha, issue3.url);
   await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
   return {
     result: "done",
@@ -56713,7 +56847,7 @@ async function approveOverride2(octokit, ctx) {
     message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
     writes: 2,
     links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
-    stateUpdate: (previous) => ({ ...previous, override: { ...approval, issue: issue3.number } })
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval })
   };
 }
 
@@ -56892,8 +57026,8 @@ function decideAdvance(ctx) {
   }
   if (refusals.length > 0) return { allowed: false, refusals };
   const stage = state.stages[target];
-  const sha = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
-  return { allowed: true, stage, index: target, sha };
+  const sha2 = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
+  return { allowed: true, stage, index: target, sha: sha2 };
 }
 function refuse(refusal) {
   return { allowed: false, refusals: [refusal] };
@@ -56978,13 +57112,11 @@ function targetsFinalStage(facts, requested) {
 async function runVerb(octokit, ctx) {
   const { command } = ctx.request;
   if (command.kind === "unknown") {
-    return { result: "refused", code: "unknown-verb", message: `\`${command.word}\` is not a /release command.
-
-${helpText(ctx.facts.config)}`, writes: 0 };
+    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
   }
   switch (command.verb) {
     case "help":
-      return { result: "done", code: "help", message: helpText(ctx.facts.config), writes: 0 };
+      return { result: "done", code: "help", message: "", writes: 0 };
     case "status":
       return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
     case "advance":
@@ -57011,7 +57143,13 @@ async function advance(octokit, ctx, requested) {
   }
   const decision = advanceDecision(facts, ctx.now, requested);
   if (!decision.allowed) {
-    return { result: "refused", code: decision.refusals[0]?.code ?? "refused", message: decision.refusals.map((r) => r.message).join("\n"), writes: 0 };
+    return {
+      result: "refused",
+      code: decision.refusals[0]?.code ?? "refused",
+      message: decision.refusals.map((r) => r.message).join("\n"),
+      refusals: decision.refusals,
+      writes: 0
+    };
   }
   const stage = decision.stage;
   const attempt = stageDeploymentsOf(facts, stage.name) + 1;
@@ -57176,9 +57314,9 @@ async function execute(octokit, request2, log) {
 
 // src/core/commands/ignore-actor.ts
 function ignoreActor(actor2, appSlug) {
-  const login = actor2.login.toLowerCase();
-  if (appSlug && (login === `${appSlug.toLowerCase()}[bot]` || login === appSlug.toLowerCase())) return "self";
-  if (actor2.type === "Bot" || login.endsWith("[bot]")) return "bot";
+  const login2 = actor2.login.toLowerCase();
+  if (appSlug && (login2 === `${appSlug.toLowerCase()}[bot]` || login2 === appSlug.toLowerCase())) return "self";
+  if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
   if (actor2.type !== "User") return "not-a-user";
   return null;
 }
