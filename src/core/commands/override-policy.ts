@@ -3,6 +3,7 @@
 // the head SHA it was given on, so a new push voids it.
 import type { ReleaseGateConfig } from "../config/schema.js";
 import type { Refusal } from "../rollout/types.js";
+import { parseCommands } from "./parse-commands.js";
 import { checkPermission } from "./permission-policy.js";
 import type { RepoRole } from "./types.js";
 
@@ -85,4 +86,41 @@ export function approveOverride(input: {
 /** Whether an approval still holds for the PR's current head. */
 export function overrideHolds(approval: OverrideApproval | null | undefined, headSha: string): approval is OverrideApproval {
   return approval !== null && approval !== undefined && approval.sha === headSha;
+}
+
+/** A PR comment as the adapter read it back by id (GET /repos/{owner}/{repo}/issues/comments/{id}). */
+export interface CommentFact {
+  id: number | string;
+  login: string;
+  body: string | null;
+}
+
+/**
+ * Confirms an approval remembered in the (editable) status comment against the two command comments
+ * it names: each must exist, be written by the person the record names, and hold the right command.
+ * Anyone with write access can edit the status comment, so without this one person could forge the
+ * second signature. Costs two reads, no writes.
+ */
+export function confirmOverride(
+  approval: OverrideApproval,
+  comments: { request: CommentFact | null; approval: CommentFact | null },
+  prAuthor: string,
+): OverrideResult<OverrideApproval> {
+  const forged = (message: string): OverrideResult<OverrideApproval> => ({ ok: false, refusal: { code: "no-pending-override", message } });
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const says = (c: CommentFact | null, key: string, login: string, verb: "override" | "approve-override") =>
+    c !== null &&
+    String(c.id) === key &&
+    same(c.login, login) &&
+    parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+  if (!says(comments.request, approval.key, approval.requestedBy, "override")) {
+    return forged("The recorded override request does not match its comment; request the override again.");
+  }
+  if (!says(comments.approval, approval.approvalKey, approval.approvedBy, "approve-override")) {
+    return forged("The recorded override approval does not match its comment; approve the override again.");
+  }
+  if (same(approval.approvedBy, prAuthor) || same(approval.approvedBy, approval.requestedBy)) {
+    return forged("The recorded override was approved by its author or requester; it does not count.");
+  }
+  return { ok: true, value: approval };
 }

@@ -1,5 +1,5 @@
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
-import { approveOverride, overrideHolds, requestOverride, type OverrideRequest } from "../../../src/core/commands/override-policy.js";
+import { approveOverride, confirmOverride, overrideHolds, requestOverride, type OverrideRequest } from "../../../src/core/commands/override-policy.js";
 
 const commands = defaultConfig().commands;
 const HEAD = "1234567" + "0".repeat(33);
@@ -59,5 +59,31 @@ describe("overrideHolds", () => {
     expect(overrideHolds(approval, HEAD)).toBe(true);
     expect(overrideHolds(approval, NEW_HEAD)).toBe(false);
     expect(overrideHolds(null, HEAD)).toBe(false);
+  });
+});
+
+describe("confirmOverride", () => {
+  const approval = { ...pending, approvedBy: "bob", approvedAt: "2026-01-01T12:00:00.000Z", approvalKey: "202" };
+  const request = { id: 101, login: "carol", body: "flaky\n/release override flaky e2e" };
+  const approvalComment = { id: "202", login: "Bob", body: "/release approve-override" };
+
+  it("confirms an approval whose two comments say what the record says", () => {
+    expect(confirmOverride(approval, { request, approval: approvalComment }, "alice")).toEqual({ ok: true, value: approval });
+  });
+
+  it.each([
+    ["a missing request comment", { request: null, approval: approvalComment }],
+    ["a request comment by someone else", { request: { ...request, login: "mallory" }, approval: approvalComment }],
+    ["a request comment without the command", { request: { ...request, body: "> /release override x" }, approval: approvalComment }],
+    ["an approval comment by someone else", { request, approval: { ...approvalComment, login: "carol" } }],
+    ["an approval comment with another id", { request, approval: { ...approvalComment, id: 999 } }],
+    ["an approval comment that was edited away", { request, approval: { ...approvalComment, body: "never mind" } }],
+  ])("rejects %s", (_name, comments) => {
+    expect(confirmOverride(approval, comments, "alice").ok).toBe(false);
+  });
+
+  it("rejects a record approved by the author, however it got there", () => {
+    const byAuthor = { ...approval, approvedBy: "alice" };
+    expect(confirmOverride(byAuthor, { request, approval: { ...approvalComment, login: "alice" } }, "alice").ok).toBe(false);
   });
 });
