@@ -53963,6 +53963,123 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
+// src/core/commands/types.ts
+var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
+
+// src/core/commands/parse-commands.ts
+var MAX_COMMANDS_PER_COMMENT = 10;
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var PREFIX = "/release";
+var VERB_SET = new Set(VERBS);
+function parseCommands(body) {
+  if (!body) return [];
+  const commands = [];
+  let fence;
+  let inComment = false;
+  let lineNo = 0;
+  let start = 0;
+  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
+    const end = lineEnd(body, start);
+    const raw = body.slice(start, end);
+    lineNo++;
+    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (inComment) {
+      const close = raw.indexOf("-->");
+      if (close === -1) continue;
+      inComment = false;
+      inComment = opensComment(raw.slice(close + 3));
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose(raw, fence)) fence = void 0;
+      continue;
+    }
+    const open3 = FENCE.exec(raw);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    const command = readCommand(raw, lineNo);
+    if (command) commands.push(command);
+    inComment = opensComment(raw);
+  }
+  return commands;
+}
+function readCommand(raw, line) {
+  const indent = leadingColumns(raw);
+  if (indent.columns >= 4) return void 0;
+  const rest = raw.slice(indent.chars);
+  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
+  const after = rest.charAt(PREFIX.length);
+  if (after !== "" && !isSpace(after)) return void 0;
+  const text = rest.trimEnd();
+  const words2 = tokenize(rest.slice(PREFIX.length));
+  const word = words2.shift();
+  if (word === void 0) return { kind: "unknown", word: "", line, text };
+  const verb = word.toLowerCase();
+  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
+  return { kind: "command", verb, args: words2, line, text };
+}
+function tokenize(text) {
+  const out = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charAt(i))) i++;
+    if (i >= n) break;
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) {
+        out.push(text.slice(i + 1).trimEnd());
+        break;
+      }
+      out.push(text.slice(i + 1, close));
+      i = close + 1;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSpace(text.charAt(i))) i++;
+    out.push(text.slice(from, i));
+  }
+  return out;
+}
+function lineEnd(body, from) {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return body.length;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
+}
+function leadingColumns(raw) {
+  let chars = 0;
+  let columns = 0;
+  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
+    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
+    chars++;
+  }
+  return { chars, columns };
+}
+function isFenceClose(text, opener) {
+  const match = FENCE.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function opensComment(line) {
+  let from = 0;
+  for (; ; ) {
+    const open3 = line.indexOf("<!--", from);
+    if (open3 === -1) return false;
+    const close = line.indexOf("-->", open3 + 4);
+    if (close === -1) return true;
+    from = close + 3;
+  }
+}
+
 // src/core/commands/permission-policy.ts
 var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
 function roleFromPermission(response) {
@@ -54287,7 +54404,7 @@ function renderPostMortemIssue(approval, pull, labels) {
 }
 
 // src/core/plan/parse-plan.ts
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
 var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
 function parsePlan(body, headings) {
@@ -54304,11 +54421,11 @@ function parsePlan(body, headings) {
   lines.forEach((text, index) => {
     const lineNo = index + 1;
     if (fence !== void 0) {
-      if (isFenceClose(text, fence)) fence = void 0;
+      if (isFenceClose2(text, fence)) fence = void 0;
       current?.lines.push({ line: lineNo, text });
       return;
     }
-    const open3 = FENCE.exec(text);
+    const open3 = FENCE2.exec(text);
     if (open3) {
       fence = open3[1];
       current?.lines.push({ line: lineNo, text });
@@ -54366,8 +54483,8 @@ function stripClosingHashes(text) {
   if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
   return text.slice(0, end).trim();
 }
-function isFenceClose(text, opener) {
-  const match = FENCE.exec(text);
+function isFenceClose2(text, opener) {
+  const match = FENCE2.exec(text);
   if (!match) return false;
   const marker = match[1];
   return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
@@ -54391,11 +54508,11 @@ function stripComments(body) {
       continue;
     }
     if (fence !== void 0) {
-      if (isFenceClose(line, fence)) fence = void 0;
+      if (isFenceClose2(line, fence)) fence = void 0;
       out.push(line);
       continue;
     }
-    const open3 = FENCE.exec(line);
+    const open3 = FENCE2.exec(line);
     if (open3) {
       fence = open3[1];
       out.push(line);
@@ -57319,123 +57436,6 @@ function ignoreActor(actor2, appSlug) {
   if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
   if (actor2.type !== "User") return "not-a-user";
   return null;
-}
-
-// src/core/commands/types.ts
-var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
-
-// src/core/commands/parse-commands.ts
-var MAX_COMMANDS_PER_COMMENT = 10;
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-var PREFIX = "/release";
-var VERB_SET = new Set(VERBS);
-function parseCommands(body) {
-  if (!body) return [];
-  const commands = [];
-  let fence;
-  let inComment = false;
-  let lineNo = 0;
-  let start = 0;
-  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
-    const end = lineEnd(body, start);
-    const raw = body.slice(start, end);
-    lineNo++;
-    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
-    if (inComment) {
-      const close = raw.indexOf("-->");
-      if (close === -1) continue;
-      inComment = false;
-      inComment = opensComment(raw.slice(close + 3));
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose2(raw, fence)) fence = void 0;
-      continue;
-    }
-    const open3 = FENCE2.exec(raw);
-    if (open3) {
-      fence = open3[1];
-      continue;
-    }
-    const command = readCommand(raw, lineNo);
-    if (command) commands.push(command);
-    inComment = opensComment(raw);
-  }
-  return commands;
-}
-function readCommand(raw, line) {
-  const indent = leadingColumns(raw);
-  if (indent.columns >= 4) return void 0;
-  const rest = raw.slice(indent.chars);
-  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
-  const after = rest.charAt(PREFIX.length);
-  if (after !== "" && !isSpace(after)) return void 0;
-  const text = rest.trimEnd();
-  const words2 = tokenize(rest.slice(PREFIX.length));
-  const word = words2.shift();
-  if (word === void 0) return { kind: "unknown", word: "", line, text };
-  const verb = word.toLowerCase();
-  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
-  return { kind: "command", verb, args: words2, line, text };
-}
-function tokenize(text) {
-  const out = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isSpace(text.charAt(i))) i++;
-    if (i >= n) break;
-    const c = text.charAt(i);
-    if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      if (close === -1) {
-        out.push(text.slice(i + 1).trimEnd());
-        break;
-      }
-      out.push(text.slice(i + 1, close));
-      i = close + 1;
-      continue;
-    }
-    const from = i;
-    while (i < n && !isSpace(text.charAt(i))) i++;
-    out.push(text.slice(from, i));
-  }
-  return out;
-}
-function lineEnd(body, from) {
-  for (let i = from; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return body.length;
-}
-function isSpace(c) {
-  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
-}
-function leadingColumns(raw) {
-  let chars = 0;
-  let columns = 0;
-  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
-    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
-    chars++;
-  }
-  return { chars, columns };
-}
-function isFenceClose2(text, opener) {
-  const match = FENCE2.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function opensComment(line) {
-  let from = 0;
-  for (; ; ) {
-    const open3 = line.indexOf("<!--", from);
-    if (open3 === -1) return false;
-    const close = line.indexOf("-->", open3 + 4);
-    if (close === -1) return true;
-    from = close + 3;
-  }
 }
 
 // src/no-server/event.ts
