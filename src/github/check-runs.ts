@@ -155,26 +155,36 @@ interface CreateParams {
   output: { title: string; summary: string; annotations: ReturnType<typeof toApiAnnotation>[] };
 }
 
+/** Attempts at creating a run: the retry plugin's 1 + 3, with its back-off (attempt² seconds). */
+export const CREATE_ATTEMPTS = 4;
+
 /**
  * Creating a run is the one write that is not idempotent: the retry plugin would resend a POST whose
- * response was lost after GitHub had created the run, leaving two runs on the SHA. So the POST goes
- * without the plugin's retries; after a server error or timeout we look for the run before sending
- * it again, and update the one we find (a PATCH, which the plugin may retry safely).
+ * response was lost after GitHub had created the run, leaving two runs on the SHA. So this POST goes
+ * without the plugin's retries, and before each new attempt we look for the run and update the one we
+ * find (a PATCH, which the plugin may retry safely). The plugin cannot look before it resends; this is
+ * the only place the app counts attempts itself.
  */
-async function createRunOnce(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }, params: CreateParams): Promise<number> {
-  const post = async () => {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
-    return Number(data.id);
-  };
-  try {
-    return await post();
-  } catch (error) {
-    if (!isServerSideFailure(error)) throw error;
+async function createRunOnce(
+  octokit: GitHubClient,
+  ref: RepoRef & { headSha: string; pullNumber: number },
+  params: CreateParams,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+      return Number(data.id);
+    } catch (error) {
+      if (!isServerSideFailure(error) || attempt >= CREATE_ATTEMPTS) throw error;
+    }
+    await wait(attempt ** 2 * 1000);
     const found = await findReadinessRun(octokit, ref);
-    if (!found) return post();
-    const { head_sha: _sha, ...update } = params;
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
-    return found.id;
+    if (found) {
+      const { head_sha: _sha, ...update } = params;
+      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+      return found.id;
+    }
   }
 }
 

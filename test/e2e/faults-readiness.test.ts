@@ -20,7 +20,9 @@ const OWNERS = [
 const PULLS_PER_OWNER = 4;
 
 const seed = faultSeed();
-const faults: SeededFaults = seededFaults(seed, { "502": 0.06, "secondary-rate-limit": 0.05, hang: 0.03, slow: 0.06, "lose-response": 0.1 });
+/** FAULT_SCALE multiplies every share (CI runs 1; the shares must stay below 1 in total, so at most 3.3). */
+const scale = Number(process.env.FAULT_SCALE ?? 1);
+const faults: SeededFaults = seededFaults(seed, { "502": 0.06 * scale, "secondary-rate-limit": 0.05 * scale, hang: 0.03 * scale, slow: 0.06 * scale, "lose-response": 0.1 * scale });
 let github: FakeGitHub;
 let app: RunningApp;
 const repos = new FakeRepos();
@@ -61,7 +63,7 @@ const expectedConclusion = (pull: FakePull) => (pull.body === GOOD ? "success" :
 
 beforeAll(async () => {
   // Printed so a failing run can be replayed: FAULT_SEED=<seed> npx jest test/e2e/faults-readiness.test.ts
-  console.log(`fault seed ${seed} (replay with FAULT_SEED=${seed})`);
+  console.log(`fault seed ${seed} (replay with FAULT_SEED=${seed}${scale !== 1 ? ` FAULT_SCALE=${scale}` : ""})`);
   github = await startFakeGitHub(repos.routes(), { fault: (req) => faults.inject(req) });
   for (const { owner, installation } of OWNERS) repos.addInstallation(owner, installation);
   app = await startApp({ githubPort: github.port, env: { GITHUB_REQUEST_TIMEOUT_MS: "1000", RECONCILE_ON_START: "false" } });
