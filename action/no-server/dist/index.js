@@ -55907,20 +55907,22 @@ async function upsertReadinessRun(octokit, ref, report) {
   }
   return { id, created, writes: 1 + rest.length };
 }
-async function createRunOnce(octokit, ref, params) {
-  const post = async () => {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
-    return Number(data.id);
-  };
-  try {
-    return await post();
-  } catch (error63) {
-    if (!isServerSideFailure(error63)) throw error63;
+var CREATE_ATTEMPTS = 4;
+async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+      return Number(data.id);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
     const found = await findReadinessRun(octokit, ref);
-    if (!found) return post();
-    const { head_sha: _sha, ...update } = params;
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
-    return found.id;
+    if (found) {
+      const { head_sha: _sha, ...update } = params;
+      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+      return found.id;
+    }
   }
 }
 function isServerSideFailure(error63) {
