@@ -166,6 +166,17 @@ describe("/release advance", () => {
     expect(statusComment().body).toMatch(/readiness check failed/);
   });
 
+  it("refuses to start the next stage while the previous one is under observation", async () => {
+    repos.setFile(OWNER, REPO, ".github/release-gate.yml", FAST_STAGES_CONFIG.replace("{ name: canary, percent: 1, observe: 0s }", "{ name: canary, percent: 1, observe: 2h }"));
+    release.setClock(Date.now());
+    await say("/release advance");
+    release.addStatus(ours()[0]!.id, "success");
+    await say("/release advance");
+    expect(ours()).toHaveLength(1);
+    expect(statusComment().body).toMatch(/Observation window/);
+    expect(statusComment().body).toMatch(/under observation for 2h/);
+  });
+
   it("ignores bots (the app itself above all), plain issues, edits and ordinary comments", async () => {
     const before = github.requests.length;
     await say("/release advance", APP_LOGIN, { type: "Bot" });
@@ -303,6 +314,19 @@ describe("check-run buttons", () => {
     expect(ours()).toHaveLength(1);
   });
 
+  it("acts once on a redelivered button press (its delivery id is remembered in the status comment)", async () => {
+    const payload = buttonEvent({ owner: OWNER, repo: REPO, pull: 7, runId: 900007, headSha: seeded.headSha, identifier: "release-advance", login: "alice" });
+    await probot.receive({ id: "press-1", name: "check_run", payload } as any);
+    release.addStatus(ours()[0]!.id, "success");
+    const before = github.requests.length;
+    await probot.receive({ id: "press-1", name: "check_run", payload } as any);
+    expect(writesSince(before)).toHaveLength(0);
+    expect(ours()).toHaveLength(1);
+    // A new press (a new delivery) is a new command.
+    await probot.receive({ id: "press-2", name: "check_run", payload } as any);
+    expect(ours()).toHaveLength(2);
+  });
+
   it("checks the presser's permission like a comment", async () => {
     const payload = buttonEvent({ owner: OWNER, repo: REPO, pull: 7, runId: 900007, headSha: seeded.headSha, identifier: "release-rollback", login: "rita" });
     await probot.receive({ id: "button-rita", name: "check_run", payload } as any);
@@ -319,6 +343,20 @@ describe("deployment_protection_rule", () => {
     await probot.receive({ id: "dpr-1", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 555, environment: "production", event: "deployment", deployment: stage }) } as any);
     expect(writesSince(before)).toHaveLength(1);
     expect(release.protectionAnswers).toEqual([{ owner: OWNER, repo: REPO, runId: 555, body: expect.objectContaining({ environment_name: "production", state: "approved" }) }]);
+  });
+
+  it("matches a job's own deployment (no Release Gate payload) to the waiting stage deployment of the same commit", async () => {
+    await say("/release advance");
+    const stage = ours()[0]!;
+    const job = { ...stage, id: 7777, payload: {} };
+    await probot.receive({ id: "dpr-job", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 557, environment: "production", event: "deployment", deployment: job, pulls: [7] }) } as any);
+    expect(release.protectionAnswers.map((a) => a.body.state)).toEqual(["approved"]);
+  });
+
+  it("rejects a job for a commit no release owns", async () => {
+    const job = { ...release.deployments[0]!, id: 8888, sha: "d".repeat(40), payload: {} };
+    await probot.receive({ id: "dpr-stray", name: "deployment_protection_rule", payload: protectionRuleEvent(OWNER, REPO, { runId: 558, environment: "production", event: "push", deployment: job }) } as any);
+    expect(release.protectionAnswers[0]!.body).toMatchObject({ state: "rejected", comment: expect.stringMatching(/No Release Gate release/) });
   });
 
   it("rejects a manual dispatch that would skip a stage, and explains it on the PR", async () => {

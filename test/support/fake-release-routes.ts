@@ -64,6 +64,11 @@ export class FakeRelease {
     return new Date(this.clock).toISOString();
   }
 
+  /** Sets the clock, e.g. to the real now so that an observation window is still running. */
+  setClock(ms: number) {
+    this.clock = ms;
+  }
+
   /** Moves the clock, e.g. past an observation window. */
   advanceClock(ms: number) {
     this.clock += ms;

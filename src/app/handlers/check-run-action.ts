@@ -6,7 +6,7 @@ import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId, ROLLOUT_ACTIONS } from "../../github/check-runs.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
-import { isBot } from "./issue-comment.js";
+import { isIgnored } from "./issue-comment.js";
 
 const VERB_OF: Record<(typeof ROLLOUT_ACTIONS)[number]["identifier"], "advance" | "rollback"> = {
   "release-advance": "advance",
@@ -16,7 +16,7 @@ const VERB_OF: Record<(typeof ROLLOUT_ACTIONS)[number]["identifier"], "advance" 
 export function checkRunActionHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.requested_action">) => {
     const { check_run: run, requested_action: action, repository, installation, sender } = context.payload;
-    if (run.name !== CHECK_NAME || isBot(sender)) return;
+    if (run.name !== CHECK_NAME || isIgnored(sender)) return;
     const verb = VERB_OF[(action?.identifier ?? "") as keyof typeof VERB_OF];
     const pullNumber = pullNumberFromExternalId(run.external_id);
     if (!verb || pullNumber === undefined) return;
@@ -26,7 +26,7 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
       octokit,
       {
         target: { owner: repository.owner.login, repo: repository.name, pullNumber },
-        origin: { source: "button", key: `check_run:${run.id}:${action!.identifier}`, actor: { login: sender.login, type: sender.type } },
+        origin: { source: "button", key: `check_run:${run.id}:${action!.identifier}:${context.id}`, actor: { login: sender.login, type: sender.type } },
         command,
         ignored: 0,
       },

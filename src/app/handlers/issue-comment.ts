@@ -1,18 +1,14 @@
 // `/release` commands in PR comments. Only `issue_comment.created`: an edited comment never re-runs
 // a command. Bots are ignored (this app above all, so its own status comment can never loop).
 import type { Context, Probot } from "probot";
+import { ignoreActor } from "../../core/commands/ignore-actor.js";
 import { parseCommands } from "../../core/commands/parse-commands.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
 
-interface Actor {
-  login: string;
-  type?: string;
-}
-
-/** GitHub Apps and bot accounts: `type: "Bot"`, or a `[bot]` login on older payloads. */
-export function isBot(actor: Actor | null | undefined): boolean {
-  return !actor || actor.type === "Bot" || actor.login.endsWith("[bot]");
+/** Bots (the app itself above all) and anything that is not a user account never run commands. */
+export function isIgnored(actor: { login: string; type?: string } | null | undefined): boolean {
+  return !actor || ignoreActor({ login: actor.login, type: actor.type ?? "User" }) !== null;
 }
 
 export function issueCommentHandler(app: Pick<Probot, "auth">) {
@@ -20,7 +16,7 @@ export function issueCommentHandler(app: Pick<Probot, "auth">) {
     const { comment, issue, repository, installation, sender } = context.payload;
     // Comments on plain issues are not releases.
     if (!issue.pull_request) return;
-    if (isBot(comment.user) || isBot(sender) || comment.performed_via_github_app) return;
+    if (isIgnored(comment.user) || isIgnored(sender) || comment.performed_via_github_app) return;
     const commands = parseCommands(comment.body);
     const first = commands[0];
     // Nothing to do for ordinary conversation: no reaction, no read, no write.

@@ -36,9 +36,9 @@ export type RollbackDecision =
  * by itself when the rollback deployment reports success (`auto_inactive`), so writing `inactive`
  * here would spend a write per earlier stage on what GitHub does for free.
  */
-export function rollbackDecision(facts: ReleaseFacts, reason: string): RollbackDecision {
+export function rollbackDecision(facts: ReleaseFacts, reason: string, requestedBy?: string): RollbackDecision {
   if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
-  const plan = planRollback(facts.rollout, reason, facts.triggers);
+  const plan = planRollback(facts.rollout, reason, facts.triggers, requestedBy);
   const markFailed = plan.updates.find((u) => u.state === "failure");
   if (!plan.payload || !plan.targetSha) {
     return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...(markFailed ? { markFailed } : {}) };

@@ -4,6 +4,7 @@
 // stage still running 5 (it also marks that stage failed).
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
 import type { Command, CommandOrigin } from "../../core/commands/types.js";
+import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
 import type { GitHubClient } from "../../github/client.js";
 import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
 import { acknowledgeComment } from "../../github/reactions.js";
@@ -12,7 +13,7 @@ import type { Logger } from "../readiness.js";
 import { serialized } from "../serialize.js";
 import { gatherReleaseFacts, type ReleaseTarget } from "./release-facts.js";
 import { runVerb, targetsFinalStage, type VerbResult } from "./run-verb.js";
-import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
+import { previousState, STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
 
 export interface CommandRequest {
   target: ReleaseTarget;
@@ -58,6 +59,12 @@ async function execute(octokit: GitHubClient & ConfigPluginClient, request: Comm
     return { kind: "answered", verb, result: "refused", code: "invalid-config", writes: receiptWrites + writes };
   }
   const facts = gathered.facts;
+  // A button press has no comment to react to: its delivery id, remembered in the status comment's
+  // hidden state, is the redelivery key instead (the claim refs still hold across replicas).
+  if (request.origin.source !== "comment" && wasProcessed(previousState(facts.statusComment), request.origin.key)) {
+    log.info({ pull: request.target.pullNumber, key: request.origin.key }, "/release: button press already handled (redelivery); nothing to do");
+    return { kind: "duplicate" };
+  }
   const now = new Date();
   const permission = await getCollaboratorPermission(octokit, { ...request.target, username: request.origin.actor.login });
   const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
@@ -76,7 +83,11 @@ async function execute(octokit: GitHubClient & ConfigPluginClient, request: Comm
     request,
     answer: result,
     now,
-    ...(result.stateUpdate ? { stateUpdate: result.stateUpdate } : {}),
+    stateUpdate: (previous) => {
+      const next = result.stateUpdate ? result.stateUpdate(previous) : previous;
+      // Comments are de-duplicated by their reaction; only other origins need remembering.
+      return request.origin.source === "comment" ? next : rememberProcessed(next, request.origin.key);
+    },
     ...(result.refreshedDeployments ? { refreshedDeployments: result.refreshedDeployments } : {}),
   });
   const writes = receiptWrites + result.writes + commentWrites;

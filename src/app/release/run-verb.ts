@@ -106,6 +106,8 @@ async function advance(octokit: GitHubClient, ctx: VerbContext, requested: strin
     release: facts.target.pullNumber,
     plan: facts.plan,
     triggers: facts.triggers,
+    // The deployment's creator is the app; the stage table shows who asked.
+    requestedBy: ctx.request.origin.actor.login,
   };
   const created = await createStageDeployment(octokit, {
     ...facts.target,
@@ -137,7 +139,7 @@ async function advance(octokit: GitHubClient, ctx: VerbContext, requested: strin
 
 async function rollback(octokit: GitHubClient, ctx: VerbContext, reason: string): Promise<VerbResult> {
   const { facts } = ctx;
-  const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`);
+  const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`, ctx.request.origin.actor.login);
   if (!plan.ok) {
     // Nothing to redeploy, but a live stage is still marked failed so that nothing advances from it.
     if (plan.markFailed) {
