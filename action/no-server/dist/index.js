@@ -56291,6 +56291,159 @@ async function sqlParser(dialect, log) {
   }
 }
 
+// src/core/render/status-comment.ts
+var STATUS_MARKER = "<!-- release-gate:status -->";
+var STATE_OPEN = "<!-- release-gate:state ";
+var STATE_CLOSE = " -->";
+var STATE_VERSION = 1;
+var MAX_PROCESSED_KEYS = 50;
+var MAX_STATE_CHARS = 32768;
+var MAX_COMMENT_CHARS = 65536;
+var login = external_exports.string().min(1).max(100);
+var sha = external_exports.string().regex(/^[0-9a-f]{7,64}$/i);
+var overrideRequestSchema = external_exports.object({
+  requestedBy: login,
+  reason: external_exports.string().max(500),
+  sha,
+  at: external_exports.string().max(40),
+  key: external_exports.string().max(200)
+});
+var overrideApprovalSchema = overrideRequestSchema.extend({ approvedBy: login, approvedAt: external_exports.string().max(40), approvalKey: external_exports.string().max(200) });
+var statusStateSchema = external_exports.object({
+  v: external_exports.literal(STATE_VERSION),
+  pendingOverride: overrideRequestSchema.nullable().catch(null).default(null),
+  approvedOverride: overrideApprovalSchema.nullable().catch(null).default(null),
+  processed: external_exports.array(external_exports.string().max(200)).max(MAX_PROCESSED_KEYS).catch([]).default([])
+});
+function emptyStatusState() {
+  return { v: STATE_VERSION, pendingOverride: null, approvedOverride: null, processed: [] };
+}
+function parseStatusState(body) {
+  const text = body ?? "";
+  const start = text.indexOf(STATE_OPEN);
+  if (start === -1) return { ok: false, state: emptyStatusState(), problem: "missing" };
+  const from = start + STATE_OPEN.length;
+  const end = text.indexOf(STATE_CLOSE, from);
+  if (end === -1 || end - from > MAX_STATE_CHARS) return { ok: false, state: emptyStatusState(), problem: "unreadable" };
+  let raw;
+  try {
+    raw = JSON.parse(text.slice(from, end));
+  } catch {
+    return { ok: false, state: emptyStatusState(), problem: "unreadable" };
+  }
+  const parsed = statusStateSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, state: emptyStatusState(), problem: "invalid" };
+  return { ok: true, state: parsed.data };
+}
+function renderStateBlock(state) {
+  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${STATE_OPEN}${json2}${STATE_CLOSE}`;
+}
+function wasProcessed(state, key) {
+  return state.processed.includes(key);
+}
+function rememberProcessed(state, key) {
+  if (state.processed.includes(key)) return state;
+  return { ...state, processed: [...state.processed, key].slice(-MAX_PROCESSED_KEYS) };
+}
+var PHASE = {
+  pending: "\u23F3 pending",
+  queued: "\u{1F553} queued",
+  in_progress: "\u{1F504} running",
+  success: "\u2705 success",
+  failure: "\u274C failed",
+  "rolled-back": "\u21A9\uFE0F rolled back"
+};
+var REFUSAL_TITLE = {
+  "not-ready": "Not ready",
+  "not-merged": "Not merged",
+  "previous-stage-not-successful": "Previous stage",
+  "observation-window": "Observation window",
+  paused: "Paused",
+  blackout: "Blackout",
+  "stage-order": "Stage order",
+  "unknown-stage": "Unknown stage",
+  "already-complete": "Complete",
+  "rolled-back": "Rolled back",
+  "in-progress": "In progress",
+  "not-release-gate": "Not a Release Gate deployment",
+  "wrong-sha": "Wrong commit",
+  "not-permitted": "Permission",
+  "no-reason": "Reason missing",
+  "no-pending-override": "Nothing to approve",
+  "own-pull-request": "Own pull request",
+  "own-request": "Own request",
+  "stale-override": "Override out of date"
+};
+function renderStatusComment(input2) {
+  const { rollout, stored } = input2;
+  const parts = [STATUS_MARKER, renderStateBlock(stored), "", `### Release Gate \xB7 rollout`];
+  if (input2.answer) parts.push("", renderAnswer(input2.answer));
+  parts.push("", "| Stage | Traffic | State | By | Started | Deployment |", "| --- | --- | --- | --- | --- | --- |");
+  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input2));
+  if (rollout.rollback) {
+    const r = rollout.rollback;
+    parts.push(
+      "",
+      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`
+    );
+  } else if (rollout.lastGoodSha) {
+    parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
+  }
+  const override = renderOverrideLine(stored);
+  if (override) parts.push("", override);
+  const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
+  parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
+  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
+}
+function renderAnswer(answer) {
+  const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
+  switch (answer.outcome) {
+    case "done":
+      return `${head}: \u2705 ${escapeCell(answer.message)}`;
+    case "refused":
+      return [`${head}: \u{1F6AB} refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
+    case "help":
+      return answer.unknownVerb !== void 0 ? `${head}: ${answer.unknownVerb === "" ? "no command given" : `unknown command ${code(answer.unknownVerb, 40)}`}; the commands are below.` : `${head}: the commands are below.`;
+  }
+}
+function refusalLine(refusal) {
+  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
+}
+function stageRow(stage, rollout, input2) {
+  let state = PHASE[stage.phase];
+  if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input2.now.getTime()) {
+    state += `, observed until ${when(stage.observeEndsAt)}`;
+  }
+  const started = stage.startedAt ? when(stage.startedAt) : "";
+  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
+}
+function deploymentCell(stage, rollout, input2) {
+  if (stage.deploymentId === void 0) return "";
+  const label = `${stage.deploymentId}${stage.sha ? ` (${stage.sha.slice(0, 7)})` : ""}`;
+  const log = [...rollout.timeline].reverse().find((t) => t.deploymentId === stage.deploymentId && t.logUrl)?.logUrl;
+  const url2 = safeUrl(log) ?? safeUrl(input2.deploymentsUrl);
+  return url2 ? `[${escapeProse(label)}](${url2})` : escapeProse(label);
+}
+function renderOverrideLine(stored) {
+  const a = stored.approvedOverride;
+  if (a) {
+    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
+  }
+  const p = stored.pendingOverride;
+  if (p) {
+    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
+  }
+  return void 0;
+}
+function who(login2) {
+  return login2 ? escapeProse(login2) : "\u2014";
+}
+function when(iso) {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 // src/github/collaborator-permission.ts
 async function getCollaboratorPermission(octokit, ref) {
   try {
@@ -56735,152 +56888,6 @@ function helpText(config3) {
   ].join("\n");
 }
 
-// src/core/render/status-comment.ts
-var STATUS_MARKER = "<!-- release-gate:status -->";
-var STATE_OPEN = "<!-- release-gate:state ";
-var STATE_CLOSE = " -->";
-var STATE_VERSION = 1;
-var MAX_PROCESSED_KEYS = 50;
-var MAX_STATE_CHARS = 32768;
-var MAX_COMMENT_CHARS = 65536;
-var login = external_exports.string().min(1).max(100);
-var sha = external_exports.string().regex(/^[0-9a-f]{7,64}$/i);
-var overrideRequestSchema = external_exports.object({
-  requestedBy: login,
-  reason: external_exports.string().max(500),
-  sha,
-  at: external_exports.string().max(40),
-  key: external_exports.string().max(200)
-});
-var overrideApprovalSchema = overrideRequestSchema.extend({ approvedBy: login, approvedAt: external_exports.string().max(40), approvalKey: external_exports.string().max(200) });
-var statusStateSchema = external_exports.object({
-  v: external_exports.literal(STATE_VERSION),
-  pendingOverride: overrideRequestSchema.nullable().catch(null).default(null),
-  approvedOverride: overrideApprovalSchema.nullable().catch(null).default(null),
-  processed: external_exports.array(external_exports.string().max(200)).max(MAX_PROCESSED_KEYS).catch([]).default([])
-});
-function emptyStatusState() {
-  return { v: STATE_VERSION, pendingOverride: null, approvedOverride: null, processed: [] };
-}
-function parseStatusState(body) {
-  const text = body ?? "";
-  const start = text.indexOf(STATE_OPEN);
-  if (start === -1) return { ok: false, state: emptyStatusState(), problem: "missing" };
-  const from = start + STATE_OPEN.length;
-  const end = text.indexOf(STATE_CLOSE, from);
-  if (end === -1 || end - from > MAX_STATE_CHARS) return { ok: false, state: emptyStatusState(), problem: "unreadable" };
-  let raw;
-  try {
-    raw = JSON.parse(text.slice(from, end));
-  } catch {
-    return { ok: false, state: emptyStatusState(), problem: "unreadable" };
-  }
-  const parsed = statusStateSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, state: emptyStatusState(), problem: "invalid" };
-  return { ok: true, state: parsed.data };
-}
-function renderStateBlock(state) {
-  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `${STATE_OPEN}${json2}${STATE_CLOSE}`;
-}
-var PHASE = {
-  pending: "\u23F3 pending",
-  queued: "\u{1F553} queued",
-  in_progress: "\u{1F504} running",
-  success: "\u2705 success",
-  failure: "\u274C failed",
-  "rolled-back": "\u21A9\uFE0F rolled back"
-};
-var REFUSAL_TITLE = {
-  "not-ready": "Not ready",
-  "not-merged": "Not merged",
-  "previous-stage-not-successful": "Previous stage",
-  "observation-window": "Observation window",
-  paused: "Paused",
-  blackout: "Blackout",
-  "stage-order": "Stage order",
-  "unknown-stage": "Unknown stage",
-  "already-complete": "Complete",
-  "rolled-back": "Rolled back",
-  "in-progress": "In progress",
-  "not-release-gate": "Not a Release Gate deployment",
-  "wrong-sha": "Wrong commit",
-  "not-permitted": "Permission",
-  "no-reason": "Reason missing",
-  "no-pending-override": "Nothing to approve",
-  "own-pull-request": "Own pull request",
-  "own-request": "Own request",
-  "stale-override": "Override out of date"
-};
-function renderStatusComment(input2) {
-  const { rollout, stored } = input2;
-  const parts = [STATUS_MARKER, renderStateBlock(stored), "", `### Release Gate \xB7 rollout`];
-  if (input2.answer) parts.push("", renderAnswer(input2.answer));
-  parts.push("", "| Stage | Traffic | State | By | Started | Deployment |", "| --- | --- | --- | --- | --- | --- |");
-  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input2));
-  if (rollout.rollback) {
-    const r = rollout.rollback;
-    parts.push(
-      "",
-      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`
-    );
-  } else if (rollout.lastGoodSha) {
-    parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
-  }
-  const override = renderOverrideLine(stored);
-  if (override) parts.push("", override);
-  const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
-  parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
-  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
-}
-function renderAnswer(answer) {
-  const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
-  switch (answer.outcome) {
-    case "done":
-      return `${head}: \u2705 ${escapeCell(answer.message)}`;
-    case "refused":
-      return [`${head}: \u{1F6AB} refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
-    case "help":
-      return answer.unknownVerb !== void 0 ? `${head}: ${answer.unknownVerb === "" ? "no command given" : `unknown command ${code(answer.unknownVerb, 40)}`}; the commands are below.` : `${head}: the commands are below.`;
-  }
-}
-function refusalLine(refusal) {
-  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
-}
-function stageRow(stage, rollout, input2) {
-  let state = PHASE[stage.phase];
-  if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input2.now.getTime()) {
-    state += `, observed until ${when(stage.observeEndsAt)}`;
-  }
-  const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
-}
-function deploymentCell(stage, rollout, input2) {
-  if (stage.deploymentId === void 0) return "";
-  const label = `${stage.deploymentId}${stage.sha ? ` (${stage.sha.slice(0, 7)})` : ""}`;
-  const log = [...rollout.timeline].reverse().find((t) => t.deploymentId === stage.deploymentId && t.logUrl)?.logUrl;
-  const url2 = safeUrl(log) ?? safeUrl(input2.deploymentsUrl);
-  return url2 ? `[${escapeProse(label)}](${url2})` : escapeProse(label);
-}
-function renderOverrideLine(stored) {
-  const a = stored.approvedOverride;
-  if (a) {
-    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
-  }
-  const p = stored.pendingOverride;
-  if (p) {
-    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
-  }
-  return void 0;
-}
-function who(login2) {
-  return login2 ? escapeProse(login2) : "\u2014";
-}
-function when(iso) {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 // src/app/release/status-comment-writer.ts
 function previousState(existing) {
   return parseStatusState(existing?.body).state;
@@ -57212,9 +57219,9 @@ function guardContext(facts, now, override = null) {
 function advanceDecision(facts, now, requested) {
   return decideAdvance({ ...guardContext(facts, now), state: facts.rollout, ...requested ? { requestedStage: requested } : {} });
 }
-function rollbackDecision(facts, reason) {
+function rollbackDecision(facts, reason, requestedBy) {
   if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
-  const plan = planRollback(facts.rollout, reason, facts.triggers);
+  const plan = planRollback(facts.rollout, reason, facts.triggers, requestedBy);
   const markFailed = plan.updates.find((u) => u.state === "failure");
   if (!plan.payload || !plan.targetSha) {
     return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...markFailed ? { markFailed } : {} };
@@ -57285,7 +57292,9 @@ async function advance(octokit, ctx, requested) {
     percent: stage.percent,
     release: facts.target.pullNumber,
     plan: facts.plan,
-    triggers: facts.triggers
+    triggers: facts.triggers,
+    // The deployment's creator is the app; the stage table shows who asked.
+    requestedBy: ctx.request.origin.actor.login
   };
   const created = await createStageDeployment(octokit, {
     ...facts.target,
@@ -57316,7 +57325,7 @@ async function advance(octokit, ctx, requested) {
 }
 async function rollback(octokit, ctx, reason) {
   const { facts } = ctx;
-  const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`);
+  const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`, ctx.request.origin.actor.login);
   if (!plan.ok) {
     if (plan.markFailed) {
       await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
@@ -57402,6 +57411,10 @@ async function execute(octokit, request2, log) {
     return { kind: "answered", verb, result: "refused", code: "invalid-config", writes: receiptWrites + writes2 };
   }
   const facts = gathered.facts;
+  if (request2.origin.source !== "comment" && wasProcessed(previousState(facts.statusComment), request2.origin.key)) {
+    log.info({ pull: request2.target.pullNumber, key: request2.origin.key }, "/release: button press already handled (redelivery); nothing to do");
+    return { kind: "duplicate" };
+  }
   const now = /* @__PURE__ */ new Date();
   const permission = await getCollaboratorPermission(octokit, { ...request2.target, username: request2.origin.actor.login });
   const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
@@ -57420,7 +57433,10 @@ async function execute(octokit, request2, log) {
     request: request2,
     answer: result,
     now,
-    ...result.stateUpdate ? { stateUpdate: result.stateUpdate } : {},
+    stateUpdate: (previous) => {
+      const next = result.stateUpdate ? result.stateUpdate(previous) : previous;
+      return request2.origin.source === "comment" ? next : rememberProcessed(next, request2.origin.key);
+    },
     ...result.refreshedDeployments ? { refreshedDeployments: result.refreshedDeployments } : {}
   });
   const writes = receiptWrites + result.writes + commentWrites;
