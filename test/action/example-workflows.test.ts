@@ -1,0 +1,40 @@
+// The example workflows are documentation people copy: every input they pass and every output they
+// read must exist in action/action.yml, and their gates must parse.
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { parseGates } from "../../src/core/gates/parse-gates.js";
+
+const action = parse(readFileSync("action/action.yml", "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+const EXAMPLES = [".github/workflows/release-gate-stages.yml", ".github/workflows/release-gate-on-deployment.yml"];
+
+interface Step {
+  id?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+
+describe.each(EXAMPLES)("%s", (file) => {
+  const text = readFileSync(file, "utf8");
+  const workflow = parse(text) as { env?: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+  const uses = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => s.uses?.startsWith("release-gate/release-gate/action@")));
+
+  it("uses the Action with inputs it declares", () => {
+    expect(uses.length).toBeGreaterThan(0);
+    for (const step of uses) for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+  });
+
+  it("reads only outputs it declares", () => {
+    const read = [...text.matchAll(/steps\.[\w-]+\.outputs\.([\w-]+)/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(0);
+    for (const name of read) expect(Object.keys(action.outputs)).toContain(name);
+  });
+
+  it("passes gates that parse", () => {
+    for (const step of uses) {
+      const gates = String(step.with?.gates ?? "").replace("${{ env.GATES }}", workflow.env?.GATES ?? "");
+      const result = parseGates(gates);
+      expect(result).toMatchObject({ ok: true });
+      expect(result.ok && result.gates.length).toBeGreaterThan(0);
+    }
+  });
+});
