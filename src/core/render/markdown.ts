@@ -22,7 +22,7 @@ export function escapeCell(text: string): string {
   ).replace(/\r?\n/g, " ");
 }
 
-/** Prose outside code: HTML, mentions, references, link syntax and bare URLs neutralised. */
+/** Prose outside code: HTML, mentions, references, link syntax, backticks and bare URLs neutralised. */
 export function escapeProse(text: string): string {
   return text
     .replace(/&/g, "&amp;")
@@ -31,7 +31,7 @@ export function escapeProse(text: string): string {
     .replace(/\|/g, "\\|")
     .replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200b")
     .replace(/#(?=\d)/g, "#\u200b")
-    .replace(/[[\]]/g, (c) => `\\${c}`)
+    .replace(/[[\]`]/g, (c) => `\\${c}`)
     // GitHub turns bare URLs into links (autolink literals); a zero-width space keeps them text.
     .replace(/:\/\//g, ":\u200b//")
     .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200b.`);
