@@ -48025,7 +48025,7 @@ function escapeCell(text) {
   return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
 }
 function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
 }
 
 // src/core/render/stage-summary.ts
