@@ -139,4 +139,8 @@ it("the installation token never appears in stdout or stderr, even at LOG_LEVEL=
   expect(app.logs.filter((l) => l.includes(TOKEN))).toEqual([]);
   expect(app.logs.filter((l) => l.includes("ghs_"))).toEqual([]);
   expect(app.logs.filter((l) => /BEGIN (RSA )?PRIVATE KEY/.test(l))).toEqual([]);
+  // Nor the app's JWT (used for the token request) or the webhook secret.
+  const jwt = /^bearer (.+)$/i.exec(String(github.requests.find((r) => r.path.endsWith("/access_tokens"))?.headers.authorization))?.[1];
+  expect(jwt).toMatch(/^eyJ/);
+  expect(app.logs.filter((l) => l.includes(jwt!) || l.includes("e2e-webhook-secret"))).toEqual([]);
 });
