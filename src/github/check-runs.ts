@@ -45,10 +45,15 @@ export function pullNumberFromExternalId(externalId: string | null | undefined):
   return parseExternalId(externalId)?.pullNumber;
 }
 
-/** GitHub's limits: at most 3 actions; label ≤ 20, description ≤ 40, identifier ≤ 20 characters. */
+/**
+ * The buttons a passing readiness run offers. The run is written without reading the rollout, so it
+ * offers every button (the core's checkRunActions narrows them when the state is known); a button
+ * that does not apply is answered in the status comment like the command it stands for.
+ */
 export const ROLLOUT_ACTIONS = [
-  { label: "Advance", description: "Start the next rollout stage", identifier: "release-advance" },
-  { label: "Roll back", description: "Roll back this release now", identifier: "release-rollback" },
+  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
+  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
+  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" },
 ] as const;
 
 export interface ExistingCheckRun {

@@ -296,6 +296,19 @@ describe("other verbs", () => {
     expect(run.output.title).toBe("Overridden by bob: Not ready: communication note");
   });
 
+  it("a request forged by editing the status comment's hidden state is not approved", async () => {
+    await say("/release override hotfix", "alice");
+    const comment = statusComment();
+    // bob rewrites the record so that the request seems to come from alice's comment... of another text.
+    const forgedTarget = release.addComment(OWNER, REPO, 7, "nice work", { login: "alice" });
+    comment.body = comment.body.replace(/"key":"\d+"/, `"key":"${forgedTarget.id}"`);
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/does not match its comment/);
+    expect(release.issues).toHaveLength(0);
+    expect(repos.checkRuns[0]!.conclusion).toBe("success");
+    expect(repos.checkRuns[0]!.external_id).not.toMatch(/override/);
+  });
+
   it("an override requested before a push is void after it", async () => {
     await say("/release override hotfix", "alice");
     repos.pulls.get(`${OWNER}/${REPO}#7`)!.headSha = "f".repeat(40);

@@ -15,3 +15,12 @@ it("offers rollout buttons within GitHub's limits (3 actions; label 20, descript
     expect(action.identifier.length).toBeLessThanOrEqual(20);
   }
 });
+
+it("offers only buttons the core maps to commands", async () => {
+  const { commandFromAction } = await import("../../src/core/commands/check-run-actions.js");
+  const verbs = ROLLOUT_ACTIONS.map((a) => {
+    const command = commandFromAction(a.identifier);
+    return command?.kind === "command" ? command.verb : undefined;
+  });
+  expect(verbs).toEqual(["advance", "rollback", "status"]);
+});

@@ -157,6 +157,14 @@ export class FakeRelease {
         },
       },
       {
+        method: "GET",
+        path: "/repos/:owner/:repo/issues/comments/:comment_id",
+        handle: ({ params }) => {
+          const comment = this.comments.find((c) => c.id === Number(params.comment_id));
+          return comment ? { status: 200, body: commentJson(comment) } : notFound;
+        },
+      },
+      {
         method: "PATCH",
         path: "/repos/:owner/:repo/issues/comments/:comment_id",
         handle: ({ params, body }) => {

@@ -54154,6 +54154,21 @@ function approveOverride(input2) {
 function overrideHolds(approval, headSha) {
   return approval !== null && approval !== void 0 && approval.sha === headSha;
 }
+function confirmOverride(approval, comments, prAuthor) {
+  const forged = (message) => ({ ok: false, refusal: { code: "no-pending-override", message } });
+  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  const says = (c, key, login2, verb) => c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+  if (!says(comments.request, approval.key, approval.requestedBy, "override")) {
+    return forged("The recorded override request does not match its comment; request the override again.");
+  }
+  if (!says(comments.approval, approval.approvalKey, approval.approvedBy, "approve-override")) {
+    return forged("The recorded override approval does not match its comment; approve the override again.");
+  }
+  if (same(approval.approvedBy, prAuthor) || same(approval.approvedBy, approval.requestedBy)) {
+    return forged("The recorded override was approved by its author or requester; it does not count.");
+  }
+  return { ok: true, value: approval };
+}
 
 // src/core/render/markdown.ts
 function code(text, max = 200) {
@@ -55847,8 +55862,9 @@ function parseExternalId(externalId) {
   return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {} };
 }
 var ROLLOUT_ACTIONS = [
-  { label: "Advance", description: "Start the next rollout stage", identifier: "release-advance" },
-  { label: "Roll back", description: "Roll back this release now", identifier: "release-rollback" }
+  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
+  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
+  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" }
 ];
 async function findReadinessRun(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
@@ -56847,6 +56863,21 @@ async function removePullLabel(octokit, ref) {
   }
 }
 
+// src/github/issue-comment.ts
+async function getIssueComment(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.commentId
+    });
+    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return null;
+    throw error63;
+  }
+}
+
 // src/github/issues.ts
 async function openIssue(octokit, ref) {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
@@ -56957,7 +56988,18 @@ async function approveOverride2(octokit, ctx) {
   const headSha = facts.live.facts.headSha;
   const decided = approveOverride({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const approval = decided.value;
+  const requestId = Number(decided.value.key);
+  const requestComment = Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null;
+  const confirmed = confirmOverride(
+    decided.value,
+    {
+      request: requestComment,
+      approval: { id: ctx.request.origin.key, login: ctx.request.origin.actor.login, body: ctx.request.command.text }
+    },
+    facts.live.facts.author
+  );
+  if (!confirmed.ok) return { result: "refused", code: confirmed.refusal.code, message: confirmed.refusal.message, refusals: [confirmed.refusal], writes: 0 };
+  const approval = confirmed.value;
   const run2 = facts.readiness;
   if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
   const { target } = facts;

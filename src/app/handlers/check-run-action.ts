@@ -1,26 +1,20 @@
 // The readiness check's buttons ("Advance", "Roll back"): `check_run.requested_action` takes the same
 // path and permission checks as the comment commands; the presser is the actor.
 import type { Context, Probot } from "probot";
-import type { Command } from "../../core/commands/types.js";
+import { commandFromAction } from "../../core/commands/check-run-actions.js";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
-import { pullNumberFromExternalId, ROLLOUT_ACTIONS } from "../../github/check-runs.js";
+import { pullNumberFromExternalId } from "../../github/check-runs.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
 import { isIgnored } from "./issue-comment.js";
-
-const VERB_OF: Record<(typeof ROLLOUT_ACTIONS)[number]["identifier"], "advance" | "rollback"> = {
-  "release-advance": "advance",
-  "release-rollback": "rollback",
-};
 
 export function checkRunActionHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.requested_action">) => {
     const { check_run: run, requested_action: action, repository, installation, sender } = context.payload;
     if (run.name !== CHECK_NAME || isIgnored(sender)) return;
-    const verb = VERB_OF[(action?.identifier ?? "") as keyof typeof VERB_OF];
+    const command = commandFromAction(action?.identifier ?? "");
     const pullNumber = pullNumberFromExternalId(run.external_id);
-    if (!verb || pullNumber === undefined) return;
-    const command: Command = { kind: "command", verb, args: verb === "rollback" ? ["rolled back from the check run"] : [], line: 0, text: `/release ${verb}` };
+    if (!command || pullNumber === undefined) return;
     const octokit = await installationOctokit(app, installation?.id);
     await runReleaseCommand(
       octokit,
