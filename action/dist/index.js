@@ -48146,6 +48146,51 @@ function parseDeploymentPayload(raw) {
   return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
 }
 
+// src/github/repo-file.ts
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+
+// src/github/deployments.ts
+async function createStageDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
 // src/github/stage-deployments.ts
 var MAX_STATUS_DESCRIPTION = 140;
 function statusDescription(text) {
@@ -48153,26 +48198,9 @@ function statusDescription(text) {
   return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
 }
 async function createDeployment(octokit, ref) {
-  const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    ref: ref.sha,
-    task: "deploy",
-    environment: ref.environment,
-    payload: ref.payload,
-    description: statusDescription(ref.description),
-    // The default (true) merges the default branch into the ref and answers 202 without a deployment;
-    // a stage deploys exactly the commit it was given.
-    auto_merge: false,
-    // The default requires every status context of the ref; the gates are ours, decided elsewhere.
-    required_contexts: [],
-    transient_environment: false
-  });
-  if (response.status !== 201) {
-    throw new Error(`GitHub did not create the deployment (HTTP ${response.status}): ${String(response.data.message ?? "")}`);
-  }
-  const data = response.data;
-  return { id: Number(data.id), sha: data.sha };
+  const result = await createStageDeployment(octokit, { ...ref, description: statusDescription(ref.description) });
+  if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${ref.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
+  return { id: Number(result.id), sha: ref.sha };
 }
 async function getDeployment(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
@@ -48192,15 +48220,8 @@ function adopt(data) {
     ...parsed.ok ? {} : { payloadError: parsed.error }
   };
 }
-async function setDeploymentStatus(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...ref.logUrl ? { log_url: ref.logUrl } : {}
-  });
+async function setDeploymentStatus2(octokit, ref) {
+  await setDeploymentStatus(octokit, { ...ref, description: statusDescription(ref.description) });
 }
 async function listRecentDeployments(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
@@ -53780,7 +53801,7 @@ function bindGitHub(octokit, context) {
   return {
     createDeployment: (args) => createDeployment(octokit, { ...repo, ...args }),
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
-    setStatus: (id, state, description) => setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description, ...logUrl ? { logUrl } : {} }),
+    setStatus: (id, state, description) => setDeploymentStatus2(octokit, { ...repo, deploymentId: id, state, description, ...logUrl ? { logUrl } : {} }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
     findPull: (sha) => findPullForCommit(octokit, { ...repo, sha })
   };

@@ -1,9 +1,10 @@
-// The Action's gateway to GitHub Deployments: create or adopt a stage's deployment, write its
-// statuses, read the environment's recent history (rollout table, last good SHA) and the PR a
-// commit came from. Each function is typed to the endpoints it uses.
+// The Action's gateway to GitHub Deployments: create (through the app's gateway in deployments.ts) or
+// adopt a stage's deployment, write its statuses with descriptions GitHub accepts, read the
+// environment's recent history (rollout table, last good SHA) and the PR a commit came from.
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { createStageDeployment, setDeploymentStatus as setStatus } from "./deployments.js";
 
 /** GitHub rejects longer deployment status descriptions. */
 export const MAX_STATUS_DESCRIPTION = 140;
@@ -22,30 +23,14 @@ export interface AdoptedDeployment {
   payloadError?: string;
 }
 
+/** A stage's deployment through the app's own gateway (same request), failing loudly when GitHub made none. */
 export async function createDeployment(
   octokit: GitHubClient,
   ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload; description: string },
 ): Promise<{ id: number; sha: string }> {
-  const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    ref: ref.sha,
-    task: "deploy",
-    environment: ref.environment,
-    payload: ref.payload as unknown as Record<string, unknown>,
-    description: statusDescription(ref.description),
-    // The default (true) merges the default branch into the ref and answers 202 without a deployment;
-    // a stage deploys exactly the commit it was given.
-    auto_merge: false,
-    // The default requires every status context of the ref; the gates are ours, decided elsewhere.
-    required_contexts: [],
-    transient_environment: false,
-  });
-  if ((response.status as number) !== 201) {
-    throw new Error(`GitHub did not create the deployment (HTTP ${response.status}): ${String((response.data as { message?: unknown }).message ?? "")}`);
-  }
-  const data = response.data as { id: number; sha: string };
-  return { id: Number(data.id), sha: data.sha };
+  const result = await createStageDeployment(octokit, { ...ref, description: statusDescription(ref.description) });
+  if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${ref.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
+  return { id: Number(result.id), sha: ref.sha };
 }
 
 export async function getDeployment(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<AdoptedDeployment> {
@@ -73,14 +58,7 @@ export async function setDeploymentStatus(
   octokit: GitHubClient,
   ref: RepoRef & { deploymentId: number; state: DeploymentState; description: string; logUrl?: string },
 ): Promise<void> {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...(ref.logUrl ? { log_url: ref.logUrl } : {}),
-  });
+  await setStatus(octokit, { ...ref, description: statusDescription(ref.description) });
 }
 
 /** The newest deployments of an environment with their latest status. Reads: 1 + one per deployment. */
