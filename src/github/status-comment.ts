@@ -1,14 +1,17 @@
 // The one status comment per PR that the app keeps editing. It is found by a hidden marker in its
 // body, written by this app (a bot), so a person quoting the marker cannot hijack it.
 import type { GitHubClient, RepoRef } from "./client.js";
+import { isStatus } from "./repo-file.js";
 
 export interface StatusCommentRef {
   id: number;
   body: string;
   url: string;
+  /** Newer copies: two replicas answering a PR's very first command at the same instant both create one. */
+  duplicates?: number[];
 }
 
-/** The oldest bot comment carrying `marker`; if replicas ever raced to create two, all converge on it. */
+/** The oldest bot comment carrying `marker` (every replica converges on it) and the ids of newer copies. */
 export async function findStatusComment(
   octokit: GitHubClient,
   ref: RepoRef & { issueNumber: number; marker: string },
@@ -19,14 +22,30 @@ export async function findStatusComment(
     issue_number: ref.issueNumber,
     per_page: 100,
   });
+  let found: StatusCommentRef | undefined;
   for await (const page of iterator) {
     for (const comment of page.data) {
-      if (comment.user?.type === "Bot" && comment.body?.includes(ref.marker)) {
-        return { id: Number(comment.id), body: comment.body, url: comment.html_url };
-      }
+      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      // Comments list oldest first.
+      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      else (found.duplicates ??= []).push(Number(comment.id));
     }
   }
-  return undefined;
+  return found;
+}
+
+/** Removes copies left by a creation race; a copy another replica removed first is already gone. */
+export async function deleteStatusComments(octokit: GitHubClient, ref: RepoRef & { ids: number[] }): Promise<number> {
+  let writes = 0;
+  for (const id of ref.ids) {
+    try {
+      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
+    writes++;
+  }
+  return writes;
 }
 
 export async function upsertStatusComment(

@@ -109,6 +109,14 @@ describe("/release advance", () => {
     expect(statusComment().edits).toBe(1);
   });
 
+  it("converges on the oldest status comment when two replicas created one each", async () => {
+    const first = release.addComment(OWNER, REPO, 7, "<!-- release-gate:status -->\nold", { login: APP_LOGIN, type: "Bot" });
+    release.addComment(OWNER, REPO, 7, "<!-- release-gate:status -->\ncopy", { login: APP_LOGIN, type: "Bot" });
+    await say("/release status");
+    expect(release.statusComments(OWNER, REPO, 7).map((c) => c.id)).toEqual([first.id]);
+    expect(first.edits).toBe(1);
+  });
+
   it("acts once on a redelivered comment: GitHub answers 200 to the second eyes reaction", async () => {
     const payload = await say("/release advance");
     const before = github.requests.length;

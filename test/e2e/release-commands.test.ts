@@ -114,6 +114,8 @@ it("ten concurrent advance commands across two replicas start exactly one stage"
   await eventually("ten answers", () => commentWrites(41) >= answered + 10, 120_000);
   expect(deploymentsOf(41)).toHaveLength(1);
   expect([...release.refs.keys()].filter((k) => k.includes("pr-41/"))).toEqual([`${OWNER}/${REPO}:refs/release-gate/pr-41/stage-canary-1`]);
+  // If both replicas created the status comment for the first command, later commands removed the copy.
+  await eventually("one status comment", () => release.statusComments(OWNER, REPO, 41).length === 1, 30_000);
 }, 180_000);
 
 it("five redeliveries of one command, to either replica, act once", async () => {

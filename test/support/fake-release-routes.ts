@@ -176,6 +176,16 @@ export class FakeRelease {
         },
       },
       {
+        method: "DELETE",
+        path: "/repos/:owner/:repo/issues/comments/:comment_id",
+        handle: ({ params }) => {
+          const index = this.comments.findIndex((c) => c.id === Number(params.comment_id));
+          if (index === -1) return notFound;
+          this.comments.splice(index, 1);
+          return { status: 204 };
+        },
+      },
+      {
         method: "POST",
         path: "/repos/:owner/:repo/git/refs",
         handle: ({ params, body }) => {

@@ -56743,14 +56743,27 @@ async function findStatusComment(octokit, ref) {
     issue_number: ref.issueNumber,
     per_page: 100
   });
+  let found;
   for await (const page of iterator2) {
     for (const comment of page.data) {
-      if (comment.user?.type === "Bot" && comment.body?.includes(ref.marker)) {
-        return { id: Number(comment.id), body: comment.body, url: comment.html_url };
-      }
+      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      else (found.duplicates ??= []).push(Number(comment.id));
     }
   }
-  return void 0;
+  return found;
+}
+async function deleteStatusComments(octokit, ref) {
+  let writes = 0;
+  for (const id of ref.ids) {
+    try {
+      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error63) {
+      if (!isStatus(error63, 404)) throw error63;
+    }
+    writes++;
+  }
+  return writes;
 }
 async function upsertStatusComment(octokit, ref) {
   if (ref.existingId !== void 0) {
@@ -56955,7 +56968,8 @@ async function writeStatusComment(octokit, write) {
     now: write.now ?? /* @__PURE__ */ new Date()
   });
   await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  return 1;
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
 }
 function describeRequest(request2) {
   if (!request2) return { what: "update", actor: "Release Gate" };

@@ -6,7 +6,7 @@ import { parseStatusState, renderStatusComment, STATUS_MARKER, type CommandAnswe
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
 import type { DeploymentRecord, Refusal } from "../../core/rollout/types.js";
 import type { GitHubClient } from "../../github/client.js";
-import { upsertStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
+import { deleteStatusComments, upsertStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
 import type { ReleaseFacts, ReleaseTarget } from "./release-facts.js";
 import type { CommandRequest } from "./run-release-command.js";
 
@@ -59,7 +59,7 @@ export function toAnswer(answer: StatusAnswer, command: string, actor: string): 
   return { outcome: "refused", actor, command, refusals };
 }
 
-/** Renders and writes the comment; returns the number of writes (always 1). */
+/** Renders and writes the comment; returns the number of writes (1, plus any race copies removed). */
 export async function writeStatusComment(octokit: GitHubClient, write: StatusWrite): Promise<number> {
   const previous = previousState(write.existing);
   const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
@@ -80,7 +80,8 @@ export async function writeStatusComment(octokit: GitHubClient, write: StatusWri
     now: write.now ?? new Date(),
   });
   await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  return 1;
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
 }
 
 function describeRequest(request: CommandRequest | undefined): { what: string; actor: string } {
