@@ -13,19 +13,31 @@ const MAX_SECONDARY_RETRIES = 2;
 const TIMED = Symbol("release-gate timed fetch");
 type Fetch = typeof globalThis.fetch;
 
-/** `fetch` that gives up on one attempt after `timeoutMs` with an error naming the request. */
-export function timedFetch(timeoutMs: number, base: Fetch = globalThis.fetch): Fetch {
+interface WarnLog {
+  warn(message: string): void;
+}
+
+/**
+ * `fetch` that gives up on one attempt after `timeoutMs` with an error naming the request, and logs
+ * every attempt that failed on GitHub's side (5xx, 429, no answer), which the retry plugin does not.
+ */
+export function timedFetch(timeoutMs: number, base: Fetch = globalThis.fetch, log?: WarnLog): Fetch {
   if ((base as Fetch & { [TIMED]?: boolean })[TIMED]) return base;
   const timed = async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const what = `${init?.method ?? "GET"} ${new URL(String(input)).pathname}`;
     try {
-      return await base(input, { ...init, signal });
+      const response = await base(input, { ...init, signal });
+      if (response.status >= 500 || response.status === 429) log?.warn(`GitHub answered ${response.status} to ${what}`);
+      return response;
     } catch (error) {
       if (timeout.aborted) {
+        log?.warn(`GitHub did not answer ${what} within ${timeoutMs} ms`);
         // Becomes a RequestError with status 500, which the retry plugin retries.
         throw new Error(`GitHub did not answer ${init?.method ?? "GET"} ${String(input)} within ${timeoutMs} ms`, { cause: error });
       }
+      if (!init?.signal?.aborted) log?.warn(`GitHub request failed without an answer: ${what} (${(error as Error).cause ?? (error as Error).message})`);
       throw error;
     }
   };
@@ -61,7 +73,7 @@ export function releaseGateOctokit(env: NodeJS.ProcessEnv = process.env): typeof
   // Probot builds every client (app, installation) through this function, so the options it merged
   // (throttle id, Redis connection, auth) arrive here and pass through unchanged.
   return ProbotOctokit.defaults((options: Options = {}) => {
-    const fetch = timedFetch(timeoutMs, options.request?.fetch);
+    const fetch = timedFetch(timeoutMs, options.request?.fetch, options.log as WarnLog | undefined);
     const auth = options.auth as Options | undefined;
     return {
       ...options,
