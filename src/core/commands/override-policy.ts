@@ -57,6 +57,12 @@ export function approveOverride(input: {
   headSha: string;
   commands: ReleaseGateConfig["commands"];
   now: Date;
+  /**
+   * The request's comment, read back by `pending.key`. The pending request lives in the editable
+   * status comment: without this check one writer could forge a request in someone else's name and
+   * approve it. Pass null when the comment is gone; leave undefined only where it cannot be read.
+   */
+  requestComment?: CommentFact | null;
 }): OverrideResult<OverrideApproval> {
   const { actor, pending } = input;
   const permitted = checkPermission("approve-override", actor.role, { commands: input.commands });
@@ -73,7 +79,12 @@ export function approveOverride(input: {
       },
     };
   }
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (input.requestComment !== undefined && !commentSays(input.requestComment, pending.key, pending.requestedBy, "override")) {
+    return {
+      ok: false,
+      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." },
+    };
+  }
   if (same(actor.login, input.prAuthor)) {
     return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
   }
@@ -107,12 +118,7 @@ export function confirmOverride(
   prAuthor: string,
 ): OverrideResult<OverrideApproval> {
   const forged = (message: string): OverrideResult<OverrideApproval> => ({ ok: false, refusal: { code: "no-pending-override", message } });
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  const says = (c: CommentFact | null, key: string, login: string, verb: "override" | "approve-override") =>
-    c !== null &&
-    String(c.id) === key &&
-    same(c.login, login) &&
-    parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+  const says = commentSays;
   if (!says(comments.request, approval.key, approval.requestedBy, "override")) {
     return forged("The recorded override request does not match its comment; request the override again.");
   }
@@ -123,4 +129,11 @@ export function confirmOverride(
     return forged("The recorded override was approved by its author or requester; it does not count.");
   }
   return { ok: true, value: approval };
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The comment is the one the record names, by the person it names, and holds the command. */
+function commentSays(c: CommentFact | null, key: string, login: string, verb: "override" | "approve-override"): boolean {
+  return c !== null && String(c.id) === key && same(c.login, login) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
 }

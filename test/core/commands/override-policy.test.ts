@@ -46,6 +46,15 @@ describe("approveOverride", () => {
     expect(approve(login, over)).toMatchObject({ ok: false, refusal: { code } });
   });
 
+  it("checks the pending request against its comment when the adapter read it back", () => {
+    const comment = { id: 101, login: "carol", body: "/release override flaky e2e" };
+    expect(approve("bob", { requestComment: comment }).ok).toBe(true);
+    // One writer forging a request in carol's name in the editable status comment, then approving it:
+    expect(approve("bob", { requestComment: { ...comment, login: "bob" } })).toMatchObject({ ok: false, refusal: { code: "no-pending-override" } });
+    expect(approve("bob", { requestComment: null })).toMatchObject({ ok: false, refusal: { code: "no-pending-override" } });
+    expect(approve("bob", { requestComment: { ...comment, body: "/release status" } }).ok).toBe(false);
+  });
+
   it("refuses the author even when the author also requested it", () => {
     const own = approve("alice", { pending: { ...pending, requestedBy: "alice" } });
     expect(own).toMatchObject({ ok: false, refusal: { code: "own-pull-request" } });
