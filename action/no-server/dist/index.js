@@ -54142,7 +54142,12 @@ function approveOverride(input2) {
       }
     };
   }
-  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
+    return {
+      ok: false,
+      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
+    };
+  }
   if (same(actor2.login, input2.prAuthor)) {
     return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
   }
@@ -54156,8 +54161,7 @@ function overrideHolds(approval, headSha) {
 }
 function confirmOverride(approval, comments, prAuthor) {
   const forged = (message) => ({ ok: false, refusal: { code: "no-pending-override", message } });
-  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
-  const says = (c, key, login2, verb) => c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+  const says = commentSays;
   if (!says(comments.request, approval.key, approval.requestedBy, "override")) {
     return forged("The recorded override request does not match its comment; request the override again.");
   }
@@ -54168,6 +54172,10 @@ function confirmOverride(approval, comments, prAuthor) {
     return forged("The recorded override was approved by its author or requester; it does not count.");
   }
   return { ok: true, value: approval };
+}
+var same = (a, b) => a.toLowerCase() === b.toLowerCase();
+function commentSays(c, key, login2, verb) {
+  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
 }
 
 // src/core/render/markdown.ts
