@@ -53,10 +53,7 @@ export function windowEnd(w: BlackoutWindow, at: number): number | null {
       end = localToInstant(today, stop, zone);
     }
   }
-  if (end === null) return null;
-  // A local end time that does not exist (skipped by a DST jump) resolves next to the jump.
-  while (end <= at) end += 30 * 60_000;
-  return end;
+  return end !== null && end > at ? end : null;
 }
 
 /** Whether a local calendar day (days since 1970-01-01) is one the window applies to. */
@@ -113,15 +110,26 @@ function localParts(at: number, zone: string): { day: number; minutes: number; w
 }
 
 /**
- * The instant a local wall-clock time names in `zone`. Offsets a day before and after are the two
- * candidates: when a DST fall-back repeats the time, the later instant; when a spring-forward skips
- * it, the instant just after the jump.
+ * The instant a local wall-clock time names in `zone`. Offsets a day before and after give the
+ * candidates: when a DST fall-back repeats the time, the later instant (the window covers both
+ * passes); when a spring-forward skips it, the instant of the jump, the first whose wall clock is
+ * past the time.
  */
 function localToInstant(day: number, minutes: number, zone: string): number {
   const wall = day * DAY_MS + minutes * 60_000;
-  const offsetAt = (t: number) => localParts(t, zone).wallMs - Math.floor(t / 1000) * 1000;
+  const wallAt = (t: number) => localParts(t, zone).wallMs;
+  const offsetAt = (t: number) => wallAt(t) - Math.floor(t / 1000) * 1000;
   const before = wall - offsetAt(wall - DAY_MS);
   const after = wall - offsetAt(wall + DAY_MS);
-  const valid = [before, after].filter((t) => localParts(t, zone).wallMs === wall);
-  return valid.length > 0 ? Math.max(...valid) : before;
+  const valid = [before, after].filter((t) => wallAt(t) === wall);
+  if (valid.length > 0) return Math.max(...valid);
+  // In the gap: binary search for the first instant (to the second) whose wall clock reaches `wall`.
+  let lo = Math.min(before, after);
+  let hi = Math.max(before, after);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (wallAt(mid) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

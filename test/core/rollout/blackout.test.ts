@@ -81,10 +81,18 @@ describe("blackoutAt", () => {
       expect(endsAt(night, "2026-10-25T01:30:00Z")).toBe("open");
     });
 
-    it("ends just after the jump when the local end time does not exist (New York, 02:30 on 8 March 2026)", () => {
+    it("ends at the jump when the local end time does not exist (New York, 02:30 on 8 March 2026)", () => {
       const night: BlackoutWindow[] = [{ name: "batch", "time-zone": "America/New_York", start: "01:00", end: "02:30" }];
-      // 01:30 EST is 06:30 UTC; 02:30 is skipped, the clock reads 03:30 EDT at 07:30 UTC.
-      expect(endsAt(night, "2026-03-08T06:30:00Z")).toEqual(["batch", "2026-03-08T07:30:00.000Z"]);
+      // 01:30 EST is 06:30 UTC; at 07:00 UTC the clock jumps from 02:00 EST to 03:00 EDT, past 02:30.
+      expect(endsAt(night, "2026-03-08T06:30:00Z")).toEqual(["batch", "2026-03-08T07:00:00.000Z"]);
+      expect(endsAt(night, "2026-03-08T06:59:59Z")).toEqual(["batch", "2026-03-08T07:00:00.000Z"]);
+      expect(endsAt(night, "2026-03-08T07:00:00Z")).toBe("open");
+    });
+
+    it("ends at the jump for a window crossing into a skipped hour (found by the property test)", () => {
+      const night: BlackoutWindow[] = [{ name: "w", "time-zone": "Europe/Berlin", start: "04:00", end: "02:45" }];
+      // Saturday 28 March 04:07 CET; Sunday's 02:45 does not exist: at 01:00 UTC the clock reads 03:00 CEST.
+      expect(endsAt(night, "2026-03-28T03:07:00Z")).toEqual(["w", "2026-03-29T01:00:00.000Z"]);
     });
 
     it("reads whole days across a DST change (23-hour day)", () => {
