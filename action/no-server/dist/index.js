@@ -57083,9 +57083,7 @@ function windowEnd(w, at) {
       end = localToInstant(today, stop, zone);
     }
   }
-  if (end === null) return null;
-  while (end <= at) end += 30 * 6e4;
-  return end;
+  return end !== null && end > at ? end : null;
 }
 function dayMatches(w, day) {
   if (w.days && !w.days.includes(WEEKDAY_NAMES[weekday(day)])) return false;
@@ -57132,11 +57130,20 @@ function localParts(at, zone) {
 }
 function localToInstant(day, minutes, zone) {
   const wall = day * DAY_MS + minutes * 6e4;
-  const offsetAt = (t) => localParts(t, zone).wallMs - Math.floor(t / 1e3) * 1e3;
+  const wallAt = (t) => localParts(t, zone).wallMs;
+  const offsetAt = (t) => wallAt(t) - Math.floor(t / 1e3) * 1e3;
   const before = wall - offsetAt(wall - DAY_MS);
   const after = wall - offsetAt(wall + DAY_MS);
-  const valid = [before, after].filter((t) => localParts(t, zone).wallMs === wall);
-  return valid.length > 0 ? Math.max(...valid) : before;
+  const valid = [before, after].filter((t) => wallAt(t) === wall);
+  if (valid.length > 0) return Math.max(...valid);
+  let lo = Math.min(before, after);
+  let hi = Math.max(before, after);
+  while (hi - lo > 1e3) {
+    const mid = lo + Math.floor((hi - lo) / 2e3) * 1e3;
+    if (wallAt(mid) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 // src/core/rollout/guards.ts
