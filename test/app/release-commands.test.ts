@@ -247,6 +247,21 @@ describe("other verbs", () => {
     expect(ours()).toHaveLength(1);
   });
 
+  it("the app's own pause label change does not re-evaluate readiness; other label changes do", async () => {
+    const event = webhookExample("pull_request", "labeled");
+    event.pull_request.number = 7;
+    event.repository.owner.login = OWNER;
+    event.repository.name = REPO;
+    event.sender = { ...event.sender, login: APP_LOGIN, type: "Bot" };
+    event.label = { ...event.label, name: "release:paused" };
+    const before = github.requests.length;
+    await probot.receive({ id: "pause-label", name: "pull_request", payload: event } as any);
+    expect(writesSince(before)).toHaveLength(0);
+    event.label = { ...event.label, name: "user-facing" };
+    await probot.receive({ id: "other-label", name: "pull_request", payload: event } as any);
+    expect(writesSince(before).map((w) => w.method + " " + w.path.replace(/\d+/g, "N"))).toEqual(["PATCH /repos/Codertocat/Hello-World/check-runs/N"]);
+  });
+
   it("status and help need only read access and cost 2 writes; unknown verbs get the help", async () => {
     let before = github.requests.length;
     await say("/release status", "rita");

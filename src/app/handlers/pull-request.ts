@@ -2,6 +2,7 @@
 import type { Context, Probot } from "probot";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReadiness } from "../readiness.js";
+import { isPauseLabelEvent } from "../release/pause-label.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -20,6 +21,14 @@ export function pullRequestHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<(typeof PULL_REQUEST_EVENTS)[number]>) => {
     const { payload } = context;
     const octokit = await installationOctokit(app, payload.installation?.id);
+    const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    // Only a bot's label change can be `/release pause` or `resume` (the app adds the label), so
+    // people's label events cost no extra read.
+    const byBot = payload.sender?.type === "Bot";
+    if ((payload.action === "labeled" || payload.action === "unlabeled") && byBot && (await isPauseLabelEvent(octokit, repo, payload.label?.name))) {
+      context.log.info({ pull: payload.pull_request.number, label: payload.label?.name }, "pause label changed; readiness unchanged, not re-evaluated");
+      return;
+    }
     await runReadiness(
       octokit,
       {
