@@ -48079,7 +48079,7 @@ function renderStageSummary(report) {
   const byTime = /* @__PURE__ */ new Map();
   for (const s of shown) byTime.set(clock2(s.at), [...byTime.get(clock2(s.at)) ?? [], mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
-  if (report.rollback) out.push(`  ${clock2(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : "failed"}${report.rollback.seconds !== void 0 ? ` in ${formatDuration(report.rollback.seconds * 1e3)}` : ""}`)}`);
+  if (report.rollback) out.push(`  ${clock2(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : report.dryRun ? "skipped (dry run)" : "not completed"}${report.rollback.seconds !== void 0 ? ` in ${formatDuration(report.rollback.seconds * 1e3)}` : ""}`)}`);
   if (report.endedAt) out.push(`  ${clock2(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
@@ -53071,7 +53071,14 @@ retry.VERSION = VERSION9;
 // src/action/octokit.ts
 var ActionOctokit = Octokit2.plugin(retry);
 function actionOctokit(token, baseUrl) {
-  return new ActionOctokit({ auth: token, baseUrl, userAgent: "release-gate-action", request: { retries: 2, retryAfter: 1 } });
+  return new ActionOctokit({
+    auth: token,
+    baseUrl,
+    userAgent: "release-gate-action",
+    request: { retries: 2, retryAfter: 1 },
+    // Failed requests surface once, as the step's error; Octokit's own per-request log lines would repeat them.
+    log: { debug: () => void 0, info: () => void 0, warn: console.warn, error: () => void 0 }
+  });
 }
 
 // src/action/outputs.ts
@@ -53335,7 +53342,10 @@ async function runStage(inputs, context, deps) {
   let triggers = payloadIn?.triggers ?? [];
   let release = payloadIn?.release ?? inputs.release;
   if (!adopted) {
-    const pull = await github.findPull(sha);
+    const pull = await github.findPull(sha).catch((error63) => {
+      io.warning(`could not read the pull request of ${sha.slice(0, 12)}, so its rollback triggers do not apply: ${error63.message}`);
+      return void 0;
+    });
     release ??= pull?.number;
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
@@ -53453,7 +53463,6 @@ async function runStage(inputs, context, deps) {
   }
   const detectedAt = deps.now();
   const reason = shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach(verdict.breach)}`;
-  io.error(reason);
   const rollbackCommand = inputs.rollback ?? inputs.shift;
   const rollbackEnv = { ...shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
   let rollbackRef = inputs["rollback-ref"];
@@ -53738,10 +53747,10 @@ function isPostStep(io = coreIo) {
 async function run(options = {}) {
   const env = options.env ?? process.env;
   const io = options.io ?? coreIo;
-  saveState2(io, "is-post", "true");
   let github;
   let context;
   try {
+    saveState2(io, "is-post", "true");
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;

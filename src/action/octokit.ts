@@ -9,5 +9,12 @@ import type { GitHubClient } from "../github/client.js";
 const ActionOctokit = Octokit.plugin(retry);
 
 export function actionOctokit(token: string, baseUrl: string): GitHubClient {
-  return new ActionOctokit({ auth: token, baseUrl, userAgent: "release-gate-action", request: { retries: 2, retryAfter: 1 } }) as unknown as GitHubClient;
+  return new ActionOctokit({
+    auth: token,
+    baseUrl,
+    userAgent: "release-gate-action",
+    request: { retries: 2, retryAfter: 1 },
+    // Failed requests surface once, as the step's error; Octokit's own per-request log lines would repeat them.
+    log: { debug: () => undefined, info: () => undefined, warn: console.warn, error: () => undefined },
+  }) as unknown as GitHubClient;
 }

@@ -78,7 +78,11 @@ export async function runStage(inputs: Inputs, context: RunContext, deps: StageD
   let triggers: RollbackTrigger[] = payloadIn?.triggers ?? [];
   let release = payloadIn?.release ?? inputs.release;
   if (!adopted) {
-    const pull = await github.findPull(sha);
+    // A token without pull-requests: read (or a commit with no PR) costs the triggers, not the stage.
+    const pull = await github.findPull(sha).catch((error: Error) => {
+      io.warning(`could not read the pull request of ${sha.slice(0, 12)}, so its rollback triggers do not apply: ${error.message}`);
+      return undefined;
+    });
     release ??= pull?.number;
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
@@ -212,7 +216,6 @@ export async function runStage(inputs: Inputs, context: RunContext, deps: StageD
   // Breach (or a failed shift): fail the stage and roll back at once.
   const detectedAt = deps.now();
   const reason = shiftFailure !== undefined ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach((verdict as Extract<StageVerdict, { kind: "breach" }>).breach)}`;
-  io.error(reason);
   const rollbackCommand = inputs.rollback ?? inputs.shift;
   const rollbackEnv = { ...shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
   let rollbackRef = inputs["rollback-ref"];

@@ -41,10 +41,10 @@ export function isPostStep(io: Pick<ActionIo, "getState"> = coreIo): boolean {
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const io = options.io ?? coreIo;
-  saveState(io, "is-post", "true");
   let github: StageGitHub | undefined;
   let context: RunContext | undefined;
   try {
+    saveState(io, "is-post", "true");
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;

@@ -229,6 +229,16 @@ describe("runStage", () => {
     expect(h.github.writes).toBe(0);
   });
 
+  it("runs without the PR's triggers when the PR cannot be read, if the release is given", async () => {
+    const h = harness({ "error-rate": () => valueReading(0) });
+    h.github.findPull = async () => {
+      throw new Error("Resource not accessible by integration");
+    };
+    const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "10s", release: "9" }), CONTEXT, h.deps);
+    expect(outcome.verdict).toBe("success");
+    expect(h.io.log).toContain(`warning: could not read the pull request of ${SHA.slice(0, 12)}, so its rollback triggers do not apply: Resource not accessible by integration`);
+  });
+
   it("refuses a deployment that is not a Release Gate stage", async () => {
     const h = harness({});
     const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { foo: 1 } } };

@@ -96,7 +96,7 @@ export function renderStageSummary(report: StageReport): string {
   const byTime = new Map<string, string[]>();
   for (const s of shown) byTime.set(clock(s.at), [...(byTime.get(clock(s.at)) ?? []), mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
-  if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : "failed"}${report.rollback.seconds !== undefined ? ` in ${formatDuration(report.rollback.seconds * 1000)}` : ""}`)}`);
+  if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : report.dryRun ? "skipped (dry run)" : "not completed"}${report.rollback.seconds !== undefined ? ` in ${formatDuration(report.rollback.seconds * 1000)}` : ""}`)}`);
   if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
