@@ -40,9 +40,13 @@ describe("plan parser", () => {
   it("never sees a section inside an HTML comment", () => {
     fc.assert(
       fc.property(body, (text) => {
-        expect(parsePlan(`<!--\n${text.replaceAll("-->", "")}\n-->`, headings).sections).toEqual({});
+        // Removing one `-->` can join its neighbours into another ("<!---->" becomes "<!-->"): remove until none is left.
+        let inside = text;
+        while (inside.includes("-->")) inside = inside.replaceAll("-->", "");
+        expect(parsePlan(`<!--\n${inside}\n-->`, headings).sections).toEqual({});
       }),
-      { numRuns: RUNS },
+      // The input that showed the generator closing the comment early (seed -2117060724).
+      { numRuns: RUNS, examples: [["<!---->> ## Rollback contract"]] },
     );
   });
 });
