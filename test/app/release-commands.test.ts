@@ -185,6 +185,18 @@ describe("/release advance", () => {
     expect(statusComment().body).toMatch(/under observation for 2h/);
   });
 
+  it("with pre-merge canaries allowed, deploys an open PR's head, but never a fork's code before merge", async () => {
+    repos.setFile(OWNER, REPO, ".github/release-gate.yml", `${FAST_STAGES_CONFIG.replace("rollout:\n", "rollout:\n  allow-pre-merge: true\n")}`);
+    const pull = repos.pulls.get(`${OWNER}/${REPO}#7`)!;
+    Object.assign(pull, { state: "open", merged: false, headOwner: "outsider" });
+    await say("/release advance");
+    expect(ours()).toHaveLength(0);
+    expect(statusComment().body).toMatch(/fork's code is never deployed before it is merged/);
+    delete pull.headOwner;
+    await say("/release advance");
+    expect(ours().map((d) => d.sha)).toEqual([seeded.headSha]);
+  });
+
   it("ignores bots (the app itself above all), plain issues, edits and ordinary comments", async () => {
     const before = github.requests.length;
     await say("/release advance", APP_LOGIN, { type: "Bot" });

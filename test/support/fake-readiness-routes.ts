@@ -13,6 +13,8 @@ export interface FakePull {
   files: string[];
   state?: "open" | "closed";
   merged?: boolean;
+  /** A fork's owner: the head branch lives in `<headOwner>/<repo>`. */
+  headOwner?: string;
   /** Set with merged: the commit on the base branch. */
   mergeCommitSha?: string;
   author?: string;
@@ -227,7 +229,11 @@ export function pullJson(pull: FakePull) {
     merge_commit_sha: pull.mergeCommitSha ?? null,
     updated_at: pull.updatedAt ?? "2026-11-23T00:00:00Z",
     changed_files: pull.files.length,
-    head: { sha: pull.headSha, ref: "feature", repo },
+    head: {
+      sha: pull.headSha,
+      ref: "feature",
+      repo: pull.headOwner ? { ...repo, id: 2, full_name: `${pull.headOwner}/${pull.repo}`, owner: { login: pull.headOwner, id: 2, type: "User" } } : repo,
+    },
     base: { sha: "b".repeat(40), ref: "main", repo },
   };
 }
