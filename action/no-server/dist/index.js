@@ -54159,20 +54159,6 @@ function approveOverride(input2) {
 function overrideHolds(approval, headSha) {
   return approval !== null && approval !== void 0 && approval.sha === headSha;
 }
-function confirmOverride(approval, comments, prAuthor) {
-  const forged = (message) => ({ ok: false, refusal: { code: "no-pending-override", message } });
-  const says = commentSays;
-  if (!says(comments.request, approval.key, approval.requestedBy, "override")) {
-    return forged("The recorded override request does not match its comment; request the override again.");
-  }
-  if (!says(comments.approval, approval.approvalKey, approval.approvedBy, "approve-override")) {
-    return forged("The recorded override approval does not match its comment; approve the override again.");
-  }
-  if (same(approval.approvedBy, prAuthor) || same(approval.approvedBy, approval.requestedBy)) {
-    return forged("The recorded override was approved by its author or requester; it does not count.");
-  }
-  return { ok: true, value: approval };
-}
 var same = (a, b) => a.toLowerCase() === b.toLowerCase();
 function commentSays(c, key, login2, verb) {
   return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
@@ -57008,20 +56994,19 @@ async function approveOverride2(octokit, ctx) {
   const { facts } = ctx;
   const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
-  const decided = approveOverride({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const requestId = Number(decided.value.key);
-  const requestComment = Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null;
-  const confirmed = confirmOverride(
-    decided.value,
-    {
-      request: requestComment,
-      approval: { id: ctx.request.origin.key, login: ctx.request.origin.actor.login, body: ctx.request.command.text }
-    },
-    facts.live.facts.author
-  );
-  if (!confirmed.ok) return { result: "refused", code: confirmed.refusal.code, message: confirmed.refusal.message, refusals: [confirmed.refusal], writes: 0 };
-  const approval = confirmed.value;
+  const requestId = Number(pending?.key);
+  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
+  const decided = approveOverride({
+    actor: actorOf(ctx),
+    pending,
+    prAuthor: facts.live.facts.author,
+    headSha,
+    commands: facts.config.commands,
+    now: ctx.now,
+    ...requestComment !== void 0 ? { requestComment } : {}
+  });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
+  const approval = decided.value;
   const run2 = facts.readiness;
   if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
   const { target } = facts;

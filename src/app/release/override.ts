@@ -2,7 +2,7 @@
 // `/release approve-override` by another permitted person (never the PR author, never the requester;
 // the core's override policy decides) passes the readiness check for the head SHA with the override
 // visible, and opens the post-mortem issue every override owes.
-import { approveOverride as decideApproval, confirmOverride, requestOverride as decideRequest } from "../../core/commands/override-policy.js";
+import { approveOverride as decideApproval, requestOverride as decideRequest } from "../../core/commands/override-policy.js";
 import { applyOverride, renderPostMortemIssue } from "../../core/render/override-report.js";
 import { upsertReadinessRun } from "../../github/check-runs.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -33,22 +33,21 @@ export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): 
   const { facts } = ctx;
   const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
-  const decided = decideApproval({ actor: actorOf(ctx), pending, prAuthor: facts.live.facts.author, headSha, commands: facts.config.commands, now: ctx.now });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  // The request lives in an editable comment: re-read the command comment it names (1 read), so
-  // nobody can forge the first signature by editing the status comment.
-  const requestId = Number(decided.value.key);
-  const requestComment = Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null;
-  const confirmed = confirmOverride(
-    decided.value,
-    {
-      request: requestComment,
-      approval: { id: ctx.request.origin.key, login: ctx.request.origin.actor.login, body: ctx.request.command.text },
-    },
-    facts.live.facts.author,
-  );
-  if (!confirmed.ok) return { result: "refused", code: confirmed.refusal.code, message: confirmed.refusal.message, refusals: [confirmed.refusal], writes: 0 };
-  const approval = confirmed.value;
+  // The request lives in an editable comment: read back the command comment it names (1 read), so
+  // nobody can forge a request in someone else's name by editing the status comment.
+  const requestId = Number(pending?.key);
+  const requestComment = pending ? (Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null) : undefined;
+  const decided = decideApproval({
+    actor: actorOf(ctx),
+    pending,
+    prAuthor: facts.live.facts.author,
+    headSha,
+    commands: facts.config.commands,
+    now: ctx.now,
+    ...(requestComment !== undefined ? { requestComment } : {}),
+  });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
+  const approval = decided.value;
   const run = facts.readiness;
   if (!run) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
   const { target } = facts;
