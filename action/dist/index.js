@@ -48150,9 +48150,26 @@ function parseDeploymentPayload(raw) {
 function isStatus(error63, status) {
   return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
 }
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
 
 // src/github/deployments.ts
-async function createStageDeployment(octokit, ref) {
+var CREATE_DEPLOYMENT_ATTEMPTS = 4;
+async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+async function postDeployment(octokit, ref) {
   try {
     const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
       owner: ref.owner,
@@ -48168,7 +48185,8 @@ async function createStageDeployment(octokit, ref) {
       // The default is every status context of the ref, so one unrelated failing context answers 409.
       // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
       required_contexts: [],
-      transient_environment: false
+      transient_environment: false,
+      request: { retries: 0 }
     });
     if (response.status === 202) {
       return { kind: "merged", message: String(response.data.message ?? "merged") };
@@ -48179,6 +48197,23 @@ async function createStageDeployment(octokit, ref) {
     if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
     throw error63;
   }
+}
+async function findStageDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : void 0;
 }
 async function setDeploymentStatus(octokit, ref) {
   await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {

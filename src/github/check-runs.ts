@@ -3,6 +3,7 @@
 import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { isServerSideFailure } from "./repo-file.js";
 
 /**
  * Marks our runs so we never adopt another app's run of the same name: `release-gate:pr-<n>@<stamp>`.
@@ -193,11 +194,6 @@ async function createRunOnce(
   }
 }
 
-/** 5xx answers, and network errors and timeouts (which Octokit reports as 500). */
-function isServerSideFailure(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" && status >= 500;
-}
 
 function toApiAnnotation(a: Annotation) {
   return {

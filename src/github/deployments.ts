@@ -3,7 +3,7 @@
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { isStatus } from "./repo-file.js";
+import { isServerSideFailure, isStatus } from "./repo-file.js";
 
 /** Newest deployments of the environment read per command; older history is not needed to decide. */
 export const DEPLOYMENTS_READ = 100;
@@ -74,7 +74,34 @@ export type CreateDeploymentResult =
   /** 409: a required status context failed, or a merge conflict. */
   | { kind: "conflict"; message: string };
 
+/** Attempts at creating a deployment: the retry plugin's 1 + 3, with its back-off (attempt² seconds). */
+export const CREATE_DEPLOYMENT_ATTEMPTS = 4;
+
+/**
+ * Creating a deployment is not idempotent: the retry plugin would resend a POST whose response was
+ * lost after GitHub had created the deployment, and a second deployment of the stage would start
+ * the deploy workflow twice. So the POST goes without the plugin's retries, and before each new
+ * attempt we look for the deployment (same commit, environment, release, stage and rollback) and
+ * adopt it when GitHub did create it. Same pattern as the check run's creation in check-runs.ts.
+ */
 export async function createStageDeployment(
+  octokit: GitHubClient,
+  ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload; description: string },
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<CreateDeploymentResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error) {
+      if (!isServerSideFailure(error) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error;
+    }
+    await wait(attempt ** 2 * 1000);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+
+async function postDeployment(
   octokit: GitHubClient,
   ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload; description: string },
 ): Promise<CreateDeploymentResult> {
@@ -94,6 +121,7 @@ export async function createStageDeployment(
       // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
       required_contexts: [],
       transient_environment: false,
+      request: { retries: 0 },
     });
     if ((response.status as number) === 202) {
       return { kind: "merged", message: String((response.data as { message?: unknown }).message ?? "merged") };
@@ -104,6 +132,28 @@ export async function createStageDeployment(
     if (isStatus(error, 409)) return { kind: "conflict", message: (error as Error).message };
     throw error;
   }
+}
+
+/** The deployment a lost POST may have created: same commit and environment, same stage of the same release. */
+async function findStageDeployment(
+  octokit: GitHubClient,
+  ref: RepoRef & { sha: string; environment: string; payload: DeploymentPayload },
+): Promise<{ id: number; url: string } | undefined> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30,
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : undefined;
 }
 
 export async function setDeploymentStatus(

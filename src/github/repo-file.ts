@@ -23,3 +23,9 @@ export async function readRepoFile(
 export function isStatus(error: unknown, status: number): boolean {
   return typeof error === "object" && error !== null && "status" in error && (error as { status: unknown }).status === status;
 }
+
+/** 5xx answers, and network errors and timeouts (which Octokit reports as 500). */
+export function isServerSideFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 500;
+}
