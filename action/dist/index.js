@@ -47812,6 +47812,41 @@ var configSchema = external_exports.strictObject({
   }).prefault({})
 }).describe("Release Gate configuration (.github/release-gate.yml).");
 
+// src/core/rollout/derive-rollout.ts
+function phaseOf(d) {
+  const live = d.statuses.find((s) => s.state !== "inactive");
+  switch (live?.state) {
+    case void 0:
+      return d.statuses.length > 0 ? "failure" : "queued";
+    case "pending":
+    case "queued":
+      return "queued";
+    case "in_progress":
+      return "in_progress";
+    case "success":
+      return "success";
+    case "failure":
+    case "error":
+    default:
+      return "failure";
+  }
+}
+function lastGoodSha(deployments, options = {}) {
+  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
+  const good = [];
+  for (const d of deployments) {
+    if (options.release !== void 0 && d.payload?.release === options.release) continue;
+    if (options.sha !== void 0 && d.sha === options.sha) continue;
+    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success2 = d.statuses.find((s) => s.state === "success");
+    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
+  }
+  good.sort((a, b) => b.at - a.at || b.id - a.id);
+  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
+}
+
 // src/core/gates/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
 function parseDuration(text) {
@@ -48271,7 +48306,9 @@ async function listRecentDeployments(octokit, ref) {
       owner: ref.owner,
       repo: ref.repo,
       deployment_id: Number(deployment.id),
-      per_page: 1
+      // All statuses, not the latest: GitHub marks a deployment `inactive` once a newer one succeeds,
+      // and the last good commit is found by the success before that.
+      per_page: 100
     });
     const parsed = parseDeploymentPayload(deployment.payload);
     records.push({
@@ -48285,12 +48322,6 @@ async function listRecentDeployments(octokit, ref) {
     });
   }
   return records;
-}
-function lastGoodSha(records, sha, release) {
-  const good = records.filter(
-    (r) => r.sha !== sha && r.statuses[0]?.state === "success" && !r.payload?.rollback && (release === void 0 || r.payload?.release !== release)
-  );
-  return (good.find((r) => r.payload === null || r.payload.percent === 100) ?? good[0])?.sha;
 }
 async function findPullForCommit(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
@@ -53803,7 +53834,7 @@ async function run(options = {}) {
       shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      lastGoodSha,
+      lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...release !== void 0 ? { release } : {} }) ?? void 0,
       ...options.deps
     });
     setOutputs(io, outcome.outputs);

@@ -1,13 +1,13 @@
 // The Action's main and post steps: read the runner's protocol, wire the stage flow to GitHub, the
 // gate providers, the shell and the clock, and catch once: any error fails the step with its message.
 import { readFile } from "node:fs/promises";
+import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
 import {
   createDeployment,
   findPullForCommit,
   getDeployment,
-  lastGoodSha,
   listRecentDeployments,
   setDeploymentStatus,
 } from "../github/stage-deployments.js";
@@ -64,7 +64,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      lastGoodSha,
+      lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...(release !== undefined ? { release } : {}) }) ?? undefined,
       ...options.deps,
     });
     setOutputs(io, outcome.outputs);

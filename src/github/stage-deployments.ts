@@ -75,7 +75,9 @@ export async function listRecentDeployments(octokit: GitHubClient, ref: RepoRef 
       owner: ref.owner,
       repo: ref.repo,
       deployment_id: Number(deployment.id),
-      per_page: 1,
+      // All statuses, not the latest: GitHub marks a deployment `inactive` once a newer one succeeds,
+      // and the last good commit is found by the success before that.
+      per_page: 100,
     });
     const parsed = parseDeploymentPayload(deployment.payload);
     records.push({
@@ -89,18 +91,6 @@ export async function listRecentDeployments(octokit: GitHubClient, ref: RepoRef 
     });
   }
   return records;
-}
-
-/**
- * Where a rollback returns: the newest other commit whose latest status in the environment is
- * success, preferring one that served all traffic (a plain deployment, or a 100% stage) over a
- * canary of another release that never went further. This release's own stages never count.
- */
-export function lastGoodSha(records: readonly DeploymentRecord[], sha: string, release?: number): string | undefined {
-  const good = records.filter(
-    (r) => r.sha !== sha && r.statuses[0]?.state === "success" && !r.payload?.rollback && (release === undefined || r.payload?.release !== release),
-  );
-  return (good.find((r) => r.payload === null || r.payload.percent === 100) ?? good[0])?.sha;
 }
 
 /** The pull request a commit belongs to (merged first), with its body for the rollback contract. */

@@ -4,8 +4,8 @@ import { runStage, type StageDeps, type StageGitHub } from "../../src/action/run
 import type { Gate } from "../../src/core/config/schema.js";
 import { missingReading, valueReading, type SampleReading } from "../../src/core/gates/sample.js";
 import type { DeploymentPayload } from "../../src/core/rollout/deployment-payload.js";
+import { lastGoodSha } from "../../src/core/rollout/derive-rollout.js";
 import type { DeploymentRecord, DeploymentState } from "../../src/core/rollout/types.js";
-import { lastGoodSha } from "../../src/github/stage-deployments.js";
 import { FakeIo } from "./fake-io.js";
 
 const SHA = "c".repeat(40);
@@ -84,7 +84,7 @@ function harness(readings: Record<string, (i: number) => SampleReading>, options
     },
     now: () => clock.now,
     sleep: async (ms) => void (clock.now += ms),
-    lastGoodSha,
+    lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...(release !== undefined ? { release } : {}) }) ?? undefined,
   };
   return { io, github, clock, commands, sampled, order, deps };
 }
@@ -243,30 +243,5 @@ describe("runStage", () => {
     const h = harness({});
     const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { foo: 1 } } };
     await expect(runStage(inputs({}), context, h.deps)).rejects.toThrow(/deployment 9 is not a Release Gate stage/);
-  });
-});
-
-describe("lastGoodSha", () => {
-  const record = (id: number, sha: string, state: DeploymentState, payload: Partial<DeploymentPayload> | null): DeploymentRecord => ({
-    id,
-    sha,
-    environment: "production",
-    createdAt: "2026-11-23T00:00:00Z",
-    creator: null,
-    payload: payload as DeploymentPayload | null,
-    statuses: [{ state, createdAt: "2026-11-23T00:00:00Z" }],
-  });
-
-  it("prefers a commit that served all traffic over another release's canary, and skips this release and rollbacks", () => {
-    const records = [
-      record(5, "e".repeat(40), "success", { release: 3, stage: "canary", percent: 1 }),
-      record(4, "d".repeat(40), "success", { release: 3, stage: "full", percent: 100, rollback: { of: 1, reason: "x" } }),
-      record(3, SHA, "success", { release: 9, percent: 100 }),
-      record(2, "b".repeat(40), "failure", null),
-      record(1, GOOD, "success", null),
-    ];
-    expect(lastGoodSha(records, SHA, 9)).toBe(GOOD);
-    expect(lastGoodSha(records.slice(0, 1), SHA, 9)).toBe("e".repeat(40));
-    expect(lastGoodSha([], SHA, 9)).toBeUndefined();
   });
 });

@@ -56527,7 +56527,7 @@ function deriveRollout(input2) {
     stages,
     currentIndex,
     rolledBack,
-    lastGoodSha: lastGoodSha(input2.deployments, input2.release),
+    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
     timeline: timeline(ours)
   };
   if (rollback2) {
@@ -56571,19 +56571,6 @@ function firstStatus(d, state) {
 function byCreation(a, b) {
   return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
 }
-function lastGoodSha(deployments, release) {
-  const rolledBackReleases = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
-  let best = null;
-  for (const d of deployments) {
-    if (d.payload?.release === release) continue;
-    if (d.payload && !d.payload.rollback && rolledBackReleases.has(d.payload.release)) continue;
-    if (phaseOf(d) !== "success") continue;
-    const success2 = d.statuses.find((s) => s.state === "success");
-    const at = Date.parse(success2.createdAt);
-    if (!best || at > best.at || at === best.at && d.id > best.id) best = { sha: d.sha, at, id: d.id };
-  }
-  return best?.sha ?? null;
-}
 function timeline(deployments) {
   const entries = [];
   for (const d of deployments) {
@@ -56599,6 +56586,21 @@ function timeline(deployments) {
     }
   }
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}
+function lastGoodSha(deployments, options = {}) {
+  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
+  const good = [];
+  for (const d of deployments) {
+    if (options.release !== void 0 && d.payload?.release === options.release) continue;
+    if (options.sha !== void 0 && d.sha === options.sha) continue;
+    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success2 = d.statuses.find((s) => s.state === "success");
+    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
+  }
+  good.sort((a, b) => b.at - a.at || b.id - a.id);
+  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
 }
 
 // src/core/rollout/deployment-payload.ts

@@ -53,7 +53,7 @@ export function deriveRollout(input: RolloutInput): RolloutState {
     stages,
     currentIndex,
     rolledBack,
-    lastGoodSha: lastGoodSha(input.deployments, input.release),
+    lastGoodSha: lastGoodSha(input.deployments, { release: input.release }),
     timeline: timeline(ours),
   };
   if (rollback) {
@@ -104,19 +104,6 @@ function byCreation(a: DeploymentRecord, b: DeploymentRecord): number {
   return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
 }
 
-function lastGoodSha(deployments: DeploymentRecord[], release: number): string | null {
-  const rolledBackReleases = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload!.release));
-  let best: { sha: string; at: number; id: number } | null = null;
-  for (const d of deployments) {
-    if (d.payload?.release === release) continue;
-    if (d.payload && !d.payload.rollback && rolledBackReleases.has(d.payload.release)) continue;
-    if (phaseOf(d) !== "success") continue;
-    const success = d.statuses.find((s) => s.state === "success")!;
-    const at = Date.parse(success.createdAt);
-    if (!best || at > best.at || (at === best.at && d.id > best.id)) best = { sha: d.sha, at, id: d.id };
-  }
-  return best?.sha ?? null;
-}
 
 function timeline(deployments: DeploymentRecord[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
@@ -133,4 +120,28 @@ function timeline(deployments: DeploymentRecord[]): TimelineEntry[] {
     }
   }
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}
+
+/**
+ * Where a rollback returns; the app's `/release rollback` and the Action's automatic rollback both use
+ * this, so they send production to the same commit. The newest commit that succeeded in the
+ * environment, outside this release, preferring one that
+ * served all traffic (a deployment made without Release Gate, a 100% stage, or a rollback, which
+ * redeploys everything) over a stage of another release that never went further. Stages of releases
+ * that were later rolled back do not count; neither does the commit being deployed now.
+ */
+export function lastGoodSha(deployments: readonly DeploymentRecord[], options: { release?: number; sha?: string } = {}): string | null {
+  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload!.release));
+  const good: Array<{ sha: string; at: number; id: number; full: boolean }> = [];
+  for (const d of deployments) {
+    if (options.release !== undefined && d.payload?.release === options.release) continue;
+    if (options.sha !== undefined && d.sha === options.sha) continue;
+    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success = d.statuses.find((s) => s.state === "success")!;
+    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== undefined;
+    good.push({ sha: d.sha, at: Date.parse(success.createdAt), id: d.id, full });
+  }
+  good.sort((a, b) => b.at - a.at || b.id - a.id);
+  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
 }

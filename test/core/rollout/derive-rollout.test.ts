@@ -1,4 +1,6 @@
-import { deriveRollout } from "../../../src/core/rollout/derive-rollout.js";
+import type { DeploymentPayload } from "../../../src/core/rollout/deployment-payload.js";
+import { deriveRollout, lastGoodSha } from "../../../src/core/rollout/derive-rollout.js";
+import type { DeploymentRecord, DeploymentState } from "../../../src/core/rollout/types.js";
 import { deployment, PLAN, RELEASE } from "../../support/rollout-builders.js";
 
 const derive = (...deployments: ReturnType<typeof deployment>[]) => deriveRollout({ release: RELEASE, plan: PLAN, deployments });
@@ -107,5 +109,47 @@ describe("deriveRollout", () => {
       { at: "2026-01-01T10:10:00Z", stage: "canary", percent: 1, state: "success", by: "release-gate[bot]", deploymentId: 1, description: "canary healthy", logUrl: "https://example.test/run/1" },
       { at: "2026-01-01T11:00:00Z", stage: "10-percent", percent: 10, state: "pending", by: "release-gate[bot]", deploymentId: 2, description: "created" },
     ]);
+  });
+});
+
+describe("lastGoodSha (the app's rollback and the Action's use the same rule)", () => {
+  const record = (id: number, sha: string, statuses: Array<[DeploymentState, string]>, payload: Partial<DeploymentPayload> | null): DeploymentRecord => ({
+    id,
+    sha,
+    environment: "production",
+    createdAt: statuses.at(-1)![1],
+    creator: null,
+    payload: payload as DeploymentPayload | null,
+    statuses: statuses.map(([state, createdAt]) => ({ state, createdAt })),
+  });
+  const GOOD = "1".repeat(40);
+  const NOW = "c".repeat(40);
+
+  it("prefers a commit that served all traffic over a newer canary of another release", () => {
+    const records = [
+      record(3, "e".repeat(40), [["success", "2026-11-23T03:00:00Z"]], { release: 5, stage: "canary", percent: 1 }),
+      record(2, "b".repeat(40), [["failure", "2026-11-23T02:00:00Z"]], null),
+      record(1, GOOD, [["success", "2026-11-23T01:00:00Z"]], null),
+    ];
+    expect(lastGoodSha(records, { sha: NOW, release: 9 })).toBe(GOOD);
+    expect(lastGoodSha(records.slice(0, 1), { sha: NOW, release: 9 })).toBe("e".repeat(40));
+    expect(lastGoodSha([], { release: 9 })).toBeNull();
+  });
+
+  it("counts a deployment GitHub later marked inactive by the success it had before", () => {
+    const records = [record(1, GOOD, [["inactive", "2026-11-23T05:00:00Z"], ["success", "2026-11-23T01:00:00Z"]], null)];
+    expect(lastGoodSha(records, { release: 9 })).toBe(GOOD);
+  });
+
+  it("skips this release, the commit being deployed, and stages of releases rolled back; a rollback itself redeployed a good commit", () => {
+    const records = [
+      record(5, "e".repeat(40), [["success", "2026-11-23T05:00:00Z"]], { release: 3, stage: "canary", percent: 1 }),
+      record(4, "d".repeat(40), [["success", "2026-11-23T04:00:00Z"]], { release: 3, stage: "canary", percent: 1, rollback: { of: 5, reason: "x" } }),
+      record(3, NOW, [["success", "2026-11-23T03:00:00Z"]], null),
+      record(2, "9".repeat(40), [["success", "2026-11-23T02:00:00Z"]], { release: 9, stage: "full", percent: 100 }),
+      record(1, GOOD, [["success", "2026-11-23T01:00:00Z"]], null),
+    ];
+    expect(lastGoodSha(records, { sha: NOW, release: 9 })).toBe("d".repeat(40));
+    expect(lastGoodSha(records.slice(2), { sha: NOW, release: 9 })).toBe(GOOD);
   });
 });
