@@ -5,7 +5,7 @@
 import { startFakeGitHub, type FakeGitHub } from "../test/support/fake-github.js";
 import { FakeRepos } from "../test/support/fake-readiness-routes.js";
 import { startApp } from "../test/support/start-app.js";
-import { webhookExample } from "../test/support/webhook-examples.js";
+import { pullRequestEvent } from "../test/support/webhook-examples.js";
 
 const INSTALLATIONS = Number(process.env.INSTALLATIONS ?? 30);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -21,15 +21,8 @@ interface RoundResult {
 }
 
 function payloadFor(installation: number, round: number) {
-  const payload = webhookExample("pull_request", "opened");
-  const owner = `org-${installation}`;
-  payload.action = round === 0 ? "opened" : "edited";
-  payload.installation = { id: installation, node_id: "I" };
-  payload.repository.owner.login = owner;
-  payload.repository.name = "service";
-  payload.pull_request.number = 1;
-  payload.pull_request.head.sha = shaFor(installation);
-  return payload;
+  const action = round === 0 ? "opened" : "edited";
+  return pullRequestEvent({ owner: `org-${installation}`, repo: "service", number: 1, headSha: shaFor(installation), action, installation });
 }
 
 function shaFor(installation: number): string {

@@ -5,7 +5,7 @@
 import { startFakeGitHub, type FakeGitHub, type RouteResponse } from "../support/fake-github.js";
 import { FakeRepos, pullJson, type FakePull } from "../support/fake-readiness-routes.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent, webhookExample } from "../support/webhook-examples.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -19,17 +19,8 @@ let b: RunningApp;
 const repos = new FakeRepos();
 
 function payloadFor(pull: FakePull, action: string) {
-  const payload = webhookExample("pull_request", "opened");
-  payload.action = action;
-  payload.installation = { id: INSTALLATION, node_id: "I" };
-  payload.repository.owner.login = pull.owner;
-  payload.repository.name = pull.repo;
-  payload.repository.full_name = `${pull.owner}/${pull.repo}`;
-  payload.number = pull.number;
-  payload.pull_request.number = pull.number;
-  payload.pull_request.head.sha = pull.headSha;
-  payload.pull_request.updated_at = pull.updatedAt;
-  return payload;
+  const { owner, repo, number, headSha, updatedAt } = pull;
+  return pullRequestEvent({ owner, repo, number, headSha, updatedAt, installation: INSTALLATION, action });
 }
 
 const checkRunWrites = (sha?: string) =>

@@ -7,7 +7,7 @@ import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos, type FakePull } from "../support/fake-readiness-routes.js";
 import { faultSeed, seededFaults, type SeededFaults } from "../support/seeded-faults.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent, webhookExample } from "../support/webhook-examples.js";
 
 const REPO = "shop";
 const GOOD = "## Rollback contract\nProcedure: redeploy the previous release.\nTriggers: 5xx > 0.5%\n";
@@ -44,18 +44,8 @@ const parsedLogs = (): LogLine[] =>
   });
 
 function payloadFor(pull: FakePull, installation: number, action: string) {
-  const payload = webhookExample("pull_request", "opened");
-  payload.action = action;
-  payload.installation = { id: installation, node_id: "I" };
-  payload.repository.owner.login = pull.owner;
-  payload.repository.name = pull.repo;
-  payload.repository.full_name = `${pull.owner}/${pull.repo}`;
-  payload.number = pull.number;
-  payload.pull_request.number = pull.number;
-  payload.pull_request.head.sha = pull.headSha;
-  payload.pull_request.updated_at = pull.updatedAt;
-  payload.pull_request.body = pull.body;
-  return payload;
+  const { owner, repo, number, headSha, body, updatedAt } = pull;
+  return pullRequestEvent({ owner, repo, number, headSha, body, updatedAt, installation, action });
 }
 
 const sha = (owner: number, n: number, version: number) => `${owner}${version}`.padEnd(8, "0") + n.toString(16).padStart(32, "0");

@@ -5,7 +5,7 @@ import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runWorkflowStep } from "../support/run-workflow-step.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const ENTRY = "action/no-server/dist/index.js";
 const TOKEN = "ghs_workflow_token_do_not_print_1234567890";
@@ -30,15 +30,7 @@ function runStep(eventName: string, event: unknown, inputs: Record<string, strin
 }
 
 function prEvent(number: number, sha: string) {
-  const payload = webhookExample("pull_request", "opened");
-  delete payload.installation;
-  payload.repository.owner.login = OWNER;
-  payload.repository.name = REPO;
-  payload.repository.full_name = `${OWNER}/${REPO}`;
-  payload.pull_request.number = number;
-  payload.pull_request.head.sha = sha;
-  payload.number = number;
-  return payload;
+  return pullRequestEvent({ owner: OWNER, repo: REPO, number, headSha: sha, installation: null });
 }
 
 it("writes the Release readiness check with the workflow's token and sets the outputs", async () => {

@@ -4,7 +4,7 @@ import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -15,16 +15,7 @@ let repos: FakeRepos;
 let app: RunningApp;
 
 function prPayload(number: number, sha: string, action = "opened") {
-  const payload = webhookExample("pull_request", "opened");
-  payload.action = action;
-  payload.installation = { id: 42, node_id: "I" };
-  payload.repository.owner.login = OWNER;
-  payload.repository.name = REPO;
-  payload.repository.full_name = `${OWNER}/${REPO}`;
-  payload.pull_request.number = number;
-  payload.pull_request.head.sha = sha;
-  payload.number = number;
-  return payload;
+  return pullRequestEvent({ owner: OWNER, repo: REPO, number, headSha: sha, action, installation: 42 });
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { eventually, startApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -29,11 +29,7 @@ it("kill -9 mid-burst, restart: every open PR ends with one verdict", async () =
   const first = await startApp({ githubPort: github.port });
   // One installation writes one check run per second, so most of the burst is still queued...
   const sends = Array.from({ length: PULLS }, (_, i) => {
-    const payload = webhookExample("pull_request", "opened");
-    payload.installation = { id: 7, node_id: "I" };
-    payload.repository.owner.login = OWNER;
-    payload.repository.name = REPO;
-    payload.pull_request.number = i + 1;
+    const payload = pullRequestEvent({ owner: OWNER, repo: REPO, number: i + 1, installation: 7 });
     return first.send("pull_request", payload).catch(() => 0);
   });
   await eventually("the first verdict", () => repos.checkRuns.length >= 1);

@@ -7,7 +7,7 @@ import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { redisAvailable, startRedis, type RunningRedis } from "../support/redis-server.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const REPO = "shop";
 const INSTALLATIONS = [
@@ -51,11 +51,7 @@ test(redis.ok ? title : `${title} (skipped: ${redis.ok ? "" : redis.reason})`, a
     for (const [i, { owner, id }] of INSTALLATIONS.entries()) {
       repos.addInstallation(owner, id);
       repos.addPull({ owner, repo: REPO, number: n, title: "fix", body: BODY, headSha: `${id}`.padEnd(39, "0") + n, labels: [], files: ["a.ts"] });
-      const payload = webhookExample("pull_request", "opened");
-      payload.installation = { id, node_id: "I" };
-      payload.repository.owner.login = owner;
-      payload.repository.name = REPO;
-      payload.pull_request.number = n;
+      const payload = pullRequestEvent({ owner, repo: REPO, number: n, installation: id });
       // Round robin, as a load balancer would spread deliveries: each installation's alternate replicas.
       const replica = (n + i) % replicas.length;
       deliveries.push(replicas[replica]!.send("pull_request", payload));

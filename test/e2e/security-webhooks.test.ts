@@ -4,7 +4,7 @@
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos, type FakePull } from "../support/fake-readiness-routes.js";
 import { eventually, sign, startApp, type RunningApp } from "../support/start-app.js";
-import { webhookExample } from "../support/webhook-examples.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -29,18 +29,8 @@ let app: RunningApp;
 const repos = new FakeRepos();
 
 function payloadFor(pull: FakePull, action = "opened") {
-  const payload = webhookExample("pull_request", "opened");
-  payload.action = action;
-  payload.installation = { id: INSTALLATION, node_id: "I" };
-  payload.repository.owner.login = pull.owner;
-  payload.repository.name = pull.repo;
-  payload.repository.full_name = `${pull.owner}/${pull.repo}`;
-  payload.number = pull.number;
-  payload.pull_request.number = pull.number;
-  payload.pull_request.head.sha = pull.headSha;
-  payload.pull_request.title = pull.title;
-  payload.pull_request.body = pull.body;
-  return payload;
+  const { owner, repo, number, headSha, title, body } = pull;
+  return pullRequestEvent({ owner, repo, number, headSha, title, body, installation: INSTALLATION, action });
 }
 
 beforeAll(async () => {
