@@ -48191,6 +48191,36 @@ function isServerSideFailure(error63) {
 }
 
 // src/github/deployments.ts
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null
+  }));
+}
 var CREATE_DEPLOYMENT_ATTEMPTS = 4;
 async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
   for (let attempt = 1; ; attempt++) {
@@ -48302,24 +48332,7 @@ async function listRecentDeployments(octokit, ref) {
   });
   const records = [];
   for (const deployment of data.slice(0, ref.limit)) {
-    const { data: statuses } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-      owner: ref.owner,
-      repo: ref.repo,
-      deployment_id: Number(deployment.id),
-      // All statuses, not the latest: GitHub marks a deployment `inactive` once a newer one succeeds,
-      // and the last good commit is found by the success before that.
-      per_page: 100
-    });
-    const parsed = parseDeploymentPayload(deployment.payload);
-    records.push({
-      id: Number(deployment.id),
-      sha: deployment.sha,
-      environment: deployment.environment,
-      createdAt: deployment.created_at,
-      creator: deployment.creator?.login ?? null,
-      payload: parsed.ok ? parsed.payload : null,
-      statuses: statuses.map((s) => ({ state: s.state, createdAt: s.created_at, ...s.description ? { description: s.description } : {} }))
-    });
+    records.push(toDeploymentRecord(deployment, await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) })));
   }
   return records;
 }

@@ -29,8 +29,7 @@ export async function listReleaseDeployments(
   let othersScanned = 0;
   let foundGood = false;
   for (const deployment of data) {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    const payload = parsed.ok ? parsed.payload : null;
+    const payload = payloadOf(deployment.payload);
     const ours = payload?.release === ref.release;
     if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
     const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
@@ -38,20 +37,48 @@ export async function listReleaseDeployments(
       othersScanned++;
       if (statuses.some((s) => s.state === "success")) foundGood = true;
     }
-    records.push({
-      id: Number(deployment.id),
-      sha: deployment.sha,
-      environment: deployment.environment,
-      createdAt: deployment.created_at,
-      creator: deployment.creator?.login ?? null,
-      payload,
-      statuses,
-    });
+    records.push(toDeploymentRecord(deployment, statuses, payload));
   }
   return records;
 }
 
-async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<DeploymentRecord["statuses"]> {
+interface ListedDeployment {
+  id: number | bigint;
+  sha: string;
+  environment: string;
+  created_at: string;
+  creator: { login: string } | null;
+  payload: unknown;
+}
+
+/** A deployment as GitHub lists it, with its statuses, as the rollout core reads it. */
+export function toDeploymentRecord(
+  deployment: ListedDeployment,
+  statuses: DeploymentRecord["statuses"],
+  payload: DeploymentPayload | null = payloadOf(deployment.payload),
+): DeploymentRecord {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses,
+  };
+}
+
+/** The Release Gate payload of a deployment, or null when it is not one of ours. */
+function payloadOf(raw: unknown): DeploymentPayload | null {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+
+/**
+ * Every status of a deployment, newest first. All of them, not the latest: GitHub marks a deployment
+ * `inactive` once a newer one succeeds, and its phase is read from the status before that.
+ */
+export async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<DeploymentRecord["statuses"]> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
     owner: ref.owner,
     repo: ref.repo,

@@ -4,7 +4,7 @@
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { createStageDeployment, setDeploymentStatus as setStatus } from "./deployments.js";
+import { createStageDeployment, listStatuses, setDeploymentStatus as setStatus, toDeploymentRecord } from "./deployments.js";
 
 /** GitHub rejects longer deployment status descriptions. */
 export const MAX_STATUS_DESCRIPTION = 140;
@@ -61,7 +61,7 @@ export async function setDeploymentStatus(
   await setStatus(octokit, { ...ref, description: statusDescription(ref.description) });
 }
 
-/** The newest deployments of an environment with their latest status. Reads: 1 + one per deployment. */
+/** The newest deployments of an environment with their statuses. Reads: 1 + one per deployment. */
 export async function listRecentDeployments(octokit: GitHubClient, ref: RepoRef & { environment: string; limit: number }): Promise<DeploymentRecord[]> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
     owner: ref.owner,
@@ -71,24 +71,7 @@ export async function listRecentDeployments(octokit: GitHubClient, ref: RepoRef 
   });
   const records: DeploymentRecord[] = [];
   for (const deployment of data.slice(0, ref.limit)) {
-    const { data: statuses } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-      owner: ref.owner,
-      repo: ref.repo,
-      deployment_id: Number(deployment.id),
-      // All statuses, not the latest: GitHub marks a deployment `inactive` once a newer one succeeds,
-      // and the last good commit is found by the success before that.
-      per_page: 100,
-    });
-    const parsed = parseDeploymentPayload(deployment.payload);
-    records.push({
-      id: Number(deployment.id),
-      sha: deployment.sha,
-      environment: deployment.environment,
-      createdAt: deployment.created_at,
-      creator: deployment.creator?.login ?? null,
-      payload: parsed.ok ? parsed.payload : null,
-      statuses: statuses.map((s) => ({ state: s.state as DeploymentState, createdAt: s.created_at, ...(s.description ? { description: s.description } : {}) })),
-    });
+    records.push(toDeploymentRecord(deployment, await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) })));
   }
   return records;
 }

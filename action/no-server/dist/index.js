@@ -56656,8 +56656,7 @@ async function listReleaseDeployments(octokit, ref) {
   let othersScanned = 0;
   let foundGood = false;
   for (const deployment of data) {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    const payload = parsed.ok ? parsed.payload : null;
+    const payload = payloadOf(deployment.payload);
     const ours = payload?.release === ref.release;
     if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
     const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
@@ -56665,17 +56664,24 @@ async function listReleaseDeployments(octokit, ref) {
       othersScanned++;
       if (statuses.some((s) => s.state === "success")) foundGood = true;
     }
-    records.push({
-      id: Number(deployment.id),
-      sha: deployment.sha,
-      environment: deployment.environment,
-      createdAt: deployment.created_at,
-      creator: deployment.creator?.login ?? null,
-      payload,
-      statuses
-    });
+    records.push(toDeploymentRecord(deployment, statuses, payload));
   }
   return records;
+}
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
 }
 async function listStatuses(octokit, ref) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
