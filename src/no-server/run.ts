@@ -4,9 +4,8 @@ import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { z } from "zod";
 import { runReadiness, type Logger } from "../app/readiness.js";
+import { commentCommand } from "../app/release/comment-command.js";
 import { runReleaseCommand } from "../app/release/run-release-command.js";
-import { ignoreActor } from "../core/commands/ignore-actor.js";
-import { parseCommands } from "../core/commands/parse-commands.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 
@@ -88,28 +87,22 @@ export async function run(options: RunOptions = {}): Promise<void> {
 /** A `/release` command from a PR comment, through the app's own command path. */
 async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent, { kind: "comment" }>, io: NoServerIo, log: Logger): Promise<void> {
   const { comment } = event;
-  const author = comment.author ?? { login: "ghost", type: "Bot" };
   // The workflow's own comments are written as github-actions[bot]: a bot, so never read as commands.
-  const ignored = comment.viaApp ? "bot" : ignoreActor({ login: author.login, type: author.type });
-  const commands = ignored ? [] : parseCommands(comment.body);
-  const first = commands[0];
-  if (!first) {
-    io.info(ignored ? `Nothing to do: comment by ${author.login} (${ignored})` : "Nothing to do: the comment has no /release command");
+  const read = commentCommand({
+    target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
+    source: "workflow",
+    id: comment.id,
+    body: comment.body,
+    url: comment.url,
+    author: comment.author,
+    viaApp: comment.viaApp,
+  });
+  if (read.kind === "ignored") {
+    io.info(read.why === "no-command" ? "Nothing to do: the comment has no /release command" : `Nothing to do: comment by ${comment.author?.login ?? "a deleted account"} (${read.why})`);
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(
-    octokit,
-    {
-      target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
-      origin: { source: "workflow", key: String(comment.id), actor: { login: author.login, type: author.type } },
-      command: first,
-      ignored: commands.length - 1,
-      commentId: comment.id,
-      commentUrl: comment.url,
-    },
-    log,
-  );
+  const outcome = await runReleaseCommand(octokit, read.request, log);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

@@ -56301,6 +56301,39 @@ async function sqlParser(dialect, log) {
   }
 }
 
+// src/core/commands/ignore-actor.ts
+function ignoreActor(actor2, appSlug) {
+  const login2 = actor2.login.toLowerCase();
+  if (appSlug && (login2 === `${appSlug.toLowerCase()}[bot]` || login2 === appSlug.toLowerCase())) return "self";
+  if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
+  if (actor2.type !== "User") return "not-a-user";
+  return null;
+}
+
+// src/app/release/comment-command.ts
+function ignoredWhy(actor2) {
+  return actor2 ? ignoreActor({ login: actor2.login, type: actor2.type ?? "User" }) : "not-a-user";
+}
+function commentCommand(comment) {
+  const why = comment.viaApp ? "bot" : ignoredWhy(comment.author) ?? (comment.sender !== void 0 ? ignoredWhy(comment.sender) : null);
+  if (why) return { kind: "ignored", why };
+  const commands = parseCommands(comment.body);
+  const first = commands[0];
+  if (!first) return { kind: "ignored", why: "no-command" };
+  const author = comment.author;
+  return {
+    kind: "command",
+    request: {
+      target: comment.target,
+      origin: { source: comment.source, key: String(comment.id), actor: { login: author.login, type: author.type ?? "User" } },
+      command: first,
+      ignored: commands.length - 1,
+      commentId: comment.id,
+      commentUrl: comment.url
+    }
+  };
+}
+
 // src/core/render/status-comment.ts
 var STATUS_MARKER = "<!-- release-gate:status -->";
 var STATE_OPEN = "<!-- release-gate:state ";
@@ -57540,15 +57573,6 @@ async function execute(octokit, request2, log) {
     `/release ${verb}: ${result.result} (${result.code}); ${writes} write(s)`
   );
   return { kind: "answered", verb, result: result.result, code: result.code, writes };
-}
-
-// src/core/commands/ignore-actor.ts
-function ignoreActor(actor2, appSlug) {
-  const login2 = actor2.login.toLowerCase();
-  if (appSlug && (login2 === `${appSlug.toLowerCase()}[bot]` || login2 === appSlug.toLowerCase())) return "self";
-  if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
-  if (actor2.type !== "User") return "not-a-user";
-  return null;
 }
 
 // src/no-server/event.ts
@@ -62356,27 +62380,21 @@ async function run(options = {}) {
 }
 async function runComment(octokit, event, io, log) {
   const { comment } = event;
-  const author = comment.author ?? { login: "ghost", type: "Bot" };
-  const ignored = comment.viaApp ? "bot" : ignoreActor({ login: author.login, type: author.type });
-  const commands = ignored ? [] : parseCommands(comment.body);
-  const first = commands[0];
-  if (!first) {
-    io.info(ignored ? `Nothing to do: comment by ${author.login} (${ignored})` : "Nothing to do: the comment has no /release command");
+  const read = commentCommand({
+    target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
+    source: "workflow",
+    id: comment.id,
+    body: comment.body,
+    url: comment.url,
+    author: comment.author,
+    viaApp: comment.viaApp
+  });
+  if (read.kind === "ignored") {
+    io.info(read.why === "no-command" ? "Nothing to do: the comment has no /release command" : `Nothing to do: comment by ${comment.author?.login ?? "a deleted account"} (${read.why})`);
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(
-    octokit,
-    {
-      target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
-      origin: { source: "workflow", key: String(comment.id), actor: { login: author.login, type: author.type } },
-      command: first,
-      ignored: commands.length - 1,
-      commentId: comment.id,
-      commentUrl: comment.url
-    },
-    log
-  );
+  const outcome = await runReleaseCommand(octokit, read.request, log);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

@@ -6,7 +6,7 @@ import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
-import { isIgnored } from "./issue-comment.js";
+import { isIgnored } from "../release/comment-command.js";
 
 export function checkRunActionHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.requested_action">) => {
