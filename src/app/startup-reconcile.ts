@@ -1,7 +1,7 @@
 // Schedules one reconciliation pass after start-up (see reconcile.ts). Off under jest and with
 // RECONCILE_ON_START=false; RECONCILE_MAX_PULLS bounds the pass.
 import type { Probot } from "probot";
-import { DEFAULT_RECONCILE_LIMITS, reconcileOpenPulls } from "./reconcile.js";
+import { DEFAULT_RECONCILE_LIMITS, reconcileOpenPulls } from "../workflows/readiness/reconcile.js";
 
 export function scheduleStartupReconciliation(probot: Probot, env: NodeJS.ProcessEnv = process.env): void {
   if (env.RECONCILE_ON_START === "false" || env.NODE_ENV === "test") return;

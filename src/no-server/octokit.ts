@@ -6,7 +6,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { config } from "@probot/octokit-plugin-config";
 import type { GitHubClient } from "../github/client.js";
-import type { ConfigPluginClient } from "../app/load-config.js";
+import type { ConfigPluginClient } from "../workflows/load-config.js";
 
 export type WorkflowOctokit = GitHubClient & ConfigPluginClient;
 

@@ -3,9 +3,9 @@
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { z } from "zod";
-import { runReadiness, type Logger } from "../app/readiness.js";
-import { commentCommand } from "../app/release/comment-command.js";
-import { runReleaseCommand } from "../app/release/run-release-command.js";
+import { runReadiness, type Logger } from "../workflows/readiness/run-readiness.js";
+import { commentCommand } from "../core/commands/comment-command.js";
+import { runReleaseCommand } from "../workflows/release/run-release-command.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 

@@ -4,7 +4,7 @@ import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
 import { findOpenPullsForSha } from "../../github/pull-facts.js";
 import { installationOctokit } from "../installation-octokit.js";
-import { runReadiness } from "../readiness.js";
+import { runReadiness } from "../../workflows/readiness/run-readiness.js";
 
 export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.rerequested">) => {

@@ -5,8 +5,8 @@ import { commandFromAction } from "../../core/commands/check-run-actions.js";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
 import { installationOctokit } from "../installation-octokit.js";
-import { runReleaseCommand } from "../release/run-release-command.js";
-import { isIgnored } from "../release/comment-command.js";
+import { runReleaseCommand } from "../../workflows/release/run-release-command.js";
+import { isIgnored } from "../../core/commands/comment-command.js";
 
 export function checkRunActionHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.requested_action">) => {

@@ -3,7 +3,7 @@
 // workflow run (a manual dispatch included) can skip a gate. A rejection is explained on the PR.
 import type { Context, Probot } from "probot";
 import { installationOctokit } from "../installation-octokit.js";
-import { answerProtectionRequest } from "../release/protection-rule.js";
+import { answerProtectionRequest } from "../../workflows/release/protection-rule.js";
 
 export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"deployment_protection_rule.requested">) => {

@@ -3,7 +3,7 @@
 // plan gets its flag-removal issue, once.
 import type { Context, Probot } from "probot";
 import { installationOctokit } from "../installation-octokit.js";
-import { onStageStatus } from "../release/stage-status.js";
+import { onStageStatus } from "../../workflows/release/stage-status.js";
 
 export function deploymentStatusHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"deployment_status.created">) => {

@@ -2,8 +2,8 @@
 // a command. Bots are ignored (this app above all, so its own status comment can never loop).
 import type { Context, Probot } from "probot";
 import { installationOctokit } from "../installation-octokit.js";
-import { commentCommand } from "../release/comment-command.js";
-import { runReleaseCommand } from "../release/run-release-command.js";
+import { commentCommand } from "../../core/commands/comment-command.js";
+import { runReleaseCommand } from "../../workflows/release/run-release-command.js";
 
 export function issueCommentHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"issue_comment.created">) => {

@@ -1,8 +1,8 @@
 // pull_request and pull_request_review events: re-evaluate readiness from the live PR.
 import type { Context, Probot } from "probot";
 import { installationOctokit } from "../installation-octokit.js";
-import { runReadiness } from "../readiness.js";
-import { isPauseLabelEvent } from "../release/pause-label.js";
+import { runReadiness } from "../../workflows/readiness/run-readiness.js";
+import { isPauseLabelEvent } from "../../workflows/readiness/pause-label-filter.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",

@@ -2,9 +2,9 @@
 // older state of it (a `success` from before the edit would let a now-incomplete plan through), and
 // it must not be left without a run. So the run on the head SHA is set to a clearly failed
 // "not evaluated" run, unless a verdict from the same or a newer state of the PR is already there.
-import { renderEvaluationError } from "../core/render/readiness-report.js";
-import { findReadinessRun, upsertReadinessRun } from "../github/check-runs.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
+import { renderEvaluationError } from "../../core/render/readiness-report.js";
+import { findReadinessRun, upsertReadinessRun } from "../../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../../github/client.js";
 
 export interface FailureTarget extends RepoRef {
   pullNumber: number;

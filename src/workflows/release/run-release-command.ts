@@ -9,7 +9,7 @@ import type { GitHubClient } from "../../github/client.js";
 import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
 import { acknowledgeComment } from "../../github/reactions.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness.js";
+import type { Logger } from "../readiness/run-readiness.js";
 import { serialized } from "../serialize.js";
 import { gatherReleaseFacts, type ReleaseTarget } from "./release-facts.js";
 import { runVerb, targetsFinalStage, type VerbResult } from "./run-verb.js";

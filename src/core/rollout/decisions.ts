@@ -1,9 +1,9 @@
 // Turns gathered facts into the inputs of the rollout guards (pure, in src/core/rollout/guards.ts).
-import type { DeploymentPayload } from "../../core/rollout/deployment-payload.js";
-import { decideAdvance, type AdvanceContext } from "../../core/rollout/guards.js";
-import { planRollback, type DeploymentStatusUpdate } from "../../core/rollout/plan-rollback.js";
-import type { Decision } from "../../core/rollout/types.js";
-import type { ReleaseFacts } from "./release-facts.js";
+import type { DeploymentPayload } from "./deployment-payload.js";
+import { decideAdvance, type AdvanceContext } from "./guards.js";
+import { planRollback, type DeploymentStatusUpdate } from "./plan-rollback.js";
+import type { Decision } from "./types.js";
+import type { ReleaseFacts } from "../../workflows/release/release-facts.js";
 
 export function guardContext(facts: ReleaseFacts, now: Date, override: { sha: string } | null = null): Omit<AdvanceContext, "state" | "requestedStage"> {
   const { live } = facts;

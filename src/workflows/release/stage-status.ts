@@ -8,7 +8,7 @@ import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
 import { openIssue } from "../../github/issues.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness.js";
+import type { Logger } from "../readiness/run-readiness.js";
 import { serialized } from "../serialize.js";
 import { gatherReleaseFacts } from "./release-facts.js";
 import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";

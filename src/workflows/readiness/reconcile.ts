@@ -1,10 +1,10 @@
 // GitHub does not redeliver a webhook whose handler died with the process, so after a restart some
 // open PRs may have no verdict. This bounded pass finds open PRs whose head has no `Release readiness`
 // run and evaluates them. Reads are cheap; it writes only for the PRs that were missed.
-import type { ConfigPluginClient } from "./load-config.js";
-import { runReadiness, type Logger } from "./readiness.js";
-import { findReadinessRun } from "../github/check-runs.js";
-import type { GitHubClient } from "../github/client.js";
+import type { ConfigPluginClient } from "../load-config.js";
+import { runReadiness, type Logger } from "./run-readiness.js";
+import { findReadinessRun } from "../../github/check-runs.js";
+import type { GitHubClient } from "../../github/client.js";
 
 export interface ReconcileLimits {
   /** Open PRs looked at in total, most recently updated first per repository. */

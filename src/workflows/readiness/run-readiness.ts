@@ -1,24 +1,24 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
 // migration file that is not new (new files are read from their patch); writes: exactly one.
-import type { OverrideApproval } from "../core/commands/override-policy.js";
-import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
-import { applyOverride } from "../core/render/override-report.js";
-import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
-import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate-readiness.js";
-import type { ReleaseGateConfig } from "../core/config/schema.js";
-import { needsApprovals } from "../core/rules/high-risk.js";
-import { pathMatcher } from "../core/rules/match-paths.js";
-import { analyseMigrations, type MigrationReport } from "../core/sql/analyse-migrations.js";
-import { keywordOnlyParser, type SqlParser } from "../core/sql/parser.js";
-import { loadPostgresParser } from "../core/sql/postgres-parser.js";
-import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../github/check-runs.js";
-import type { GitHubClient, RepoRef } from "../github/client.js";
-import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
-import { readMigrationSources } from "../github/migration-sources.js";
-import { readRepoFile } from "../github/repo-file.js";
-import { loadConfig, type ConfigPluginClient } from "./load-config.js";
-import { serialized } from "./serialize.js";
+import type { OverrideApproval } from "../../core/commands/override-policy.js";
+import { CONFIG_PATH, parseConfigText } from "../../core/config/parse-config.js";
+import { applyOverride } from "../../core/render/override-report.js";
+import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../../core/render/readiness-report.js";
+import { evaluateReadiness, type ReadinessVerdict } from "../../core/rules/evaluate-readiness.js";
+import type { ReleaseGateConfig } from "../../core/config/schema.js";
+import { needsApprovals } from "../../core/rules/high-risk.js";
+import { pathMatcher } from "../../core/rules/match-paths.js";
+import { analyseMigrations, type MigrationReport } from "../../core/sql/analyse-migrations.js";
+import { keywordOnlyParser, type SqlParser } from "../../core/sql/parser.js";
+import { loadPostgresParser } from "../../core/sql/postgres-parser.js";
+import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../../github/check-runs.js";
+import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { getPullFacts, listApprovers, type LivePull } from "../../github/pull-facts.js";
+import { readMigrationSources } from "../../github/migration-sources.js";
+import { readRepoFile } from "../../github/repo-file.js";
+import { loadConfig, type ConfigPluginClient } from "../load-config.js";
+import { serialized } from "../serialize.js";
 import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
 
 export interface Logger {

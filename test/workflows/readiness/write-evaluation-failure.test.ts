@@ -1,7 +1,7 @@
 // What is left on the head SHA when an evaluation fails after Octokit's retries.
-import { describe as describeError, writeEvaluationFailure } from "../../src/app/write-evaluation-failure.js";
-import { EVALUATION_ERROR_TITLE } from "../../src/core/render/readiness-report.js";
-import type { GitHubClient } from "../../src/github/client.js";
+import { describe as describeError, writeEvaluationFailure } from "../../../src/workflows/readiness/write-evaluation-failure.js";
+import { EVALUATION_ERROR_TITLE } from "../../../src/core/render/readiness-report.js";
+import type { GitHubClient } from "../../../src/github/client.js";
 
 interface Call {
   route: string;

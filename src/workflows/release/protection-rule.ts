@@ -8,8 +8,8 @@ import type { GitHubClient } from "../../github/client.js";
 import { answerProtectionRule, runIdFromCallbackUrl } from "../../github/protection-rule.js";
 import { findPullsForCommit } from "../../github/pull-facts.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness.js";
-import { guardContext } from "./decisions.js";
+import type { Logger } from "../readiness/run-readiness.js";
+import { guardContext } from "../../core/rollout/decisions.js";
 import { gatherReleaseFacts } from "./release-facts.js";
 import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
 

@@ -1,4 +1,4 @@
-import { pendingKeys, serialized } from "../../src/app/serialize.js";
+import { pendingKeys, serialized } from "../../src/workflows/serialize.js";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

@@ -1,11 +1,11 @@
 // A PR comment read as a `/release` command, the same way for the app's `issue_comment` handler and
 // the no-server workflow step: bots (the app or the workflow itself above all) and comments made
 // through an app are never read; only the first command line runs, the rest are counted.
-import { ignoreActor, type IgnoreReason } from "../../core/commands/ignore-actor.js";
-import { parseCommands } from "../../core/commands/parse-commands.js";
-import type { CommandOrigin } from "../../core/commands/types.js";
-import type { CommandRequest } from "./run-release-command.js";
-import type { ReleaseTarget } from "./release-facts.js";
+import { ignoreActor, type IgnoreReason } from "./ignore-actor.js";
+import { parseCommands } from "./parse-commands.js";
+import type { CommandOrigin } from "./types.js";
+import type { CommandRequest } from "../../workflows/release/run-release-command.js";
+import type { ReleaseTarget } from "../../workflows/release/release-facts.js";
 
 interface Actor {
   login: string;
