@@ -3,7 +3,8 @@
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { z } from "zod";
-import { runReadiness, type Logger } from "../workflows/readiness/run-readiness.js";
+import type { Logger } from "../workflows/logger.js";
+import { runReadiness } from "../workflows/readiness/run-readiness.js";
 import { commentCommand } from "../core/commands/comment-command.js";
 import { runReleaseCommand } from "../workflows/release/run-release-command.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";

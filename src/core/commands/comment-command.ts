@@ -3,9 +3,7 @@
 // through an app are never read; only the first command line runs, the rest are counted.
 import { ignoreActor, type IgnoreReason } from "./ignore-actor.js";
 import { parseCommands } from "./parse-commands.js";
-import type { CommandOrigin } from "./types.js";
-import type { CommandRequest } from "../../workflows/release/run-release-command.js";
-import type { ReleaseTarget } from "../../workflows/release/release-facts.js";
+import type { CommandOrigin, CommandRequest, ReleaseTarget } from "./types.js";
 
 interface Actor {
   login: string;

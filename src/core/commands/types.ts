@@ -21,3 +21,21 @@ export interface CommandOrigin {
   key: string;
   actor: { login: string; type: "User" | "Bot" | "Organization" | string };
 }
+
+/** The pull request a `/release` command acts on. */
+export interface ReleaseTarget {
+  owner: string;
+  repo: string;
+  pullNumber: number;
+}
+
+/** One command to run, from a comment, a check-run button or a workflow step. */
+export interface CommandRequest {
+  target: ReleaseTarget;
+  origin: CommandOrigin;
+  command: Command;
+  /** Further `/release` lines in the same comment, which are not run. */
+  ignored: number;
+  commentId?: number;
+  commentUrl?: string;
+}

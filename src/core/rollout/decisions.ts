@@ -1,11 +1,30 @@
-// Turns gathered facts into the inputs of the rollout guards (pure, in src/core/rollout/guards.ts).
+// Turns a release's gathered facts into the inputs of the rollout guards (guards.ts) and the rollback
+// planner (plan-rollback.ts).
 import type { DeploymentPayload } from "./deployment-payload.js";
 import { decideAdvance, type AdvanceContext } from "./guards.js";
 import { planRollback, type DeploymentStatusUpdate } from "./plan-rollback.js";
 import type { Decision } from "./types.js";
-import type { ReleaseFacts } from "../../workflows/release/release-facts.js";
+import type { ReleaseGateConfig, Stage } from "../config/schema.js";
+import type { RollbackTrigger } from "../plan/parse-triggers.js";
+import type { RolloutState } from "./types.js";
 
-export function guardContext(facts: ReleaseFacts, now: Date, override: { sha: string } | null = null): Omit<AdvanceContext, "state" | "requestedStage"> {
+/** The part of a release's live facts the decisions read (the workflow's ReleaseFacts has more). */
+export interface DecisionFacts {
+  live: {
+    merged: boolean;
+    state: "open" | "closed";
+    mergeCommitSha: string | null;
+    facts: { headSha: string; labels: string[] };
+  };
+  config: ReleaseGateConfig;
+  plan: Stage[];
+  triggers: RollbackTrigger[];
+  readiness: { conclusion: string | null } | undefined;
+  rollout: RolloutState;
+  paused: boolean;
+}
+
+export function guardContext(facts: DecisionFacts, now: Date, override: { sha: string } | null = null): Omit<AdvanceContext, "state" | "requestedStage"> {
   const { live } = facts;
   return {
     pull: {
@@ -22,13 +41,13 @@ export function guardContext(facts: ReleaseFacts, now: Date, override: { sha: st
   };
 }
 
-export function advanceDecision(facts: ReleaseFacts, now: Date, requested: string | undefined): Decision {
+export function advanceDecision(facts: DecisionFacts, now: Date, requested: string | undefined): Decision {
   return decideAdvance({ ...guardContext(facts, now), state: facts.rollout, ...(requested ? { requestedStage: requested } : {}) });
 }
 
 export type RollbackDecision =
   | { ok: true; sha: string; payload: DeploymentPayload; of: number; reason: string; markFailed?: DeploymentStatusUpdate }
-  | { ok: false; code: string; message: string; markFailed?: DeploymentStatusUpdate };
+  | { ok: false; code: "rolled-back" | "no-last-good" | "nothing-deployed"; message: string; markFailed?: DeploymentStatusUpdate };
 
 /**
  * Rollback bypasses every guard (planRollback in the core). Of the plan's status updates only the
@@ -36,7 +55,7 @@ export type RollbackDecision =
  * by itself when the rollback deployment reports success (`auto_inactive`), so writing `inactive`
  * here would spend a write per earlier stage on what GitHub does for free.
  */
-export function rollbackDecision(facts: ReleaseFacts, reason: string, requestedBy?: string): RollbackDecision {
+export function rollbackDecision(facts: DecisionFacts, reason: string, requestedBy?: string): RollbackDecision {
   if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
   const plan = planRollback(facts.rollout, reason, facts.triggers, requestedBy);
   const markFailed = plan.updates.find((u) => u.state === "failure");
@@ -44,4 +63,11 @@ export function rollbackDecision(facts: ReleaseFacts, reason: string, requestedB
     return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...(markFailed ? { markFailed } : {}) };
   }
   return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback!.of, reason: plan.reason, ...(markFailed ? { markFailed } : {}) };
+}
+
+/** True when `advance [stage]` would start the last stage of the plan (the 100% step). */
+export function targetsFinalStage(facts: Pick<DecisionFacts, "plan" | "rollout">, requested: string | undefined): boolean {
+  const last = facts.plan.length - 1;
+  if (requested) return facts.plan.findIndex((s) => s.name.toLowerCase() === requested.toLowerCase()) === last;
+  return facts.rollout.currentIndex + 1 === last;
 }

@@ -2,7 +2,8 @@
 // open PRs may have no verdict. This bounded pass finds open PRs whose head has no `Release readiness`
 // run and evaluates them. Reads are cheap; it writes only for the PRs that were missed.
 import type { ConfigPluginClient } from "../load-config.js";
-import { runReadiness, type Logger } from "./run-readiness.js";
+import type { Logger } from "../logger.js";
+import { runReadiness } from "./run-readiness.js";
 import { findReadinessRun } from "../../github/check-runs.js";
 import type { GitHubClient } from "../../github/client.js";
 

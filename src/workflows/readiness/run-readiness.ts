@@ -18,13 +18,9 @@ import { getPullFacts, listApprovers, type LivePull } from "../../github/pull-fa
 import { readMigrationSources } from "../../github/migration-sources.js";
 import { readRepoFile } from "../../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "../load-config.js";
+import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
 import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
 
 /** The check run keeps who approved and the post-mortem issue; the reason lives in that issue. */
 function approvalFromMarker(marker: ApprovedOverride, headSha: string): OverrideApproval {

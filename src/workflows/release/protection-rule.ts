@@ -8,7 +8,7 @@ import type { GitHubClient } from "../../github/client.js";
 import { answerProtectionRule, runIdFromCallbackUrl } from "../../github/protection-rule.js";
 import { findPullsForCommit } from "../../github/pull-facts.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness/run-readiness.js";
+import type { Logger } from "../logger.js";
 import { guardContext } from "../../core/rollout/decisions.js";
 import { gatherReleaseFacts } from "./release-facts.js";
 import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";

@@ -1,21 +1,18 @@
 // Everything a `/release` command (or a button, or a protection-rule request) decides on, read live
 // from GitHub: config, the PR, its readiness run, the environment's deployments, the status comment.
 // Reads only; the writes happen in the verb that acts.
+import type { ReleaseTarget } from "../../core/commands/types.js";
 import type { ReleaseGateConfig, Stage } from "../../core/config/schema.js";
 import type { RollbackTrigger } from "../../core/plan/parse-triggers.js";
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
 import type { DeploymentRecord, RolloutState } from "../../core/rollout/types.js";
 import { evaluateReadiness } from "../../core/rules/evaluate-readiness.js";
 import { findReadinessRun, type ExistingCheckRun } from "../../github/check-runs.js";
-import type { GitHubClient, RepoRef } from "../../github/client.js";
+import type { GitHubClient } from "../../github/client.js";
 import { listReleaseDeployments } from "../../github/deployments.js";
 import { getPullFacts, type LivePull } from "../../github/pull-facts.js";
 import { findStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
 import { loadConfig, type ConfigPluginClient } from "../load-config.js";
-
-export interface ReleaseTarget extends RepoRef {
-  pullNumber: number;
-}
 
 export interface ReleaseFacts {
   target: ReleaseTarget;

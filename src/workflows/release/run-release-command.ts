@@ -3,31 +3,24 @@
 // README; the most any verb costs is 4 (reaction, claim, deployment, status comment), rollback of a
 // stage still running 5 (it also marks that stage failed).
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
-import type { Command, CommandOrigin } from "../../core/commands/types.js";
+import type { RefusedCode } from "../../core/commands/command-answer.js";
+import type { CommandRequest } from "../../core/commands/types.js";
 import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
 import type { GitHubClient } from "../../github/client.js";
 import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
 import { acknowledgeComment } from "../../github/reactions.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness/run-readiness.js";
+import { targetsFinalStage } from "../../core/rollout/decisions.js";
+import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
-import { gatherReleaseFacts, type ReleaseTarget } from "./release-facts.js";
-import { runVerb, targetsFinalStage, type VerbResult } from "./run-verb.js";
+import { gatherReleaseFacts } from "./release-facts.js";
+import { runVerb } from "./run-verb.js";
 import { previousState, STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
-
-export interface CommandRequest {
-  target: ReleaseTarget;
-  origin: CommandOrigin;
-  command: Command;
-  /** Further `/release` lines in the same comment, which are not run. */
-  ignored: number;
-  commentId?: number;
-  commentUrl?: string;
-}
+import type { VerbResult } from "./types.js";
 
 export type CommandOutcome =
   | { kind: "duplicate" }
-  | { kind: "answered"; verb: string; result: VerbResult["result"]; code: string; writes: number };
+  | ({ kind: "answered"; verb: string; writes: number } & (Pick<VerbResult, "result" | "code"> | { result: "refused"; code: RefusedCode }));
 
 export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
   if (request.commentId !== undefined) {

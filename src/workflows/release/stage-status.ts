@@ -8,7 +8,7 @@ import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
 import { openIssue } from "../../github/issues.js";
 import type { ConfigPluginClient } from "../load-config.js";
-import type { Logger } from "../readiness/run-readiness.js";
+import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
 import { gatherReleaseFacts } from "./release-facts.js";
 import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
@@ -24,12 +24,18 @@ export type StageStatusOutcome =
   | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" }
   | { kind: "recorded"; release: number; flagIssue: number | null; writes: number };
 
-const TERMINAL = new Set(["success", "failure", "error"]);
+const TERMINAL = ["success", "failure", "error"] as const;
+type TerminalState = (typeof TERMINAL)[number];
+
+function isTerminal(state: string): state is TerminalState {
+  return (TERMINAL as readonly string[]).includes(state);
+}
 
 export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, event: StageStatusEvent, log: Logger): Promise<StageStatusOutcome> {
   const parsed = parseDeploymentPayload(event.deployment.payload);
   if (!parsed.ok) return { kind: "ignored", reason: "not-release-gate" };
-  if (!TERMINAL.has(event.state)) return { kind: "ignored", reason: "not-terminal" };
+  const state = event.state;
+  if (!isTerminal(state)) return { kind: "ignored", reason: "not-terminal" };
   const payload = parsed.payload;
   const target = { owner: event.owner, repo: event.repo, pullNumber: payload.release };
   return serialized(`release:${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
@@ -60,7 +66,7 @@ export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, 
       trigger: { what: `deployment ${event.deployment.id} (${stage}, ${payload.percent}%) reported ${event.state}`, actor: "the stage runner" },
       answer: {
         result: "done",
-        code: `stage-${event.state}`,
+        code: `stage-${state}`,
         message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}`,
       },
     });

@@ -1,33 +1,15 @@
-// `/release override <reason>` records a request in the status comment's hidden state;
 // `/release approve-override` by another permitted person (never the PR author, never the requester;
 // the core's override policy decides) passes the readiness check for the head SHA with the override
-// visible, and opens the post-mortem issue every override owes.
-import { approveOverride as decideApproval, requestOverride as decideRequest } from "../../core/commands/override-policy.js";
-import { applyOverride, renderPostMortemIssue } from "../../core/render/override-report.js";
-import { upsertReadinessRun } from "../../github/check-runs.js";
-import type { GitHubClient } from "../../github/client.js";
-import { getIssueComment } from "../../github/issue-comment.js";
-import { openIssue } from "../../github/issues.js";
-import type { VerbContext, VerbResult } from "./run-verb.js";
-import { previousState } from "./status-comment-writer.js";
-
-function actorOf(ctx: VerbContext) {
-  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
-}
-
-export function requestOverride(ctx: VerbContext, args: readonly string[]): VerbResult {
-  const { facts } = ctx;
-  const decided = decideRequest({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const request = decided.value;
-  return {
-    result: "done",
-    code: "override-requested",
-    message: `Override requested by @${request.requestedBy} for ${request.sha.slice(0, 7)}: ${request.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
-    writes: 0,
-    stateUpdate: (previous) => ({ ...previous, pendingOverride: request }),
-  };
-}
+// visible, and opens the post-mortem issue every override owes. Writes: issue + check run (2).
+import { approveOverride as decideApproval } from "../../../core/commands/override-policy.js";
+import { applyOverride, renderPostMortemIssue } from "../../../core/render/override-report.js";
+import { upsertReadinessRun } from "../../../github/check-runs.js";
+import type { GitHubClient } from "../../../github/client.js";
+import { getIssueComment } from "../../../github/issue-comment.js";
+import { openIssue } from "../../../github/issues.js";
+import { previousState } from "../status-comment-writer.js";
+import type { VerbContext, VerbResult } from "../types.js";
+import { actorOf } from "./override.js";
 
 export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): Promise<VerbResult> {
   const { facts } = ctx;
