@@ -15,19 +15,11 @@ import type { RolloutRow, StageReport } from "../core/render/stage-summary.js";
 import type { DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import { adopt, type AdoptedDeployment } from "../github/stage-deployments.js";
+import type { StageGitHub } from "./stage-github.js";
 import type { RunContext } from "./event.js";
 import type { Inputs } from "./inputs.js";
 import type { ActionIo } from "./io.js";
 import type { Outputs, Verdict } from "./outputs.js";
-
-/** The GitHub calls a stage makes, bound to the repository. */
-export interface StageGitHub {
-  createDeployment(args: { sha: string; environment: string; payload: DeploymentPayload; description: string }): Promise<{ id: number; sha: string }>;
-  getDeployment(id: number): Promise<AdoptedDeployment>;
-  setStatus(id: number, state: DeploymentState, description: string): Promise<void>;
-  listRecent(environment: string): Promise<DeploymentRecord[]>;
-  findPull(sha: string): Promise<{ number: number; body: string | null } | undefined>;
-}
 
 export interface StageDeps {
   io: ActionIo;

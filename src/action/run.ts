@@ -4,24 +4,16 @@ import { readFile } from "node:fs/promises";
 import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
-import {
-  createDeployment,
-  findPullForCommit,
-  getDeployment,
-  listRecentDeployments,
-  setDeploymentStatus,
-} from "../github/stage-deployments.js";
 import { readRunContext, type RunContext } from "./event.js";
 import { readInputs } from "./inputs.js";
 import { coreIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
-import { runStage, type StageDeps, type StageGitHub } from "./run-stage.js";
+import { runStage, type StageDeps } from "./run-stage.js";
 import { sampleGate } from "./sample-gate.js";
+import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
 
-/** Deployments read for the rollout table and the last good SHA. */
-const RECENT_DEPLOYMENTS = 10;
 /** Shift and rollback commands get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
@@ -109,17 +101,4 @@ export async function post(options: RunOptions = {}): Promise<void> {
   } catch (error) {
     io.warning(`post step could not clean up: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-function bindGitHub(octokit: GitHubClient, context: RunContext): StageGitHub {
-  const repo = { owner: context.owner, repo: context.repo };
-  const logUrl = context.logUrl;
-  return {
-    createDeployment: (args) => createDeployment(octokit, { ...repo, ...args }),
-    getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
-    setStatus: (id, state, description) =>
-      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description, ...(logUrl ? { logUrl } : {}) }),
-    listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
-    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha }),
-  };
 }

@@ -1,9 +1,19 @@
 // Rollout stages as GitHub Deployments: read an environment's history (the rollout's only state),
-// create a stage deployment, set a deployment status.
+// create a stage deployment, set a deployment status. The app's verbs and the Action write through
+// the same two functions, so both send what GitHub accepts in the same way.
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isServerSideFailure, isStatus } from "./repo-file.js";
+
+/** GitHub rejects longer deployment and deployment status descriptions. */
+export const MAX_STATUS_DESCRIPTION = 140;
+
+/** The one truncation rule for descriptions: whitespace folded, cut with an ellipsis under GitHub's limit. */
+export function statusDescription(text: string): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}…`;
+}
 
 /** Newest deployments of the environment read per command; older history is not needed to decide. */
 export const DEPLOYMENTS_READ = 100;
@@ -140,7 +150,7 @@ async function postDeployment(
       task: "deploy",
       environment: ref.environment,
       payload: ref.payload as unknown as Record<string, unknown>,
-      description: ref.description.slice(0, 140),
+      description: statusDescription(ref.description),
       // The API's default (true) merges the default branch into the ref first and answers 202 with
       // no deployment when it did; a rollout deploys exactly the commit that was checked.
       auto_merge: false,
@@ -192,7 +202,7 @@ export async function setDeploymentStatus(
     repo: ref.repo,
     deployment_id: ref.deploymentId,
     state: ref.state,
-    description: ref.description.slice(0, 140),
+    description: statusDescription(ref.description),
     ...(ref.logUrl ? { log_url: ref.logUrl } : {}),
   });
 }

@@ -95,17 +95,35 @@ export async function listApprovers(octokit: GitHubClient, ref: RepoRef & { pull
   return [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
 }
 
+/** A pull request as a commit's pull list gives it (the fields read here). */
+export interface PullOfCommit {
+  number: number;
+  state: string;
+  merged_at: string | null;
+  body: string | null;
+  head: { sha: string };
+}
+
 /**
- * Open PRs whose head is this commit (check-suite events from forks carry no PR list). The commit's
- * PR list misses fork PRs, so the newest open PRs are searched as well when it finds none.
+ * The one commit→PR look-up: pull requests a commit belongs to, as head or as merge commit (merged
+ * ones included; fork PRs only once merged). Reads: 1.
  */
-export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
+export async function listPullsForCommit(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<PullOfCommit[]> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
     owner: ref.owner,
     repo: ref.repo,
     commit_sha: ref.sha,
   });
-  const direct = data.filter((p) => p.state === "open" && p.head.sha === ref.sha).map((p) => p.number);
+  return data;
+}
+
+/**
+ * Open PRs whose head is this commit (check-suite events from forks carry no PR list). The commit's
+ * PR list misses fork PRs, so the newest open PRs are searched as well when it finds none.
+ */
+export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
+  const listed = await listPullsForCommit(octokit, ref);
+  const direct = listed.filter((p) => p.state === "open" && p.head.sha === ref.sha).map((p) => p.number);
   if (direct.length > 0) return direct;
   const { data: open } = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
     owner: ref.owner,
@@ -118,12 +136,9 @@ export async function findOpenPullsForSha(octokit: GitHubClient, ref: RepoRef & 
   return open.filter((p) => p.head.sha === ref.sha).map((p) => p.number);
 }
 
-/** Pull requests a commit belongs to, merged ones included (a merge commit names its PR). */
-export async function findPullsForCommit(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<number[]> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
-    owner: ref.owner,
-    repo: ref.repo,
-    commit_sha: ref.sha,
-  });
-  return data.map((p) => p.number);
+/** The pull request a deployed commit was released from (merged first), with its body for the rollback contract. */
+export async function findPullForCommit(octokit: GitHubClient, ref: RepoRef & { sha: string }): Promise<{ number: number; body: string | null } | undefined> {
+  const listed = await listPullsForCommit(octokit, ref);
+  const pull = listed.find((p) => p.merged_at) ?? listed[0];
+  return pull ? { number: pull.number, body: pull.body } : undefined;
 }

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
-import { createStageDeployment } from "../../src/github/deployments.js";
+import { createStageDeployment, statusDescription } from "../../src/github/deployments.js";
 import { expectConformingRequests, recordNockRequests } from "../support/rest-conformance.js";
 
 // With the retry plugin on, as in the app: a plain POST that fails with 502 would be resent by it.
@@ -63,5 +63,14 @@ describe("createStageDeployment after a lost answer", () => {
   it("never retries what GitHub refused: a 422 is thrown at once", async () => {
     nock("https://api.github.com").post("/repos/acme/shop/deployments").reply(422, { message: "No ref found for: x" });
     await expect(createStageDeployment(octokit, stage, noWait)).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe("statusDescription", () => {
+  it("keeps descriptions under GitHub's 140 characters, whitespace folded, for the app and the Action alike", () => {
+    expect(statusDescription("a\n  b")).toBe("a b");
+    const long = statusDescription("x".repeat(500));
+    expect(long.length).toBe(139);
+    expect(long.endsWith("…")).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-// Durations as the config writes them ("90s", "30m", "2h", "1d", "500ms") in milliseconds.
+// Durations as the config writes them ("90s", "30m", "2h", "1d", "500ms") in milliseconds: the one
+// parser for stage windows, gate intervals and Action inputs.
 import { DURATION_PATTERN } from "../config/schema.js";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

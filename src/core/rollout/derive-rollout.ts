@@ -1,6 +1,6 @@
 // The rollout of one release, derived only from the environment's Deployments and their statuses.
 import type { DeploymentRecord, DeploymentState, RolloutInput, RolloutState, StagePhase, StageView, TimelineEntry } from "./types.js";
-import { durationMs } from "./duration.js";
+import { parseDuration } from "../gates/duration.js";
 
 /**
  * Reads the state of release `input.release`:
@@ -25,7 +25,9 @@ export function deriveRollout(input: RolloutInput): RolloutState {
 
   let currentIndex = -1;
   const stages: StageView[] = input.plan.map((stage, index) => {
-    const observeMs = durationMs(stage.observe);
+    const observeMs = parseDuration(stage.observe);
+    // The config schema checks every stage's window, so this is a plan built around the schema.
+    if (observeMs === undefined) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
     const view: StageView = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
     const deployment = newestByStage.get(stage.name);
     if (!deployment) return view;

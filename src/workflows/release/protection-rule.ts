@@ -6,7 +6,7 @@ import { decideProtectionRule, type ProtectionDecision } from "../../core/rollou
 import type { DeploymentRecord } from "../../core/rollout/types.js";
 import type { GitHubClient } from "../../github/client.js";
 import { answerProtectionRule, runIdFromCallbackUrl } from "../../github/protection-rule.js";
-import { findPullsForCommit } from "../../github/pull-facts.js";
+import { listPullsForCommit } from "../../github/pull-facts.js";
 import type { ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
 import { guardContext } from "../../core/rollout/decisions.js";
@@ -40,7 +40,7 @@ export async function answerProtectionRequest(octokit: GitHubClient & ConfigPlug
   };
   const parsed = parseDeploymentPayload(request.deployment?.payload);
   let release: number | undefined = parsed.ok ? parsed.payload.release : request.pullNumbers[0];
-  if (release === undefined && request.deployment) release = (await findPullsForCommit(octokit, { ...repo, sha: request.deployment.sha }))[0];
+  if (release === undefined && request.deployment) release = (await listPullsForCommit(octokit, { ...repo, sha: request.deployment.sha }))[0]?.number;
   if (release === undefined || !request.deployment) {
     const decision: ProtectionDecision = {
       state: "rejected",

@@ -1,20 +1,12 @@
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
-import { createDeployment, findPullForCommit, setDeploymentStatus, statusDescription } from "../../src/github/stage-deployments.js";
+import { bindGitHub } from "../../src/action/stage-github.js";
 import { expectConformingRequests, recordNockRequests } from "../support/rest-conformance.js";
 
 const octokit = new Octokit({ auth: "t", request: { retries: 0 } });
 const repo = { owner: "acme", repo: "shop" };
+const github = bindGitHub(octokit, { ...repo, logUrl: "https://github.com/acme/shop/actions/runs/1" });
 const payload = { stage: "canary", percent: 1, release: 7, plan: [{ name: "canary", percent: 1, observe: "30m" }], triggers: [] };
-
-describe("statusDescription", () => {
-  it("keeps descriptions under GitHub's 140 characters, whitespace folded", () => {
-    expect(statusDescription("a\n  b")).toBe("a b");
-    const long = statusDescription("x".repeat(500));
-    expect(long.length).toBe(139);
-    expect(long.endsWith("…")).toBe(true);
-  });
-});
 
 describe("deployment requests", () => {
   it("creates a stage deployment without auto-merge or required contexts, and writes statuses with log_url", async () => {
@@ -24,18 +16,17 @@ describe("deployment requests", () => {
       .post("/repos/acme/shop/deployments/12/statuses", (b) => b.state === "in_progress" && b.log_url === "https://github.com/acme/shop/actions/runs/1" && b.description.length < 140)
       .reply(201, { id: 1 })
       .get("/repos/acme/shop/commits/" + "c".repeat(40) + "/pulls")
-      .query({ per_page: 10 })
       .reply(200, [{ number: 3, body: null, merged_at: null }, { number: 7, body: "## Rollback contract", merged_at: "2026-11-23T00:00:00Z" }]);
     const recorder = recordNockRequests(scope);
-    expect(await createDeployment(octokit, { ...repo, sha: "c".repeat(40), environment: "production", payload, description: "Release Gate: canary 1% of #7" })).toEqual({ id: 12, sha: "c".repeat(40) });
-    await setDeploymentStatus(octokit, { ...repo, deploymentId: 12, state: "in_progress", description: "y".repeat(300), logUrl: "https://github.com/acme/shop/actions/runs/1" });
-    expect(await findPullForCommit(octokit, { ...repo, sha: "c".repeat(40) })).toEqual({ number: 7, body: "## Rollback contract" });
+    expect(await github.createDeployment({ sha: "c".repeat(40), environment: "production", payload, description: "Release Gate: canary 1% of #7" })).toEqual({ id: 12, sha: "c".repeat(40) });
+    await github.setStatus(12, "in_progress", "y".repeat(300));
+    expect(await github.findPull("c".repeat(40))).toEqual({ number: 7, body: "## Rollback contract" });
     expectConformingRequests(recorder.requests());
   });
 
   it("fails loudly when GitHub merged instead of deploying", async () => {
     nock("https://api.github.com").post("/repos/acme/shop/deployments").reply(202, { message: "Auto-merged main into topic branch." });
-    await expect(createDeployment(octokit, { ...repo, sha: "c".repeat(40), environment: "production", payload, description: "d" })).rejects.toThrow(
+    await expect(github.createDeployment({ sha: "c".repeat(40), environment: "production", payload, description: "d" })).rejects.toThrow(
       "GitHub did not create the deployment of cccccccccccc (merged): Auto-merged main into topic branch.",
     );
   });

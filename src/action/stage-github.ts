@@ -1,0 +1,38 @@
+// The GitHub calls a stage makes, bound to the repository and the run's log link: the same gateways
+// the app's verbs write through (one create, one set-status), plus the Action's reads.
+import type { DeploymentPayload } from "../core/rollout/deployment-payload.js";
+import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
+import type { GitHubClient } from "../github/client.js";
+import { createStageDeployment, setDeploymentStatus } from "../github/deployments.js";
+import { findPullForCommit } from "../github/pull-facts.js";
+import { getDeployment, listRecentDeployments, type AdoptedDeployment } from "../github/stage-deployments.js";
+import type { RunContext } from "./event.js";
+
+/** Deployments read for the rollout table and the last good SHA. */
+const RECENT_DEPLOYMENTS = 10;
+
+export interface StageGitHub {
+  createDeployment(args: { sha: string; environment: string; payload: DeploymentPayload; description: string }): Promise<{ id: number; sha: string }>;
+  getDeployment(id: number): Promise<AdoptedDeployment>;
+  setStatus(id: number, state: DeploymentState, description: string): Promise<void>;
+  listRecent(environment: string): Promise<DeploymentRecord[]>;
+  findPull(sha: string): Promise<{ number: number; body: string | null } | undefined>;
+}
+
+export function bindGitHub(octokit: GitHubClient, context: Pick<RunContext, "owner" | "repo" | "logUrl">): StageGitHub {
+  const repo = { owner: context.owner, repo: context.repo };
+  const logUrl = context.logUrl;
+  return {
+    createDeployment: async (args) => {
+      const result = await createStageDeployment(octokit, { ...repo, ...args });
+      // A stage without its deployment has nothing to report on: fail loudly.
+      if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${args.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
+      return { id: result.id, sha: args.sha };
+    },
+    getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
+    setStatus: (id, state, description) =>
+      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description, ...(logUrl ? { logUrl } : {}) }),
+    listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
+    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha }),
+  };
+}
