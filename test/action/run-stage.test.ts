@@ -1,6 +1,7 @@
 import type { RunContext } from "../../src/action/event.js";
 import { readInputs, type Inputs } from "../../src/action/inputs.js";
-import { runStage, type StageDeps } from "../../src/action/run-stage.js";
+import { runStage } from "../../src/action/run-stage.js";
+import type { StageDeps } from "../../src/action/stage/deps.js";
 import type { StageGitHub } from "../../src/action/stage-github.js";
 import type { Gate } from "../../src/core/config/schema.js";
 import { missingReading, valueReading, type SampleReading } from "../../src/core/gates/sample.js";

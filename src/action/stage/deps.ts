@@ -1,0 +1,27 @@
+// What a stage's steps are given (everything outside: GitHub, clock, gate providers, shell) and what
+// the stage ends with.
+import type { Gate } from "../../core/config/schema.js";
+import type { CommandResult } from "../../core/gates/parse-command-output.js";
+import type { SampleReading } from "../../core/gates/sample.js";
+import type { StageReport } from "../../core/render/stage-summary.js";
+import type { DeploymentRecord } from "../../core/rollout/types.js";
+import type { ActionIo } from "../io.js";
+import type { Outputs, Verdict } from "../outputs.js";
+import type { StageGitHub } from "../stage-github.js";
+
+export interface StageDeps {
+  io: ActionIo;
+  github: StageGitHub;
+  sample(gate: Gate, env: Record<string, string>, timeoutMs: number): Promise<SampleReading>;
+  shell(command: string, env: Record<string, string>, onLine: (line: string) => void): Promise<CommandResult>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  lastGoodSha(records: readonly DeploymentRecord[], sha: string, release?: number): string | undefined;
+}
+
+export interface StageOutcome {
+  verdict: Verdict;
+  reason: string;
+  outputs: Partial<Outputs>;
+  report: StageReport;
+}

@@ -1,0 +1,168 @@
+// The finish step of a stage: success when every gate held, an error status when the window was
+// inconclusive (no data never passes), or failure plus a rollback: the command that restores users
+// runs while the records (failed stage, rollback deployment) are written.
+import { formatDuration } from "../../core/gates/duration.js";
+import type { CommandResult } from "../../core/gates/parse-command-output.js";
+import { describeBreach, type GateWatch, type StageVerdict } from "../../core/gates/watch-gates.js";
+import type { RolloutRow, StageReport } from "../../core/render/stage-summary.js";
+import type { DeploymentRecord, DeploymentState } from "../../core/rollout/types.js";
+import type { Inputs } from "../inputs.js";
+import { saveState, type Verdict } from "../outputs.js";
+import type { StageDeps, StageOutcome } from "./deps.js";
+import type { Observation } from "./observe.js";
+import type { StartedStage } from "./start.js";
+
+/** The job summary's report of a stage, as far as it got. */
+export function stageReport(started: StartedStage, dryRun: boolean, watches: GateWatch[], verdict: Verdict, reason: string, extra: Partial<StageReport> = {}): StageReport {
+  return {
+    stage: started.stage,
+    percent: started.percent,
+    environment: started.environment,
+    release: started.release,
+    sha: started.sha,
+    ...(started.deploymentId !== undefined ? { deploymentId: started.deploymentId } : {}),
+    dryRun,
+    startedAt: started.startedAt,
+    verdict,
+    reason,
+    watches,
+    applied: started.gatePlan.applied,
+    unapplied: started.gatePlan.unapplied,
+    earlier: [],
+    ...extra,
+  };
+}
+
+export async function finishStage(inputs: Inputs, started: StartedStage, observation: Observation, deps: StageDeps): Promise<StageOutcome> {
+  const { io, github } = deps;
+  const dryRun = inputs["dry-run"];
+  const { label, environment, release, deploymentId, outputs } = started;
+  const { watches, verdict, shiftFailure } = observation;
+  const iso = () => new Date(deps.now()).toISOString();
+  const report = (v: Verdict, reason: string, extra: Partial<StageReport> = {}) => stageReport(started, dryRun, watches, v, reason, extra);
+  const observeMs = started.observeMs!;
+
+  const finish = async (state: DeploymentState, description: string) => {
+    if (dryRun || deploymentId === undefined) return io.info(`dry run: would set deployment ${state}: ${description}`);
+    await github.setStatus(deploymentId, state, description);
+    saveState(io, "finished", "verdict");
+  };
+
+  if (shiftFailure === undefined && verdict.kind === "pass") {
+    const reason = verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : `${label}: every gate passed over ${formatDuration(observeMs)}`;
+    await finish("success", reason);
+    const earlier = await earlierStages(deps, environment, release, deploymentId);
+    const v = dryRun ? "dry-run" : "success";
+    return { verdict: v, reason, outputs: { ...outputs, verdict: v, reason, "rolled-back": "false" }, report: report(v, reason, { endedAt: iso(), earlier }) };
+  }
+  if (shiftFailure === undefined && verdict.kind === "inconclusive") {
+    const first = verdict.gates[0]!;
+    const reason = `${label}: inconclusive, ${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`;
+    await finish("error", reason);
+    const earlier = await earlierStages(deps, environment, release, deploymentId);
+    return { verdict: "inconclusive", reason, outputs: { ...outputs, verdict: "inconclusive", reason, "rolled-back": "false" }, report: report("inconclusive", reason, { endedAt: iso(), earlier }) };
+  }
+
+  // Breach (or a failed shift): fail the stage and roll back at once.
+  const detectedAt = deps.now();
+  const reason = shiftFailure !== undefined ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach((verdict as Extract<StageVerdict, { kind: "breach" }>).breach)}`;
+  const rollbackCommand = inputs.rollback ?? inputs.shift;
+  const rollbackEnv = { ...started.shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
+  let rollbackRef = inputs["rollback-ref"];
+  let rollbackDeploymentId: number | undefined;
+  let recent: DeploymentRecord[] | undefined;
+  const record = async () => {
+    await finish("failure", reason);
+    if (dryRun) return;
+    recent = await github.listRecent(environment).catch(() => undefined);
+    rollbackRef ??= recent ? deps.lastGoodSha(recent, started.sha, release) : undefined;
+    if (!rollbackRef) {
+      io.warning(`no earlier successful deployment in ${environment} to roll back to; pass \`rollback-ref\` to create a rollback deployment`);
+      return;
+    }
+    const created = await github.createDeployment({
+      sha: rollbackRef,
+      environment,
+      payload: { ...started.payload, triggers: [], rollback: { of: deploymentId!, reason: reason.slice(0, 500) } },
+      description: `Release Gate: roll back ${label} of #${release}`,
+    });
+    rollbackDeploymentId = created.id;
+    if (rollbackCommand) await github.setStatus(created.id, "in_progress", `rolling back ${label}: ${reason}`);
+  };
+  const act = async (): Promise<CommandResult | undefined> => {
+    if (!rollbackCommand) return undefined;
+    if (dryRun) {
+      io.info("dry run: would run the rollback command with RELEASE_PERCENT=0");
+      return undefined;
+    }
+    io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
+    return deps.shell(rollbackCommand, rollbackEnv, (line) => io.info(`rollback | ${line}`));
+  };
+  const [, result] = await Promise.all([record(), act()]);
+  let rolledBack = false;
+  let rollbackSeconds: number | undefined;
+  let detail: string;
+  if (result && result.exitCode === 0) {
+    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef!.slice(0, 12)}`);
+    rolledBack = true;
+    rollbackSeconds = (deps.now() - detectedAt) / 1000;
+    detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to rollback success`);
+  } else if (result) {
+    detail = `the rollback command exited with ${result.exitCode ?? "a signal"}`;
+    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
+    io.error(`rollback failed: ${detail}`);
+  } else {
+    detail = dryRun
+      ? "dry run: nothing was rolled back"
+      : rollbackDeploymentId !== undefined
+        ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow; no \`rollback\` or \`shift\` command to run here`
+        : "no `rollback` or `shift` command and no earlier good deployment: roll back by hand";
+    io.warning(detail);
+  }
+  const earlier = dryRun ? [] : rolloutRows(recent ?? [], release, deploymentId);
+  const rollback = {
+    ok: rolledBack,
+    ...(rollbackRef ? { ref: rollbackRef } : {}),
+    ...(rollbackDeploymentId !== undefined ? { deploymentId: rollbackDeploymentId } : {}),
+    ...(rollbackSeconds !== undefined ? { seconds: rollbackSeconds } : {}),
+    detail,
+    at: iso(),
+  };
+  return {
+    verdict: "failure",
+    reason,
+    outputs: {
+      ...outputs,
+      verdict: "failure",
+      reason,
+      "rolled-back": rolledBack ? "true" : "false",
+      "rollback-seconds": rollbackSeconds !== undefined ? rollbackSeconds.toFixed(3) : "",
+      "rollback-deployment-id": rollbackDeploymentId !== undefined ? String(rollbackDeploymentId) : "",
+    },
+    report: report("failure", reason, { endedAt: iso(), earlier, rollback }),
+  };
+}
+
+async function earlierStages(deps: StageDeps, environment: string, release: number, current: number | undefined): Promise<RolloutRow[]> {
+  try {
+    return rolloutRows(await deps.github.listRecent(environment), release, current);
+  } catch {
+    return [];
+  }
+}
+
+/** Earlier stage deployments of the same release, oldest first. */
+export function rolloutRows(records: readonly DeploymentRecord[], release: number, current: number | undefined): RolloutRow[] {
+  return records
+    .filter((r) => r.id !== current && r.payload?.release === release && !r.payload.rollback)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((r) => ({
+      stage: r.payload!.stage,
+      percent: r.payload!.percent,
+      state: r.statuses[0]?.state ?? "pending",
+      startedAt: r.createdAt,
+      ...(r.statuses[0] ? { endedAt: r.statuses[0].createdAt } : {}),
+      deploymentId: r.id,
+    }));
+}
