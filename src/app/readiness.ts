@@ -16,7 +16,8 @@ import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
 import { readMigrationSources } from "../github/migration-sources.js";
-import { readRepoFile } from "../github/repo-file.js";
+import { readRepoFileCapped } from "../github/repo-file.js";
+import { checkLimit, LIMITS } from "../core/limits.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
 import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
@@ -115,8 +116,11 @@ async function evaluateAndWrite(
     if (facts.changedFiles.includes(CONFIG_PATH)) {
       // The proposed file lives on the head branch, which for a fork is in the fork.
       const source = live.headRepo ?? live.baseRepo;
-      const text = await readRepoFile(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha });
-      const parsed = text === undefined ? undefined : parseConfigText({ file: CONFIG_PATH, text });
+      // Its size is checked before it is downloaded or parsed: a fork can push any file it likes.
+      const file = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file.kind === "too-large" ? checkLimit("config", file.bytes, `\`${CONFIG_PATH}\` at the PR head`) : undefined;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file.text }) : undefined;
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
@@ -164,7 +168,8 @@ async function analyseChangedMigrations(
   if (changed.length === 0) return undefined;
   const kept = changed.slice(0, settings["max-files"]);
   const source = live.headRepo ?? live.baseRepo;
-  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
   const report = analyseMigrations(sources, {
     parser: await sqlParser(settings.dialect, log),
     rules: settings.rules,

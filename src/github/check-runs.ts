@@ -1,6 +1,7 @@
 // Writes the `Release readiness` check run: one per head SHA, created already completed and
-// updated in place on re-runs, so a verdict costs one write (plus one per extra 50 annotations).
-import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
+// updated in place on re-runs, so a verdict costs one write (its annotations are capped at GitHub's 50 per request).
+import { LIMITS } from "../core/limits.js";
+import { CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isServerSideFailure } from "./repo-file.js";
@@ -114,8 +115,8 @@ export async function upsertReadinessRun(
   },
   report: CheckReport,
 ): Promise<UpsertResult> {
-  const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
-  const output = { title: report.title, summary: report.summary, annotations: first };
+  // The renderers already cap and summarise; this keeps a verdict at one write whatever the report.
+  const output = { title: report.title, summary: report.summary, annotations: report.annotations.slice(0, LIMITS.annotations.max).map(toApiAnnotation) };
   const common = {
     owner: ref.owner,
     repo: ref.repo,
@@ -136,16 +137,7 @@ export async function upsertReadinessRun(
     id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output });
     created = true;
   }
-  for (const batch of rest) {
-    // Further annotations are appended by updating the run with the same title and summary.
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      check_run_id: id,
-      output: { title: report.title, summary: report.summary, annotations: batch },
-    });
-  }
-  return { id, created, writes: 1 + rest.length };
+  return { id, created, writes: 1 };
 }
 
 interface CreateParams {

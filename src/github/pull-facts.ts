@@ -1,9 +1,8 @@
 // Gathers the facts the readiness rules read, from the live PR (never the webhook's copy).
+import { checkLimit, LIMITS } from "../core/limits.js";
 import type { PullFacts } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
-/** GitHub's pull-request files endpoint lists at most this many files. */
-export const MAX_LISTED_FILES = 3000;
 
 /** A changed `.sql` file as the PR files listing gives it (the patch is kept for SQL files only). */
 export interface ChangedSqlFile {
@@ -54,8 +53,10 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
       if (file.previous_filename) changedFiles.push(file.previous_filename);
     }
-    if (listed >= MAX_LISTED_FILES) break;
+    // GitHub's listing stops at 3,000 files as well; more pages would only cost memory.
+    if (listed >= LIMITS.changedFiles.max) break;
   }
+  const tooMany = pull.changed_files > listed ? checkLimit("changedFiles", pull.changed_files, "The PR's list of changed files") : undefined;
   return {
     facts: {
       number: pull.number,
@@ -66,6 +67,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
       changedFiles,
       changedFilesTruncated: pull.changed_files > listed,
+      ...(tooMany ? { overLimits: [tooMany] } : {}),
     },
     sqlFiles,
     state: pull.state === "open" ? "open" : "closed",

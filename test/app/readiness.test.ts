@@ -2,6 +2,7 @@
 import nock from "nock";
 import type { Probot } from "probot";
 import { expectConformingRequests, recordNockRequests, type NockRecorder } from "../support/rest-conformance.js";
+import { contentsReply } from "../support/fake-readiness-routes.js";
 import { createTestProbot } from "../support/test-probot.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
@@ -87,7 +88,7 @@ function mockReadiness(expect: Expectations = {}) {
     scope
       .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent(path)}`)
       .query({ ref: pull.head.sha })
-      .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+      .reply(contentsReply(path, text));
   }
   const config = expect.config ?? "missing";
   if (config === "missing") {
@@ -301,7 +302,7 @@ describe("pull_request events", () => {
       .reply(200, page(3))
       .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent("db/migrations/230.sql")}`)
       .query({ ref: SHA })
-      .reply(200, "CREATE TABLE t (id int);\n", { "content-type": "text/plain; charset=utf-8" })
+      .reply(contentsReply("db/migrations/230.sql", "CREATE TABLE t (id int);\n"))
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .reply(404)
       .get(new RegExp(`/repos/${OWNER}/\\.github${CONFIG.source}`))
@@ -362,7 +363,7 @@ describe("configuration", () => {
     scope
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .query({ ref: SHA })
-      .reply(200, "rollback:\n  required: nope\n");
+      .reply(contentsReply(".github/release-gate.yml", "rollback:\n  required: nope\n"));
     await probot.receive(prEvent("synchronize"));
     const body = written[0]?.body;
     expect(body.conclusion).toBe("failure");
@@ -370,25 +371,19 @@ describe("configuration", () => {
     expect(body.output.annotations[0]).toMatchObject({ path: ".github/release-gate.yml", start_line: 2 });
   });
 
-  it("sends annotations in batches of GitHub's 50 per request", async () => {
+  it("annotates at most 50 lines in its one write and counts the rest in the summary", async () => {
     const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
     const stages = Array.from({ length: 60 }, (_, i) => `    - { name: s${i}, percent: 0, observe: 1m }`).join("\n");
     scope
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .query({ ref: SHA })
-      .reply(200, `rollout:\n  stages:\n${stages}\n`);
-    const patches: any[] = [];
-    scope.patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (_u, body) => {
-      patches.push(body);
-      return { id: 4242 };
-    });
+      .reply(contentsReply(".github/release-gate.yml", `rollout:\n  stages:\n${stages}\n`));
+    // No PATCH is mocked: a second write would fail the test (nock refuses it).
     await probot.receive(prEvent("synchronize"));
+    expect(written).toHaveLength(1);
     expect(written[0]?.body.output.annotations).toHaveLength(50);
-    expect(patches).toHaveLength(1);
-    expect(patches[0].output.annotations).toHaveLength(10);
-    expect(patches[0].output.title).toBe(written[0]?.body.output.title);
-    const lines = [...written[0]!.body.output.annotations, ...patches[0].output.annotations].map((a: any) => a.start_line);
-    expect(new Set(lines).size).toBe(60);
+    expect(new Set(written[0]!.body.output.annotations.map((a: any) => a.start_line)).size).toBe(50);
+    expect(written[0]?.body.output.summary).toMatch(/and 10 more findings in 1 file/);
   });
 });
 

@@ -133,12 +133,12 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/repos/:owner/:repo/contents/*",
-        handle: ({ params, query }) => {
+        handle: ({ params, query, headers }) => {
           const ref = query.get("ref");
           const text = this.files.get(`${params.owner}/${params.repo}:${params.rest}${ref ? `@${ref}` : ""}`);
-          return text === undefined
-            ? { status: 404, body: { message: "Not Found" } }
-            : { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+          if (text === undefined) return { status: 404, body: { message: "Not Found" } };
+          if (/\.raw\b/.test(String(headers.accept ?? ""))) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+          return { status: 200, body: contentsJson(params.owner!, params.repo!, params.rest!, text) };
         },
       },
       {
@@ -200,6 +200,42 @@ export class FakeRepos {
       },
     ];
   }
+}
+
+/** GitHub embeds the content only up to 1 MB; larger files come with an empty `content` and `encoding: "none"`. */
+export const CONTENTS_INLINE_MAX_BYTES = 1_000_000;
+
+/**
+ * A nock reply for the contents API that answers like GitHub: the raw text for the raw media type,
+ * else the object answer with `size` (and the base64 content up to 1 MB).
+ */
+export function contentsReply(path: string, text: string) {
+  return function (this: { req: { headers: Record<string, string | string[] | undefined> } }): [number, unknown, Record<string, string>] {
+    return /\.raw\b/.test(String(this.req.headers.accept ?? ""))
+      ? [200, text, { "content-type": "text/plain; charset=utf-8" }]
+      : [200, contentsJson("acme", "repo", path, text), { "content-type": "application/json; charset=utf-8" }];
+  };
+}
+
+/** The contents API's object answer for a file, as GitHub gives it (base64 in 60-character lines). */
+export function contentsJson(owner: string, repo: string, path: string, text: string) {
+  const bytes = Buffer.from(text, "utf8");
+  const inline = bytes.length <= CONTENTS_INLINE_MAX_BYTES;
+  const url = `https://api.github.com/repos/${owner}/${repo}/contents/${path}`;
+  return {
+    type: "file",
+    encoding: inline ? "base64" : "none",
+    size: bytes.length,
+    name: path.split("/").pop(),
+    path,
+    content: inline ? (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") : "",
+    sha: "f".repeat(40),
+    url,
+    git_url: null,
+    html_url: null,
+    download_url: null,
+    _links: { self: url, git: null, html: null },
+  };
 }
 
 function runJson(run: FakeCheckRun) {

@@ -4,12 +4,12 @@ import { formatProblem, type ConfigProblem } from "../config/parse-config.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
 import type { Annotation, ReadinessItem } from "../rules/types.js";
+import { LIMITS } from "../limits.js";
 import { code, escapeCell, escapeProse, truncate } from "./markdown.js";
 
 export const CHECK_NAME = "Release readiness";
 export const MAX_SUMMARY_CHARS = 65535;
 export const MAX_TITLE_CHARS = 255;
-export const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckReport {
   conclusion: "success" | "failure";
@@ -52,12 +52,14 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
     parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" → ")}`);
   }
   for (const warning of verdict.warnings) parts.push("", `> ⚠️ ${escapeProse(warning)}`);
+  const annotations = capAnnotations(verdict.annotations);
+  if (annotations.omitted.length > 0) parts.push("", omittedNote(annotations));
   parts.push("", `<sub>Config: ${escapeProse(configSource)} · head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
     title: truncate(title, MAX_TITLE_CHARS, "…"),
     summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
-    annotations: verdict.annotations,
+    annotations: annotations.shown,
   };
 }
 
@@ -78,19 +80,42 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
     const path = repoFile(p.file);
     if (path) annotations.push({ path, startLine: p.line, endLine: p.line, level: "failure", title: "Invalid Release Gate config", message: formatProblem(p) });
   }
+  const capped = capAnnotations(annotations);
+  if (capped.omitted.length > 0) lines.push("", omittedNote(capped));
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "…"),
     summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
-    annotations,
+    annotations: capped.shown,
   };
 }
 
-/** GitHub takes at most 50 annotations per create/update request. */
-export function batchAnnotations<T>(annotations: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
-  return batches;
+const SEVERITY: Record<Annotation["level"], number> = { failure: 0, warning: 1, notice: 2 };
+
+export interface CappedAnnotations {
+  /** The most severe first (in their original order within a level), at most the cap. */
+  shown: Annotation[];
+  omitted: Annotation[];
+}
+
+/**
+ * Keeps a check run to one write: GitHub takes 50 annotations per request, and a 1 MB migration can
+ * yield tens of thousands of findings (each further batch would be another write).
+ */
+export function capAnnotations(annotations: readonly Annotation[], max: number = LIMITS.annotations.max): CappedAnnotations {
+  const ranked = annotations.map((a, i) => ({ a, i })).sort((x, y) => SEVERITY[x.a.level] - SEVERITY[y.a.level] || x.i - y.i);
+  return { shown: ranked.slice(0, max).map((r) => r.a), omitted: ranked.slice(max).map((r) => r.a) };
+}
+
+/** "…and 26,162 more findings in 1 file (26,161 failure, 1 warning) not annotated: a check run shows the 50 most severe." */
+export function omittedNote({ shown, omitted }: CappedAnnotations): string {
+  const files = new Set(omitted.map((a) => a.path)).size;
+  const levels = (["failure", "warning", "notice"] as const)
+    .map((level) => [level, omitted.filter((a) => a.level === level).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => `${n.toLocaleString("en-US")} ${level}`);
+  const more = omitted.length.toLocaleString("en-US");
+  return `> ℹ️ …and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
 }
 
 export const EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";

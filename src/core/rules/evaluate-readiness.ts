@@ -5,12 +5,13 @@ import type { RollbackTrigger } from "../plan/parse-triggers.js";
 import { communicationRule } from "./communication.js";
 import { configChangeRule } from "./config-change.js";
 import { highRiskRule } from "./high-risk.js";
+import { bodyOverLimit, inputLimitsRule } from "./input-limits.js";
 import { matchingPaths } from "./match-paths.js";
 import { rollbackContractRule } from "./rollback-contract.js";
 import { schemaMigrationRule } from "./schema-migration.js";
 import type { Annotation, PullFacts, ReadinessItem, Rule } from "./types.js";
 
-export const RULES: readonly Rule[] = [rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
+export const RULES: readonly Rule[] = [inputLimitsRule, rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
 
 export interface ReadinessVerdict {
   conclusion: "success" | "failure";
@@ -26,7 +27,8 @@ export interface ReadinessVerdict {
 }
 
 export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): ReadinessVerdict {
-  const plan = parsePlan(facts.body, config.headings);
+  // An oversized description is not parsed at all; its own item fails and names the cap.
+  const plan = parsePlan(bodyOverLimit(facts) ? null : facts.body, config.headings);
   const items: ReadinessItem[] = [];
   const annotations: Annotation[] = [];
   const triggers: RollbackTrigger[] = [];

@@ -3,6 +3,8 @@
 // it adds agrees: a breaking statement under that claim fails, with an annotation on its line.
 import type { MigrationReport } from "../sql/analyse-migrations.js";
 import type { SqlFinding } from "../sql/findings.js";
+import { describeOverLimit } from "../limits.js";
+import { overLimitsOf } from "./input-limits.js";
 import { listPaths, matchingPaths } from "./match-paths.js";
 import type { Annotation, ReadinessItem, Rule } from "./types.js";
 
@@ -19,6 +21,16 @@ export const schemaMigrationRule: Rule = ({ facts, plan, config }) => {
   const annotations = report ? report.findings.map(toAnnotation) : [];
   const done = (item: ReadinessItem) => ({ items: [item], annotations });
   const files = listPaths(migrations);
+  // A migration too large to read could hide anything: it fails, whatever the plan claims.
+  const tooLarge = overLimitsOf(facts, "migrationFile", "migrationTotal");
+  if (tooLarge.length > 0) {
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Not analysed: ${tooLarge.map(describeOverLimit).join("; ")}.${breakingNote(report)}`,
+      fix: "Split the migration into smaller files (or PRs); generated data belongs in a seed job, not a schema migration.",
+    });
+  }
   const heading = config.headings.migration[0];
   const section = plan.sections.migration;
   if (!section) {

@@ -1,5 +1,6 @@
 // What the rules read (plain facts gathered by the adapters) and what they return.
 import type { ConfigProblem } from "../config/parse-config.js";
+import type { OverLimit } from "../limits.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import type { ReleasePlan } from "../plan/parse-plan.js";
 import type { RollbackTrigger } from "../plan/parse-triggers.js";
@@ -22,6 +23,8 @@ export interface PullFacts {
   migrationReport?: MigrationReport;
   /** Problems in the `.github/release-gate.yml` this PR proposes, when it edits that file. */
   proposedConfigProblems?: ConfigProblem[];
+  /** PR-controlled inputs refused before parsing for exceeding their caps (src/core/limits.ts); each fails its item. */
+  overLimits?: OverLimit[];
 }
 
 export type ItemStatus = "pass" | "fail" | "not-applicable";

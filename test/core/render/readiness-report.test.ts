@@ -1,8 +1,8 @@
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
 import { escapeCell } from "../../../src/core/render/markdown.js";
-import { batchAnnotations, MAX_SUMMARY_CHARS, renderConfigFailure, renderReadinessReport } from "../../../src/core/render/readiness-report.js";
+import { capAnnotations, MAX_SUMMARY_CHARS, renderConfigFailure, renderReadinessReport } from "../../../src/core/render/readiness-report.js";
 import { evaluateReadiness } from "../../../src/core/rules/evaluate-readiness.js";
-import type { PullFacts } from "../../../src/core/rules/types.js";
+import type { Annotation, PullFacts } from "../../../src/core/rules/types.js";
 
 const base: PullFacts = {
   number: 1,
@@ -74,8 +74,51 @@ describe("renderConfigFailure", () => {
   });
 });
 
-it("batches annotations by GitHub's 50-per-request cap", () => {
-  expect(batchAnnotations(Array.from({ length: 101 }, (_, i) => i)).map((b) => b.length)).toEqual([50, 50, 1]);
+describe("annotation cap (one write per verdict)", () => {
+  const at = (level: Annotation["level"], line: number, path = "db/1.sql"): Annotation => ({ path, startLine: line, endLine: line, level, title: level, message: "m" });
+
+  it("keeps the 50 most severe, in their order within a level, and counts the rest", () => {
+    const annotations = [
+      ...Array.from({ length: 30 }, (_, i) => at("notice", i + 1)),
+      ...Array.from({ length: 40 }, (_, i) => at("warning", i + 1, "db/2.sql")),
+      ...Array.from({ length: 31 }, (_, i) => at("failure", i + 1, "db/3.sql")),
+    ];
+    const { shown, omitted } = capAnnotations(annotations);
+    expect(shown).toHaveLength(50);
+    expect(shown.slice(0, 31).every((a) => a.level === "failure")).toBe(true);
+    expect(shown.slice(31).map((a) => `${a.level}:${a.startLine}`)).toEqual(Array.from({ length: 19 }, (_, i) => `warning:${i + 1}`));
+    expect(omitted).toHaveLength(51);
+    expect(capAnnotations(annotations.slice(0, 50)).omitted).toEqual([]);
+  });
+
+  it("says how many findings are not annotated, in how many files, in the summary", () => {
+    const migration = "db/migrations/1.sql";
+    const facts: PullFacts = {
+      ...base,
+      body: `${base.body}\n## Schema migration\n- [x] backward compatible`,
+      changedFiles: [migration],
+      migrationReport: {
+        analysed: [{ path: migration, statements: 12_345 + 50, unparsed: 0 }],
+        skipped: [],
+        findings: Array.from({ length: 12_345 + 50 }, (_, i) => ({
+          file: i % 2 ? migration : "db/migrations/2.sql",
+          line: i + 1,
+          endLine: i + 1,
+          rule: "drop-table" as const,
+          class: "breaking" as const,
+          title: "Drops a table",
+          detail: "drops t",
+          why: "w",
+          alternative: "a",
+          statement: "DROP TABLE t",
+          via: "parser" as const,
+        })),
+      },
+    };
+    const report = renderReadinessReport(evaluateReadiness(facts, defaultConfig()), "defaults");
+    expect(report.annotations).toHaveLength(50);
+    expect(report.summary).toContain("…and 12,345 more findings in 2 files (12,345 failure) not annotated: a check run shows the 50 most severe.");
+  });
 });
 
 describe("escapeCell with unpaired backticks and bare URLs", () => {
