@@ -9,9 +9,7 @@ import { evaluateReadiness, type ReadinessVerdict } from "../core/rules/evaluate
 import type { ReleaseGateConfig } from "../core/config/schema.js";
 import { needsApprovals } from "../core/rules/high-risk.js";
 import { pathMatcher } from "../core/rules/match-paths.js";
-import { analyseMigrations, type MigrationReport } from "../core/sql/analyse-migrations.js";
-import { keywordOnlyParser, type SqlParser } from "../core/sql/parser.js";
-import { loadPostgresParser } from "../core/sql/postgres-parser.js";
+import type { MigrationReport } from "../core/sql/analyse-migrations.js";
 import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
@@ -20,6 +18,7 @@ import { readRepoFileCapped } from "../github/repo-file.js";
 import { checkLimit, LIMITS } from "../core/limits.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
+import { analyseSql } from "./sql-analysis.js";
 import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
 
 export interface Logger {
@@ -170,22 +169,10 @@ async function analyseChangedMigrations(
   const source = live.headRepo ?? live.baseRepo;
   const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
   if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
-  const report = analyseMigrations(sources, {
-    parser: await sqlParser(settings.dialect, log),
-    rules: settings.rules,
-    requireDown: settings["require-down"],
-    changedFiles: live.facts.changedFiles,
-  });
+  const report = await analyseSql(
+    { sources, dialect: settings.dialect, rules: settings.rules, requireDown: settings["require-down"], changedFiles: live.facts.changedFiles },
+    log,
+  );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
-}
-
-async function sqlParser(dialect: ReleaseGateConfig["migrations"]["dialect"], log: Logger): Promise<SqlParser> {
-  try {
-    return await loadPostgresParser();
-  } catch (error) {
-    // The keyword fallback still catches the common breaking statements; say so in the log.
-    log.warn({ err: String(error), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
-    return keywordOnlyParser(dialect, error instanceof Error ? error.message : String(error));
-  }
 }

@@ -90,7 +90,7 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
   };
 }
 
-const SEVERITY: Record<Annotation["level"], number> = { failure: 0, warning: 1, notice: 2 };
+const LEVELS_BY_SEVERITY = ["failure", "warning", "notice"] as const;
 
 export interface CappedAnnotations {
   /** The most severe first (in their original order within a level), at most the cap. */
@@ -100,22 +100,25 @@ export interface CappedAnnotations {
 
 /**
  * Keeps a check run to one write: GitHub takes 50 annotations per request, and a 1 MB migration can
- * yield tens of thousands of findings (each further batch would be another write).
+ * yield tens of thousands of findings (each further batch would be another write). Linear: one pass
+ * per level, no sort over the whole list.
  */
 export function capAnnotations(annotations: readonly Annotation[], max: number = LIMITS.annotations.max): CappedAnnotations {
-  const ranked = annotations.map((a, i) => ({ a, i })).sort((x, y) => SEVERITY[x.a.level] - SEVERITY[y.a.level] || x.i - y.i);
-  return { shown: ranked.slice(0, max).map((r) => r.a), omitted: ranked.slice(max).map((r) => r.a) };
+  const ranked = LEVELS_BY_SEVERITY.flatMap((level) => annotations.filter((a) => a.level === level));
+  return { shown: ranked.slice(0, max), omitted: ranked.slice(max) };
 }
 
 /** "…and 26,162 more findings in 1 file (26,161 failure, 1 warning) not annotated: a check run shows the 50 most severe." */
 export function omittedNote({ shown, omitted }: CappedAnnotations): string {
-  const files = new Set(omitted.map((a) => a.path)).size;
-  const levels = (["failure", "warning", "notice"] as const)
-    .map((level) => [level, omitted.filter((a) => a.level === level).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([level, n]) => `${n.toLocaleString("en-US")} ${level}`);
+  const files = new Set<string>();
+  const counts = { failure: 0, warning: 0, notice: 0 };
+  for (const a of omitted) {
+    files.add(a.path);
+    counts[a.level]++;
+  }
+  const levels = LEVELS_BY_SEVERITY.filter((level) => counts[level] > 0).map((level) => `${counts[level].toLocaleString("en-US")} ${level}`);
   const more = omitted.length.toLocaleString("en-US");
-  return `> ℹ️ …and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
+  return `> ℹ️ …and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
 }
 
 export const EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";
