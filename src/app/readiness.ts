@@ -1,7 +1,10 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
-// migration file that is not new (new files are read from their patch); writes: exactly one.
+// migration file that is not new (new files are read from their patch); writes: exactly one. Every
+// input the PR author controls is size-capped before it is parsed (src/core/limits.ts), and the SQL
+// analysis runs in a worker thread, so no PR can stall the process.
 import type { OverrideApproval } from "../core/commands/override-policy.js";
+import { checkLimit, LIMITS } from "../core/limits.js";
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
 import { applyOverride } from "../core/render/override-report.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
@@ -15,7 +18,6 @@ import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
 import { readMigrationSources } from "../github/migration-sources.js";
 import { readRepoFileCapped } from "../github/repo-file.js";
-import { checkLimit, LIMITS } from "../core/limits.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
 import { analyseSql } from "./sql-analysis.js";

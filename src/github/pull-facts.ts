@@ -3,7 +3,6 @@ import { checkLimit, LIMITS } from "../core/limits.js";
 import type { PullFacts } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
-
 /** A changed `.sql` file as the PR files listing gives it (the patch is kept for SQL files only). */
 export interface ChangedSqlFile {
   path: string;

@@ -1,5 +1,5 @@
 // Renders a readiness verdict (or a config failure) into the check run's title, summary and annotations,
-// within GitHub's limits: 65535 characters per summary, 50 annotations per request.
+// within GitHub's limits: 65535 characters per summary, and at most 50 annotations (one request) per run.
 import { formatProblem, type ConfigProblem } from "../config/parse-config.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
