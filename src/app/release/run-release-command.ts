@@ -3,6 +3,7 @@
 // README; the most any verb costs is 4 (reaction, claim, deployment, status comment), rollback of a
 // stage still running 5 (it also marks that stage failed).
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
+import type { RequestComment } from "../../core/commands/override-policy.js";
 import type { Command, CommandOrigin } from "../../core/commands/types.js";
 import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
 import type { GitHubClient } from "../../github/client.js";
@@ -23,6 +24,8 @@ export interface CommandRequest {
   ignored: number;
   commentId?: number;
   commentUrl?: string;
+  /** The command comment as the created event delivered it (id, author id, digest of its text). */
+  comment?: RequestComment;
 }
 
 export type CommandOutcome =

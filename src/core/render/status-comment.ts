@@ -143,6 +143,8 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
   "stale-override": "Override out of date",
+  "override-void": "Override request void",
+  "requester-not-permitted": "Requester's role",
 };
 
 export function renderStatusComment(input: StatusCommentInput): string {
