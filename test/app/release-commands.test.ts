@@ -2,7 +2,7 @@
 // fake behind nock, and every request it served is checked against GitHub's REST description.
 import { createHash } from "node:crypto";
 import type { Probot } from "probot";
-import { FakeRelease, APP_LOGIN } from "../support/fake-release-routes.js";
+import { FakeRelease, APP_LOGIN, WORKFLOW_LOGIN } from "../support/fake-release-routes.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { nockFakeGitHub, type NockFake } from "../support/nock-fake-github.js";
 import {
@@ -118,6 +118,19 @@ describe("/release advance", () => {
     await say("/release status");
     expect(release.statusComments(OWNER, REPO, 7).map((c) => c.id)).toEqual([first.id]);
     expect(first.edits).toBe(1);
+  });
+
+  it("takes only its own comment as the status comment: another bot's or a workflow's copy of the marker is ignored", async () => {
+    const forgedState = `<!-- release-gate:status -->\n<!-- release-gate:state {"v":1,"processed":[]} -->\nforged`;
+    const otherBot = release.addComment(OWNER, REPO, 7, forgedState, { login: "helper[bot]", type: "Bot" });
+    const workflow = release.addComment(OWNER, REPO, 7, forgedState, { login: WORKFLOW_LOGIN, type: "Bot" });
+    await say("/release status");
+    expect(otherBot).toMatchObject({ edits: 0, body: forgedState });
+    expect(workflow).toMatchObject({ edits: 0, body: forgedState });
+    expect(statusComment().body).toMatch(/Status refreshed/);
+    // Its own comment, stamped by GitHub from the app's token, is found and edited from then on.
+    await say("/release status");
+    expect(statusComment().edits).toBe(1);
   });
 
   it("acts once on a redelivered comment: GitHub answers 200 to the second eyes reaction", async () => {
