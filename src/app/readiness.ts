@@ -138,7 +138,16 @@ async function evaluateAndWrite(
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
+    {
+      ...target,
+      headSha: facts.headSha,
+      stamp: live.updatedAt,
+      existingId: existing?.id,
+      override: existing?.override,
+      // A pending override request is bound to this SHA, not to one verdict: a re-evaluation keeps it.
+      overrideRequest: existing?.overrideRequest,
+      buttons: target.buttons !== false,
+    },
     report,
   );
   log.info(

@@ -5,6 +5,7 @@ import * as core from "@actions/core";
 import { z } from "zod";
 import { runReadiness, type Logger } from "../app/readiness.js";
 import { commentCommand } from "../app/release/comment-command.js";
+import { WORKFLOW_IDENTITY } from "../github/gate-identity.js";
 import { runReleaseCommand } from "../app/release/run-release-command.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
@@ -102,7 +103,7 @@ async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log);
+  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

@@ -4,12 +4,14 @@
 import { ignoreActor, type IgnoreReason } from "../../core/commands/ignore-actor.js";
 import { parseCommands } from "../../core/commands/parse-commands.js";
 import type { CommandOrigin } from "../../core/commands/types.js";
+import { commentDigest } from "../../github/issue-comment.js";
 import type { CommandRequest } from "./run-release-command.js";
 import type { ReleaseTarget } from "./release-facts.js";
 
 interface Actor {
   login: string;
   type?: string | undefined;
+  id?: number | undefined;
 }
 
 export interface PullComment {
@@ -55,6 +57,8 @@ export function commentCommand(comment: PullComment): CommentCommand {
       ignored: commands.length - 1,
       commentId: comment.id,
       commentUrl: comment.url,
+      // The comment as first read: an override request is bound to exactly this text and author.
+      ...(author.id !== undefined ? { comment: { id: comment.id, authorId: author.id, digest: commentDigest(comment.body) } } : {}),
     },
   };
 }

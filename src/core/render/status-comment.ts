@@ -60,8 +60,7 @@ export function isStatusComment(body: string | null | undefined): boolean {
 /**
  * Reads the hidden state block. Anyone with write access can edit the comment, so the block is
  * treated as untrusted input: size-capped, JSON-parsed in a try, checked with zod field by field.
- * An override found here should be confirmed against its command comments (`key`, `approvalKey`)
- * before it lets a release through.
+ * The overrides found here are for display only: decisions read the app's own check run.
  */
 export function parseStatusState(body: string | null | undefined): StatusStateResult {
   const text = body ?? "";
@@ -143,6 +142,8 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
   "stale-override": "Override out of date",
+  "override-void": "Override request void",
+  "requester-not-permitted": "Requester's role",
 };
 
 export function renderStatusComment(input: StatusCommentInput): string {
