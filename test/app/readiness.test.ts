@@ -477,7 +477,9 @@ describe("migration SQL under a backward-compatibility claim", () => {
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([]);
   });
 
-  it("reads a modified migration at the head and reports only statements on added lines; an allow comment records an exception", async () => {
+  it("reads a modified migration at the head, analyses all of it (not only added lines) and flags the edit of a migration on the base branch", async () => {
+    // Before issue 10 this passed: only statements on added lines were reported, so the DROP COLUMN
+    // on an unchanged line went unseen, and editing an already-applied migration was not flagged.
     const head = [
       "SET lock_timeout = '2s';",
       "ALTER TABLE users DROP COLUMN legacy; -- shipped last release",
@@ -491,12 +493,14 @@ describe("migration SQL under a backward-compatibility claim", () => {
     const requests = recordRequests(scope);
     await probot.receive(prEvent("edited"));
     const body = written[0]?.body;
-    expect(body.conclusion).toBe("success");
-    expect(body.output.annotations).toEqual([
-      expect.objectContaining({ path: "db/migrations/0007_users.sql", start_line: 4, annotation_level: "notice", title: "create-index-non-concurrently: Creates an index without CONCURRENTLY" }),
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.annotations.map((a: { start_line: number; title: string; annotation_level: string }) => [a.start_line, a.annotation_level, a.title])).toEqual([
+      [3, "failure", "edited-applied-migration: Edits a migration that already exists on the base branch"],
+      [2, "failure", "drop-column: Drops a column"],
+      [4, expect.any(String), "create-index-non-concurrently: Creates an index without CONCURRENTLY"],
     ]);
-    expect(body.output.annotations[0].message).toMatch(/^Recorded exception \(line 3\): the table has 40 rows\./);
-    expect(body.output.summary).toMatch(/recorded exceptions: `create-index-non-concurrently` at `db\/migrations\/0007_users.sql:4` \(the table has 40 rows\)/);
+    expect(body.output.annotations[0].message).toMatch(/add a new migration with the change/);
+    expect(body.output.summary).toMatch(/`edited-applied-migration` at `db\/migrations\/0007_users.sql:3`, `drop-column` at `db\/migrations\/0007_users.sql:2`/);
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/db%2Fmigrations%2F0007_users.sql?ref=${SHA}`]);
   });
 

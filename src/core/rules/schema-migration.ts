@@ -75,7 +75,8 @@ function toAnnotation(f: SqlFinding): Annotation {
     `Safe alternative: ${f.alternative}`,
   ];
   if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
-  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
+  if (f.rule === "edited-applied-migration") lines.push("Or, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.");
+  else if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
   return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
 }
 
