@@ -16,6 +16,11 @@ import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
 import { readMigrationSources } from "../github/migration-sources.js";
+import { getCollaboratorPermission } from "../github/collaborator-permission.js";
+import { listReviews } from "../github/reviews.js";
+import { hasRole, roleFromPermission } from "../core/commands/permission-policy.js";
+import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance } from "../core/rules/sql-exceptions.js";
+import type { PullFacts } from "../core/rules/types.js";
 import { readRepoFile } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
@@ -120,6 +125,10 @@ async function evaluateAndWrite(
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts);
+    }
     verdict = evaluateReadiness(facts, config);
     report = renderReadinessReport(verdict, loaded.source);
   }
@@ -173,6 +182,23 @@ async function analyseChangedMigrations(
   });
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
+}
+
+/** Reviewers whose write access is checked before one counts (each costs a read); newer approvals first. */
+const MAX_ACCEPTANCE_CANDIDATES = 3;
+
+/**
+ * The newest approval of the head SHA from someone other than the author who can write to the
+ * repository (on a public repository anyone can leave an approving review).
+ */
+async function findExceptionAcceptance(octokit: GitHubClient, target: RepoRef & { pullNumber: number }, facts: PullFacts): Promise<ExceptionAcceptance> {
+  const candidates = acceptingReviews(await listReviews(octokit, target), facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+  for (const review of candidates) {
+    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
+    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
+  }
+  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }
 
 async function sqlParser(dialect: ReleaseGateConfig["migrations"]["dialect"], log: Logger): Promise<SqlParser> {

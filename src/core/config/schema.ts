@@ -146,6 +146,17 @@ export const configSchema = z
         "require-down": z.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
         "fail-on-advisory": z.boolean().default(false).describe("Fail the migration item on advisory findings too."),
         "max-files": z.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+        exceptions: z
+          .strictObject({
+            "accepted-by": z
+              .enum(["non-author-approval", "anyone"])
+              .default("non-author-approval")
+              .describe(
+                "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone).",
+              ),
+          })
+          .prefault({})
+          .describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted."),
       })
       .prefault({}),
     communication: z
