@@ -1,7 +1,10 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
 // migration file that is not new (new files are read from their patch); writes: exactly one.
+import { createHash } from "node:crypto";
 import type { OverrideApproval } from "../core/commands/override-policy.js";
+import { parsePlan } from "../core/plan/parse-plan.js";
+import { canonicalPlanText, nextPlanRecord, planChangeSinceApproval, readPlanRecord, withPlanRecord, type PlanChange } from "../core/plan/plan-record.js";
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
 import { applyOverride } from "../core/render/override-report.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
@@ -19,7 +22,7 @@ import { readMigrationSources } from "../github/migration-sources.js";
 import { getCollaboratorPermission } from "../github/collaborator-permission.js";
 import { listReviews } from "../github/reviews.js";
 import { hasRole, roleFromPermission } from "../core/commands/permission-policy.js";
-import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance } from "../core/rules/sql-exceptions.js";
+import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance, type ReviewFact } from "../core/rules/sql-exceptions.js";
 import type { PullFacts } from "../core/rules/types.js";
 import { readRepoFile } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
@@ -109,6 +112,8 @@ async function evaluateAndWrite(
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
+  let reviews: Promise<ReviewFact[]> | undefined;
+  const readReviews = () => (reviews ??= listReviews(octokit, target));
   const loaded = await loadConfig(octokit, target);
   let report: CheckReport;
   let verdict: ReadinessVerdict | undefined;
@@ -127,7 +132,7 @@ async function evaluateAndWrite(
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
     const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
     if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
-      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts);
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
     }
     verdict = evaluateReadiness(facts, config);
     report = renderReadinessReport(verdict, loaded.source);
@@ -140,6 +145,13 @@ async function evaluateAndWrite(
   }
   // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  if (loaded.ok) {
+    // Reviews are read only once the plan has changed on this head (the record says so).
+    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded.config.headings))).digest("hex");
+    const record = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
+    const change: PlanChange = record.changedAt ? planChangeSinceApproval(record, await readReviews(), facts.author) : { kind: "unchanged" };
+    report = withPlanRecord(report, record, change);
+  }
   const written = await upsertReadinessRun(
     octokit,
     { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
@@ -191,8 +203,8 @@ const MAX_ACCEPTANCE_CANDIDATES = 3;
  * The newest approval of the head SHA from someone other than the author who can write to the
  * repository (on a public repository anyone can leave an approving review).
  */
-async function findExceptionAcceptance(octokit: GitHubClient, target: RepoRef & { pullNumber: number }, facts: PullFacts): Promise<ExceptionAcceptance> {
-  const candidates = acceptingReviews(await listReviews(octokit, target), facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+async function findExceptionAcceptance(octokit: GitHubClient, target: RepoRef, facts: PullFacts, reviews: readonly ReviewFact[]): Promise<ExceptionAcceptance> {
+  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
   for (const review of candidates) {
     const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
     const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });

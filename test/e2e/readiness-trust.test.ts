@@ -1,5 +1,6 @@
-// End to end (issue 10, items 7 and 9): what a PR author controls in a migration no longer decides
-// the gate. The real `npm start` process reads PR files, reviews and roles from the GitHub stand-in.
+// End to end (issue 10, items 7, 9 and 11c): what a PR author controls (a migration, an exception
+// comment, the PR body after approval) no longer decides the gate unseen. The real `npm start` process
+// reads PR files, reviews and roles from the GitHub stand-in.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRelease } from "../support/fake-release-routes.js";
 import { FakeRepos, type FakeCheckRun } from "../support/fake-readiness-routes.js";
@@ -150,6 +151,38 @@ describe("item 9: an author's SQL exception needs someone else", () => {
     expect(accepted.output.summary).toMatch(/recorded exceptions, accepted by @\u200b?bob \(review 503 of 2026-11-23T10:02:00Z\): `drop-table` at `db\/migrations\/010_drop_legacy.sql:3`/);
     expect(accepted.annotations.at(-1)).toMatchObject({ start_line: 3, annotation_level: "notice" });
     expect(repos.runsFor(owner, REPO, sha)).toHaveLength(1);
+  });
+});
+
+describe("item 11c: editing the release plan after approval", () => {
+  it("says so in the check until someone approves again; records only in the app's own run", async () => {
+    const owner = "acme-11";
+    const sha = "11".repeat(20);
+    const pull = repos.addPull({ owner, repo: REPO, number: 110, title: "fix: carts", body: BODY.split("## Schema")[0]!, headSha: sha, labels: [], files: ["src/cart.ts"], author: "alice" });
+    await app.send("pull_request", pullRequestEvent({ owner, repo: REPO, number: 110, headSha: sha, action: "opened", installation: 42 }));
+    const first = await verdict(owner, sha);
+    expect(first.output.title).toBe("Ready to release");
+
+    pull.reviews = [{ id: 601, login: "bob", state: "APPROVED", commitId: sha, submittedAt: "2026-11-23T10:00:00Z" }];
+    pull.updatedAt = "2026-11-23T10:00:00Z";
+    await app.send("pull_request_review", reviewEvent(owner, 110, sha, "bob", 601));
+    const approved = await verdict(owner, sha, first.writes);
+    expect(approved.output.title).toBe("Ready to release");
+
+    // The author loosens the rollback trigger after the approval.
+    pull.body = pull.body!.replace("error rate > 1% for 5m", "error rate > 20% for 1h");
+    pull.updatedAt = "2026-11-23T11:00:00Z";
+    await app.send("pull_request", pullRequestEvent({ owner, repo: REPO, number: 110, headSha: sha, action: "edited", installation: 42 }));
+    const edited = await verdict(owner, sha, approved.writes);
+    expect(edited.output.title).toBe("Ready to release — release plan changed after the last approval");
+    expect(edited.output.summary).toContain("The release plan changed after the last approval (`@bob`, 2026-11-23T10:00:00Z); ask for a fresh review.");
+
+    pull.reviews.push({ id: 602, login: "bob", state: "APPROVED", commitId: sha, submittedAt: "2026-11-23T11:30:00Z" });
+    pull.updatedAt = "2026-11-23T11:30:00Z";
+    await app.send("pull_request_review", reviewEvent(owner, 110, sha, "bob", 602));
+    const fresh = await verdict(owner, sha, edited.writes);
+    expect(fresh.output.title).toBe("Ready to release");
+    expect(fresh.output.summary).not.toContain("changed after the last approval");
   });
 });
 
