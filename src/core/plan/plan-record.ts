@@ -14,7 +14,8 @@ export interface PlanRecord {
 }
 
 const ORDER: readonly SectionKey[] = ["rollback", "migration", "communication", "flag"];
-const MARKER = /<!-- release-gate:plan sha256=([0-9a-f]{64}) changed=(\S*) -->\s*$/;
+// A visible footer line (the summary carries no other HTML than <sub>): the digest and when it changed here.
+const MARKER = /<sub>Release plan sha256 ([0-9a-f]{64}) · changed on this head: (\S+)<\/sub>\s*$/;
 
 /** What the digest covers: each section's heading and non-blank content lines, whitespace collapsed (whitespace-only edits do not count). */
 export function canonicalPlanText(plan: ReleasePlan): string {
@@ -29,11 +30,11 @@ export function canonicalPlanText(plan: ReleasePlan): string {
 /** The record in a summary this app wrote (the last marker: user text is escaped, so it cannot end one). */
 export function readPlanRecord(summary: string | undefined): PlanRecord | undefined {
   const match = summary ? MARKER.exec(summary) : null;
-  return match ? { digest: match[1] as string, changedAt: match[2] as string } : undefined;
+  return match ? { digest: match[1] as string, changedAt: match[2] === "no" ? "" : (match[2] as string) } : undefined;
 }
 
 export function planRecordMarker(record: PlanRecord): string {
-  return `<!-- release-gate:plan sha256=${record.digest} changed=${record.changedAt} -->`;
+  return `<sub>Release plan sha256 ${record.digest} · changed on this head: ${record.changedAt || "no"}</sub>`;
 }
 
 /**

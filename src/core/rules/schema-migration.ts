@@ -3,6 +3,7 @@
 // it adds agrees: a breaking statement under that claim fails, with an annotation on its line.
 import type { MigrationReport } from "../sql/analyse-migrations.js";
 import type { SqlFinding } from "../sql/findings.js";
+import { code } from "../render/markdown.js";
 import { listPaths, matchingPaths } from "./match-paths.js";
 import { exceptionsToAccept, type ExceptionAcceptance } from "./sql-exceptions.js";
 import type { Annotation, ReadinessItem, Rule } from "./types.js";
@@ -96,7 +97,7 @@ function awaitingNote(exceptions: readonly SqlFinding[]): string {
 }
 
 function listExceptions(exceptions: readonly SqlFinding[]): string {
-  return exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ");
+  return exceptions.map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)} (${f.suppressed?.reason})`).join(", ");
 }
 
 function toAnnotation(f: SqlFinding, acceptance: ExceptionAcceptance, awaiting: boolean): Annotation {
@@ -120,7 +121,8 @@ function toAnnotation(f: SqlFinding, acceptance: ExceptionAcceptance, awaiting: 
 }
 
 function listFindings(findings: readonly SqlFinding[], max = 3): string {
-  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
+  // Paths come from the PR (a file name may hold a backtick): code() keeps them inside their span.
+  const shown = findings.slice(0, max).map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)}`);
   return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
 }
 
@@ -140,6 +142,6 @@ function analysisNote(report: MigrationReport | undefined, acceptance: Exception
     const by = acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId} of ${acceptance.submittedAt})` : "";
     parts.push(`recorded exceptions${by}: ${listExceptions(exceptions)}`);
   }
-  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `${code(s.path)} (${s.reason})`).join(", ")}`);
   return ` ${parts.join("; ")}.`;
 }
