@@ -47683,6 +47683,17 @@ var SQL_RULES = {
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
 
+// src/core/sql/file-rules.ts
+var FILE_RULES = {
+  "edited-applied-migration": {
+    class: "breaking",
+    title: "Edits a migration that already exists on the base branch",
+    why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
+    alternative: "Leave the existing migration as it is and add a new migration with the change."
+  }
+};
+var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -47783,10 +47794,15 @@ var configSchema = external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
     dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
-    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    rules: external_exports.partialRecord(external_exports.enum(MIGRATION_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
     "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
-    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+    exceptions: external_exports.strictObject({
+      "accepted-by": external_exports.enum(["non-author-approval", "anyone"]).default("non-author-approval").describe(
+        "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone)."
+      )
+    }).prefault({}).describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted.")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),

@@ -3,8 +3,11 @@
 // migration file that is not new (new files are read from their patch); writes: exactly one. Every
 // input the PR author controls is size-capped before it is parsed (src/core/limits.ts), and the SQL
 // analysis runs in a worker thread, so no PR can stall the process.
+import { createHash } from "node:crypto";
 import type { OverrideApproval } from "../core/commands/override-policy.js";
 import { checkLimit, LIMITS } from "../core/limits.js";
+import { parsePlan } from "../core/plan/parse-plan.js";
+import { canonicalPlanText, nextPlanRecord, planChangeSinceApproval, readPlanRecord, withPlanRecord, type PlanChange } from "../core/plan/plan-record.js";
 import { CONFIG_PATH, parseConfigText } from "../core/config/parse-config.js";
 import { applyOverride } from "../core/render/override-report.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../core/render/readiness-report.js";
@@ -17,6 +20,11 @@ import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../github/pull-facts.js";
 import { readMigrationSources } from "../github/migration-sources.js";
+import { getCollaboratorPermission } from "../github/collaborator-permission.js";
+import { listReviews } from "../github/reviews.js";
+import { hasRole, roleFromPermission } from "../core/commands/permission-policy.js";
+import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance, type ReviewFact } from "../core/rules/sql-exceptions.js";
+import type { PullFacts } from "../core/rules/types.js";
 import { readRepoFileCapped } from "../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "./load-config.js";
 import { serialized } from "./serialize.js";
@@ -106,6 +114,8 @@ async function evaluateAndWrite(
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
+  let reviews: Promise<ReviewFact[]> | undefined;
+  const readReviews = () => (reviews ??= listReviews(octokit, target));
   const loaded = await loadConfig(octokit, target);
   let report: CheckReport;
   let verdict: ReadinessVerdict | undefined;
@@ -125,6 +135,10 @@ async function evaluateAndWrite(
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
     verdict = evaluateReadiness(facts, config);
     report = renderReadinessReport(verdict, loaded.source);
   }
@@ -136,6 +150,13 @@ async function evaluateAndWrite(
   }
   // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  if (loaded.ok) {
+    // Reviews are read only once the plan has changed on this head (the record says so).
+    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded.config.headings))).digest("hex");
+    const record = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
+    const change: PlanChange = record.changedAt ? planChangeSinceApproval(record, await readReviews(), facts.author) : { kind: "unchanged" };
+    report = withPlanRecord(report, record, change);
+  }
   const written = await upsertReadinessRun(
     octokit,
     {
@@ -186,4 +207,21 @@ async function analyseChangedMigrations(
   );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
+}
+
+/** Reviewers whose write access is checked before one counts (each costs a read); newer approvals first. */
+const MAX_ACCEPTANCE_CANDIDATES = 3;
+
+/**
+ * The newest approval of the head SHA from someone other than the author who can write to the
+ * repository (on a public repository anyone can leave an approving review).
+ */
+async function findExceptionAcceptance(octokit: GitHubClient, target: RepoRef, facts: PullFacts, reviews: readonly ReviewFact[]): Promise<ExceptionAcceptance> {
+  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+  for (const review of candidates) {
+    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
+    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
+  }
+  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }

@@ -8,6 +8,8 @@ export interface ChangedSqlFile {
   path: string;
   status: string;
   additions: number;
+  /** A renamed file's path on the base branch. */
+  previousPath?: string;
   /** Absent when GitHub omits it (large diffs). */
   patch?: string;
 }
@@ -47,7 +49,13 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       listed++;
       changedFiles.push(file.filename);
       if (/\.sql$/i.test(file.filename)) {
-        sqlFiles.push({ path: file.filename, status: file.status, additions: file.additions, ...(file.patch ? { patch: file.patch } : {}) });
+        sqlFiles.push({
+          path: file.filename,
+          status: file.status,
+          additions: file.additions,
+          ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+          ...(file.patch ? { patch: file.patch } : {}),
+        });
       }
       // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
       if (file.previous_filename) changedFiles.push(file.previous_filename);

@@ -472,7 +472,9 @@ describe("migration SQL under a backward-compatibility claim", () => {
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([]);
   });
 
-  it("reads a modified migration at the head and reports only statements on added lines; an allow comment records an exception", async () => {
+  it("reads a modified migration at the head, analyses all of it (not only added lines) and flags the edit of a migration on the base branch", async () => {
+    // Before issue 10 this passed: only statements on added lines were reported, so the DROP COLUMN
+    // on an unchanged line went unseen, and editing an already-applied migration was not flagged.
     const head = [
       "SET lock_timeout = '2s';",
       "ALTER TABLE users DROP COLUMN legacy; -- shipped last release",
@@ -483,16 +485,68 @@ describe("migration SQL under a backward-compatibility claim", () => {
     const patch = "@@ -1,2 +1,5 @@\n SET lock_timeout = '2s';\n ALTER TABLE users DROP COLUMN legacy; -- shipped last release\n+-- release-gate: allow create-index-non-concurrently because the table has 40 rows\n+CREATE INDEX idx_users_nick ON users (nickname);\n+ALTER TABLE users ADD COLUMN bio text;";
     const file: ListedFile = { filename: "db/migrations/0007_users.sql", status: "modified", additions: 3, patch };
     const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] }, contents: { "db/migrations/0007_users.sql": head } });
+    // The allow comment proposes an exception, so the reviews are read to see whether anyone accepted it.
+    scope.get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query({ per_page: 100 }).reply(200, []);
     const requests = recordRequests(scope);
     await probot.receive(prEvent("edited"));
     const body = written[0]?.body;
-    expect(body.conclusion).toBe("success");
-    expect(body.output.annotations).toEqual([
-      expect.objectContaining({ path: "db/migrations/0007_users.sql", start_line: 4, annotation_level: "notice", title: "create-index-non-concurrently: Creates an index without CONCURRENTLY" }),
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.annotations.map((a: { start_line: number; title: string; annotation_level: string }) => [a.start_line, a.annotation_level, a.title])).toEqual([
+      [3, "failure", "edited-applied-migration: Edits a migration that already exists on the base branch"],
+      [2, "failure", "drop-column: Drops a column"],
+      [4, "failure", "create-index-non-concurrently: Creates an index without CONCURRENTLY"],
     ]);
-    expect(body.output.annotations[0].message).toMatch(/^Recorded exception \(line 3\): the table has 40 rows\./);
-    expect(body.output.summary).toMatch(/recorded exceptions: `create-index-non-concurrently` at `db\/migrations\/0007_users.sql:4` \(the table has 40 rows\)/);
+    expect(body.output.annotations[0].message).toMatch(/add a new migration with the change/);
+    expect(body.output.summary).toMatch(/`edited-applied-migration` at `db\/migrations\/0007_users.sql:3`, `drop-column` at `db\/migrations\/0007_users.sql:2`/);
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/db%2Fmigrations%2F0007_users.sql?ref=${SHA}`]);
+  });
+
+  it("an allow comment counts once someone other than the author with write access approves the head SHA", async () => {
+    const sql = ["SET lock_timeout = '2s';", "-- release-gate: allow drop-table because nothing has read it since v12", "DROP TABLE legacy_carts;"];
+    const file: ListedFile = { filename: "db/migrations/9.sql", status: "added", additions: 3, patch: patchOf(sql) };
+    const example = webhookExample("pull_request_review", "submitted").review;
+    const reviewBy = (id: number, login: string, state: string, commit = SHA, type = "User") => ({
+      ...example,
+      id,
+      state,
+      commit_id: commit,
+      submitted_at: `2026-11-23T10:0${id}:00Z`,
+      user: { ...example.user, login, type },
+    });
+    const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    const author = livePull({}).user.login;
+    scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, [
+        reviewBy(1, author, "APPROVED"),
+        reviewBy(2, "carol", "APPROVED", "0".repeat(40)),
+        reviewBy(3, "release-bot[bot]", "APPROVED", SHA, "Bot"),
+        reviewBy(4, "mallory", "APPROVED"),
+        reviewBy(5, "bob", "APPROVED"),
+      ])
+      // Newest first: bob, then mallory, who approved but cannot write.
+      .get(`/repos/${OWNER}/${REPO}/collaborators/bob/permission`)
+      .reply(404, { message: "Not Found" })
+      .get(`/repos/${OWNER}/${REPO}/collaborators/mallory/permission`)
+      .reply(200, { permission: "read", role_name: "read", user: { login: "mallory" } });
+    await probot.receive(prEvent("synchronize"));
+    expect(written[0]?.body.conclusion).toBe("failure");
+    expect(written[0]?.body.output.title).toBe("Not ready: schema migration — 1 SQL exception awaiting acceptance");
+
+    const again = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    again.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, [reviewBy(1, author, "APPROVED"), reviewBy(5, "bob", "APPROVED")])
+      .get(`/repos/${OWNER}/${REPO}/collaborators/bob/permission`)
+      .reply(200, { permission: "write", role_name: "maintain", user: { login: "bob" } });
+    await probot.receive(prEvent("synchronize"));
+    const body = again.written[0]?.body;
+    expect(body.conclusion).toBe("success");
+    expect(body.output.title).toBe("Ready to release — 1 SQL exception accepted by @bob");
+    // The summary neutralises the mention (no notification), the title is plain text.
+    expect(body.output.summary).toMatch(/accepted by @\u200b?bob \(review 5 of 2026-11-23T10:05:00Z\)/);
   });
 
   it("warns without failing when an up migration lacks its down migration; config can require it", async () => {

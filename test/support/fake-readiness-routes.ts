@@ -20,6 +20,29 @@ export interface FakePull {
   author?: string;
   /** The PR's updated_at; bump it when a test edits the PR. */
   updatedAt?: string;
+  /** How the files listing shows a file; a file not named here is `modified` with one added line and no patch. */
+  fileDetails?: Record<string, FakePullFile>;
+  /** Reviews, oldest first, as GET /pulls/{n}/reviews lists them. */
+  reviews?: FakeReview[];
+}
+
+/** One entry of GET /pulls/{n}/files beyond its name. */
+export interface FakePullFile {
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  additions: number;
+  deletions: number;
+  /** GitHub omits the patch for large diffs and binary files. */
+  patch?: string;
+  previousFilename?: string;
+}
+
+export interface FakeReview {
+  id: number;
+  login: string;
+  type?: "User" | "Bot";
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commitId: string;
+  submittedAt: string;
 }
 
 export interface FakeCheckRun {
@@ -122,13 +145,25 @@ export class FakeRepos {
           if (page * perPage < listed.length) {
             headers.link = `<http://127.0.0.1/repos/${params.owner}/${params.repo}/pulls/${params.pull_number}/files?per_page=${perPage}&page=${page + 1}>; rel="next"`;
           }
-          return { status: 200, headers, body: slice.map((filename) => ({ sha: "0".repeat(40), filename, status: "modified", additions: 1, deletions: 0, changes: 1 })) };
+          return { status: 200, headers, body: slice.map((filename) => fileJson(filename, pull.fileDetails?.[filename])) };
         },
       },
       {
         method: "GET",
         path: "/repos/:owner/:repo/pulls/:pull_number/reviews",
-        handle: () => ({ status: 200, body: [] }),
+        handle: ({ params, query }) => {
+          const pull = pullOr404(params);
+          if (isResponse(pull)) return pull;
+          // GitHub serves at most 100 per page and links the next one.
+          const perPage = Math.min(100, Number(query.get("per_page") ?? 30));
+          const page = Number(query.get("page") ?? 1);
+          const reviews = pull.reviews ?? [];
+          const headers: Record<string, string> = {};
+          if (page * perPage < reviews.length) {
+            headers.link = `<http://127.0.0.1/repos/${params.owner}/${params.repo}/pulls/${params.pull_number}/reviews?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+          }
+          return { status: 200, headers, body: reviews.slice((page - 1) * perPage, page * perPage).map((r) => reviewJson(pull, r)) };
+        },
       },
       {
         method: "GET",
@@ -235,6 +270,37 @@ export function contentsJson(owner: string, repo: string, path: string, text: st
     html_url: null,
     download_url: null,
     _links: { self: url, git: null, html: null },
+  };
+}
+
+function fileJson(filename: string, details: FakePullFile | undefined) {
+  const d = details ?? { status: "modified", additions: 1, deletions: 0 };
+  return {
+    sha: "0".repeat(40),
+    filename,
+    status: d.status,
+    additions: d.additions,
+    deletions: d.deletions,
+    changes: d.additions + d.deletions,
+    ...(d.patch !== undefined ? { patch: d.patch } : {}),
+    ...(d.previousFilename ? { previous_filename: d.previousFilename } : {}),
+  };
+}
+
+function reviewJson(pull: FakePull, review: FakeReview) {
+  const url = `https://github.com/${pull.owner}/${pull.repo}/pull/${pull.number}`;
+  return {
+    id: review.id,
+    node_id: `PRR_${review.id}`,
+    user: { login: review.login, id: review.id, type: review.type ?? "User" },
+    body: "",
+    state: review.state,
+    html_url: `${url}#pullrequestreview-${review.id}`,
+    pull_request_url: `https://api.github.com/repos/${pull.owner}/${pull.repo}/pulls/${pull.number}`,
+    author_association: "COLLABORATOR",
+    submitted_at: review.submittedAt,
+    commit_id: review.commitId,
+    _links: { html: { href: `${url}#pullrequestreview-${review.id}` }, pull_request: { href: `https://api.github.com/repos/${pull.owner}/${pull.repo}/pulls/${pull.number}` } },
   };
 }
 

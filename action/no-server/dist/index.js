@@ -53553,6 +53553,174 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/app/readiness.ts
+import { createHash } from "node:crypto";
+
+// src/core/plan/parse-plan.ts
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
+function parsePlan(body, headings) {
+  const lines = stripComments(body ?? "");
+  const wanted = Object.keys(headings).map((key) => ({
+    key,
+    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
+  }));
+  const sections = {};
+  const duplicates = [];
+  let current;
+  let currentLevel = 0;
+  let fence;
+  lines.forEach((text, index) => {
+    const lineNo = index + 1;
+    if (fence !== void 0) {
+      if (isFenceClose(text, fence)) fence = void 0;
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const open3 = FENCE.exec(text);
+    if (open3) {
+      fence = open3[1];
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const heading = HEADING.exec(text);
+    if (heading) {
+      const level = heading[1].length;
+      const title = stripClosingHashes(text.slice(heading[0].length));
+      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
+      if (key) {
+        if (sections[key]) {
+          if (!duplicates.includes(key)) duplicates.push(key);
+          current = void 0;
+        } else {
+          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
+          sections[key] = current;
+          currentLevel = level;
+        }
+        return;
+      }
+      if (current && level <= currentLevel) current = void 0;
+      else current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    if (!current) return;
+    current.lines.push({ line: lineNo, text });
+    const box = CHECKBOX.exec(text);
+    if (box) {
+      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
+    }
+  });
+  return { sections, duplicates };
+}
+var MAX_HEADING_CHARS = 200;
+function normalizeHeading(text) {
+  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
+}
+function matchSection(title, wanted) {
+  const normalized = normalizeHeading(title);
+  if (normalized.length === 0) return void 0;
+  for (const { key, names } of wanted) {
+    for (const name2 of names) {
+      if (normalized === name2) return key;
+      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
+    }
+  }
+  return void 0;
+}
+function stripClosingHashes(text) {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
+  let hashes = end;
+  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
+  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
+  return text.slice(0, end).trim();
+}
+function isFenceClose(text, opener) {
+  const match = FENCE.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function stripComments(body) {
+  const raw = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let inComment = false;
+  let fence;
+  for (const line of raw) {
+    if (inComment) {
+      const close = line.indexOf("-->");
+      if (close === -1) {
+        out.push("");
+        continue;
+      }
+      inComment = false;
+      const rest = blankComments(line.slice(close + 3));
+      inComment = rest.open;
+      out.push(rest.text);
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose(line, fence)) fence = void 0;
+      out.push(line);
+      continue;
+    }
+    const open3 = FENCE.exec(line);
+    if (open3) {
+      fence = open3[1];
+      out.push(line);
+      continue;
+    }
+    const stripped = blankComments(line);
+    inComment = stripped.open;
+    out.push(stripped.text);
+  }
+  return out;
+}
+function blankComments(line) {
+  let text = "";
+  let from = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", from);
+    if (start === -1) return { text: text + line.slice(from), open: false };
+    text += line.slice(from, start);
+    const end = line.indexOf("-->", start + 4);
+    if (end === -1) return { text, open: true };
+    from = end + 3;
+  }
+}
+
+// src/core/render/markdown.ts
+function code(text, max = 200) {
+  const clean = text.replace(/[`\r\n]+/g, " ");
+  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
+}
+function escapeCell(text) {
+  const parts = text.split("`");
+  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
+  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
+}
+function escapeProse(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
+}
+function truncate(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  let end = max - note.length;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, Math.max(0, end)) + note;
+}
+function safeUrl(raw) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  if (url2.protocol !== "https:") return void 0;
+  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -53717,6 +53885,17 @@ var SQL_RULES = {
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
 
+// src/core/sql/file-rules.ts
+var FILE_RULES = {
+  "edited-applied-migration": {
+    class: "breaking",
+    title: "Edits a migration that already exists on the base branch",
+    why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
+    alternative: "Leave the existing migration as it is and add a new migration with the change."
+  }
+};
+var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -53817,10 +53996,15 @@ var configSchema = external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
     dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
-    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    rules: external_exports.partialRecord(external_exports.enum(MIGRATION_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
     "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
-    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+    exceptions: external_exports.strictObject({
+      "accepted-by": external_exports.enum(["non-author-approval", "anyone"]).default("non-author-approval").describe(
+        "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone)."
+      )
+    }).prefault({}).describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted.")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
@@ -53963,274 +54147,6 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
-// src/core/commands/types.ts
-var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
-
-// src/core/commands/parse-commands.ts
-var MAX_COMMANDS_PER_COMMENT = 10;
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var PREFIX = "/release";
-var VERB_SET = new Set(VERBS);
-function parseCommands(body) {
-  if (!body) return [];
-  const commands = [];
-  let fence;
-  let inComment = false;
-  let lineNo = 0;
-  let start = 0;
-  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
-    const end = lineEnd(body, start);
-    const raw = body.slice(start, end);
-    lineNo++;
-    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
-    if (inComment) {
-      const close = raw.indexOf("-->");
-      if (close === -1) continue;
-      inComment = false;
-      inComment = opensComment(raw.slice(close + 3));
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose(raw, fence)) fence = void 0;
-      continue;
-    }
-    const open3 = FENCE.exec(raw);
-    if (open3) {
-      fence = open3[1];
-      continue;
-    }
-    const command = readCommand(raw, lineNo);
-    if (command) commands.push(command);
-    inComment = opensComment(raw);
-  }
-  return commands;
-}
-function readCommand(raw, line) {
-  const indent = leadingColumns(raw);
-  if (indent.columns >= 4) return void 0;
-  const rest = raw.slice(indent.chars);
-  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
-  const after = rest.charAt(PREFIX.length);
-  if (after !== "" && !isSpace(after)) return void 0;
-  const text = rest.trimEnd();
-  const words2 = tokenize(rest.slice(PREFIX.length));
-  const word = words2.shift();
-  if (word === void 0) return { kind: "unknown", word: "", line, text };
-  const verb = word.toLowerCase();
-  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
-  return { kind: "command", verb, args: words2, line, text };
-}
-function tokenize(text) {
-  const out = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isSpace(text.charAt(i))) i++;
-    if (i >= n) break;
-    const c = text.charAt(i);
-    if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      if (close === -1) {
-        out.push(text.slice(i + 1).trimEnd());
-        break;
-      }
-      out.push(text.slice(i + 1, close));
-      i = close + 1;
-      continue;
-    }
-    const from = i;
-    while (i < n && !isSpace(text.charAt(i))) i++;
-    out.push(text.slice(from, i));
-  }
-  return out;
-}
-function lineEnd(body, from) {
-  for (let i = from; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return body.length;
-}
-function isSpace(c) {
-  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
-}
-function leadingColumns(raw) {
-  let chars = 0;
-  let columns = 0;
-  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
-    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
-    chars++;
-  }
-  return { chars, columns };
-}
-function isFenceClose(text, opener) {
-  const match = FENCE.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function opensComment(line) {
-  let from = 0;
-  for (; ; ) {
-    const open3 = line.indexOf("<!--", from);
-    if (open3 === -1) return false;
-    const close = line.indexOf("-->", open3 + 4);
-    if (close === -1) return true;
-    from = close + 3;
-  }
-}
-
-// src/core/commands/permission-policy.ts
-var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
-function roleFromPermission(response) {
-  if (!response) return null;
-  const real = asRole(response.role_name);
-  if (real) return real;
-  return asRole(response.permission);
-}
-function asRole(value) {
-  const lower = value?.trim().toLowerCase();
-  const legacy = { pull: "read", push: "write" };
-  if (!lower) return null;
-  if (ROLE_ORDER.includes(lower)) return lower;
-  return legacy[lower] ?? null;
-}
-function requiredRole(verb, options) {
-  if (verb === "status" || verb === "help") return "read";
-  const base = options.commands.permission;
-  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
-  return base;
-}
-function hasRole(actual, required2) {
-  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
-}
-function stricter(a, b) {
-  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
-}
-function checkPermission(verb, role, options) {
-  const required2 = requiredRole(verb, options);
-  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
-  const has = role === null ? "no access to this repository" : `the ${role} role`;
-  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
-  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
-}
-
-// src/core/commands/override-policy.ts
-var MAX_REASON_CHARS = 500;
-function requestOverride(input2) {
-  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = reasonOf(input2.args);
-  if (reason === "") {
-    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
-  }
-  if (!input2.comment) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "An override is requested in a PR comment (`/release override <reason>`), so that its text can be checked when it is approved." } };
-  }
-  const request2 = { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key };
-  const record2 = { commentId: input2.comment.id, authorId: input2.comment.authorId, login: input2.actor.login, digest: input2.comment.digest };
-  return { ok: true, value: { request: request2, record: record2 } };
-}
-var reasonOf = (args) => args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
-var voided = (message) => ({
-  ok: false,
-  refusal: { code: "override-void", message: `${message} The request is void; ask again with \`/release override <reason>\`.` }
-});
-function approveOverride(input2) {
-  const { actor: actor2, pending } = input2;
-  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  if (!pending) {
-    return {
-      ok: false,
-      refusal: {
-        code: "no-pending-override",
-        message: "There is no override request to approve: Release Gate records one only when `/release override <reason>` is posted on this PR for its current head (the status comment's text does not count)."
-      }
-    };
-  }
-  if (pending.pullNumber !== input2.pullNumber) return voided(`The recorded request belongs to #${pending.pullNumber}, not #${input2.pullNumber}.`);
-  if (pending.sha !== input2.headSha) {
-    return {
-      ok: false,
-      refusal: {
-        code: "stale-override",
-        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
-      }
-    };
-  }
-  const comment = input2.requestComment;
-  if (!comment) return voided("The comment that requested the override was deleted.");
-  if (comment.id !== pending.commentId || comment.authorId !== pending.authorId || comment.issueNumber !== null && comment.issueNumber !== input2.pullNumber) {
-    return voided("The comment that requested the override is not the one recorded (another comment, author or pull request).");
-  }
-  if (comment.digest !== pending.digest) return voided("The comment that requested the override was edited after the request was made.");
-  const command = parseCommands(comment.body).find((c) => c.kind === "command");
-  const reason = command?.kind === "command" && command.verb === "override" ? reasonOf(command.args) : "";
-  if (reason === "") return voided("The comment that requested the override no longer holds an override request.");
-  const requester = checkPermission("override", input2.requesterRole, { commands: input2.commands });
-  if (!requester.allowed) {
-    return {
-      ok: false,
-      refusal: { code: "requester-not-permitted", message: `${comment.login} asked for the override but no longer has the role to: ${requester.message}` }
-    };
-  }
-  if (same(actor2.login, input2.prAuthor)) {
-    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
-  }
-  if (same(actor2.login, comment.login) || same(actor2.login, pending.login)) {
-    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
-  }
-  return {
-    ok: true,
-    value: {
-      requestedBy: comment.login,
-      reason,
-      sha: pending.sha,
-      at: comment.createdAt,
-      key: String(pending.commentId),
-      approvedBy: actor2.login,
-      approvedAt: input2.now.toISOString(),
-      approvalKey: actor2.key
-    }
-  };
-}
-function overrideHolds(approval, headSha) {
-  return approval !== null && approval !== void 0 && approval.sha === headSha;
-}
-var same = (a, b) => a.toLowerCase() === b.toLowerCase();
-
-// src/core/render/markdown.ts
-function code(text, max = 200) {
-  const clean = text.replace(/[`\r\n]+/g, " ");
-  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
-}
-function escapeCell(text) {
-  const parts = text.split("`");
-  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
-  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
-}
-function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
-}
-function truncate(text, max, note = "\n\n\u2026(truncated)") {
-  if (text.length <= max) return text;
-  let end = max - note.length;
-  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
-  return text.slice(0, Math.max(0, end)) + note;
-}
-function safeUrl(raw) {
-  if (!raw) return void 0;
-  let url2;
-  try {
-    url2 = new URL(raw);
-  } catch {
-    return void 0;
-  }
-  if (url2.protocol !== "https:") return void 0;
-  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-
 // src/core/plan/parse-triggers.ts
 var MAX_LINE_CHARS = 4e3;
 var OPERATOR = /(>=|<=|≥|≤|>|<|\b(?:(?:is|goes|rises|climbs|increases|drops|falls|stays)\s+)?(?:above|over|exceeds|exceeding|exceed|greater\s+than|more\s+than|higher\s+than|below|under|less\s+than|lower\s+than|at\s+least|at\s+most)\b)\s*(\d{1,12}(?:\.\d{1,6})?)\s*(%|ms|milliseconds?|msecs?|seconds?|secs?|s|x|×|times)?(?![\p{L}\p{N}])/giu;
@@ -54347,6 +54263,7 @@ function renderReadinessReport(verdict, configSource) {
   const failing = verdict.items.filter((i) => i.required && i.status === "fail");
   const advisory = verdict.items.filter((i) => !i.required && i.status === "fail");
   const title = failing.length === 0 ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}` : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
+  const noted = verdict.titleNotes?.length ? `${title} \u2014 ${verdict.titleNotes.join("; ")}` : title;
   const rows = verdict.items.map(
     (item) => `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`
   );
@@ -54368,7 +54285,7 @@ function renderReadinessReport(verdict, configSource) {
   parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
-    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
+    title: truncate(noted, MAX_TITLE_CHARS, "\u2026"),
     summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
     annotations: verdict.annotations
   };
@@ -54413,6 +54330,258 @@ function renderEvaluationError(cause) {
   return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
 }
 
+// src/core/plan/plan-record.ts
+var ORDER = ["rollback", "migration", "communication", "flag"];
+var MARKER = /<sub>Release plan sha256 ([0-9a-f]{64}) · changed on this head: (\S+)<\/sub>\s*$/;
+function canonicalPlanText(plan) {
+  return ORDER.map((key) => {
+    const section = plan.sections[key];
+    if (!section) return `${key}: absent`;
+    const lines = section.lines.map((l) => l.text.replace(/\s+/g, " ").trim()).filter((t) => t.length > 0);
+    return [`${key}: ${section.heading.trim()}`, ...lines].join("\n");
+  }).join("\n\n");
+}
+function readPlanRecord(summary2) {
+  const match = summary2 ? MARKER.exec(summary2) : null;
+  return match ? { digest: match[1], changedAt: match[2] === "no" ? "" : match[2] } : void 0;
+}
+function planRecordMarker(record2) {
+  return `<sub>Release plan sha256 ${record2.digest} \xB7 changed on this head: ${record2.changedAt || "no"}</sub>`;
+}
+function nextPlanRecord(previous, digest, updatedAt) {
+  if (!previous) return { digest, changedAt: "" };
+  if (previous.digest === digest) return previous;
+  return { digest, changedAt: updatedAt };
+}
+function planChangeSinceApproval(record2, reviews, author) {
+  if (!record2.changedAt) return { kind: "unchanged" };
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of reviews) {
+    if (r.state === "COMMENTED" || r.state === "PENDING" || !r.submittedAt) continue;
+    const before = latest.get(r.login.toLowerCase());
+    if (!before || Date.parse(r.submittedAt) >= Date.parse(before.submittedAt ?? "")) latest.set(r.login.toLowerCase(), r);
+  }
+  const approvals = [...latest.values()].filter((r) => r.state === "APPROVED" && r.login.toLowerCase() !== author.toLowerCase()).sort((a, b) => Date.parse(b.submittedAt ?? "") - Date.parse(a.submittedAt ?? ""));
+  const last = approvals[0];
+  if (!last?.submittedAt || Date.parse(last.submittedAt) >= Date.parse(record2.changedAt)) return { kind: "unchanged" };
+  return { kind: "changed-after-approval", by: last.login, approvedAt: last.submittedAt, changedAt: record2.changedAt };
+}
+function withPlanRecord(report, record2, change) {
+  const marker = `
+
+${planRecordMarker(record2)}`;
+  if (change.kind === "unchanged") return { ...report, summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length)}${marker}` };
+  const notice = `
+
+> \u26A0\uFE0F The release plan changed after the last approval (\`@${change.by}\`, ${change.approvedAt}); ask for a fresh review. Changed at ${change.changedAt}.`;
+  return {
+    ...report,
+    title: truncate(`${report.title} \u2014 release plan changed after the last approval`, MAX_TITLE_CHARS, "\u2026"),
+    summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length - notice.length)}${notice}${marker}`
+  };
+}
+
+// src/core/commands/types.ts
+var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
+
+// src/core/commands/parse-commands.ts
+var MAX_COMMANDS_PER_COMMENT = 10;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var PREFIX = "/release";
+var VERB_SET = new Set(VERBS);
+function parseCommands(body) {
+  if (!body) return [];
+  const commands = [];
+  let fence;
+  let inComment = false;
+  let lineNo = 0;
+  let start = 0;
+  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
+    const end = lineEnd(body, start);
+    const raw = body.slice(start, end);
+    lineNo++;
+    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (inComment) {
+      const close = raw.indexOf("-->");
+      if (close === -1) continue;
+      inComment = false;
+      inComment = opensComment(raw.slice(close + 3));
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose2(raw, fence)) fence = void 0;
+      continue;
+    }
+    const open3 = FENCE2.exec(raw);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    const command = readCommand(raw, lineNo);
+    if (command) commands.push(command);
+    inComment = opensComment(raw);
+  }
+  return commands;
+}
+function readCommand(raw, line) {
+  const indent = leadingColumns(raw);
+  if (indent.columns >= 4) return void 0;
+  const rest = raw.slice(indent.chars);
+  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
+  const after = rest.charAt(PREFIX.length);
+  if (after !== "" && !isSpace(after)) return void 0;
+  const text = rest.trimEnd();
+  const words2 = tokenize(rest.slice(PREFIX.length));
+  const word = words2.shift();
+  if (word === void 0) return { kind: "unknown", word: "", line, text };
+  const verb = word.toLowerCase();
+  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
+  return { kind: "command", verb, args: words2, line, text };
+}
+function tokenize(text) {
+  const out = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charAt(i))) i++;
+    if (i >= n) break;
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) {
+        out.push(text.slice(i + 1).trimEnd());
+        break;
+      }
+      out.push(text.slice(i + 1, close));
+      i = close + 1;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSpace(text.charAt(i))) i++;
+    out.push(text.slice(from, i));
+  }
+  return out;
+}
+function lineEnd(body, from) {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return body.length;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
+}
+function leadingColumns(raw) {
+  let chars = 0;
+  let columns = 0;
+  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
+    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
+    chars++;
+  }
+  return { chars, columns };
+}
+function isFenceClose2(text, opener) {
+  const match = FENCE2.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function opensComment(line) {
+  let from = 0;
+  for (; ; ) {
+    const open3 = line.indexOf("<!--", from);
+    if (open3 === -1) return false;
+    const close = line.indexOf("-->", open3 + 4);
+    if (close === -1) return true;
+    from = close + 3;
+  }
+}
+
+// src/core/commands/permission-policy.ts
+var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
+function roleFromPermission(response) {
+  if (!response) return null;
+  const real = asRole(response.role_name);
+  if (real) return real;
+  return asRole(response.permission);
+}
+function asRole(value) {
+  const lower = value?.trim().toLowerCase();
+  const legacy = { pull: "read", push: "write" };
+  if (!lower) return null;
+  if (ROLE_ORDER.includes(lower)) return lower;
+  return legacy[lower] ?? null;
+}
+function requiredRole(verb, options) {
+  if (verb === "status" || verb === "help") return "read";
+  const base = options.commands.permission;
+  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
+  return base;
+}
+function hasRole(actual, required2) {
+  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
+}
+function stricter(a, b) {
+  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
+}
+function checkPermission(verb, role, options) {
+  const required2 = requiredRole(verb, options);
+  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
+  const has = role === null ? "no access to this repository" : `the ${role} role`;
+  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
+  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
+}
+
+// src/core/commands/override-policy.ts
+var MAX_REASON_CHARS = 500;
+function requestOverride(input2) {
+  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  if (reason === "") {
+    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
+  }
+  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
+}
+function approveOverride(input2) {
+  const { actor: actor2, pending } = input2;
+  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  if (!pending) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+  }
+  if (pending.sha !== input2.headSha) {
+    return {
+      ok: false,
+      refusal: {
+        code: "stale-override",
+        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
+      }
+    };
+  }
+  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
+    return {
+      ok: false,
+      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
+    };
+  }
+  if (same(actor2.login, input2.prAuthor)) {
+    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
+  }
+  if (same(actor2.login, pending.requestedBy)) {
+    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
+  }
+  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
+}
+function overrideHolds(approval, headSha) {
+  return approval !== null && approval !== void 0 && approval.sha === headSha;
+}
+var same = (a, b) => a.toLowerCase() === b.toLowerCase();
+function commentSays(c, key, login2, verb) {
+  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+}
+
 // src/core/render/override-report.ts
 function applyOverride(report, approval, headSha, postMortemUrl) {
   if (!overrideHolds(approval, headSha)) return report;
@@ -54446,140 +54615,6 @@ function renderPostMortemIssue(approval, pull, labels) {
     ].join("\n"),
     labels: [...labels]
   };
-}
-
-// src/core/plan/parse-plan.ts
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
-var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
-function parsePlan(body, headings) {
-  const lines = stripComments(body ?? "");
-  const wanted = Object.keys(headings).map((key) => ({
-    key,
-    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
-  }));
-  const sections = {};
-  const duplicates = [];
-  let current;
-  let currentLevel = 0;
-  let fence;
-  lines.forEach((text, index) => {
-    const lineNo = index + 1;
-    if (fence !== void 0) {
-      if (isFenceClose2(text, fence)) fence = void 0;
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const open3 = FENCE2.exec(text);
-    if (open3) {
-      fence = open3[1];
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const level = heading[1].length;
-      const title = stripClosingHashes(text.slice(heading[0].length));
-      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
-      if (key) {
-        if (sections[key]) {
-          if (!duplicates.includes(key)) duplicates.push(key);
-          current = void 0;
-        } else {
-          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
-          sections[key] = current;
-          currentLevel = level;
-        }
-        return;
-      }
-      if (current && level <= currentLevel) current = void 0;
-      else current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    if (!current) return;
-    current.lines.push({ line: lineNo, text });
-    const box = CHECKBOX.exec(text);
-    if (box) {
-      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
-    }
-  });
-  return { sections, duplicates };
-}
-var MAX_HEADING_CHARS = 200;
-function normalizeHeading(text) {
-  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
-}
-function matchSection(title, wanted) {
-  const normalized = normalizeHeading(title);
-  if (normalized.length === 0) return void 0;
-  for (const { key, names } of wanted) {
-    for (const name2 of names) {
-      if (normalized === name2) return key;
-      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
-    }
-  }
-  return void 0;
-}
-function stripClosingHashes(text) {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  let hashes = end;
-  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
-  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
-  return text.slice(0, end).trim();
-}
-function isFenceClose2(text, opener) {
-  const match = FENCE2.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function stripComments(body) {
-  const raw = body.split(/\r\n|\r|\n/);
-  const out = [];
-  let inComment = false;
-  let fence;
-  for (const line of raw) {
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push("");
-        continue;
-      }
-      inComment = false;
-      const rest = blankComments(line.slice(close + 3));
-      inComment = rest.open;
-      out.push(rest.text);
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose2(line, fence)) fence = void 0;
-      out.push(line);
-      continue;
-    }
-    const open3 = FENCE2.exec(line);
-    if (open3) {
-      fence = open3[1];
-      out.push(line);
-      continue;
-    }
-    const stripped = blankComments(line);
-    inComment = stripped.open;
-    out.push(stripped.text);
-  }
-  return out;
-}
-function blankComments(line) {
-  let text = "";
-  let from = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", from);
-    if (start === -1) return { text: text + line.slice(from), open: false };
-    text += line.slice(from, start);
-    const end = line.indexOf("-->", start + 4);
-    if (end === -1) return { text, open: true };
-    from = end + 3;
-  }
 }
 
 // src/core/plan/template.ts
@@ -54799,9 +54834,9 @@ var highRiskRule = ({ facts, config: config3 }) => {
       fixes.push(`add the label \`${group.label}\``);
     }
     const plan = group.stages ? ` Rollout uses the slower ${group.stages.length}-stage plan.` : "";
-    const touches2 = `Touches ${listPaths(matched)}.`;
+    const touches = `Touches ${listPaths(matched)}.`;
     items.push(
-      missing.length === 0 ? { ...base, status: "pass", reason: `${touches2} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches2} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
+      missing.length === 0 ? { ...base, status: "pass", reason: `${touches} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
     );
   }
   return { items };
@@ -54892,6 +54927,25 @@ function fail(base, reason, fix) {
   return { ...base, status: "fail", reason, fix };
 }
 
+// src/core/rules/sql-exceptions.ts
+function exceptionsToAccept(findings, failOnAdvisory) {
+  return findings.filter((f) => f.suppressed && (f.class === "breaking" || failOnAdvisory));
+}
+function acceptingReviews(reviews, pull) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
+    const key = review.login.toLowerCase();
+    const before = latest.get(key);
+    if (!before || newer(review, before) >= 0) latest.set(key, review);
+  }
+  return [...latest.values()].filter((r) => r.state === "APPROVED" && r.commitId === pull.headSha && !r.isBot && r.login.toLowerCase() !== pull.author.toLowerCase() && r.submittedAt).sort((a, b) => newer(b, a));
+}
+function newer(a, b) {
+  const at = (r) => r.submittedAt ? Date.parse(r.submittedAt) || 0 : 0;
+  return at(a) - at(b) || a.id - b.id;
+}
+
 // src/core/rules/schema-migration.ts
 var COMPATIBLE = /\b(?:backwards?[\s-]*compatible|expand\s*\/\s*contract|expand[\s-]+contract|expand\s+phase)\b/i;
 var NO_MIGRATION = /\bno\s+(?:schema\s+)?migrations?\b/i;
@@ -54902,8 +54956,13 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return { items: [{ ...base, required: false, status: "not-applicable", reason: "No changed file matches the migration paths." }] };
   }
   const report = facts.migrationReport;
-  const annotations = report ? report.findings.map(toAnnotation) : [];
-  const done = (item) => ({ items: [item], annotations });
+  const exceptions = exceptionsToAccept(report?.findings ?? [], config3.migrations["fail-on-advisory"]);
+  const acceptance = config3.migrations.exceptions["accepted-by"] === "anyone" ? { kind: "comment-suffices" } : facts.sqlExceptions ?? { kind: "awaiting", author: facts.author, headSha: facts.headSha };
+  const accepted = acceptance.kind !== "awaiting";
+  const pending = new Set(acceptance.kind === "awaiting" ? exceptions : []);
+  const annotations = report ? report.findings.map((f) => toAnnotation(f, acceptance, pending.has(f))) : [];
+  const titleNotes = exceptions.length > 0 ? [exceptionNote(exceptions.length, acceptance)] : [];
+  const done = (item) => ({ items: [item], annotations, titleNotes });
   const files = listPaths(migrations);
   const heading = config3.headings.migration[0];
   const section = plan.sections.migration;
@@ -54941,41 +55000,68 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return done({
       ...base,
       status: "fail",
-      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.`,
+      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.${accepted ? "" : awaitingNote(exceptions)}`,
       fix: "Follow the expand/contract alternative in each annotation (split the change across releases), or record an exception on the statement: `-- release-gate: allow <rule> because <reason>`."
     });
   }
-  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report)}` });
+  if (acceptance.kind === "awaiting" && exceptions.length > 0) {
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Declared backward compatible (line ${claim2.line}), but ${exceptions.length === 1 ? "an SQL exception awaits" : `${exceptions.length} SQL exceptions await`} acceptance: ${listExceptions(exceptions)}.`,
+      fix: `${whoMayAccept(acceptance)} accepts ${exceptions.length === 1 ? "it" : "them"} (\`migrations.exceptions.accepted-by: non-author-approval\`); or follow the expand/contract alternative in each annotation.`
+    });
+  }
+  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report, acceptance)}` });
 };
-function toAnnotation(f) {
-  const level = f.suppressed ? "notice" : f.class === "breaking" ? "failure" : "warning";
-  const head = f.suppressed ? `Recorded exception (line ${f.suppressed.line}): ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
+function exceptionNote(count, acceptance) {
+  const what = `${count} SQL exception${count === 1 ? "" : "s"}`;
+  if (acceptance.kind === "accepted") return `${what} accepted by @${acceptance.by}`;
+  if (acceptance.kind === "comment-suffices") return `${what} recorded (no acceptance required)`;
+  return `${what} awaiting acceptance`;
+}
+function whoMayAccept(awaiting) {
+  return `An approving review of head ${awaiting.headSha.slice(0, 7)} from someone with write access other than the author (@${awaiting.author})`;
+}
+function awaitingNote(exceptions) {
+  return exceptions.length > 0 ? ` Awaiting acceptance: ${listExceptions(exceptions)}.` : "";
+}
+function listExceptions(exceptions) {
+  return exceptions.map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)} (${f.suppressed?.reason})`).join(", ");
+}
+function toAnnotation(f, acceptance, awaiting) {
+  const level = f.suppressed && !awaiting ? "notice" : f.class === "breaking" ? "failure" : "warning";
+  const head = f.suppressed ? awaiting && acceptance.kind === "awaiting" ? `Exception awaiting acceptance (line ${f.suppressed.line}): ${f.suppressed.reason}. ${whoMayAccept(acceptance)} accepts it.` : `Recorded exception (line ${f.suppressed.line})${acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId})` : ""}: ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
   const lines = [
     `${head} This statement ${f.detail}.`,
     `Why: ${f.why}`,
     `Safe alternative: ${f.alternative}`
   ];
   if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
-  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
+  if (f.rule === "edited-applied-migration") lines.push("Or, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.");
+  else if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
   return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
 }
 function listFindings(findings, max = 3) {
-  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
+  const shown = findings.slice(0, max).map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)}`);
   return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
 }
 function breakingNote(report) {
   const breaking = report?.findings.filter((f) => !f.suppressed && f.class === "breaking") ?? [];
   return breaking.length > 0 ? ` The SQL also has breaking statements: ${listFindings(breaking)}.` : "";
 }
-function analysisNote(report) {
+function analysisNote(report, acceptance) {
   if (!report) return "";
   const statements = report.analysed.reduce((n, f) => n + f.statements, 0);
   const advisories = report.findings.filter((f) => !f.suppressed && f.class === "advisory").length;
   const exceptions = report.findings.filter((f) => f.suppressed);
   const parts = [`SQL checked: ${statements} statement${statements === 1 ? "" : "s"} in ${report.analysed.length} file${report.analysed.length === 1 ? "" : "s"}`];
   if (advisories > 0) parts.push(`${advisories} advisor${advisories === 1 ? "y" : "ies"}`);
-  if (exceptions.length > 0) parts.push(`recorded exceptions: ${exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ")}`);
-  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
+  if (exceptions.length > 0) {
+    const by = acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId} of ${acceptance.submittedAt})` : "";
+    parts.push(`recorded exceptions${by}: ${listExceptions(exceptions)}`);
+  }
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `${code(s.path)} (${s.reason})`).join(", ")}`);
   return ` ${parts.join("; ")}.`;
 }
 
@@ -54986,11 +55072,13 @@ function evaluateReadiness(facts, config3) {
   const items = [];
   const annotations = [];
   const triggers = [];
+  const titleNotes = [];
   for (const rule of RULES) {
     const out = rule({ facts, plan, config: config3 });
     items.push(...out.items);
     annotations.push(...out.annotations ?? []);
     triggers.push(...out.triggers ?? []);
+    titleNotes.push(...out.titleNotes ?? []);
   }
   const warnings = [];
   if (facts.changedFilesTruncated) {
@@ -55006,7 +55094,8 @@ function evaluateReadiness(facts, config3) {
     triggers,
     stages: slower?.stages ?? config3.rollout.stages,
     headSha: facts.headSha,
-    warnings
+    warnings,
+    ...titleNotes.length > 0 ? { titleNotes } : {}
   };
 }
 
@@ -55645,7 +55734,6 @@ function analyseMigration(text, options) {
         hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
       }
     }
-    if (options.addedLines && !touches(statement, options.addedLines)) continue;
     const suppressions = readSuppressions(statement.comments);
     for (const s of suppressions) {
       if (s.reason === void 0) {
@@ -55736,11 +55824,6 @@ function remember(created, table) {
   if (schemas) schemas.push(table.schema);
   else created.set(table.name, [table.schema]);
 }
-function touches(statement, lines) {
-  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
-  for (const c of statement.comments) if (lines.has(c.line)) return true;
-  return false;
-}
 
 // src/core/sql/down-migrations.ts
 var FLYWAY_UP = /^V([^_]+)__(.+\.sql)$/;
@@ -55781,6 +55864,8 @@ function analyseMigrations(sources, options) {
   const changed = new Set(options.changedFiles);
   const report = { analysed: [], skipped: [], findings: [] };
   for (const source of sources) {
+    const edited = editedMigrationFinding(source, options.rules?.["edited-applied-migration"]);
+    if (edited) report.findings.push(edited);
     if (source.text === void 0) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -55793,8 +55878,7 @@ function analyseMigrations(sources, options) {
     const analysis = analyseMigration(source.text, {
       file: source.path,
       parser: options.parser,
-      ...options.rules ? { rules: options.rules } : {},
-      ...source.addedLines ? { addedLines: source.addedLines } : {}
+      ...options.rules ? { rules: options.rules } : {}
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);
@@ -55817,6 +55901,27 @@ function analyseMigrations(sources, options) {
     }
   }
   return report;
+}
+function editedMigrationFinding(source, configured) {
+  const setting = configured ?? FILE_RULES["edited-applied-migration"].class;
+  if (!source.editsBaseFile || setting === "off") return void 0;
+  const spec = FILE_RULES["edited-applied-migration"];
+  const lines = source.text?.split("\n") ?? [];
+  const line = source.text === void 0 ? source.editsBaseFile.line : Math.max(1, Math.min(source.editsBaseFile.line, lines.length - (source.text.endsWith("\n") ? 1 : 0)));
+  const previous = source.editsBaseFile.previousPath;
+  return {
+    file: source.path,
+    line,
+    endLine: line,
+    rule: "edited-applied-migration",
+    class: setting,
+    title: spec.title,
+    detail: previous ? `renames \`${previous}\`, a migration that exists on the base branch` : "changes a migration that exists on the base branch",
+    why: spec.why,
+    alternative: spec.alternative,
+    statement: excerpt(lines[line - 1] ?? ""),
+    via: "parser"
+  };
 }
 
 // src/core/sql/parser.ts
@@ -55900,26 +56005,20 @@ function isServerSideFailure(error63) {
 
 // src/github/check-runs.ts
 var EXTERNAL_ID_PREFIX = "release-gate:pr-";
-var OVERRIDE_MARK = "override=";
-var REQUEST_MARK = "request=";
-var REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
-function externalIdFor(pullNumber, stamp, override, request2) {
+var OVERRIDE_MARK = ";override=";
+function externalIdFor(pullNumber, stamp, override) {
   const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
-  if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
-  return request2 ? `${base};${REQUEST_MARK}${request2.commentId}.${request2.authorId}.${request2.login}.${request2.digest}` : base;
+  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
 }
 function parseExternalId(externalId) {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
-  const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
+  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
   const [number4, stamp] = head.split("@", 2);
   const n = Number(number4);
   if (!Number.isSafeInteger(n) || n <= 0) return void 0;
-  const overridePart = marks.find((m) => m.startsWith(OVERRIDE_MARK))?.slice(OVERRIDE_MARK.length);
   const [approver, requester, issue3] = (overridePart ?? "").split(",");
   const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
-  const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
-  const request2 = requestMatch ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3], digest: requestMatch[4] } : void 0;
-  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {} };
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {} };
 }
 var ROLLOUT_ACTIONS = [
   { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
@@ -55944,7 +56043,6 @@ async function findReadinessRun(octokit, ref) {
       conclusion: run2.conclusion,
       ...parsed.stamp ? { stamp: parsed.stamp } : {},
       ...parsed.override ? { override: parsed.override } : {},
-      ...parsed.request ? { overrideRequest: parsed.request } : {},
       ...run2.output?.title ? { title: run2.output.title } : {},
       ...run2.output?.summary ? { summary: run2.output.summary } : {}
     };
@@ -55960,7 +56058,7 @@ async function upsertReadinessRun(octokit, ref, report) {
     status: "completed",
     conclusion: report.conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
     ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
     actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
@@ -55983,14 +56081,6 @@ async function upsertReadinessRun(octokit, ref, report) {
     });
   }
   return { id, created, writes: 1 + rest.length };
-}
-async function recordOverrideRequest(octokit, ref) {
-  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    check_run_id: ref.run.id,
-    external_id: externalIdFor(ref.pullNumber, ref.run.stamp, ref.run.override, ref.request)
-  });
 }
 var CREATE_ATTEMPTS = 4;
 async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
@@ -56043,7 +56133,13 @@ async function getPullFacts(octokit, ref) {
       listed++;
       changedFiles.push(file2.filename);
       if (/\.sql$/i.test(file2.filename)) {
-        sqlFiles.push({ path: file2.filename, status: file2.status, additions: file2.additions, ...file2.patch ? { patch: file2.patch } : {} });
+        sqlFiles.push({
+          path: file2.filename,
+          status: file2.status,
+          additions: file2.additions,
+          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+          ...file2.patch ? { patch: file2.patch } : {}
+        });
       }
       if (file2.previous_filename) changedFiles.push(file2.previous_filename);
     }
@@ -56120,28 +56216,71 @@ function fileFromPatch(lines, additions) {
   return `${out.join("\n")}
 `;
 }
+function firstChangedLine(patch) {
+  let line;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === void 0) continue;
+    const mark = raw[0];
+    if (mark === "+" || mark === "-") return Math.max(1, line);
+    if (mark === " " || raw === "") line++;
+  }
+  return void 0;
+}
 
 // src/github/migration-sources.ts
 var MAX_MIGRATION_BYTES = 1e6;
+var EDITS_BASE_FILE = /* @__PURE__ */ new Set(["modified", "renamed", "changed"]);
 async function readMigrationSources(octokit, ref, files) {
   const sources = [];
   let reads = 0;
   for (const file2 of files) {
-    if (file2.status === "removed" || file2.additions === 0) continue;
-    const lines = file2.patch ? readPatch(file2.patch) : void 0;
-    const fromPatch = file2.status === "added" && lines ? fileFromPatch(lines, file2.additions) : void 0;
+    if (file2.status === "removed" || file2.status === "unchanged") continue;
+    const edited = EDITS_BASE_FILE.has(file2.status) ? { editsBaseFile: { line: (file2.patch ? firstChangedLine(file2.patch) : void 0) ?? 1, ...file2.previousPath ? { previousPath: file2.previousPath } : {} } } : {};
+    const fromPatch = file2.status === "added" && file2.patch ? fileFromPatch(readPatch(file2.patch), file2.additions) : void 0;
     if (fromPatch !== void 0) {
-      sources.push({ path: file2.path, text: fromPatch });
+      sources.push({ path: file2.path, text: fromPatch, ...edited });
       continue;
     }
     reads++;
     const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
-    const complete2 = lines !== void 0 && lines.added.size === file2.additions;
-    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head" });
-    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes` });
-    else sources.push({ path: file2.path, text, ...complete2 && file2.status !== "added" ? { addedLines: lines.added } : {} });
+    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head", ...edited });
+    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes`, ...edited });
+    else sources.push({ path: file2.path, text, ...edited });
   }
   return { sources, reads };
+}
+
+// src/github/collaborator-permission.ts
+async function getCollaboratorPermission(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: ref.owner,
+      repo: ref.repo,
+      username: ref.username
+    });
+    return { permission: data.permission, roleName: data.role_name ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
+    throw error63;
+  }
+}
+
+// src/github/reviews.ts
+async function listReviews(octokit, ref) {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  return reviews.flatMap(
+    (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
+  );
 }
 
 // src/app/load-config.ts
@@ -56283,6 +56422,8 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
+  let reviews;
+  const readReviews = () => reviews ??= listReviews(octokit, target);
   const loaded2 = await loadConfig(octokit, target);
   let report;
   let verdict;
@@ -56298,6 +56439,10 @@ async function evaluateAndWrite(octokit, target, log, seen) {
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config3.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config3.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
     verdict = evaluateReadiness(facts, config3);
     report = renderReadinessReport(verdict, loaded2.source);
   }
@@ -56307,18 +56452,15 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  if (loaded2.ok) {
+    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded2.config.headings))).digest("hex");
+    const record2 = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
+    const change = record2.changedAt ? planChangeSinceApproval(record2, await readReviews(), facts.author) : { kind: "unchanged" };
+    report = withPlanRecord(report, record2, change);
+  }
   const written = await upsertReadinessRun(
     octokit,
-    {
-      ...target,
-      headSha: facts.headSha,
-      stamp: live.updatedAt,
-      existingId: existing?.id,
-      override: existing?.override,
-      // A pending override request is bound to this SHA, not to one verdict: a re-evaluation keeps it.
-      overrideRequest: existing?.overrideRequest,
-      buttons: target.buttons !== false
-    },
+    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
     report
   );
   log.info(
@@ -56352,6 +56494,16 @@ async function analyseChangedMigrations(octokit, live, config3, log) {
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
 }
+var MAX_ACCEPTANCE_CANDIDATES = 3;
+async function findExceptionAcceptance(octokit, target, facts, reviews) {
+  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+  for (const review of candidates) {
+    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
+    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
+  }
+  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
+}
 async function sqlParser(dialect, log) {
   try {
     return await loadPostgresParser();
@@ -56368,34 +56520,6 @@ function ignoreActor(actor2, appSlug) {
   if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
   if (actor2.type !== "User") return "not-a-user";
   return null;
-}
-
-// src/github/issue-comment.ts
-import { createHash } from "node:crypto";
-function commentDigest(body) {
-  return createHash("sha256").update(body ?? "", "utf8").digest("base64url");
-}
-async function getIssueComment(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.commentId
-    });
-    const issueNumber = Number(/\/issues\/(\d+)$/.exec(data.issue_url ?? "")?.[1]);
-    return {
-      id: Number(data.id),
-      login: data.user?.login ?? "",
-      authorId: Number(data.user?.id ?? 0),
-      issueNumber: Number.isSafeInteger(issueNumber) && issueNumber > 0 ? issueNumber : null,
-      body: data.body ?? null,
-      digest: commentDigest(data.body),
-      createdAt: data.created_at
-    };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return null;
-    throw error63;
-  }
 }
 
 // src/app/release/comment-command.ts
@@ -56417,21 +56541,9 @@ function commentCommand(comment) {
       command: first,
       ignored: commands.length - 1,
       commentId: comment.id,
-      commentUrl: comment.url,
-      // The comment as first read: an override request is bound to exactly this text and author.
-      ...author.id !== void 0 ? { comment: { id: comment.id, authorId: author.id, digest: commentDigest(comment.body) } } : {}
+      commentUrl: comment.url
     }
   };
-}
-
-// src/github/gate-identity.ts
-var WORKFLOW_IDENTITY = { kind: "workflow", login: "github-actions[bot]" };
-function writtenByGate(record2, identity) {
-  const user = record2.user;
-  if (!user?.login || user.type !== "Bot") return false;
-  if (identity.kind === "workflow") return user.login === identity.login;
-  const app = record2.performed_via_github_app;
-  return app?.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && user.login === `${app.slug}[bot]`;
 }
 
 // src/core/render/status-comment.ts
@@ -56516,9 +56628,7 @@ var REFUSAL_TITLE = {
   "no-pending-override": "Nothing to approve",
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
-  "stale-override": "Override out of date",
-  "override-void": "Override request void",
-  "requester-not-permitted": "Requester's role"
+  "stale-override": "Override out of date"
 };
 function renderStatusComment(input2) {
   const { rollout, stored } = input2;
@@ -56587,21 +56697,6 @@ function who(login2) {
 function when(iso) {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-// src/github/collaborator-permission.ts
-async function getCollaboratorPermission(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      owner: ref.owner,
-      repo: ref.repo,
-      username: ref.username
-    });
-    return { permission: data.permission, roleName: data.role_name ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
-    throw error63;
-  }
 }
 
 // src/github/reactions.ts
@@ -56914,7 +57009,7 @@ async function findStatusComment(octokit, ref) {
   let found;
   for await (const page of iterator2) {
     for (const comment of page.data) {
-      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
+      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
       if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
       else (found.duplicates ??= []).push(Number(comment.id));
     }
@@ -56957,7 +57052,7 @@ async function gatherReleaseFacts(octokit, target, options) {
   const [loaded2, live, statusComment] = await Promise.all([
     loadConfig(octokit, target),
     getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity })
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
   ]);
   if (!loaded2.ok) {
     const first = loaded2.problems[0];
@@ -57044,6 +57139,21 @@ async function removePullLabel(octokit, ref) {
   }
 }
 
+// src/github/issue-comment.ts
+async function getIssueComment(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.commentId
+    });
+    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return null;
+    throw error63;
+  }
+}
+
 // src/github/issues.ts
 async function openIssue(octokit, ref) {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
@@ -57057,64 +57167,118 @@ async function openIssue(octokit, ref) {
   return { number: data.number, url: data.html_url };
 }
 
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/app/release/status-comment-writer.ts
+function previousState(existing) {
+  return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
+}
+async function writeStatusComment(octokit, write) {
+  const previous = previousState(write.existing);
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const facts = write.facts;
+  const release = write.target.pullNumber;
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const trigger = write.trigger ?? describeRequest(write.request);
+  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
+  const body = renderStatusComment({
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config3),
+    now: write.now ?? /* @__PURE__ */ new Date()
+  });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
+}
+function describeRequest(request2) {
+  if (!request2) return { what: "update", actor: "Release Gate" };
+  const text = request2.command.text.trim();
+  const via = request2.origin.source === "button" ? " (check-run button)" : "";
+  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
+}
+
 // src/app/release/override.ts
 function actorOf(ctx) {
   return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
 }
-var NO_RUN = "There is no Release readiness check on the head commit yet; re-run it first.";
-async function requestOverride2(octokit, ctx, args) {
+function requestOverride2(ctx, args) {
   const { facts } = ctx;
-  const headSha = facts.live.facts.headSha;
-  const decided = requestOverride({ actor: actorOf(ctx), args, headSha, commands: facts.config.commands, now: ctx.now, comment: ctx.request.comment });
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const run2 = facts.readiness;
-  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
-  if (run2.override) {
-    return { result: "unchanged", code: "already-overridden", message: `An override for ${headSha.slice(0, 7)} is already approved; it lapses with the next push.`, writes: 0 };
-  }
-  const { request: request2, record: record2 } = decided.value;
-  await recordOverrideRequest(octokit, { ...facts.target, run: run2, request: record2 });
+  const request2 = decided.value;
   return {
     result: "done",
     code: "override-requested",
-    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`. Editing or deleting the request comment voids it.`,
-    writes: 1,
-    // Shown in the status comment only; approvals never read it from there.
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
+    writes: 0,
     stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
   };
 }
 async function approveOverride2(octokit, ctx) {
   const { facts } = ctx;
+  const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
-  const { target } = facts;
-  const run2 = facts.readiness;
-  const record2 = run2?.overrideRequest;
-  const pending = record2 ? { ...record2, pullNumber: target.pullNumber, sha: headSha } : null;
-  const [requestComment, requesterPermission] = record2 ? await Promise.all([getIssueComment(octokit, { ...target, commentId: record2.commentId }), getCollaboratorPermission(octokit, { ...target, username: record2.login })]) : [null, null];
+  const requestId = Number(pending?.key);
+  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
   const decided = approveOverride({
     actor: actorOf(ctx),
     pending,
-    pullNumber: target.pullNumber,
-    headSha,
     prAuthor: facts.live.facts.author,
+    headSha,
     commands: facts.config.commands,
     now: ctx.now,
-    requestComment,
-    requesterRole: requesterPermission ? roleFromPermission({ permission: requesterPermission.permission, role_name: requesterPermission.roleName }) : null
+    ...requestComment !== void 0 ? { requestComment } : {}
   });
-  if (!decided.ok) {
-    return {
-      result: "refused",
-      code: decided.refusal.code,
-      message: decided.refusal.message,
-      refusals: [decided.refusal],
-      writes: 0,
-      // A void request no longer shows as pending.
-      ...decided.refusal.code === "override-void" ? { stateUpdate: (previous) => ({ ...previous, pendingOverride: null }) } : {}
-    };
-  }
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
   const approval = decided.value;
-  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
+  const { target } = facts;
   const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
   const issue3 = await openIssue(octokit, { ...target, ...draft });
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
@@ -57415,7 +57579,7 @@ async function runVerb(octokit, ctx) {
     case "resume":
       return pause(octokit, ctx, false);
     case "override":
-      return requestOverride2(octokit, ctx, command.args);
+      return requestOverride2(ctx, command.args);
     case "approve-override":
       return approveOverride2(octokit, ctx);
   }
@@ -57546,83 +57710,8 @@ async function pause(octokit, ctx, on) {
   };
 }
 
-// src/core/commands/help-text.ts
-var USAGE = {
-  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
-  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
-  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
-  resume: { usage: "/release resume", does: "allow stages again" },
-  status: { usage: "/release status", does: "refresh this comment" },
-  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
-  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
-  help: { usage: "/release help", does: "show this help" }
-};
-function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
-  const rows = Object.keys(USAGE).map((verb) => {
-    const role = requiredRole(verb, { commands: config3.commands });
-    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
-    const roles = final === role ? role : `${role}; ${final} for the last stage`;
-    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
-  });
-  return [
-    "| command | what it does | least role |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
-  ].join("\n");
-}
-
-// src/app/release/status-comment-writer.ts
-function previousState(existing) {
-  return parseStatusState(existing?.body).state;
-}
-var NEAREST = {
-  permission: "not-permitted",
-  "fork-pre-merge": "not-merged",
-  "invalid-config": "not-ready",
-  "deployment-merged": "not-ready",
-  "deployment-conflict": "not-ready",
-  "nothing-deployed": "stage-order",
-  "no-last-good": "rolled-back"
-};
-function toAnswer(answer, command, actor2) {
-  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
-  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
-  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
-  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
-  return { outcome: "refused", actor: actor2, command, refusals };
-}
-async function writeStatusComment(octokit, write) {
-  const previous = previousState(write.existing);
-  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
-  const facts = write.facts;
-  const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
-  const trigger = write.trigger ?? describeRequest(write.request);
-  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
-  const body = renderStatusComment({
-    rollout,
-    stored,
-    answer: toAnswer(write.answer, trigger.what, trigger.actor),
-    help: helpText(config3),
-    now: write.now ?? /* @__PURE__ */ new Date()
-  });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  const duplicates = write.existing?.duplicates ?? [];
-  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
-}
-function describeRequest(request2) {
-  if (!request2) return { what: "update", actor: "Release Gate" };
-  const text = request2.command.text.trim();
-  const via = request2.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
-}
-
 // src/app/release/run-release-command.ts
-async function runReleaseCommand(octokit, request2, log, identity) {
+async function runReleaseCommand(octokit, request2, log) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
     if (receipt.kind === "duplicate") {
@@ -57631,12 +57720,12 @@ async function runReleaseCommand(octokit, request2, log, identity) {
     }
   }
   const { owner, repo, pullNumber } = request2.target;
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log, identity));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log));
 }
-async function execute(octokit, request2, log, identity) {
+async function execute(octokit, request2, log) {
   const receiptWrites = request2.commentId !== void 0 ? 1 : 0;
   const verb = request2.command.kind === "command" ? request2.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER, identity });
+  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER });
   if (!gathered.ok) {
     const writes2 = await writeStatusComment(octokit, {
       target: request2.target,
@@ -57685,7 +57774,7 @@ async function execute(octokit, request2, log, identity) {
 
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
-var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User"), id: external_exports.number().int().positive().optional() });
+var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User") });
 var pullRequestEvent = external_exports.object({
   repository,
   pull_request: external_exports.object({ number: external_exports.number().int().positive() })
@@ -62502,7 +62591,7 @@ async function runComment(octokit, event, io, log) {
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
+  const outcome = await runReleaseCommand(octokit, read.request, log);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

@@ -1,7 +1,7 @@
 // The shape of `.github/release-gate.yml`. Every default here is documented in the README table;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
-import { SQL_RULE_IDS } from "../sql/rule-catalog.js";
+import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
 
 const nonEmpty = z.string().trim().min(1);
 const globList = z.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -140,12 +140,23 @@ export const configSchema = z
         dialect: z.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
         analyse: z.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
         rules: z
-          .partialRecord(z.enum(SQL_RULE_IDS), z.enum(["breaking", "advisory", "off"]))
+          .partialRecord(z.enum(MIGRATION_RULE_IDS), z.enum(["breaking", "advisory", "off"]))
           .default({})
           .describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
         "require-down": z.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
         "fail-on-advisory": z.boolean().default(false).describe("Fail the migration item on advisory findings too."),
         "max-files": z.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+        exceptions: z
+          .strictObject({
+            "accepted-by": z
+              .enum(["non-author-approval", "anyone"])
+              .default("non-author-approval")
+              .describe(
+                "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone).",
+              ),
+          })
+          .prefault({})
+          .describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted."),
       })
       .prefault({}),
     communication: z

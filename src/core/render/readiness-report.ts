@@ -31,6 +31,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
     failing.length === 0
       ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}`
       : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
+  const noted = verdict.titleNotes?.length ? `${title} — ${verdict.titleNotes.join("; ")}` : title;
   const rows = verdict.items.map(
     (item) =>
       `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`,
@@ -57,7 +58,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
   parts.push("", `<sub>Config: ${escapeProse(configSource)} · head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
-    title: truncate(title, MAX_TITLE_CHARS, "…"),
+    title: truncate(noted, MAX_TITLE_CHARS, "…"),
     summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
     annotations: annotations.shown,
   };

@@ -24,6 +24,8 @@ export interface ReadinessVerdict {
   headSha: string;
   /** Set when GitHub listed fewer changed files than the PR has. */
   warnings: string[];
+  /** Shown in the check's title after the verdict. */
+  titleNotes?: string[];
 }
 
 export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): ReadinessVerdict {
@@ -32,11 +34,13 @@ export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): 
   const items: ReadinessItem[] = [];
   const annotations: Annotation[] = [];
   const triggers: RollbackTrigger[] = [];
+  const titleNotes: string[] = [];
   for (const rule of RULES) {
     const out = rule({ facts, plan, config });
     items.push(...out.items);
     annotations.push(...(out.annotations ?? []));
     triggers.push(...(out.triggers ?? []));
+    titleNotes.push(...(out.titleNotes ?? []));
   }
   const warnings: string[] = [];
   if (facts.changedFilesTruncated) {
@@ -53,5 +57,6 @@ export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): 
     stages: slower?.stages ?? config.rollout.stages,
     headSha: facts.headSha,
     warnings,
+    ...(titleNotes.length > 0 ? { titleNotes } : {}),
   };
 }

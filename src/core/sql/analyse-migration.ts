@@ -16,8 +16,6 @@ export interface AnalyseOptions {
   parser: SqlParser;
   /** Per-rule class override or `off`. */
   rules?: Partial<Record<SqlRuleId, RuleSetting>>;
-  /** Lines the PR adds; statements that touch none of them are not reported. Absent: all lines. */
-  addedLines?: ReadonlySet<number>;
 }
 
 export interface MigrationAnalysis {
@@ -79,7 +77,6 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
         hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
       }
     }
-    if (options.addedLines && !touches(statement, options.addedLines)) continue;
     const suppressions = readSuppressions(statement.comments);
     for (const s of suppressions) {
       if (s.reason === undefined) {
@@ -179,10 +176,4 @@ function remember(created: CreatedTables, table: TableRef): void {
   const schemas = created.get(table.name);
   if (schemas) schemas.push(table.schema);
   else created.set(table.name, [table.schema]);
-}
-
-function touches(statement: SqlStatement, lines: ReadonlySet<number>): boolean {
-  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
-  for (const c of statement.comments) if (lines.has(c.line)) return true;
-  return false;
 }

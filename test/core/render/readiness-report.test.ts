@@ -32,6 +32,15 @@ describe("renderReadinessReport", () => {
     expect(report).toMatchObject({ conclusion: "success", title: "Ready to release" });
   });
 
+  it("keeps the rules' title notes (SQL exceptions) in the title whatever the verdict", () => {
+    const verdict = evaluateReadiness({ ...base, title: "fix: x" }, defaultConfig());
+    expect(renderReadinessReport({ ...verdict, titleNotes: ["1 SQL exception accepted by @bob"] }, "defaults").title).toBe("Ready to release — 1 SQL exception accepted by @bob");
+    const failing = evaluateReadiness(base, defaultConfig());
+    expect(renderReadinessReport({ ...failing, titleNotes: ["1 SQL exception awaiting acceptance"] }, "defaults").title).toBe(
+      "Not ready: communication note — 1 SQL exception awaiting acceptance",
+    );
+  });
+
   it("keeps hostile file names from injecting mentions, HTML or table cells", () => {
     const facts = { ...base, title: "fix: x", changedFiles: ["db/migrations/<img src=x>|@admin`.sql"] };
     const summary = renderReadinessReport(evaluateReadiness(facts, defaultConfig()), "defaults").summary;
