@@ -206,5 +206,6 @@ function formatFactor(k: number): string {
 }
 
 function formatEvidence(value: number): string {
+  if (value === Infinity) return "> 1e308";
   return value >= 1e6 || (value > 0 && value < 1e-3) ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
 }
