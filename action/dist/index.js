@@ -9016,7 +9016,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query,
+        query: query2,
         idempotent,
         blocking,
         upgrade,
@@ -9097,7 +9097,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query2 ? buildURL(path, query2) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -18139,13 +18139,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path, method, body, headers, query: query2 } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query
+        query: query2
       };
     }
     function generateKeyValues(data) {
@@ -47522,6 +47522,23 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/gates/compare-gate.ts
+var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
+var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
+var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
+var trackQueries = external_exports.strictObject({ errors: query, total: query });
+var compareGateSchema = external_exports.strictObject({
+  name: external_exports.string().trim().min(1),
+  compare: external_exports.strictObject({
+    prometheus: external_exports.strictObject({ url: external_exports.url().describe("Prometheus base URL (or its /api/v1/query endpoint).") }),
+    canary: trackQueries.describe("Counters of the canary's failed and total requests."),
+    baseline: trackQueries.describe("The same counters for the stable version, serving at the same time.")
+  }).describe("Compare the canary's error rate with the baseline's, sampled at the same moments."),
+  "max-increase": percentage.describe(`Allowed relative increase of the canary's error rate over the baseline's, e.g. "50%" (roll back above 1.5 times).`),
+  confidence: percentage.refine((c) => c >= 0.5 && c < 1, { message: 'expected a confidence from "50%" to below "100%", e.g. "95%"' }).prefault("95%").describe("The chance of no false rollback (and no false pass) over the whole window, however often it is sampled."),
+  shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
+}).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
+
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
   "drop-column": {
@@ -47814,7 +47831,7 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(gateSchema).default([]),
+    gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
@@ -48393,9 +48410,8 @@ function readRunContext(env, eventText) {
 
 // src/core/gates/parse-gates.ts
 var import_yaml = __toESM(require_dist(), 1);
-var gateListSchema = external_exports.array(gateSchema);
-function parseGates(text) {
-  if (text.trim() === "") return { ok: true, gates: [] };
+function parseGates(text, options = {}) {
+  if (text.trim() === "") return { ok: true, gates: [], compare: [] };
   let value;
   try {
     value = (0, import_yaml.parse)(text, { maxAliasCount: 100, uniqueKeys: true });
@@ -48407,13 +48423,28 @@ function parseGates(text) {
     if ("gates" in record2) value = record2.gates;
     else if (record2.rollout && typeof record2.rollout === "object" && "gates" in record2.rollout) value = record2.rollout.gates;
   }
-  if (value === null || value === void 0) return { ok: true, gates: [] };
-  const result = gateListSchema.safeParse(value);
-  if (!result.success) return { ok: false, error: external_exports.prettifyError(result.error) };
-  const names = result.data.map((g) => g.name);
+  if (value === null || value === void 0) return { ok: true, gates: [], compare: [] };
+  if (!Array.isArray(value)) return { ok: false, error: external_exports.prettifyError(external_exports.array(gateSchema).safeParse(value).error) };
+  const gates = [];
+  const compare = [];
+  const issues = [];
+  value.forEach((item, index) => {
+    const isCompare = item !== null && typeof item === "object" && "compare" in item;
+    if (isCompare && !options.compare) {
+      const name = item.name;
+      issues.push({ code: "custom", path: [index], input: item, message: `gate ${typeof name === "string" ? name : `#${index + 1}`} is a compare gate, which this step cannot run yet` });
+      return;
+    }
+    const result = isCompare ? compareGateSchema.safeParse(item) : gateSchema.safeParse(item);
+    if (!result.success) issues.push(...result.error.issues.map((issue3) => ({ ...issue3, path: [index, ...issue3.path] })));
+    else if (isCompare) compare.push(result.data);
+    else gates.push(result.data);
+  });
+  if (issues.length > 0) return { ok: false, error: external_exports.prettifyError(new external_exports.ZodError(issues)) };
+  const names = [...gates, ...compare].map((g) => g.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== void 0) return { ok: false, error: `two gates are named ${duplicate}; names must be unique` };
-  return { ok: true, gates: result.data };
+  return { ok: true, gates, compare };
 }
 
 // src/action/inputs.ts
@@ -50246,9 +50277,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
+function graphql(request2, query2, options) {
   if (options) {
-    if (typeof query === "string" && "query" in options) {
+    if (typeof query2 === "string" && "query" in options) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -50262,7 +50293,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -50297,8 +50328,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query2, options) => {
+    return graphql(newRequest, query2, options);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -53802,10 +53833,10 @@ async function sampleGate(gate, options) {
   const result = await runShell(gate.command, { env: options.env, timeoutMs: options.timeoutMs });
   return parseCommandOutput(result);
 }
-function prometheusQueryUrl(base, query) {
+function prometheusQueryUrl(base, query2) {
   const url2 = new URL(base);
   if (!url2.pathname.endsWith("/api/v1/query")) url2.pathname = `${url2.pathname.replace(/\/+$/, "")}/api/v1/query`;
-  url2.searchParams.set("query", query);
+  url2.searchParams.set("query", query2);
   return url2.toString();
 }
 async function getJson(doFetch, url2, timeoutMs, errorBodiesAreJson) {

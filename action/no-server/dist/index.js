@@ -1686,7 +1686,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query,
+        query: query2,
         idempotent,
         blocking,
         upgrade,
@@ -1767,7 +1767,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query2 ? buildURL(path, query2) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -10809,13 +10809,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path, method, body, headers, query: query2 } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query
+        query: query2
       };
     }
     function generateKeyValues(data) {
@@ -30911,7 +30911,7 @@ var require_wasm = __commonJS({
     function hasSqlDetails(error63) {
       return error63 instanceof SqlError && error63.sqlDetails !== void 0;
     }
-    function formatSqlError(error63, query, options = {}) {
+    function formatSqlError(error63, query2, options = {}) {
       const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
       const lines = [];
       const red = color ? "\x1B[31m" : "";
@@ -30934,21 +30934,21 @@ var require_wasm = __commonJS({
           lines.push(`Source: ${details.join(", ")}`);
         }
         if (showQuery && showPosition && cursorPosition !== void 0 && cursorPosition >= 0) {
-          let displayQuery = query;
+          let displayQuery = query2;
           let adjustedPosition = cursorPosition;
-          if (maxQueryLength && query.length > maxQueryLength) {
+          if (maxQueryLength && query2.length > maxQueryLength) {
             const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
-            const end = Math.min(query.length, start + maxQueryLength);
-            displayQuery = (start > 0 ? "..." : "") + query.substring(start, end) + (end < query.length ? "..." : "");
+            const end = Math.min(query2.length, start + maxQueryLength);
+            displayQuery = (start > 0 ? "..." : "") + query2.substring(start, end) + (end < query2.length ? "..." : "");
             adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
           }
           lines.push(displayQuery);
           lines.push(" ".repeat(adjustedPosition) + `${yellow}^${reset}`);
         }
       } else if (showQuery) {
-        let displayQuery = query;
-        if (maxQueryLength && query.length > maxQueryLength) {
-          displayQuery = query.substring(0, maxQueryLength) + "...";
+        let displayQuery = query2;
+        if (maxQueryLength && query2.length > maxQueryLength) {
+          displayQuery = query2.substring(0, maxQueryLength) + "...";
         }
         lines.push(`Query: ${displayQuery}`);
       }
@@ -30996,14 +30996,14 @@ var require_wasm = __commonJS({
       }
       return wasmModule.UTF8ToString(ptr);
     }
-    exports.parse = awaitInit(async (query) => {
-      if (query === null || query === void 0) {
+    exports.parse = awaitInit(async (query2) => {
+      if (query2 === null || query2 === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query === "") {
+      if (query2 === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31043,8 +31043,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.parsePlPgSQL = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.parsePlPgSQL = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31060,8 +31060,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.fingerprint = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.fingerprint = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31077,8 +31077,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.normalize = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.normalize = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31094,17 +31094,17 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function parseSync(query) {
+    function parseSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      if (query === null || query === void 0) {
+      if (query2 === null || query2 === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query === "") {
+      if (query2 === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31144,11 +31144,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function parsePlPgSQLSync(query) {
+    function parsePlPgSQLSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31164,11 +31164,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function fingerprintSync(query) {
+    function fingerprintSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31184,11 +31184,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function normalizeSync(query) {
+    function normalizeSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31204,8 +31204,8 @@ var require_wasm = __commonJS({
         }
       }
     }
-    exports.scan = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.scan = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -31221,11 +31221,11 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function scanSync(query) {
+    function scanSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -53724,6 +53724,23 @@ function safeUrl(raw) {
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
+// src/core/gates/compare-gate.ts
+var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
+var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
+var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
+var trackQueries = external_exports.strictObject({ errors: query, total: query });
+var compareGateSchema = external_exports.strictObject({
+  name: external_exports.string().trim().min(1),
+  compare: external_exports.strictObject({
+    prometheus: external_exports.strictObject({ url: external_exports.url().describe("Prometheus base URL (or its /api/v1/query endpoint).") }),
+    canary: trackQueries.describe("Counters of the canary's failed and total requests."),
+    baseline: trackQueries.describe("The same counters for the stable version, serving at the same time.")
+  }).describe("Compare the canary's error rate with the baseline's, sampled at the same moments."),
+  "max-increase": percentage.describe(`Allowed relative increase of the canary's error rate over the baseline's, e.g. "50%" (roll back above 1.5 times).`),
+  confidence: percentage.refine((c) => c >= 0.5 && c < 1, { message: 'expected a confidence from "50%" to below "100%", e.g. "95%"' }).prefault("95%").describe("The chance of no false rollback (and no false pass) over the whole window, however often it is sampled."),
+  shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
+}).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
+
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
   "drop-column": {
@@ -54016,7 +54033,7 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(gateSchema).default([]),
+    gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
@@ -59163,9 +59180,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
+function graphql(request2, query2, options) {
   if (options) {
-    if (typeof query === "string" && "query" in options) {
+    if (typeof query2 === "string" && "query" in options) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -59179,7 +59196,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -59214,8 +59231,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query2, options) => {
+    return graphql(newRequest, query2, options);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),

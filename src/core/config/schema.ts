@@ -1,6 +1,7 @@
 // The shape of `.github/release-gate.yml`. Every default here is documented in the README table;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
+import { compareGateSchema } from "../gates/compare-gate.js";
 import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
 
 const nonEmpty = z.string().trim().min(1);
@@ -179,7 +180,7 @@ export const configSchema = z
       .strictObject({
         environment: nonEmpty.default("production"),
         stages: z.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-        gates: z.array(gateSchema).default([]),
+        gates: z.array(z.union([gateSchema, compareGateSchema])).default([]),
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
         "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
         blackout: z.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
