@@ -1,5 +1,6 @@
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
 import { escapeCell } from "../../../src/core/render/markdown.js";
+import { liveMarkdown, normalise, render, visibleText } from "../../support/markdown-oracle.js";
 import { batchAnnotations, MAX_SUMMARY_CHARS, renderConfigFailure, renderReadinessReport } from "../../../src/core/render/readiness-report.js";
 import { evaluateReadiness } from "../../../src/core/rules/evaluate-readiness.js";
 import type { PullFacts } from "../../../src/core/rules/types.js";
@@ -35,12 +36,13 @@ describe("renderReadinessReport", () => {
   it("keeps hostile file names from injecting mentions, HTML or table cells", () => {
     const facts = { ...base, title: "fix: x", changedFiles: ["db/migrations/<img src=x>|@admin`.sql"] };
     const summary = renderReadinessReport(evaluateReadiness(facts, defaultConfig()), "defaults").summary;
-    // Inside a code span GitHub renders text literally; outside one nothing may stay active.
-    const prose = summary.replace(/`[^`]*`/g, "");
-    expect(summary).toContain("`db/migrations/<img src=x>\\|@admin .sql`");
-    expect(prose).not.toMatch(/<img|@admin/);
-    const row = summary.split("\n").find((l) => l.startsWith("| Schema migration"))!;
-    expect(row.split(/(?<!\\)\|/).length).toBe(6);
+    // Judged by a real renderer: the name shows whole in one code span, nothing else is live.
+    const live = liveMarkdown(summary, ["<sub>", "</sub>"]);
+    expect(live.code).toContain("db/migrations/<img src=x>|@admin`.sql");
+    expect({ ...live, code: [] }).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
+    const rows = render(summary).tokens.filter((t) => t.type === "tr_open").length;
+    const cells = render(summary).tokens.filter((t) => t.type === "td_open").length;
+    expect(cells).toBe((rows - 1) * 4);
   });
 
   it("stays under GitHub's summary cap for thousands of matched files", () => {
@@ -50,11 +52,13 @@ describe("renderReadinessReport", () => {
   });
 });
 
+const cell = (text: string) => `| a |\n| --- |\n| ${escapeCell(text)} |`;
+
 describe("escapeCell", () => {
   it("escapes outside code spans and keeps code readable", () => {
-    expect(escapeCell("see @team and <b>x</b> [link](http://e) #12 `a|b`")).toBe(
-      "see @\u200bteam and &lt;b&gt;x&lt;/b&gt; \\[link\\](http:\u200b//e) #\u200b12 `a\\|b`",
-    );
+    const markdown = cell("see @team and <b>x</b> [link](http://e) #12 `a|b`");
+    expect(liveMarkdown(markdown)).toEqual({ links: [], images: [], html: [], blocks: [], code: ["a|b"], autolinks: [] });
+    expect(normalise(visibleText(markdown))).toBe("a see @team and <b>x</b> [link](http://e) #12 a|b");
   });
 });
 
@@ -80,11 +84,15 @@ it("batches annotations by GitHub's 50-per-request cap", () => {
 
 describe("escapeCell with unpaired backticks and bare URLs", () => {
   it("treats text after an unpaired backtick as prose", () => {
-    expect(escapeCell("stage `@team <b>")).toBe("stage \\`@\u200bteam &lt;b&gt;");
-    expect(escapeCell("`a` and `@team")).toBe("`a` and \\`@\u200bteam");
+    expect(liveMarkdown(cell("stage `@team <b>"))).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
+    expect(normalise(visibleText(cell("stage `@team <b>")))).toBe("a stage `@team <b>");
+    expect(liveMarkdown(cell("`a` and `@team"))).toEqual({ links: [], images: [], html: [], blocks: [], code: ["a"], autolinks: [] });
+    expect(normalise(visibleText(cell("`a` and `@team")))).toBe("a a and `@team");
   });
 
   it("keeps bare URLs from becoming links", () => {
-    expect(escapeCell("see https://evil.test and www.evil.test")).toBe("see https:\u200b//evil.test and www\u200b.evil.test");
+    const markdown = cell("see https://evil.test and www.evil.test and evil.test");
+    expect(liveMarkdown(markdown)).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
+    expect(normalise(visibleText(markdown))).toBe("a see https://evil.test and www.evil.test and evil.test");
   });
 });
