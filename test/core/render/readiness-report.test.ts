@@ -4,6 +4,8 @@ import { liveMarkdown, normalise, render, visibleText } from "../../support/mark
 import { batchAnnotations, MAX_SUMMARY_CHARS, renderConfigFailure, renderReadinessReport } from "../../../src/core/render/readiness-report.js";
 import { evaluateReadiness } from "../../../src/core/rules/evaluate-readiness.js";
 import type { PullFacts } from "../../../src/core/rules/types.js";
+import { analyseMigrations } from "../../../src/core/sql/analyse-migrations.js";
+import { loadPostgresParser } from "../../../src/core/sql/postgres-parser.js";
 
 const base: PullFacts = {
   number: 1,
@@ -94,5 +96,20 @@ describe("escapeCell with unpaired backticks and bare URLs", () => {
     const markdown = cell("see https://evil.test and www.evil.test and evil.test");
     expect(liveMarkdown(markdown)).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
     expect(normalise(visibleText(markdown))).toBe("a see https://evil.test and www.evil.test and evil.test");
+  });
+});
+
+describe("a fork author's SQL suppression reason in the check summary", () => {
+  it.each(["\\`[x](//evil.example)` ```", "\\[x\\](//evil.example) @acme/admins <img src=x>", "``` [x](//evil.example)"])("stays inert: %j", async (reason) => {
+    const path = "db/migrations/0042_cache.sql";
+    const sql = `SET lock_timeout = '1s';\n-- release-gate: allow truncate because ${reason}\nTRUNCATE page_cache;\n`;
+    const migrationReport = analyseMigrations([{ path, text: sql }], { parser: await loadPostgresParser(), rules: defaultConfig().migrations.rules, requireDown: false, changedFiles: [path] });
+    const body = `${base.body}\n\n## Schema migration\n- [x] This migration is backward compatible with the running version (expand/contract)`;
+    const verdict = evaluateReadiness({ ...base, title: "fix: x", body, changedFiles: [path], migrationReport }, defaultConfig());
+    // The reason did reach the summary (else this proves nothing)...
+    expect(verdict.items.find((i) => i.id === "schema-migration")?.reason).toContain(reason);
+    const summary = renderReadinessReport(verdict, "defaults").summary;
+    // ...and a real renderer finds nothing live in it but code spans.
+    expect({ ...liveMarkdown(summary, ["<sub>", "</sub>"]), code: [] }).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
   });
 });
