@@ -1,6 +1,7 @@
 // The readiness check through the real Probot app: real webhook payloads in, GitHub mocked with nock.
 import nock from "nock";
 import type { Probot } from "probot";
+import { visibleText } from "../support/markdown-oracle.js";
 import { expectConformingRequests, recordNockRequests, type NockRecorder } from "../support/rest-conformance.js";
 import { contentsReply } from "../support/fake-readiness-routes.js";
 import { createTestProbot } from "../support/test-probot.js";
@@ -326,14 +327,14 @@ describe("configuration", () => {
     const { written } = mockReadiness({ config: "rollback:\n  required: false\n", pull: { body: null } });
     await probot.receive(prEvent("opened"));
     expect(written[0]?.body.conclusion).toBe("success");
-    expect(written[0]?.body.output.summary).toContain("Config: .github/release-gate.yml");
+    expect(visibleText(written[0]?.body.output.summary)).toContain("Config: .github/release-gate.yml");
   });
 
   it("falls back to the org's .github repository", async () => {
     const { written } = mockReadiness({ orgConfig: "rollback:\n  required: false\n", pull: { body: null } });
     await probot.receive(prEvent("opened"));
     expect(written[0]?.body.conclusion).toBe("success");
-    expect(written[0]?.body.output.summary).toContain("Config: Codertocat/.github:.github/release-gate.yml");
+    expect(visibleText(written[0]?.body.output.summary)).toContain("Config: Codertocat/.github:.github/release-gate.yml");
   });
 
   it("fails the check with file, line and column for a schema violation, and annotates the line", async () => {

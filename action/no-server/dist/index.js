@@ -1686,7 +1686,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query: query2,
+        query,
         idempotent,
         blocking,
         upgrade,
@@ -1767,7 +1767,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query2 ? buildURL(path, query2) : path;
+        this.path = query ? buildURL(path, query) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -10809,13 +10809,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query: query2 } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query: query2
+        query
       };
     }
     function generateKeyValues(data) {
@@ -20396,9 +20396,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -20447,7 +20447,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -27325,9 +27325,9 @@ var require_parse2 = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
           continue;
         }
         combinable = false;
@@ -27479,15 +27479,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const literal3 = input2.slice(token.startIndex, state.index + 1);
         const body = input2.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open3 = tokens[token.tokensIndex];
           open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -30911,7 +30911,7 @@ var require_wasm = __commonJS({
     function hasSqlDetails(error63) {
       return error63 instanceof SqlError && error63.sqlDetails !== void 0;
     }
-    function formatSqlError(error63, query2, options = {}) {
+    function formatSqlError(error63, query, options = {}) {
       const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
       const lines = [];
       const red = color ? "\x1B[31m" : "";
@@ -30934,21 +30934,21 @@ var require_wasm = __commonJS({
           lines.push(`Source: ${details.join(", ")}`);
         }
         if (showQuery && showPosition && cursorPosition !== void 0 && cursorPosition >= 0) {
-          let displayQuery = query2;
+          let displayQuery = query;
           let adjustedPosition = cursorPosition;
-          if (maxQueryLength && query2.length > maxQueryLength) {
+          if (maxQueryLength && query.length > maxQueryLength) {
             const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
-            const end = Math.min(query2.length, start + maxQueryLength);
-            displayQuery = (start > 0 ? "..." : "") + query2.substring(start, end) + (end < query2.length ? "..." : "");
+            const end = Math.min(query.length, start + maxQueryLength);
+            displayQuery = (start > 0 ? "..." : "") + query.substring(start, end) + (end < query.length ? "..." : "");
             adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
           }
           lines.push(displayQuery);
           lines.push(" ".repeat(adjustedPosition) + `${yellow}^${reset}`);
         }
       } else if (showQuery) {
-        let displayQuery = query2;
-        if (maxQueryLength && query2.length > maxQueryLength) {
-          displayQuery = query2.substring(0, maxQueryLength) + "...";
+        let displayQuery = query;
+        if (maxQueryLength && query.length > maxQueryLength) {
+          displayQuery = query.substring(0, maxQueryLength) + "...";
         }
         lines.push(`Query: ${displayQuery}`);
       }
@@ -30996,14 +30996,14 @@ var require_wasm = __commonJS({
       }
       return wasmModule.UTF8ToString(ptr);
     }
-    exports.parse = awaitInit(async (query2) => {
-      if (query2 === null || query2 === void 0) {
+    exports.parse = awaitInit(async (query) => {
+      if (query === null || query === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query2 === "") {
+      if (query === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31043,8 +31043,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.parsePlPgSQL = awaitInit(async (query2) => {
-      const queryPtr = stringToPtr(query2);
+    exports.parsePlPgSQL = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31060,8 +31060,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.fingerprint = awaitInit(async (query2) => {
-      const queryPtr = stringToPtr(query2);
+    exports.fingerprint = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31077,8 +31077,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.normalize = awaitInit(async (query2) => {
-      const queryPtr = stringToPtr(query2);
+    exports.normalize = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31094,17 +31094,17 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function parseSync(query2) {
+    function parseSync(query) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      if (query2 === null || query2 === void 0) {
+      if (query === null || query === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query2 === "") {
+      if (query === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31144,11 +31144,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function parsePlPgSQLSync(query2) {
+    function parsePlPgSQLSync(query) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31164,11 +31164,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function fingerprintSync(query2) {
+    function fingerprintSync(query) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31184,11 +31184,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function normalizeSync(query2) {
+    function normalizeSync(query) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31204,8 +31204,8 @@ var require_wasm = __commonJS({
         }
       }
     }
-    exports.scan = awaitInit(async (query2) => {
-      const queryPtr = stringToPtr(query2);
+    exports.scan = awaitInit(async (query) => {
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -31221,11 +31221,11 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function scanSync(query2) {
+    function scanSync(query) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query2);
+      const queryPtr = stringToPtr(query);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -53553,193 +53553,8 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/app/readiness.ts
-import { createHash } from "node:crypto";
-
-// src/core/plan/parse-plan.ts
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
-var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
-function parsePlan(body, headings) {
-  const lines = stripComments(body ?? "");
-  const wanted = Object.keys(headings).map((key) => ({
-    key,
-    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
-  }));
-  const sections = {};
-  const duplicates = [];
-  let current;
-  let currentLevel = 0;
-  let fence;
-  lines.forEach((text, index) => {
-    const lineNo = index + 1;
-    if (fence !== void 0) {
-      if (isFenceClose(text, fence)) fence = void 0;
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const open3 = FENCE.exec(text);
-    if (open3) {
-      fence = open3[1];
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const level = heading[1].length;
-      const title = stripClosingHashes(text.slice(heading[0].length));
-      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
-      if (key) {
-        if (sections[key]) {
-          if (!duplicates.includes(key)) duplicates.push(key);
-          current = void 0;
-        } else {
-          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
-          sections[key] = current;
-          currentLevel = level;
-        }
-        return;
-      }
-      if (current && level <= currentLevel) current = void 0;
-      else current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    if (!current) return;
-    current.lines.push({ line: lineNo, text });
-    const box = CHECKBOX.exec(text);
-    if (box) {
-      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
-    }
-  });
-  return { sections, duplicates };
-}
-var MAX_HEADING_CHARS = 200;
-function normalizeHeading(text) {
-  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
-}
-function matchSection(title, wanted) {
-  const normalized = normalizeHeading(title);
-  if (normalized.length === 0) return void 0;
-  for (const { key, names } of wanted) {
-    for (const name2 of names) {
-      if (normalized === name2) return key;
-      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
-    }
-  }
-  return void 0;
-}
-function stripClosingHashes(text) {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  let hashes = end;
-  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
-  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
-  return text.slice(0, end).trim();
-}
-function isFenceClose(text, opener) {
-  const match = FENCE.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function stripComments(body) {
-  const raw = body.split(/\r\n|\r|\n/);
-  const out = [];
-  let inComment = false;
-  let fence;
-  for (const line of raw) {
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push("");
-        continue;
-      }
-      inComment = false;
-      const rest = blankComments(line.slice(close + 3));
-      inComment = rest.open;
-      out.push(rest.text);
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose(line, fence)) fence = void 0;
-      out.push(line);
-      continue;
-    }
-    const open3 = FENCE.exec(line);
-    if (open3) {
-      fence = open3[1];
-      out.push(line);
-      continue;
-    }
-    const stripped = blankComments(line);
-    inComment = stripped.open;
-    out.push(stripped.text);
-  }
-  return out;
-}
-function blankComments(line) {
-  let text = "";
-  let from = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", from);
-    if (start === -1) return { text: text + line.slice(from), open: false };
-    text += line.slice(from, start);
-    const end = line.indexOf("-->", start + 4);
-    if (end === -1) return { text, open: true };
-    from = end + 3;
-  }
-}
-
-// src/core/render/markdown.ts
-function code(text, max = 200) {
-  const clean = text.replace(/[`\r\n]+/g, " ");
-  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
-}
-function escapeCell(text) {
-  const parts = text.split("`");
-  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
-  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
-}
-function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
-}
-function truncate(text, max, note = "\n\n\u2026(truncated)") {
-  if (text.length <= max) return text;
-  let end = max - note.length;
-  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
-  return text.slice(0, Math.max(0, end)) + note;
-}
-function safeUrl(raw) {
-  if (!raw) return void 0;
-  let url2;
-  try {
-    url2 = new URL(raw);
-  } catch {
-    return void 0;
-  }
-  if (url2.protocol !== "https:") return void 0;
-  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
-
-// src/core/gates/compare-gate.ts
-var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
-var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
-var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
-var trackQueries = external_exports.strictObject({ errors: query, total: query });
-var compareGateSchema = external_exports.strictObject({
-  name: external_exports.string().trim().min(1),
-  compare: external_exports.strictObject({
-    prometheus: external_exports.strictObject({ url: external_exports.url().describe("Prometheus base URL (or its /api/v1/query endpoint).") }),
-    canary: trackQueries.describe("Counters of the canary's failed and total requests."),
-    baseline: trackQueries.describe("The same counters for the stable version, serving at the same time.")
-  }).describe("Compare the canary's error rate with the baseline's, sampled at the same moments."),
-  "max-increase": percentage.describe(`Allowed relative increase of the canary's error rate over the baseline's, e.g. "50%" (roll back above 1.5 times).`),
-  confidence: percentage.refine((c) => c >= 0.5 && c < 1, { message: 'expected a confidence from "50%" to below "100%", e.g. "95%"' }).prefault("95%").describe("The chance of no false rollback (and no false pass) over the whole window, however often it is sampled."),
-  shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
-}).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
 
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
@@ -53902,17 +53717,6 @@ var SQL_RULES = {
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
 
-// src/core/sql/file-rules.ts
-var FILE_RULES = {
-  "edited-applied-migration": {
-    class: "breaking",
-    title: "Edits a migration that already exists on the base branch",
-    why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
-    alternative: "Leave the existing migration as it is and add a new migration with the change."
-  }
-};
-var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
-
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -54013,15 +53817,10 @@ var configSchema = external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
     dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
-    rules: external_exports.partialRecord(external_exports.enum(MIGRATION_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
     "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
-    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
-    exceptions: external_exports.strictObject({
-      "accepted-by": external_exports.enum(["non-author-approval", "anyone"]).default("non-author-approval").describe(
-        "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone)."
-      )
-    }).prefault({}).describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted.")
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
@@ -54033,7 +53832,7 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
+    gates: external_exports.array(gateSchema).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
@@ -54164,6 +53963,293 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
+// src/core/commands/types.ts
+var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
+
+// src/core/commands/parse-commands.ts
+var MAX_COMMANDS_PER_COMMENT = 10;
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var PREFIX = "/release";
+var VERB_SET = new Set(VERBS);
+function parseCommands(body) {
+  if (!body) return [];
+  const commands = [];
+  let fence;
+  let inComment = false;
+  let lineNo = 0;
+  let start = 0;
+  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
+    const end = lineEnd(body, start);
+    const raw = body.slice(start, end);
+    lineNo++;
+    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (inComment) {
+      const close = raw.indexOf("-->");
+      if (close === -1) continue;
+      inComment = false;
+      inComment = opensComment(raw.slice(close + 3));
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose(raw, fence)) fence = void 0;
+      continue;
+    }
+    const open3 = FENCE.exec(raw);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    const command = readCommand(raw, lineNo);
+    if (command) commands.push(command);
+    inComment = opensComment(raw);
+  }
+  return commands;
+}
+function readCommand(raw, line) {
+  const indent = leadingColumns(raw);
+  if (indent.columns >= 4) return void 0;
+  const rest = raw.slice(indent.chars);
+  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
+  const after = rest.charAt(PREFIX.length);
+  if (after !== "" && !isSpace(after)) return void 0;
+  const text = rest.trimEnd();
+  const words2 = tokenize(rest.slice(PREFIX.length));
+  const word = words2.shift();
+  if (word === void 0) return { kind: "unknown", word: "", line, text };
+  const verb = word.toLowerCase();
+  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
+  return { kind: "command", verb, args: words2, line, text };
+}
+function tokenize(text) {
+  const out = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charAt(i))) i++;
+    if (i >= n) break;
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) {
+        out.push(text.slice(i + 1).trimEnd());
+        break;
+      }
+      out.push(text.slice(i + 1, close));
+      i = close + 1;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSpace(text.charAt(i))) i++;
+    out.push(text.slice(from, i));
+  }
+  return out;
+}
+function lineEnd(body, from) {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return body.length;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
+}
+function leadingColumns(raw) {
+  let chars = 0;
+  let columns = 0;
+  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
+    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
+    chars++;
+  }
+  return { chars, columns };
+}
+function isFenceClose(text, opener) {
+  const match = FENCE.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function opensComment(line) {
+  let from = 0;
+  for (; ; ) {
+    const open3 = line.indexOf("<!--", from);
+    if (open3 === -1) return false;
+    const close = line.indexOf("-->", open3 + 4);
+    if (close === -1) return true;
+    from = close + 3;
+  }
+}
+
+// src/core/commands/permission-policy.ts
+var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
+function roleFromPermission(response) {
+  if (!response) return null;
+  const real = asRole(response.role_name);
+  if (real) return real;
+  return asRole(response.permission);
+}
+function asRole(value) {
+  const lower = value?.trim().toLowerCase();
+  const legacy = { pull: "read", push: "write" };
+  if (!lower) return null;
+  if (ROLE_ORDER.includes(lower)) return lower;
+  return legacy[lower] ?? null;
+}
+function requiredRole(verb, options) {
+  if (verb === "status" || verb === "help") return "read";
+  const base = options.commands.permission;
+  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
+  return base;
+}
+function hasRole(actual, required2) {
+  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
+}
+function stricter(a, b) {
+  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
+}
+function checkPermission(verb, role, options) {
+  const required2 = requiredRole(verb, options);
+  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
+  const has = role === null ? "no access to this repository" : `the ${role} role`;
+  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
+  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
+}
+
+// src/core/commands/override-policy.ts
+var MAX_REASON_CHARS = 500;
+function requestOverride(input2) {
+  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  if (reason === "") {
+    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
+  }
+  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
+}
+function approveOverride(input2) {
+  const { actor: actor2, pending } = input2;
+  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  if (!pending) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+  }
+  if (pending.sha !== input2.headSha) {
+    return {
+      ok: false,
+      refusal: {
+        code: "stale-override",
+        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
+      }
+    };
+  }
+  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
+    return {
+      ok: false,
+      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
+    };
+  }
+  if (same(actor2.login, input2.prAuthor)) {
+    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
+  }
+  if (same(actor2.login, pending.requestedBy)) {
+    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
+  }
+  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
+}
+function overrideHolds(approval, headSha) {
+  return approval !== null && approval !== void 0 && approval.sha === headSha;
+}
+var same = (a, b) => a.toLowerCase() === b.toLowerCase();
+function commentSays(c, key, login2, verb) {
+  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+}
+
+// src/core/render/markdown.ts
+var ZWSP = "\u200B";
+var INLINE_SYNTAX = /[\\`*_~[\]<>&|$]/g;
+var DOMAIN_DOT = /\.(?=[^\s\d!-/:-@[-`{-~])/g;
+var BLOCK_START = /^(?:[-+=#]|\d{1,9}[.)](?=\s|$))/;
+function escapeProse(text) {
+  return literal2(oneLine(text));
+}
+function escapeMessage(text) {
+  return renderMessage(text, false);
+}
+function escapeCell(text) {
+  return renderMessage(text, true);
+}
+function code(text, max = 200) {
+  const flat = text.replace(/\r\n?|\n/g, " ");
+  const clean = flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
+  if (clean === "") return "` `";
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(clean) && clean.trim() !== "" ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderMessage(text, inTable) {
+  const source = oneLine(text);
+  let out = "";
+  let prose = "";
+  let i = 0;
+  while (i < source.length) {
+    if (source[i] !== "`") {
+      prose += source[i];
+      i++;
+      continue;
+    }
+    const run2 = /^`+/.exec(source.slice(i))[0];
+    const close = findRun(source, i + run2.length, run2.length);
+    const content = close === -1 ? void 0 : source.slice(i + run2.length, close);
+    if (content === void 0 || inTable && /\\\|/.test(content)) {
+      prose += run2;
+      i += run2.length;
+      continue;
+    }
+    out += literal2(prose) + run2 + (inTable ? content.replace(/\|/g, "\\|") : content) + run2;
+    prose = "";
+    i = close + run2.length;
+  }
+  return out + literal2(prose);
+}
+function literal2(text) {
+  return breakAutolinks(text).replace(INLINE_SYNTAX, (c) => `\\${c}`).replace(DOMAIN_DOT, "\\.").replace(/(?<=\/)\//g, "\\/").replace(/#(?=#*[ \t]*$)/g, "\\#").replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
+}
+function findRun(text, from, length) {
+  const runs = /`+/g;
+  runs.lastIndex = from;
+  for (let m = runs.exec(text); m; m = runs.exec(text)) if (m[0].length === length) return m.index;
+  return -1;
+}
+function oneLine(text) {
+  return text.replace(/\r\n?|\n/g, " ").replace(/^[ \t]+/, "");
+}
+function breakAutolinks(text) {
+  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
+}
+function truncate(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  let end = max - note.length;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, Math.max(0, end)) + note;
+}
+function truncateMarkdown(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  const lineEnd2 = text.lastIndexOf("\n", Math.max(0, max - note.length));
+  return lineEnd2 > 0 ? text.slice(0, lineEnd2) + note : note.trim();
+}
+function safeUrl(raw) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  if (url2.protocol !== "https:") return void 0;
+  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 // src/core/plan/parse-triggers.ts
 var MAX_LINE_CHARS = 4e3;
 var OPERATOR = /(>=|<=|≥|≤|>|<|\b(?:(?:is|goes|rises|climbs|increases|drops|falls|stays)\s+)?(?:above|over|exceeds|exceeding|exceed|greater\s+than|more\s+than|higher\s+than|below|under|less\s+than|lower\s+than|at\s+least|at\s+most)\b)\s*(\d{1,12}(?:\.\d{1,6})?)\s*(%|ms|milliseconds?|msecs?|seconds?|secs?|s|x|×|times)?(?![\p{L}\p{N}])/giu;
@@ -54280,7 +54366,6 @@ function renderReadinessReport(verdict, configSource) {
   const failing = verdict.items.filter((i) => i.required && i.status === "fail");
   const advisory = verdict.items.filter((i) => !i.required && i.status === "fail");
   const title = failing.length === 0 ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}` : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
-  const noted = verdict.titleNotes?.length ? `${title} \u2014 ${verdict.titleNotes.join("; ")}` : title;
   const rows = verdict.items.map(
     (item) => `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`
   );
@@ -54302,8 +54387,8 @@ function renderReadinessReport(verdict, configSource) {
   parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
-    title: truncate(noted, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
+    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
     annotations: verdict.annotations
   };
 }
@@ -54315,7 +54400,7 @@ function renderConfigFailure(problems, repoFile) {
     "",
     "| Where | Problem |",
     "| --- | --- |",
-    ...problems.map((p) => `| ${code(`${p.file}:${p.line}:${p.column}`)} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
+    ...problems.map((p) => `| ${escapeCell(code(`${p.file}:${p.line}:${p.column}`))} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
     "",
     "The JSON Schema `docs/release-gate.schema.json` in the Release Gate repository gives editors completion and checks."
   ];
@@ -54327,7 +54412,7 @@ function renderConfigFailure(problems, repoFile) {
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
+    summary: truncateMarkdown(lines.join("\n"), MAX_SUMMARY_CHARS),
     annotations
   };
 }
@@ -54347,258 +54432,6 @@ function renderEvaluationError(cause) {
   return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
 }
 
-// src/core/plan/plan-record.ts
-var ORDER = ["rollback", "migration", "communication", "flag"];
-var MARKER = /<sub>Release plan sha256 ([0-9a-f]{64}) · changed on this head: (\S+)<\/sub>\s*$/;
-function canonicalPlanText(plan) {
-  return ORDER.map((key) => {
-    const section = plan.sections[key];
-    if (!section) return `${key}: absent`;
-    const lines = section.lines.map((l) => l.text.replace(/\s+/g, " ").trim()).filter((t) => t.length > 0);
-    return [`${key}: ${section.heading.trim()}`, ...lines].join("\n");
-  }).join("\n\n");
-}
-function readPlanRecord(summary2) {
-  const match = summary2 ? MARKER.exec(summary2) : null;
-  return match ? { digest: match[1], changedAt: match[2] === "no" ? "" : match[2] } : void 0;
-}
-function planRecordMarker(record2) {
-  return `<sub>Release plan sha256 ${record2.digest} \xB7 changed on this head: ${record2.changedAt || "no"}</sub>`;
-}
-function nextPlanRecord(previous, digest, updatedAt) {
-  if (!previous) return { digest, changedAt: "" };
-  if (previous.digest === digest) return previous;
-  return { digest, changedAt: updatedAt };
-}
-function planChangeSinceApproval(record2, reviews, author) {
-  if (!record2.changedAt) return { kind: "unchanged" };
-  const latest = /* @__PURE__ */ new Map();
-  for (const r of reviews) {
-    if (r.state === "COMMENTED" || r.state === "PENDING" || !r.submittedAt) continue;
-    const before = latest.get(r.login.toLowerCase());
-    if (!before || Date.parse(r.submittedAt) >= Date.parse(before.submittedAt ?? "")) latest.set(r.login.toLowerCase(), r);
-  }
-  const approvals = [...latest.values()].filter((r) => r.state === "APPROVED" && r.login.toLowerCase() !== author.toLowerCase()).sort((a, b) => Date.parse(b.submittedAt ?? "") - Date.parse(a.submittedAt ?? ""));
-  const last = approvals[0];
-  if (!last?.submittedAt || Date.parse(last.submittedAt) >= Date.parse(record2.changedAt)) return { kind: "unchanged" };
-  return { kind: "changed-after-approval", by: last.login, approvedAt: last.submittedAt, changedAt: record2.changedAt };
-}
-function withPlanRecord(report, record2, change) {
-  const marker = `
-
-${planRecordMarker(record2)}`;
-  if (change.kind === "unchanged") return { ...report, summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length)}${marker}` };
-  const notice = `
-
-> \u26A0\uFE0F The release plan changed after the last approval (\`@${change.by}\`, ${change.approvedAt}); ask for a fresh review. Changed at ${change.changedAt}.`;
-  return {
-    ...report,
-    title: truncate(`${report.title} \u2014 release plan changed after the last approval`, MAX_TITLE_CHARS, "\u2026"),
-    summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length - notice.length)}${notice}${marker}`
-  };
-}
-
-// src/core/commands/types.ts
-var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
-
-// src/core/commands/parse-commands.ts
-var MAX_COMMANDS_PER_COMMENT = 10;
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-var PREFIX = "/release";
-var VERB_SET = new Set(VERBS);
-function parseCommands(body) {
-  if (!body) return [];
-  const commands = [];
-  let fence;
-  let inComment = false;
-  let lineNo = 0;
-  let start = 0;
-  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
-    const end = lineEnd(body, start);
-    const raw = body.slice(start, end);
-    lineNo++;
-    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
-    if (inComment) {
-      const close = raw.indexOf("-->");
-      if (close === -1) continue;
-      inComment = false;
-      inComment = opensComment(raw.slice(close + 3));
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose2(raw, fence)) fence = void 0;
-      continue;
-    }
-    const open3 = FENCE2.exec(raw);
-    if (open3) {
-      fence = open3[1];
-      continue;
-    }
-    const command = readCommand(raw, lineNo);
-    if (command) commands.push(command);
-    inComment = opensComment(raw);
-  }
-  return commands;
-}
-function readCommand(raw, line) {
-  const indent = leadingColumns(raw);
-  if (indent.columns >= 4) return void 0;
-  const rest = raw.slice(indent.chars);
-  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
-  const after = rest.charAt(PREFIX.length);
-  if (after !== "" && !isSpace(after)) return void 0;
-  const text = rest.trimEnd();
-  const words2 = tokenize(rest.slice(PREFIX.length));
-  const word = words2.shift();
-  if (word === void 0) return { kind: "unknown", word: "", line, text };
-  const verb = word.toLowerCase();
-  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
-  return { kind: "command", verb, args: words2, line, text };
-}
-function tokenize(text) {
-  const out = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isSpace(text.charAt(i))) i++;
-    if (i >= n) break;
-    const c = text.charAt(i);
-    if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      if (close === -1) {
-        out.push(text.slice(i + 1).trimEnd());
-        break;
-      }
-      out.push(text.slice(i + 1, close));
-      i = close + 1;
-      continue;
-    }
-    const from = i;
-    while (i < n && !isSpace(text.charAt(i))) i++;
-    out.push(text.slice(from, i));
-  }
-  return out;
-}
-function lineEnd(body, from) {
-  for (let i = from; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return body.length;
-}
-function isSpace(c) {
-  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
-}
-function leadingColumns(raw) {
-  let chars = 0;
-  let columns = 0;
-  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
-    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
-    chars++;
-  }
-  return { chars, columns };
-}
-function isFenceClose2(text, opener) {
-  const match = FENCE2.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function opensComment(line) {
-  let from = 0;
-  for (; ; ) {
-    const open3 = line.indexOf("<!--", from);
-    if (open3 === -1) return false;
-    const close = line.indexOf("-->", open3 + 4);
-    if (close === -1) return true;
-    from = close + 3;
-  }
-}
-
-// src/core/commands/permission-policy.ts
-var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
-function roleFromPermission(response) {
-  if (!response) return null;
-  const real = asRole(response.role_name);
-  if (real) return real;
-  return asRole(response.permission);
-}
-function asRole(value) {
-  const lower = value?.trim().toLowerCase();
-  const legacy = { pull: "read", push: "write" };
-  if (!lower) return null;
-  if (ROLE_ORDER.includes(lower)) return lower;
-  return legacy[lower] ?? null;
-}
-function requiredRole(verb, options) {
-  if (verb === "status" || verb === "help") return "read";
-  const base = options.commands.permission;
-  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
-  return base;
-}
-function hasRole(actual, required2) {
-  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
-}
-function stricter(a, b) {
-  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
-}
-function checkPermission(verb, role, options) {
-  const required2 = requiredRole(verb, options);
-  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
-  const has = role === null ? "no access to this repository" : `the ${role} role`;
-  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
-  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
-}
-
-// src/core/commands/override-policy.ts
-var MAX_REASON_CHARS = 500;
-function requestOverride(input2) {
-  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
-  if (reason === "") {
-    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
-  }
-  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
-}
-function approveOverride(input2) {
-  const { actor: actor2, pending } = input2;
-  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  if (!pending) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
-  }
-  if (pending.sha !== input2.headSha) {
-    return {
-      ok: false,
-      refusal: {
-        code: "stale-override",
-        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
-      }
-    };
-  }
-  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
-    return {
-      ok: false,
-      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
-    };
-  }
-  if (same(actor2.login, input2.prAuthor)) {
-    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
-  }
-  if (same(actor2.login, pending.requestedBy)) {
-    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
-  }
-  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
-}
-function overrideHolds(approval, headSha) {
-  return approval !== null && approval !== void 0 && approval.sha === headSha;
-}
-var same = (a, b) => a.toLowerCase() === b.toLowerCase();
-function commentSays(c, key, login2, verb) {
-  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
-}
-
 // src/core/render/override-report.ts
 function applyOverride(report, approval, headSha, postMortemUrl) {
   if (!overrideHolds(approval, headSha)) return report;
@@ -54613,7 +54446,7 @@ function applyOverride(report, approval, headSha, postMortemUrl) {
     ...report,
     conclusion: "success",
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(`${note}
+    summary: truncateMarkdown(`${note}
 ${report.summary}`, MAX_SUMMARY_CHARS)
   };
 }
@@ -54632,6 +54465,140 @@ function renderPostMortemIssue(approval, pull, labels) {
     ].join("\n"),
     labels: [...labels]
   };
+}
+
+// src/core/plan/parse-plan.ts
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
+function parsePlan(body, headings) {
+  const lines = stripComments(body ?? "");
+  const wanted = Object.keys(headings).map((key) => ({
+    key,
+    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
+  }));
+  const sections = {};
+  const duplicates = [];
+  let current;
+  let currentLevel = 0;
+  let fence;
+  lines.forEach((text, index) => {
+    const lineNo = index + 1;
+    if (fence !== void 0) {
+      if (isFenceClose2(text, fence)) fence = void 0;
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const open3 = FENCE2.exec(text);
+    if (open3) {
+      fence = open3[1];
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const heading = HEADING.exec(text);
+    if (heading) {
+      const level = heading[1].length;
+      const title = stripClosingHashes(text.slice(heading[0].length));
+      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
+      if (key) {
+        if (sections[key]) {
+          if (!duplicates.includes(key)) duplicates.push(key);
+          current = void 0;
+        } else {
+          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
+          sections[key] = current;
+          currentLevel = level;
+        }
+        return;
+      }
+      if (current && level <= currentLevel) current = void 0;
+      else current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    if (!current) return;
+    current.lines.push({ line: lineNo, text });
+    const box = CHECKBOX.exec(text);
+    if (box) {
+      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
+    }
+  });
+  return { sections, duplicates };
+}
+var MAX_HEADING_CHARS = 200;
+function normalizeHeading(text) {
+  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
+}
+function matchSection(title, wanted) {
+  const normalized = normalizeHeading(title);
+  if (normalized.length === 0) return void 0;
+  for (const { key, names } of wanted) {
+    for (const name2 of names) {
+      if (normalized === name2) return key;
+      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
+    }
+  }
+  return void 0;
+}
+function stripClosingHashes(text) {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
+  let hashes = end;
+  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
+  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
+  return text.slice(0, end).trim();
+}
+function isFenceClose2(text, opener) {
+  const match = FENCE2.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function stripComments(body) {
+  const raw = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let inComment = false;
+  let fence;
+  for (const line of raw) {
+    if (inComment) {
+      const close = line.indexOf("-->");
+      if (close === -1) {
+        out.push("");
+        continue;
+      }
+      inComment = false;
+      const rest = blankComments(line.slice(close + 3));
+      inComment = rest.open;
+      out.push(rest.text);
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose2(line, fence)) fence = void 0;
+      out.push(line);
+      continue;
+    }
+    const open3 = FENCE2.exec(line);
+    if (open3) {
+      fence = open3[1];
+      out.push(line);
+      continue;
+    }
+    const stripped = blankComments(line);
+    inComment = stripped.open;
+    out.push(stripped.text);
+  }
+  return out;
+}
+function blankComments(line) {
+  let text = "";
+  let from = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", from);
+    if (start === -1) return { text: text + line.slice(from), open: false };
+    text += line.slice(from, start);
+    const end = line.indexOf("-->", start + 4);
+    if (end === -1) return { text, open: true };
+    from = end + 3;
+  }
 }
 
 // src/core/plan/template.ts
@@ -54851,9 +54818,9 @@ var highRiskRule = ({ facts, config: config3 }) => {
       fixes.push(`add the label \`${group.label}\``);
     }
     const plan = group.stages ? ` Rollout uses the slower ${group.stages.length}-stage plan.` : "";
-    const touches = `Touches ${listPaths(matched)}.`;
+    const touches2 = `Touches ${listPaths(matched)}.`;
     items.push(
-      missing.length === 0 ? { ...base, status: "pass", reason: `${touches} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
+      missing.length === 0 ? { ...base, status: "pass", reason: `${touches2} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches2} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
     );
   }
   return { items };
@@ -54944,25 +54911,6 @@ function fail(base, reason, fix) {
   return { ...base, status: "fail", reason, fix };
 }
 
-// src/core/rules/sql-exceptions.ts
-function exceptionsToAccept(findings, failOnAdvisory) {
-  return findings.filter((f) => f.suppressed && (f.class === "breaking" || failOnAdvisory));
-}
-function acceptingReviews(reviews, pull) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
-    const key = review.login.toLowerCase();
-    const before = latest.get(key);
-    if (!before || newer(review, before) >= 0) latest.set(key, review);
-  }
-  return [...latest.values()].filter((r) => r.state === "APPROVED" && r.commitId === pull.headSha && !r.isBot && r.login.toLowerCase() !== pull.author.toLowerCase() && r.submittedAt).sort((a, b) => newer(b, a));
-}
-function newer(a, b) {
-  const at = (r) => r.submittedAt ? Date.parse(r.submittedAt) || 0 : 0;
-  return at(a) - at(b) || a.id - b.id;
-}
-
 // src/core/rules/schema-migration.ts
 var COMPATIBLE = /\b(?:backwards?[\s-]*compatible|expand\s*\/\s*contract|expand[\s-]+contract|expand\s+phase)\b/i;
 var NO_MIGRATION = /\bno\s+(?:schema\s+)?migrations?\b/i;
@@ -54973,13 +54921,8 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return { items: [{ ...base, required: false, status: "not-applicable", reason: "No changed file matches the migration paths." }] };
   }
   const report = facts.migrationReport;
-  const exceptions = exceptionsToAccept(report?.findings ?? [], config3.migrations["fail-on-advisory"]);
-  const acceptance = config3.migrations.exceptions["accepted-by"] === "anyone" ? { kind: "comment-suffices" } : facts.sqlExceptions ?? { kind: "awaiting", author: facts.author, headSha: facts.headSha };
-  const accepted = acceptance.kind !== "awaiting";
-  const pending = new Set(acceptance.kind === "awaiting" ? exceptions : []);
-  const annotations = report ? report.findings.map((f) => toAnnotation(f, acceptance, pending.has(f))) : [];
-  const titleNotes = exceptions.length > 0 ? [exceptionNote(exceptions.length, acceptance)] : [];
-  const done = (item) => ({ items: [item], annotations, titleNotes });
+  const annotations = report ? report.findings.map(toAnnotation) : [];
+  const done = (item) => ({ items: [item], annotations });
   const files = listPaths(migrations);
   const heading = config3.headings.migration[0];
   const section = plan.sections.migration;
@@ -55017,68 +54960,41 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return done({
       ...base,
       status: "fail",
-      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.${accepted ? "" : awaitingNote(exceptions)}`,
+      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.`,
       fix: "Follow the expand/contract alternative in each annotation (split the change across releases), or record an exception on the statement: `-- release-gate: allow <rule> because <reason>`."
     });
   }
-  if (acceptance.kind === "awaiting" && exceptions.length > 0) {
-    return done({
-      ...base,
-      status: "fail",
-      reason: `Declared backward compatible (line ${claim2.line}), but ${exceptions.length === 1 ? "an SQL exception awaits" : `${exceptions.length} SQL exceptions await`} acceptance: ${listExceptions(exceptions)}.`,
-      fix: `${whoMayAccept(acceptance)} accepts ${exceptions.length === 1 ? "it" : "them"} (\`migrations.exceptions.accepted-by: non-author-approval\`); or follow the expand/contract alternative in each annotation.`
-    });
-  }
-  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report, acceptance)}` });
+  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report)}` });
 };
-function exceptionNote(count, acceptance) {
-  const what = `${count} SQL exception${count === 1 ? "" : "s"}`;
-  if (acceptance.kind === "accepted") return `${what} accepted by @${acceptance.by}`;
-  if (acceptance.kind === "comment-suffices") return `${what} recorded (no acceptance required)`;
-  return `${what} awaiting acceptance`;
-}
-function whoMayAccept(awaiting) {
-  return `An approving review of head ${awaiting.headSha.slice(0, 7)} from someone with write access other than the author (@${awaiting.author})`;
-}
-function awaitingNote(exceptions) {
-  return exceptions.length > 0 ? ` Awaiting acceptance: ${listExceptions(exceptions)}.` : "";
-}
-function listExceptions(exceptions) {
-  return exceptions.map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)} (${f.suppressed?.reason})`).join(", ");
-}
-function toAnnotation(f, acceptance, awaiting) {
-  const level = f.suppressed && !awaiting ? "notice" : f.class === "breaking" ? "failure" : "warning";
-  const head = f.suppressed ? awaiting && acceptance.kind === "awaiting" ? `Exception awaiting acceptance (line ${f.suppressed.line}): ${f.suppressed.reason}. ${whoMayAccept(acceptance)} accepts it.` : `Recorded exception (line ${f.suppressed.line})${acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId})` : ""}: ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
+function toAnnotation(f) {
+  const level = f.suppressed ? "notice" : f.class === "breaking" ? "failure" : "warning";
+  const head = f.suppressed ? `Recorded exception (line ${f.suppressed.line}): ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
   const lines = [
     `${head} This statement ${f.detail}.`,
     `Why: ${f.why}`,
     `Safe alternative: ${f.alternative}`
   ];
   if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
-  if (f.rule === "edited-applied-migration") lines.push("Or, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.");
-  else if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
+  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
   return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
 }
 function listFindings(findings, max = 3) {
-  const shown = findings.slice(0, max).map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)}`);
+  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
   return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
 }
 function breakingNote(report) {
   const breaking = report?.findings.filter((f) => !f.suppressed && f.class === "breaking") ?? [];
   return breaking.length > 0 ? ` The SQL also has breaking statements: ${listFindings(breaking)}.` : "";
 }
-function analysisNote(report, acceptance) {
+function analysisNote(report) {
   if (!report) return "";
   const statements = report.analysed.reduce((n, f) => n + f.statements, 0);
   const advisories = report.findings.filter((f) => !f.suppressed && f.class === "advisory").length;
   const exceptions = report.findings.filter((f) => f.suppressed);
   const parts = [`SQL checked: ${statements} statement${statements === 1 ? "" : "s"} in ${report.analysed.length} file${report.analysed.length === 1 ? "" : "s"}`];
   if (advisories > 0) parts.push(`${advisories} advisor${advisories === 1 ? "y" : "ies"}`);
-  if (exceptions.length > 0) {
-    const by = acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId} of ${acceptance.submittedAt})` : "";
-    parts.push(`recorded exceptions${by}: ${listExceptions(exceptions)}`);
-  }
-  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `${code(s.path)} (${s.reason})`).join(", ")}`);
+  if (exceptions.length > 0) parts.push(`recorded exceptions: ${exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ")}`);
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
   return ` ${parts.join("; ")}.`;
 }
 
@@ -55089,13 +55005,11 @@ function evaluateReadiness(facts, config3) {
   const items = [];
   const annotations = [];
   const triggers = [];
-  const titleNotes = [];
   for (const rule of RULES) {
     const out = rule({ facts, plan, config: config3 });
     items.push(...out.items);
     annotations.push(...out.annotations ?? []);
     triggers.push(...out.triggers ?? []);
-    titleNotes.push(...out.titleNotes ?? []);
   }
   const warnings = [];
   if (facts.changedFilesTruncated) {
@@ -55111,8 +55025,7 @@ function evaluateReadiness(facts, config3) {
     triggers,
     stages: slower?.stages ?? config3.rollout.stages,
     headSha: facts.headSha,
-    warnings,
-    ...titleNotes.length > 0 ? { titleNotes } : {}
+    warnings
   };
 }
 
@@ -55751,6 +55664,7 @@ function analyseMigration(text, options) {
         hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
       }
     }
+    if (options.addedLines && !touches(statement, options.addedLines)) continue;
     const suppressions = readSuppressions(statement.comments);
     for (const s of suppressions) {
       if (s.reason === void 0) {
@@ -55841,6 +55755,11 @@ function remember(created, table) {
   if (schemas) schemas.push(table.schema);
   else created.set(table.name, [table.schema]);
 }
+function touches(statement, lines) {
+  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
+  for (const c of statement.comments) if (lines.has(c.line)) return true;
+  return false;
+}
 
 // src/core/sql/down-migrations.ts
 var FLYWAY_UP = /^V([^_]+)__(.+\.sql)$/;
@@ -55881,8 +55800,6 @@ function analyseMigrations(sources, options) {
   const changed = new Set(options.changedFiles);
   const report = { analysed: [], skipped: [], findings: [] };
   for (const source of sources) {
-    const edited = editedMigrationFinding(source, options.rules?.["edited-applied-migration"]);
-    if (edited) report.findings.push(edited);
     if (source.text === void 0) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -55895,7 +55812,8 @@ function analyseMigrations(sources, options) {
     const analysis = analyseMigration(source.text, {
       file: source.path,
       parser: options.parser,
-      ...options.rules ? { rules: options.rules } : {}
+      ...options.rules ? { rules: options.rules } : {},
+      ...source.addedLines ? { addedLines: source.addedLines } : {}
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);
@@ -55918,27 +55836,6 @@ function analyseMigrations(sources, options) {
     }
   }
   return report;
-}
-function editedMigrationFinding(source, configured) {
-  const setting = configured ?? FILE_RULES["edited-applied-migration"].class;
-  if (!source.editsBaseFile || setting === "off") return void 0;
-  const spec = FILE_RULES["edited-applied-migration"];
-  const lines = source.text?.split("\n") ?? [];
-  const line = source.text === void 0 ? source.editsBaseFile.line : Math.max(1, Math.min(source.editsBaseFile.line, lines.length - (source.text.endsWith("\n") ? 1 : 0)));
-  const previous = source.editsBaseFile.previousPath;
-  return {
-    file: source.path,
-    line,
-    endLine: line,
-    rule: "edited-applied-migration",
-    class: setting,
-    title: spec.title,
-    detail: previous ? `renames \`${previous}\`, a migration that exists on the base branch` : "changes a migration that exists on the base branch",
-    why: spec.why,
-    alternative: spec.alternative,
-    statement: excerpt(lines[line - 1] ?? ""),
-    via: "parser"
-  };
 }
 
 // src/core/sql/parser.ts
@@ -56150,13 +56047,7 @@ async function getPullFacts(octokit, ref) {
       listed++;
       changedFiles.push(file2.filename);
       if (/\.sql$/i.test(file2.filename)) {
-        sqlFiles.push({
-          path: file2.filename,
-          status: file2.status,
-          additions: file2.additions,
-          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
-          ...file2.patch ? { patch: file2.patch } : {}
-        });
+        sqlFiles.push({ path: file2.filename, status: file2.status, additions: file2.additions, ...file2.patch ? { patch: file2.patch } : {} });
       }
       if (file2.previous_filename) changedFiles.push(file2.previous_filename);
     }
@@ -56233,71 +56124,28 @@ function fileFromPatch(lines, additions) {
   return `${out.join("\n")}
 `;
 }
-function firstChangedLine(patch) {
-  let line;
-  for (const raw of patch.split("\n")) {
-    const hunk = HUNK.exec(raw);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (line === void 0) continue;
-    const mark = raw[0];
-    if (mark === "+" || mark === "-") return Math.max(1, line);
-    if (mark === " " || raw === "") line++;
-  }
-  return void 0;
-}
 
 // src/github/migration-sources.ts
 var MAX_MIGRATION_BYTES = 1e6;
-var EDITS_BASE_FILE = /* @__PURE__ */ new Set(["modified", "renamed", "changed"]);
 async function readMigrationSources(octokit, ref, files) {
   const sources = [];
   let reads = 0;
   for (const file2 of files) {
-    if (file2.status === "removed" || file2.status === "unchanged") continue;
-    const edited = EDITS_BASE_FILE.has(file2.status) ? { editsBaseFile: { line: (file2.patch ? firstChangedLine(file2.patch) : void 0) ?? 1, ...file2.previousPath ? { previousPath: file2.previousPath } : {} } } : {};
-    const fromPatch = file2.status === "added" && file2.patch ? fileFromPatch(readPatch(file2.patch), file2.additions) : void 0;
+    if (file2.status === "removed" || file2.additions === 0) continue;
+    const lines = file2.patch ? readPatch(file2.patch) : void 0;
+    const fromPatch = file2.status === "added" && lines ? fileFromPatch(lines, file2.additions) : void 0;
     if (fromPatch !== void 0) {
-      sources.push({ path: file2.path, text: fromPatch, ...edited });
+      sources.push({ path: file2.path, text: fromPatch });
       continue;
     }
     reads++;
     const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
-    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head", ...edited });
-    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes`, ...edited });
-    else sources.push({ path: file2.path, text, ...edited });
+    const complete2 = lines !== void 0 && lines.added.size === file2.additions;
+    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head" });
+    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes` });
+    else sources.push({ path: file2.path, text, ...complete2 && file2.status !== "added" ? { addedLines: lines.added } : {} });
   }
   return { sources, reads };
-}
-
-// src/github/collaborator-permission.ts
-async function getCollaboratorPermission(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      owner: ref.owner,
-      repo: ref.repo,
-      username: ref.username
-    });
-    return { permission: data.permission, roleName: data.role_name ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
-    throw error63;
-  }
-}
-
-// src/github/reviews.ts
-async function listReviews(octokit, ref) {
-  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  return reviews.flatMap(
-    (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
-  );
 }
 
 // src/app/load-config.ts
@@ -56439,8 +56287,6 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
-  let reviews;
-  const readReviews = () => reviews ??= listReviews(octokit, target);
   const loaded2 = await loadConfig(octokit, target);
   let report;
   let verdict;
@@ -56456,10 +56302,6 @@ async function evaluateAndWrite(octokit, target, log, seen) {
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
-    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config3.migrations["fail-on-advisory"]);
-    if (exceptions.length > 0 && config3.migrations.exceptions["accepted-by"] === "non-author-approval") {
-      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
-    }
     verdict = evaluateReadiness(facts, config3);
     report = renderReadinessReport(verdict, loaded2.source);
   }
@@ -56469,12 +56311,6 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
-  if (loaded2.ok) {
-    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded2.config.headings))).digest("hex");
-    const record2 = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
-    const change = record2.changedAt ? planChangeSinceApproval(record2, await readReviews(), facts.author) : { kind: "unchanged" };
-    report = withPlanRecord(report, record2, change);
-  }
   const written = await upsertReadinessRun(
     octokit,
     { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
@@ -56510,16 +56346,6 @@ async function analyseChangedMigrations(octokit, live, config3, log) {
   });
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
-}
-var MAX_ACCEPTANCE_CANDIDATES = 3;
-async function findExceptionAcceptance(octokit, target, facts, reviews) {
-  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
-  for (const review of candidates) {
-    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
-    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
-    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
-  }
-  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }
 async function sqlParser(dialect, log) {
   try {
@@ -56657,7 +56483,7 @@ function renderStatusComment(input2) {
     const r = rollout.rollback;
     parts.push(
       "",
-      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`
+      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeProse(r.state)}): ${escapeProse(r.reason)}`
     );
   } else if (rollout.lastGoodSha) {
     parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
@@ -56666,13 +56492,13 @@ function renderStatusComment(input2) {
   if (override) parts.push("", override);
   const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
-  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
+  return truncateMarkdown(parts.join("\n"), MAX_COMMENT_CHARS);
 }
 function renderAnswer(answer) {
   const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
   switch (answer.outcome) {
     case "done":
-      return `${head}: \u2705 ${escapeCell(answer.message)}`;
+      return `${head}: \u2705 ${escapeMessage(answer.message)}`;
     case "refused":
       return [`${head}: \u{1F6AB} refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
     case "help":
@@ -56680,7 +56506,7 @@ function renderAnswer(answer) {
   }
 }
 function refusalLine(refusal) {
-  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
+  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeMessage(refusal.message)}`;
 }
 function stageRow(stage, rollout, input2) {
   let state = PHASE[stage.phase];
@@ -56688,7 +56514,7 @@ function stageRow(stage, rollout, input2) {
     state += `, observed until ${when(stage.observeEndsAt)}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
+  return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
 }
 function deploymentCell(stage, rollout, input2) {
   if (stage.deploymentId === void 0) return "";
@@ -56700,11 +56526,11 @@ function deploymentCell(stage, rollout, input2) {
 function renderOverrideLine(stored) {
   const a = stored.approvedOverride;
   if (a) {
-    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
+    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeProse(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
   }
   const p = stored.pendingOverride;
   if (p) {
-    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
+    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeProse(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
   }
   return void 0;
 }
@@ -56714,6 +56540,21 @@ function who(login2) {
 function when(iso) {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/github/collaborator-permission.ts
+async function getCollaboratorPermission(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: ref.owner,
+      repo: ref.repo,
+      username: ref.username
+    });
+    return { permission: data.permission, roleName: data.role_name ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
+    throw error63;
+  }
 }
 
 // src/github/reactions.ts
@@ -57660,7 +57501,7 @@ async function advance(octokit, ctx, requested) {
   return {
     result: "done",
     code: "advanced",
-    message: `Started **${stage.name}** (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    message: `Started ${stage.name} (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
     writes: 2,
     refreshedDeployments: [record2, ...facts.deployments]
   };
@@ -58291,7 +58132,7 @@ function expand(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
+    function(_, expression, literal3) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -58315,7 +58156,7 @@ function expand(template, context3) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal3);
       }
     }
   );
@@ -59180,9 +59021,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query2, options) {
+function graphql(request2, query, options) {
   if (options) {
-    if (typeof query2 === "string" && "query" in options) {
+    if (typeof query === "string" && "query" in options) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -59196,7 +59037,7 @@ function graphql(request2, query2, options) {
       );
     }
   }
-  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options) : query2;
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -59231,8 +59072,8 @@ function graphql(request2, query2, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query2, options) => {
-    return graphql(newRequest, query2, options);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),

@@ -5,7 +5,7 @@ import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
 import type { Annotation, ReadinessItem } from "../rules/types.js";
 import { LIMITS } from "../limits.js";
-import { code, escapeCell, escapeProse, truncate } from "./markdown.js";
+import { code, escapeCell, escapeProse, truncate, truncateMarkdown } from "./markdown.js";
 
 export const CHECK_NAME = "Release readiness";
 export const MAX_SUMMARY_CHARS = 65535;
@@ -59,7 +59,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
   return {
     conclusion: verdict.conclusion,
     title: truncate(noted, MAX_TITLE_CHARS, "…"),
-    summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
     annotations: annotations.shown,
   };
 }
@@ -72,7 +72,7 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
     "",
     "| Where | Problem |",
     "| --- | --- |",
-    ...problems.map((p) => `| ${code(`${p.file}:${p.line}:${p.column}`)} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
+    ...problems.map((p) => `| ${escapeCell(code(`${p.file}:${p.line}:${p.column}`))} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
     "",
     "The JSON Schema `docs/release-gate.schema.json` in the Release Gate repository gives editors completion and checks.",
   ];
@@ -86,7 +86,7 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "…"),
-    summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
+    summary: truncateMarkdown(lines.join("\n"), MAX_SUMMARY_CHARS),
     annotations: capped.shown,
   };
 }
