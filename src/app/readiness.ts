@@ -170,6 +170,7 @@ async function analyseChangedMigrations(
     rules: settings.rules,
     requireDown: settings["require-down"],
     changedFiles: live.facts.changedFiles,
+    context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction },
   });
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;

@@ -3,6 +3,8 @@
 import { analyseMigration } from "./analyse-migration.js";
 import { checkDownMigration } from "./down-migrations.js";
 import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
+import type { MigrationContext } from "./migration-context.js";
+import { createMigrationState } from "./migration-state.js";
 import type { SqlParser } from "./parser.js";
 import { SQL_RULES, type SqlRuleId } from "./rule-catalog.js";
 
@@ -22,6 +24,8 @@ export interface MigrationReportOptions {
   requireDown?: boolean;
   /** Every path the PR changes (down migrations are looked for among them). */
   changedFiles: readonly string[];
+  /** PostgreSQL version and framework transaction; the documented defaults when absent. */
+  context?: MigrationContext;
 }
 
 export interface MigrationReport {
@@ -33,7 +37,10 @@ export interface MigrationReport {
 export function analyseMigrations(sources: readonly MigrationSource[], options: MigrationReportOptions): MigrationReport {
   const changed = new Set(options.changedFiles);
   const report: MigrationReport = { analysed: [], skipped: [], findings: [] };
-  for (const source of sources) {
+  // One state across the PR's files, in the order frameworks run them (by name, numbers numerically).
+  const state = createMigrationState();
+  const ordered = [...sources].sort((x, y) => x.path.localeCompare(y.path, "en", { numeric: true }));
+  for (const source of ordered) {
     if (source.text === undefined) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -48,6 +55,8 @@ export function analyseMigrations(sources: readonly MigrationSource[], options: 
       parser: options.parser,
       ...(options.rules ? { rules: options.rules } : {}),
       ...(source.addedLines ? { addedLines: source.addedLines } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      state,
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);

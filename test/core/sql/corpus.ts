@@ -20,13 +20,13 @@ export const CORPUS: CorpusCase[] = [
   b("ALTER TABLE IF EXISTS public.users DROP COLUMN IF EXISTS email CASCADE", "drop-column"),
   b('ALTER TABLE public."Users" DROP "Email"', "drop-column"),
   ok("ALTER TABLE users DROP CONSTRAINT users_email_check"),
-  ok("ALTER TABLE users ALTER COLUMN email DROP DEFAULT"),
+  b("ALTER TABLE users ALTER COLUMN email DROP DEFAULT", "drop-default"),
   ok("ALTER TABLE users ALTER COLUMN email DROP NOT NULL"),
   // drop-table / drop-schema
   b("DROP TABLE users", "drop-table"),
   b("drop table if exists app.users, app.orders cascade", "drop-table", "drop-table"),
   b("DROP SCHEMA legacy CASCADE", "drop-schema"),
-  ok("DROP VIEW IF EXISTS active_users"),
+  b("DROP VIEW IF EXISTS active_users", "drop-view"),
   ok("DROP FUNCTION IF EXISTS touch_updated_at()"),
   // rename
   b("ALTER TABLE users RENAME COLUMN email TO email_address", "rename-column"),
@@ -82,8 +82,8 @@ export const CORPUS: CorpusCase[] = [
   b("CLUSTER users USING idx_users_email", "rewrite-table"),
   b("ALTER TABLE users SET LOGGED", "rewrite-table"),
   // advisories
-  a("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()", "volatile-default"),
-  a("ALTER TABLE users ADD COLUMN jitter float8 DEFAULT random() * 10", "volatile-default"),
+  b("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()", "volatile-default"),
+  b("ALTER TABLE users ADD COLUMN jitter float8 DEFAULT random() * 10", "volatile-default"),
   ok("ALTER TABLE users ADD COLUMN tags text[] DEFAULT '{}'"),
   a("LOCK TABLE users IN ACCESS EXCLUSIVE MODE", "explicit-lock"),
   a("UPDATE users SET status = 'active' WHERE status IS NULL", "data-backfill"),
