@@ -14,6 +14,17 @@ export interface MigrationContext {
 
 export const DEFAULT_MIGRATION_CONTEXT: MigrationContext = { postgresVersion: DEFAULT_POSTGRES_VERSION, transaction: "auto" };
 
+/** What `auto` assumes per framework; rendered into docs/sql-rules.md. */
+export const FRAMEWORK_TRANSACTIONS: ReadonlyArray<{ framework: string; recognised: string; wraps: string }> = [
+  { framework: "goose", recognised: "`-- +goose Up`", wraps: "yes, unless `-- +goose NO TRANSACTION`" },
+  { framework: "dbmate", recognised: "`-- migrate:up`", wraps: "yes, unless `-- migrate:up transaction:false`" },
+  { framework: "Liquibase (formatted SQL)", recognised: "`--liquibase formatted sql`", wraps: "yes, unless a changeset says `runInTransaction:false`" },
+  { framework: "Flyway", recognised: "`V<version>__<name>.sql`, `R__<name>.sql`", wraps: "yes, unless the file holds a statement that cannot run in a transaction (`CONCURRENTLY`, `VACUUM`): Flyway then runs it outside one" },
+  { framework: "Prisma Migrate", recognised: "`prisma/migrations/<name>/migration.sql`", wraps: "the file is sent as one query: several statements run as one implicit transaction, a single statement on its own" },
+  { framework: "golang-migrate", recognised: "`<version>_<name>.up.sql`", wraps: "as Prisma: one implicit transaction when the file has several statements" },
+  { framework: "anything else (Sqitch, plain psql files...)", recognised: "", wraps: "no: only the file's own `BEGIN` ... `COMMIT` counts" },
+];
+
 export type FileTransaction =
   | { wrapped: true; by: string }
   | { wrapped: false; by: string };
