@@ -54,9 +54,10 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
   const findings: SqlFinding[] = [];
   const context = options.context ?? DEFAULT_MIGRATION_CONTEXT;
   const state = options.state ?? createMigrationState();
-  const up = statements.filter((s) => !s.meta && s.section !== "down");
-  const nonTransactional = up.some((s) => s.tokens.some((t) => t.kind === "word" && (t.upper === "CONCURRENTLY" || t.upper === "VACUUM")));
-  let inTransaction = fileTransaction(context.transaction, options.file, text, { statements: up.length, nonTransactional }).wrapped;
+  const up = (s: SqlStatement) => !s.meta && s.section !== "down";
+  const nonTransactional = () => statements.some((s) => up(s) && s.tokens.some((t) => t.kind === "word" && (t.upper === "CONCURRENTLY" || t.upper === "VACUUM")));
+  const upCount = statements.reduce((n, s) => n + (up(s) ? 1 : 0), 0);
+  let inTransaction = fileTransaction(context.transaction, options.file, text, { statements: upCount, nonTransactional }).wrapped;
   let lockTimeout = false;
   let lockTimeoutReported = false;
   let unparsed = 0;

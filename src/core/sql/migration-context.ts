@@ -32,8 +32,8 @@ export type FileTransaction =
 export interface FileShape {
   /** Statements in the file's up section. */
   statements: number;
-  /** Some statement cannot run in a transaction block (`CONCURRENTLY`, `VACUUM`). */
-  nonTransactional: boolean;
+  /** Some statement cannot run in a transaction block (`CONCURRENTLY`, `VACUUM`); asked only for Flyway files. */
+  nonTransactional: boolean | (() => boolean);
 }
 
 /**
@@ -65,7 +65,8 @@ export function fileTransaction(mode: TransactionMode, path: string, text: strin
   if (/^[VR]\d*[^_]*__.+\.sql$/.test(base)) {
     // Flyway runs a PostgreSQL migration outside a transaction when it holds a statement that
     // cannot run in one (and refuses a mix unless `mixed` is on).
-    return shape.nonTransactional
+    const nonTransactional = typeof shape.nonTransactional === "function" ? shape.nonTransactional() : shape.nonTransactional;
+    return nonTransactional
       ? { wrapped: false, by: "Flyway (non-transactional statement detected)" }
       : { wrapped: true, by: "Flyway (each migration in a transaction)" };
   }
