@@ -83,6 +83,9 @@ export function declaredStable(state: MigrationState, fn: string): boolean {
 }
 
 export function applyFacts(state: MigrationState, facts: readonly StateFact[], where: Where, inTransaction: boolean): void {
+  // Outside a transaction block each statement commits on its own.
+  if (!inTransaction && state.pendingNotValid.size > 0) state.pendingNotValid.clear();
+  if (facts.length === 0) return;
   for (const fact of facts) {
     switch (fact.kind) {
       case "created": {
@@ -114,8 +117,6 @@ export function applyFacts(state: MigrationState, facts: readonly StateFact[], w
         break;
     }
   }
-  // Outside a transaction block each statement commits on its own.
-  if (!inTransaction) state.pendingNotValid.clear();
 }
 
 /** The framework's (or the file's) transaction ends with the file. */
