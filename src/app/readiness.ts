@@ -202,7 +202,14 @@ async function analyseChangedMigrations(
   const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
   if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
   const report = await analyseSql(
-    { sources, dialect: settings.dialect, rules: settings.rules, requireDown: settings["require-down"], changedFiles: live.facts.changedFiles },
+    {
+      sources,
+      dialect: settings.dialect,
+      rules: settings.rules,
+      requireDown: settings["require-down"],
+      changedFiles: live.facts.changedFiles,
+      context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction },
+    },
     log,
   );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ReleaseGateConfig } from "../core/config/schema.js";
 import { analyseMigrations, type MigrationReport, type MigrationSource } from "../core/sql/analyse-migrations.js";
+import type { MigrationContext } from "../core/sql/migration-context.js";
 import { keywordOnlyParser, type SqlParser } from "../core/sql/parser.js";
 import { loadPostgresParser } from "../core/sql/postgres-parser.js";
 
@@ -16,6 +17,8 @@ export interface SqlAnalysisJob {
   rules: ReleaseGateConfig["migrations"]["rules"];
   requireDown: boolean;
   changedFiles: string[];
+  /** PostgreSQL version and framework transaction (config `migrations.postgres-version`, `.transaction`). */
+  context: MigrationContext;
 }
 
 export interface SqlAnalysisResult {
@@ -55,7 +58,7 @@ export async function runSqlAnalysis(job: SqlAnalysisJob): Promise<SqlAnalysisRe
     parserUnavailable = error instanceof Error ? error.message : String(error);
     parser = keywordOnlyParser(job.dialect, parserUnavailable);
   }
-  const report = analyseMigrations(job.sources, { parser, rules: job.rules, requireDown: job.requireDown, changedFiles: job.changedFiles });
+  const report = analyseMigrations(job.sources, { parser, rules: job.rules, requireDown: job.requireDown, changedFiles: job.changedFiles, context: job.context });
   return { report, ...(parserUnavailable ? { parserUnavailable } : {}) };
 }
 

@@ -566,6 +566,27 @@ describe("migration SQL under a backward-compatibility claim", () => {
     expect(strict.written[0]?.body.output.annotations[0]).toMatchObject({ annotation_level: "failure" });
   });
 
+  it("judges with the configured PostgreSQL version and framework transaction", async () => {
+    const sql = [
+      "SET lock_timeout = '2s';",
+      "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;",
+      "ALTER TABLE users VALIDATE CONSTRAINT email_nn;",
+      "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+    ];
+    const file: ListedFile = { filename: "db/migrations/0043_email.sql", status: "added", additions: sql.length, patch: patchOf(sql) };
+    const defaults = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    await probot.receive(prEvent("opened"));
+    expect(defaults.written[0]?.body.conclusion).toBe("success");
+
+    const context = mockReadiness({ pull: { body: CLAIM, files: [file] }, config: "migrations:\n  postgres-version: 11\n  transaction: always\n" });
+    await probot.receive(prEvent("opened"));
+    expect(context.written[0]?.body.conclusion).toBe("failure");
+    expect(context.written[0]?.body.output.annotations.map((a: { start_line: number; title: string }) => [a.start_line, a.title.split(":")[0]])).toEqual([
+      [3, "validate-in-same-transaction"],
+      [4, "set-not-null"],
+    ]);
+  });
+
   it("a rule turned off in config does not fail the claim", async () => {
     const sql = ["SET lock_timeout = '2s';", "ALTER TABLE users DROP COLUMN email;"];
     const file: ListedFile = { filename: "db/migrations/9.sql", status: "added", additions: 2, patch: patchOf(sql) };

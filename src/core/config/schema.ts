@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { compareGateSchema } from "../gates/compare-gate.js";
 import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
+import { DEFAULT_POSTGRES_VERSION } from "../sql/migration-context.js";
 
 const nonEmpty = z.string().trim().min(1);
 const globList = z.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -139,6 +140,17 @@ export const configSchema = z
       .strictObject({
         paths: globList.default(DEFAULT_MIGRATION_PATHS),
         dialect: z.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+        "postgres-version": z
+          .number()
+          .int()
+          .min(9)
+          .max(40)
+          .default(DEFAULT_POSTGRES_VERSION)
+          .describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
+        transaction: z
+          .enum(["auto", "always", "never"])
+          .default("auto")
+          .describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
         analyse: z.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
         rules: z
           .partialRecord(z.enum(MIGRATION_RULE_IDS), z.enum(["breaking", "advisory", "off"]))

@@ -4,6 +4,8 @@ import { analyseMigration } from "./analyse-migration.js";
 import { checkDownMigration } from "./down-migrations.js";
 import { FILE_RULES, type MigrationRuleId } from "./file-rules.js";
 import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
+import type { MigrationContext } from "./migration-context.js";
+import { createMigrationState } from "./migration-state.js";
 import type { SqlParser } from "./parser.js";
 import { SQL_RULES } from "./rule-catalog.js";
 
@@ -23,6 +25,8 @@ export interface MigrationReportOptions {
   requireDown?: boolean;
   /** Every path the PR changes (down migrations are looked for among them). */
   changedFiles: readonly string[];
+  /** PostgreSQL version and framework transaction; the documented defaults when absent. */
+  context?: MigrationContext;
 }
 
 export interface MigrationReport {
@@ -34,7 +38,10 @@ export interface MigrationReport {
 export function analyseMigrations(sources: readonly MigrationSource[], options: MigrationReportOptions): MigrationReport {
   const changed = new Set(options.changedFiles);
   const report: MigrationReport = { analysed: [], skipped: [], findings: [] };
-  for (const source of sources) {
+  // One state across the PR's files, in the order frameworks run them (by name, numbers numerically).
+  const state = createMigrationState();
+  const ordered = [...sources].sort((x, y) => x.path.localeCompare(y.path, "en", { numeric: true }));
+  for (const source of ordered) {
     const edited = editedMigrationFinding(source, options.rules?.["edited-applied-migration"]);
     if (edited) report.findings.push(edited);
     if (source.text === undefined) {
@@ -50,6 +57,8 @@ export function analyseMigrations(sources: readonly MigrationSource[], options: 
       file: source.path,
       parser: options.parser,
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      state,
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);

@@ -8,6 +8,8 @@ export const FILE_RULES = {
     title: "Edits a migration that already exists on the base branch",
     why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
     alternative: "Leave the existing migration as it is and add a new migration with the change.",
+    lock: "none of its own (the file's statements are judged by their own rules)",
+    versions: "all",
   },
 } as const satisfies Record<string, SqlRuleSpec>;
 

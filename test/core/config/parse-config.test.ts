@@ -141,3 +141,21 @@ describe("config for commands and rollout control", () => {
     expect(!result.ok && result.problems.map((p) => p.message).join("\n")).toMatch(message);
   });
 });
+
+describe("migration analysis context", () => {
+  it("defaults to a current PostgreSQL major and per-framework transactions", () => {
+    expect(defaultConfig().migrations["postgres-version"]).toBe(18);
+    expect(defaultConfig().migrations.transaction).toBe("auto");
+  });
+
+  it("accepts a version and a transaction mode, and rejects others with the key's location", () => {
+    const result = parseConfigText(file("migrations:\n  postgres-version: 12\n  transaction: always\n"));
+    expect(result.ok && [result.config.migrations["postgres-version"], result.config.migrations.transaction]).toEqual([12, "always"]);
+    const wrong = parseConfigText(file("migrations:\n  postgres-version: 12.5\n  transaction: sometimes\n"));
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.problems.map((p) => [p.key, p.line])).toEqual([
+      ["migrations.postgres-version", 2],
+      ["migrations.transaction", 3],
+    ]);
+  });
+});
