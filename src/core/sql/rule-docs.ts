@@ -1,13 +1,17 @@
 // The rule catalogue page (docs/sql-rules.md), rendered from the catalogue so it cannot go stale:
 // `npm run generate` writes it and a test fails when the committed page differs.
 import { DEFAULT_POSTGRES_VERSION, FRAMEWORK_TRANSACTIONS } from "./migration-context.js";
-import { SQL_RULE_IDS, SQL_RULES } from "./rule-catalog.js";
+import { FILE_RULES, MIGRATION_RULE_IDS, type MigrationRuleId } from "./file-rules.js";
+import { SQL_RULES, type SqlRuleSpec } from "./rule-catalog.js";
+
+/** Statement rules and file rules (`edited-applied-migration`) alike. */
+const specOf = (id: MigrationRuleId): SqlRuleSpec => (id in FILE_RULES ? FILE_RULES[id as keyof typeof FILE_RULES] : SQL_RULES[id as keyof typeof SQL_RULES]);
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function renderSqlRulesDoc(): string {
   const lines = [
-    "<!-- Generated from src/core/sql/rule-catalog.ts by `npm run generate`; do not edit by hand. -->",
+    "<!-- Generated from src/core/sql/rule-catalog.ts and file-rules.ts by `npm run generate`; do not edit by hand. -->",
     "# Migration SQL rules",
     "",
     "Every rule of the migration analyser: its default class, the lock the statement takes (from",
@@ -19,8 +23,8 @@ export function renderSqlRulesDoc(): string {
     "",
     "| rule | default class | what | lock | PostgreSQL versions |",
     "| --- | --- | --- | --- | --- |",
-    ...SQL_RULE_IDS.map((id) => {
-      const r = SQL_RULES[id];
+    ...MIGRATION_RULE_IDS.map((id) => {
+      const r = specOf(id);
       return `| [\`${id}\`](#${id}) | ${r.class} | ${cell(r.title)} | ${cell(r.lock)} | ${cell(r.versions)} |`;
     }),
     "",
@@ -45,8 +49,8 @@ export function renderSqlRulesDoc(): string {
     "",
     "## Rules",
   ];
-  for (const id of SQL_RULE_IDS) {
-    const r = SQL_RULES[id];
+  for (const id of MIGRATION_RULE_IDS) {
+    const r = specOf(id);
     lines.push(
       "",
       `### ${id}`,
