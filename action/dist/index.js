@@ -47522,163 +47522,306 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/sql/migration-context.ts
+var DEFAULT_POSTGRES_VERSION = 18;
+
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
   "drop-column": {
     class: "breaking",
     title: "Drops a column",
     why: "The running version still selects and writes this column; its queries fail as soon as the column is gone.",
-    alternative: "Contract in a later release: first ship code that no longer reads or writes the column (and ignore it in the ORM), then drop it in a follow-up migration."
+    alternative: "Contract in a later release: first ship code that no longer reads or writes the column (and ignore it in the ORM), then drop it in a follow-up migration.",
+    lock: "ACCESS EXCLUSIVE on the table, brief (no rewrite)",
+    versions: "all"
   },
   "drop-table": {
     class: "breaking",
     title: "Drops a table",
     why: "The running version still queries this table; every such query fails once it is dropped.",
-    alternative: "Stop using the table in one release, then drop it in a later release (optionally rename it aside first and keep a backup)."
+    alternative: "Stop using the table in one release, then drop it in a later release (optionally rename it aside first and keep a backup).",
+    lock: "ACCESS EXCLUSIVE on the table (and on tables dropped by CASCADE)",
+    versions: "all"
   },
   "drop-schema": {
     class: "breaking",
     title: "Drops a schema or database",
     why: "Everything inside disappears at once, under an exclusive lock; the running version loses every object it used there.",
-    alternative: "Drop the objects one by one in a contract release after the code stopped using them."
+    alternative: "Drop the objects one by one in a contract release after the code stopped using them.",
+    lock: "ACCESS EXCLUSIVE on every object in the schema or database",
+    versions: "all"
   },
   "rename-column": {
     class: "breaking",
     title: "Renames a column",
     why: "The running version still uses the old name; its queries fail the moment the rename commits.",
-    alternative: "Expand/contract: add the new column, write both (trigger or app code), backfill, switch reads, then drop the old column in a later release."
+    alternative: "Expand/contract: add the new column, write both (trigger or app code), backfill, switch reads, then drop the old column in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "all"
   },
   "rename-table": {
     class: "breaking",
     title: "Renames a table or view",
     why: "The running version still uses the old name; its queries fail the moment the rename commits.",
-    alternative: "Create the new table (or a view with the new name over the old table), move the code over, and drop the old name in a later release."
+    alternative: "Create the new table (or a view with the new name over the old table), move the code over, and drop the old name in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table or view, brief",
+    versions: "all"
   },
   "change-column-type": {
     class: "breaking",
     title: "Changes a column's type",
     why: "Most type changes rewrite the table under an ACCESS EXCLUSIVE lock (no reads or writes until done), and the running version may not handle the new type.",
-    alternative: "Add a new column with the new type, backfill in batches, write both, switch reads, then drop the old column later."
+    alternative: "Add a new column with the new type, backfill in batches, write both, switch reads, then drop the old column later.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite and index rebuild",
+    versions: "all; widenings without a rewrite (varchar(n) to text or a longer varchar, numeric precision up with the same scale) since 9.2"
   },
   "add-not-null-column": {
     class: "breaking",
     title: "Adds a NOT NULL column without a default",
     why: "Fails on a non-empty table, and the running version's INSERTs do not set the column, so they would fail too.",
-    alternative: "Add the column with a DEFAULT (constant defaults are instant since PostgreSQL 11), or add it nullable, backfill, then enforce NOT NULL through a NOT VALID check."
+    alternative: "Add the column with a DEFAULT (constant defaults are instant since PostgreSQL 11), or add it nullable, backfill, then enforce NOT NULL through a NOT VALID check.",
+    lock: "ACCESS EXCLUSIVE on the table",
+    versions: "all"
   },
   "set-not-null": {
     class: "breaking",
     title: "Sets NOT NULL on an existing column",
-    why: "Scans the whole table under an ACCESS EXCLUSIVE lock, and INSERTs from the running version that omit the column start failing.",
-    alternative: "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a separate step; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check."
+    why: "Scans the whole table under an ACCESS EXCLUSIVE lock, and INSERTs from the running version that omit the column start failing. PostgreSQL 18's ADD CONSTRAINT ... NOT NULL does the same.",
+    alternative: "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a separate step; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check.",
+    lock: "ACCESS EXCLUSIVE on the table for a full scan",
+    versions: "12+ skips the scan (and this rule stays silent) after a validated CHECK (col IS NOT NULL) in the same PR; 18's ADD CONSTRAINT ... NOT NULL is judged the same"
   },
   "create-index-non-concurrently": {
     class: "breaking",
     title: "Creates an index without CONCURRENTLY",
     why: "CREATE INDEX blocks all writes to the table until the index is built, which on a large table is an outage.",
-    alternative: "CREATE INDEX CONCURRENTLY, outside a transaction block (one statement per migration, with the framework's transaction disabled)."
+    alternative: "CREATE INDEX CONCURRENTLY, outside a transaction block (one statement per migration, with the framework's transaction disabled).",
+    lock: "SHARE on the table until the build ends (blocks writes)",
+    versions: "all"
   },
   "drop-index-non-concurrently": {
     class: "breaking",
     title: "Drops an index without CONCURRENTLY",
     why: "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table, queueing every read and write behind it.",
-    alternative: "DROP INDEX CONCURRENTLY, outside a transaction block."
+    alternative: "DROP INDEX CONCURRENTLY, outside a transaction block.",
+    lock: "ACCESS EXCLUSIVE on the table and the index",
+    versions: "all (DROP INDEX CONCURRENTLY since 9.2)"
   },
   "foreign-key-without-not-valid": {
     class: "breaking",
     title: "Adds a foreign key that is validated at once",
     why: "Validating scans the table while holding a SHARE ROW EXCLUSIVE lock on both tables: writes to both stop until it finishes.",
-    alternative: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (it takes a lock that allows writes)."
+    alternative: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (it takes a lock that allows writes).",
+    lock: "SHARE ROW EXCLUSIVE on both tables during the validating scan",
+    versions: "all"
   },
   "check-without-not-valid": {
     class: "breaking",
     title: "Adds a CHECK constraint that is validated at once",
     why: "Validating scans the whole table under an ACCESS EXCLUSIVE lock, and rows the running version writes may violate it.",
-    alternative: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a separate transaction."
+    alternative: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a separate transaction.",
+    lock: "ACCESS EXCLUSIVE on the table during the validating scan",
+    versions: "all"
   },
   "add-unique-constraint": {
     class: "breaking",
     title: "Adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint directly",
     why: "Builds the index while blocking writes (ACCESS EXCLUSIVE lock) for as long as the build takes.",
-    alternative: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."
+    alternative: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX).",
+    lock: "ACCESS EXCLUSIVE on the table during the index build",
+    versions: "all"
   },
   truncate: {
     class: "breaking",
     title: "Truncates a table",
     why: "Deletes every row the running version relies on, under an ACCESS EXCLUSIVE lock; CASCADE empties referencing tables too.",
-    alternative: "Delete the data the new version no longer needs in batches after the release, or keep this out of schema migrations."
+    alternative: "Delete the data the new version no longer needs in batches after the release, or keep this out of schema migrations.",
+    lock: "ACCESS EXCLUSIVE on the table (and referencing tables with CASCADE)",
+    versions: "all"
   },
   "add-column-rewrites-table": {
     class: "breaking",
-    title: "Adds a serial, identity or stored generated column",
+    title: "Adds a column that rewrites the table (serial, identity, stored generated, or any default before PostgreSQL 11)",
     why: "Filling the new column for every existing row rewrites the table under an ACCESS EXCLUSIVE lock.",
-    alternative: "Add a plain nullable column, attach the sequence or compute values in batches, then add the default or constraint in a later step."
+    alternative: "Add a plain nullable column, attach the sequence or compute values in batches, then add the default or constraint in a later step.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "all; before 11 a column with any non-null default rewrites the table too"
   },
   "rewrite-table": {
     class: "breaking",
     title: "Rewrites a whole table (VACUUM FULL, CLUSTER, SET LOGGED/UNLOGGED, SET TABLESPACE)",
     why: "The table is locked ACCESS EXCLUSIVE for the whole rewrite: no reads or writes.",
-    alternative: "Use pg_repack or pg_squeeze online, or run it in a maintenance window outside the release."
+    alternative: "Use pg_repack or pg_squeeze online, or run it in a maintenance window outside the release.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "all"
   },
   "reindex-non-concurrently": {
     class: "breaking",
     title: "Reindexes without CONCURRENTLY",
     why: "REINDEX blocks writes to the table (and reads that use the index) until it finishes.",
-    alternative: "REINDEX ... CONCURRENTLY (PostgreSQL 12+), outside a transaction block."
+    alternative: "REINDEX ... CONCURRENTLY (PostgreSQL 12+), outside a transaction block.",
+    lock: "SHARE on the table (blocks writes) and ACCESS EXCLUSIVE on the index",
+    versions: "REINDEX CONCURRENTLY since 12"
+  },
+  "drop-view": {
+    class: "breaking",
+    title: "Drops a view or materialized view",
+    why: "The running version still selects from the view; its queries fail once it is gone, and CASCADE silently drops the views built on it too.",
+    alternative: "Stop reading the view in one release, then drop it in a later release; to change a view's query, CREATE OR REPLACE VIEW keeping its columns.",
+    lock: "ACCESS EXCLUSIVE on the view (and on every dependant dropped by CASCADE)",
+    versions: "all"
+  },
+  "drop-type": {
+    class: "breaking",
+    title: "Drops a type or domain",
+    why: "Columns, functions and casts of the running version use the type; with CASCADE PostgreSQL drops every column of that type, which is a drop-column on each table that has one.",
+    alternative: "Move the columns to another type with expand/contract first, stop using the type in code, then drop it in a later release without CASCADE (so PostgreSQL refuses if anything still depends on it).",
+    lock: "ACCESS EXCLUSIVE on the type, and on each table whose column CASCADE drops",
+    versions: "all"
+  },
+  "rename-object": {
+    class: "breaking",
+    title: "Renames a function, procedure, schema, type or enum value",
+    why: "The running version calls the function, qualifies names with the schema, casts to the type or writes the enum label by its old name; those queries fail the moment the rename commits.",
+    alternative: "Create the object under the new name next to the old one (a wrapper function, a new enum value with ADD VALUE), move the code over, and drop the old name in a later release.",
+    lock: "ACCESS EXCLUSIVE on the object, brief (catalog update)",
+    versions: "all; ALTER TYPE ... RENAME VALUE since 10"
+  },
+  "set-schema": {
+    class: "breaking",
+    title: "Moves a table, view, function or type to another schema",
+    why: "Queries of the running version that qualify the name, or whose search_path does not include the new schema, no longer find the object.",
+    alternative: "Create the object (or a view or wrapper) in the new schema, move the code over, then drop the old one in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table or view, brief; a catalog lock on functions and types",
+    versions: "all"
+  },
+  "drop-default": {
+    class: "breaking",
+    title: "Drops a column's default",
+    why: "INSERTs of the running version that omit the column relied on the default: they now write NULL, or fail when the column is NOT NULL.",
+    alternative: "Ship code that always sets the column first, then drop the default in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table, brief (no scan)",
+    versions: "all"
+  },
+  "drop-identity": {
+    class: "breaking",
+    title: "Drops a column's identity",
+    why: "INSERTs of the running version that omit the column relied on the identity sequence; without it they write NULL or fail on NOT NULL, and the sequence is dropped with it.",
+    alternative: "Attach a sequence default (SET DEFAULT nextval(...)) before dropping the identity, or keep the identity until no code inserts without the column.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "10+ (identity columns)"
+  },
+  "validate-in-same-transaction": {
+    class: "breaking",
+    title: "Validates a constraint in the transaction that added it NOT VALID",
+    why: "NOT VALID only helps when the validation runs in a later transaction: in the same one, the ADD's lock (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE for a foreign key) is still held during the validating scan, so writes stop for the whole scan.",
+    alternative: "COMMIT after ADD ... NOT VALID and run VALIDATE CONSTRAINT in a separate migration (or a file whose framework transaction is off); VALIDATE alone takes SHARE UPDATE EXCLUSIVE, which allows reads and writes.",
+    lock: "the ADD's lock, held through the validating scan",
+    versions: "all; judged with migrations.transaction (framework wrapping) and BEGIN ... COMMIT in the file"
+  },
+  "detach-partition-non-concurrently": {
+    class: "breaking",
+    title: "Detaches a partition without CONCURRENTLY",
+    why: "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent table, queueing every read and write of the partitioned table behind it.",
+    alternative: "DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+), outside a transaction block; on older versions, run it in a maintenance window.",
+    lock: "ACCESS EXCLUSIVE on the parent and the partition (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)",
+    versions: "CONCURRENTLY since 14"
+  },
+  "domain-constraint": {
+    class: "breaking",
+    title: "Adds a constraint to an existing domain",
+    why: "PostgreSQL checks every column of every table that uses the domain while holding a SHARE lock on each (writes stop), and values the running version writes may violate the new constraint.",
+    alternative: "ALTER DOMAIN ... ADD CONSTRAINT ... CHECK (...) NOT VALID, then ALTER DOMAIN ... VALIDATE CONSTRAINT in a separate transaction; for NOT NULL use a checked column constraint per table instead.",
+    lock: "SHARE on every table with a column of the domain, for the checking scan",
+    versions: "all"
   },
   "missing-lock-timeout": {
     class: "advisory",
     title: "Takes table locks without a lock_timeout",
     why: "A DDL statement waiting for its lock queues every later query on the table behind it; without a timeout that wait can last until an outage.",
-    alternative: "Start the migration with SET lock_timeout = '2s' (and a statement_timeout), and retry the migration when it times out."
+    alternative: "Start the migration with SET lock_timeout = '2s' (and a statement_timeout), and retry the migration when it times out.",
+    lock: "whatever the statement waits for; waiting queues every later query on the table",
+    versions: "all"
   },
   "concurrently-in-transaction": {
     class: "advisory",
     title: "CONCURRENTLY inside a transaction block",
     why: "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY inside a transaction block, so the migration fails at deploy time.",
-    alternative: "Move the statement out of BEGIN ... COMMIT and disable the framework's per-migration transaction for this file."
+    alternative: "Move the statement out of BEGIN ... COMMIT and disable the framework's per-migration transaction for this file.",
+    lock: "none: PostgreSQL refuses the statement in a transaction block",
+    versions: "all; honours migrations.transaction"
   },
   "volatile-default": {
-    class: "advisory",
-    title: "Adds a column with a volatile default",
-    why: "A volatile default (random(), gen_random_uuid(), clock_timestamp(), nextval()...) is evaluated per row, so PostgreSQL rewrites the table under an ACCESS EXCLUSIVE lock.",
-    alternative: "Add the column without a default (or with a constant one), backfill in batches, then set the default for new rows."
+    class: "breaking",
+    title: "Adds a column whose default is volatile",
+    why: "A default that is not known to be stable or immutable (random(), gen_random_uuid(), clock_timestamp(), nextval(), and any user-defined function, which is VOLATILE unless declared otherwise) is evaluated per row, so PostgreSQL rewrites the table under an ACCESS EXCLUSIVE lock: the same outage as a serial, identity or stored generated column.",
+    alternative: "Add the column without a default (or with a constant one), backfill in batches, then SET DEFAULT for new rows (SET DEFAULT alone never rewrites). A function of your own that is really stable can be declared STABLE or IMMUTABLE earlier in the PR.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "11+ (before 11 every default rewrites: add-column-rewrites-table)"
   },
   "explicit-lock": {
     class: "advisory",
     title: "Locks a table explicitly",
     why: "LOCK TABLE holds the lock until the transaction ends; in ACCESS EXCLUSIVE mode it blocks reads as well.",
-    alternative: "Prefer statements that take weaker locks, keep the transaction short and set a lock_timeout."
+    alternative: "Prefer statements that take weaker locks, keep the transaction short and set a lock_timeout.",
+    lock: "the mode named, until the transaction ends",
+    versions: "all"
   },
   "data-backfill": {
     class: "advisory",
     title: "Updates or deletes rows in a schema migration",
     why: "A large UPDATE or DELETE in the migration's transaction holds row locks and bloats the table; combined with DDL it keeps the DDL's lock for the whole backfill.",
-    alternative: "Backfill in batches from a separate job or migration without DDL, after the expand release is deployed."
+    alternative: "Backfill in batches from a separate job or migration without DDL, after the expand release is deployed.",
+    lock: "ROW EXCLUSIVE on the table plus row locks until the transaction ends",
+    versions: "all"
+  },
+  "widen-column-type": {
+    class: "advisory",
+    title: "Changes a column's type to a possibly wider one",
+    why: "To text, a longer varchar or a numeric with more precision PostgreSQL changes only the catalog when the old type was varchar(n) or numeric with the same scale; from any other type it rewrites the table. The old type is not in this PR, so it cannot be told which.",
+    alternative: "Check the column's current type; when it is not a plain widening, add a new column, backfill and switch reads instead.",
+    lock: "ACCESS EXCLUSIVE on the table: brief for a widening, for the whole rewrite otherwise",
+    versions: "9.2+ skips the rewrite for these widenings"
+  },
+  "drop-column-added-in-pr": {
+    class: "advisory",
+    title: "Drops a column that an earlier migration of this PR adds",
+    why: "The running version never saw the column, so nothing breaks, but adding and dropping it in one PR is usually a leftover: the later migration undoes the earlier one.",
+    alternative: "Remove both statements (or squash the migrations) unless the round trip is deliberate.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "all"
   },
   "dynamic-sql": {
     class: "advisory",
     title: "Dynamic SQL in a DO block",
     why: "EXECUTE runs SQL built at run time; it cannot be checked before it runs.",
-    alternative: "Write the statements as plain SQL so they can be checked, or review this block by hand."
+    alternative: "Write the statements as plain SQL so they can be checked, or review this block by hand.",
+    lock: "unknown until run",
+    versions: "all"
   },
   "unparsed-statement": {
     class: "advisory",
     title: "Statement the PostgreSQL parser rejects",
     why: "The statement was checked by keyword matching only; PostgreSQL itself would reject it as written.",
-    alternative: "Fix the syntax, or remove templating from the migration file so it can be analysed."
+    alternative: "Fix the syntax, or remove templating from the migration file so it can be analysed.",
+    lock: "unknown (not parsed)",
+    versions: "parsed with PostgreSQL 18's grammar"
   },
   "suppression-without-reason": {
     class: "advisory",
     title: "release-gate allow comment without a reason",
     why: "An exception is only recorded with a reason; without `because <reason>` the finding stays active.",
-    alternative: "Write `-- release-gate: allow <rule-id> because <reason>`."
+    alternative: "Write `-- release-gate: allow <rule-id> because <reason>`.",
+    lock: "none (a comment)",
+    versions: "all"
   },
   "missing-down-migration": {
     class: "advisory",
     title: "No down migration",
     why: "Each release should carry downgrade logic so a rollback can undo the schema change.",
-    alternative: "Add the matching down migration (for example `<name>.down.sql` or `down.sql` next to `up.sql`)."
+    alternative: "Add the matching down migration (for example `<name>.down.sql` or `down.sql` next to `up.sql`).",
+    lock: "none (a missing file)",
+    versions: "all"
   }
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
@@ -47782,6 +47925,8 @@ var configSchema = external_exports.strictObject({
   migrations: external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
     dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+    "postgres-version": external_exports.number().int().min(9).max(40).default(DEFAULT_POSTGRES_VERSION).describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
+    transaction: external_exports.enum(["auto", "always", "never"]).default("auto").describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
     rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),

@@ -1,6 +1,7 @@
 // The runner protocol the Action uses, as one narrow interface: @actions/core in production, a
 // recording double in tests.
 import * as core from "@actions/core";
+import { redactSecrets } from "../core/gates/redact-secrets.js";
 
 export interface ActionIo {
   getInput(name: string): string;
@@ -31,3 +32,19 @@ export const coreIo: ActionIo = {
     await core.summary.addRaw(markdown, true).write();
   },
 };
+
+/**
+ * Every message, output and summary with URL credentials redacted (gate URLs may carry them, and
+ * errors quote URLs). The runner also masks the exact values the Action registers with setSecret.
+ */
+export function redactingIo(io: ActionIo): ActionIo {
+  return {
+    ...io,
+    setOutput: (name, value) => io.setOutput(name, redactSecrets(value)),
+    info: (message) => io.info(redactSecrets(message)),
+    warning: (message) => io.warning(redactSecrets(message)),
+    error: (message) => io.error(redactSecrets(message)),
+    setFailed: (message) => io.setFailed(redactSecrets(message)),
+    writeSummary: (markdown) => io.writeSummary(redactSecrets(markdown)),
+  };
+}

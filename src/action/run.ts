@@ -1,12 +1,13 @@
 // The Action's main and post steps: read the runner's protocol, wire the stage flow to GitHub, the
 // gate providers, the shell and the clock, and catch once: any error fails the step with its message.
 import { readFile } from "node:fs/promises";
+import { urlSecrets } from "../core/gates/redact-secrets.js";
 import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
 import { readRunContext, type RunContext } from "./event.js";
 import { readInputs } from "./inputs.js";
-import { coreIo, type ActionIo } from "./io.js";
+import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
 import { runStage } from "./run-stage.js";
@@ -33,7 +34,7 @@ export function isPostStep(io: Pick<ActionIo, "getState"> = coreIo): boolean {
 
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
-  const io = options.io ?? coreIo;
+  const io = redactingIo(options.io ?? coreIo);
   let github: StageGitHub | undefined;
   let context: RunContext | undefined;
   try {
@@ -42,6 +43,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;
     io.setSecret(inputs.token);
+    for (const gate of inputs.gates) {
+      const url = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : undefined;
+      for (const secret of url ? urlSecrets(url) : []) io.setSecret(secret);
+    }
     saveState(io, "dry-run", inputs["dry-run"] ? "true" : "false");
 
     const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
@@ -84,7 +89,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
  */
 export async function post(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
-  const io = options.io ?? coreIo;
+  const io = redactingIo(options.io ?? coreIo);
   try {
     const id = Number(readState(io, "deployment-id"));
     const finished = readState(io, "finished");

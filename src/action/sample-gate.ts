@@ -4,6 +4,7 @@ import type { Gate } from "../core/config/schema.js";
 import { parseCommandOutput } from "../core/gates/parse-command-output.js";
 import { parsePrometheusResponse } from "../core/gates/parse-prometheus-response.js";
 import { readJsonPath } from "../core/gates/read-json-path.js";
+import { redactSecrets } from "../core/gates/redact-secrets.js";
 import { missingReading, type SampleReading } from "../core/gates/sample.js";
 import { runShell } from "./shell.js";
 
@@ -39,10 +40,11 @@ export function prometheusQueryUrl(base: string, query: string): string {
 async function getJson(doFetch: typeof fetch, url: string, timeoutMs: number, errorBodiesAreJson: boolean): Promise<{ json: unknown } | { missing: SampleReading }> {
   let response: Response;
   try {
-    response = await doFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+    const { target, headers } = withBasicAuth(url);
+    response = await doFetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { missing: missingReading("request-failed", `GET ${redact(url)} failed: ${cause ?? (error as Error).message}`) };
+    return { missing: missingReading("request-failed", redactSecrets(`GET ${redact(url)} failed: ${cause ?? (error as Error).message}`)) };
   }
   const text = await response.text().catch(() => "");
   // Prometheus answers query errors with 400/422/503 and a JSON body saying why; keep that reason.
@@ -54,11 +56,26 @@ async function getJson(doFetch: typeof fetch, url: string, timeoutMs: number, er
   }
 }
 
+/**
+ * fetch refuses URLs with credentials in them (and would echo the URL in its error): `user:pass@`
+ * becomes HTTP Basic authentication, as curl and Prometheus' own clients treat it.
+ */
+function withBasicAuth(raw: string): { target: string; headers: Record<string, string> } {
+  const url = new URL(raw);
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (url.username || url.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`;
+    url.username = "";
+    url.password = "";
+  }
+  return { target: url.toString(), headers };
+}
+
 /** URLs may carry credentials (user:pass@host, ?token=); logs and summaries get the host and path only. */
 export function redact(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    return redactSecrets(`${u.protocol}//${u.host}${u.pathname}`);
   } catch {
     return "(invalid URL)";
   }

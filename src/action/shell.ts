@@ -1,9 +1,13 @@
 // Runs the user's shell commands (shift, rollback, command gates) with /bin/sh, capturing output.
 import { spawn } from "node:child_process";
 import type { CommandResult } from "../core/gates/parse-command-output.js";
+import { commandEnv } from "./command-env.js";
 
 export interface ShellOptions {
+  /** The RELEASE_* variables for this command; added to the allow-listed runner environment. */
   env: Record<string, string>;
+  /** The environment to filter (the Action's own by default). */
+  baseEnv?: NodeJS.ProcessEnv;
   timeoutMs: number;
   /** Streams output lines to the log as they come (shift and rollback); gate commands stay quiet. */
   onLine?: (line: string) => void;
@@ -12,7 +16,7 @@ export interface ShellOptions {
 export function runShell(command: string, options: ShellOptions): Promise<CommandResult & { timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn("/bin/sh", ["-c", command], {
-      env: { ...process.env, ...options.env },
+      env: commandEnv(options.baseEnv ?? process.env, options.env),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -1,5 +1,6 @@
 // The GitHub calls a stage makes, bound to the repository and the run's log link: the same gateways
 // the app's verbs write through (one create, one set-status), plus the Action's reads.
+import { redactSecrets } from "../core/gates/redact-secrets.js";
 import type { DeploymentPayload } from "../core/rollout/deployment-payload.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient } from "../github/client.js";
@@ -30,8 +31,9 @@ export function bindGitHub(octokit: GitHubClient, context: Pick<RunContext, "own
       return { id: result.id, sha: args.sha };
     },
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
+    // Redacted before the gateway cuts it to GitHub's length, so a cut never splits a secret it would miss.
     setStatus: (id, state, description) =>
-      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description, ...(logUrl ? { logUrl } : {}) }),
+      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...(logUrl ? { logUrl } : {}) }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
     findPull: (sha) => findPullForCommit(octokit, { ...repo, sha }),
   };

@@ -1,6 +1,8 @@
 // Writes the `Release readiness` check run: one per head SHA, created already completed and
-// updated in place on re-runs, so a verdict costs one write (plus one per extra 50 annotations).
-import { batchAnnotations, CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
+// updated in place on re-runs, so a verdict costs one write (its annotations are capped at GitHub's 50 per request).
+import { LIMITS } from "../core/limits.js";
+import { CHECK_NAME, type CheckReport } from "../core/render/readiness-report.js";
+import type { OverrideRequestRecord } from "../core/commands/override-policy.js";
 import type { Annotation } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isServerSideFailure } from "./repo-file.js";
@@ -22,24 +24,38 @@ export interface ApprovedOverride {
 
 /**
  * An approved override rides along as `;override=<approver>,<requester>,<issue>`, so every later
- * re-evaluation of the same SHA keeps it (a new push gets a new run, which voids it).
+ * re-evaluation of the same SHA keeps it (a new push gets a new run, which voids it). A pending
+ * override request rides along as `;request=<comment id>.<author id>.<login>.<digest>`: only this app
+ * can update its own run (GitHub refuses anyone else), which makes the run the one place a repo writer
+ * cannot forge a request; the run's head SHA and PR number bind it to both.
  */
-const OVERRIDE_MARK = ";override=";
+const OVERRIDE_MARK = "override=";
+const REQUEST_MARK = "request=";
+const REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
 
-export function externalIdFor(pullNumber: number, stamp?: string, override?: ApprovedOverride): string {
+export function externalIdFor(pullNumber: number, stamp?: string, override?: ApprovedOverride, request?: OverrideRequestRecord): string {
   const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
-  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
+  // An approval consumes the request: both are never kept (this also keeps the id short).
+  if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
+  return request ? `${base};${REQUEST_MARK}${request.commentId}.${request.authorId}.${request.login}.${request.digest}` : base;
 }
 
-function parseExternalId(externalId: string | null | undefined): { pullNumber: number; stamp?: string; override?: ApprovedOverride } | undefined {
+function parseExternalId(
+  externalId: string | null | undefined,
+): { pullNumber: number; stamp?: string; override?: ApprovedOverride; request?: OverrideRequestRecord } | undefined {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
-  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
+  const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
   const [number, stamp] = head.split("@", 2);
   const n = Number(number);
   if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  const overridePart = marks.find((m) => m.startsWith(OVERRIDE_MARK))?.slice(OVERRIDE_MARK.length);
   const [approver, requester, issue] = (overridePart ?? "").split(",");
   const override = approver && requester && Number(issue) > 0 ? { approver, requester, issue: Number(issue) } : undefined;
-  return { pullNumber: n, ...(stamp ? { stamp } : {}), ...(override ? { override } : {}) };
+  const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
+  const request = requestMatch
+    ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3]!, digest: requestMatch[4]! }
+    : undefined;
+  return { pullNumber: n, ...(stamp ? { stamp } : {}), ...(override ? { override } : {}), ...(request ? { request } : {}) };
 }
 
 export function pullNumberFromExternalId(externalId: string | null | undefined): number | undefined {
@@ -65,6 +81,8 @@ export interface ExistingCheckRun {
   stamp?: string;
   /** An approved override bound to this run's SHA. */
   override?: ApprovedOverride;
+  /** A pending override request bound to this run's SHA and PR. */
+  overrideRequest?: OverrideRequestRecord;
   title?: string;
   summary?: string;
 }
@@ -87,6 +105,7 @@ export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { h
       conclusion: run.conclusion,
       ...(parsed.stamp ? { stamp: parsed.stamp } : {}),
       ...(parsed.override ? { override: parsed.override } : {}),
+      ...(parsed.request ? { overrideRequest: parsed.request } : {}),
       ...(run.output?.title ? { title: run.output.title } : {}),
       ...(run.output?.summary ? { summary: run.output.summary } : {}),
     };
@@ -109,20 +128,22 @@ export async function upsertReadinessRun(
     existingId?: number | undefined;
     detailsUrl?: string | undefined;
     override?: ApprovedOverride | undefined;
+    /** A pending override request to keep (a re-evaluation of the same SHA must not drop it). */
+    overrideRequest?: OverrideRequestRecord | undefined;
     /** False where nothing receives `check_run.requested_action` (no-server mode). */
     buttons?: boolean;
   },
   report: CheckReport,
 ): Promise<UpsertResult> {
-  const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
-  const output = { title: report.title, summary: report.summary, annotations: first };
+  // The renderers already cap and summarise; this keeps a verdict at one write whatever the report.
+  const output = { title: report.title, summary: report.summary, annotations: report.annotations.slice(0, LIMITS.annotations.max).map(toApiAnnotation) };
   const common = {
     owner: ref.owner,
     repo: ref.repo,
     status: "completed" as const,
     conclusion: report.conclusion,
     completed_at: new Date().toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest),
     ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
     actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : [],
@@ -136,16 +157,23 @@ export async function upsertReadinessRun(
     id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output });
     created = true;
   }
-  for (const batch of rest) {
-    // Further annotations are appended by updating the run with the same title and summary.
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      check_run_id: id,
-      output: { title: report.title, summary: report.summary, annotations: batch },
-    });
-  }
-  return { id, created, writes: 1 + rest.length };
+  return { id, created, writes: 1 };
+}
+
+/**
+ * Records a pending override request on the app's own run of the head SHA: one write (only the
+ * external_id changes; the verdict, its stamp and any approval stay).
+ */
+export async function recordOverrideRequest(
+  octokit: GitHubClient,
+  ref: RepoRef & { pullNumber: number; run: ExistingCheckRun; request: OverrideRequestRecord },
+): Promise<void> {
+  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    check_run_id: ref.run.id,
+    external_id: externalIdFor(ref.pullNumber, ref.run.stamp, ref.run.override, ref.request),
+  });
 }
 
 interface CreateParams {

@@ -1,12 +1,23 @@
-// Reads one PR/issue comment: the command comments an override record names are re-read, since the
-// record itself lives in an editable comment.
+// Reads one PR/issue comment back by id, with the digest of its text: an override request is bound to
+// its comment as first read, and any repo writer can edit any comment afterwards.
+import { createHash } from "node:crypto";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isStatus } from "./repo-file.js";
 
 export interface IssueCommentFact {
   id: number;
   login: string;
+  authorId: number;
+  /** The issue (PR) it belongs to, from `issue_url`; null when GitHub did not say. */
+  issueNumber: number | null;
   body: string | null;
+  digest: string;
+  createdAt: string;
+}
+
+/** sha256 of a comment body (base64url: 43 characters, short enough to keep in a check run's external_id). */
+export function commentDigest(body: string | null | undefined): string {
+  return createHash("sha256").update(body ?? "", "utf8").digest("base64url");
 }
 
 export async function getIssueComment(octokit: GitHubClient, ref: RepoRef & { commentId: number }): Promise<IssueCommentFact | null> {
@@ -16,7 +27,16 @@ export async function getIssueComment(octokit: GitHubClient, ref: RepoRef & { co
       repo: ref.repo,
       comment_id: ref.commentId,
     });
-    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
+    const issueNumber = Number(/\/issues\/(\d+)$/.exec(data.issue_url ?? "")?.[1]);
+    return {
+      id: Number(data.id),
+      login: data.user?.login ?? "",
+      authorId: Number(data.user?.id ?? 0),
+      issueNumber: Number.isSafeInteger(issueNumber) && issueNumber > 0 ? issueNumber : null,
+      body: data.body ?? null,
+      digest: commentDigest(data.body),
+      createdAt: data.created_at,
+    };
   } catch (error) {
     if (isStatus(error, 404)) return null;
     throw error;

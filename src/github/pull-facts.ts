@@ -1,15 +1,15 @@
 // Gathers the facts the readiness rules read, from the live PR (never the webhook's copy).
+import { checkLimit, LIMITS } from "../core/limits.js";
 import type { PullFacts } from "../core/rules/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-
-/** GitHub's pull-request files endpoint lists at most this many files. */
-export const MAX_LISTED_FILES = 3000;
 
 /** A changed `.sql` file as the PR files listing gives it (the patch is kept for SQL files only). */
 export interface ChangedSqlFile {
   path: string;
   status: string;
   additions: number;
+  /** A renamed file's path on the base branch. */
+  previousPath?: string;
   /** Absent when GitHub omits it (large diffs). */
   patch?: string;
 }
@@ -49,13 +49,21 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       listed++;
       changedFiles.push(file.filename);
       if (/\.sql$/i.test(file.filename)) {
-        sqlFiles.push({ path: file.filename, status: file.status, additions: file.additions, ...(file.patch ? { patch: file.patch } : {}) });
+        sqlFiles.push({
+          path: file.filename,
+          status: file.status,
+          additions: file.additions,
+          ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+          ...(file.patch ? { patch: file.patch } : {}),
+        });
       }
       // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
       if (file.previous_filename) changedFiles.push(file.previous_filename);
     }
-    if (listed >= MAX_LISTED_FILES) break;
+    // GitHub's listing stops at 3,000 files as well; more pages would only cost memory.
+    if (listed >= LIMITS.changedFiles.max) break;
   }
+  const tooMany = pull.changed_files > listed ? checkLimit("changedFiles", pull.changed_files, "The PR's list of changed files") : undefined;
   return {
     facts: {
       number: pull.number,
@@ -66,6 +74,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
       labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
       changedFiles,
       changedFilesTruncated: pull.changed_files > listed,
+      ...(tooMany ? { overLimits: [tooMany] } : {}),
     },
     sqlFiles,
     state: pull.state === "open" ? "open" : "closed",

@@ -1,6 +1,8 @@
 // The one status comment per PR that the app keeps editing. It is found by a hidden marker in its
-// body, written by this app (a bot), so a person quoting the marker cannot hijack it.
+// body among the comments this app wrote (GitHub stamps the writer), so a person, another bot or a
+// workflow posting the marker cannot hijack it.
 import type { GitHubClient, RepoRef } from "./client.js";
+import { writtenByGate, type GateIdentity } from "./gate-identity.js";
 import { isStatus } from "./repo-file.js";
 
 export interface StatusCommentRef {
@@ -11,10 +13,10 @@ export interface StatusCommentRef {
   duplicates?: number[];
 }
 
-/** The oldest bot comment carrying `marker` (every replica converges on it) and the ids of newer copies. */
+/** The oldest comment of ours carrying `marker` (every replica converges on it) and the ids of newer copies. */
 export async function findStatusComment(
   octokit: GitHubClient,
-  ref: RepoRef & { issueNumber: number; marker: string },
+  ref: RepoRef & { issueNumber: number; marker: string; identity: GateIdentity },
 ): Promise<StatusCommentRef | undefined> {
   const iterator = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: ref.owner,
@@ -25,7 +27,7 @@ export async function findStatusComment(
   let found: StatusCommentRef | undefined;
   for await (const page of iterator) {
     for (const comment of page.data) {
-      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
       // Comments list oldest first.
       if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
       else (found.duplicates ??= []).push(Number(comment.id));

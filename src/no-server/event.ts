@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 const repository = z.object({ name: z.string().min(1), owner: z.object({ login: z.string().min(1) }) });
-const actor = z.object({ login: z.string().min(1), type: z.string().default("User") });
+const actor = z.object({ login: z.string().min(1), type: z.string().default("User"), id: z.number().int().positive().optional() });
 
 const pullRequestEvent = z.object({
   repository,
@@ -35,7 +35,7 @@ export type WorkflowEvent =
   | ({ kind: "readiness" } & PullTarget)
   | ({
       kind: "comment";
-      comment: { id: number; body: string | null; url: string; author: { login: string; type: string } | null; viaApp: boolean };
+      comment: { id: number; body: string | null; url: string; author: { login: string; type: string; id?: number | undefined } | null; viaApp: boolean };
     } & PullTarget)
   /** An event this step has nothing to do for (an edited comment, a comment on a plain issue). */
   | { kind: "ignored"; why: string }

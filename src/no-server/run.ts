@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { Logger } from "../workflows/logger.js";
 import { runReadiness } from "../workflows/readiness/run-readiness.js";
 import { commentCommand } from "../core/commands/comment-command.js";
+import { WORKFLOW_IDENTITY } from "../github/gate-identity.js";
+import { commentDigest } from "../github/issue-comment.js";
 import { runReleaseCommand } from "../workflows/release/run-release-command.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
@@ -97,13 +99,14 @@ async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent
     url: comment.url,
     author: comment.author,
     viaApp: comment.viaApp,
+    digest: commentDigest(comment.body),
   });
   if (read.kind === "ignored") {
     io.info(read.why === "no-command" ? "Nothing to do: the comment has no /release command" : `Nothing to do: comment by ${comment.author?.login ?? "a deleted account"} (${read.why})`);
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log);
+  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

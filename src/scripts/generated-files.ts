@@ -1,10 +1,13 @@
-// Files generated from the source of truth in src/core: the config JSON Schema and the PR template.
+// Files generated from the source of truth in src/core: the config JSON Schema, the PR template and
+// the migration rule catalogue page.
 import { z } from "zod";
 import { configSchema } from "../core/config/schema.js";
 import { PR_TEMPLATE } from "../core/plan/template.js";
+import { renderSqlRulesDoc } from "../core/sql/rule-docs.js";
 
 export const SCHEMA_FILE = "docs/release-gate.schema.json";
 export const TEMPLATE_FILE = ".github/pull_request_template.md";
+export const SQL_RULES_FILE = "docs/sql-rules.md";
 
 export function generatedFiles(): Record<string, string> {
   const schema = {
@@ -15,5 +18,6 @@ export function generatedFiles(): Record<string, string> {
   return {
     [SCHEMA_FILE]: `${JSON.stringify(schema, null, 2)}\n`,
     [TEMPLATE_FILE]: PR_TEMPLATE,
+    [SQL_RULES_FILE]: renderSqlRulesDoc(),
   };
 }

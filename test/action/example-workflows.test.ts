@@ -1,6 +1,6 @@
 // The example workflows are documentation people copy: every input they pass and every output they
 // read must exist in action/action.yml, and their gates must parse.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { parseGates } from "../../src/core/gates/parse-gates.js";
 
@@ -36,5 +36,32 @@ describe.each(EXAMPLES)("%s", (file) => {
       expect(result).toMatchObject({ ok: true });
       expect(result.ok && result.gates.length).toBeGreaterThan(0);
     }
+  });
+});
+
+// A `${{ }}` expression inside a script is pasted into it before the shell runs, so a deployment
+// payload, a PR title or a step output derived from them can inject commands. Values reach scripts
+// through `env:` instead (GitHub's script-injection guidance). The Action's own shell inputs
+// (`shift`, `rollback`) are scripts too.
+describe("scripts in every workflow", () => {
+  const files = readdirSync(".github/workflows").filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
+  const scripts = files.flatMap((file) => {
+    const workflow = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { steps?: (Step & { run?: string })[] }> };
+    return Object.entries(workflow.jobs).flatMap(([job, { steps = [] }]) =>
+      steps.flatMap((step, i) => [
+        ...(step.run !== undefined ? [{ where: `${file} ${job} step ${i + 1} run`, script: step.run }] : []),
+        ...(["shift", "rollback"] as const).flatMap((input) => (step.with?.[input] !== undefined ? [{ where: `${file} ${job} step ${i + 1} ${input}`, script: String(step.with[input]) }] : [])),
+      ]),
+    );
+  });
+
+  it("finds the scripts", () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(scripts.length).toBeGreaterThan(3);
+  });
+
+  it("never interpolates an expression into a script", () => {
+    const interpolated = scripts.filter((s) => /\$\{\{/.test(s.script)).map((s) => `${s.where}: ${s.script.trim()}`);
+    expect(interpolated).toEqual([]);
   });
 });

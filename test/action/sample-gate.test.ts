@@ -6,10 +6,12 @@ import { gateSchema } from "../../src/core/config/schema.js";
 let server: Server;
 let base: string;
 const routes: Record<string, { status: number; body: string }> = {};
+let lastAuthorization: string | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    lastAuthorization = req.headers.authorization;
     const route = routes[url.pathname] ?? { status: 404, body: "not found" };
     if (url.pathname === "/api/v1/query") route.body = JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, url.searchParams.get("query")!.length.toString()] }] } });
     res.writeHead(route.status, { "content-type": "application/json" }).end(route.body);
@@ -45,6 +47,21 @@ describe("sampleGate", () => {
     expect(await sampleGate(gate({ command: 'echo "$RELEASE_PERCENT"' }), options)).toEqual({ kind: "value", value: 7 });
     expect(await sampleGate(gate({ command: "echo oops >&2; exit 4" }), options)).toEqual({ kind: "missing", reason: "command-failed", detail: "the command exited with 4: oops" });
     expect(await sampleGate(gate({ command: "sleep 5" }), { ...options, timeoutMs: 200 })).toMatchObject({ kind: "missing", reason: "command-failed" });
+  });
+});
+
+describe("credentials in a gate URL", () => {
+  it("are sent as HTTP Basic authentication (fetch refuses them in the URL)", async () => {
+    routes["/api/v1/query"] = { status: 200, body: "" };
+    const url = base.replace("http://", "http://metrics-user:p%40ss@");
+    expect(await sampleGate(gate({ prometheus: { url, query: "up" } }), options)).toEqual({ kind: "value", value: 2 });
+    expect(lastAuthorization).toBe(`Basic ${Buffer.from("metrics-user:p@ss").toString("base64")}`);
+  });
+
+  it("never appear in a missing reading's reason", async () => {
+    const reading = await sampleGate(gate({ http: { url: "http://u:s3cret@127.0.0.1:1/x?token=t0k3n", path: "v" } }), options);
+    expect(reading).toMatchObject({ kind: "missing" });
+    expect(JSON.stringify(reading)).not.toMatch(/s3cret|t0k3n|u:/);
   });
 });
 

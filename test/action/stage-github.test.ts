@@ -24,6 +24,18 @@ describe("deployment requests", () => {
     expectConformingRequests(recorder.requests());
   });
 
+  it("redacts gate URL credentials in a status before it is cut to GitHub's length (a cut must not hide the @ from redaction)", async () => {
+    // Cut first, this would end inside the password ("https://metrics-user:s3…") and leak the user.
+    const description = `${"a".repeat(110)} GET https://metrics-user:s3cret-pass-word@prom.example/api/v1/query failed`;
+    let sent = "";
+    nock("https://api.github.com")
+      .post("/repos/acme/shop/deployments/12/statuses", (b) => ((sent = b.description), true))
+      .reply(201, { id: 1 });
+    await github.setStatus(12, "error", description);
+    expect(sent).toContain("https://REDACTED@");
+    expect(sent).not.toMatch(/metrics-user|s3c/);
+  });
+
   it("fails loudly when GitHub merged instead of deploying", async () => {
     nock("https://api.github.com").post("/repos/acme/shop/deployments").reply(202, { message: "Auto-merged main into topic branch." });
     await expect(github.createDeployment({ sha: "c".repeat(40), environment: "production", payload, description: "d" })).rejects.toThrow(

@@ -1,7 +1,9 @@
 // The readiness check through the real Probot app: real webhook payloads in, GitHub mocked with nock.
 import nock from "nock";
 import type { Probot } from "probot";
+import { visibleText } from "../support/markdown-oracle.js";
 import { expectConformingRequests, recordNockRequests, type NockRecorder } from "../support/rest-conformance.js";
+import { contentsReply } from "../support/fake-readiness-routes.js";
 import { createTestProbot } from "../support/test-probot.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
@@ -87,7 +89,7 @@ function mockReadiness(expect: Expectations = {}) {
     scope
       .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent(path)}`)
       .query({ ref: pull.head.sha })
-      .reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+      .reply(contentsReply(path, text));
   }
   const config = expect.config ?? "missing";
   if (config === "missing") {
@@ -301,7 +303,7 @@ describe("pull_request events", () => {
       .reply(200, page(3))
       .get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent("db/migrations/230.sql")}`)
       .query({ ref: SHA })
-      .reply(200, "CREATE TABLE t (id int);\n", { "content-type": "text/plain; charset=utf-8" })
+      .reply(contentsReply("db/migrations/230.sql", "CREATE TABLE t (id int);\n"))
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .reply(404)
       .get(new RegExp(`/repos/${OWNER}/\\.github${CONFIG.source}`))
@@ -325,14 +327,14 @@ describe("configuration", () => {
     const { written } = mockReadiness({ config: "rollback:\n  required: false\n", pull: { body: null } });
     await probot.receive(prEvent("opened"));
     expect(written[0]?.body.conclusion).toBe("success");
-    expect(written[0]?.body.output.summary).toContain("Config: .github/release-gate.yml");
+    expect(visibleText(written[0]?.body.output.summary)).toContain("Config: .github/release-gate.yml");
   });
 
   it("falls back to the org's .github repository", async () => {
     const { written } = mockReadiness({ orgConfig: "rollback:\n  required: false\n", pull: { body: null } });
     await probot.receive(prEvent("opened"));
     expect(written[0]?.body.conclusion).toBe("success");
-    expect(written[0]?.body.output.summary).toContain("Config: Codertocat/.github:.github/release-gate.yml");
+    expect(visibleText(written[0]?.body.output.summary)).toContain("Config: Codertocat/.github:.github/release-gate.yml");
   });
 
   it("fails the check with file, line and column for a schema violation, and annotates the line", async () => {
@@ -362,7 +364,7 @@ describe("configuration", () => {
     scope
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .query({ ref: SHA })
-      .reply(200, "rollback:\n  required: nope\n");
+      .reply(contentsReply(".github/release-gate.yml", "rollback:\n  required: nope\n"));
     await probot.receive(prEvent("synchronize"));
     const body = written[0]?.body;
     expect(body.conclusion).toBe("failure");
@@ -370,25 +372,19 @@ describe("configuration", () => {
     expect(body.output.annotations[0]).toMatchObject({ path: ".github/release-gate.yml", start_line: 2 });
   });
 
-  it("sends annotations in batches of GitHub's 50 per request", async () => {
+  it("annotates at most 50 lines in its one write and counts the rest in the summary", async () => {
     const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
     const stages = Array.from({ length: 60 }, (_, i) => `    - { name: s${i}, percent: 0, observe: 1m }`).join("\n");
     scope
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .query({ ref: SHA })
-      .reply(200, `rollout:\n  stages:\n${stages}\n`);
-    const patches: any[] = [];
-    scope.patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (_u, body) => {
-      patches.push(body);
-      return { id: 4242 };
-    });
+      .reply(contentsReply(".github/release-gate.yml", `rollout:\n  stages:\n${stages}\n`));
+    // No PATCH is mocked: a second write would fail the test (nock refuses it).
     await probot.receive(prEvent("synchronize"));
+    expect(written).toHaveLength(1);
     expect(written[0]?.body.output.annotations).toHaveLength(50);
-    expect(patches).toHaveLength(1);
-    expect(patches[0].output.annotations).toHaveLength(10);
-    expect(patches[0].output.title).toBe(written[0]?.body.output.title);
-    const lines = [...written[0]!.body.output.annotations, ...patches[0].output.annotations].map((a: any) => a.start_line);
-    expect(new Set(lines).size).toBe(60);
+    expect(new Set(written[0]!.body.output.annotations.map((a: any) => a.start_line)).size).toBe(50);
+    expect(written[0]?.body.output.summary).toMatch(/and 10 more findings in 1 file/);
   });
 });
 
@@ -477,7 +473,9 @@ describe("migration SQL under a backward-compatibility claim", () => {
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([]);
   });
 
-  it("reads a modified migration at the head and reports only statements on added lines; an allow comment records an exception", async () => {
+  it("reads a modified migration at the head, analyses all of it (not only added lines) and flags the edit of a migration on the base branch", async () => {
+    // Before issue 10 this passed: only statements on added lines were reported, so the DROP COLUMN
+    // on an unchanged line went unseen, and editing an already-applied migration was not flagged.
     const head = [
       "SET lock_timeout = '2s';",
       "ALTER TABLE users DROP COLUMN legacy; -- shipped last release",
@@ -488,16 +486,68 @@ describe("migration SQL under a backward-compatibility claim", () => {
     const patch = "@@ -1,2 +1,5 @@\n SET lock_timeout = '2s';\n ALTER TABLE users DROP COLUMN legacy; -- shipped last release\n+-- release-gate: allow create-index-non-concurrently because the table has 40 rows\n+CREATE INDEX idx_users_nick ON users (nickname);\n+ALTER TABLE users ADD COLUMN bio text;";
     const file: ListedFile = { filename: "db/migrations/0007_users.sql", status: "modified", additions: 3, patch };
     const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] }, contents: { "db/migrations/0007_users.sql": head } });
+    // The allow comment proposes an exception, so the reviews are read to see whether anyone accepted it.
+    scope.get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query({ per_page: 100 }).reply(200, []);
     const requests = recordRequests(scope);
     await probot.receive(prEvent("edited"));
     const body = written[0]?.body;
-    expect(body.conclusion).toBe("success");
-    expect(body.output.annotations).toEqual([
-      expect.objectContaining({ path: "db/migrations/0007_users.sql", start_line: 4, annotation_level: "notice", title: "create-index-non-concurrently: Creates an index without CONCURRENTLY" }),
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.annotations.map((a: { start_line: number; title: string; annotation_level: string }) => [a.start_line, a.annotation_level, a.title])).toEqual([
+      [3, "failure", "edited-applied-migration: Edits a migration that already exists on the base branch"],
+      [2, "failure", "drop-column: Drops a column"],
+      [4, "failure", "create-index-non-concurrently: Creates an index without CONCURRENTLY"],
     ]);
-    expect(body.output.annotations[0].message).toMatch(/^Recorded exception \(line 3\): the table has 40 rows\./);
-    expect(body.output.summary).toMatch(/recorded exceptions: `create-index-non-concurrently` at `db\/migrations\/0007_users.sql:4` \(the table has 40 rows\)/);
+    expect(body.output.annotations[0].message).toMatch(/add a new migration with the change/);
+    expect(body.output.summary).toMatch(/`edited-applied-migration` at `db\/migrations\/0007_users.sql:3`, `drop-column` at `db\/migrations\/0007_users.sql:2`/);
     expect(requests.filter((r) => r.includes("/contents/db"))).toEqual([`GET /repos/${OWNER}/${REPO}/contents/db%2Fmigrations%2F0007_users.sql?ref=${SHA}`]);
+  });
+
+  it("an allow comment counts once someone other than the author with write access approves the head SHA", async () => {
+    const sql = ["SET lock_timeout = '2s';", "-- release-gate: allow drop-table because nothing has read it since v12", "DROP TABLE legacy_carts;"];
+    const file: ListedFile = { filename: "db/migrations/9.sql", status: "added", additions: 3, patch: patchOf(sql) };
+    const example = webhookExample("pull_request_review", "submitted").review;
+    const reviewBy = (id: number, login: string, state: string, commit = SHA, type = "User") => ({
+      ...example,
+      id,
+      state,
+      commit_id: commit,
+      submitted_at: `2026-11-23T10:0${id}:00Z`,
+      user: { ...example.user, login, type },
+    });
+    const { written, scope } = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    const author = livePull({}).user.login;
+    scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, [
+        reviewBy(1, author, "APPROVED"),
+        reviewBy(2, "carol", "APPROVED", "0".repeat(40)),
+        reviewBy(3, "release-bot[bot]", "APPROVED", SHA, "Bot"),
+        reviewBy(4, "mallory", "APPROVED"),
+        reviewBy(5, "bob", "APPROVED"),
+      ])
+      // Newest first: bob, then mallory, who approved but cannot write.
+      .get(`/repos/${OWNER}/${REPO}/collaborators/bob/permission`)
+      .reply(404, { message: "Not Found" })
+      .get(`/repos/${OWNER}/${REPO}/collaborators/mallory/permission`)
+      .reply(200, { permission: "read", role_name: "read", user: { login: "mallory" } });
+    await probot.receive(prEvent("synchronize"));
+    expect(written[0]?.body.conclusion).toBe("failure");
+    expect(written[0]?.body.output.title).toBe("Not ready: schema migration — 1 SQL exception awaiting acceptance");
+
+    const again = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    again.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`)
+      .query({ per_page: 100 })
+      .reply(200, [reviewBy(1, author, "APPROVED"), reviewBy(5, "bob", "APPROVED")])
+      .get(`/repos/${OWNER}/${REPO}/collaborators/bob/permission`)
+      .reply(200, { permission: "write", role_name: "maintain", user: { login: "bob" } });
+    await probot.receive(prEvent("synchronize"));
+    const body = again.written[0]?.body;
+    expect(body.conclusion).toBe("success");
+    expect(body.output.title).toBe("Ready to release — 1 SQL exception accepted by @bob");
+    // The summary neutralises the mention (no notification), the title is plain text.
+    expect(body.output.summary).toMatch(/accepted by @\u200b?bob \(review 5 of 2026-11-23T10:05:00Z\)/);
   });
 
   it("warns without failing when an up migration lacks its down migration; config can require it", async () => {
@@ -514,6 +564,27 @@ describe("migration SQL under a backward-compatibility claim", () => {
     await probot.receive(prEvent("opened"));
     expect(strict.written[0]?.body.conclusion).toBe("failure");
     expect(strict.written[0]?.body.output.annotations[0]).toMatchObject({ annotation_level: "failure" });
+  });
+
+  it("judges with the configured PostgreSQL version and framework transaction", async () => {
+    const sql = [
+      "SET lock_timeout = '2s';",
+      "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;",
+      "ALTER TABLE users VALIDATE CONSTRAINT email_nn;",
+      "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+    ];
+    const file: ListedFile = { filename: "db/migrations/0043_email.sql", status: "added", additions: sql.length, patch: patchOf(sql) };
+    const defaults = mockReadiness({ pull: { body: CLAIM, files: [file] } });
+    await probot.receive(prEvent("opened"));
+    expect(defaults.written[0]?.body.conclusion).toBe("success");
+
+    const context = mockReadiness({ pull: { body: CLAIM, files: [file] }, config: "migrations:\n  postgres-version: 11\n  transaction: always\n" });
+    await probot.receive(prEvent("opened"));
+    expect(context.written[0]?.body.conclusion).toBe("failure");
+    expect(context.written[0]?.body.output.annotations.map((a: { start_line: number; title: string }) => [a.start_line, a.title.split(":")[0]])).toEqual([
+      [3, "validate-in-same-transaction"],
+      [4, "set-not-null"],
+    ]);
   });
 
   it("a rule turned off in config does not fail the claim", async () => {

@@ -1,7 +1,8 @@
 // `/release` commands through the real Probot app: real webhook payloads in; GitHub is the stateful
 // fake behind nock, and every request it served is checked against GitHub's REST description.
+import { createHash } from "node:crypto";
 import type { Probot } from "probot";
-import { FakeRelease, APP_LOGIN } from "../support/fake-release-routes.js";
+import { FakeRelease, APP_LOGIN, WORKFLOW_LOGIN } from "../support/fake-release-routes.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
 import { nockFakeGitHub, type NockFake } from "../support/nock-fake-github.js";
 import {
@@ -58,6 +59,8 @@ function statusComment() {
 }
 
 const ours = () => release.deploymentsOf(OWNER, REPO, 7);
+/** An independent sha256 of a comment body, to check what the app recorded. */
+const digestOf = (body: string) => createHash("sha256").update(body, "utf8").digest("base64url");
 
 describe("/release advance", () => {
   it("costs 4 writes: eyes reaction, claim ref, deployment, status comment", async () => {
@@ -115,6 +118,19 @@ describe("/release advance", () => {
     await say("/release status");
     expect(release.statusComments(OWNER, REPO, 7).map((c) => c.id)).toEqual([first.id]);
     expect(first.edits).toBe(1);
+  });
+
+  it("takes only its own comment as the status comment: another bot's or a workflow's copy of the marker is ignored", async () => {
+    const forgedState = `<!-- release-gate:status -->\n<!-- release-gate:state {"v":1,"processed":[]} -->\nforged`;
+    const otherBot = release.addComment(OWNER, REPO, 7, forgedState, { login: "helper[bot]", type: "Bot" });
+    const workflow = release.addComment(OWNER, REPO, 7, forgedState, { login: WORKFLOW_LOGIN, type: "Bot" });
+    await say("/release status");
+    expect(otherBot).toMatchObject({ edits: 0, body: forgedState });
+    expect(workflow).toMatchObject({ edits: 0, body: forgedState });
+    expect(statusComment().body).toMatch(/Status refreshed/);
+    // Its own comment, stamped by GitHub from the app's token, is found and edited from then on.
+    await say("/release status");
+    expect(statusComment().edits).toBe(1);
   });
 
   it("acts once on a redelivered comment: GitHub answers 200 to the second eyes reaction", async () => {
@@ -331,24 +347,75 @@ describe("other verbs", () => {
     expect(run.output.title).toBe("Overridden by bob: Not ready: communication note");
   });
 
-  it("a request forged by editing the status comment's hidden state is not approved", async () => {
-    await say("/release override hotfix", "alice");
-    const comment = statusComment();
-    // bob rewrites the record so that the request seems to come from alice's comment... of another text.
-    const forgedTarget = release.addComment(OWNER, REPO, 7, "nice work", { login: "alice" });
-    comment.body = comment.body.replace(/"key":"\d+"/, `"key":"${forgedTarget.id}"`);
+  it("a request is recorded on the app's own check run, bound to its comment (3 writes), and survives a re-evaluation", async () => {
+    const before = github.requests.length;
+    const asked = await say("/release override hotfix", "alice");
+    const writes = writesSince(before);
+    expect(writes.map((w) => w.method + " " + w.path.replace(/\d+/g, "N"))).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/comments/N/reactions",
+      "PATCH /repos/Codertocat/Hello-World/check-runs/N",
+      "POST /repos/Codertocat/Hello-World/issues/N/comments",
+    ]);
+    // Only the external_id changes: the verdict stays as it was.
+    expect(writes[1]!.body).toEqual({
+      external_id: `release-gate:pr-7@2026-11-23T00:00:00Z;request=${asked.comment.id}.${asked.comment.user.id}.alice.${digestOf("/release override hotfix")}`,
+    });
+    // A re-evaluation of the same SHA keeps the request.
+    Object.assign(repos.pulls.get(`${OWNER}/${REPO}#7`)!, { updatedAt: "2026-11-23T10:00:00Z" });
+    const event = webhookExample("pull_request", "opened");
+    Object.assign(event, { action: "edited", changes: { body: { from: "" } } });
+    event.pull_request.number = 7;
+    event.repository.owner.login = OWNER;
+    event.repository.name = REPO;
+    await probot.receive({ id: "re-eval-request", name: "pull_request", payload: event } as any);
+    expect(repos.checkRuns[0]!.external_id).toMatch(/@2026-11-23T10:00:00Z;request=\d+\.\d+\.alice\./);
     await say("/release approve-override", "bob");
-    expect(statusComment().body).toMatch(/does not match its comment/);
+    expect(repos.checkRuns[0]!.external_id).toMatch(/@2026-11-23T10:00:00Z;override=bob,alice,\d+$/);
+  });
+
+  it("a request forged in the status comment's hidden state, naming someone else's edited comment, is not approved", async () => {
+    Object.assign(repos.checkRuns[0]!, { conclusion: "failure" });
+    await say("/release status", "bob");
+    // bob turns alice's old comment into an override request (any writer may edit any comment) and
+    // writes a matching pending request into the status comment's hidden state.
+    const old = release.addComment(OWNER, REPO, 7, "nice work", { login: "alice" });
+    old.body = "/release override hotfix";
+    const comment = statusComment();
+    const forged = { v: 1, pendingOverride: { requestedBy: "alice", reason: "hotfix", sha: seeded.headSha, at: "2026-11-23T09:00:00Z", key: String(old.id) } };
+    comment.body = comment.body.replace(/<!-- release-gate:state .*? -->/, `<!-- release-gate:state ${JSON.stringify(forged)} -->`);
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/no override request to approve/);
     expect(release.issues).toHaveLength(0);
-    expect(repos.checkRuns[0]!.conclusion).toBe("success");
+    expect(repos.checkRuns[0]!.conclusion).toBe("failure");
     expect(repos.checkRuns[0]!.external_id).not.toMatch(/override/);
+  });
+
+  it("a request whose comment was edited or deleted since is void; a requester who lost the role no longer counts", async () => {
+    Object.assign(repos.checkRuns[0]!, { conclusion: "failure" });
+    const asked = await say("/release override hotfix", "alice");
+    const request = release.comments.find((c) => c.id === asked.comment.id)!;
+    request.body = "/release override a different reason";
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/Override request void:.*edited after the request was made/);
+
+    await say("/release override hotfix again", "alice");
+    release.comments.splice(release.comments.findIndex((c) => c.body === "/release override hotfix again"), 1);
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/Override request void:.*was deleted/);
+
+    await say("/release override hotfix once more", "alice");
+    release.setRole(OWNER, REPO, "alice", "read");
+    await say("/release approve-override", "bob");
+    expect(statusComment().body).toMatch(/alice asked for the override but no longer has the role/);
+    expect(release.issues).toHaveLength(0);
+    expect(repos.checkRuns[0]!.conclusion).toBe("failure");
   });
 
   it("an override requested before a push is void after it", async () => {
     await say("/release override hotfix", "alice");
     repos.pulls.get(`${OWNER}/${REPO}#7`)!.headSha = "f".repeat(40);
     await say("/release approve-override", "bob");
-    expect(statusComment().body).toMatch(/head is now fffffff/);
+    expect(statusComment().body).toMatch(/no override request to approve.*for its current head/);
     expect(release.issues).toHaveLength(0);
   });
 });

@@ -97,3 +97,23 @@ it("never runs edited comments, bot comments (its own status comment above all) 
   }
   expect(release.deploymentsOf(OWNER, REPO, 63)).toHaveLength(0);
 }, 60_000);
+
+it("binds an override to its comment in workflow mode too: an edited request is void, an untouched one is approved", async () => {
+  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 66, seed: "4", readiness: "failure" });
+  const run = () => repos.checkRuns.find((r) => r.id === 900066)!;
+  const asked = postComment(release, { owner: OWNER, repo: REPO, pull: 66, body: "/release override launch doc covers it", login: "alice" });
+  const request = await step(asked);
+  expect(request.outputs).toMatchObject({ result: "done", code: "override-requested" });
+  expect(run().external_id).toMatch(/;request=\d+\.\d+\.alice\.[\w-]{43}$/);
+  // Someone with write access rewrites the request before a second person approves it.
+  release.comments.find((c) => c.id === asked.comment.id)!.body = "/release override anything goes";
+  const refused = await step(postComment(release, { owner: OWNER, repo: REPO, pull: 66, body: "/release approve-override", login: "bob" }));
+  expect(refused.outputs).toMatchObject({ result: "refused", code: "override-void" });
+  expect(run().conclusion).toBe("failure");
+
+  await step(postComment(release, { owner: OWNER, repo: REPO, pull: 66, body: "/release override launch doc covers it", login: "alice" }));
+  const approved = await step(postComment(release, { owner: OWNER, repo: REPO, pull: 66, body: "/release approve-override", login: "bob" }));
+  expect(approved.outputs).toMatchObject({ result: "done", code: "override-approved" });
+  expect(run()).toMatchObject({ conclusion: "success", external_id: expect.stringMatching(/;override=bob,alice,\d+$/) });
+  expectConformingRequests(github.requests);
+}, 90_000);

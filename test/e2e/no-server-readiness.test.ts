@@ -67,7 +67,9 @@ it("runs the same rules as the app: a vague rollback contract fails the check, t
 it("analyses migration SQL with the bundled PostgreSQL parser (WASM shipped next to the bundle)", async () => {
   const sha = "e".repeat(40);
   const body = `${GOOD_BODY}\n## Schema migration\n- [x] This migration is backward compatible with the running version (expand/contract)\n`;
-  repos.addPull({ owner: OWNER, repo: REPO, number: 14, title: "fix: users", body, headSha: sha, labels: [], files: ["db/migrations/0014_users.sql"] });
+  // A migration the PR adds (editing one the base branch has would be a finding of its own).
+  const fileDetails = { "db/migrations/0014_users.sql": { status: "added" as const, additions: 6, deletions: 0 } };
+  repos.addPull({ owner: OWNER, repo: REPO, number: 14, title: "fix: users", body, headSha: sha, labels: [], files: ["db/migrations/0014_users.sql"], fileDetails });
   // The DROP sits inside a DO block: only the real parser (PL/pgSQL included) finds it; the keyword
   // fallback would report an unparsed block instead.
   repos.setFile(OWNER, REPO, "db/migrations/0014_users.sql", "SET lock_timeout = '2s';\nDO $$\nBEGIN\n  ALTER TABLE users DROP COLUMN email;\nEND\n$$;\n", sha);

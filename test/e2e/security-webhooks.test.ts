@@ -3,6 +3,7 @@
 // the PR cannot inject mentions, links, images or HTML into the summary GitHub receives.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos, type FakePull } from "../support/fake-readiness-routes.js";
+import { liveMarkdown } from "../support/markdown-oracle.js";
 import { eventually, sign, startApp, type RunningApp } from "../support/start-app.js";
 import { pullRequestEvent } from "../support/webhook-examples.js";
 
@@ -99,10 +100,13 @@ it("PR text cannot inject mentions, links, images or HTML into the summary GitHu
   // The hostile text did reach the summary (else this test proves nothing)...
   expect(output.summary).toMatch(/acme/);
   expect(output.summary).toMatch(/evil\.example/);
-  // ...but only inert: outside code spans no mention, link, image, HTML tag or comment, autolink or issue reference.
-  for (const text of [output.title, output.summary]) {
-    // The app's own footer tag is the only HTML it writes.
-    const prose = text.replace(/`[^`\n]*`/g, "`…`").replace(/<\/?sub>/g, "");
+  // ...but only inert, as a real CommonMark + GFM renderer reads it: no mention, link, image, HTML
+  // tag or comment, autolink or issue reference outside code spans (the footer's <sub> is the app's).
+  const live = liveMarkdown(output.summary, ["<sub>", "</sub>"]);
+  expect({ ...live, code: [] }).toEqual({ links: [], images: [], html: [], blocks: [], code: [], autolinks: [] });
+  // The title is plain text; it still must not carry anything GitHub would link.
+  for (const text of [output.title]) {
+    const prose = text.replace(/`[^`\n]*`/g, "`…`");
     expect(prose).not.toMatch(/(^|[^\w\u200b])@[A-Za-z0-9]/);
     expect(prose).not.toMatch(/\]\(/);
     expect(prose).not.toMatch(/!\[/);

@@ -20,6 +20,29 @@ export interface FakePull {
   author?: string;
   /** The PR's updated_at; bump it when a test edits the PR. */
   updatedAt?: string;
+  /** How the files listing shows a file; a file not named here is `modified` with one added line and no patch. */
+  fileDetails?: Record<string, FakePullFile>;
+  /** Reviews, oldest first, as GET /pulls/{n}/reviews lists them. */
+  reviews?: FakeReview[];
+}
+
+/** One entry of GET /pulls/{n}/files beyond its name. */
+export interface FakePullFile {
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  additions: number;
+  deletions: number;
+  /** GitHub omits the patch for large diffs and binary files. */
+  patch?: string;
+  previousFilename?: string;
+}
+
+export interface FakeReview {
+  id: number;
+  login: string;
+  type?: "User" | "Bot";
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commitId: string;
+  submittedAt: string;
 }
 
 export interface FakeCheckRun {
@@ -122,23 +145,35 @@ export class FakeRepos {
           if (page * perPage < listed.length) {
             headers.link = `<http://127.0.0.1/repos/${params.owner}/${params.repo}/pulls/${params.pull_number}/files?per_page=${perPage}&page=${page + 1}>; rel="next"`;
           }
-          return { status: 200, headers, body: slice.map((filename) => ({ sha: "0".repeat(40), filename, status: "modified", additions: 1, deletions: 0, changes: 1 })) };
+          return { status: 200, headers, body: slice.map((filename) => fileJson(filename, pull.fileDetails?.[filename])) };
         },
       },
       {
         method: "GET",
         path: "/repos/:owner/:repo/pulls/:pull_number/reviews",
-        handle: () => ({ status: 200, body: [] }),
+        handle: ({ params, query }) => {
+          const pull = pullOr404(params);
+          if (isResponse(pull)) return pull;
+          // GitHub serves at most 100 per page and links the next one.
+          const perPage = Math.min(100, Number(query.get("per_page") ?? 30));
+          const page = Number(query.get("page") ?? 1);
+          const reviews = pull.reviews ?? [];
+          const headers: Record<string, string> = {};
+          if (page * perPage < reviews.length) {
+            headers.link = `<http://127.0.0.1/repos/${params.owner}/${params.repo}/pulls/${params.pull_number}/reviews?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+          }
+          return { status: 200, headers, body: reviews.slice((page - 1) * perPage, page * perPage).map((r) => reviewJson(pull, r)) };
+        },
       },
       {
         method: "GET",
         path: "/repos/:owner/:repo/contents/*",
-        handle: ({ params, query }) => {
+        handle: ({ params, query, headers }) => {
           const ref = query.get("ref");
           const text = this.files.get(`${params.owner}/${params.repo}:${params.rest}${ref ? `@${ref}` : ""}`);
-          return text === undefined
-            ? { status: 404, body: { message: "Not Found" } }
-            : { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+          if (text === undefined) return { status: 404, body: { message: "Not Found" } };
+          if (/\.raw\b/.test(String(headers.accept ?? ""))) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+          return { status: 200, body: contentsJson(params.owner!, params.repo!, params.rest!, text) };
         },
       },
       {
@@ -200,6 +235,73 @@ export class FakeRepos {
       },
     ];
   }
+}
+
+/** GitHub embeds the content only up to 1 MB; larger files come with an empty `content` and `encoding: "none"`. */
+export const CONTENTS_INLINE_MAX_BYTES = 1_000_000;
+
+/**
+ * A nock reply for the contents API that answers like GitHub: the raw text for the raw media type,
+ * else the object answer with `size` (and the base64 content up to 1 MB).
+ */
+export function contentsReply(path: string, text: string) {
+  return function (this: { req: { headers: Record<string, string | string[] | undefined> } }): [number, unknown, Record<string, string>] {
+    return /\.raw\b/.test(String(this.req.headers.accept ?? ""))
+      ? [200, text, { "content-type": "text/plain; charset=utf-8" }]
+      : [200, contentsJson("acme", "repo", path, text), { "content-type": "application/json; charset=utf-8" }];
+  };
+}
+
+/** The contents API's object answer for a file, as GitHub gives it (base64 in 60-character lines). */
+export function contentsJson(owner: string, repo: string, path: string, text: string) {
+  const bytes = Buffer.from(text, "utf8");
+  const inline = bytes.length <= CONTENTS_INLINE_MAX_BYTES;
+  const url = `https://api.github.com/repos/${owner}/${repo}/contents/${path}`;
+  return {
+    type: "file",
+    encoding: inline ? "base64" : "none",
+    size: bytes.length,
+    name: path.split("/").pop(),
+    path,
+    content: inline ? (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") : "",
+    sha: "f".repeat(40),
+    url,
+    git_url: null,
+    html_url: null,
+    download_url: null,
+    _links: { self: url, git: null, html: null },
+  };
+}
+
+function fileJson(filename: string, details: FakePullFile | undefined) {
+  const d = details ?? { status: "modified", additions: 1, deletions: 0 };
+  return {
+    sha: "0".repeat(40),
+    filename,
+    status: d.status,
+    additions: d.additions,
+    deletions: d.deletions,
+    changes: d.additions + d.deletions,
+    ...(d.patch !== undefined ? { patch: d.patch } : {}),
+    ...(d.previousFilename ? { previous_filename: d.previousFilename } : {}),
+  };
+}
+
+function reviewJson(pull: FakePull, review: FakeReview) {
+  const url = `https://github.com/${pull.owner}/${pull.repo}/pull/${pull.number}`;
+  return {
+    id: review.id,
+    node_id: `PRR_${review.id}`,
+    user: { login: review.login, id: review.id, type: review.type ?? "User" },
+    body: "",
+    state: review.state,
+    html_url: `${url}#pullrequestreview-${review.id}`,
+    pull_request_url: `https://api.github.com/repos/${pull.owner}/${pull.repo}/pulls/${pull.number}`,
+    author_association: "COLLABORATOR",
+    submitted_at: review.submittedAt,
+    commit_id: review.commitId,
+    _links: { html: { href: `${url}#pullrequestreview-${review.id}` }, pull_request: { href: `https://api.github.com/repos/${pull.owner}/${pull.repo}/pulls/${pull.number}` } },
+  };
 }
 
 function runJson(run: FakeCheckRun) {

@@ -9,13 +9,42 @@ export const APP_LOGIN = "release-gate[bot]";
 /** Who writes with a workflow's GITHUB_TOKEN (no-server mode); tests use tokens starting `ghs_workflow`. */
 export const WORKFLOW_LOGIN = "github-actions[bot]";
 
+/** The GitHub App behind a bot account, as GitHub stamps it on what the bot writes (`performed_via_github_app`). */
+export interface FakeApp {
+  id: number;
+  slug: string;
+}
+
+export const RELEASE_GATE_APP: FakeApp = { id: 123, slug: "release-gate" };
+/** GitHub Actions, the app behind a workflow's GITHUB_TOKEN. */
+export const ACTIONS_APP: FakeApp = { id: 15368, slug: "github-actions" };
+
+const accountIds = new Map<string, number>();
+/** A stable, distinct account id per login, as GitHub's are (logins can be renamed; ids cannot). */
+export function accountId(login: string): number {
+  let id = accountIds.get(login);
+  if (id === undefined) accountIds.set(login, (id = 10_001 + accountIds.size));
+  return id;
+}
+
+/** The app a bot account belongs to (`<slug>[bot]`); people write as themselves. */
+export function appOf(login: string): FakeApp | null {
+  if (login === APP_LOGIN) return RELEASE_GATE_APP;
+  if (login === WORKFLOW_LOGIN) return ACTIONS_APP;
+  const slug = /^(.+)\[bot\]$/.exec(login)?.[1];
+  return slug ? { id: 700_000 + accountId(login), slug } : null;
+}
+
 export interface FakeComment {
   id: number;
   owner: string;
   repo: string;
   issueNumber: number;
   body: string;
-  user: { login: string; type: string };
+  user: { login: string; type: string; id: number };
+  /** Stamped from the writer, never from the request body: who wrote it is not the writer's to say. */
+  viaApp: FakeApp | null;
+  updatedAt: string;
   /** Reactions by login → content. */
   reactions: { id: number; login: string; content: string }[];
   edits: number;
@@ -80,7 +109,20 @@ export class FakeRelease {
   }
 
   addComment(owner: string, repo: string, issueNumber: number, body: string, user: { login: string; type?: string }): FakeComment {
-    const comment: FakeComment = { id: this.nextId++, owner, repo, issueNumber, body, user: { login: user.login, type: user.type ?? "User" }, reactions: [], edits: 0, createdAt: this.now() };
+    const at = this.now();
+    const comment: FakeComment = {
+      id: this.nextId++,
+      owner,
+      repo,
+      issueNumber,
+      body,
+      user: { login: user.login, type: user.type ?? (user.login.endsWith("[bot]") ? "Bot" : "User"), id: accountId(user.login) },
+      viaApp: appOf(user.login),
+      updatedAt: at,
+      reactions: [],
+      edits: 0,
+      createdAt: at,
+    };
     this.comments.push(comment);
     return comment;
   }
@@ -172,6 +214,7 @@ export class FakeRelease {
           if (!comment) return notFound;
           comment.body = (body as { body: string }).body;
           comment.edits++;
+          comment.updatedAt = this.now();
           return { status: 200, body: commentJson(comment) };
         },
       },
@@ -305,10 +348,12 @@ function commentJson(c: FakeComment) {
     id: c.id,
     node_id: "IC",
     body: c.body,
-    user: { login: c.user.login, id: 1, type: c.user.type },
+    user: { login: c.user.login, id: c.user.id, type: c.user.type },
     html_url: `http://127.0.0.1/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    issue_url: `http://127.0.0.1/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
     created_at: c.createdAt,
-    updated_at: c.createdAt,
+    updated_at: c.updatedAt,
+    performed_via_github_app: c.viaApp ? { id: c.viaApp.id, slug: c.viaApp.slug, name: c.viaApp.slug, owner: { login: "acme", id: 1, type: "Organization" } } : null,
   };
 }
 

@@ -1,6 +1,6 @@
 // Webhook payloads for the release commands, built on the real examples of @octokit/webhooks-examples
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
-import { APP_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
+import { accountId, APP_LOGIN, appOf, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
 import { webhookExample } from "./webhook-examples.js";
 
@@ -38,6 +38,8 @@ export interface CommentSpec {
   body: string;
   login: string;
   type?: "User" | "Bot";
+  /** The author's account id (default: the fake's stable id for the login). */
+  userId?: number;
   installationId?: number;
   action?: "created" | "edited";
 }
@@ -51,6 +53,9 @@ export function commentEvent(spec: CommentSpec) {
   payload.comment.body = spec.body;
   payload.comment.user.login = spec.login;
   payload.comment.user.type = spec.type ?? "User";
+  payload.comment.user.id = spec.userId ?? accountId(spec.login);
+  const app = appOf(spec.login);
+  payload.comment.performed_via_github_app = app ? { id: app.id, slug: app.slug, name: app.slug } : null;
   payload.comment.html_url = `https://github.com/${spec.owner}/${spec.repo}/pull/${spec.pull}#issuecomment-${spec.commentId}`;
   payload.sender.login = spec.login;
   payload.sender.type = spec.type ?? "User";

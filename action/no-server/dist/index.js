@@ -24,9 +24,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -810,9 +810,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -846,16 +846,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
+        const code2 = this.code = key2.charCodeAt(index);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -864,15 +864,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node2 = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
+          const code2 = key2.charCodeAt(index);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -883,20 +883,20 @@ var require_tree = __commonJS({
             } else if (node2.middle !== null) {
               node2 = node2.middle;
             } else {
-              node2.middle = new _TstNode(key, value, index);
+              node2.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
-              node2.left = new _TstNode(key, value, index);
+              node2.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node2.right !== null) {
             node2 = node2.right;
           } else {
-            node2.right = new _TstNode(key, value, index);
+            node2.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -905,12 +905,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code2 = key[index];
+          let code2 = key2[index];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -935,25 +935,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1177,20 +1177,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1204,21 +1204,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1959,20 +1959,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request2, key, val) {
+    function processHeader(request2, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1982,17 +1982,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str = `${val[i]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(str);
           }
@@ -2000,14 +2000,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2028,7 +2028,7 @@ var require_request = __commonJS({
         }
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key, val);
+        request2.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2042,7 +2042,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key, val);
+        request2.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2530,13 +2530,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2700,10 +2700,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2880,9 +2880,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3853,19 +3853,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3896,29 +3896,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
+          const { key: key2, defaultValue, required: required2, converter } = options;
           if (required2 === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required2 || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4533,18 +4533,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4610,8 +4610,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -6054,15 +6054,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6560,15 +6560,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7078,18 +7078,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7584,9 +7584,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8667,16 +8667,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler2) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler2);
       }
@@ -8915,7 +8915,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10693,18 +10693,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10768,41 +10768,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl2(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10822,9 +10822,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        const value = data[key];
-        const name2 = Buffer.from(`${key}`);
+        const key2 = keys[i];
+        const value = data[key2];
+        const name2 = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name2, Buffer.from(`${value[j]}`));
@@ -10846,8 +10846,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10857,7 +10857,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error63 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler2.onError(error63);
         return true;
       }
@@ -10882,7 +10882,7 @@ var require_mock_utils = __commonJS({
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12425,21 +12425,21 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url2, status2 = 302) {
+      static redirect(url2, status = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
         url2 = webidl.converters.USVString(url2);
-        status2 = webidl.converters["unsigned short"](status2);
+        status = webidl.converters["unsigned short"](status);
         let parsedURL;
         try {
           parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status2)) {
-          throw new RangeError(`Invalid status code ${status2}`);
+        if (!redirectStatusSet.has(status)) {
+          throw new RangeError(`Invalid status code ${status}`);
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status2;
+        responseObject[kState].status = status;
         const value = isomorphicEncode(URLSerializer(parsedURL));
         responseObject[kState].headersList.append("location", value, true);
         return responseObject;
@@ -12789,16 +12789,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -14331,13 +14331,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status: status2, statusText, headersList, socket });
+          response = makeResponse({ status, statusText, headersList, socket });
         } else {
           const iterator2 = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator2.next();
-          response = makeResponse({ status: status2, statusText, headersList });
+          response = makeResponse({ status, statusText, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14461,8 +14461,8 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status2, rawHeaders, resume, statusText) {
-              if (status2 < 200) {
+            onHeaders(status, rawHeaders, resume, statusText) {
+              if (status < 200) {
                 return;
               }
               let location = "";
@@ -14472,8 +14472,8 @@ var require_fetch = __commonJS({
               }
               location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status2);
-              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
+              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
-                status: status2,
+                status,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
@@ -14545,8 +14545,8 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error63);
               reject(error63);
             },
-            onUpgrade(status2, rawHeaders, socket) {
-              if (status2 !== 101) {
+            onUpgrade(status, rawHeaders, socket) {
+              if (status !== 101) {
                 return;
               }
               const headersList = new HeadersList();
@@ -14554,8 +14554,8 @@ var require_fetch = __commonJS({
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
               resolve({
-                status: status2,
-                statusText: STATUS_CODES[status2],
+                status,
+                statusText: STATUS_CODES[status],
                 headersList,
                 socket
               });
@@ -16283,8 +16283,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -19230,11 +19230,11 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path) {
-      const ctrl = callVisitor(key, node2, visitor, path);
+    function visit_(key2, node2, visitor, path) {
+      const ctrl = callVisitor(key2, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
@@ -19278,11 +19278,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path) {
-      const ctrl = await callVisitor(key, node2, visitor, path);
+    async function visitAsync_(key2, node2, visitor, path) {
+      const ctrl = await callVisitor(key2, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
@@ -19332,27 +19332,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path) {
+    function callVisitor(key2, node2, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path);
+        return visitor(key2, node2, path);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path);
+        return visitor.Map?.(key2, node2, path);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path);
+        return visitor.Seq?.(key2, node2, path);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path);
+        return visitor.Pair?.(key2, node2, path);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path);
+        return visitor.Scalar?.(key2, node2, path);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path);
+        return visitor.Alias?.(key2, node2, path);
       return void 0;
     }
-    function replaceNode(key, path, node2) {
+    function replaceNode(key2, path, node2) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node2;
+        parent.items[key2] = node2;
       } else if (identity.isPair(parent)) {
-        if (key === "key")
+        if (key2 === "key")
           parent.key = node2;
         else
           parent.value = node2;
@@ -19613,7 +19613,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "../../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -19653,7 +19653,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -20016,14 +20016,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path;
-          const node2 = this.get(key, true);
+          const [key2, ...rest] = path;
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -20031,14 +20031,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key);
-        const node2 = this.get(key, true);
+          return this.delete(key2);
+        const node2 = this.get(key2, true);
         if (identity.isCollection(node2))
           return node2.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -20046,8 +20046,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key, ...rest] = path;
-        const node2 = this.get(key, true);
+        const [key2, ...rest] = path;
+        const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
@@ -20065,10 +20065,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key);
-        const node2 = this.get(key, true);
+          return this.has(key2);
+        const node2 = this.get(key2, true);
         return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
@@ -20076,17 +20076,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key2, value);
         } else {
-          const node2 = this.get(key, true);
+          const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.setIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -20664,19 +20664,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -20684,7 +20684,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20828,7 +20828,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -20845,14 +20845,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map2 instanceof Map) {
-          if (!map2.has(key))
-            map2.set(key, value2);
+          if (!map2.has(key2))
+            map2.set(key2, value2);
         } else if (map2 instanceof Set) {
-          map2.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
-          Object.defineProperty(map2, key, {
+          map2.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map2, key2)) {
+          Object.defineProperty(map2, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -20880,19 +20880,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map2, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map2, value);
-      else if (merge3.isMergeKey(ctx, key))
+    function addPairToJSMap(ctx, map2, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map2, value);
+      else if (merge3.isMergeKey(ctx, key2))
         merge3.addMergeToJSMap(ctx, map2, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map2 instanceof Map) {
           map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map2 instanceof Set) {
           map2.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map2)
             Object.defineProperty(map2, stringKey, {
@@ -20907,19 +20907,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map2;
     }
-    function stringifyKey(key, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -20943,24 +20943,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
-      const k = createNode.createNode(key, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-          key = key.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -21136,11 +21136,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -21163,20 +21163,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
-        const add = (key, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map2.items.push(Pair.createPair(key, value, ctx));
+            map2.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map2.items.sort(schema.sortMapEntries);
@@ -21216,23 +21216,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key) {
-        const it = findPair(this.items, key);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const it = findPair(this.items, key);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node2 = it?.value;
         return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
-      has(key) {
-        return !!findPair(this.items, key);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -21321,15 +21321,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        const idx = asItemIndex(key);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key, keepScalar) {
-        const idx = asItemIndex(key);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -21341,8 +21341,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key) {
-        const idx = asItemIndex(key);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -21352,10 +21352,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
-        const idx = asItemIndex(key);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -21389,8 +21389,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -21398,8 +21398,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -21813,25 +21813,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key = keys[0];
-              value = it[key];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -21878,16 +21878,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map2);
         for (const pair of this.items) {
-          let key, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map2.has(key))
+          if (map2.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map2.set(key, value);
+          map2.set(key2, value);
         }
         return map2;
       }
@@ -21908,12 +21908,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
-            if (seenKeys.includes(key.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -22098,14 +22098,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key))
-          pair = key;
-        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -22114,18 +22114,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -22372,7 +22372,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -22388,7 +22388,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -22652,8 +22652,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
+      createPair(key2, value, options = {}) {
+        const k = this.createNode(key2, null, options);
         const v = this.createNode(value, null, options);
         return new Pair.Pair(k, v);
       }
@@ -22661,8 +22661,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -22682,8 +22682,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -22698,8 +22698,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -22713,11 +22713,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -23025,24 +23025,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "../../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key) {
-      if (!key)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key.end) {
-            for (const st of key.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -23116,10 +23116,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key2 ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23127,10 +23127,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key) {
-            if (key.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key && key.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep2) {
@@ -23143,17 +23143,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23163,7 +23163,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key || key.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -23327,11 +23327,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key2 ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -23352,9 +23352,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -23401,8 +23401,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep2 ?? [], {
@@ -24552,9 +24552,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
-          if (key !== "type" && key !== "offset")
-            delete token[key];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -24602,9 +24602,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
-            if (key !== "type" && key !== "offset")
-              delete token[key];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -24659,12 +24659,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key: key2, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key)
-        res += stringifyToken(key);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep2)
         for (const st of sep2)
           res += st.source;
@@ -25996,7 +25996,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key = it.key;
+                  const key2 = it.key;
                   const sep2 = it.sep;
                   sep2.push(this.sourceToken);
                   delete it.key;
@@ -26005,7 +26005,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key: key2, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -28313,7 +28313,7 @@ var require_libpg_query = __commonJS({
         var ENVIRONMENT_IS_NODE = globalThis.process?.versions?.node && globalThis.process?.type != "renderer";
         var programArgs = [];
         var thisProgram = "./this.program";
-        var quit_ = (status2, toThrow) => {
+        var quit_ = (status, toThrow) => {
           throw toThrow;
         };
         if (typeof __filename != "undefined") {
@@ -28346,8 +28346,8 @@ var require_libpg_query = __commonJS({
             thisProgram = process.argv[1].replace(/\\/g, "/");
           }
           programArgs = process.argv.slice(2);
-          quit_ = (status2, toThrow) => {
-            process.exitCode = status2;
+          quit_ = (status, toThrow) => {
+            process.exitCode = status;
             throw toThrow;
           };
         } else if (ENVIRONMENT_IS_WEB || ENVIRONMENT_IS_WORKER) {
@@ -28506,9 +28506,9 @@ var require_libpg_query = __commonJS({
         }
         class ExitStatus {
           name = "ExitStatus";
-          constructor(status2) {
-            this.message = `Program terminated with exit(${status2})`;
-            this.status = status2;
+          constructor(status) {
+            this.message = `Program terminated with exit(${status})`;
+            this.status = status;
           }
         }
         var HEAP16;
@@ -28620,9 +28620,9 @@ var require_libpg_query = __commonJS({
           }
           quit_(code2, new ExitStatus(code2));
         };
-        var exitJS = (status2, implicit) => {
-          EXITSTATUS = status2;
-          _proc_exit(status2);
+        var exitJS = (status, implicit) => {
+          EXITSTATUS = status;
+          _proc_exit(status);
         };
         var _exit = exitJS;
         var maybeExit = () => {
@@ -29035,9 +29035,9 @@ var require_libpg_query = __commonJS({
           attr.blocks = Math.ceil(attr.size / attr.blksize);
           return attr;
         }, setattr(node2, attr) {
-          for (const key of ["mode", "atime", "mtime", "ctime"]) {
-            if (attr[key] != null) {
-              node2[key] = attr[key];
+          for (const key2 of ["mode", "atime", "mtime", "ctime"]) {
+            if (attr[key2] != null) {
+              node2[key2] = attr[key2];
             }
           }
           if (attr.size !== void 0) {
@@ -30459,8 +30459,8 @@ var require_libpg_query = __commonJS({
             return this.contents.length;
           } } });
           var stream_ops = {};
-          for (const [key, fn] of Object.entries(node2.stream_ops)) {
-            stream_ops[key] = (...args) => {
+          for (const [key2, fn] of Object.entries(node2.stream_ops)) {
+            stream_ops[key2] = (...args) => {
               FS.forceLoadFile(node2);
               return fn(...args);
             };
@@ -31968,7 +31968,7 @@ var require_lib = __commonJS({
             if (statusCode === HttpCodes2.NotFound) {
               resolve(response);
             }
-            function dateTimeDeserializer(key, value) {
+            function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
                 const a = new Date(value);
                 if (!isNaN(a.valueOf())) {
@@ -32154,12 +32154,12 @@ var require_light = __commonJS({
             }
           };
         }
-        _addListener(name2, status2, cb) {
+        _addListener(name2, status, cb) {
           var base;
           if ((base = this._events)[name2] == null) {
             base[name2] = [];
           }
-          this._events[name2].push({ cb, status: status2 });
+          this._events[name2].push({ cb, status });
           return this.instance;
         }
         listenerCount(name2) {
@@ -32332,10 +32332,10 @@ var require_light = __commonJS({
           }
         }
         _assertStatus(expected) {
-          var status2;
-          status2 = this._states.jobStatus(this.options.id);
-          if (!(status2 === expected || expected === "DONE" && status2 === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
           }
         }
         doReceive() {
@@ -32639,10 +32639,10 @@ var require_light = __commonJS({
           var ref;
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
-        statusJobs(status2) {
+        statusJobs(status) {
           var k, pos, ref, results, v;
-          if (status2 != null) {
-            pos = this.status.indexOf(status2);
+          if (status != null) {
+            pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
@@ -32752,27 +32752,27 @@ var require_light = __commonJS({
               }
             }
           }
-          key(key = "") {
+          key(key2 = "") {
             var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
+            return (ref = this.instances[key2]) != null ? ref : (() => {
               var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
+              limiter = this.instances[key2] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key2}`,
                 timeout: this.timeout,
                 connection: this.connection
               }));
-              this.Events.trigger("created", limiter, key);
+              this.Events.trigger("created", limiter, key2);
               return limiter;
             })();
           }
-          async deleteKey(key = "") {
+          async deleteKey(key2 = "") {
             var deleted, instance;
-            instance = this.instances[key];
+            instance = this.instances[key2];
             if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key2}`)]);
             }
             if (instance != null) {
-              delete this.instances[key];
+              delete this.instances[key2];
               await instance.disconnect();
             }
             return instance != null || deleted > 0;
@@ -33000,8 +33000,8 @@ var require_light = __commonJS({
           jobStatus(id) {
             return this._states.jobStatus(id);
           }
-          jobs(status2) {
-            return this._states.statusJobs(status2);
+          jobs(status) {
+            return this._states.statusJobs(status);
           }
           counts() {
             return this._states.statusCounts();
@@ -33384,16 +33384,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -33425,16 +33425,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // ../../main/node_modules/@actions/core/lib/core.js
@@ -33565,7 +33565,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -34559,9 +34559,9 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key, getter) {
+function defineLazy(object2, key2, getter) {
   let value = void 0;
-  Object.defineProperty(object2, key, {
+  Object.defineProperty(object2, key2, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -34573,7 +34573,7 @@ function defineLazy(object2, key, getter) {
       return value;
     },
     set(v) {
-      Object.defineProperty(object2, key, {
+      Object.defineProperty(object2, key2, {
         value: v
         // configurable: true,
       });
@@ -34599,47 +34599,47 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target, key2, getter) {
+  Object.defineProperty(target, key2, {
     get() {
       const value = getter();
-      assignProp(this, key, value);
+      assignProp(this, key2, value);
       return value;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
-  if (key in target)
-    assignProp(target, key, value);
+function putProp(target, key2, value) {
+  if (key2 in target)
+    assignProp(target, key2, value);
   else
-    target[key] = value;
+    target[key2] = value;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key);
+  for (const key2 of keys) {
+    const desc = Object.getOwnPropertyDescriptor(raw, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+      deferProp(target, key2, () => {
+        const value = source._zod.def.shape[key2];
+        return wrap ? wrap(value, key2) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key2, wrap ? wrap(desc.value, key2) : desc.value);
   }
 }
 function mirrorProps(target, source) {
-  for (const key of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key);
+  for (const key2 of Reflect.ownKeys(source)) {
+    const desc = Object.getOwnPropertyDescriptor(source, key2);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target, key2, () => source[key2]);
     else
-      putProp(target, key, desc.value);
+      putProp(target, key2, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -34656,11 +34656,11 @@ function cloneDef(schema) {
 function getElementAtPath(obj, path) {
   if (!path)
     return obj;
-  return path.reduce((acc, key) => acc?.[key], obj);
+  return path.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
-  const promises3 = keys.map((key) => promisesObj[key]);
+  const promises3 = keys.map((key2) => promisesObj[key2]);
   return Promise.all(promises3).then((results) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
@@ -34732,8 +34732,8 @@ function shallowClone(o) {
 }
 function numKeys(data) {
   let keyCount = 0;
-  for (const key in data) {
-    if (Object.prototype.hasOwnProperty.call(data, key)) {
+  for (const key2 in data) {
+    if (Object.prototype.hasOwnProperty.call(data, key2)) {
       keyCount++;
     }
   }
@@ -34887,12 +34887,12 @@ function pick(schema, mask) {
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
-      throw new Error(`Unrecognized key: "${String(key)}"`);
+  for (const key2 of Reflect.ownKeys(mask)) {
+    if (!Object.getOwnPropertyDescriptor(raw, key2)?.enumerable) {
+      throw new Error(`Unrecognized key: "${String(key2)}"`);
     }
-    if (mask[key])
-      keys.push(key);
+    if (mask[key2])
+      keys.push(key2);
   }
   return keys;
 }
@@ -34905,7 +34905,7 @@ function omit(schema, mask) {
   }
   const omitted = new Set(maskedKeys(schema, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted.has(key2)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
@@ -34916,8 +34916,8 @@ function extend(schema, shape) {
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema);
-    for (const key of Reflect.ownKeys(shape)) {
-      if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
+    for (const key2 of Reflect.ownKeys(shape)) {
+      if (Object.getOwnPropertyDescriptor(existingShape, key2) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
@@ -34964,15 +34964,15 @@ function partial(Class2, schema, mask, name2 = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key2) => selected && !selected.has(key2) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key2) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key2) ? value : new Class2({ type: "nonoptional", innerType: value })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -35159,46 +35159,46 @@ var Class = class {
   }
 };
 function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+  for (const key2 in table) {
+    const desc = Object.getOwnPropertyDescriptor(table, key2);
     if (desc.get)
-      Object.defineProperty(proto, key, { ...desc, enumerable: false });
+      Object.defineProperty(proto, key2, { ...desc, enumerable: false });
     else
-      defineBound(proto, key, desc.value);
+      defineBound(proto, key2, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
+function own(inst, key2, value, enumerable = true) {
+  Object.defineProperty(inst, key2, { configurable: true, writable: true, enumerable, value });
   return value;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key2, value) {
+  return own(inst, key2, value, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
-  for (const key in computes) {
-    const compute = computes[key];
-    Object.defineProperty(table, key, {
+  for (const key2 in computes) {
+    const compute = computes[key2];
+    Object.defineProperty(table, key2, {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key, compute(this));
+        return own(this, key2, compute(this));
       },
       set(value) {
-        own(this, key, value);
+        own(this, key2, value);
       }
     });
   }
   return table;
 }
-function defineBound(proto, key, fn) {
-  Object.defineProperty(proto, key, {
+function defineBound(proto, key2, fn) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key, fn.bind(this));
+      return this == null ? fn : own(this, key2, fn.bind(this));
     },
     set(value) {
-      own(this, key, value);
+      own(this, key2, value);
     }
   });
 }
@@ -35215,53 +35215,53 @@ var breaker = {
     return void 0;
   }
 };
-function defineLazyInternal(inst, key, compute) {
+function defineLazyInternal(inst, key2, compute) {
   const proto = Object.getPrototypeOf(inst._zod);
-  if (key in proto && installing !== inst._zod) {
+  if (key2 in proto && installing !== inst._zod) {
     installing = void 0;
     return;
   }
   installing = inst._zod;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
-      Object.defineProperty(this, key, breaker);
+      Object.defineProperty(this, key2, breaker);
       const outer = broke;
       broke = false;
       try {
         const value = compute(this);
         if (broke)
-          delete this[key];
+          delete this[key2];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key2, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
       } catch (err) {
-        delete this[key];
+        delete this[key2];
         broke = broke || outer;
         throw err;
       }
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, value });
     }
   });
 }
-function installLazyProp(inst, key, make, enumerable) {
-  const proto = claim(inst, key);
+function installLazyProp(inst, key2, make, enumerable) {
+  const proto = claim(inst, key2);
   if (!proto)
     return;
-  Object.defineProperty(proto, key, {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       desc.value = make(this);
-      Object.defineProperty(this, key, desc);
+      Object.defineProperty(this, key2, desc);
       return desc.value;
     },
     set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+      Object.defineProperty(this, key2, { configurable: true, writable: true, enumerable, value });
     }
   });
 }
@@ -35438,15 +35438,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
-    if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+function node(obj, key2, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key2)) {
+    if (key2 === "__proto__") {
+      Object.defineProperty(obj, key2, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj[key2] = make();
     }
   }
-  return obj[key];
+  return obj[key2];
 }
 function flattenError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = {};
@@ -36355,16 +36355,16 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+    entries ?? (entries = Reflect.ownKeys(def.shape).map((key2) => [key2, def.shape[key2]]));
     const input2 = payload.value;
     let proms;
-    for (const [key, schema] of entries) {
-      const result = schema._zod.run({ value: input2[key], issues: [] }, {});
+    for (const [key2, schema] of entries) {
+      const result = schema._zod.run({ value: input2[key2], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key2)));
       } else {
-        handleCheckPropertyResult(result, payload, key);
+        handleCheckPropertyResult(result, payload, key2);
       }
     }
     if (proms)
@@ -37265,8 +37265,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key, input2, optin, optout) {
-  const isPresent = key in input2;
+function handlePropertyResult(result, final, key2, input2, optin, optout) {
+  const isPresent = key2 in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -37275,7 +37275,7 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key, result.issues));
+    final.issues.push(...prefixIssues(key2, result.issues));
   }
   if (!isPresent && optin === void 0) {
     if (!result.issues.length) {
@@ -37283,17 +37283,17 @@ function handlePropertyResult(result, final, key, input2, optin, optout) {
         code: "invalid_type",
         expected: "nonoptional",
         input: void 0,
-        path: [key]
+        path: [key2]
       });
     }
     return;
   }
   if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key] = void 0;
+      final.value[key2] = void 0;
     }
   } else {
-    final.value[key] = result.value;
+    final.value[key2] = result.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -37326,28 +37326,28 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key in input2) {
+  for (const key2 in input2) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
       seen = payload.issues.length;
     }
-    if (keySet.has(key))
+    if (keySet.has(key2))
       continue;
-    if (key === "__proto__") {
+    if (key2 === "__proto__") {
       if (t === "never")
-        unrecognized.push(key);
+        unrecognized.push(key2);
       continue;
     }
     if (t === "never") {
-      unrecognized.push(key);
+      unrecognized.push(key2);
       continue;
     }
-    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
+    const r = _catchall.run({ value: input2[key2], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key, input2, optin, optout);
+      handlePropertyResult(r, payload, key2, input2, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -37384,16 +37384,16 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
-    for (const key in shape) {
-      const field = shape[key]._zod;
+    for (const key2 in shape) {
+      const field = shape[key2]._zod;
       if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-          assignProp(propValues, key, /* @__PURE__ */ new Set());
+        if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
+          assignProp(propValues, key2, /* @__PURE__ */ new Set());
         }
         for (const v of field.values)
-          propValues[key].add(v);
+          propValues[key2].add(v);
         if (field.optin !== void 0)
-          propValues[key].add(void 0);
+          propValues[key2].add(void 0);
       }
     }
     return propValues;
@@ -37420,22 +37420,22 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key2 of value.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      if (key === "__proto__")
+      if (key2 === "__proto__")
         continue;
-      const el = shape[key];
+      const el = shape[key2];
       const optin = el._zod.optin;
       const optout = el._zod.optout;
-      const r = el._zod.run({ value: input2[key], issues: [] }, ctx);
+      const r = el._zod.run({ value: input2[key2], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key, input2, optin, optout);
+        handlePropertyResult(r, payload, key2, input2, optin, optout);
       }
     }
     if (!catchall) {
@@ -37469,17 +37469,17 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key of normalized.allKeys) {
-      ids[key] = `key_${counter++}`;
+    for (const key2 of normalized.allKeys) {
+      ids[key2] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key of normalized.allKeys) {
-      if (key === "__proto__")
+    for (const key2 of normalized.allKeys) {
+      if (key2 === "__proto__")
         continue;
-      const id = ids[key];
-      const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+      const id = ids[key2];
+      const k = typeof key2 === "symbol" ? `syms[${syms.indexOf(key2)}]` : esc(key2);
       const isPresent = `${k} in input`;
-      const schema = shape[key];
+      const schema = shape[key2];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
@@ -37813,21 +37813,21 @@ function mergeValues(a, b) {
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const bKeys = Object.keys(b);
-    const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
+    const sharedKeys = Object.keys(a).filter((key2) => bKeys.indexOf(key2) !== -1);
     const newObj = { ...a, ...b };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
-    for (const key of sharedKeys) {
-      if (key === "__proto__")
+    for (const key2 of sharedKeys) {
+      if (key2 === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b[key]);
+      const sharedValue = mergeValues(a[key2], b[key2]);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [key, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [key2, ...sharedValue.mergeErrorPath]
         };
       }
-      newObj[key] = sharedValue.data;
+      newObj[key2] = sharedValue.data;
     }
     return { valid: true, data: newObj };
   }
@@ -37986,9 +37986,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     return handleTupleResults(itemResults, payload, items, input2, optoutStart);
   };
 });
-function getTupleOptStart(items, key) {
+function getTupleOptStart(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -38046,12 +38046,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     if (values && !def.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
-      for (const key of values) {
-        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
-          recordKeys.add(typeof key === "number" ? key.toString() : key);
-          if (key === "__proto__")
+      for (const key2 of values) {
+        if (typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol") {
+          recordKeys.add(typeof key2 === "number" ? key2.toString() : key2);
+          if (key2 === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+          const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -38060,8 +38060,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
             continue;
@@ -38069,32 +38069,32 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key, result2.issues));
+                payload.issues.push(...prefixIssues(key2, result2.issues));
               }
               payload.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key, result.issues));
+              payload.issues.push(...prefixIssues(key2, result.issues));
             }
             payload.value[outKey] = result.value;
           }
         }
       }
       let unrecognized;
-      for (const key in input2) {
-        if (!recordKeys.has(key)) {
+      for (const key2 in input2) {
+        if (!recordKeys.has(key2)) {
           if (def.mode === "loose") {
-            if (key === "__proto__")
+            if (key2 === "__proto__")
               continue;
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           }
         }
       }
@@ -38110,18 +38110,18 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key of Reflect.ownKeys(input2)) {
-        if (key === "__proto__")
+      for (const key2 of Reflect.ownKeys(input2)) {
+        if (key2 === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input2, key))
+        if (!Object.prototype.propertyIsEnumerable.call(input2, key2))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+        let keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
-        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
+        const checkNumericKey = typeof key2 === "string" && number.test(key2) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
+          const retryResult = def.keyType._zod.run({ value: Number(key2), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -38131,17 +38131,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key] = input2[key];
+            payload.value[key2] = input2[key2];
           } else if (values) {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key);
+            unrecognized.push(key2);
           } else {
             payload.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key,
-              path: [key],
+              input: key2,
+              path: [key2],
               inst
             });
           }
@@ -38150,17 +38150,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key, result2.issues));
+              payload.issues.push(...prefixIssues(key2, result2.issues));
             }
             payload.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key, result.issues));
+            payload.issues.push(...prefixIssues(key2, result.issues));
           }
           payload.value[outKey] = result.value;
         }
@@ -38200,20 +38200,20 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key2, value] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
+      const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key2, input2, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key, input2, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key2, input2, inst, ctx);
       }
     }
     if (proms.length)
@@ -38222,10 +38222,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key2, input2, inst, ctx) {
   if (keyResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, keyResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, keyResult.issues));
     } else {
       final.issues.push({
         code: "invalid_key",
@@ -38237,15 +38237,15 @@ function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) 
     }
   }
   if (valueResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key)) {
-      final.issues.push(...prefixIssues(key, valueResult.issues));
+    if (propertyKeyTypes.has(typeof key2)) {
+      final.issues.push(...prefixIssues(key2, valueResult.issues));
     } else {
       final.issues.push({
         origin: "map",
         code: "invalid_element",
         input: input2,
         inst,
-        key,
+        key: key2,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
     }
@@ -38920,8 +38920,8 @@ function isRecursive(inst, stack, resolve) {
   };
   const shape = (sh, spread) => {
     let answer = NONE;
-    for (const key of Reflect.ownKeys(sh)) {
-      const desc = Object.getOwnPropertyDescriptor(sh, key);
+    for (const key2 of Reflect.ownKeys(sh)) {
+      const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
@@ -39017,8 +39017,8 @@ function isRecursive(inst, stack, resolve) {
       break;
     default: {
       kind;
-      for (const key in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key);
+      for (const key2 in def) {
+        const desc = Object.getOwnPropertyDescriptor(def, key2);
         if (!desc || desc.get)
           continue;
         const value = desc.value;
@@ -47151,11 +47151,11 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
   const shape = def.shape;
-  for (const key of Reflect.ownKeys(shape)) {
-    const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
+  for (const key2 of Reflect.ownKeys(shape)) {
+    const keyExpr = typeof key2 === "symbol" ? addConstant(ctx, key2) : esc(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key], inputVar, false);
+    compileChild(doc, ctx, shape[key2], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -47548,9 +47548,9 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key of allKeys) {
-    const propSchema = propShape[key];
-    const kx = keyExpr(key);
+  for (const key2 of allKeys) {
+    const propSchema = propShape[key2];
+    const kx = keyExpr(key2);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${kx}];`);
     if (propSchema._zod.optin !== void 0) {
@@ -47571,14 +47571,14 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
       } else {
         doc.write(`if (${outputVar2} === INVALID) return INVALID;`);
       }
-      propOutputs.set(key, outputVar2);
+      propOutputs.set(key2, outputVar2);
     } else {
       if (requiresPresenceCheck(propSchema)) {
         doc.write(`if (!(${kx} in ${accessor})) return INVALID;`);
       }
       const outputAccessor = compileChild(doc, ctx, propSchema, inputVar, buildsValue);
       if (outputAccessor !== null)
-        propOutputs.set(key, outputAccessor);
+        propOutputs.set(key2, outputAccessor);
     }
   }
   const catchall = def.catchall;
@@ -47999,9 +47999,9 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
   }
   return outputVar;
 }
-function getTupleOptStart2(items, key) {
+function getTupleOptStart2(items, key2) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -48131,16 +48131,16 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
-    for (const key of keyValues) {
-      if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
-        throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
+    for (const key2 of keyValues) {
+      if (!(typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol")) {
+        throw new ZodCompileUnsupportedError(`record key value ${String(key2)}`);
       }
-      const inputKey = typeof key === "number" ? key.toString() : key;
+      const inputKey = typeof key2 === "number" ? key2.toString() : key2;
       if (inputKey === "__proto__") {
         throw new ZodCompileUnsupportedError('record key "__proto__"');
       }
       inputKeys.push(inputKey);
-      const keyConst = addConstant(ctx, key);
+      const keyConst = addConstant(ctx, key2);
       const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
@@ -48218,10 +48218,10 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   });
   doc.write(`}`);
 }
-function literalPropertyKey(ctx, key) {
-  if (typeof key === "string")
-    return esc(key);
-  return addConstant(ctx, key);
+function literalPropertyKey(ctx, key2) {
+  if (typeof key2 === "string")
+    return esc(key2);
+  return addConstant(ctx, key2);
 }
 function generateMapCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -49450,9 +49450,9 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 // ../../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
-    for (const key of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+    for (const key2 of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key2)) {
+        assignProp(target, key2, source[key2]);
       }
     }
   }
@@ -49598,8 +49598,8 @@ function extractDefs(ctx, schema) {
     if (defId)
       seen.defId = defId;
     const schema2 = seen.schema;
-    for (const key in schema2) {
-      delete schema2[key];
+    for (const key2 in schema2) {
+      delete schema2[key2];
     }
     schema2.$ref = ref;
   };
@@ -49680,8 +49680,8 @@ function foldObjects(members2) {
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
-    for (const key in member) {
-      if (!FOLDABLE_KEYS.has(key))
+    for (const key2 in member) {
+      if (!FOLDABLE_KEYS.has(key2))
         return null;
     }
     objects.push(member);
@@ -49689,22 +49689,22 @@ function foldObjects(members2) {
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
-    for (const key in object2.properties) {
-      if (Object.prototype.hasOwnProperty.call(properties, key))
+    for (const key2 in object2.properties) {
+      if (Object.prototype.hasOwnProperty.call(properties, key2))
         continue;
       const parts = [];
       for (const other of objects) {
-        const part = other.properties?.[key] ?? undeclaredConstraint(other);
+        const part = other.properties?.[key2] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
         if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
-      assignProp(properties, key, merged);
+      assignProp(properties, key2, merged);
     }
-    for (const key of object2.required ?? [])
-      required2.add(key);
+    for (const key2 of object2.required ?? [])
+      required2.add(key2);
   }
   const folded = { type: "object", properties };
   if (required2.size)
@@ -49729,8 +49729,8 @@ function foldIntersection(json2) {
   const allOf = json2.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
-  for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+  for (const key2 of FOLDABLE_KEYS)
+    if (key2 in json2)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -49777,20 +49777,20 @@ function finalize(ctx, schema) {
       assignProps(schema2, _cached);
       const isParentRef = zodSchema._zod.parent === ref;
       if (isParentRef) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (!(key in _cached)) {
-            delete schema2[key];
+          if (!(key2 in _cached)) {
+            delete schema2[key2];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key in schema2) {
-          if (key === "$ref" || key === "allOf")
+        for (const key2 in schema2) {
+          if (key2 === "$ref" || key2 === "allOf")
             continue;
-          if (key in refSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(refSeen.def[key])) {
-            delete schema2[key];
+          if (key2 in refSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(refSeen.def[key2])) {
+            delete schema2[key2];
           }
         }
       }
@@ -49802,11 +49802,11 @@ function finalize(ctx, schema) {
       if (parentSeen?.schema.$ref) {
         schema2.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key in schema2) {
-            if (key === "$ref" || key === "allOf")
+          for (const key2 in schema2) {
+            if (key2 === "$ref" || key2 === "allOf")
               continue;
-            if (key in parentSeen.def && JSON.stringify(schema2[key]) === JSON.stringify(parentSeen.def[key])) {
-              delete schema2[key];
+            if (key2 in parentSeen.def && JSON.stringify(schema2[key2]) === JSON.stringify(parentSeen.def[key2])) {
+              delete schema2[key2];
             }
           }
         }
@@ -49939,8 +49939,8 @@ function isTransforming(_schema, _ctx) {
     return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
   }
   if (def.type === "object") {
-    for (const key in def.shape) {
-      if (isTransforming(def.shape[key], ctx))
+    for (const key2 in def.shape) {
+      if (isTransforming(def.shape[key2], ctx))
         return true;
     }
     return false;
@@ -49978,13 +49978,13 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
 };
 
 // ../../main/node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value > agg[key2])
+    agg[key2] = value;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key2, value) => {
+  if (agg[key2] === void 0 || value < agg[key2])
+    agg[key2] = value;
 };
 var narrowBoth = (agg, value) => {
   narrowMin(agg, "minimum", value);
@@ -50322,17 +50322,17 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   json2.type = "object";
   json2.properties = {};
-  for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+  for (const key2 in shape) {
+    assignProp(json2.properties, key2, processSchema(shape[key2], ctx, {
       ...params,
-      path: [...params.path, "properties", key]
+      path: [...params.path, "properties", key2]
     }));
   }
   const requiredKeys = [];
-  for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
+  for (const key2 of Object.keys(shape)) {
+    const field = def.shape[key2];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
-      requiredKeys.push(key);
+      requiredKeys.push(key2);
     }
   }
   if (requiredKeys.length > 0) {
@@ -50707,9 +50707,9 @@ function toJSONSchema(input2, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key, schema] = entry;
+      const [key2, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      assignProp(schemas, key2, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -51024,17 +51024,17 @@ __export(checks_exports2, {
 
 // ../../main/node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key, make) {
-  Object.defineProperty(proto, key, {
+function _lazyMethod(proto, key2, make) {
+  Object.defineProperty(proto, key2, {
     configurable: true,
     enumerable: false,
     get() {
       const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
       return value;
     },
     set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
     }
   });
 }
@@ -52704,11 +52704,11 @@ function resolveRef(ref, ctx) {
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
   if (path[0] === defsKey) {
-    const key = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
-    if (!key || !ctx.defs[key]) {
+    const key2 = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
+    if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref}`);
     }
-    return ctx.defs[key];
+    return ctx.defs[key2];
   }
   throw new Error(`Reference not found: ${ref}`);
 }
@@ -52743,16 +52743,16 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key of keys) {
-        const result = guards.keySchema.safeParse(key);
+      for (const key2 of keys) {
+        const result = guards.keySchema.safeParse(key2);
         if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
-          input: key,
-          path: [key],
+          input: key2,
+          path: [key2],
           continue: true
         });
       }
@@ -52777,20 +52777,20 @@ function canonicalKey(value, seen) {
     if (Array.isArray(value)) {
       const parts2 = [];
       for (const item of value) {
-        const key = canonicalKey(item, seen);
-        if (key === null)
+        const key2 = canonicalKey(item, seen);
+        if (key2 === null)
           return null;
-        parts2.push(key);
+        parts2.push(key2);
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
     const parts = [];
     for (const k of keys) {
-      const key = canonicalKey(value[k], seen);
-      if (key === null)
+      const key2 = canonicalKey(value[k], seen);
+      if (key2 === null)
         return null;
-      parts.push(`${k.length}:${k}=${key}`);
+      parts.push(`${k.length}:${k}=${key2}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
@@ -52830,10 +52830,10 @@ function containsRef(value) {
     return value.some(containsRef);
   if (typeof value.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
-    if (SCHEMA_KEYWORDS.has(key))
+  return Object.entries(value).some(([key2, sub]) => {
+    if (SCHEMA_KEYWORDS.has(key2))
       return containsRef(sub);
-    if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
+    if (!SCHEMA_MAP_KEYWORDS.has(key2) || typeof sub !== "object" || sub === null)
       return false;
     return Object.values(sub).some(containsRef);
   });
@@ -52849,12 +52849,12 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
       for (let i = 0; i < items.length; i++) {
-        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
-        if (key === null)
+        const key2 = canonicalKey(items[i], /* @__PURE__ */ new Set());
+        if (key2 === null)
           continue;
-        const first = firstSeen.get(key);
+        const first = firstSeen.get(key2);
         if (first === void 0) {
-          firstSeen.set(key, i);
+          firstSeen.set(key2, i);
           continue;
         }
         payload.issues.push({
@@ -53093,9 +53093,9 @@ function convertBaseSchema(schema, ctx) {
       const properties = schema.properties || {};
       const requiredSet = new Set(schema.required || []);
       const additionalSchema = typeof schema.additionalProperties === "object" ? convertSchema(schema.additionalProperties, ctx) : void 0;
-      for (const [key, propSchema] of Object.entries(properties)) {
+      for (const [key2, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape, key2, requiredSet.has(key2) ? propZodSchema : propZodSchema.optional());
       }
       if (schema.patternProperties) {
         const patternProps = schema.patternProperties;
@@ -53130,12 +53130,12 @@ function convertBaseSchema(schema, ctx) {
             if (!isPlainObject(payload.value))
               return;
             const unrecognized = [];
-            for (const key of Object.keys(payload.value)) {
-              if (propertyKeys.includes(key))
+            for (const key2 of Object.keys(payload.value)) {
+              if (propertyKeys.includes(key2))
                 continue;
-              if (patterns.some((regex2) => regex2.test(key)))
+              if (patterns.some((regex2) => regex2.test(key2)))
                 continue;
-              unrecognized.push(key);
+              unrecognized.push(key2);
             }
             if (unrecognized.length) {
               payload.issues.push({
@@ -53266,38 +53266,38 @@ function convertSchema(schema, ctx) {
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
-  for (const key of coreMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of coreMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
-  for (const key of contentMetadataKeys) {
-    if (key in schema) {
-      extraMeta[key] = schema[key];
+  for (const key2 of contentMetadataKeys) {
+    if (key2 in schema) {
+      extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "object" && schema.$ref === void 0) {
     if (schema.propertyNames !== void 0 && !containsRef(schema.propertyNames)) {
       extraMeta.propertyNames = schema.propertyNames;
     }
-    for (const key of ["minProperties", "maxProperties"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["minProperties", "maxProperties"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
   if (schema.type === "array" && schema.$ref === void 0) {
     if (schema.contains !== void 0 && !containsRef(schema.contains)) {
       extraMeta.contains = schema.contains;
     }
-    for (const key of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema[key] !== void 0)
-        extraMeta[key] = schema[key];
+    for (const key2 of ["uniqueItems", "minContains", "maxContains"]) {
+      if (schema[key2] !== void 0)
+        extraMeta[key2] = schema[key2];
     }
   }
-  for (const key of Object.keys(schema)) {
-    if (!RECOGNIZED_KEYS.has(key)) {
-      assignProp(extraMeta, key, schema[key]);
+  for (const key2 of Object.keys(schema)) {
+    if (!RECOGNIZED_KEYS.has(key2)) {
+      assignProp(extraMeta, key2, schema[key2]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
@@ -53556,163 +53556,332 @@ function date4(params) {
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
+// src/core/sql/migration-context.ts
+var DEFAULT_POSTGRES_VERSION = 18;
+var DEFAULT_MIGRATION_CONTEXT = { postgresVersion: DEFAULT_POSTGRES_VERSION, transaction: "auto" };
+function fileTransaction(mode, path, text, shape) {
+  if (mode === "always") return { wrapped: true, by: "migrations.transaction: always" };
+  if (mode === "never") return { wrapped: false, by: "migrations.transaction: never" };
+  const goose = /^--\s*\+goose\s+up\b/im.test(text);
+  if (goose) {
+    return /^--\s*\+goose\s+no\s+transaction\b/im.test(text) ? { wrapped: false, by: "goose (-- +goose NO TRANSACTION)" } : { wrapped: true, by: "goose (each migration in a transaction)" };
+  }
+  const dbmate = /^--\s*migrate:up\b([^\n]*)/im.exec(text);
+  if (dbmate) {
+    return /\btransaction:\s*false\b/i.test(dbmate[1] ?? "") ? { wrapped: false, by: "dbmate (transaction:false)" } : { wrapped: true, by: "dbmate (each migration in a transaction)" };
+  }
+  if (/^--\s*liquibase\s+formatted\s+sql\b/im.test(text)) {
+    return /\brunInTransaction:\s*false\b/i.test(text) ? { wrapped: false, by: "Liquibase (runInTransaction:false)" } : { wrapped: true, by: "Liquibase (runInTransaction defaults to true)" };
+  }
+  const base = path.split("/").pop() ?? path;
+  if (/^[VR]\d*[^_]*__.+\.sql$/.test(base)) {
+    const nonTransactional = typeof shape.nonTransactional === "function" ? shape.nonTransactional() : shape.nonTransactional;
+    return nonTransactional ? { wrapped: false, by: "Flyway (non-transactional statement detected)" } : { wrapped: true, by: "Flyway (each migration in a transaction)" };
+  }
+  if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(path) || /\.up\.sql$/.test(base)) {
+    const tool = base.endsWith(".up.sql") ? "golang-migrate" : "Prisma Migrate";
+    return shape.statements > 1 ? { wrapped: true, by: `${tool} (several statements in one query run as one implicit transaction)` } : { wrapped: false, by: `${tool} (a single statement runs on its own)` };
+  }
+  return { wrapped: false, by: "no framework transaction recognised" };
+}
+
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
   "drop-column": {
     class: "breaking",
     title: "Drops a column",
     why: "The running version still selects and writes this column; its queries fail as soon as the column is gone.",
-    alternative: "Contract in a later release: first ship code that no longer reads or writes the column (and ignore it in the ORM), then drop it in a follow-up migration."
+    alternative: "Contract in a later release: first ship code that no longer reads or writes the column (and ignore it in the ORM), then drop it in a follow-up migration.",
+    lock: "ACCESS EXCLUSIVE on the table, brief (no rewrite)",
+    versions: "all"
   },
   "drop-table": {
     class: "breaking",
     title: "Drops a table",
     why: "The running version still queries this table; every such query fails once it is dropped.",
-    alternative: "Stop using the table in one release, then drop it in a later release (optionally rename it aside first and keep a backup)."
+    alternative: "Stop using the table in one release, then drop it in a later release (optionally rename it aside first and keep a backup).",
+    lock: "ACCESS EXCLUSIVE on the table (and on tables dropped by CASCADE)",
+    versions: "all"
   },
   "drop-schema": {
     class: "breaking",
     title: "Drops a schema or database",
     why: "Everything inside disappears at once, under an exclusive lock; the running version loses every object it used there.",
-    alternative: "Drop the objects one by one in a contract release after the code stopped using them."
+    alternative: "Drop the objects one by one in a contract release after the code stopped using them.",
+    lock: "ACCESS EXCLUSIVE on every object in the schema or database",
+    versions: "all"
   },
   "rename-column": {
     class: "breaking",
     title: "Renames a column",
     why: "The running version still uses the old name; its queries fail the moment the rename commits.",
-    alternative: "Expand/contract: add the new column, write both (trigger or app code), backfill, switch reads, then drop the old column in a later release."
+    alternative: "Expand/contract: add the new column, write both (trigger or app code), backfill, switch reads, then drop the old column in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "all"
   },
   "rename-table": {
     class: "breaking",
     title: "Renames a table or view",
     why: "The running version still uses the old name; its queries fail the moment the rename commits.",
-    alternative: "Create the new table (or a view with the new name over the old table), move the code over, and drop the old name in a later release."
+    alternative: "Create the new table (or a view with the new name over the old table), move the code over, and drop the old name in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table or view, brief",
+    versions: "all"
   },
   "change-column-type": {
     class: "breaking",
     title: "Changes a column's type",
     why: "Most type changes rewrite the table under an ACCESS EXCLUSIVE lock (no reads or writes until done), and the running version may not handle the new type.",
-    alternative: "Add a new column with the new type, backfill in batches, write both, switch reads, then drop the old column later."
+    alternative: "Add a new column with the new type, backfill in batches, write both, switch reads, then drop the old column later.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite and index rebuild",
+    versions: "all; widenings without a rewrite (varchar(n) to text or a longer varchar, numeric precision up with the same scale) since 9.2"
   },
   "add-not-null-column": {
     class: "breaking",
     title: "Adds a NOT NULL column without a default",
     why: "Fails on a non-empty table, and the running version's INSERTs do not set the column, so they would fail too.",
-    alternative: "Add the column with a DEFAULT (constant defaults are instant since PostgreSQL 11), or add it nullable, backfill, then enforce NOT NULL through a NOT VALID check."
+    alternative: "Add the column with a DEFAULT (constant defaults are instant since PostgreSQL 11), or add it nullable, backfill, then enforce NOT NULL through a NOT VALID check.",
+    lock: "ACCESS EXCLUSIVE on the table",
+    versions: "all"
   },
   "set-not-null": {
     class: "breaking",
     title: "Sets NOT NULL on an existing column",
-    why: "Scans the whole table under an ACCESS EXCLUSIVE lock, and INSERTs from the running version that omit the column start failing.",
-    alternative: "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a separate step; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check."
+    why: "Scans the whole table under an ACCESS EXCLUSIVE lock, and INSERTs from the running version that omit the column start failing. PostgreSQL 18's ADD CONSTRAINT ... NOT NULL does the same.",
+    alternative: "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a separate step; then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check.",
+    lock: "ACCESS EXCLUSIVE on the table for a full scan",
+    versions: "12+ skips the scan (and this rule stays silent) after a validated CHECK (col IS NOT NULL) in the same PR; 18's ADD CONSTRAINT ... NOT NULL is judged the same"
   },
   "create-index-non-concurrently": {
     class: "breaking",
     title: "Creates an index without CONCURRENTLY",
     why: "CREATE INDEX blocks all writes to the table until the index is built, which on a large table is an outage.",
-    alternative: "CREATE INDEX CONCURRENTLY, outside a transaction block (one statement per migration, with the framework's transaction disabled)."
+    alternative: "CREATE INDEX CONCURRENTLY, outside a transaction block (one statement per migration, with the framework's transaction disabled).",
+    lock: "SHARE on the table until the build ends (blocks writes)",
+    versions: "all"
   },
   "drop-index-non-concurrently": {
     class: "breaking",
     title: "Drops an index without CONCURRENTLY",
     why: "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table, queueing every read and write behind it.",
-    alternative: "DROP INDEX CONCURRENTLY, outside a transaction block."
+    alternative: "DROP INDEX CONCURRENTLY, outside a transaction block.",
+    lock: "ACCESS EXCLUSIVE on the table and the index",
+    versions: "all (DROP INDEX CONCURRENTLY since 9.2)"
   },
   "foreign-key-without-not-valid": {
     class: "breaking",
     title: "Adds a foreign key that is validated at once",
     why: "Validating scans the table while holding a SHARE ROW EXCLUSIVE lock on both tables: writes to both stop until it finishes.",
-    alternative: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (it takes a lock that allows writes)."
+    alternative: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a separate transaction (it takes a lock that allows writes).",
+    lock: "SHARE ROW EXCLUSIVE on both tables during the validating scan",
+    versions: "all"
   },
   "check-without-not-valid": {
     class: "breaking",
     title: "Adds a CHECK constraint that is validated at once",
     why: "Validating scans the whole table under an ACCESS EXCLUSIVE lock, and rows the running version writes may violate it.",
-    alternative: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a separate transaction."
+    alternative: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a separate transaction.",
+    lock: "ACCESS EXCLUSIVE on the table during the validating scan",
+    versions: "all"
   },
   "add-unique-constraint": {
     class: "breaking",
     title: "Adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint directly",
     why: "Builds the index while blocking writes (ACCESS EXCLUSIVE lock) for as long as the build takes.",
-    alternative: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."
+    alternative: "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX).",
+    lock: "ACCESS EXCLUSIVE on the table during the index build",
+    versions: "all"
   },
   truncate: {
     class: "breaking",
     title: "Truncates a table",
     why: "Deletes every row the running version relies on, under an ACCESS EXCLUSIVE lock; CASCADE empties referencing tables too.",
-    alternative: "Delete the data the new version no longer needs in batches after the release, or keep this out of schema migrations."
+    alternative: "Delete the data the new version no longer needs in batches after the release, or keep this out of schema migrations.",
+    lock: "ACCESS EXCLUSIVE on the table (and referencing tables with CASCADE)",
+    versions: "all"
   },
   "add-column-rewrites-table": {
     class: "breaking",
-    title: "Adds a serial, identity or stored generated column",
+    title: "Adds a column that rewrites the table (serial, identity, stored generated, or any default before PostgreSQL 11)",
     why: "Filling the new column for every existing row rewrites the table under an ACCESS EXCLUSIVE lock.",
-    alternative: "Add a plain nullable column, attach the sequence or compute values in batches, then add the default or constraint in a later step."
+    alternative: "Add a plain nullable column, attach the sequence or compute values in batches, then add the default or constraint in a later step.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "all; before 11 a column with any non-null default rewrites the table too"
   },
   "rewrite-table": {
     class: "breaking",
     title: "Rewrites a whole table (VACUUM FULL, CLUSTER, SET LOGGED/UNLOGGED, SET TABLESPACE)",
     why: "The table is locked ACCESS EXCLUSIVE for the whole rewrite: no reads or writes.",
-    alternative: "Use pg_repack or pg_squeeze online, or run it in a maintenance window outside the release."
+    alternative: "Use pg_repack or pg_squeeze online, or run it in a maintenance window outside the release.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "all"
   },
   "reindex-non-concurrently": {
     class: "breaking",
     title: "Reindexes without CONCURRENTLY",
     why: "REINDEX blocks writes to the table (and reads that use the index) until it finishes.",
-    alternative: "REINDEX ... CONCURRENTLY (PostgreSQL 12+), outside a transaction block."
+    alternative: "REINDEX ... CONCURRENTLY (PostgreSQL 12+), outside a transaction block.",
+    lock: "SHARE on the table (blocks writes) and ACCESS EXCLUSIVE on the index",
+    versions: "REINDEX CONCURRENTLY since 12"
+  },
+  "drop-view": {
+    class: "breaking",
+    title: "Drops a view or materialized view",
+    why: "The running version still selects from the view; its queries fail once it is gone, and CASCADE silently drops the views built on it too.",
+    alternative: "Stop reading the view in one release, then drop it in a later release; to change a view's query, CREATE OR REPLACE VIEW keeping its columns.",
+    lock: "ACCESS EXCLUSIVE on the view (and on every dependant dropped by CASCADE)",
+    versions: "all"
+  },
+  "drop-type": {
+    class: "breaking",
+    title: "Drops a type or domain",
+    why: "Columns, functions and casts of the running version use the type; with CASCADE PostgreSQL drops every column of that type, which is a drop-column on each table that has one.",
+    alternative: "Move the columns to another type with expand/contract first, stop using the type in code, then drop it in a later release without CASCADE (so PostgreSQL refuses if anything still depends on it).",
+    lock: "ACCESS EXCLUSIVE on the type, and on each table whose column CASCADE drops",
+    versions: "all"
+  },
+  "rename-object": {
+    class: "breaking",
+    title: "Renames a function, procedure, schema, type or enum value",
+    why: "The running version calls the function, qualifies names with the schema, casts to the type or writes the enum label by its old name; those queries fail the moment the rename commits.",
+    alternative: "Create the object under the new name next to the old one (a wrapper function, a new enum value with ADD VALUE), move the code over, and drop the old name in a later release.",
+    lock: "ACCESS EXCLUSIVE on the object, brief (catalog update)",
+    versions: "all; ALTER TYPE ... RENAME VALUE since 10"
+  },
+  "set-schema": {
+    class: "breaking",
+    title: "Moves a table, view, function or type to another schema",
+    why: "Queries of the running version that qualify the name, or whose search_path does not include the new schema, no longer find the object.",
+    alternative: "Create the object (or a view or wrapper) in the new schema, move the code over, then drop the old one in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table or view, brief; a catalog lock on functions and types",
+    versions: "all"
+  },
+  "drop-default": {
+    class: "breaking",
+    title: "Drops a column's default",
+    why: "INSERTs of the running version that omit the column relied on the default: they now write NULL, or fail when the column is NOT NULL.",
+    alternative: "Ship code that always sets the column first, then drop the default in a later release.",
+    lock: "ACCESS EXCLUSIVE on the table, brief (no scan)",
+    versions: "all"
+  },
+  "drop-identity": {
+    class: "breaking",
+    title: "Drops a column's identity",
+    why: "INSERTs of the running version that omit the column relied on the identity sequence; without it they write NULL or fail on NOT NULL, and the sequence is dropped with it.",
+    alternative: "Attach a sequence default (SET DEFAULT nextval(...)) before dropping the identity, or keep the identity until no code inserts without the column.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "10+ (identity columns)"
+  },
+  "validate-in-same-transaction": {
+    class: "breaking",
+    title: "Validates a constraint in the transaction that added it NOT VALID",
+    why: "NOT VALID only helps when the validation runs in a later transaction: in the same one, the ADD's lock (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE for a foreign key) is still held during the validating scan, so writes stop for the whole scan.",
+    alternative: "COMMIT after ADD ... NOT VALID and run VALIDATE CONSTRAINT in a separate migration (or a file whose framework transaction is off); VALIDATE alone takes SHARE UPDATE EXCLUSIVE, which allows reads and writes.",
+    lock: "the ADD's lock, held through the validating scan",
+    versions: "all; judged with migrations.transaction (framework wrapping) and BEGIN ... COMMIT in the file"
+  },
+  "detach-partition-non-concurrently": {
+    class: "breaking",
+    title: "Detaches a partition without CONCURRENTLY",
+    why: "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent table, queueing every read and write of the partitioned table behind it.",
+    alternative: "DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+), outside a transaction block; on older versions, run it in a maintenance window.",
+    lock: "ACCESS EXCLUSIVE on the parent and the partition (CONCURRENTLY: SHARE UPDATE EXCLUSIVE)",
+    versions: "CONCURRENTLY since 14"
+  },
+  "domain-constraint": {
+    class: "breaking",
+    title: "Adds a constraint to an existing domain",
+    why: "PostgreSQL checks every column of every table that uses the domain while holding a SHARE lock on each (writes stop), and values the running version writes may violate the new constraint.",
+    alternative: "ALTER DOMAIN ... ADD CONSTRAINT ... CHECK (...) NOT VALID, then ALTER DOMAIN ... VALIDATE CONSTRAINT in a separate transaction; for NOT NULL use a checked column constraint per table instead.",
+    lock: "SHARE on every table with a column of the domain, for the checking scan",
+    versions: "all"
   },
   "missing-lock-timeout": {
     class: "advisory",
     title: "Takes table locks without a lock_timeout",
     why: "A DDL statement waiting for its lock queues every later query on the table behind it; without a timeout that wait can last until an outage.",
-    alternative: "Start the migration with SET lock_timeout = '2s' (and a statement_timeout), and retry the migration when it times out."
+    alternative: "Start the migration with SET lock_timeout = '2s' (and a statement_timeout), and retry the migration when it times out.",
+    lock: "whatever the statement waits for; waiting queues every later query on the table",
+    versions: "all"
   },
   "concurrently-in-transaction": {
     class: "advisory",
     title: "CONCURRENTLY inside a transaction block",
     why: "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY inside a transaction block, so the migration fails at deploy time.",
-    alternative: "Move the statement out of BEGIN ... COMMIT and disable the framework's per-migration transaction for this file."
+    alternative: "Move the statement out of BEGIN ... COMMIT and disable the framework's per-migration transaction for this file.",
+    lock: "none: PostgreSQL refuses the statement in a transaction block",
+    versions: "all; honours migrations.transaction"
   },
   "volatile-default": {
-    class: "advisory",
-    title: "Adds a column with a volatile default",
-    why: "A volatile default (random(), gen_random_uuid(), clock_timestamp(), nextval()...) is evaluated per row, so PostgreSQL rewrites the table under an ACCESS EXCLUSIVE lock.",
-    alternative: "Add the column without a default (or with a constant one), backfill in batches, then set the default for new rows."
+    class: "breaking",
+    title: "Adds a column whose default is volatile",
+    why: "A default that is not known to be stable or immutable (random(), gen_random_uuid(), clock_timestamp(), nextval(), and any user-defined function, which is VOLATILE unless declared otherwise) is evaluated per row, so PostgreSQL rewrites the table under an ACCESS EXCLUSIVE lock: the same outage as a serial, identity or stored generated column.",
+    alternative: "Add the column without a default (or with a constant one), backfill in batches, then SET DEFAULT for new rows (SET DEFAULT alone never rewrites). A function of your own that is really stable can be declared STABLE or IMMUTABLE earlier in the PR.",
+    lock: "ACCESS EXCLUSIVE on the table for the whole rewrite",
+    versions: "11+ (before 11 every default rewrites: add-column-rewrites-table)"
   },
   "explicit-lock": {
     class: "advisory",
     title: "Locks a table explicitly",
     why: "LOCK TABLE holds the lock until the transaction ends; in ACCESS EXCLUSIVE mode it blocks reads as well.",
-    alternative: "Prefer statements that take weaker locks, keep the transaction short and set a lock_timeout."
+    alternative: "Prefer statements that take weaker locks, keep the transaction short and set a lock_timeout.",
+    lock: "the mode named, until the transaction ends",
+    versions: "all"
   },
   "data-backfill": {
     class: "advisory",
     title: "Updates or deletes rows in a schema migration",
     why: "A large UPDATE or DELETE in the migration's transaction holds row locks and bloats the table; combined with DDL it keeps the DDL's lock for the whole backfill.",
-    alternative: "Backfill in batches from a separate job or migration without DDL, after the expand release is deployed."
+    alternative: "Backfill in batches from a separate job or migration without DDL, after the expand release is deployed.",
+    lock: "ROW EXCLUSIVE on the table plus row locks until the transaction ends",
+    versions: "all"
+  },
+  "widen-column-type": {
+    class: "advisory",
+    title: "Changes a column's type to a possibly wider one",
+    why: "To text, a longer varchar or a numeric with more precision PostgreSQL changes only the catalog when the old type was varchar(n) or numeric with the same scale; from any other type it rewrites the table. The old type is not in this PR, so it cannot be told which.",
+    alternative: "Check the column's current type; when it is not a plain widening, add a new column, backfill and switch reads instead.",
+    lock: "ACCESS EXCLUSIVE on the table: brief for a widening, for the whole rewrite otherwise",
+    versions: "9.2+ skips the rewrite for these widenings"
+  },
+  "drop-column-added-in-pr": {
+    class: "advisory",
+    title: "Drops a column that an earlier migration of this PR adds",
+    why: "The running version never saw the column, so nothing breaks, but adding and dropping it in one PR is usually a leftover: the later migration undoes the earlier one.",
+    alternative: "Remove both statements (or squash the migrations) unless the round trip is deliberate.",
+    lock: "ACCESS EXCLUSIVE on the table, brief",
+    versions: "all"
   },
   "dynamic-sql": {
     class: "advisory",
     title: "Dynamic SQL in a DO block",
     why: "EXECUTE runs SQL built at run time; it cannot be checked before it runs.",
-    alternative: "Write the statements as plain SQL so they can be checked, or review this block by hand."
+    alternative: "Write the statements as plain SQL so they can be checked, or review this block by hand.",
+    lock: "unknown until run",
+    versions: "all"
   },
   "unparsed-statement": {
     class: "advisory",
     title: "Statement the PostgreSQL parser rejects",
     why: "The statement was checked by keyword matching only; PostgreSQL itself would reject it as written.",
-    alternative: "Fix the syntax, or remove templating from the migration file so it can be analysed."
+    alternative: "Fix the syntax, or remove templating from the migration file so it can be analysed.",
+    lock: "unknown (not parsed)",
+    versions: "parsed with PostgreSQL 18's grammar"
   },
   "suppression-without-reason": {
     class: "advisory",
     title: "release-gate allow comment without a reason",
     why: "An exception is only recorded with a reason; without `because <reason>` the finding stays active.",
-    alternative: "Write `-- release-gate: allow <rule-id> because <reason>`."
+    alternative: "Write `-- release-gate: allow <rule-id> because <reason>`.",
+    lock: "none (a comment)",
+    versions: "all"
   },
   "missing-down-migration": {
     class: "advisory",
     title: "No down migration",
     why: "Each release should carry downgrade logic so a rollback can undo the schema change.",
-    alternative: "Add the matching down migration (for example `<name>.down.sql` or `down.sql` next to `up.sql`)."
+    alternative: "Add the matching down migration (for example `<name>.down.sql` or `down.sql` next to `up.sql`).",
+    lock: "none (a missing file)",
+    versions: "all"
   }
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
@@ -53816,6 +53985,8 @@ var configSchema = external_exports.strictObject({
   migrations: external_exports.strictObject({
     paths: globList.default(DEFAULT_MIGRATION_PATHS),
     dialect: external_exports.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+    "postgres-version": external_exports.number().int().min(9).max(40).default(DEFAULT_POSTGRES_VERSION).describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
+    transaction: external_exports.enum(["auto", "always", "never"]).default("auto").describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
     rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
@@ -53908,7 +54079,7 @@ function mergeConfigLayers(layers) {
 function mergeTwo(base, over) {
   if (isPlainObject2(base) && isPlainObject2(over)) {
     const out = { ...base };
-    for (const [key, value] of Object.entries(over)) out[key] = key in out ? mergeTwo(out[key], value) : value;
+    for (const [key2, value] of Object.entries(over)) out[key2] = key2 in out ? mergeTwo(out[key2], value) : value;
     return out;
   }
   return over === void 0 ? base : over;
@@ -53940,16 +54111,16 @@ function findOffset(node2, path, wantKey) {
   let current = node2;
   let offset = rangeStart(current);
   for (let i = 0; i < path.length; i++) {
-    const key = path[i];
+    const key2 = path[i];
     const isLast = i === path.length - 1;
     if ((0, import_yaml.isMap)(current)) {
-      const pair = current.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(key));
+      const pair = current.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(key2));
       if (!pair) return { offset, depth: i };
       if (isLast && wantKey) return { offset: rangeStart(pair.key) ?? offset, depth: i + 1 };
       current = pair.value;
       offset = rangeStart(current) ?? rangeStart(pair.key) ?? offset;
-    } else if ((0, import_yaml.isSeq)(current) && typeof key === "number") {
-      const item = current.items[key];
+    } else if ((0, import_yaml.isSeq)(current) && typeof key2 === "number") {
+      const item = current.items[key2];
       if (!item) return { offset, depth: i };
       current = item;
       offset = rangeStart(item) ?? offset;
@@ -54160,8 +54331,8 @@ function overrideHolds(approval, headSha) {
   return approval !== null && approval !== void 0 && approval.sha === headSha;
 }
 var same = (a, b) => a.toLowerCase() === b.toLowerCase();
-function commentSays(c, key, login2, verb) {
-  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
+function commentSays(c, key2, login2, verb) {
+  return c !== null && String(c.id) === key2 && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
 }
 
 // src/core/render/markdown.ts
@@ -54418,9 +54589,9 @@ var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
 var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
 function parsePlan(body, headings) {
   const lines = stripComments(body ?? "");
-  const wanted = Object.keys(headings).map((key) => ({
-    key,
-    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
+  const wanted = Object.keys(headings).map((key2) => ({
+    key: key2,
+    names: (headings[key2] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
   }));
   const sections = {};
   const duplicates = [];
@@ -54444,14 +54615,14 @@ function parsePlan(body, headings) {
     if (heading) {
       const level = heading[1].length;
       const title = stripClosingHashes(text.slice(heading[0].length));
-      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
-      if (key) {
-        if (sections[key]) {
-          if (!duplicates.includes(key)) duplicates.push(key);
+      const key2 = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
+      if (key2) {
+        if (sections[key2]) {
+          if (!duplicates.includes(key2)) duplicates.push(key2);
           current = void 0;
         } else {
-          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
-          sections[key] = current;
+          current = { key: key2, heading: title, line: lineNo, lines: [], checkboxes: [] };
+          sections[key2] = current;
           currentLevel = level;
         }
         return;
@@ -54476,10 +54647,10 @@ function normalizeHeading(text) {
 function matchSection(title, wanted) {
   const normalized = normalizeHeading(title);
   if (normalized.length === 0) return void 0;
-  for (const { key, names } of wanted) {
+  for (const { key: key2, names } of wanted) {
     for (const name2 of names) {
-      if (normalized === name2) return key;
-      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key;
+      if (normalized === name2) return key2;
+      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key2;
     }
   }
   return void 0;
@@ -54594,7 +54765,7 @@ var TEMPLATE_HEADINGS = {
 };
 var FILLER = /* @__PURE__ */ new Set(["todo", "tbd", "tba", "...", "\u2026", "-", "*", "n/a", "na", "none", "wip", "xxx", "?", "fill me in"]);
 var templateLines;
-function templateLinesFor(key) {
+function templateLinesFor(key2) {
   if (!templateLines) {
     const plan = parsePlan(PR_TEMPLATE, TEMPLATE_HEADINGS);
     const collect = (k) => new Set((plan.sections[k]?.lines ?? []).map((l) => normalizeLine(l.text)).filter(Boolean));
@@ -54605,7 +54776,7 @@ function templateLinesFor(key) {
       flag: collect("flag")
     };
   }
-  return templateLines[key];
+  return templateLines[key2];
 }
 function normalizeLine(text) {
   return text.slice(0, 500).replace(/^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])?\s*/, "").replace(/\s+/g, " ").trim().toLowerCase();
@@ -54624,12 +54795,12 @@ function meaningfulLines(section) {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var cache = /* @__PURE__ */ new Map();
 function pathMatcher(globs) {
-  const key = globs.join("\0");
-  let matcher = cache.get(key);
+  const key2 = globs.join("\0");
+  let matcher = cache.get(key2);
   if (!matcher) {
     matcher = (0, import_picomatch.default)([...globs], { dot: true });
     if (cache.size > 100) cache.clear();
-    cache.set(key, matcher);
+    cache.set(key2, matcher);
   }
   const m = matcher;
   return (path) => globs.length > 0 && m(path);
@@ -54960,7 +55131,7 @@ function evaluateReadiness(facts, config3) {
   if (facts.changedFilesTruncated) {
     warnings.push(`GitHub lists only the first ${facts.changedFiles.length} changed files; path rules saw those.`);
   }
-  for (const key of plan.duplicates) warnings.push(`The ${key} section appears more than once; only the first is read.`);
+  for (const key2 of plan.duplicates) warnings.push(`The ${key2} section appears more than once; only the first is read.`);
   const failed = items.some((item) => item.required && item.status === "fail");
   const slower = config3["high-risk"].find((g) => g.stages && matchingPaths(facts.changedFiles, g.paths).length > 0);
   return {
@@ -54980,11 +55151,101 @@ function excerpt(sql, max = 160) {
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 
+// src/core/sql/migration-state.ts
+function createMigrationState() {
+  return {
+    created: /* @__PURE__ */ new Map(),
+    addedColumns: /* @__PURE__ */ new Map(),
+    columnTypes: /* @__PURE__ */ new Map(),
+    notNullChecks: /* @__PURE__ */ new Map(),
+    provenNotNull: /* @__PURE__ */ new Set(),
+    pendingNotValid: /* @__PURE__ */ new Set(),
+    stableFunctions: /* @__PURE__ */ new Set()
+  };
+}
+var key = (object2, part) => `${object2.name}\0${part}`;
+function createdInPr(state, object2) {
+  const schemas = state.created.get(object2.name);
+  return schemas !== void 0 && schemas.some((schema) => schema === void 0 || object2.schema === void 0 || schema === object2.schema);
+}
+function columnAddedInPr(state, table, column) {
+  return state.addedColumns.get(key(table, column));
+}
+function knownColumnType(state, table, column) {
+  return state.columnTypes.get(key(table, column));
+}
+function provenNotNull(state, table, column) {
+  return state.provenNotNull.has(key(table, column));
+}
+function addedNotValidInTransaction(state, on, constraint) {
+  return state.pendingNotValid.has(key(on, constraint));
+}
+function declaredStable(state, fn) {
+  return state.stableFunctions.has(fn);
+}
+function applyFacts(state, facts, where, inTransaction) {
+  if (!inTransaction && state.pendingNotValid.size > 0) state.pendingNotValid.clear();
+  if (facts.length === 0) return;
+  for (const fact of facts) {
+    switch (fact.kind) {
+      case "created": {
+        const schemas = state.created.get(fact.object.name);
+        if (schemas) schemas.push(fact.object.schema);
+        else state.created.set(fact.object.name, [fact.object.schema]);
+        break;
+      }
+      case "column-added":
+        state.addedColumns.set(key(fact.table, fact.column), where);
+        if (fact.type) state.columnTypes.set(key(fact.table, fact.column), fact.type);
+        break;
+      case "column-type":
+        state.columnTypes.set(key(fact.table, fact.column), fact.type);
+        break;
+      case "constraint-added":
+        if (fact.name && fact.notNullColumn) state.notNullChecks.set(key(fact.on, fact.name), fact.notNullColumn);
+        if (fact.validated && fact.notNullColumn) state.provenNotNull.add(key(fact.on, fact.notNullColumn));
+        if (!fact.validated && fact.name && inTransaction) state.pendingNotValid.add(key(fact.on, fact.name));
+        break;
+      case "constraint-validated": {
+        const column = state.notNullChecks.get(key(fact.on, fact.name));
+        if (column) state.provenNotNull.add(key(fact.on, column));
+        break;
+      }
+      case "function-declared":
+        if (fact.stable) state.stableFunctions.add(fact.name);
+        else state.stableFunctions.delete(fact.name);
+        break;
+    }
+  }
+}
+function endOfFile(state) {
+  state.pendingNotValid.clear();
+}
+function isWidening(from, to) {
+  const textual = (t) => t.name === "text" || t.name === "varchar";
+  if (textual(from) && textual(to)) {
+    if (to.name === "text" || to.mods.length === 0) return true;
+    if (from.name === "text" || from.mods.length === 0) return false;
+    return (to.mods[0] ?? 0) >= (from.mods[0] ?? Infinity);
+  }
+  if (from.name === "numeric" && to.name === "numeric") {
+    if (to.mods.length === 0) return true;
+    if (from.mods.length === 0) return false;
+    return (to.mods[0] ?? 0) >= (from.mods[0] ?? Infinity) && (to.mods[1] ?? 0) === (from.mods[1] ?? 0);
+  }
+  return from.name === to.name && from.mods.join(",") === to.mods.join(",");
+}
+function mayBeWidening(to) {
+  return to.name === "text" || to.name === "varchar" || to.name === "numeric";
+}
+
 // src/core/sql/postgres-rules.ts
 var SERIAL_TYPES = /* @__PURE__ */ new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
 var VOLATILE_FUNCTIONS = /* @__PURE__ */ new Set([
   "random",
+  "random_normal",
   "gen_random_uuid",
+  "gen_random_bytes",
   "uuid_generate_v1",
   "uuid_generate_v1mc",
   "uuid_generate_v4",
@@ -54993,8 +55254,77 @@ var VOLATILE_FUNCTIONS = /* @__PURE__ */ new Set([
   "clock_timestamp",
   "timeofday",
   "nextval",
+  "setval",
+  "currval"
+]);
+var NON_VOLATILE_FUNCTIONS = /* @__PURE__ */ new Set([
+  "now",
+  "transaction_timestamp",
+  "statement_timestamp",
+  "current_setting",
+  "current_database",
+  "current_schema",
+  "version",
   "txid_current",
-  "statement_timestamp"
+  "pg_current_xact_id",
+  "lower",
+  "upper",
+  "initcap",
+  "length",
+  "char_length",
+  "octet_length",
+  "btrim",
+  "ltrim",
+  "rtrim",
+  "trim",
+  "substr",
+  "substring",
+  "replace",
+  "concat",
+  "concat_ws",
+  "format",
+  "md5",
+  "sha256",
+  "encode",
+  "decode",
+  "to_char",
+  "to_date",
+  "to_timestamp",
+  "to_number",
+  "date_trunc",
+  "date_part",
+  "extract",
+  "make_date",
+  "make_time",
+  "make_timestamp",
+  "make_timestamptz",
+  "make_interval",
+  "age",
+  "timezone",
+  "abs",
+  "round",
+  "trunc",
+  "floor",
+  "ceil",
+  "ceiling",
+  "jsonb_build_object",
+  "jsonb_build_array",
+  "json_build_object",
+  "json_build_array",
+  "to_jsonb",
+  "to_json",
+  "jsonb_object",
+  "json_object",
+  "array_fill",
+  "int4range",
+  "int8range",
+  "numrange",
+  "tsrange",
+  "tstzrange",
+  "daterange",
+  "to_tsvector",
+  "uuid_nil",
+  "inet_client_addr"
 ]);
 function tableOf(rel) {
   if (!rel?.relname) return void 0;
@@ -55003,15 +55333,16 @@ function tableOf(rel) {
 function showTable(t) {
   return t ? `\`${t.schema ? `${t.schema}.` : ""}${t.name}\`` : "the table";
 }
-function evaluatePostgresStatement(node2, inTransaction) {
-  const fx = { hits: [], locks: [] };
+function evaluatePostgresStatement(node2, ctx) {
+  const { inTransaction } = ctx;
+  const fx = { hits: [], locks: [], facts: [] };
   if ("AlterTableStmt" in node2) {
     const stmt = node2.AlterTableStmt;
     const table = tableOf(stmt.relation);
     const isTable = stmt.objtype === "OBJECT_TABLE" || stmt.objtype === void 0;
     (stmt.cmds ?? []).forEach((cmdNode, index) => {
       if (!("AlterTableCmd" in cmdNode)) return;
-      alterTableCommand(cmdNode.AlterTableCmd, index, table, isTable, inTransaction, fx);
+      alterTableCommand(cmdNode.AlterTableCmd, index, table, isTable, ctx, fx);
     });
     if (table && isTable && fx.hits.length + (stmt.cmds?.length ?? 0) > 0) fx.locks.push(table);
     return fx;
@@ -55038,6 +55369,18 @@ function evaluatePostgresStatement(node2, inTransaction) {
       case "OBJECT_SCHEMA":
         fx.hits.push({ rule: "drop-schema", detail: `drops schema ${list}` });
         break;
+      case "OBJECT_VIEW":
+      case "OBJECT_MATVIEW":
+        for (const o of objects) {
+          fx.hits.push({ rule: "drop-view", detail: `drops ${stmt.removeType === "OBJECT_VIEW" ? "view" : "materialized view"} \`${o}\`${cascade(stmt.behavior, "and every view built on it")}`, table: refFromDotted(o) });
+        }
+        break;
+      case "OBJECT_TYPE":
+      case "OBJECT_DOMAIN":
+        for (const o of objects) {
+          fx.hits.push({ rule: "drop-type", detail: `drops ${stmt.removeType === "OBJECT_TYPE" ? "type" : "domain"} \`${o}\`${cascade(stmt.behavior, "and every column of that type")}`, table: refFromDotted(o) });
+        }
+        break;
       case "OBJECT_INDEX":
         if (stmt.concurrent) {
           if (inTransaction) fx.hits.push({ rule: "concurrently-in-transaction", detail: `drops index ${list} concurrently inside BEGIN ... COMMIT` });
@@ -55046,7 +55389,7 @@ function evaluatePostgresStatement(node2, inTransaction) {
       default:
         break;
     }
-    if (stmt.removeType === "OBJECT_TABLE" || stmt.removeType === "OBJECT_INDEX" && !stmt.concurrent) {
+    if (stmt.removeType === "OBJECT_TABLE" || stmt.removeType === "OBJECT_VIEW" || stmt.removeType === "OBJECT_MATVIEW" || stmt.removeType === "OBJECT_INDEX" && !stmt.concurrent) {
       for (const o of objects) fx.locks.push(refFromDotted(o));
     }
     return fx;
@@ -55062,6 +55405,14 @@ function evaluatePostgresStatement(node2, inTransaction) {
       fx.hits.push({ rule: "rename-column", detail: `renames column \`${stmt.subname ?? ""}\` of ${showTable(table)} to \`${stmt.newname ?? ""}\``, ...withTable(table) });
     } else if (stmt.renameType === "OBJECT_TABLE" || stmt.renameType === "OBJECT_VIEW" || stmt.renameType === "OBJECT_MATVIEW") {
       fx.hits.push({ rule: "rename-table", detail: `renames ${showTable(table)} to \`${stmt.newname ?? ""}\``, ...withTable(table) });
+    } else {
+      const what = RENAMED_OBJECTS[stmt.renameType ?? ""];
+      if (what) {
+        const target = stmt.renameType === "OBJECT_SCHEMA" ? { name: stmt.subname ?? "" } : table ?? refFromDotted(objectName(stmt.object));
+        const old = stmt.renameType === "OBJECT_ATTRIBUTE" ? `attribute \`${stmt.subname ?? ""}\` of ${showTable(table)}` : `${what} ${showTable(target)}`;
+        fx.hits.push({ rule: "rename-object", detail: `renames ${old} to \`${stmt.newname ?? ""}\``, table: target });
+        return fx;
+      }
     }
     if (table) fx.locks.push(table);
     return fx;
@@ -55069,15 +55420,53 @@ function evaluatePostgresStatement(node2, inTransaction) {
   if ("TruncateStmt" in node2) {
     for (const rel of node2.TruncateStmt.relations ?? []) {
       const table = "RangeVar" in rel ? tableOf(rel.RangeVar) : void 0;
-      const cascade = node2.TruncateStmt.behavior === "DROP_CASCADE" ? " with CASCADE" : "";
-      fx.hits.push({ rule: "truncate", detail: `truncates ${showTable(table)}${cascade}`, ...withTable(table) });
+      const cascade2 = node2.TruncateStmt.behavior === "DROP_CASCADE" ? " with CASCADE" : "";
+      fx.hits.push({ rule: "truncate", detail: `truncates ${showTable(table)}${cascade2}`, ...withTable(table) });
       if (table) fx.locks.push(table);
     }
     return fx;
   }
   if ("CreateStmt" in node2) {
     const table = tableOf(node2.CreateStmt.relation);
-    if (table) fx.createsTable = table;
+    if (table) fx.facts.push({ kind: "created", object: table });
+    return fx;
+  }
+  if ("ViewStmt" in node2 || "CreateTableAsStmt" in node2) {
+    const view = "ViewStmt" in node2 ? tableOf(node2.ViewStmt.view) : tableOf(node2.CreateTableAsStmt.into?.rel);
+    if (view) fx.facts.push({ kind: "created", object: view });
+    return fx;
+  }
+  if ("CreateEnumStmt" in node2 || "CreateDomainStmt" in node2 || "CompositeTypeStmt" in node2) {
+    const type = "CreateEnumStmt" in node2 ? refFromDotted(namesText(node2.CreateEnumStmt.typeName)) : "CreateDomainStmt" in node2 ? refFromDotted(namesText(node2.CreateDomainStmt.domainname)) : tableOf(node2.CompositeTypeStmt.typevar);
+    if (type?.name) fx.facts.push({ kind: "created", object: type });
+    return fx;
+  }
+  if ("CreateFunctionStmt" in node2) {
+    const fn = lastString(node2.CreateFunctionStmt.funcname);
+    const volatility = (node2.CreateFunctionStmt.options ?? []).flatMap((o) => "DefElem" in o && o.DefElem.defname === "volatility" && o.DefElem.arg && "String" in o.DefElem.arg ? [o.DefElem.arg.String.sval] : [])[0];
+    if (fn) {
+      fx.facts.push({ kind: "function-declared", name: fn, stable: volatility === "stable" || volatility === "immutable" });
+      if (!node2.CreateFunctionStmt.replace) fx.facts.push({ kind: "created", object: refFromDotted(namesText(node2.CreateFunctionStmt.funcname)) });
+    }
+    return fx;
+  }
+  if ("AlterEnumStmt" in node2) {
+    const stmt = node2.AlterEnumStmt;
+    const type = refFromDotted(namesText(stmt.typeName));
+    if (stmt.oldVal !== void 0) fx.hits.push({ rule: "rename-object", detail: `renames value '${stmt.oldVal}' of enum ${showTable(type)} to '${stmt.newVal ?? ""}'`, table: type });
+    return fx;
+  }
+  if ("AlterObjectSchemaStmt" in node2) {
+    const stmt = node2.AlterObjectSchemaStmt;
+    const what = MOVABLE_OBJECTS[stmt.objectType ?? ""];
+    if (!what) return fx;
+    const target = tableOf(stmt.relation) ?? refFromDotted(objectName(stmt.object));
+    fx.hits.push({ rule: "set-schema", detail: `moves ${what} ${showTable(target)} to schema \`${stmt.newschema ?? ""}\``, table: target });
+    if (stmt.relation) fx.locks.push(target);
+    return fx;
+  }
+  if ("AlterDomainStmt" in node2) {
+    alterDomain(node2.AlterDomainStmt, ctx, fx);
     return fx;
   }
   if ("TransactionStmt" in node2) {
@@ -55126,58 +55515,111 @@ function evaluatePostgresStatement(node2, inTransaction) {
   }
   return fx;
 }
-function alterTableCommand(cmd, index, table, isTable, inTransaction, fx) {
+function alterTableCommand(cmd, index, table, isTable, ctx, fx) {
+  const { inTransaction, state } = ctx;
   const on = showTable(table);
   const hit = (rule, detail) => fx.hits.push({ rule, detail, command: index, ...withTable(table) });
   switch (cmd.subtype) {
-    case "AT_DropColumn":
-      hit("drop-column", `drops column \`${cmd.name ?? ""}\` of ${on}`);
+    case "AT_DropColumn": {
+      const added = table && cmd.name ? columnAddedInPr(state, table, cmd.name) : void 0;
+      if (added) hit("drop-column-added-in-pr", `drops column \`${cmd.name ?? ""}\` of ${on}, which ${added.file} adds at line ${added.line}`);
+      else hit("drop-column", `drops column \`${cmd.name ?? ""}\` of ${on}`);
       return;
-    case "AT_AlterColumnType":
-      hit("change-column-type", `changes the type of \`${cmd.name ?? ""}\` on ${on}${typeText(cmd.def)}`);
+    }
+    case "AT_AlterColumnType": {
+      const def = cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : void 0;
+      const to = columnType(def?.typeName);
+      const column = cmd.name ?? "";
+      const from = table ? knownColumnType(state, table, column) : void 0;
+      const change = `the type of \`${column}\` on ${on}${to ? ` to \`${showType(to)}\`` : ""}`;
+      if (from && to && !def?.raw_default) {
+        if (!isWidening(from, to)) hit("change-column-type", `changes ${change} (from \`${showType(from)}\`, a rewrite)`);
+      } else if (to && mayBeWidening(to) && !def?.raw_default && !from) {
+        hit("widen-column-type", `changes ${change}: instant only if the old type is a narrower ${to.name === "numeric" ? "numeric with the same scale" : "varchar"}`);
+      } else hit("change-column-type", `changes ${change}`);
+      if (table && to) fx.facts.push({ kind: "column-type", table, column, type: to });
       return;
+    }
     case "AT_SetNotNull":
-      hit("set-not-null", `sets NOT NULL on \`${cmd.name ?? ""}\` of ${on}`);
+      setNotNull(cmd.name ?? "", table, ctx, (detail) => hit("set-not-null", detail), `sets NOT NULL on \`${cmd.name ?? ""}\` of ${on}`);
       return;
     case "AT_AddColumn": {
       const def = cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : void 0;
-      if (def) addColumn(def, on, hit);
+      if (def) {
+        addColumn(def, on, ctx, hit);
+        const type = columnType(def.typeName);
+        if (table && def.colname) fx.facts.push({ kind: "column-added", table, column: def.colname, ...type ? { type } : {} });
+      }
       return;
     }
     case "AT_AddConstraint": {
       const c = cmd.def && "Constraint" in cmd.def ? cmd.def.Constraint : void 0;
-      if (c) addConstraint(c, on, hit);
+      if (!c) return;
+      if (c.contype === "CONSTR_NOTNULL") {
+        const column = keyName(c.keys);
+        if (!c.skip_validation) setNotNull(column, table, ctx, (detail) => hit("set-not-null", detail), `adds NOT NULL constraint ${c.conname ? `\`${c.conname}\`` : ""} on \`${column}\` of ${on}`);
+        return;
+      }
+      addConstraint(c, on, hit);
+      if (table) {
+        const notNullColumn = c.contype === "CONSTR_CHECK" ? isNotNullCheck(c.raw_expr) : void 0;
+        fx.facts.push({ kind: "constraint-added", on: table, ...c.conname ? { name: c.conname } : {}, ...notNullColumn ? { notNullColumn } : {}, validated: !c.skip_validation });
+      }
       return;
     }
+    case "AT_ValidateConstraint":
+      if (table && cmd.name) {
+        if (inTransaction && addedNotValidInTransaction(state, table, cmd.name)) {
+          hit("validate-in-same-transaction", `validates \`${cmd.name}\` on ${on} in the transaction that added it NOT VALID`);
+        }
+        fx.facts.push({ kind: "constraint-validated", on: table, name: cmd.name });
+      }
+      return;
+    case "AT_ColumnDefault":
+      if (!cmd.def) hit("drop-default", `drops the default of \`${cmd.name ?? ""}\` on ${on}`);
+      return;
+    case "AT_DropIdentity":
+      hit("drop-identity", `drops the identity of \`${cmd.name ?? ""}\` on ${on}`);
+      return;
     case "AT_SetLogged":
     case "AT_SetUnLogged":
     case "AT_SetTableSpace":
       if (isTable) hit("rewrite-table", `${cmd.subtype === "AT_SetTableSpace" ? "moves" : "changes logging of"} ${on}, rewriting it`);
       return;
-    case "AT_DetachPartition":
-      if (inTransaction && cmd.def && "PartitionCmd" in cmd.def && cmd.def.PartitionCmd.concurrent) {
-        hit("concurrently-in-transaction", `detaches a partition of ${on} concurrently inside BEGIN ... COMMIT`);
+    case "AT_DetachPartition": {
+      const partition = cmd.def && "PartitionCmd" in cmd.def ? cmd.def.PartitionCmd : void 0;
+      if (partition?.concurrent) {
+        if (inTransaction) hit("concurrently-in-transaction", `detaches a partition of ${on} concurrently inside a transaction block`);
+      } else {
+        const old = ctx.postgresVersion < 14 ? ` (PostgreSQL ${ctx.postgresVersion} has no DETACH ... CONCURRENTLY)` : "";
+        hit("detach-partition-non-concurrently", `detaches partition ${showTable(tableOf(partition?.name))} of ${on} without CONCURRENTLY${old}`);
       }
       return;
+    }
     default:
       return;
   }
 }
-function addColumn(def, on, hit) {
+function addColumn(def, on, ctx, hit) {
   const column = `\`${def.colname ?? ""}\``;
   const constraints = (def.constraints ?? []).flatMap((c) => "Constraint" in c ? [c.Constraint] : []);
   const has = (type) => constraints.some((c) => c.contype === type);
   const defaultExpr = constraints.find((c) => c.contype === "CONSTR_DEFAULT")?.raw_expr;
   const serial = SERIAL_TYPES.has(lastName(def.typeName));
   const generatedStored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
+  const realDefault = defaultExpr && !("A_Const" in defaultExpr && defaultExpr.A_Const.isnull) ? defaultExpr : void 0;
   if (serial || has("CONSTR_IDENTITY") || generatedStored) {
     hit("add-column-rewrites-table", `adds ${serial ? "serial" : has("CONSTR_IDENTITY") ? "identity" : "stored generated"} column ${column} to ${on}`);
-  } else if ((has("CONSTR_NOTNULL") || def.is_not_null) && !defaultExpr) {
+  } else if (realDefault && ctx.postgresVersion < 11) {
+    hit("add-column-rewrites-table", `adds column ${column} with a default to ${on}; PostgreSQL ${ctx.postgresVersion} rewrites the table for any default`);
+  } else if ((has("CONSTR_NOTNULL") || def.is_not_null) && !realDefault) {
     hit("add-not-null-column", `adds NOT NULL column ${column} without a default to ${on}`);
-  }
-  if (defaultExpr) {
-    const volatile = volatileCall(defaultExpr);
-    if (volatile) hit("volatile-default", `adds column ${column} to ${on} with volatile default ${volatile}()`);
+  } else if (realDefault) {
+    const call = volatileCall(realDefault, ctx.state);
+    if (call) {
+      const why = VOLATILE_FUNCTIONS.has(call) ? "is volatile" : "is not known to be stable (user-defined functions are VOLATILE unless declared STABLE or IMMUTABLE)";
+      hit("volatile-default", `adds column ${column} to ${on} with default ${call}(), which ${why}: every row is rewritten`);
+    }
   }
   for (const c of constraints) {
     if (c.contype === "CONSTR_FOREIGN") hit("foreign-key-without-not-valid", `adds column ${column} to ${on} with a REFERENCES constraint, validated at once`);
@@ -55206,32 +55648,96 @@ function addConstraint(c, on, hit) {
       return;
   }
 }
-function volatileCall(node2, depth = 0) {
-  if (!node2 || depth > 50) return void 0;
-  if ("FuncCall" in node2) {
-    const fn = lastString(node2.FuncCall.funcname);
-    if (fn && VOLATILE_FUNCTIONS.has(fn.toLowerCase())) return fn;
-    for (const arg of node2.FuncCall.args ?? []) {
-      const inner = volatileCall(arg, depth + 1);
+function volatileCall(node2, state, depth = 0) {
+  if (depth > 50 || node2 === null || typeof node2 !== "object") return void 0;
+  if (Array.isArray(node2)) {
+    for (const item of node2) {
+      const inner = volatileCall(item, state, depth + 1);
       if (inner) return inner;
     }
     return void 0;
   }
-  if ("TypeCast" in node2) return volatileCall(node2.TypeCast.arg, depth + 1);
-  if ("A_Expr" in node2) return volatileCall(node2.A_Expr.lexpr, depth + 1) ?? volatileCall(node2.A_Expr.rexpr, depth + 1);
-  if ("CoalesceExpr" in node2) {
-    for (const arg of node2.CoalesceExpr.args ?? []) {
-      const inner = volatileCall(arg, depth + 1);
-      if (inner) return inner;
-    }
+  const record2 = node2;
+  const call = record2["FuncCall"];
+  const fn = call ? lastString(call.funcname)?.toLowerCase() : void 0;
+  if (fn && !NON_VOLATILE_FUNCTIONS.has(fn) && !declaredStable(state, fn)) return fn;
+  for (const value of Object.values(record2)) {
+    const inner = volatileCall(value, state, depth + 1);
+    if (inner) return inner;
   }
   return void 0;
 }
-function typeText(def) {
-  const typeName = def && "ColumnDef" in def ? def.ColumnDef.typeName : void 0;
-  const t = lastName(typeName);
-  return t ? ` to \`${t}\`` : "";
+function setNotNull(column, table, ctx, report, detail) {
+  if (ctx.postgresVersion >= 12 && table && provenNotNull(ctx.state, table, column)) return;
+  report(detail);
 }
+function alterDomain(stmt, ctx, fx) {
+  const domain2 = refFromDotted(namesText(stmt.typeName));
+  const on = showTable(domain2);
+  const c = stmt.def && "Constraint" in stmt.def ? stmt.def.Constraint : void 0;
+  if (stmt.subtype === "C" && c) {
+    if (c.skip_validation) {
+      if (c.conname) fx.facts.push({ kind: "constraint-added", on: domain2, name: c.conname, validated: false });
+    } else fx.hits.push({ rule: "domain-constraint", detail: `adds ${c.contype === "CONSTR_NOTNULL" ? "NOT NULL" : "a CHECK"} constraint ${c.conname ? `\`${c.conname}\` ` : ""}to domain ${on}, checking every column that uses it`, table: domain2 });
+  } else if (stmt.subtype === "O") {
+    fx.hits.push({ rule: "domain-constraint", detail: `sets NOT NULL on domain ${on}, checking every column that uses it`, table: domain2 });
+  } else if (stmt.subtype === "V" && stmt.name) {
+    if (ctx.inTransaction && addedNotValidInTransaction(ctx.state, domain2, stmt.name)) {
+      fx.hits.push({ rule: "validate-in-same-transaction", detail: `validates \`${stmt.name}\` on domain ${on} in the transaction that added it NOT VALID`, table: domain2 });
+    }
+  }
+}
+function isNotNullCheck(expr) {
+  if (!expr || !("NullTest" in expr) || expr.NullTest.nulltesttype !== "IS_NOT_NULL") return void 0;
+  const arg = expr.NullTest.arg;
+  if (!arg || !("ColumnRef" in arg)) return void 0;
+  const fields = arg.ColumnRef.fields ?? [];
+  const last = fields[fields.length - 1];
+  return fields.length === 1 && last && "String" in last ? last.String.sval : void 0;
+}
+function columnType(typeName) {
+  const name2 = lastName(typeName);
+  if (!name2) return void 0;
+  const mods = (typeName?.typmods ?? []).flatMap((m) => "A_Const" in m && m.A_Const.ival !== void 0 ? [m.A_Const.ival.ival ?? 0] : []);
+  return { name: name2 === "bpchar" ? "bpchar" : name2, mods };
+}
+function showType(t) {
+  return t.mods.length > 0 ? `${t.name}(${t.mods.join(", ")})` : t.name;
+}
+function keyName(keys) {
+  return lastString(keys) ?? "";
+}
+function namesText(names) {
+  return (names ?? []).map((n) => "String" in n ? n.String.sval ?? "" : "").join(".");
+}
+function objectName(node2) {
+  if (!node2) return "";
+  if ("ObjectWithArgs" in node2) return namesText(node2.ObjectWithArgs.objname);
+  return qualifiedName(node2);
+}
+function cascade(behavior, what) {
+  return behavior === "DROP_CASCADE" ? ` with CASCADE (${what})` : "";
+}
+var RENAMED_OBJECTS = {
+  OBJECT_FUNCTION: "function",
+  OBJECT_PROCEDURE: "procedure",
+  OBJECT_ROUTINE: "routine",
+  OBJECT_SCHEMA: "schema",
+  OBJECT_TYPE: "type",
+  OBJECT_DOMAIN: "domain",
+  OBJECT_ATTRIBUTE: "attribute"
+};
+var MOVABLE_OBJECTS = {
+  OBJECT_TABLE: "table",
+  OBJECT_VIEW: "view",
+  OBJECT_MATVIEW: "materialized view",
+  OBJECT_FOREIGN_TABLE: "foreign table",
+  OBJECT_FUNCTION: "function",
+  OBJECT_PROCEDURE: "procedure",
+  OBJECT_ROUTINE: "routine",
+  OBJECT_TYPE: "type",
+  OBJECT_DOMAIN: "domain"
+};
 function lastName(typeName) {
   return lastString(typeName?.names) ?? "";
 }
@@ -55241,6 +55747,7 @@ function lastString(names) {
 }
 function qualifiedName(node2) {
   if ("List" in node2) return (node2.List.items ?? []).map((i) => "String" in i ? i.String.sval ?? "" : "").join(".");
+  if ("TypeName" in node2) return namesText(node2.TypeName.names);
   if ("String" in node2) return node2.String.sval ?? "";
   return "?";
 }
@@ -55520,6 +56027,11 @@ function evaluateTokens(tokens) {
       if (next === "COLUMN" || next !== void 0 && !["CONSTRAINT", "DEFAULT", "NOT", "IDENTITY", "EXPRESSION"].includes(next)) {
         hits.push({ rule: "drop-column", detail: "drops a column", at: at(i) });
       }
+      if (next === "DEFAULT") hits.push({ rule: "drop-default", detail: "drops a column's default", at: at(i) });
+      if (next === "IDENTITY") hits.push({ rule: "drop-identity", detail: "drops a column's identity", at: at(i) });
+    }
+    if (alterTable && w[i] === "DETACH" && w[i + 1] === "PARTITION" && !w.slice(i + 2).includes("CONCURRENTLY") && !w.slice(i + 2).includes("FINALIZE")) {
+      hits.push({ rule: "detach-partition-non-concurrently", detail: "detaches a partition without CONCURRENTLY", at: at(i) });
     }
     if (alterTable && w[i] === "RENAME" && w[i + 1] !== "CONSTRAINT") {
       hits.push(w[i + 1] === "TO" ? { rule: "rename-table", detail: "renames a table", at: at(i) } : { rule: "rename-column", detail: "renames a column", at: at(i) });
@@ -55551,6 +56063,14 @@ function evaluateTokens(tokens) {
   if (first === "CREATE" && (w[1] === "INDEX" || w[1] === "UNIQUE" && w[2] === "INDEX") && !has("CONCURRENTLY")) {
     hits.push({ rule: "create-index-non-concurrently", detail: "creates an index without CONCURRENTLY", at: at(0) });
   }
+  if (first === "DROP" && (w[1] === "VIEW" || w[1] === "MATERIALIZED" && w[2] === "VIEW")) hits.push({ rule: "drop-view", detail: "drops a view", at: at(0) });
+  if (first === "DROP" && (w[1] === "TYPE" || w[1] === "DOMAIN")) hits.push({ rule: "drop-type", detail: `drops a ${w[1].toLowerCase()}`, at: at(0) });
+  const alterObject = first === "ALTER" && ["FUNCTION", "PROCEDURE", "ROUTINE", "SCHEMA", "TYPE", "DOMAIN"].includes(w[1] ?? "");
+  if (alterObject && has("RENAME")) hits.push({ rule: "rename-object", detail: `renames a ${(w[1] ?? "").toLowerCase()}${has("RENAME", "VALUE") ? " value" : ""}`, at: at(0) });
+  if (first === "ALTER" && has("SET", "SCHEMA")) hits.push({ rule: "set-schema", detail: "moves an object to another schema", at: at(0) });
+  if (first === "ALTER" && w[1] === "DOMAIN" && (has("ADD") && !has("NOT", "VALID") || has("SET", "NOT", "NULL"))) {
+    hits.push({ rule: "domain-constraint", detail: "adds a constraint to a domain", at: at(0) });
+  }
   if (first === "TRUNCATE") hits.push({ rule: "truncate", detail: "truncates a table", at: at(0) });
   return hits;
 }
@@ -55571,14 +56091,18 @@ function nextCommaWord(tokens, wordTokens, i) {
 
 // src/core/sql/analyse-migration.ts
 var STATEMENT_RULES = {
-  postgresql: (tree, inTransaction) => evaluatePostgresStatement(tree, inTransaction)
+  postgresql: (tree, ctx) => evaluatePostgresStatement(tree, ctx)
 };
 function analyseMigration(text, options) {
   const statements = splitStatements(text);
   const evaluate = STATEMENT_RULES[options.parser.dialect];
   const findings = [];
-  const created = /* @__PURE__ */ new Map();
-  let inTransaction = false;
+  const context3 = options.context ?? DEFAULT_MIGRATION_CONTEXT;
+  const state = options.state ?? createMigrationState();
+  const up = (s) => !s.meta && s.section !== "down";
+  const nonTransactional = () => statements.some((s) => up(s) && s.tokens.some((t) => t.kind === "word" && (t.upper === "CONCURRENTLY" || t.upper === "VACUUM")));
+  const upCount = statements.reduce((n, s) => n + (up(s) ? 1 : 0), 0);
+  let inTransaction = fileTransaction(context3.transaction, options.file, text, { statements: upCount, nonTransactional }).wrapped;
   let lockTimeout = false;
   let lockTimeoutReported = false;
   let unparsed = 0;
@@ -55590,16 +56114,17 @@ function analyseMigration(text, options) {
     const parsed = options.parser.parse(statement.text);
     if (parsed.ok) {
       for (const node2 of parsed.nodes) {
-        const fx = evaluate(node2, inTransaction);
+        const ctx = { inTransaction, postgresVersion: context3.postgresVersion, state };
+        const fx = evaluate(node2, ctx);
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
-        if (fx.createsTable) remember(created, fx.createsTable);
-        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
+        applyFacts(state, fx.facts, { file: options.file, line: statement.line }, inTransaction);
+        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdInPr(state, t))) {
           lockTimeoutReported = true;
           hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
         }
-        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, inTransaction));
+        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, ctx));
       }
     } else {
       unparsed++;
@@ -55617,7 +56142,7 @@ function analyseMigration(text, options) {
       }
     }
     for (const hit of hits) {
-      if (hit.table && createdHere(created, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
+      if (hit.table && createdInPr(state, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
       const setting = options.rules?.[hit.rule] ?? SQL_RULES[hit.rule].class;
       if (setting === "off") continue;
       const spec = SQL_RULES[hit.rule];
@@ -55639,6 +56164,7 @@ function analyseMigration(text, options) {
       });
     }
   }
+  endOfFile(state);
   return { file: options.file, statements: counted, unparsed, findings };
 }
 function locate(hit, statement) {
@@ -55667,7 +56193,7 @@ function commandLine(tokens, command) {
   if (tokens[i]?.text === "*") i++;
   return tokens[i]?.line;
 }
-function doBlockHits(statement, parser, inTransaction) {
+function doBlockHits(statement, parser, ctx) {
   const body = statement.tokens.find((t) => t.kind === "dollar-string" || t.kind === "string");
   if (!body) return [];
   const block = parser.parseProcedural(statement.text);
@@ -55684,21 +56210,12 @@ function doBlockHits(statement, parser, inTransaction) {
     const parsed = parser.parse(embedded.query);
     if (!parsed.ok) continue;
     for (const node2 of parsed.nodes) {
-      for (const hit of STATEMENT_RULES[parser.dialect](node2, inTransaction).hits) {
+      for (const hit of STATEMENT_RULES[parser.dialect](node2, { ...ctx, inTransaction: true }).hits) {
         hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...hit.table ? { table: hit.table } : {} });
       }
     }
   }
   return hits;
-}
-function createdHere(created, table) {
-  const schemas = created.get(table.name);
-  return schemas !== void 0 && schemas.some((schema) => schema === void 0 || table.schema === void 0 || schema === table.schema);
-}
-function remember(created, table) {
-  const schemas = created.get(table.name);
-  if (schemas) schemas.push(table.schema);
-  else created.set(table.name, [table.schema]);
 }
 function touches(statement, lines) {
   for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
@@ -55744,7 +56261,9 @@ function basename(path) {
 function analyseMigrations(sources, options) {
   const changed = new Set(options.changedFiles);
   const report = { analysed: [], skipped: [], findings: [] };
-  for (const source of sources) {
+  const state = createMigrationState();
+  const ordered = [...sources].sort((x, y) => x.path.localeCompare(y.path, "en", { numeric: true }));
+  for (const source of ordered) {
     if (source.text === void 0) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -55758,7 +56277,9 @@ function analyseMigrations(sources, options) {
       file: source.path,
       parser: options.parser,
       ...options.rules ? { rules: options.rules } : {},
-      ...source.addedLines ? { addedLines: source.addedLines } : {}
+      ...source.addedLines ? { addedLines: source.addedLines } : {},
+      ...options.context ? { context: options.context } : {},
+      state
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);
@@ -55854,12 +56375,12 @@ async function readRepoFile(octokit, ref) {
     throw error63;
   }
 }
-function isStatus(error63, status2) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status2;
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
 }
 function isServerSideFailure(error63) {
-  const status2 = error63?.status;
-  return typeof status2 === "number" && status2 >= 500;
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
 }
 
 // src/github/check-runs.ts
@@ -56093,7 +56614,7 @@ async function readMigrationSources(octokit, ref, files) {
   return { sources, reads };
 }
 
-// src/workflows/load-config.ts
+// src/app/load-config.ts
 async function loadConfig(octokit, repo) {
   let merged;
   let files;
@@ -56145,23 +56666,23 @@ function pluginErrorToProblem(error63, repo) {
   };
 }
 
-// src/workflows/serialize.ts
+// src/app/serialize.ts
 var tails = /* @__PURE__ */ new Map();
-function serialized(key, task) {
-  const previous = tails.get(key) ?? Promise.resolve();
+function serialized(key2, task) {
+  const previous = tails.get(key2) ?? Promise.resolve();
   const run2 = previous.then(task);
   const tail = run2.then(
     () => void 0,
     () => void 0
   );
-  tails.set(key, tail);
+  tails.set(key2, tail);
   void tail.then(() => {
-    if (tails.get(key) === tail) tails.delete(key);
+    if (tails.get(key2) === tail) tails.delete(key2);
   });
   return run2;
 }
 
-// src/workflows/readiness/write-evaluation-failure.ts
+// src/app/write-evaluation-failure.ts
 async function writeEvaluationFailure(octokit, target, cause) {
   try {
     const existing = await findReadinessRun(octokit, target);
@@ -56187,7 +56708,7 @@ function describe3(error63) {
   return String(error63).slice(0, 500);
 }
 
-// src/workflows/readiness/run-readiness.ts
+// src/app/readiness.ts
 function approvalFromMarker(marker, headSha) {
   return {
     requestedBy: marker.requester,
@@ -56287,7 +56808,8 @@ async function analyseChangedMigrations(octokit, live, config3, log) {
     parser: await sqlParser(settings.dialect, log),
     rules: settings.rules,
     requireDown: settings["require-down"],
-    changedFiles: live.facts.changedFiles
+    changedFiles: live.facts.changedFiles,
+    context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction }
   });
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
@@ -56310,7 +56832,7 @@ function ignoreActor(actor2, appSlug) {
   return null;
 }
 
-// src/core/commands/comment-command.ts
+// src/app/release/comment-command.ts
 function ignoredWhy(actor2) {
   return actor2 ? ignoreActor({ login: actor2.login, type: actor2.type ?? "User" }) : "not-a-user";
 }
@@ -56382,12 +56904,12 @@ function renderStateBlock(state) {
   const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `${STATE_OPEN}${json2}${STATE_CLOSE}`;
 }
-function wasProcessed(state, key) {
-  return state.processed.includes(key);
+function wasProcessed(state, key2) {
+  return state.processed.includes(key2);
 }
-function rememberProcessed(state, key) {
-  if (state.processed.includes(key)) return state;
-  return { ...state, processed: [...state.processed, key].slice(-MAX_PROCESSED_KEYS) };
+function rememberProcessed(state, key2) {
+  if (state.processed.includes(key2)) return state;
+  return { ...state, processed: [...state.processed, key2].slice(-MAX_PROCESSED_KEYS) };
 }
 var PHASE = {
   pending: "\u23F3 pending",
@@ -56514,6 +57036,590 @@ async function acknowledgeComment(octokit, ref) {
   return response.status === 201 ? { kind: "first", reactionId } : { kind: "duplicate", reactionId };
 }
 
+// src/core/rollout/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function durationMs(text) {
+  const trimmed = text.trim();
+  if (!DURATION_PATTERN.test(trimmed)) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(trimmed);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+
+// src/core/rollout/derive-rollout.ts
+function deriveRollout(input2) {
+  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
+  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
+  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
+  const rolledBack = rollbacks.length > 0;
+  const newestByStage = /* @__PURE__ */ new Map();
+  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  let currentIndex = -1;
+  const stages = input2.plan.map((stage, index) => {
+    const observeMs = durationMs(stage.observe);
+    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
+    const deployment = newestByStage.get(stage.name);
+    if (!deployment) return view;
+    currentIndex = index;
+    view.deploymentId = deployment.id;
+    view.sha = deployment.sha;
+    view.startedAt = deployment.createdAt;
+    view.by = deployment.payload.requestedBy ?? deployment.creator;
+    const phase = phaseOf(deployment);
+    view.phase = rolledBack ? "rolled-back" : phase;
+    const succeeded = firstStatus(deployment, "success");
+    if (succeeded && phase === "success") {
+      view.finishedAt = succeeded.createdAt;
+      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
+    } else if (phase === "failure") {
+      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
+    }
+    return view;
+  });
+  const rollback2 = rollbacks.at(-1);
+  const state = {
+    release: input2.release,
+    plan: input2.plan,
+    stages,
+    currentIndex,
+    rolledBack,
+    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
+    timeline: timeline(ours)
+  };
+  if (rollback2) {
+    state.rollback = {
+      deploymentId: rollback2.id,
+      sha: rollback2.sha,
+      of: rollback2.payload.rollback.of,
+      reason: rollback2.payload.rollback.reason,
+      at: rollback2.createdAt,
+      by: rollback2.payload.requestedBy ?? rollback2.creator,
+      state: newestState(rollback2)
+    };
+  }
+  return state;
+}
+function newestState(d) {
+  return d.statuses[0]?.state ?? "pending";
+}
+function phaseOf(d) {
+  const live = d.statuses.find((s) => s.state !== "inactive");
+  switch (live?.state) {
+    case void 0:
+      return d.statuses.length > 0 ? "failure" : "queued";
+    case "pending":
+    case "queued":
+      return "queued";
+    case "in_progress":
+      return "in_progress";
+    case "success":
+      return "success";
+    case "failure":
+    case "error":
+    default:
+      return "failure";
+  }
+}
+function firstStatus(d, state) {
+  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
+  return void 0;
+}
+function byCreation(a, b) {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+function timeline(deployments) {
+  const entries = [];
+  for (const d of deployments) {
+    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
+    const percent = d.payload.percent;
+    const requester = d.payload.requestedBy ?? d.creator;
+    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
+    for (const s of d.statuses) {
+      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
+      if (s.description) entry.description = s.description;
+      if (s.logUrl) entry.logUrl = s.logUrl;
+      entries.push(entry);
+    }
+  }
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}
+function lastGoodSha(deployments, options = {}) {
+  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
+  const good = [];
+  for (const d of deployments) {
+    if (options.release !== void 0 && d.payload?.release === options.release) continue;
+    if (options.sha !== void 0 && d.sha === options.sha) continue;
+    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success2 = d.statuses.find((s) => s.state === "success");
+    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
+  }
+  good.sort((a, b) => b.at - a.at || b.id - a.id);
+  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
+}
+
+// src/core/rollout/deployment-payload.ts
+var triggerSchema = external_exports.object({
+  metric: external_exports.string().min(1),
+  label: external_exports.string(),
+  comparator: external_exports.enum([">", ">=", "<", "<="]),
+  value: external_exports.number(),
+  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: external_exports.number().int().nonnegative().optional(),
+  line: external_exports.number().int(),
+  text: external_exports.string()
+});
+var deploymentPayloadSchema = external_exports.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: external_exports.string().min(1),
+  percent: external_exports.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: external_exports.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: external_exports.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: external_exports.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
+});
+function parseDeploymentPayload(raw) {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+}
+
+// src/github/deployments.ts
+var DEPLOYMENTS_READ = 100;
+var OTHER_RELEASES_SCANNED = 10;
+async function listReleaseDeployments(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: DEPLOYMENTS_READ
+  });
+  const records = [];
+  let othersScanned = 0;
+  let foundGood = false;
+  for (const deployment of data) {
+    const payload = payloadOf(deployment.payload);
+    const ours = payload?.release === ref.release;
+    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    if (!ours) {
+      othersScanned++;
+      if (statuses.some((s) => s.state === "success")) foundGood = true;
+    }
+    records.push(toDeploymentRecord(deployment, statuses, payload));
+  }
+  return records;
+}
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null
+  }));
+}
+var CREATE_DEPLOYMENT_ATTEMPTS = 4;
+async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+async function postDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false,
+      request: { retries: 0 }
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function findStageDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : void 0;
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
+// src/github/status-comment.ts
+async function findStatusComment(octokit, ref) {
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    per_page: 100
+  });
+  let found;
+  for await (const page of iterator2) {
+    for (const comment of page.data) {
+      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      else (found.duplicates ??= []).push(Number(comment.id));
+    }
+  }
+  return found;
+}
+async function deleteStatusComments(octokit, ref) {
+  let writes = 0;
+  for (const id of ref.ids) {
+    try {
+      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error63) {
+      if (!isStatus(error63, 404)) throw error63;
+    }
+    writes++;
+  }
+  return writes;
+}
+async function upsertStatusComment(octokit, ref) {
+  if (ref.existingId !== void 0) {
+    const { data: data2 } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.existingId,
+      body: ref.body
+    });
+    return { id: Number(data2.id), body: data2.body ?? ref.body, url: data2.html_url, created: false };
+  }
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    body: ref.body
+  });
+  return { id: Number(data.id), body: data.body ?? ref.body, url: data.html_url, created: true };
+}
+
+// src/app/release/release-facts.ts
+async function gatherReleaseFacts(octokit, target, options) {
+  const [loaded2, live, statusComment] = await Promise.all([
+    loadConfig(octokit, target),
+    getPullFacts(octokit, target),
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
+  ]);
+  if (!loaded2.ok) {
+    const first = loaded2.problems[0];
+    return {
+      ok: false,
+      reason: "invalid-config",
+      message: `Release Gate cannot read its configuration (${loaded2.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
+      statusComment
+    };
+  }
+  const config3 = loaded2.config;
+  const verdict = evaluateReadiness(live.facts, config3);
+  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
+  const [readiness, deployments] = await Promise.all([
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
+    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber })
+  ]);
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
+  const pauseLabel = config3.rollout["pause-label"].toLowerCase();
+  return {
+    ok: true,
+    facts: {
+      target,
+      config: config3,
+      configSource: loaded2.source,
+      live,
+      deploySha,
+      fromFork,
+      plan: verdict.stages,
+      triggers: verdict.triggers,
+      readiness,
+      deployments,
+      rollout,
+      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
+      statusComment
+    }
+  };
+}
+
+// src/github/claims.ts
+var CLAIM_NAMESPACE = "refs/release-gate";
+function refSegment(text) {
+  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
+  return safe || "x";
+}
+function claimRefName(pullNumber, ...segments) {
+  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
+}
+async function claimTransition(octokit, ref) {
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
+    return { kind: "claimed", ref: ref.name };
+  } catch (error63) {
+    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
+    throw error63;
+  }
+}
+function errorMessage(error63) {
+  const response = error63.response;
+  const message = response?.data?.message ?? error63.message;
+  return typeof message === "string" ? message : "";
+}
+
+// src/github/labels.ts
+async function addPullLabel(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    labels: [ref.label]
+  });
+}
+async function removePullLabel(octokit, ref) {
+  try {
+    await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.issueNumber,
+      name: ref.label
+    });
+  } catch (error63) {
+    if (!isStatus(error63, 404)) throw error63;
+  }
+}
+
+// src/github/issue-comment.ts
+async function getIssueComment(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.commentId
+    });
+    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return null;
+    throw error63;
+  }
+}
+
+// src/github/issues.ts
+async function openIssue(octokit, ref) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: ref.title.slice(0, 256),
+    body: ref.body,
+    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
+    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
+  });
+  return { number: data.number, url: data.html_url };
+}
+
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/app/release/status-comment-writer.ts
+function previousState(existing) {
+  return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
+}
+async function writeStatusComment(octokit, write) {
+  const previous = previousState(write.existing);
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const facts = write.facts;
+  const release = write.target.pullNumber;
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const trigger = write.trigger ?? describeRequest(write.request);
+  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
+  const body = renderStatusComment({
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config3),
+    now: write.now ?? /* @__PURE__ */ new Date()
+  });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
+}
+function describeRequest(request2) {
+  if (!request2) return { what: "update", actor: "Release Gate" };
+  const text = request2.command.text.trim();
+  const via = request2.origin.source === "button" ? " (check-run button)" : "";
+  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
+}
+
+// src/app/release/override.ts
+function actorOf(ctx) {
+  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
+}
+function requestOverride2(ctx, args) {
+  const { facts } = ctx;
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
+  const request2 = decided.value;
+  return {
+    result: "done",
+    code: "override-requested",
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
+    writes: 0,
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
+  };
+}
+async function approveOverride2(octokit, ctx) {
+  const { facts } = ctx;
+  const pending = previousState(facts.statusComment).pendingOverride;
+  const headSha = facts.live.facts.headSha;
+  const requestId = Number(pending?.key);
+  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
+  const decided = approveOverride({
+    actor: actorOf(ctx),
+    pending,
+    prAuthor: facts.live.facts.author,
+    headSha,
+    commands: facts.config.commands,
+    now: ctx.now,
+    ...requestComment !== void 0 ? { requestComment } : {}
+  });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
+  const approval = decided.value;
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
+  const { target } = facts;
+  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
+  const issue3 = await openIssue(octokit, { ...target, ...draft });
+  const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
+  const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
+  const report = applyOverride(current, approval, headSha, issue3.url);
+  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
+  return {
+    result: "done",
+    code: "override-approved",
+    message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
+    writes: 2,
+    links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval })
+  };
+}
+
 // src/core/rollout/blackout.ts
 var DAY_MS = 864e5;
 var MAX_CHAIN = 20;
@@ -56617,129 +57723,6 @@ function localToInstant(day, minutes, zone) {
     else lo = mid;
   }
   return hi;
-}
-
-// src/core/gates/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (!DURATION_PATTERN.test(t)) return void 0;
-  const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
-  return Math.round(Number(num) * UNIT_MS[unit]);
-}
-
-// src/core/rollout/derive-rollout.ts
-function deriveRollout(input2) {
-  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
-  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
-  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
-  const rolledBack = rollbacks.length > 0;
-  const newestByStage = /* @__PURE__ */ new Map();
-  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
-  let currentIndex = -1;
-  const stages = input2.plan.map((stage, index) => {
-    const observeMs = parseDuration(stage.observe);
-    if (observeMs === void 0) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
-    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
-    const deployment = newestByStage.get(stage.name);
-    if (!deployment) return view;
-    currentIndex = index;
-    view.deploymentId = deployment.id;
-    view.sha = deployment.sha;
-    view.startedAt = deployment.createdAt;
-    view.by = deployment.payload.requestedBy ?? deployment.creator;
-    const phase = phaseOf(deployment);
-    view.phase = rolledBack ? "rolled-back" : phase;
-    const succeeded = firstStatus(deployment, "success");
-    if (succeeded && phase === "success") {
-      view.finishedAt = succeeded.createdAt;
-      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
-    } else if (phase === "failure") {
-      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
-    }
-    return view;
-  });
-  const rollback2 = rollbacks.at(-1);
-  const state = {
-    release: input2.release,
-    plan: input2.plan,
-    stages,
-    currentIndex,
-    rolledBack,
-    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
-    timeline: timeline(ours)
-  };
-  if (rollback2) {
-    state.rollback = {
-      deploymentId: rollback2.id,
-      sha: rollback2.sha,
-      of: rollback2.payload.rollback.of,
-      reason: rollback2.payload.rollback.reason,
-      at: rollback2.createdAt,
-      by: rollback2.payload.requestedBy ?? rollback2.creator,
-      state: newestState(rollback2)
-    };
-  }
-  return state;
-}
-function newestState(d) {
-  return d.statuses[0]?.state ?? "pending";
-}
-function phaseOf(d) {
-  const live = d.statuses.find((s) => s.state !== "inactive");
-  switch (live?.state) {
-    case void 0:
-      return d.statuses.length > 0 ? "failure" : "queued";
-    case "pending":
-    case "queued":
-      return "queued";
-    case "in_progress":
-      return "in_progress";
-    case "success":
-      return "success";
-    case "failure":
-    case "error":
-    default:
-      return "failure";
-  }
-}
-function firstStatus(d, state) {
-  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
-  return void 0;
-}
-function byCreation(a, b) {
-  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
-}
-function timeline(deployments) {
-  const entries = [];
-  for (const d of deployments) {
-    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
-    const percent = d.payload.percent;
-    const requester = d.payload.requestedBy ?? d.creator;
-    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
-    for (const s of d.statuses) {
-      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
-      if (s.description) entry.description = s.description;
-      if (s.logUrl) entry.logUrl = s.logUrl;
-      entries.push(entry);
-    }
-  }
-  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
-}
-function lastGoodSha(deployments, options = {}) {
-  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
-  const good = [];
-  for (const d of deployments) {
-    if (options.release !== void 0 && d.payload?.release === options.release) continue;
-    if (options.sha !== void 0 && d.sha === options.sha) continue;
-    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
-    if (phaseOf(d) !== "success") continue;
-    const success2 = d.statuses.find((s) => s.state === "success");
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
-    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
-  }
-  good.sort((a, b) => b.at - a.at || b.id - a.id);
-  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
 }
 
 // src/core/rollout/guards.ts
@@ -56866,7 +57849,7 @@ function truncate2(text) {
   return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
 }
 
-// src/core/rollout/decisions.ts
+// src/app/release/decisions.ts
 function guardContext(facts, now, override = null) {
   const { live } = facts;
   return {
@@ -56895,302 +57878,37 @@ function rollbackDecision(facts, reason, requestedBy) {
   }
   return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback.of, reason: plan.reason, ...markFailed ? { markFailed } : {} };
 }
+
+// src/app/release/run-verb.ts
 function targetsFinalStage(facts, requested) {
   const last = facts.plan.length - 1;
   if (requested) return facts.plan.findIndex((s) => s.name.toLowerCase() === requested.toLowerCase()) === last;
   return facts.rollout.currentIndex + 1 === last;
 }
-
-// src/core/rollout/deployment-payload.ts
-var triggerSchema = external_exports.object({
-  metric: external_exports.string().min(1),
-  label: external_exports.string(),
-  comparator: external_exports.enum([">", ">=", "<", "<="]),
-  value: external_exports.number(),
-  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
-  windowSeconds: external_exports.number().int().nonnegative().optional(),
-  line: external_exports.number().int(),
-  text: external_exports.string()
-});
-var deploymentPayloadSchema = external_exports.object({
-  /** Stage name from the plan, e.g. "canary". */
-  stage: external_exports.string().min(1),
-  percent: external_exports.number().gt(0).max(100),
-  /** The PR number being released. */
-  release: external_exports.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: external_exports.array(stageSchema).min(1),
-  /** Rollback triggers parsed from the PR's rollback contract. */
-  triggers: external_exports.array(triggerSchema).default([]),
-  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
-  requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** Set on rollback deployments: which deployment is being rolled back, and why. */
-  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
-});
-function parseDeploymentPayload(raw) {
-  let value = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: "deployment payload is a string that is not JSON" };
-    }
+async function runVerb(octokit, ctx) {
+  const { command } = ctx.request;
+  if (command.kind === "unknown") {
+    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
   }
-  const result = deploymentPayloadSchema.safeParse(value);
-  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
-}
-
-// src/github/deployments.ts
-var MAX_STATUS_DESCRIPTION = 140;
-function statusDescription(text) {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
-}
-var DEPLOYMENTS_READ = 100;
-var OTHER_RELEASES_SCANNED = 10;
-async function listReleaseDeployments(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    environment: ref.environment,
-    per_page: DEPLOYMENTS_READ
-  });
-  const records = [];
-  let othersScanned = 0;
-  let foundGood = false;
-  for (const deployment of data) {
-    const payload = payloadOf(deployment.payload);
-    const ours = payload?.release === ref.release;
-    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
-    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
-    if (!ours) {
-      othersScanned++;
-      if (statuses.some((s) => s.state === "success")) foundGood = true;
-    }
-    records.push(toDeploymentRecord(deployment, statuses, payload));
-  }
-  return records;
-}
-function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
-  return {
-    id: Number(deployment.id),
-    sha: deployment.sha,
-    environment: deployment.environment,
-    createdAt: deployment.created_at,
-    creator: deployment.creator?.login ?? null,
-    payload,
-    statuses
-  };
-}
-function payloadOf(raw) {
-  const parsed = parseDeploymentPayload(raw);
-  return parsed.ok ? parsed.payload : null;
-}
-async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null
-  }));
-}
-var CREATE_DEPLOYMENT_ATTEMPTS = 4;
-async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await postDeployment(octokit, ref);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findStageDeployment(octokit, ref);
-    if (found) return { kind: "created", id: found.id, url: found.url };
+  switch (command.verb) {
+    case "help":
+      return { result: "done", code: "help", message: "", writes: 0 };
+    case "status":
+      return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
+    case "advance":
+      return advance(octokit, ctx, command.args[0]);
+    case "rollback":
+      return rollback(octokit, ctx, command.args.join(" ").trim());
+    case "pause":
+      return pause(octokit, ctx, true);
+    case "resume":
+      return pause(octokit, ctx, false);
+    case "override":
+      return requestOverride2(ctx, command.args);
+    case "approve-override":
+      return approveOverride2(octokit, ctx);
   }
 }
-async function postDeployment(octokit, ref) {
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-      owner: ref.owner,
-      repo: ref.repo,
-      ref: ref.sha,
-      task: "deploy",
-      environment: ref.environment,
-      payload: ref.payload,
-      description: statusDescription(ref.description),
-      // The API's default (true) merges the default branch into the ref first and answers 202 with
-      // no deployment when it did; a rollout deploys exactly the commit that was checked.
-      auto_merge: false,
-      // The default is every status context of the ref, so one unrelated failing context answers 409.
-      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
-      required_contexts: [],
-      transient_environment: false,
-      request: { retries: 0 }
-    });
-    if (response.status === 202) {
-      return { kind: "merged", message: String(response.data.message ?? "merged") };
-    }
-    const data = response.data;
-    return { kind: "created", id: data.id, url: data.url };
-  } catch (error63) {
-    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
-    throw error63;
-  }
-}
-async function findStageDeployment(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    sha: ref.sha,
-    environment: ref.environment,
-    per_page: 30
-  });
-  const wanted = ref.payload;
-  const match = data.find((deployment) => {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    if (!parsed.ok) return false;
-    const p = parsed.payload;
-    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
-  });
-  return match ? { id: Number(match.id), url: match.url } : void 0;
-}
-async function setDeploymentStatus(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...ref.logUrl ? { log_url: ref.logUrl } : {}
-  });
-}
-
-// src/github/status-comment.ts
-async function findStatusComment(octokit, ref) {
-  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    per_page: 100
-  });
-  let found;
-  for await (const page of iterator2) {
-    for (const comment of page.data) {
-      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
-      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
-      else (found.duplicates ??= []).push(Number(comment.id));
-    }
-  }
-  return found;
-}
-async function deleteStatusComments(octokit, ref) {
-  let writes = 0;
-  for (const id of ref.ids) {
-    try {
-      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
-    } catch (error63) {
-      if (!isStatus(error63, 404)) throw error63;
-    }
-    writes++;
-  }
-  return writes;
-}
-async function upsertStatusComment(octokit, ref) {
-  if (ref.existingId !== void 0) {
-    const { data: data2 } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.existingId,
-      body: ref.body
-    });
-    return { id: Number(data2.id), body: data2.body ?? ref.body, url: data2.html_url, created: false };
-  }
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    body: ref.body
-  });
-  return { id: Number(data.id), body: data.body ?? ref.body, url: data.html_url, created: true };
-}
-
-// src/workflows/release/release-facts.ts
-async function gatherReleaseFacts(octokit, target, options) {
-  const [loaded2, live, statusComment] = await Promise.all([
-    loadConfig(octokit, target),
-    getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
-  ]);
-  if (!loaded2.ok) {
-    const first = loaded2.problems[0];
-    return {
-      ok: false,
-      reason: "invalid-config",
-      message: `Release Gate cannot read its configuration (${loaded2.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
-      statusComment
-    };
-  }
-  const config3 = loaded2.config;
-  const verdict = evaluateReadiness(live.facts, config3);
-  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
-  const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
-    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber })
-  ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
-  const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
-  const pauseLabel = config3.rollout["pause-label"].toLowerCase();
-  return {
-    ok: true,
-    facts: {
-      target,
-      config: config3,
-      configSource: loaded2.source,
-      live,
-      deploySha,
-      fromFork,
-      plan: verdict.stages,
-      triggers: verdict.triggers,
-      readiness,
-      deployments,
-      rollout,
-      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
-      statusComment
-    }
-  };
-}
-
-// src/github/claims.ts
-var CLAIM_NAMESPACE = "refs/release-gate";
-function refSegment(text) {
-  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
-  return safe || "x";
-}
-function claimRefName(pullNumber, ...segments) {
-  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
-}
-async function claimTransition(octokit, ref) {
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
-    return { kind: "claimed", ref: ref.name };
-  } catch (error63) {
-    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
-    throw error63;
-  }
-}
-function errorMessage(error63) {
-  const response = error63.response;
-  const message = response?.data?.message ?? error63.message;
-  return typeof message === "string" ? message : "";
-}
-
-// src/workflows/release/verbs/advance.ts
 function stageDeploymentsOf(facts, stage) {
   return facts.deployments.filter((d) => d.payload?.release === facts.target.pullNumber && !d.payload.rollback && d.payload.stage === stage).length;
 }
@@ -57203,7 +57921,7 @@ async function advance(octokit, ctx, requested) {
   if (!decision.allowed) {
     return {
       result: "refused",
-      code: decision.refusals[0]?.code ?? "not-ready",
+      code: decision.refusals[0]?.code ?? "refused",
       message: decision.refusals.map((r) => r.message).join("\n"),
       refusals: decision.refusals,
       writes: 0
@@ -57255,213 +57973,6 @@ async function advance(octokit, ctx, requested) {
     refreshedDeployments: [record2, ...facts.deployments]
   };
 }
-
-// src/github/issue-comment.ts
-async function getIssueComment(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.commentId
-    });
-    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return null;
-    throw error63;
-  }
-}
-
-// src/github/issues.ts
-async function openIssue(octokit, ref) {
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    title: ref.title.slice(0, 256),
-    body: ref.body,
-    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
-    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
-  });
-  return { number: data.number, url: data.html_url };
-}
-
-// src/core/commands/command-answer.ts
-var NEAREST_REFUSAL = {
-  permission: "not-permitted",
-  "fork-pre-merge": "not-merged",
-  "invalid-config": "not-ready",
-  "deployment-merged": "not-ready",
-  "deployment-conflict": "not-ready",
-  "nothing-deployed": "stage-order",
-  "no-last-good": "rolled-back",
-  rejected: "not-ready"
-};
-function nearestRefusal(code2) {
-  return code2 in NEAREST_REFUSAL ? NEAREST_REFUSAL[code2] : code2;
-}
-function toCommandAnswer(answer, command, actor2) {
-  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
-  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
-  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
-  const refusals = answer.refusals ?? [{ code: nearestRefusal(answer.code), message: answer.message }];
-  return { outcome: "refused", actor: actor2, command, refusals };
-}
-
-// src/core/commands/help-text.ts
-var USAGE = {
-  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
-  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
-  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
-  resume: { usage: "/release resume", does: "allow stages again" },
-  status: { usage: "/release status", does: "refresh this comment" },
-  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
-  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
-  help: { usage: "/release help", does: "show this help" }
-};
-function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
-  const rows = Object.keys(USAGE).map((verb) => {
-    const role = requiredRole(verb, { commands: config3.commands });
-    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
-    const roles = final === role ? role : `${role}; ${final} for the last stage`;
-    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
-  });
-  return [
-    "| command | what it does | least role |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
-  ].join("\n");
-}
-
-// src/workflows/release/status-comment-writer.ts
-function previousState(existing) {
-  return parseStatusState(existing?.body).state;
-}
-async function writeStatusComment(octokit, write) {
-  const previous = previousState(write.existing);
-  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
-  const facts = write.facts;
-  const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
-  const trigger = write.trigger ?? describeRequest(write.request);
-  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
-  const body = renderStatusComment({
-    rollout,
-    stored,
-    answer: toCommandAnswer(write.answer, trigger.what, trigger.actor),
-    help: helpText(config3),
-    now: write.now ?? /* @__PURE__ */ new Date()
-  });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  const duplicates = write.existing?.duplicates ?? [];
-  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
-}
-function describeRequest(request2) {
-  if (!request2) return { what: "update", actor: "Release Gate" };
-  const text = request2.command.text.trim();
-  const via = request2.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
-}
-
-// src/workflows/release/verbs/override.ts
-function actorOf(ctx) {
-  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
-}
-function requestOverride2(ctx, args) {
-  const { facts } = ctx;
-  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const request2 = decided.value;
-  return {
-    result: "done",
-    code: "override-requested",
-    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
-    writes: 0,
-    stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
-  };
-}
-
-// src/workflows/release/verbs/approve-override.ts
-async function approveOverride2(octokit, ctx) {
-  const { facts } = ctx;
-  const pending = previousState(facts.statusComment).pendingOverride;
-  const headSha = facts.live.facts.headSha;
-  const requestId = Number(pending?.key);
-  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
-  const decided = approveOverride({
-    actor: actorOf(ctx),
-    pending,
-    prAuthor: facts.live.facts.author,
-    headSha,
-    commands: facts.config.commands,
-    now: ctx.now,
-    ...requestComment !== void 0 ? { requestComment } : {}
-  });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
-  const approval = decided.value;
-  const run2 = facts.readiness;
-  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
-  const { target } = facts;
-  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
-  const issue3 = await openIssue(octokit, { ...target, ...draft });
-  const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
-  const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
-  const report = applyOverride(current, approval, headSha, issue3.url);
-  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
-  return {
-    result: "done",
-    code: "override-approved",
-    message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
-    writes: 2,
-    links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
-    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval })
-  };
-}
-
-// src/github/labels.ts
-async function addPullLabel(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    labels: [ref.label]
-  });
-}
-async function removePullLabel(octokit, ref) {
-  try {
-    await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      issue_number: ref.issueNumber,
-      name: ref.label
-    });
-  } catch (error63) {
-    if (!isStatus(error63, 404)) throw error63;
-  }
-}
-
-// src/workflows/release/verbs/pause-resume.ts
-async function pause(octokit, ctx, on) {
-  const { facts } = ctx;
-  const label = facts.config.rollout["pause-label"];
-  if (facts.paused === on) {
-    return { result: "unchanged", code: on ? "already-paused" : "not-paused", message: on ? `Already paused (label \`${label}\`).` : "The rollout is not paused.", writes: 0 };
-  }
-  const ref = { ...facts.target, issueNumber: facts.target.pullNumber, label };
-  if (on) await addPullLabel(octokit, ref);
-  else await removePullLabel(octokit, ref);
-  facts.paused = on;
-  return {
-    result: "done",
-    code: on ? "paused" : "resumed",
-    message: on ? `Paused: no stage starts until \`/release resume\` (label \`${label}\`). Rollback stays available.` : "Resumed: stages may start again.",
-    writes: 1
-  };
-}
-
-// src/workflows/release/verbs/rollback.ts
 async function rollback(octokit, ctx, reason) {
   const { facts } = ctx;
   const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`, ctx.request.origin.actor.login);
@@ -57506,39 +58017,25 @@ async function rollback(octokit, ctx, reason) {
     refreshedDeployments: refreshed
   };
 }
-
-// src/workflows/release/verbs/status.ts
-function status() {
-  return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
+async function pause(octokit, ctx, on) {
+  const { facts } = ctx;
+  const label = facts.config.rollout["pause-label"];
+  if (facts.paused === on) {
+    return { result: "unchanged", code: on ? "already-paused" : "not-paused", message: on ? `Already paused (label \`${label}\`).` : "The rollout is not paused.", writes: 0 };
+  }
+  const ref = { ...facts.target, issueNumber: facts.target.pullNumber, label };
+  if (on) await addPullLabel(octokit, ref);
+  else await removePullLabel(octokit, ref);
+  facts.paused = on;
+  return {
+    result: "done",
+    code: on ? "paused" : "resumed",
+    message: on ? `Paused: no stage starts until \`/release resume\` (label \`${label}\`). Rollback stays available.` : "Resumed: stages may start again.",
+    writes: 1
+  };
 }
 
-// src/workflows/release/run-verb.ts
-async function runVerb(octokit, ctx) {
-  const { command } = ctx.request;
-  if (command.kind === "unknown") {
-    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
-  }
-  switch (command.verb) {
-    case "help":
-      return { result: "done", code: "help", message: "", writes: 0 };
-    case "status":
-      return status();
-    case "advance":
-      return advance(octokit, ctx, command.args[0]);
-    case "rollback":
-      return rollback(octokit, ctx, command.args.join(" ").trim());
-    case "pause":
-      return pause(octokit, ctx, true);
-    case "resume":
-      return pause(octokit, ctx, false);
-    case "override":
-      return requestOverride2(ctx, command.args);
-    case "approve-override":
-      return approveOverride2(octokit, ctx);
-  }
-}
-
-// src/workflows/release/run-release-command.ts
+// src/app/release/run-release-command.ts
 async function runReleaseCommand(octokit, request2, log) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
@@ -57919,8 +58416,8 @@ function lowercaseKeys(object2) {
   if (!object2) {
     return {};
   }
-  return Object.keys(object2).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object2[key];
+  return Object.keys(object2).reduce((newObj, key2) => {
+    newObj[key2.toLowerCase()] = object2[key2];
     return newObj;
   }, {});
 }
@@ -57934,20 +58431,20 @@ function isPlainObject3(value) {
 }
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject3(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+  Object.keys(options).forEach((key2) => {
+    if (isPlainObject3(options[key2])) {
+      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options[key2] });
+      else result[key2] = mergeDeep(defaults2[key2], options[key2]);
     } else {
-      Object.assign(result, { [key]: options[key] });
+      Object.assign(result, { [key2]: options[key2] });
     }
   });
   return result;
 }
 function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
+  for (const key2 in obj) {
+    if (obj[key2] === void 0) {
+      delete obj[key2];
     }
   }
   return obj;
@@ -57999,9 +58496,9 @@ function extractUrlVariableNames(url2) {
 }
 function omit2(object2, keysToOmit) {
   const result = { __proto__: null };
-  for (const key of Object.keys(object2)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
+  for (const key2 of Object.keys(object2)) {
+    if (keysToOmit.indexOf(key2) === -1) {
+      result[key2] = object2[key2];
     }
   }
   return result;
@@ -58019,10 +58516,10 @@ function encodeUnreserved(str) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key) {
+function encodeValue(operator, value, key2) {
   value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
+  if (key2) {
+    return encodeUnreserved(key2) + "=" + value;
   } else {
     return value;
   }
@@ -58033,8 +58530,8 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
+function getValues(context3, operator, key2, modifier) {
+  var value = context3[key2], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -58042,14 +58539,14 @@ function getValues(context3, operator, key, modifier) {
         value = value.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
             );
           });
         } else {
@@ -58074,7 +58571,7 @@ function getValues(context3, operator, key, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
           result.push(tmp.join(","));
         }
@@ -58083,10 +58580,10 @@ function getValues(context3, operator, key, modifier) {
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
+        result.push(encodeUnreserved(key2));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result.push(encodeUnreserved(key2) + "=");
     } else if (value === "") {
       result.push("");
     }
@@ -58311,7 +58808,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -58322,8 +58819,8 @@ function parseParameters(header, type, index, len, stopFlags) {
           while (index < len) {
             const code3 = header.charCodeAt(index);
             if (code3 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              if (parameters[key2] === void 0) {
+                parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
@@ -58367,9 +58864,9 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           index++;
         }
-        if (parameters[key] === void 0) {
+        if (parameters[key2] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key2] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -58417,11 +58914,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key, val) => {
+  const prepareVal = (parent, key2, val) => {
     const isObject2 = val !== null && typeof val === "object";
     const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
-      val = val.toJSON(key);
+      val = val.toJSON(key2);
     }
     const isNoise = typeof val === "string" && noiseValue.test(val);
     if (isNoise) return val + "n";
@@ -58432,7 +58929,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       return val.toString() + "n";
     }
     if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
+      val = replacer.call(parent, key2, val);
     }
     const isPostReplacerObject = val !== null && typeof val === "object";
     if (isPostReplacerObject) {
@@ -58569,11 +59066,11 @@ var JSONStringify = (value, replacer, space) => {
     if (supportsRawJSON) {
       return originalStringify(
         value,
-        (key, val) => {
+        (key2, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+          if (hasFunctionReplacer) return replacer(key2, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
           if (isKeyInArrayReplacer) return val;
           return val;
         },
@@ -58583,13 +59080,13 @@ var JSONStringify = (value, replacer, space) => {
     if (!value) return originalStringify(value, replacer, space);
     const convertedToCustomJSON = originalStringify(
       value,
-      (key, val) => {
+      (key2, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
         if (typeof val === "bigint") return val.toString() + "n";
         const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+        if (hasFunctionReplacer) return replacer(key2, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
         if (isKeyInArrayReplacer) return val;
         return val;
       },
@@ -58631,17 +59128,17 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
+var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  return userReviver(key2, value, context3);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+  return JSON.parse(text, (key2, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -58650,7 +59147,7 @@ var JSONParseV2 = (text, reviver) => {
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    return reviver(key2, value, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -58673,8 +59170,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key } = node2;
-      let value = parent[key];
+      const { parent, key: key2 } = node2;
+      let value = parent[key2];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
         if (isCustomFormatBigInt) {
@@ -58686,13 +59183,13 @@ var applyReviverIteratively = (parsed, userReviver) => {
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value = userReviver.call(parent, key2, value);
       }
       const isDeleted = value === void 0;
       if (isDeleted) {
-        delete parent[key];
+        delete parent[key2];
       } else {
-        parent[key] = value;
+        parent[key2] = value;
       }
       stack.pop();
     }
@@ -58721,7 +59218,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
@@ -58838,15 +59335,15 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error63;
     throw requestError;
   }
-  const status2 = fetchResponse.status;
+  const status = fetchResponse.status;
   const url2 = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key2, value] of fetchResponse.headers) {
+    responseHeaders[key2] = value;
   }
   const octokitResponse = {
     url: url2,
-    status: status2,
+    status,
     headers: responseHeaders,
     data: ""
   };
@@ -58857,28 +59354,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status2 === 204 || status2 === 205) {
+  if (status === 204 || status === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status2 < 400) {
+    if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status2, {
+    throw new RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 === 304) {
+  if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status2, {
+    throw new RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 >= 400) {
+  if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -58998,11 +59495,11 @@ function graphql(request2, query, options) {
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+    for (const key2 in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
       return Promise.reject(
         new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
+          `[@octokit/graphql] "${key2}" cannot be used as variable name`
         )
       );
     }
@@ -59010,15 +59507,15 @@ function graphql(request2, query, options) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
+  ).reduce((result, key2) => {
+    if (NON_VARIABLE_OPTIONS.includes(key2)) {
+      result[key2] = parsedOptions[key2];
       return result;
     }
     if (!result.variables) {
       result.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
+    result.variables[key2] = parsedOptions[key2];
     return result;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
@@ -59028,8 +59525,8 @@ function graphql(request2, query, options) {
   return request2(requestOptions).then((response) => {
     if (response.data.errors) {
       const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
+      for (const key2 of Object.keys(response.headers)) {
+        headers[key2] = response.headers[key2];
       }
       throw new GraphqlResponseError(
         requestOptions,

@@ -4,7 +4,7 @@ import type { Context, Probot } from "probot";
 import { commandFromAction } from "../../core/commands/check-run-actions.js";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../../workflows/release/run-release-command.js";
 import { isIgnored } from "../../core/commands/comment-command.js";
 
@@ -25,6 +25,7 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
         ignored: 0,
       },
       context.log,
+      await appIdentity(app),
     );
   };
 }

@@ -2,7 +2,7 @@
 // Environment runs, GitHub asks; the app answers by the same guards as `/release advance`, so no
 // workflow run (a manual dispatch included) can skip a gate. A rejection is explained on the PR.
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { answerProtectionRequest } from "../../workflows/release/protection-rule.js";
 
 export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
@@ -23,6 +23,7 @@ export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
         pullNumbers: (payload.pull_requests ?? []).map((p) => p.number),
       },
       context.log,
+      await appIdentity(app),
     );
   };
 }

@@ -1,8 +1,9 @@
 // `/release` commands in PR comments. Only `issue_comment.created`: an edited comment never re-runs
 // a command. Bots are ignored (this app above all, so its own status comment can never loop).
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { commentCommand } from "../../core/commands/comment-command.js";
+import { commentDigest } from "../../github/issue-comment.js";
 import { runReleaseCommand } from "../../workflows/release/run-release-command.js";
 
 export function issueCommentHandler(app: Pick<Probot, "auth">) {
@@ -19,9 +20,10 @@ export function issueCommentHandler(app: Pick<Probot, "auth">) {
       author: comment.user,
       viaApp: Boolean(comment.performed_via_github_app),
       sender,
+      digest: commentDigest(comment.body),
     });
     if (read.kind === "ignored") return;
     const octokit = await installationOctokit(app, installation?.id);
-    await runReleaseCommand(octokit, read.request, context.log);
+    await runReleaseCommand(octokit, read.request, context.log, await appIdentity(app));
   };
 }

@@ -36,7 +36,7 @@ export type DoneCode =
   | "stage-failure"
   | "stage-error";
 
-export type UnchangedCode = "already-claimed" | "already-paused" | "not-paused";
+export type UnchangedCode = "already-claimed" | "already-paused" | "not-paused" | "already-overridden";
 
 export type AnswerCode =
   | { result: "done"; code: DoneCode }

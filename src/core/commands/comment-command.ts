@@ -8,6 +8,7 @@ import type { CommandOrigin, CommandRequest, ReleaseTarget } from "./types.js";
 interface Actor {
   login: string;
   type?: string | undefined;
+  id?: number | undefined;
 }
 
 export interface PullComment {
@@ -21,6 +22,11 @@ export interface PullComment {
   viaApp: boolean;
   /** Who caused the delivery, when the event says (webhooks do). */
   sender?: Actor | null;
+  /**
+   * Digest of `body` as delivered (the adapter computes it with github/issue-comment's
+   * `commentDigest`; the core stays free of crypto and only carries it).
+   */
+  digest: string;
 }
 
 export type CommentCommand =
@@ -53,6 +59,8 @@ export function commentCommand(comment: PullComment): CommentCommand {
       ignored: commands.length - 1,
       commentId: comment.id,
       commentUrl: comment.url,
+      // The comment as first read: an override request is bound to exactly this text and author.
+      ...(author.id !== undefined ? { comment: { id: comment.id, authorId: author.id, digest: comment.digest } } : {}),
     },
   };
 }

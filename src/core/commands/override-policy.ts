@@ -5,7 +5,7 @@ import type { ReleaseGateConfig } from "../config/schema.js";
 import type { Refusal } from "../rollout/types.js";
 import { parseCommands } from "./parse-commands.js";
 import { checkPermission } from "./permission-policy.js";
-import type { RepoRole } from "./types.js";
+import type { RepoRole, RequestComment } from "./types.js";
 
 export interface OverrideRequest {
   requestedBy: string;
@@ -34,42 +34,105 @@ interface Actor {
   key: string;
 }
 
+/**
+ * What an override request is bound to, as the app first read its command comment (from the
+ * `issue_comment.created` delivery): facts no repo writer can change afterwards. Any writer can edit
+ * any comment, so the text is kept as a digest and compared at approval time; the record itself is
+ * kept where only the app writes (its own readiness check run), never in the editable status comment.
+ */
+export interface OverrideRequestRecord {
+  commentId: number;
+  /** The commenter's account id (a login can be renamed; an id cannot). */
+  authorId: number;
+  login: string;
+  /** sha256 of the comment body as first read (the adapter computes it; the core only compares). */
+  digest: string;
+}
+
+/** A record as found in the app's store: the PR and head SHA of the run that holds it. */
+export interface PendingOverride extends OverrideRequestRecord {
+  pullNumber: number;
+  sha: string;
+}
+
+/** The request comment as read back at approval time (GET /repos/{owner}/{repo}/issues/comments/{id}). */
+export interface RequestCommentNow {
+  id: number;
+  authorId: number;
+  login: string;
+  /** The PR (issue) the comment belongs to, from its `issue_url`; null when GitHub did not say. */
+  issueNumber: number | null;
+  /** sha256 of the body as it reads now. */
+  digest: string;
+  body: string | null;
+  createdAt: string;
+}
+
+export type { RequestComment } from "./types.js";
+
 export function requestOverride(input: {
   actor: Actor;
   args: readonly string[];
   headSha: string;
   commands: ReleaseGateConfig["commands"];
   now: Date;
-}): OverrideResult<OverrideRequest> {
+  /** The command comment; absent when the command did not come from a comment (nothing to bind to). */
+  comment?: RequestComment | undefined;
+}): OverrideResult<{ request: OverrideRequest; record: OverrideRequestRecord }> {
   const permitted = checkPermission("override", input.actor.role, { commands: input.commands });
   if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = input.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  const reason = reasonOf(input.args);
   if (reason === "") {
     return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
   }
-  return { ok: true, value: { requestedBy: input.actor.login, reason, sha: input.headSha, at: input.now.toISOString(), key: input.actor.key } };
+  if (!input.comment) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "An override is requested in a PR comment (`/release override <reason>`), so that its text can be checked when it is approved." } };
+  }
+  const request = { requestedBy: input.actor.login, reason, sha: input.headSha, at: input.now.toISOString(), key: input.actor.key };
+  const record = { commentId: input.comment.id, authorId: input.comment.authorId, login: input.actor.login, digest: input.comment.digest };
+  return { ok: true, value: { request, record } };
 }
 
+const reasonOf = (args: readonly string[]) => args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+
+const voided = (message: string): OverrideResult<never> => ({
+  ok: false,
+  refusal: { code: "override-void", message: `${message} The request is void; ask again with \`/release override <reason>\`.` },
+});
+
+/**
+ * Approves the request the app recorded for this PR and head SHA. Everything it rests on was written
+ * by the app or by GitHub: the record (from the app's own check run), the request comment's id, author
+ * id and text digest as first read, the requester's role now. A request comment edited or deleted
+ * since is void, and a requester who lost the role no longer counts as the first person.
+ */
 export function approveOverride(input: {
   actor: Actor;
-  pending: OverrideRequest | null;
-  prAuthor: string;
+  /** The request found in the app's own store for this PR and head SHA (null: none). */
+  pending: PendingOverride | null;
+  pullNumber: number;
   headSha: string;
+  prAuthor: string;
   commands: ReleaseGateConfig["commands"];
   now: Date;
-  /**
-   * The request's comment, read back by `pending.key`. The pending request lives in the editable
-   * status comment: without this check one writer could forge a request in someone else's name and
-   * approve it. Pass null when the comment is gone; leave undefined only where it cannot be read.
-   */
-  requestComment?: CommentFact | null;
+  /** The request comment read back now; null when it is gone. */
+  requestComment: RequestCommentNow | null;
+  /** The requester's role now (null: no longer a collaborator). */
+  requesterRole: RepoRole | null;
 }): OverrideResult<OverrideApproval> {
   const { actor, pending } = input;
   const permitted = checkPermission("approve-override", actor.role, { commands: input.commands });
   if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
   if (!pending) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+    return {
+      ok: false,
+      refusal: {
+        code: "no-pending-override",
+        message: "There is no override request to approve: Release Gate records one only when `/release override <reason>` is posted on this PR for its current head (the status comment's text does not count).",
+      },
+    };
   }
+  if (pending.pullNumber !== input.pullNumber) return voided(`The recorded request belongs to #${pending.pullNumber}, not #${input.pullNumber}.`);
   if (pending.sha !== input.headSha) {
     return {
       ok: false,
@@ -79,19 +142,41 @@ export function approveOverride(input: {
       },
     };
   }
-  if (input.requestComment !== undefined && !commentSays(input.requestComment, pending.key, pending.requestedBy, "override")) {
+  const comment = input.requestComment;
+  if (!comment) return voided("The comment that requested the override was deleted.");
+  if (comment.id !== pending.commentId || comment.authorId !== pending.authorId || (comment.issueNumber !== null && comment.issueNumber !== input.pullNumber)) {
+    return voided("The comment that requested the override is not the one recorded (another comment, author or pull request).");
+  }
+  if (comment.digest !== pending.digest) return voided("The comment that requested the override was edited after the request was made.");
+  const command = parseCommands(comment.body).find((c) => c.kind === "command");
+  const reason = command?.kind === "command" && command.verb === "override" ? reasonOf(command.args) : "";
+  if (reason === "") return voided("The comment that requested the override no longer holds an override request.");
+  const requester = checkPermission("override", input.requesterRole, { commands: input.commands });
+  if (!requester.allowed) {
     return {
       ok: false,
-      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." },
+      refusal: { code: "requester-not-permitted", message: `${comment.login} asked for the override but no longer has the role to: ${requester.message}` },
     };
   }
   if (same(actor.login, input.prAuthor)) {
     return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
   }
-  if (same(actor.login, pending.requestedBy)) {
+  if (same(actor.login, comment.login) || same(actor.login, pending.login)) {
     return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
   }
-  return { ok: true, value: { ...pending, approvedBy: actor.login, approvedAt: input.now.toISOString(), approvalKey: actor.key } };
+  return {
+    ok: true,
+    value: {
+      requestedBy: comment.login,
+      reason,
+      sha: pending.sha,
+      at: comment.createdAt,
+      key: String(pending.commentId),
+      approvedBy: actor.login,
+      approvedAt: input.now.toISOString(),
+      approvalKey: actor.key,
+    },
+  };
 }
 
 /** Whether an approval still holds for the PR's current head. */

@@ -38,4 +38,13 @@ export interface CommandRequest {
   ignored: number;
   commentId?: number;
   commentUrl?: string;
+  /** The command comment as the created event delivered it (id, author id, digest of its text). */
+  comment?: RequestComment;
+}
+
+/** Who asked, and the comment they asked in, as the created event delivered it (override-policy binds requests to it). */
+export interface RequestComment {
+  id: number;
+  authorId: number;
+  digest: string;
 }

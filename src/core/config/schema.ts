@@ -1,7 +1,9 @@
 // The shape of `.github/release-gate.yml`. Every default here is documented in the README table;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
-import { SQL_RULE_IDS } from "../sql/rule-catalog.js";
+import { compareGateSchema } from "../gates/compare-gate.js";
+import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
+import { DEFAULT_POSTGRES_VERSION } from "../sql/migration-context.js";
 
 const nonEmpty = z.string().trim().min(1);
 const globList = z.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -138,14 +140,36 @@ export const configSchema = z
       .strictObject({
         paths: globList.default(DEFAULT_MIGRATION_PATHS),
         dialect: z.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
+        "postgres-version": z
+          .number()
+          .int()
+          .min(9)
+          .max(40)
+          .default(DEFAULT_POSTGRES_VERSION)
+          .describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
+        transaction: z
+          .enum(["auto", "always", "never"])
+          .default("auto")
+          .describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
         analyse: z.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
         rules: z
-          .partialRecord(z.enum(SQL_RULE_IDS), z.enum(["breaking", "advisory", "off"]))
+          .partialRecord(z.enum(MIGRATION_RULE_IDS), z.enum(["breaking", "advisory", "off"]))
           .default({})
           .describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
         "require-down": z.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
         "fail-on-advisory": z.boolean().default(false).describe("Fail the migration item on advisory findings too."),
         "max-files": z.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+        exceptions: z
+          .strictObject({
+            "accepted-by": z
+              .enum(["non-author-approval", "anyone"])
+              .default("non-author-approval")
+              .describe(
+                "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone).",
+              ),
+          })
+          .prefault({})
+          .describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted."),
       })
       .prefault({}),
     communication: z
@@ -168,7 +192,7 @@ export const configSchema = z
       .strictObject({
         environment: nonEmpty.default("production"),
         stages: z.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-        gates: z.array(gateSchema).default([]),
+        gates: z.array(z.union([gateSchema, compareGateSchema])).default([]),
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
         "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
         blackout: z.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),

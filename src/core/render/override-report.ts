@@ -3,7 +3,7 @@
 import type { OverrideApproval } from "../commands/override-policy.js";
 import { overrideHolds } from "../commands/override-policy.js";
 import type { ReleaseFlag } from "../plan/release-flag.js";
-import { code, escapeProse, safeUrl, truncate } from "./markdown.js";
+import { code, escapeProse, safeUrl, truncate, truncateMarkdown } from "./markdown.js";
 import { MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, type CheckReport } from "./readiness-report.js";
 
 /**
@@ -24,7 +24,7 @@ export function applyOverride(report: CheckReport, approval: OverrideApproval | 
     ...report,
     conclusion: "success",
     title: truncate(title, MAX_TITLE_CHARS, "…"),
-    summary: truncate(`${note}\n${report.summary}`, MAX_SUMMARY_CHARS),
+    summary: truncateMarkdown(`${note}\n${report.summary}`, MAX_SUMMARY_CHARS),
   };
 }
 

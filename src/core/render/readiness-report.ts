@@ -1,15 +1,15 @@
 // Renders a readiness verdict (or a config failure) into the check run's title, summary and annotations,
-// within GitHub's limits: 65535 characters per summary, 50 annotations per request.
+// within GitHub's limits: 65535 characters per summary, and at most 50 annotations (one request) per run.
 import { formatProblem, type ConfigProblem } from "../config/parse-config.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
 import type { Annotation, ReadinessItem } from "../rules/types.js";
-import { code, escapeCell, escapeProse, truncate } from "./markdown.js";
+import { LIMITS } from "../limits.js";
+import { code, escapeCell, escapeProse, truncate, truncateMarkdown } from "./markdown.js";
 
 export const CHECK_NAME = "Release readiness";
 export const MAX_SUMMARY_CHARS = 65535;
 export const MAX_TITLE_CHARS = 255;
-export const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckReport {
   conclusion: "success" | "failure";
@@ -31,6 +31,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
     failing.length === 0
       ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}`
       : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
+  const noted = verdict.titleNotes?.length ? `${title} — ${verdict.titleNotes.join("; ")}` : title;
   const rows = verdict.items.map(
     (item) =>
       `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`,
@@ -52,12 +53,14 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
     parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" → ")}`);
   }
   for (const warning of verdict.warnings) parts.push("", `> ⚠️ ${escapeProse(warning)}`);
+  const annotations = capAnnotations(verdict.annotations);
+  if (annotations.omitted.length > 0) parts.push("", omittedNote(annotations));
   parts.push("", `<sub>Config: ${escapeProse(configSource)} · head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
-    title: truncate(title, MAX_TITLE_CHARS, "…"),
-    summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
-    annotations: verdict.annotations,
+    title: truncate(noted, MAX_TITLE_CHARS, "…"),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: annotations.shown,
   };
 }
 
@@ -69,7 +72,7 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
     "",
     "| Where | Problem |",
     "| --- | --- |",
-    ...problems.map((p) => `| ${code(`${p.file}:${p.line}:${p.column}`)} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
+    ...problems.map((p) => `| ${escapeCell(code(`${p.file}:${p.line}:${p.column}`))} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
     "",
     "The JSON Schema `docs/release-gate.schema.json` in the Release Gate repository gives editors completion and checks.",
   ];
@@ -78,19 +81,45 @@ export function renderConfigFailure(problems: readonly ConfigProblem[], repoFile
     const path = repoFile(p.file);
     if (path) annotations.push({ path, startLine: p.line, endLine: p.line, level: "failure", title: "Invalid Release Gate config", message: formatProblem(p) });
   }
+  const capped = capAnnotations(annotations);
+  if (capped.omitted.length > 0) lines.push("", omittedNote(capped));
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "…"),
-    summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
-    annotations,
+    summary: truncateMarkdown(lines.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: capped.shown,
   };
 }
 
-/** GitHub takes at most 50 annotations per create/update request. */
-export function batchAnnotations<T>(annotations: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
-  return batches;
+const LEVELS_BY_SEVERITY = ["failure", "warning", "notice"] as const;
+
+export interface CappedAnnotations {
+  /** The most severe first (in their original order within a level), at most the cap. */
+  shown: Annotation[];
+  omitted: Annotation[];
+}
+
+/**
+ * Keeps a check run to one write: GitHub takes 50 annotations per request, and a 1 MB migration can
+ * yield tens of thousands of findings (each further batch would be another write). Linear: one pass
+ * per level, no sort over the whole list.
+ */
+export function capAnnotations(annotations: readonly Annotation[], max: number = LIMITS.annotations.max): CappedAnnotations {
+  const ranked = LEVELS_BY_SEVERITY.flatMap((level) => annotations.filter((a) => a.level === level));
+  return { shown: ranked.slice(0, max), omitted: ranked.slice(max) };
+}
+
+/** "…and 26,162 more findings in 1 file (26,161 failure, 1 warning) not annotated: a check run shows the 50 most severe." */
+export function omittedNote({ shown, omitted }: CappedAnnotations): string {
+  const files = new Set<string>();
+  const counts = { failure: 0, warning: 0, notice: 0 };
+  for (const a of omitted) {
+    files.add(a.path);
+    counts[a.level]++;
+  }
+  const levels = LEVELS_BY_SEVERITY.filter((level) => counts[level] > 0).map((level) => `${counts[level].toLocaleString("en-US")} ${level}`);
+  const more = omitted.length.toLocaleString("en-US");
+  return `> ℹ️ …and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
 }
 
 export const EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";

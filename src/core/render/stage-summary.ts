@@ -5,7 +5,7 @@ import type { AppliedTrigger, UnappliedTrigger } from "../gates/apply-triggers.j
 import { formatDuration } from "../gates/duration.js";
 import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
-import { code, escapeCell } from "./markdown.js";
+import { code, escapeCell, escapeMessage, escapeProse } from "./markdown.js";
 
 export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run";
 
@@ -44,15 +44,15 @@ const MAX_TIMELINE_SAMPLES = 24;
 export function renderStageSummary(report: StageReport): string {
   const out: string[] = [];
   const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
-  out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeCell(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
-  out.push(escapeCell(report.reason), "");
+  out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeProse(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
+  out.push(escapeMessage(report.reason), "");
 
   out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
   for (const row of report.earlier) {
-    out.push(`| ${escapeCell(row.stage)} | ${fmt(row.percent)}% | ${time(row.startedAt)} | ${time(row.endedAt)} | ${escapeCell(row.state)} | |`);
+    out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time(row.startedAt)} | ${time(row.endedAt)} | ${escapeProse(row.state)} | |`);
   }
   const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
-  out.push(`| **${escapeCell(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
+  out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
 
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -61,7 +61,7 @@ export function renderStageSummary(report: StageReport): string {
       const verdict = gateVerdict(watch, report.endedAt !== undefined);
       const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
       out.push(
-        `| ${escapeCell(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
+        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
       );
     }
     out.push("");
@@ -70,16 +70,16 @@ export function renderStageSummary(report: StageReport): string {
   if (report.applied.length > 0 || report.unapplied.length > 0) {
     out.push("**Rollback-contract triggers**", "");
     for (const a of report.applied) {
-      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeCell(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
     }
-    for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeCell(u.message)}`);
+    for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
   }
 
   if (report.rollback) {
     const r = report.rollback;
     out.push(
-      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeCell(r.detail)}`,
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
       "",
     );
   }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { OverrideApproval, OverrideRequest } from "../commands/override-policy.js";
 import type { Refusal, RolloutState, StagePhase, StageView } from "../rollout/types.js";
-import { code, escapeCell, escapeProse, safeUrl, truncate } from "./markdown.js";
+import { code, escapeMessage, escapeProse, safeUrl, truncateMarkdown } from "./markdown.js";
 
 export { safeUrl };
 
@@ -60,8 +60,7 @@ export function isStatusComment(body: string | null | undefined): boolean {
 /**
  * Reads the hidden state block. Anyone with write access can edit the comment, so the block is
  * treated as untrusted input: size-capped, JSON-parsed in a try, checked with zod field by field.
- * An override found here should be confirmed against its command comments (`key`, `approvalKey`)
- * before it lets a release through.
+ * The overrides found here are for display only: decisions read the app's own check run.
  */
 export function parseStatusState(body: string | null | undefined): StatusStateResult {
   const text = body ?? "";
@@ -143,6 +142,8 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
   "stale-override": "Override out of date",
+  "override-void": "Override request void",
+  "requester-not-permitted": "Requester's role",
 };
 
 export function renderStatusComment(input: StatusCommentInput): string {
@@ -155,7 +156,7 @@ export function renderStatusComment(input: StatusCommentInput): string {
     const r = rollout.rollback;
     parts.push(
       "",
-      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`,
+      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeProse(r.state)}): ${escapeProse(r.reason)}`,
     );
   } else if (rollout.lastGoodSha) {
     parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
@@ -164,14 +165,14 @@ export function renderStatusComment(input: StatusCommentInput): string {
   if (override) parts.push("", override);
   const helpOpen = input.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input.help, "", "</details>");
-  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
+  return truncateMarkdown(parts.join("\n"), MAX_COMMENT_CHARS);
 }
 
 function renderAnswer(answer: CommandAnswer): string {
   const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
   switch (answer.outcome) {
     case "done":
-      return `${head}: ✅ ${escapeCell(answer.message)}`;
+      return `${head}: ✅ ${escapeMessage(answer.message)}`;
     case "refused":
       return [`${head}: 🚫 refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
     case "help":
@@ -183,7 +184,7 @@ function renderAnswer(answer: CommandAnswer): string {
 
 /** One refusal as a list item: its title in bold, its message escaped. */
 export function refusalLine(refusal: Refusal): string {
-  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
+  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeMessage(refusal.message)}`;
 }
 
 function stageRow(stage: StageView, rollout: RolloutState, input: StatusCommentInput): string {
@@ -192,7 +193,7 @@ function stageRow(stage: StageView, rollout: RolloutState, input: StatusCommentI
     state += `, observed until ${when(stage.observeEndsAt)}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input)} |`;
+  return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input)} |`;
 }
 
 function deploymentCell(stage: StageView, rollout: RolloutState, input: StatusCommentInput): string {
@@ -206,11 +207,11 @@ function deploymentCell(stage: StageView, rollout: RolloutState, input: StatusCo
 function renderOverrideLine(stored: StatusState): string | undefined {
   const a = stored.approvedOverride;
   if (a) {
-    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
+    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeProse(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
   }
   const p = stored.pendingOverride;
   if (p) {
-    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
+    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeProse(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
   }
   return undefined;
 }

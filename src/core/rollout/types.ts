@@ -100,7 +100,10 @@ export interface Refusal {
     | "no-pending-override"
     | "own-pull-request"
     | "own-request"
-    | "stale-override";
+    | "stale-override"
+    // The request's comment changed or vanished since it was made; its requester lost the role.
+    | "override-void"
+    | "requester-not-permitted";
   message: string;
   /** When the refusal lifts by itself (observation window, blackout), ISO 8601. */
   until?: string;

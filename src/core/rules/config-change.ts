@@ -1,11 +1,26 @@
 // Rule: a PR that edits `.github/release-gate.yml` gets the proposed file validated. The gate itself
 // keeps using the default branch's config, so a PR cannot loosen its own check.
 import { CONFIG_PATH, formatProblem } from "../config/parse-config.js";
+import { describeOverLimit } from "../limits.js";
+import { overLimitsOf } from "./input-limits.js";
 import type { Annotation, Rule } from "./types.js";
 
 export const configChangeRule: Rule = ({ facts }) => {
   if (!facts.changedFiles.includes(CONFIG_PATH)) return { items: [] };
   const base = { id: "config-change", title: "Release Gate config change", required: true };
+  const [tooLarge] = overLimitsOf(facts, "config");
+  if (tooLarge) {
+    return {
+      items: [
+        {
+          ...base,
+          status: "fail",
+          reason: `${describeOverLimit(tooLarge)}; it was not read.`,
+          fix: "Keep the config small: it holds settings, not data (the full set of options is a few KiB).",
+        },
+      ],
+    };
+  }
   const problems = facts.proposedConfigProblems ?? [];
   if (problems.length === 0) {
     return {

@@ -5,12 +5,13 @@ import type { RollbackTrigger } from "../plan/parse-triggers.js";
 import { communicationRule } from "./communication.js";
 import { configChangeRule } from "./config-change.js";
 import { highRiskRule } from "./high-risk.js";
+import { bodyOverLimit, inputLimitsRule } from "./input-limits.js";
 import { matchingPaths } from "./match-paths.js";
 import { rollbackContractRule } from "./rollback-contract.js";
 import { schemaMigrationRule } from "./schema-migration.js";
 import type { Annotation, PullFacts, ReadinessItem, Rule } from "./types.js";
 
-export const RULES: readonly Rule[] = [rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
+export const RULES: readonly Rule[] = [inputLimitsRule, rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
 
 export interface ReadinessVerdict {
   conclusion: "success" | "failure";
@@ -23,18 +24,23 @@ export interface ReadinessVerdict {
   headSha: string;
   /** Set when GitHub listed fewer changed files than the PR has. */
   warnings: string[];
+  /** Shown in the check's title after the verdict. */
+  titleNotes?: string[];
 }
 
 export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): ReadinessVerdict {
-  const plan = parsePlan(facts.body, config.headings);
+  // An oversized description is not parsed at all; its own item fails and names the cap.
+  const plan = parsePlan(bodyOverLimit(facts) ? null : facts.body, config.headings);
   const items: ReadinessItem[] = [];
   const annotations: Annotation[] = [];
   const triggers: RollbackTrigger[] = [];
+  const titleNotes: string[] = [];
   for (const rule of RULES) {
     const out = rule({ facts, plan, config });
     items.push(...out.items);
     annotations.push(...(out.annotations ?? []));
     triggers.push(...(out.triggers ?? []));
+    titleNotes.push(...(out.titleNotes ?? []));
   }
   const warnings: string[] = [];
   if (facts.changedFilesTruncated) {
@@ -51,5 +57,6 @@ export function evaluateReadiness(facts: PullFacts, config: ReleaseGateConfig): 
     stages: slower?.stages ?? config.rollout.stages,
     headSha: facts.headSha,
     warnings,
+    ...(titleNotes.length > 0 ? { titleNotes } : {}),
   };
 }

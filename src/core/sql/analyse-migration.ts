@@ -5,7 +5,9 @@ import type { Token } from "./lex-sql.js";
 import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
 import type { Node } from "libpg-query";
 import type { SqlDialect, SqlParser } from "./parser.js";
-import { evaluatePostgresStatement, type RuleHit, type StatementEffects, type TableRef } from "./postgres-rules.js";
+import { DEFAULT_MIGRATION_CONTEXT, fileTransaction, type MigrationContext } from "./migration-context.js";
+import { applyFacts, createdInPr, createMigrationState, endOfFile, type MigrationState } from "./migration-state.js";
+import { evaluatePostgresStatement, type RuleContext, type RuleHit, type StatementEffects, type TableRef } from "./postgres-rules.js";
 import { SQL_RULES, type SqlRuleId } from "./rule-catalog.js";
 import { splitStatements, type SqlStatement } from "./split-statements.js";
 import { readSuppressions } from "./suppressions.js";
@@ -16,8 +18,10 @@ export interface AnalyseOptions {
   parser: SqlParser;
   /** Per-rule class override or `off`. */
   rules?: Partial<Record<SqlRuleId, RuleSetting>>;
-  /** Lines the PR adds; statements that touch none of them are not reported. Absent: all lines. */
-  addedLines?: ReadonlySet<number>;
+  /** PostgreSQL version and framework transaction (config `migrations.postgres-version`, `.transaction`). */
+  context?: MigrationContext;
+  /** What earlier migrations of the PR did; updated with this file's statements. */
+  state?: MigrationState;
 }
 
 export interface MigrationAnalysis {
@@ -29,8 +33,8 @@ export interface MigrationAnalysis {
 }
 
 /** The statement rules of each dialect, over the trees its parser returns. */
-const STATEMENT_RULES: Record<SqlDialect, (tree: unknown, inTransaction: boolean) => StatementEffects> = {
-  postgresql: (tree, inTransaction) => evaluatePostgresStatement(tree as Node, inTransaction),
+const STATEMENT_RULES: Record<SqlDialect, (tree: unknown, ctx: RuleContext) => StatementEffects> = {
+  postgresql: (tree, ctx) => evaluatePostgresStatement(tree as Node, ctx),
 };
 
 interface LocatedHit {
@@ -46,8 +50,12 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
   const statements = splitStatements(text);
   const evaluate = STATEMENT_RULES[options.parser.dialect];
   const findings: SqlFinding[] = [];
-  const created: CreatedTables = new Map();
-  let inTransaction = false;
+  const context = options.context ?? DEFAULT_MIGRATION_CONTEXT;
+  const state = options.state ?? createMigrationState();
+  const up = (s: SqlStatement) => !s.meta && s.section !== "down";
+  const nonTransactional = () => statements.some((s) => up(s) && s.tokens.some((t) => t.kind === "word" && (t.upper === "CONCURRENTLY" || t.upper === "VACUUM")));
+  const upCount = statements.reduce((n, s) => n + (up(s) ? 1 : 0), 0);
+  let inTransaction = fileTransaction(context.transaction, options.file, text, { statements: upCount, nonTransactional }).wrapped;
   let lockTimeout = false;
   let lockTimeoutReported = false;
   let unparsed = 0;
@@ -60,16 +68,17 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
     const parsed = options.parser.parse(statement.text);
     if (parsed.ok) {
       for (const node of parsed.nodes) {
-        const fx = evaluate(node, inTransaction);
+        const ctx: RuleContext = { inTransaction, postgresVersion: context.postgresVersion, state };
+        const fx = evaluate(node, ctx);
         for (const hit of fx.hits) hits.push(locate(hit, statement));
         if (fx.transaction) inTransaction = fx.transaction === "begin";
         if (fx.setsLockTimeout) lockTimeout = true;
-        if (fx.createsTable) remember(created, fx.createsTable);
-        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdHere(created, t))) {
+        applyFacts(state, fx.facts, { file: options.file, line: statement.line }, inTransaction);
+        if (!lockTimeout && !lockTimeoutReported && fx.locks.some((t) => !createdInPr(state, t))) {
           lockTimeoutReported = true;
           hits.push({ rule: "missing-lock-timeout", detail: "waits for a table lock with no `SET lock_timeout` earlier in the file", line: statement.line, via: "parser" });
         }
-        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, inTransaction));
+        if (fx.doBlock) hits.push(...doBlockHits(statement, options.parser, ctx));
       }
     } else {
       unparsed++;
@@ -79,7 +88,6 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
         hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
       }
     }
-    if (options.addedLines && !touches(statement, options.addedLines)) continue;
     const suppressions = readSuppressions(statement.comments);
     for (const s of suppressions) {
       if (s.reason === undefined) {
@@ -87,7 +95,7 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
       }
     }
     for (const hit of hits) {
-      if (hit.table && createdHere(created, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
+      if (hit.table && createdInPr(state, hit.table) && hit.rule !== "concurrently-in-transaction") continue;
       const setting = options.rules?.[hit.rule] ?? SQL_RULES[hit.rule].class;
       if (setting === "off") continue;
       const spec = SQL_RULES[hit.rule];
@@ -109,6 +117,7 @@ export function analyseMigration(text: string, options: AnalyseOptions): Migrati
       });
     }
   }
+  endOfFile(state);
   return { file: options.file, statements: counted, unparsed, findings };
 }
 
@@ -142,7 +151,7 @@ export function commandLine(tokens: readonly Token[], command: number): number |
   return tokens[i]?.line;
 }
 
-function doBlockHits(statement: SqlStatement, parser: SqlParser, inTransaction: boolean): LocatedHit[] {
+function doBlockHits(statement: SqlStatement, parser: SqlParser, ctx: RuleContext): LocatedHit[] {
   const body = statement.tokens.find((t) => t.kind === "dollar-string" || t.kind === "string");
   if (!body) return [];
   const block = parser.parseProcedural(statement.text);
@@ -159,30 +168,11 @@ function doBlockHits(statement: SqlStatement, parser: SqlParser, inTransaction: 
     const parsed = parser.parse(embedded.query);
     if (!parsed.ok) continue;
     for (const node of parsed.nodes) {
-      for (const hit of STATEMENT_RULES[parser.dialect](node, inTransaction).hits) {
+      // A DO block runs in one transaction; its statements' facts are not remembered.
+      for (const hit of STATEMENT_RULES[parser.dialect](node, { ...ctx, inTransaction: true }).hits) {
         hits.push({ rule: hit.rule, detail: `${hit.detail} (inside a DO block)`, line, via: "parser", ...(hit.table ? { table: hit.table } : {}) });
       }
     }
   }
   return hits;
-}
-
-/** Tables created earlier in the file, by name, with the schemas they were created in. */
-type CreatedTables = Map<string, Array<string | undefined>>;
-
-function createdHere(created: CreatedTables, table: TableRef): boolean {
-  const schemas = created.get(table.name);
-  return schemas !== undefined && schemas.some((schema) => schema === undefined || table.schema === undefined || schema === table.schema);
-}
-
-function remember(created: CreatedTables, table: TableRef): void {
-  const schemas = created.get(table.name);
-  if (schemas) schemas.push(table.schema);
-  else created.set(table.name, [table.schema]);
-}
-
-function touches(statement: SqlStatement, lines: ReadonlySet<number>): boolean {
-  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
-  for (const c of statement.comments) if (lines.has(c.line)) return true;
-  return false;
 }

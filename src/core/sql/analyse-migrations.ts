@@ -2,26 +2,31 @@
 // migrations looked for, and files that could not be analysed listed with the reason.
 import { analyseMigration } from "./analyse-migration.js";
 import { checkDownMigration } from "./down-migrations.js";
+import { FILE_RULES, type MigrationRuleId } from "./file-rules.js";
 import { excerpt, type RuleSetting, type SqlFinding } from "./findings.js";
+import type { MigrationContext } from "./migration-context.js";
+import { createMigrationState } from "./migration-state.js";
 import type { SqlParser } from "./parser.js";
-import { SQL_RULES, type SqlRuleId } from "./rule-catalog.js";
+import { SQL_RULES } from "./rule-catalog.js";
 
 export interface MigrationSource {
   path: string;
   /** The file at the PR head; undefined when it could not be read (deleted, too large...). */
   text: string | undefined;
-  /** Lines the PR adds (from the patch); undefined: treat every line as added. */
-  addedLines?: ReadonlySet<number>;
   /** Why `text` is missing. */
   unreadable?: string;
+  /** Set when the file exists on the base branch and the PR edits or renames it: where the first change is. */
+  editsBaseFile?: { line: number; previousPath?: string };
 }
 
 export interface MigrationReportOptions {
   parser: SqlParser;
-  rules?: Partial<Record<SqlRuleId, RuleSetting>>;
+  rules?: Partial<Record<MigrationRuleId, RuleSetting>>;
   requireDown?: boolean;
   /** Every path the PR changes (down migrations are looked for among them). */
   changedFiles: readonly string[];
+  /** PostgreSQL version and framework transaction; the documented defaults when absent. */
+  context?: MigrationContext;
 }
 
 export interface MigrationReport {
@@ -33,7 +38,12 @@ export interface MigrationReport {
 export function analyseMigrations(sources: readonly MigrationSource[], options: MigrationReportOptions): MigrationReport {
   const changed = new Set(options.changedFiles);
   const report: MigrationReport = { analysed: [], skipped: [], findings: [] };
-  for (const source of sources) {
+  // One state across the PR's files, in the order frameworks run them (by name, numbers numerically).
+  const state = createMigrationState();
+  const ordered = [...sources].sort((x, y) => x.path.localeCompare(y.path, "en", { numeric: true }));
+  for (const source of ordered) {
+    const edited = editedMigrationFinding(source, options.rules?.["edited-applied-migration"]);
+    if (edited) report.findings.push(edited);
     if (source.text === undefined) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -47,7 +57,8 @@ export function analyseMigrations(sources: readonly MigrationSource[], options: 
       file: source.path,
       parser: options.parser,
       ...(options.rules ? { rules: options.rules } : {}),
-      ...(source.addedLines ? { addedLines: source.addedLines } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      state,
     });
     report.analysed.push({ path: source.path, statements: analysis.statements, unparsed: analysis.unparsed });
     report.findings.push(...analysis.findings);
@@ -70,4 +81,28 @@ export function analyseMigrations(sources: readonly MigrationSource[], options: 
     }
   }
   return report;
+}
+
+/** The PR edits or renames a migration the base branch already has (it has probably run). */
+function editedMigrationFinding(source: MigrationSource, configured: RuleSetting | undefined): SqlFinding | undefined {
+  const setting = configured ?? FILE_RULES["edited-applied-migration"].class;
+  if (!source.editsBaseFile || setting === "off") return undefined;
+  const spec = FILE_RULES["edited-applied-migration"];
+  const lines = source.text?.split("\n") ?? [];
+  // A deletion at the end of the file points past its last line; GitHub wants a line of the file.
+  const line = source.text === undefined ? source.editsBaseFile.line : Math.max(1, Math.min(source.editsBaseFile.line, lines.length - (source.text.endsWith("\n") ? 1 : 0)));
+  const previous = source.editsBaseFile.previousPath;
+  return {
+    file: source.path,
+    line,
+    endLine: line,
+    rule: "edited-applied-migration",
+    class: setting,
+    title: spec.title,
+    detail: previous ? `renames \`${previous}\`, a migration that exists on the base branch` : "changes a migration that exists on the base branch",
+    why: spec.why,
+    alternative: spec.alternative,
+    statement: excerpt(lines[line - 1] ?? ""),
+    via: "parser",
+  };
 }

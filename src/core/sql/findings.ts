@@ -1,5 +1,6 @@
 // What the analyser reports: one finding per rule hit per statement, located in the file.
-import type { FindingClass, SqlRuleId } from "./rule-catalog.js";
+import type { MigrationRuleId } from "./file-rules.js";
+import type { FindingClass } from "./rule-catalog.js";
 
 export type RuleSetting = FindingClass | "off";
 
@@ -8,7 +9,7 @@ export interface SqlFinding {
   /** 1-based file lines of the offending clause. */
   line: number;
   endLine: number;
-  rule: SqlRuleId;
+  rule: MigrationRuleId;
   /** The class after configuration (a rule may be promoted or demoted per repository). */
   class: FindingClass;
   title: string;

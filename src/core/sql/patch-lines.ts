@@ -1,5 +1,5 @@
 // Reads a unified diff (the `patch` GitHub lists per PR file): which head lines it adds, and their
-// text, so a newly added migration needs no extra read.
+// text, so a newly added migration needs no extra read; and where the first change is, to point at it.
 
 export interface PatchLines {
   /** 1-based head-file line numbers the patch adds. */
@@ -47,4 +47,25 @@ export function fileFromPatch(lines: PatchLines, additions: number): string | un
     out.push(t);
   }
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * The head line at the first added or deleted line (a deletion points at the line that now follows
+ * it), for an annotation on an edit; undefined when the patch changes no line.
+ */
+export function firstChangedLine(patch: string): number | undefined {
+  let line: number | undefined;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === undefined) continue;
+    const mark = raw[0];
+    // A hunk that empties the file starts at `+0`.
+    if (mark === "+" || mark === "-") return Math.max(1, line);
+    if (mark === " " || raw === "") line++;
+  }
+  return undefined;
 }

@@ -20,6 +20,11 @@ export function evaluateTokens(tokens: readonly Token[]): Array<RuleHit & { at: 
       if (next === "COLUMN" || (next !== undefined && !["CONSTRAINT", "DEFAULT", "NOT", "IDENTITY", "EXPRESSION"].includes(next))) {
         hits.push({ rule: "drop-column", detail: "drops a column", at: at(i) });
       }
+      if (next === "DEFAULT") hits.push({ rule: "drop-default", detail: "drops a column's default", at: at(i) });
+      if (next === "IDENTITY") hits.push({ rule: "drop-identity", detail: "drops a column's identity", at: at(i) });
+    }
+    if (alterTable && w[i] === "DETACH" && w[i + 1] === "PARTITION" && !w.slice(i + 2).includes("CONCURRENTLY") && !w.slice(i + 2).includes("FINALIZE")) {
+      hits.push({ rule: "detach-partition-non-concurrently", detail: "detaches a partition without CONCURRENTLY", at: at(i) });
     }
     if (alterTable && w[i] === "RENAME" && w[i + 1] !== "CONSTRAINT") {
       hits.push(w[i + 1] === "TO" ? { rule: "rename-table", detail: "renames a table", at: at(i) } : { rule: "rename-column", detail: "renames a column", at: at(i) });
@@ -50,6 +55,14 @@ export function evaluateTokens(tokens: readonly Token[]): Array<RuleHit & { at: 
   if (first === "DROP" && w[1] === "INDEX" && w[2] !== "CONCURRENTLY") hits.push({ rule: "drop-index-non-concurrently", detail: "drops an index without CONCURRENTLY", at: at(0) });
   if (first === "CREATE" && (w[1] === "INDEX" || (w[1] === "UNIQUE" && w[2] === "INDEX")) && !has("CONCURRENTLY")) {
     hits.push({ rule: "create-index-non-concurrently", detail: "creates an index without CONCURRENTLY", at: at(0) });
+  }
+  if (first === "DROP" && (w[1] === "VIEW" || (w[1] === "MATERIALIZED" && w[2] === "VIEW"))) hits.push({ rule: "drop-view", detail: "drops a view", at: at(0) });
+  if (first === "DROP" && (w[1] === "TYPE" || w[1] === "DOMAIN")) hits.push({ rule: "drop-type", detail: `drops a ${w[1].toLowerCase()}`, at: at(0) });
+  const alterObject = first === "ALTER" && ["FUNCTION", "PROCEDURE", "ROUTINE", "SCHEMA", "TYPE", "DOMAIN"].includes(w[1] ?? "");
+  if (alterObject && has("RENAME")) hits.push({ rule: "rename-object", detail: `renames a ${(w[1] ?? "").toLowerCase()}${has("RENAME", "VALUE") ? " value" : ""}`, at: at(0) });
+  if (first === "ALTER" && has("SET", "SCHEMA")) hits.push({ rule: "set-schema", detail: "moves an object to another schema", at: at(0) });
+  if (first === "ALTER" && w[1] === "DOMAIN" && ((has("ADD") && !has("NOT", "VALID")) || has("SET", "NOT", "NULL"))) {
+    hits.push({ rule: "domain-constraint", detail: "adds a constraint to a domain", at: at(0) });
   }
   if (first === "TRUNCATE") hits.push({ rule: "truncate", detail: "truncates a table", at: at(0) });
   return hits;

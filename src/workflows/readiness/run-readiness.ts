@@ -1,7 +1,13 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
 // Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
-// migration file that is not new (new files are read from their patch); writes: exactly one.
+// migration file that is not new (new files are read from their patch); writes: exactly one. Every
+// input the PR author controls is size-capped before it is parsed (src/core/limits.ts), and the SQL
+// analysis runs in a worker thread, so no PR can stall the process.
+import { createHash } from "node:crypto";
 import type { OverrideApproval } from "../../core/commands/override-policy.js";
+import { checkLimit, LIMITS } from "../../core/limits.js";
+import { parsePlan } from "../../core/plan/parse-plan.js";
+import { canonicalPlanText, nextPlanRecord, planChangeSinceApproval, readPlanRecord, withPlanRecord, type PlanChange } from "../../core/plan/plan-record.js";
 import { CONFIG_PATH, parseConfigText } from "../../core/config/parse-config.js";
 import { applyOverride } from "../../core/render/override-report.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../../core/render/readiness-report.js";
@@ -9,17 +15,21 @@ import { evaluateReadiness, type ReadinessVerdict } from "../../core/rules/evalu
 import type { ReleaseGateConfig } from "../../core/config/schema.js";
 import { needsApprovals } from "../../core/rules/high-risk.js";
 import { pathMatcher } from "../../core/rules/match-paths.js";
-import { analyseMigrations, type MigrationReport } from "../../core/sql/analyse-migrations.js";
-import { keywordOnlyParser, type SqlParser } from "../../core/sql/parser.js";
-import { loadPostgresParser } from "../../core/sql/postgres-parser.js";
+import type { MigrationReport } from "../../core/sql/analyse-migrations.js";
 import { findReadinessRun, upsertReadinessRun, type ApprovedOverride } from "../../github/check-runs.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { getPullFacts, listApprovers, type LivePull } from "../../github/pull-facts.js";
 import { readMigrationSources } from "../../github/migration-sources.js";
-import { readRepoFile } from "../../github/repo-file.js";
+import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
+import { listReviews } from "../../github/reviews.js";
+import { hasRole, roleFromPermission } from "../../core/commands/permission-policy.js";
+import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance, type ReviewFact } from "../../core/rules/sql-exceptions.js";
+import type { PullFacts } from "../../core/rules/types.js";
+import { readRepoFileCapped } from "../../github/repo-file.js";
 import { loadConfig, type ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
+import { analyseSql } from "./sql-analysis.js";
 import { describe, writeEvaluationFailure } from "./write-evaluation-failure.js";
 
 /** The check run keeps who approved and the post-mortem issue; the reason lives in that issue. */
@@ -100,6 +110,8 @@ async function evaluateAndWrite(
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
+  let reviews: Promise<ReviewFact[]> | undefined;
+  const readReviews = () => (reviews ??= listReviews(octokit, target));
   const loaded = await loadConfig(octokit, target);
   let report: CheckReport;
   let verdict: ReadinessVerdict | undefined;
@@ -111,11 +123,18 @@ async function evaluateAndWrite(
     if (facts.changedFiles.includes(CONFIG_PATH)) {
       // The proposed file lives on the head branch, which for a fork is in the fork.
       const source = live.headRepo ?? live.baseRepo;
-      const text = await readRepoFile(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha });
-      const parsed = text === undefined ? undefined : parseConfigText({ file: CONFIG_PATH, text });
+      // Its size is checked before it is downloaded or parsed: a fork can push any file it likes.
+      const file = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file.kind === "too-large" ? checkLimit("config", file.bytes, `\`${CONFIG_PATH}\` at the PR head`) : undefined;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file.text }) : undefined;
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
     verdict = evaluateReadiness(facts, config);
     report = renderReadinessReport(verdict, loaded.source);
   }
@@ -127,9 +146,25 @@ async function evaluateAndWrite(
   }
   // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  if (loaded.ok) {
+    // Reviews are read only once the plan has changed on this head (the record says so).
+    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded.config.headings))).digest("hex");
+    const record = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
+    const change: PlanChange = record.changedAt ? planChangeSinceApproval(record, await readReviews(), facts.author) : { kind: "unchanged" };
+    report = withPlanRecord(report, record, change);
+  }
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
+    {
+      ...target,
+      headSha: facts.headSha,
+      stamp: live.updatedAt,
+      existingId: existing?.id,
+      override: existing?.override,
+      // A pending override request is bound to this SHA, not to one verdict: a re-evaluation keeps it.
+      overrideRequest: existing?.overrideRequest,
+      buttons: target.buttons !== false,
+    },
     report,
   );
   log.info(
@@ -160,23 +195,36 @@ async function analyseChangedMigrations(
   if (changed.length === 0) return undefined;
   const kept = changed.slice(0, settings["max-files"]);
   const source = live.headRepo ?? live.baseRepo;
-  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
-  const report = analyseMigrations(sources, {
-    parser: await sqlParser(settings.dialect, log),
-    rules: settings.rules,
-    requireDown: settings["require-down"],
-    changedFiles: live.facts.changedFiles,
-  });
+  const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
+  const report = await analyseSql(
+    {
+      sources,
+      dialect: settings.dialect,
+      rules: settings.rules,
+      requireDown: settings["require-down"],
+      changedFiles: live.facts.changedFiles,
+      context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction },
+    },
+    log,
+  );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
 }
 
-async function sqlParser(dialect: ReleaseGateConfig["migrations"]["dialect"], log: Logger): Promise<SqlParser> {
-  try {
-    return await loadPostgresParser();
-  } catch (error) {
-    // The keyword fallback still catches the common breaking statements; say so in the log.
-    log.warn({ err: String(error), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
-    return keywordOnlyParser(dialect, error instanceof Error ? error.message : String(error));
+/** Reviewers whose write access is checked before one counts (each costs a read); newer approvals first. */
+const MAX_ACCEPTANCE_CANDIDATES = 3;
+
+/**
+ * The newest approval of the head SHA from someone other than the author who can write to the
+ * repository (on a public repository anyone can leave an approving review).
+ */
+async function findExceptionAcceptance(octokit: GitHubClient, target: RepoRef, facts: PullFacts, reviews: readonly ReviewFact[]): Promise<ExceptionAcceptance> {
+  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+  for (const review of candidates) {
+    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
+    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
   }
+  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }

@@ -5,6 +5,7 @@ import { phaseOf } from "../../core/rollout/derive-rollout.js";
 import { decideProtectionRule, type ProtectionDecision } from "../../core/rollout/guards.js";
 import type { DeploymentRecord } from "../../core/rollout/types.js";
 import type { GitHubClient } from "../../github/client.js";
+import type { GateIdentity } from "../../github/gate-identity.js";
 import { answerProtectionRule, runIdFromCallbackUrl } from "../../github/protection-rule.js";
 import { listPullsForCommit } from "../../github/pull-facts.js";
 import type { ConfigPluginClient } from "../load-config.js";
@@ -28,7 +29,12 @@ export type ProtectionOutcome =
   | { kind: "ignored"; reason: "no-run-id" }
   | { kind: "answered"; state: ProtectionDecision["state"]; release: number | null; writes: number };
 
-export async function answerProtectionRequest(octokit: GitHubClient & ConfigPluginClient, request: ProtectionRequest, log: Logger): Promise<ProtectionOutcome> {
+export async function answerProtectionRequest(
+  octokit: GitHubClient & ConfigPluginClient,
+  request: ProtectionRequest,
+  log: Logger,
+  identity: GateIdentity,
+): Promise<ProtectionOutcome> {
   const runId = runIdFromCallbackUrl(request.callbackUrl);
   if (runId === undefined) {
     log.warn({ callbackUrl: request.callbackUrl }, "deployment_protection_rule without a run id in deployment_callback_url; cannot answer");
@@ -52,7 +58,7 @@ export async function answerProtectionRequest(octokit: GitHubClient & ConfigPlug
     return { kind: "answered", state: "rejected", release: null, writes: 1 };
   }
   const target = { ...repo, pullNumber: release };
-  const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER });
+  const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER, identity });
   if (!gathered.ok) {
     await answer({ state: "rejected", comment: gathered.message, refusals: [] });
     return { kind: "answered", state: "rejected", release, writes: 1 };

@@ -10,6 +10,7 @@ import { evaluateReadiness } from "../../core/rules/evaluate-readiness.js";
 import { findReadinessRun, type ExistingCheckRun } from "../../github/check-runs.js";
 import type { GitHubClient } from "../../github/client.js";
 import { listReleaseDeployments } from "../../github/deployments.js";
+import type { GateIdentity } from "../../github/gate-identity.js";
 import { getPullFacts, type LivePull } from "../../github/pull-facts.js";
 import { findStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
 import { loadConfig, type ConfigPluginClient } from "../load-config.js";
@@ -38,12 +39,12 @@ export type FactsResult = { ok: true; facts: ReleaseFacts } | { ok: false; reaso
 export async function gatherReleaseFacts(
   octokit: GitHubClient & ConfigPluginClient,
   target: ReleaseTarget,
-  options: { marker: string },
+  options: { marker: string; identity: GateIdentity },
 ): Promise<FactsResult> {
   const [loaded, live, statusComment] = await Promise.all([
     loadConfig(octokit, target),
     getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker }),
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity }),
   ]);
   if (!loaded.ok) {
     const first = loaded.problems[0];

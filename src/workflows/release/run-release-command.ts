@@ -8,6 +8,7 @@ import type { CommandRequest } from "../../core/commands/types.js";
 import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
 import type { GitHubClient } from "../../github/client.js";
 import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
+import type { GateIdentity } from "../../github/gate-identity.js";
 import { acknowledgeComment } from "../../github/reactions.js";
 import type { ConfigPluginClient } from "../load-config.js";
 import { targetsFinalStage } from "../../core/rollout/decisions.js";
@@ -22,7 +23,12 @@ export type CommandOutcome =
   | { kind: "duplicate" }
   | ({ kind: "answered"; verb: string; writes: number } & (Pick<VerbResult, "result" | "code"> | { result: "refused"; code: RefusedCode }));
 
-export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+export async function runReleaseCommand(
+  octokit: GitHubClient & ConfigPluginClient,
+  request: CommandRequest,
+  log: Logger,
+  identity: GateIdentity,
+): Promise<CommandOutcome> {
   if (request.commentId !== undefined) {
     // The receipt is the idempotency key: GitHub answers 200 to a second eyes reaction by this app,
     // so a redelivered webhook, or the same delivery on a second replica, stops here at one write.
@@ -35,13 +41,13 @@ export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClie
   const { owner, repo, pullNumber } = request.target;
   // One command per PR at a time in this process, so status-comment edits never interleave. Across
   // replicas the claim refs decide; this only keeps one process tidy.
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request, log));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request, log, identity));
 }
 
-async function execute(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+async function execute(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger, identity: GateIdentity): Promise<CommandOutcome> {
   const receiptWrites = request.commentId !== undefined ? 1 : 0;
   const verb = request.command.kind === "command" ? request.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request.target, { marker: STATUS_MARKER });
+  const gathered = await gatherReleaseFacts(octokit, request.target, { marker: STATUS_MARKER, identity });
   if (!gathered.ok) {
     const writes = await writeStatusComment(octokit, {
       target: request.target,

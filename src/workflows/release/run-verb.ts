@@ -29,7 +29,7 @@ export async function runVerb(octokit: GitHubClient, ctx: VerbContext): Promise<
     case "resume":
       return pause(octokit, ctx, false);
     case "override":
-      return requestOverride(ctx, command.args);
+      return requestOverride(octokit, ctx, command.args);
     case "approve-override":
       return approveOverride(octokit, ctx);
   }

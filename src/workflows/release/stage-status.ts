@@ -6,6 +6,7 @@ import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
 import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
+import type { GateIdentity } from "../../github/gate-identity.js";
 import { openIssue } from "../../github/issues.js";
 import type { ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
@@ -31,7 +32,12 @@ function isTerminal(state: string): state is TerminalState {
   return (TERMINAL as readonly string[]).includes(state);
 }
 
-export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, event: StageStatusEvent, log: Logger): Promise<StageStatusOutcome> {
+export async function onStageStatus(
+  octokit: GitHubClient & ConfigPluginClient,
+  event: StageStatusEvent,
+  log: Logger,
+  identity: GateIdentity,
+): Promise<StageStatusOutcome> {
   const parsed = parseDeploymentPayload(event.deployment.payload);
   if (!parsed.ok) return { kind: "ignored", reason: "not-release-gate" };
   const state = event.state;
@@ -39,7 +45,7 @@ export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, 
   const payload = parsed.payload;
   const target = { owner: event.owner, repo: event.repo, pullNumber: payload.release };
   return serialized(`release:${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
-    const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER });
+    const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER, identity });
     if (!gathered.ok) return { kind: "recorded", release: payload.release, flagIssue: null, writes: 0 };
     const facts = gathered.facts;
     let writes = 0;

@@ -8,6 +8,7 @@ const comment = (over: Partial<PullComment> = {}): PullComment => ({
   url: "https://github.com/acme/shop/pull/7#issuecomment-11",
   author: { login: "dev", type: "User" },
   viaApp: false,
+  digest: "digest-of-body",
   ...over,
 });
 
@@ -25,6 +26,13 @@ describe("commentCommand", () => {
         commentUrl: "https://github.com/acme/shop/pull/7#issuecomment-11",
       },
     });
+  });
+
+  it("binds the request to the comment as delivered (id, author id, the adapter's digest) when the author's id is known", () => {
+    const read = commentCommand(comment({ body: "/release override hotfix", author: { login: "dev", type: "User", id: 501 }, digest: "d1" }));
+    expect(read).toMatchObject({ kind: "command", request: { comment: { id: 11, authorId: 501, digest: "d1" } } });
+    const anonymous = commentCommand(comment({ body: "/release override hotfix" }));
+    expect(anonymous.kind === "command" && "comment" in anonymous.request).toBe(false);
   });
 
   it("never reads bots, comments made through an app, deleted accounts, or a bot sender", () => {

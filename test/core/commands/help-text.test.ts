@@ -1,6 +1,7 @@
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
 import { helpText } from "../../../src/core/commands/help-text.js";
 import { VERBS } from "../../../src/core/commands/types.js";
+import { liveMarkdown, normalise, visibleText } from "../../support/markdown-oracle.js";
 
 describe("helpText", () => {
   it("lists every verb with the role it needs under the config", () => {
@@ -16,6 +17,8 @@ describe("helpText", () => {
     config.rollout.stages = [{ name: "@team <b>", percent: 100, observe: "1h" }];
     const text = helpText(config);
     expect(text).toMatch(/`\/release advance \[stage\]` \| [^|]+ \| maintain \|/);
-    expect(text).toContain("@\u200bteam &lt;b&gt; (100%)");
+    // As a reader sees it (markdown-it): the name in full, no mention, no HTML.
+    expect(normalise(visibleText(text))).toContain("Stages: @team <b> (100%).");
+    expect(liveMarkdown(text)).toMatchObject({ html: [], autolinks: [] });
   });
 });

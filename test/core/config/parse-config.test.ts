@@ -61,6 +61,21 @@ describe("config", () => {
     expect(ok.ok).toBe(true);
   });
 
+  it("accepts a compare gate (canary vs baseline) in rollout.gates, and rejects a malformed one", () => {
+    const gate = (extra: string) =>
+      file(
+        "rollout:\n  gates:\n    - name: errors-vs-stable\n      compare:\n        prometheus: { url: 'http://prom:9090' }\n" +
+          "        canary: { errors: 'sum(e{track=\"canary\"})', total: 'sum(t{track=\"canary\"})' }\n" +
+          "        baseline: { errors: 'sum(e{track=\"stable\"})', total: 'sum(t{track=\"stable\"})' }\n" +
+          extra,
+      );
+    const ok = parseConfigText(gate("      max-increase: 50%\n      shadow: true\n"));
+    expect(ok.ok && ok.config.rollout.gates).toEqual([expect.objectContaining({ name: "errors-vs-stable", "max-increase": 0.5, confidence: 0.95, shadow: true })]);
+    const missing = parseConfigText(gate(""));
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.problems[0]).toMatchObject({ line: 3, key: "rollout.gates[0]" });
+  });
+
   it("merges _extends layers with the repo's values winning and arrays replaced", () => {
     const merged = mergeConfigLayers([
       { rollout: { environment: "prod", stages: [{ name: "a", percent: 1, observe: "1m" }, { name: "b", percent: 100, observe: "1m" }] } },
@@ -124,5 +139,23 @@ describe("config for commands and rollout control", () => {
     const result = parseConfigText(file(`rollout:\n  blackout:\n${line}\n`));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.map((p) => p.message).join("\n")).toMatch(message);
+  });
+});
+
+describe("migration analysis context", () => {
+  it("defaults to a current PostgreSQL major and per-framework transactions", () => {
+    expect(defaultConfig().migrations["postgres-version"]).toBe(18);
+    expect(defaultConfig().migrations.transaction).toBe("auto");
+  });
+
+  it("accepts a version and a transaction mode, and rejects others with the key's location", () => {
+    const result = parseConfigText(file("migrations:\n  postgres-version: 12\n  transaction: always\n"));
+    expect(result.ok && [result.config.migrations["postgres-version"], result.config.migrations.transaction]).toEqual([12, "always"]);
+    const wrong = parseConfigText(file("migrations:\n  postgres-version: 12.5\n  transaction: sometimes\n"));
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.problems.map((p) => [p.key, p.line])).toEqual([
+      ["migrations.postgres-version", 2],
+      ["migrations.transaction", 3],
+    ]);
   });
 });

@@ -21,7 +21,7 @@ describe("applyOverride", () => {
     expect(report.conclusion).toBe("success");
     expect(report.title).toBe("Overridden by erin: Not ready: rollback contract");
     expect(report.summary).toContain("> **Override** for `abcdef1`: requested by carol, approved by erin.");
-    expect(report.summary).toContain("> Reason: flaky e2e &lt;b&gt;@\u200bops&lt;/b&gt;");
+    expect(report.summary).toContain("> Reason: flaky e2e \\<b\\>@\u200bops\\</b\\>");
     expect(report.summary).toContain("the check passes by this override only");
     expect(report.summary).toContain("[Post-mortem issue](https://github.com/o/r/issues/7)");
     expect(report.summary.endsWith(failing.summary)).toBe(true);
@@ -50,7 +50,7 @@ describe("follow-up issues", () => {
     expect(issue.title).toBe("Post-mortem: readiness override on #42 (Faster checkout)");
     expect(issue.labels).toEqual(["post-mortem"]);
     expect(issue.body).toContain("- Approved by erin at 2026-01-01T09:30:00.000Z");
-    expect(issue.body).toContain("- Reason: flaky e2e &lt;b&gt;@\u200bops&lt;/b&gt;");
+    expect(issue.body).toContain("- Reason: flaky e2e \\<b\\>@\u200bops\\</b\\>");
   });
 
   it("drafts the flag-removal issue", () => {

@@ -37,7 +37,7 @@ describe("renderStageSummary", () => {
 
   it("shows the rollout so far as a table, this stage last with its gate values", () => {
     expect(md).toContain("### ❌ Release Gate: canary (1%) in production: failure");
-    expect(md).toContain("| smoke &lt;b&gt; | 0.5% | 2026-11-23 11:00:00 UTC | 2026-11-23 11:30:00 UTC | success | |");
+    expect(md).toContain("| smoke \\<b\\> | 0.5% | 2026-11-23 11:00:00 UTC | 2026-11-23 11:30:00 UTC | success | |");
     expect(md).toContain("| **canary** | 1% | 2026-11-23 12:00:00 UTC | 2026-11-23 12:00:41 UTC | ❌ failure | error-rate 0.4 |");
   });
 

@@ -71,7 +71,7 @@ export async function advance(octokit: GitHubClient, ctx: VerbContext, requested
   return {
     result: "done",
     code: "advanced",
-    message: `Started **${stage.name}** (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    message: `Started ${stage.name} (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
     writes: 2,
     refreshedDeployments: [record, ...facts.deployments],
   };
