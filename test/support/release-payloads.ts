@@ -2,6 +2,7 @@
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
 import { APP_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
+import { viaAppJson } from "./fake-github.js";
 import { webhookExample } from "./webhook-examples.js";
 
 export const GOOD_BODY = [
@@ -90,7 +91,16 @@ export function protectionRuleEvent(owner: string, repo: string, spec: { runId: 
     environment: spec.environment,
     event: spec.event,
     deployment_callback_url: `https://api.github.com/repos/${owner}/${repo}/actions/runs/${spec.runId}/deployment_protection_rule`,
-    deployment: { ...base.deployment, id: spec.deployment.id, sha: spec.deployment.sha, ref: spec.deployment.ref, environment: spec.environment, payload: spec.deployment.payload },
+    deployment: {
+      ...base.deployment,
+      id: spec.deployment.id,
+      sha: spec.deployment.sha,
+      ref: spec.deployment.ref,
+      environment: spec.environment,
+      payload: spec.deployment.payload,
+      creator: { ...base.deployment.creator, login: spec.deployment.creator, type: spec.deployment.creator.endsWith("[bot]") ? "Bot" : "User" },
+      performed_via_github_app: viaAppJson({ login: spec.deployment.creator, type: "Bot", app: spec.deployment.viaApp ?? null }),
+    },
     pull_requests: (spec.pulls ?? []).map((number) => ({ number, url: "", id: number })),
     repository: base.repository,
     sender: base.sender,

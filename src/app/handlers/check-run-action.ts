@@ -4,7 +4,7 @@ import type { Context, Probot } from "probot";
 import { commandFromAction } from "../../core/commands/check-run-actions.js";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
 import { isIgnored } from "../release/comment-command.js";
 
@@ -16,6 +16,10 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
     const pullNumber = pullNumberFromExternalId(run.external_id);
     if (!command || pullNumber === undefined) return;
     const octokit = await installationOctokit(app, installation?.id);
+    const self = await appIdentity(octokit);
+    // GitHub sends requested_action only to the app that made the run; a payload naming another
+    // app's run is not ours to act on.
+    if (run.app?.id !== undefined && run.app.id !== self.appId) return;
     await runReleaseCommand(
       octokit,
       {
@@ -25,6 +29,7 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
         ignored: 0,
       },
       context.log,
+      self,
     );
   };
 }

@@ -2,7 +2,7 @@
 // Environment runs, GitHub asks; the app answers by the same guards as `/release advance`, so no
 // workflow run (a manual dispatch included) can skip a gate. A rejection is explained on the PR.
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { answerProtectionRequest } from "../release/protection-rule.js";
 
 export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
@@ -18,11 +18,14 @@ export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
         event: payload.event ?? "",
         callbackUrl: payload.deployment_callback_url ?? "",
         deployment: payload.deployment
-          ? { id: payload.deployment.id, sha: payload.deployment.sha, payload: payload.deployment.payload, createdAt: payload.deployment.created_at, creator: payload.deployment.creator?.login ?? null }
+          ? { id: payload.deployment.id, sha: payload.deployment.sha, payload: payload.deployment.payload, createdAt: payload.deployment.created_at, creator: payload.deployment.creator?.login ?? null,
+              viaApp: payload.deployment.performed_via_github_app?.id ?? null,
+            }
           : undefined,
         pullNumbers: (payload.pull_requests ?? []).map((p) => p.number),
       },
       context.log,
+      await appIdentity(octokit),
     );
   };
 }

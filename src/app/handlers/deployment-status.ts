@@ -2,7 +2,7 @@
 // comment's timeline follows terminal states; a release that reached 100% with a release flag in its
 // plan gets its flag-removal issue, once.
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { onStageStatus } from "../release/stage-status.js";
 
 export function deploymentStatusHandler(app: Pick<Probot, "auth">) {
@@ -18,6 +18,7 @@ export function deploymentStatusHandler(app: Pick<Probot, "auth">) {
         state: status.state,
       },
       context.log,
+      await appIdentity(octokit),
     );
   };
 }

@@ -1,7 +1,7 @@
 // `/release` commands in PR comments. Only `issue_comment.created`: an edited comment never re-runs
 // a command. Bots are ignored (this app above all, so its own status comment can never loop).
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { commentCommand } from "../release/comment-command.js";
 import { runReleaseCommand } from "../release/run-release-command.js";
 
@@ -22,6 +22,6 @@ export function issueCommentHandler(app: Pick<Probot, "auth">) {
     });
     if (read.kind === "ignored") return;
     const octokit = await installationOctokit(app, installation?.id);
-    await runReleaseCommand(octokit, read.request, context.log);
+    await runReleaseCommand(octokit, read.request, context.log, await appIdentity(octokit));
   };
 }

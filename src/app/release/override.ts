@@ -56,7 +56,7 @@ export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): 
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue.number };
   const current = { conclusion: run.conclusion === "success" ? ("success" as const) : ("failure" as const), title: run.title ?? "Release readiness", summary: run.summary ?? "", annotations: [] };
   const report = applyOverride(current, approval, headSha, issue.url);
-  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run.id, ...(run.stamp ? { stamp: run.stamp } : {}), override }, report);
+  await upsertReadinessRun(octokit, { ...target, appId: facts.self.appId, headSha, existingId: run.id, ...(run.stamp ? { stamp: run.stamp } : {}), override }, report);
   return {
     result: "done",
     code: "override-approved",

@@ -4,6 +4,7 @@
 import type { ReleaseGateConfig, Stage } from "../../core/config/schema.js";
 import type { RollbackTrigger } from "../../core/plan/parse-triggers.js";
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
+import { trustPolicy, type SelfIdentity, type TrustPolicy } from "../../core/rollout/trust.js";
 import type { DeploymentRecord, RolloutState } from "../../core/rollout/types.js";
 import { evaluateReadiness } from "../../core/rules/evaluate-readiness.js";
 import { findReadinessRun, type ExistingCheckRun } from "../../github/check-runs.js";
@@ -30,6 +31,10 @@ export interface ReleaseFacts {
   plan: Stage[];
   triggers: RollbackTrigger[];
   readiness: ExistingCheckRun | undefined;
+  /** Who Release Gate writes as here, and whose records count (see core/rollout/trust.ts). */
+  self: SelfIdentity;
+  trust: TrustPolicy;
+  /** Every deployment read, trusted or not; `rollout` is derived from the trusted ones only. */
   deployments: DeploymentRecord[];
   rollout: RolloutState;
   paused: boolean;
@@ -41,7 +46,7 @@ export type FactsResult = { ok: true; facts: ReleaseFacts } | { ok: false; reaso
 export async function gatherReleaseFacts(
   octokit: GitHubClient & ConfigPluginClient,
   target: ReleaseTarget,
-  options: { marker: string },
+  options: { marker: string; self: SelfIdentity },
 ): Promise<FactsResult> {
   const [loaded, live, statusComment] = await Promise.all([
     loadConfig(octokit, target),
@@ -58,13 +63,14 @@ export async function gatherReleaseFacts(
     };
   }
   const config = loaded.config;
+  const trust = trustPolicy(options.self, config.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
   const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
-    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber }),
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.self.appId }),
+    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber, trust }),
   ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
   const fromFork = live.headRepo !== undefined && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
   const pauseLabel = config.rollout["pause-label"].toLowerCase();
   return {
@@ -79,6 +85,8 @@ export async function gatherReleaseFacts(
       plan: verdict.stages,
       triggers: verdict.triggers,
       readiness,
+      self: options.self,
+      trust,
       deployments,
       rollout,
       paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),

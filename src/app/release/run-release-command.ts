@@ -2,6 +2,7 @@
 // facts, permission, the verb, and one edit of the status comment. Writes per verb are listed in the
 // README; the most any verb costs is 4 (reaction, claim, deployment, status comment), rollback of a
 // stage still running 5 (it also marks that stage failed).
+import type { SelfIdentity } from "../../core/rollout/trust.js";
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
 import type { Command, CommandOrigin } from "../../core/commands/types.js";
 import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
@@ -29,7 +30,7 @@ export type CommandOutcome =
   | { kind: "duplicate" }
   | { kind: "answered"; verb: string; result: VerbResult["result"]; code: string; writes: number };
 
-export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger, self: SelfIdentity): Promise<CommandOutcome> {
   if (request.commentId !== undefined) {
     // The receipt is the idempotency key: GitHub answers 200 to a second eyes reaction by this app,
     // so a redelivered webhook, or the same delivery on a second replica, stops here at one write.
@@ -42,13 +43,13 @@ export async function runReleaseCommand(octokit: GitHubClient & ConfigPluginClie
   const { owner, repo, pullNumber } = request.target;
   // One command per PR at a time in this process, so status-comment edits never interleave. Across
   // replicas the claim refs decide; this only keeps one process tidy.
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request, log));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request, log, self));
 }
 
-async function execute(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger): Promise<CommandOutcome> {
+async function execute(octokit: GitHubClient & ConfigPluginClient, request: CommandRequest, log: Logger, self: SelfIdentity): Promise<CommandOutcome> {
   const receiptWrites = request.commentId !== undefined ? 1 : 0;
   const verb = request.command.kind === "command" ? request.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request.target, { marker: STATUS_MARKER });
+  const gathered = await gatherReleaseFacts(octokit, request.target, { marker: STATUS_MARKER, self });
   if (!gathered.ok) {
     const writes = await writeStatusComment(octokit, {
       target: request.target,

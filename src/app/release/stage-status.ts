@@ -4,6 +4,7 @@
 import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
 import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
+import { isTrustedDeployment, trustedHistory, type SelfIdentity } from "../../core/rollout/trust.js";
 import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
 import { openIssue } from "../../github/issues.js";
@@ -21,21 +22,29 @@ export interface StageStatusEvent {
 }
 
 export type StageStatusOutcome =
-  | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" }
+  | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" | "not-trusted" }
   | { kind: "recorded"; release: number; flagIssue: number | null; writes: number };
 
 const TERMINAL = new Set(["success", "failure", "error"]);
 
-export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, event: StageStatusEvent, log: Logger): Promise<StageStatusOutcome> {
+export async function onStageStatus(octokit: GitHubClient & ConfigPluginClient, event: StageStatusEvent, log: Logger, self: SelfIdentity): Promise<StageStatusOutcome> {
   const parsed = parseDeploymentPayload(event.deployment.payload);
   if (!parsed.ok) return { kind: "ignored", reason: "not-release-gate" };
   if (!TERMINAL.has(event.state)) return { kind: "ignored", reason: "not-terminal" };
   const payload = parsed.payload;
   const target = { owner: event.owner, repo: event.repo, pullNumber: payload.release };
   return serialized(`release:${target.owner}/${target.repo}#${target.pullNumber}`, async () => {
-    const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER });
+    const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER, self });
     if (!gathered.ok) return { kind: "recorded", release: payload.release, flagIssue: null, writes: 0 };
     const facts = gathered.facts;
+    // A hand-made deployment, or a status no stage runner wrote, is not a stage result: it must not
+    // open the flag-removal issue nor cost a comment edit (the next edit lists it as ignored).
+    const trusted = facts.deployments.find((d) => d.id === event.deployment.id && isTrustedDeployment(d, facts.trust));
+    const counted = trusted && trustedHistory([trusted], facts.trust).deployments[0]!.statuses.some((s) => s.state === event.state);
+    if (!counted) {
+      log.info({ release: payload.release, deployment: event.deployment.id, state: event.state }, "deployment status not written by Release Gate's identities; ignored");
+      return { kind: "ignored", reason: "not-trusted" };
+    }
     let writes = 0;
     let flagIssue: number | null = null;
     const last = facts.plan.at(-1);
