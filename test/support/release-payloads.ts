@@ -2,7 +2,7 @@
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
 import { APP_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
-import { viaAppJson } from "./fake-github.js";
+import { FAKE_APP, viaAppJson } from "./fake-github.js";
 import { webhookExample } from "./webhook-examples.js";
 
 export const GOOD_BODY = [
@@ -70,6 +70,8 @@ export function buttonEvent(spec: { owner: string; repo: string; pull: number; r
   payload.check_run.name = "Release readiness";
   payload.check_run.head_sha = spec.headSha;
   payload.check_run.external_id = `release-gate:pr-${spec.pull}@2026-11-23T00:00:00Z`;
+  // GitHub sends requested_action only to the app that made the run: the test app (APP_ID 123).
+  payload.check_run.app = { ...payload.check_run.app, id: FAKE_APP.id, slug: FAKE_APP.slug };
   payload.requested_action = { identifier: spec.identifier };
   payload.sender.login = spec.login;
   payload.sender.type = "User";

@@ -195,10 +195,23 @@ describe("decideProtectionRule", () => {
     expect(decision).toMatchObject({ state: "rejected", refusals: [{ code: "not-release-gate" }], comment: expect.stringContaining("/release advance") });
   });
 
-  it("always approves a rollback deployment, even when every guard would refuse", () => {
-    const rollback = deployment({ id: 5, at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "error rate > 1%" } });
-    const decision = base([withStatus(1, "canary", "failure")], rollback, { readiness: null, pull: { merged: false, mergeCommitSha: null, headSha: HEAD, labels: ["release:paused"] } });
+  // A rollback onto the last good commit passes every guard; any other target is refused (a writer's
+  // hand-made "rollback" must not deploy an arbitrary commit).
+  const lastGood = deployment({ id: 0, release: RELEASE - 1, stage: "full", sha: "9".repeat(40), at: "2026-01-01T09:00:00Z", statuses: [["success", "2026-01-01T09:01:00Z"]] });
+
+  it("approves a rollback onto the last good commit, even when every guard would refuse", () => {
+    const rollback = deployment({ id: 5, sha: "9".repeat(40), at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "error rate > 1%" } });
+    const decision = base([lastGood, withStatus(1, "canary", "failure")], rollback, { readiness: null, pull: { merged: false, mergeCommitSha: null, headSha: HEAD, labels: ["release:paused"] } });
     expect(decision).toEqual({ state: "approved", comment: "Rollback approved: error rate > 1%", stage: null });
+  });
+
+  it("rejects a rollback onto any other commit, or when there is no last good commit", () => {
+    const elsewhere = deployment({ id: 5, sha: "6".repeat(40), at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "trust me" } });
+    expect(base([lastGood, withStatus(1, "canary", "failure")], elsewhere)).toMatchObject({
+      state: "rejected",
+      refusals: [{ code: "wrong-rollback-target", message: expect.stringContaining("9999999, not 6666666") }],
+    });
+    expect(base([withStatus(1, "canary", "failure")], elsewhere)).toMatchObject({ state: "rejected", refusals: [{ code: "wrong-rollback-target" }] });
   });
 
   it("keeps the comment within GitHub's limit", () => {
