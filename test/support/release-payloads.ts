@@ -1,8 +1,8 @@
 // Webhook payloads for the release commands, built on the real examples of @octokit/webhooks-examples
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
-import { APP_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
+import { APP_LOGIN, WORKFLOW_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
-import { FAKE_APP, viaAppJson } from "./fake-github.js";
+import { ACTIONS_APP, FAKE_APP, viaAppJson } from "./fake-github.js";
 import { webhookExample } from "./webhook-examples.js";
 
 export const GOOD_BODY = [
@@ -121,7 +121,21 @@ export interface SeededRelease {
  * A merged PR with a passing readiness run, and an earlier release that succeeded in production (the
  * last good SHA a rollback returns to). Roles: author octocat; writers alice, bob; maintainer mia; reader rita.
  */
-export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owner: string; repo: string; number: number; seed: string; merged?: boolean; readiness?: "success" | "failure" }): SeededRelease {
+export function seedRelease(
+  repos: FakeRepos,
+  release: FakeRelease,
+  spec: {
+    owner: string;
+    repo: string;
+    number: number;
+    seed: string;
+    merged?: boolean;
+    readiness?: "success" | "failure";
+    /** Who Release Gate writes as: the app (default) or, in no-server mode, the workflow's token. */
+    writer?: "app" | "workflow";
+  },
+): SeededRelease {
+  const workflow = spec.writer === "workflow";
   const headSha = spec.seed.repeat(40).slice(0, 40);
   const mergeSha = `${spec.seed}m`.repeat(20).slice(0, 40).replace(/m/g, "e");
   const lastGoodSha = `${spec.seed}0`.repeat(20).slice(0, 40);
@@ -150,6 +164,7 @@ export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owne
     external_id: `release-gate:pr-${spec.number}@2026-11-23T00:00:00Z`,
     output: { title: spec.readiness === "failure" ? "Not ready: communication note" : "Ready to release", summary: "| table |" },
     writes: 1,
+    app: workflow ? { ...ACTIONS_APP } : { ...FAKE_APP },
   });
   for (const [login, role] of [["octocat", "write"], ["alice", "write"], ["bob", "write"], ["mia", "maintain"], ["rita", "read"]] as const) {
     release.setRole(spec.owner, spec.repo, login, role);
@@ -163,7 +178,7 @@ export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owne
     environment: "production",
     payload: { stage: "full", percent: 100, release: spec.number - 1, plan: [{ name: "full", percent: 100, observe: "0s" }], triggers: [] },
     description: null,
-    creator: APP_LOGIN,
+    creator: workflow ? WORKFLOW_LOGIN : APP_LOGIN,
     createdAt: "2026-11-22T09:00:00Z",
     statuses: [],
   };
