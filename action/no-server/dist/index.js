@@ -54036,7 +54036,10 @@ var configSchema = external_exports.strictObject({
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
-    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
+    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+    "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
+      "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
+    )
   }).prefault({}),
   commands: external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
@@ -56048,10 +56051,12 @@ async function findReadinessRun(octokit, ref) {
     repo: ref.repo,
     ref: ref.headSha,
     check_name: CHECK_NAME,
+    app_id: ref.appId,
     filter: "latest",
     per_page: 100
   });
   for (const run2 of data.check_runs) {
+    if (run2.app?.id !== ref.appId) continue;
     const parsed = parseExternalId(run2.external_id);
     if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
     return {
@@ -56640,6 +56645,8 @@ var REFUSAL_TITLE = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
+  "not-trusted": "Not created by Release Gate",
+  "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",
   "no-reason": "Reason missing",
   "no-pending-override": "Nothing to approve",
@@ -56664,6 +56671,7 @@ function renderStatusComment(input2) {
   }
   const override = renderOverrideLine(stored);
   if (override) parts.push("", override);
+  if (rollout.ignored.length > 0) parts.push("", renderIgnored(rollout.ignored));
   const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
   return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
@@ -56708,6 +56716,16 @@ function renderOverrideLine(stored) {
   }
   return void 0;
 }
+var MAX_IGNORED_SHOWN = 10;
+function renderIgnored(ignored) {
+  const lines = ignored.slice(0, MAX_IGNORED_SHOWN).map((r) => {
+    const stage = r.stage ? ` (${escapeCell(r.stage)})` : "";
+    return r.kind === "deployment" ? `- ignored: deployment #${r.deploymentId}${stage} by ${who(r.by)} \u2014 not created by Release Gate` : `- ignored: ${escapeCell(r.state)} status on deployment #${r.deploymentId}${stage} by ${who(r.by)} \u2014 not written by a stage runner (\`rollout.status-writers\`)`;
+  });
+  const more = ignored.length - MAX_IGNORED_SHOWN;
+  if (more > 0) lines.push(`- and ${more} more ignored record${more > 1 ? "s" : ""}`);
+  return ["**Ignored records** (they do not count for the rollout):", ...lines].join("\n");
+}
 function who(login2) {
   return login2 ? escapeProse(login2) : "\u2014";
 }
@@ -56737,8 +56755,48 @@ function durationMs(text) {
   return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
 }
 
+// src/core/rollout/trust.ts
+var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
+function isAuthoredBy(author, identities) {
+  return identities.some((identity) => {
+    if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
+    return identity.login !== void 0 && author.creator !== null && author.creator.toLowerCase() === identity.login.toLowerCase();
+  });
+}
+function isTrustedDeployment(d, policy) {
+  return isAuthoredBy({ creator: d.creator, viaApp: d.viaApp ?? null }, policy.deploymentCreators);
+}
+function trustedHistory(deployments, policy) {
+  const kept = [];
+  const ignored = [];
+  for (const d of deployments) {
+    const stage = d.payload ? d.payload.rollback ? "rollback" : d.payload.stage : null;
+    if (!isTrustedDeployment(d, policy)) {
+      ignored.push({ kind: "deployment", deploymentId: d.id, by: d.creator, sha: d.sha, stage });
+      continue;
+    }
+    const statuses = d.statuses.filter((s) => {
+      const ok = isAuthoredBy({ creator: s.creator ?? null, viaApp: s.viaApp ?? null }, policy.statusWriters);
+      if (!ok) ignored.push({ kind: "status", deploymentId: d.id, by: s.creator ?? null, state: s.state, stage });
+      return ok;
+    });
+    kept.push(statuses.length === d.statuses.length ? d : { ...d, statuses });
+  }
+  return { deployments: kept, ignored };
+}
+function trustPolicy(self2, statusWriters) {
+  return { deploymentCreators: [self2], statusWriters: [self2, ...statusWriters.map((login2) => ({ login: login2 }))] };
+}
+
 // src/core/rollout/derive-rollout.ts
-function deriveRollout(input2) {
+function deriveRollout(raw) {
+  let ignored = [];
+  let input2 = raw;
+  if (raw.trust) {
+    const split = trustedHistory(raw.deployments, raw.trust);
+    ignored = split.ignored;
+    input2 = { ...raw, deployments: split.deployments };
+  }
   const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
   const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
   const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
@@ -56775,7 +56833,8 @@ function deriveRollout(input2) {
     currentIndex,
     rolledBack,
     lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
-    timeline: timeline(ours)
+    timeline: timeline(ours),
+    ignored
   };
   if (rollback2) {
     state.rollback = {
@@ -56907,13 +56966,17 @@ async function listReleaseDeployments(octokit, ref) {
     const ours = payload?.release === ref.release;
     if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
     const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    const record2 = toDeploymentRecord(deployment, statuses, payload);
     if (!ours) {
       othersScanned++;
-      if (statuses.some((s) => s.state === "success")) foundGood = true;
+      if (ref.trust ? isTrustedDeployment(record2, ref.trust) && trustedSuccess(record2, ref.trust) : statuses.some((s) => s.state === "success")) foundGood = true;
     }
-    records.push(toDeploymentRecord(deployment, statuses, payload));
+    records.push(record2);
   }
   return records;
+}
+function trustedSuccess(record2, trust) {
+  return trustedHistory([record2], trust).deployments[0]?.statuses.some((s) => s.state === "success") ?? false;
 }
 function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
   return {
@@ -56922,6 +56985,7 @@ function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment
     environment: deployment.environment,
     createdAt: deployment.created_at,
     creator: deployment.creator?.login ?? null,
+    viaApp: deployment.performed_via_github_app?.id ?? null,
     payload,
     statuses
   };
@@ -56942,7 +57006,8 @@ async function listStatuses(octokit, ref) {
     createdAt: s.created_at,
     ...s.description ? { description: s.description } : {},
     ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null
+    creator: s.creator?.login ?? null,
+    viaApp: s.performed_via_github_app?.id ?? null
   }));
 }
 var CREATE_DEPLOYMENT_ATTEMPTS = 4;
@@ -57081,13 +57146,14 @@ async function gatherReleaseFacts(octokit, target, options) {
     };
   }
   const config3 = loaded2.config;
+  const trust = trustPolicy(options.self, config3.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config3);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
   const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
-    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber })
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.self.appId }),
+    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber, trust })
   ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
   const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
   const pauseLabel = config3.rollout["pause-label"].toLowerCase();
   return {
@@ -57102,6 +57168,8 @@ async function gatherReleaseFacts(octokit, target, options) {
       plan: verdict.stages,
       triggers: verdict.triggers,
       readiness,
+      self: options.self,
+      trust,
       deployments,
       rollout,
       paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
@@ -57237,7 +57305,7 @@ async function writeStatusComment(octokit, write) {
   const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
   const facts = write.facts;
   const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments, trust: facts.trust }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
   const trigger = write.trigger ?? describeRequest(write.request);
   const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
   const body = renderStatusComment({
@@ -57301,7 +57369,7 @@ async function approveOverride2(octokit, ctx) {
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
   const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
   const report = applyOverride(current, approval, headSha, issue3.url);
-  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
+  await upsertReadinessRun(octokit, { ...target, appId: facts.self.appId, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
   return {
     result: "done",
     code: "override-approved",
@@ -57417,6 +57485,42 @@ function localToInstant(day, minutes, zone) {
   return hi;
 }
 
+// src/core/rollout/plan-rollback.ts
+var DESCRIPTION_MAX = 140;
+function planRollback(state, reason, triggers = [], requestedBy) {
+  const why = reason.trim() || "rollback requested";
+  const started = state.stages.filter((s) => s.deploymentId !== void 0);
+  const live = started.at(-1);
+  const updates = [];
+  const description = truncate2(`Rolled back: ${why}`);
+  if (live && live.phase !== "failure") updates.push({ deploymentId: live.deploymentId, state: "failure", description });
+  for (const stage of started) {
+    if (stage !== live && (stage.phase === "success" || stage.phase === "rolled-back")) {
+      updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
+    }
+  }
+  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
+  if (!live) {
+    plan.note = "No stage of this release was deployed; there is nothing to roll back.";
+  } else if (!state.lastGoodSha) {
+    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
+  } else {
+    plan.payload = {
+      stage: live.name,
+      percent: 100,
+      release: state.release,
+      plan: state.plan,
+      triggers,
+      rollback: { of: live.deploymentId, reason: why },
+      ...requestedBy ? { requestedBy } : {}
+    };
+  }
+  return plan;
+}
+function truncate2(text) {
+  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
+}
+
 // src/core/rollout/guards.ts
 function decideAdvance(ctx) {
   const { state } = ctx;
@@ -57503,42 +57607,6 @@ function refuse(refusal) {
 function complete(state) {
   const last = state.stages.at(-1);
   return refuse({ code: "already-complete", message: `The rollout is complete: ${last.name} (${last.percent}%) succeeded.` });
-}
-
-// src/core/rollout/plan-rollback.ts
-var DESCRIPTION_MAX = 140;
-function planRollback(state, reason, triggers = [], requestedBy) {
-  const why = reason.trim() || "rollback requested";
-  const started = state.stages.filter((s) => s.deploymentId !== void 0);
-  const live = started.at(-1);
-  const updates = [];
-  const description = truncate2(`Rolled back: ${why}`);
-  if (live && live.phase !== "failure") updates.push({ deploymentId: live.deploymentId, state: "failure", description });
-  for (const stage of started) {
-    if (stage !== live && (stage.phase === "success" || stage.phase === "rolled-back")) {
-      updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
-    }
-  }
-  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
-  if (!live) {
-    plan.note = "No stage of this release was deployed; there is nothing to roll back.";
-  } else if (!state.lastGoodSha) {
-    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
-  } else {
-    plan.payload = {
-      stage: live.name,
-      percent: 100,
-      release: state.release,
-      plan: state.plan,
-      triggers,
-      rollback: { of: live.deploymentId, reason: why },
-      ...requestedBy ? { requestedBy } : {}
-    };
-  }
-  return plan;
-}
-function truncate2(text) {
-  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
 }
 
 // src/app/release/decisions.ts
@@ -57728,7 +57796,7 @@ async function pause(octokit, ctx, on) {
 }
 
 // src/app/release/run-release-command.ts
-async function runReleaseCommand(octokit, request2, log) {
+async function runReleaseCommand(octokit, request2, log, self2) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
     if (receipt.kind === "duplicate") {
@@ -57737,12 +57805,12 @@ async function runReleaseCommand(octokit, request2, log) {
     }
   }
   const { owner, repo, pullNumber } = request2.target;
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log, self2));
 }
-async function execute(octokit, request2, log) {
+async function execute(octokit, request2, log, self2) {
   const receiptWrites = request2.commentId !== void 0 ? 1 : 0;
   const verb = request2.command.kind === "command" ? request2.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER });
+  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER, self: self2 });
   if (!gathered.ok) {
     const writes2 = await writeStatusComment(octokit, {
       target: request2.target,
@@ -62540,7 +62608,10 @@ function workflowOctokit(token, baseUrl2, warn) {
 
 // src/no-server/run.ts
 var inputsSchema = external_exports.object({
-  token: external_exports.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" })
+  token: external_exports.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" }),
+  // Who the step writes as: the workflow token's GitHub Actions app unless another app's token is given.
+  "app-id": external_exports.string().transform((v) => v.trim() === "" ? GITHUB_ACTIONS.appId : Number(v)).pipe(external_exports.number().int({ message: "input `app-id` must be the numeric id of the app whose token the step uses" }).positive()),
+  "app-login": external_exports.string().transform((v) => v.trim() || GITHUB_ACTIONS.login).pipe(external_exports.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, { message: "input `app-login` must be an app's bot login, such as `my-app[bot]`" }))
 });
 var coreIo = {
   getInput: (name2) => getInput(name2),
@@ -62554,7 +62625,7 @@ async function run(options = {}) {
   const env = options.env ?? process.env;
   const io = options.io ?? coreIo;
   try {
-    const inputs = inputsSchema.safeParse({ token: io.getInput("token") });
+    const inputs = inputsSchema.safeParse({ token: io.getInput("token"), "app-id": io.getInput("app-id"), "app-login": io.getInput("app-login") });
     if (!inputs.success) throw new Error(inputs.error.issues.map((i) => i.message).join("; "));
     io.setSecret(inputs.data.token);
     const payloadText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
@@ -62574,11 +62645,12 @@ async function run(options = {}) {
       info: (obj, msg) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj, msg) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim())
     };
+    const self2 = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
     if (event.kind === "comment") {
-      await runComment(octokit, event, io, log);
+      await runComment(octokit, event, io, log, self2);
       return;
     }
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: self2.appId };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -62592,7 +62664,7 @@ async function run(options = {}) {
     io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
 }
-async function runComment(octokit, event, io, log) {
+async function runComment(octokit, event, io, log, self2) {
   const { comment } = event;
   const read = commentCommand({
     target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
@@ -62608,7 +62680,7 @@ async function runComment(octokit, event, io, log) {
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log);
+  const outcome = await runReleaseCommand(octokit, read.request, log, self2);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");
