@@ -53556,6 +53556,47 @@ function date4(params) {
 // src/app/readiness.ts
 import { createHash } from "node:crypto";
 
+// src/core/limits.ts
+var LIMITS = {
+  /**
+   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
+   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
+   */
+  config: { max: 64 * 1024, unit: "bytes" },
+  /**
+   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
+   * fits; the plan parser is linear and reads that many in under a millisecond.
+   */
+  body: { max: 65536, unit: "characters" },
+  /**
+   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
+   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
+   */
+  migrationFile: { max: 1024 * 1024, unit: "bytes" },
+  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
+  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
+  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
+  changedFiles: { max: 3e3, unit: "files" },
+  /**
+   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
+   * person reads a few dozen. The rest are counted in the summary.
+   */
+  annotations: { max: 50, unit: "annotations" }
+};
+function checkLimit(input2, size, what) {
+  return size > LIMITS[input2].max ? { input: input2, size, what } : void 0;
+}
+function describeOverLimit(over) {
+  const { unit, max } = LIMITS[over.input];
+  return `${over.what} is ${formatAmount(over.size, unit)}; the limit is ${formatAmount(max, unit)}`;
+}
+function formatAmount(n, unit) {
+  if (unit !== "bytes") return `${n.toLocaleString("en-US")} ${unit}`;
+  if (n < 1024) return `${n} bytes`;
+  const [value, suffix] = n < 1024 * 1024 ? [n / 1024, "KiB"] : n < 1024 ** 3 ? [n / 1024 ** 2, "MiB"] : [n / 1024 ** 3, "GiB"];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${suffix}`;
+}
+
 // src/core/plan/parse-plan.ts
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
 var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
@@ -54273,7 +54314,6 @@ function toSeconds(value, unit) {
 var CHECK_NAME = "Release readiness";
 var MAX_SUMMARY_CHARS = 65535;
 var MAX_TITLE_CHARS = 255;
-var ANNOTATIONS_PER_REQUEST = 50;
 var STATUS_ICON = {
   pass: "\u2705 pass",
   fail: "\u274C fail",
@@ -54302,12 +54342,14 @@ function renderReadinessReport(verdict, configSource) {
     parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" \u2192 ")}`);
   }
   for (const warning2 of verdict.warnings) parts.push("", `> \u26A0\uFE0F ${escapeProse(warning2)}`);
+  const annotations = capAnnotations(verdict.annotations);
+  if (annotations.omitted.length > 0) parts.push("", omittedNote(annotations));
   parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
     title: truncate(noted, MAX_TITLE_CHARS, "\u2026"),
     summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
-    annotations: verdict.annotations
+    annotations: annotations.shown
   };
 }
 function renderConfigFailure(problems, repoFile) {
@@ -54327,17 +54369,30 @@ function renderConfigFailure(problems, repoFile) {
     const path = repoFile(p.file);
     if (path) annotations.push({ path, startLine: p.line, endLine: p.line, level: "failure", title: "Invalid Release Gate config", message: formatProblem(p) });
   }
+  const capped = capAnnotations(annotations);
+  if (capped.omitted.length > 0) lines.push("", omittedNote(capped));
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
     summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
-    annotations
+    annotations: capped.shown
   };
 }
-function batchAnnotations(annotations, size = ANNOTATIONS_PER_REQUEST) {
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
-  return batches;
+var LEVELS_BY_SEVERITY = ["failure", "warning", "notice"];
+function capAnnotations(annotations, max = LIMITS.annotations.max) {
+  const ranked = LEVELS_BY_SEVERITY.flatMap((level) => annotations.filter((a) => a.level === level));
+  return { shown: ranked.slice(0, max), omitted: ranked.slice(max) };
+}
+function omittedNote({ shown, omitted }) {
+  const files = /* @__PURE__ */ new Set();
+  const counts = { failure: 0, warning: 0, notice: 0 };
+  for (const a of omitted) {
+    files.add(a.path);
+    counts[a.level]++;
+  }
+  const levels = LEVELS_BY_SEVERITY.filter((level) => counts[level] > 0).map((level) => `${counts[level].toLocaleString("en-US")} ${level}`);
+  const more = omitted.length.toLocaleString("en-US");
+  return `> \u2139\uFE0F \u2026and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
 }
 var EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";
 function renderEvaluationError(cause) {
@@ -54558,19 +54613,36 @@ var MAX_REASON_CHARS = 500;
 function requestOverride(input2) {
   const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
   if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+  const reason = reasonOf(input2.args);
   if (reason === "") {
     return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
   }
-  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
+  if (!input2.comment) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "An override is requested in a PR comment (`/release override <reason>`), so that its text can be checked when it is approved." } };
+  }
+  const request2 = { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key };
+  const record2 = { commentId: input2.comment.id, authorId: input2.comment.authorId, login: input2.actor.login, digest: input2.comment.digest };
+  return { ok: true, value: { request: request2, record: record2 } };
 }
+var reasonOf = (args) => args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+var voided = (message) => ({
+  ok: false,
+  refusal: { code: "override-void", message: `${message} The request is void; ask again with \`/release override <reason>\`.` }
+});
 function approveOverride(input2) {
   const { actor: actor2, pending } = input2;
   const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
   if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
   if (!pending) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
+    return {
+      ok: false,
+      refusal: {
+        code: "no-pending-override",
+        message: "There is no override request to approve: Release Gate records one only when `/release override <reason>` is posted on this PR for its current head (the status comment's text does not count)."
+      }
+    };
   }
+  if (pending.pullNumber !== input2.pullNumber) return voided(`The recorded request belongs to #${pending.pullNumber}, not #${input2.pullNumber}.`);
   if (pending.sha !== input2.headSha) {
     return {
       ok: false,
@@ -54580,27 +54652,46 @@ function approveOverride(input2) {
       }
     };
   }
-  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
+  const comment = input2.requestComment;
+  if (!comment) return voided("The comment that requested the override was deleted.");
+  if (comment.id !== pending.commentId || comment.authorId !== pending.authorId || comment.issueNumber !== null && comment.issueNumber !== input2.pullNumber) {
+    return voided("The comment that requested the override is not the one recorded (another comment, author or pull request).");
+  }
+  if (comment.digest !== pending.digest) return voided("The comment that requested the override was edited after the request was made.");
+  const command = parseCommands(comment.body).find((c) => c.kind === "command");
+  const reason = command?.kind === "command" && command.verb === "override" ? reasonOf(command.args) : "";
+  if (reason === "") return voided("The comment that requested the override no longer holds an override request.");
+  const requester = checkPermission("override", input2.requesterRole, { commands: input2.commands });
+  if (!requester.allowed) {
     return {
       ok: false,
-      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
+      refusal: { code: "requester-not-permitted", message: `${comment.login} asked for the override but no longer has the role to: ${requester.message}` }
     };
   }
   if (same(actor2.login, input2.prAuthor)) {
     return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
   }
-  if (same(actor2.login, pending.requestedBy)) {
+  if (same(actor2.login, comment.login) || same(actor2.login, pending.login)) {
     return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
   }
-  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
+  return {
+    ok: true,
+    value: {
+      requestedBy: comment.login,
+      reason,
+      sha: pending.sha,
+      at: comment.createdAt,
+      key: String(pending.commentId),
+      approvedBy: actor2.login,
+      approvedAt: input2.now.toISOString(),
+      approvalKey: actor2.key
+    }
+  };
 }
 function overrideHolds(approval, headSha) {
   return approval !== null && approval !== void 0 && approval.sha === headSha;
 }
 var same = (a, b) => a.toLowerCase() === b.toLowerCase();
-function commentSays(c, key, login2, verb) {
-  return c !== null && String(c.id) === key && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
-}
 
 // src/core/render/override-report.ts
 function applyOverride(report, approval, headSha, postMortemUrl) {
@@ -54802,10 +54893,56 @@ function containsWord(text, word) {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(text);
 }
 
+// src/core/rules/input-limits.ts
+function bodyOverLimit(facts) {
+  return checkLimit("body", facts.body?.length ?? 0, "The PR description");
+}
+function overLimitsOf(facts, ...inputs) {
+  return (facts.overLimits ?? []).filter((o) => inputs.includes(o.input));
+}
+var inputLimitsRule = ({ facts }) => {
+  const items = [];
+  const body = bodyOverLimit(facts);
+  if (body) {
+    items.push({
+      id: "description-size",
+      title: "PR description",
+      required: true,
+      status: "fail",
+      reason: `${describeOverLimit(body)}, so the release plan in it was not read.`,
+      fix: "Shorten the description: move logs and long notes to a linked issue or file, keep the release plan sections."
+    });
+  }
+  for (const over of overLimitsOf(facts, "changedFiles")) {
+    items.push({
+      id: "changed-files",
+      title: "Changed files",
+      required: true,
+      status: "fail",
+      reason: `${describeOverLimit(over)}: GitHub lists no more, so the path rules (migrations, high-risk, communication) cannot see every file.`,
+      fix: "Split the change into smaller PRs."
+    });
+  }
+  return { items };
+};
+
 // src/core/rules/config-change.ts
 var configChangeRule = ({ facts }) => {
   if (!facts.changedFiles.includes(CONFIG_PATH)) return { items: [] };
   const base = { id: "config-change", title: "Release Gate config change", required: true };
+  const [tooLarge] = overLimitsOf(facts, "config");
+  if (tooLarge) {
+    return {
+      items: [
+        {
+          ...base,
+          status: "fail",
+          reason: `${describeOverLimit(tooLarge)}; it was not read.`,
+          fix: "Keep the config small: it holds settings, not data (the full set of options is a few KiB)."
+        }
+      ]
+    };
+  }
   const problems = facts.proposedConfigProblems ?? [];
   if (problems.length === 0) {
     return {
@@ -54984,6 +55121,15 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
   const titleNotes = exceptions.length > 0 ? [exceptionNote(exceptions.length, acceptance)] : [];
   const done = (item) => ({ items: [item], annotations, titleNotes });
   const files = listPaths(migrations);
+  const tooLarge = overLimitsOf(facts, "migrationFile", "migrationTotal");
+  if (tooLarge.length > 0) {
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Not analysed: ${tooLarge.map(describeOverLimit).join("; ")}.${breakingNote(report)}`,
+      fix: "Split the migration into smaller files (or PRs); generated data belongs in a seed job, not a schema migration."
+    });
+  }
   const heading = config3.headings.migration[0];
   const section = plan.sections.migration;
   if (!section) {
@@ -55052,15 +55198,15 @@ function listExceptions(exceptions) {
 function toAnnotation(f, acceptance, awaiting) {
   const level = f.suppressed && !awaiting ? "notice" : f.class === "breaking" ? "failure" : "warning";
   const head = f.suppressed ? awaiting && acceptance.kind === "awaiting" ? `Exception awaiting acceptance (line ${f.suppressed.line}): ${f.suppressed.reason}. ${whoMayAccept(acceptance)} accepts it.` : `Recorded exception (line ${f.suppressed.line})${acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId})` : ""}: ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
-  const lines = [
-    `${head} This statement ${f.detail}.`,
-    `Why: ${f.why}`,
-    `Safe alternative: ${f.alternative}`
-  ];
-  if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
-  if (f.rule === "edited-applied-migration") lines.push("Or, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.");
-  else if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
-  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
+  let message = `${head} This statement ${f.detail}.
+Why: ${f.why}
+Safe alternative: ${f.alternative}`;
+  if (f.via === "tokens" && f.parserError) message += `
+Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`;
+  if (f.rule === "edited-applied-migration") message += "\nOr, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.";
+  else if (!f.suppressed) message += `
+To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`;
+  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message };
 }
 function listFindings(findings, max = 3) {
   const shown = findings.slice(0, max).map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)}`);
@@ -55086,9 +55232,9 @@ function analysisNote(report, acceptance) {
 }
 
 // src/core/rules/evaluate-readiness.ts
-var RULES = [rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
+var RULES = [inputLimitsRule, rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
 function evaluateReadiness(facts, config3) {
-  const plan = parsePlan(facts.body, config3.headings);
+  const plan = parsePlan(bodyOverLimit(facts) ? null : facts.body, config3.headings);
   const items = [];
   const annotations = [];
   const triggers = [];
@@ -55118,6 +55264,435 @@ function evaluateReadiness(facts, config3) {
     ...titleNotes.length > 0 ? { titleNotes } : {}
   };
 }
+
+// src/github/repo-file.ts
+async function readRepoFile(octokit, ref) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {},
+      mediaType: { format: "raw" }
+    });
+    return typeof response.data === "string" ? response.data : void 0;
+  } catch (error63) {
+    if (isStatus(error63, 404)) return void 0;
+    throw error63;
+  }
+}
+async function readRepoFileCapped(octokit, ref, maxBytes) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {}
+    }));
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { kind: "missing" };
+    throw error63;
+  }
+  if (Array.isArray(data) || data?.type !== "file") return { kind: "missing" };
+  const file2 = data;
+  if (file2.size > maxBytes) return { kind: "too-large", bytes: file2.size };
+  if (file2.encoding === "base64" && typeof file2.content === "string") return { kind: "text", text: Buffer.from(file2.content, "base64").toString("utf8") };
+  const text = await readRepoFile(octokit, ref);
+  if (text === void 0) return { kind: "missing" };
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
+}
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
+
+// src/github/check-runs.ts
+var EXTERNAL_ID_PREFIX = "release-gate:pr-";
+var OVERRIDE_MARK = "override=";
+var REQUEST_MARK = "request=";
+var REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
+function externalIdFor(pullNumber, stamp, override, request2) {
+  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+  if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
+  return request2 ? `${base};${REQUEST_MARK}${request2.commentId}.${request2.authorId}.${request2.login}.${request2.digest}` : base;
+}
+function parseExternalId(externalId) {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
+  const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
+  const [number4, stamp] = head.split("@", 2);
+  const n = Number(number4);
+  if (!Number.isSafeInteger(n) || n <= 0) return void 0;
+  const overridePart = marks.find((m) => m.startsWith(OVERRIDE_MARK))?.slice(OVERRIDE_MARK.length);
+  const [approver, requester, issue3] = (overridePart ?? "").split(",");
+  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
+  const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
+  const request2 = requestMatch ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3], digest: requestMatch[4] } : void 0;
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {} };
+}
+var ROLLOUT_ACTIONS = [
+  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
+  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
+  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" }
+];
+async function findReadinessRun(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: ref.headSha,
+    check_name: CHECK_NAME,
+    app_id: ref.appId,
+    filter: "latest",
+    per_page: 100
+  });
+  for (const run2 of data.check_runs) {
+    if (run2.app?.id !== ref.appId) continue;
+    const parsed = parseExternalId(run2.external_id);
+    if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
+    return {
+      id: Number(run2.id),
+      status: run2.status,
+      conclusion: run2.conclusion,
+      ...parsed.stamp ? { stamp: parsed.stamp } : {},
+      ...parsed.override ? { override: parsed.override } : {},
+      ...parsed.request ? { overrideRequest: parsed.request } : {},
+      ...run2.output?.title ? { title: run2.output.title } : {},
+      ...run2.output?.summary ? { summary: run2.output.summary } : {}
+    };
+  }
+  return void 0;
+}
+async function upsertReadinessRun(octokit, ref, report) {
+  const output2 = { title: report.title, summary: report.summary, annotations: report.annotations.slice(0, LIMITS.annotations.max).map(toApiAnnotation) };
+  const common = {
+    owner: ref.owner,
+    repo: ref.repo,
+    status: "completed",
+    conclusion: report.conclusion,
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest),
+    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
+    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
+    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
+  };
+  let id;
+  let created = false;
+  if (ref.existingId !== void 0) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output: output2 });
+    id = ref.existingId;
+  } else {
+    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
+    created = true;
+  }
+  return { id, created, writes: 1 };
+}
+async function recordOverrideRequest(octokit, ref) {
+  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    check_run_id: ref.run.id,
+    external_id: externalIdFor(ref.pullNumber, ref.run.stamp, ref.run.override, ref.request)
+  });
+}
+var CREATE_ATTEMPTS = 4;
+async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+      return Number(data.id);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findReadinessRun(octokit, ref);
+    if (found) {
+      const { head_sha: _sha, ...update } = params;
+      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+      return found.id;
+    }
+  }
+}
+function toApiAnnotation(a) {
+  return {
+    path: a.path,
+    start_line: a.startLine,
+    end_line: a.endLine,
+    annotation_level: a.level,
+    title: a.title.slice(0, 255),
+    message: a.message.slice(0, 64 * 1024)
+  };
+}
+
+// src/github/pull-facts.ts
+async function getPullFacts(octokit, ref) {
+  const { data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber
+  });
+  const changedFiles = [];
+  const sqlFiles = [];
+  let listed = 0;
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  for await (const page of iterator2) {
+    for (const file2 of page.data) {
+      listed++;
+      changedFiles.push(file2.filename);
+      if (/\.sql$/i.test(file2.filename)) {
+        sqlFiles.push({
+          path: file2.filename,
+          status: file2.status,
+          additions: file2.additions,
+          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+          ...file2.patch ? { patch: file2.patch } : {}
+        });
+      }
+      if (file2.previous_filename) changedFiles.push(file2.previous_filename);
+    }
+    if (listed >= LIMITS.changedFiles.max) break;
+  }
+  const tooMany = pull.changed_files > listed ? checkLimit("changedFiles", pull.changed_files, "The PR's list of changed files") : void 0;
+  return {
+    facts: {
+      number: pull.number,
+      title: pull.title,
+      body: pull.body ?? null,
+      author: pull.user?.login ?? "",
+      headSha: pull.head.sha,
+      labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
+      changedFiles,
+      changedFilesTruncated: pull.changed_files > listed,
+      ...tooMany ? { overLimits: [tooMany] } : {}
+    },
+    sqlFiles,
+    state: pull.state === "open" ? "open" : "closed",
+    merged: pull.merged === true,
+    mergeCommitSha: pull.merge_commit_sha ?? null,
+    baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
+    headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
+    changedFilesCount: pull.changed_files,
+    updatedAt: pull.updated_at
+  };
+}
+async function listApprovers(octokit, ref) {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    const login2 = review.user?.login;
+    if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
+  }
+  return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
+}
+
+// src/core/sql/patch-lines.ts
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function readPatch(patch) {
+  const added = /* @__PURE__ */ new Set();
+  const text = /* @__PURE__ */ new Map();
+  let line = 0;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === 0) continue;
+    const mark = raw[0];
+    if (mark === "+") {
+      added.add(line);
+      text.set(line, raw.slice(1).replace(/\r$/, ""));
+      line++;
+    } else if (mark === " " || raw === "") {
+      line++;
+    }
+  }
+  return { added, text };
+}
+function fileFromPatch(lines, additions) {
+  if (lines.added.size !== additions || additions === 0) return void 0;
+  const out = [];
+  for (let l = 1; l <= additions; l++) {
+    const t = lines.text.get(l);
+    if (t === void 0) return void 0;
+    out.push(t);
+  }
+  return `${out.join("\n")}
+`;
+}
+function firstChangedLine(patch) {
+  let line;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === void 0) continue;
+    const mark = raw[0];
+    if (mark === "+" || mark === "-") return Math.max(1, line);
+    if (mark === " " || raw === "") line++;
+  }
+  return void 0;
+}
+
+// src/github/migration-sources.ts
+var EDITS_BASE_FILE = /* @__PURE__ */ new Set(["modified", "renamed", "changed"]);
+async function readMigrationSources(octokit, ref, files) {
+  const sources = [];
+  const overLimits = [];
+  let reads = 0;
+  let total = 0;
+  const refuse2 = (path, over) => {
+    overLimits.push(over);
+    sources.push({ path, text: void 0, unreadable: describeOverLimit(over) });
+  };
+  for (const file2 of files) {
+    if (file2.status === "removed" || file2.status === "unchanged") continue;
+    const what = `\`${file2.path}\``;
+    const patch = file2.patch !== void 0 && Buffer.byteLength(file2.patch, "utf8") <= LIMITS.migrationFile.max ? file2.patch : void 0;
+    const edited = EDITS_BASE_FILE.has(file2.status) ? { editsBaseFile: { line: (patch ? firstChangedLine(patch) : void 0) ?? 1, ...file2.previousPath ? { previousPath: file2.previousPath } : {} } } : {};
+    const fromPatch = file2.status === "added" && patch ? fileFromPatch(readPatch(patch), file2.additions) : void 0;
+    let text;
+    if (fromPatch !== void 0) {
+      text = fromPatch;
+    } else {
+      reads++;
+      const read = await readRepoFileCapped(octokit, { ...ref, path: file2.path, ref: ref.headSha }, LIMITS.migrationFile.max);
+      if (read.kind === "missing") {
+        sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head", ...edited });
+        continue;
+      }
+      if (read.kind === "too-large") {
+        refuse2(file2.path, checkLimit("migrationFile", read.bytes, what));
+        continue;
+      }
+      text = read.text;
+    }
+    total += Buffer.byteLength(text, "utf8");
+    const overTotal = checkLimit("migrationTotal", total, `The PR's migration SQL up to ${what}`);
+    if (overTotal) {
+      refuse2(file2.path, overTotal);
+      continue;
+    }
+    sources.push({ path: file2.path, text, ...edited });
+  }
+  return { sources, reads, overLimits };
+}
+
+// src/github/collaborator-permission.ts
+async function getCollaboratorPermission(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: ref.owner,
+      repo: ref.repo,
+      username: ref.username
+    });
+    return { permission: data.permission, roleName: data.role_name ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
+    throw error63;
+  }
+}
+
+// src/github/reviews.ts
+async function listReviews(octokit, ref) {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  return reviews.flatMap(
+    (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
+  );
+}
+
+// src/app/load-config.ts
+async function loadConfig(octokit, repo) {
+  let merged;
+  let files;
+  try {
+    const result = await octokit.config.get({
+      ...repo,
+      path: CONFIG_PATH,
+      defaults: (configs) => mergeConfigLayers(configs)
+    });
+    merged = result.config;
+    files = result.files.filter((f) => f.config !== null);
+  } catch (error63) {
+    const problem = pluginErrorToProblem(error63, repo);
+    if (!problem) throw error63;
+    return { ok: false, problems: [problem], source: problem.file };
+  }
+  if (files.length === 0) {
+    const result = validateConfig({}, []);
+    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
+    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
+  }
+  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
+  const quick = validateConfig(merged, []);
+  if (quick.ok) return { ok: true, config: quick.config, source };
+  const texts = [];
+  for (const file2 of files) {
+    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
+    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
+  }
+  const located = validateConfig(merged, texts);
+  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
+}
+function fileLabel(file2, repo) {
+  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
+}
+function pluginErrorToProblem(error63, repo) {
+  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
+  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
+  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
+  const cause = error63.cause;
+  const pos = cause?.linePos?.[0];
+  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    file: file2,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    key: "",
+    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
+  };
+}
+
+// src/app/serialize.ts
+var tails = /* @__PURE__ */ new Map();
+function serialized(key, task) {
+  const previous = tails.get(key) ?? Promise.resolve();
+  const run2 = previous.then(task);
+  const tail = run2.then(
+    () => void 0,
+    () => void 0
+  );
+  tails.set(key, tail);
+  void tail.then(() => {
+    if (tails.get(key) === tail) tails.delete(key);
+  });
+  return run2;
+}
+
+// src/app/sql-analysis.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 
 // src/core/sql/findings.ts
 function excerpt(sql, max = 160) {
@@ -55999,378 +56574,45 @@ function collectEmbedded(node2, out, depth = 0) {
   for (const value of Object.values(record2)) collectEmbedded(value, out, depth + 1);
 }
 
-// src/github/repo-file.ts
-async function readRepoFile(octokit, ref) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      path: ref.path,
-      ...ref.ref ? { ref: ref.ref } : {},
-      mediaType: { format: "raw" }
-    });
-    return typeof response.data === "string" ? response.data : void 0;
-  } catch (error63) {
-    if (isStatus(error63, 404)) return void 0;
-    throw error63;
+// src/app/sql-analysis.ts
+var SQL_ANALYSIS_TIMEOUT_MS = 12e4;
+var WORKER_HEAP_MB = 512;
+var WORKER_FILE = new URL("./sql-analysis-worker.js", import.meta.url);
+async function analyseSql(job, log) {
+  const result = existsSync2(fileURLToPath(WORKER_FILE)) ? await inWorker(job) : await runSqlAnalysis(job);
+  if (result.parserUnavailable) {
+    log.warn({ err: result.parserUnavailable, dialect: job.dialect }, "SQL parser unavailable; migrations are checked by keywords only");
   }
+  return result.report;
 }
-function isStatus(error63, status) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+async function runSqlAnalysis(job) {
+  let parser;
+  let parserUnavailable;
+  try {
+    parser = await loadPostgresParser();
+  } catch (error63) {
+    parserUnavailable = error63 instanceof Error ? error63.message : String(error63);
+    parser = keywordOnlyParser(job.dialect, parserUnavailable);
+  }
+  const report = analyseMigrations(job.sources, { parser, rules: job.rules, requireDown: job.requireDown, changedFiles: job.changedFiles });
+  return { report, ...parserUnavailable ? { parserUnavailable } : {} };
 }
-function isServerSideFailure(error63) {
-  const status = error63?.status;
-  return typeof status === "number" && status >= 500;
-}
-
-// src/github/check-runs.ts
-var EXTERNAL_ID_PREFIX = "release-gate:pr-";
-var OVERRIDE_MARK = ";override=";
-function externalIdFor(pullNumber, stamp, override) {
-  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
-  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
-}
-function parseExternalId(externalId) {
-  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
-  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
-  const [number4, stamp] = head.split("@", 2);
-  const n = Number(number4);
-  if (!Number.isSafeInteger(n) || n <= 0) return void 0;
-  const [approver, requester, issue3] = (overridePart ?? "").split(",");
-  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
-  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {} };
-}
-var ROLLOUT_ACTIONS = [
-  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
-  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
-  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" }
-];
-async function findReadinessRun(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    owner: ref.owner,
-    repo: ref.repo,
-    ref: ref.headSha,
-    check_name: CHECK_NAME,
-    app_id: ref.appId,
-    filter: "latest",
-    per_page: 100
-  });
-  for (const run2 of data.check_runs) {
-    if (run2.app?.id !== ref.appId) continue;
-    const parsed = parseExternalId(run2.external_id);
-    if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
-    return {
-      id: Number(run2.id),
-      status: run2.status,
-      conclusion: run2.conclusion,
-      ...parsed.stamp ? { stamp: parsed.stamp } : {},
-      ...parsed.override ? { override: parsed.override } : {},
-      ...run2.output?.title ? { title: run2.output.title } : {},
-      ...run2.output?.summary ? { summary: run2.output.summary } : {}
+function inWorker(job) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    let settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
     };
-  }
-  return void 0;
-}
-async function upsertReadinessRun(octokit, ref, report) {
-  const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
-  const output2 = { title: report.title, summary: report.summary, annotations: first };
-  const common = {
-    owner: ref.owner,
-    repo: ref.repo,
-    status: "completed",
-    conclusion: report.conclusion,
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
-    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
-    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
-    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
-  };
-  let id;
-  let created = false;
-  if (ref.existingId !== void 0) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output: output2 });
-    id = ref.existingId;
-  } else {
-    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
-    created = true;
-  }
-  for (const batch of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      check_run_id: id,
-      output: { title: report.title, summary: report.summary, annotations: batch }
-    });
-  }
-  return { id, created, writes: 1 + rest.length };
-}
-var CREATE_ATTEMPTS = 4;
-async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
-      return Number(data.id);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findReadinessRun(octokit, ref);
-    if (found) {
-      const { head_sha: _sha, ...update } = params;
-      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
-      return found.id;
-    }
-  }
-}
-function toApiAnnotation(a) {
-  return {
-    path: a.path,
-    start_line: a.startLine,
-    end_line: a.endLine,
-    annotation_level: a.level,
-    title: a.title.slice(0, 255),
-    message: a.message.slice(0, 64 * 1024)
-  };
-}
-
-// src/github/pull-facts.ts
-var MAX_LISTED_FILES = 3e3;
-async function getPullFacts(octokit, ref) {
-  const { data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber
+    const timer = setTimeout(() => finish(() => reject(new Error(`SQL analysis took longer than ${SQL_ANALYSIS_TIMEOUT_MS / 1e3} s`))), SQL_ANALYSIS_TIMEOUT_MS);
+    worker.once("message", (result) => finish(() => resolve(result)));
+    worker.once("error", (error63) => finish(() => reject(new Error(`SQL analysis failed: ${error63.message}`, { cause: error63 }))));
+    worker.once("exit", (code2) => finish(() => reject(new Error(`SQL analysis worker exited with code ${code2} before answering`))));
   });
-  const changedFiles = [];
-  const sqlFiles = [];
-  let listed = 0;
-  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  for await (const page of iterator2) {
-    for (const file2 of page.data) {
-      listed++;
-      changedFiles.push(file2.filename);
-      if (/\.sql$/i.test(file2.filename)) {
-        sqlFiles.push({
-          path: file2.filename,
-          status: file2.status,
-          additions: file2.additions,
-          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
-          ...file2.patch ? { patch: file2.patch } : {}
-        });
-      }
-      if (file2.previous_filename) changedFiles.push(file2.previous_filename);
-    }
-    if (listed >= MAX_LISTED_FILES) break;
-  }
-  return {
-    facts: {
-      number: pull.number,
-      title: pull.title,
-      body: pull.body ?? null,
-      author: pull.user?.login ?? "",
-      headSha: pull.head.sha,
-      labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
-      changedFiles,
-      changedFilesTruncated: pull.changed_files > listed
-    },
-    sqlFiles,
-    state: pull.state === "open" ? "open" : "closed",
-    merged: pull.merged === true,
-    mergeCommitSha: pull.merge_commit_sha ?? null,
-    baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
-    headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
-    changedFilesCount: pull.changed_files,
-    updatedAt: pull.updated_at
-  };
-}
-async function listApprovers(octokit, ref) {
-  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  const latest = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    const login2 = review.user?.login;
-    if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
-  }
-  return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
-}
-
-// src/core/sql/patch-lines.ts
-var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
-function readPatch(patch) {
-  const added = /* @__PURE__ */ new Set();
-  const text = /* @__PURE__ */ new Map();
-  let line = 0;
-  for (const raw of patch.split("\n")) {
-    const hunk = HUNK.exec(raw);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (line === 0) continue;
-    const mark = raw[0];
-    if (mark === "+") {
-      added.add(line);
-      text.set(line, raw.slice(1).replace(/\r$/, ""));
-      line++;
-    } else if (mark === " " || raw === "") {
-      line++;
-    }
-  }
-  return { added, text };
-}
-function fileFromPatch(lines, additions) {
-  if (lines.added.size !== additions || additions === 0) return void 0;
-  const out = [];
-  for (let l = 1; l <= additions; l++) {
-    const t = lines.text.get(l);
-    if (t === void 0) return void 0;
-    out.push(t);
-  }
-  return `${out.join("\n")}
-`;
-}
-function firstChangedLine(patch) {
-  let line;
-  for (const raw of patch.split("\n")) {
-    const hunk = HUNK.exec(raw);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (line === void 0) continue;
-    const mark = raw[0];
-    if (mark === "+" || mark === "-") return Math.max(1, line);
-    if (mark === " " || raw === "") line++;
-  }
-  return void 0;
-}
-
-// src/github/migration-sources.ts
-var MAX_MIGRATION_BYTES = 1e6;
-var EDITS_BASE_FILE = /* @__PURE__ */ new Set(["modified", "renamed", "changed"]);
-async function readMigrationSources(octokit, ref, files) {
-  const sources = [];
-  let reads = 0;
-  for (const file2 of files) {
-    if (file2.status === "removed" || file2.status === "unchanged") continue;
-    const edited = EDITS_BASE_FILE.has(file2.status) ? { editsBaseFile: { line: (file2.patch ? firstChangedLine(file2.patch) : void 0) ?? 1, ...file2.previousPath ? { previousPath: file2.previousPath } : {} } } : {};
-    const fromPatch = file2.status === "added" && file2.patch ? fileFromPatch(readPatch(file2.patch), file2.additions) : void 0;
-    if (fromPatch !== void 0) {
-      sources.push({ path: file2.path, text: fromPatch, ...edited });
-      continue;
-    }
-    reads++;
-    const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
-    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head", ...edited });
-    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes`, ...edited });
-    else sources.push({ path: file2.path, text, ...edited });
-  }
-  return { sources, reads };
-}
-
-// src/github/collaborator-permission.ts
-async function getCollaboratorPermission(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      owner: ref.owner,
-      repo: ref.repo,
-      username: ref.username
-    });
-    return { permission: data.permission, roleName: data.role_name ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
-    throw error63;
-  }
-}
-
-// src/github/reviews.ts
-async function listReviews(octokit, ref) {
-  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  return reviews.flatMap(
-    (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
-  );
-}
-
-// src/app/load-config.ts
-async function loadConfig(octokit, repo) {
-  let merged;
-  let files;
-  try {
-    const result = await octokit.config.get({
-      ...repo,
-      path: CONFIG_PATH,
-      defaults: (configs) => mergeConfigLayers(configs)
-    });
-    merged = result.config;
-    files = result.files.filter((f) => f.config !== null);
-  } catch (error63) {
-    const problem = pluginErrorToProblem(error63, repo);
-    if (!problem) throw error63;
-    return { ok: false, problems: [problem], source: problem.file };
-  }
-  if (files.length === 0) {
-    const result = validateConfig({}, []);
-    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
-    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
-  }
-  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
-  const quick = validateConfig(merged, []);
-  if (quick.ok) return { ok: true, config: quick.config, source };
-  const texts = [];
-  for (const file2 of files) {
-    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
-    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
-  }
-  const located = validateConfig(merged, texts);
-  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
-}
-function fileLabel(file2, repo) {
-  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
-}
-function pluginErrorToProblem(error63, repo) {
-  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
-  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
-  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
-  const cause = error63.cause;
-  const pos = cause?.linePos?.[0];
-  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
-  return {
-    file: file2,
-    line: pos?.line ?? 1,
-    column: pos?.col ?? 1,
-    key: "",
-    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
-  };
-}
-
-// src/app/serialize.ts
-var tails = /* @__PURE__ */ new Map();
-function serialized(key, task) {
-  const previous = tails.get(key) ?? Promise.resolve();
-  const run2 = previous.then(task);
-  const tail = run2.then(
-    () => void 0,
-    () => void 0
-  );
-  tails.set(key, tail);
-  void tail.then(() => {
-    if (tails.get(key) === tail) tails.delete(key);
-  });
-  return run2;
 }
 
 // src/app/write-evaluation-failure.ts
@@ -56456,8 +56698,10 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
     if (facts.changedFiles.includes(CONFIG_PATH)) {
       const source = live.headRepo ?? live.baseRepo;
-      const text = await readRepoFile(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha });
-      const parsed = text === void 0 ? void 0 : parseConfigText({ file: CONFIG_PATH, text });
+      const file2 = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file2.kind === "too-large" ? checkLimit("config", file2.bytes, `\`${CONFIG_PATH}\` at the PR head`) : void 0;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file2.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file2.text }) : void 0;
       facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
     }
     facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
@@ -56482,7 +56726,16 @@ async function evaluateAndWrite(octokit, target, log, seen) {
   }
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
+    {
+      ...target,
+      headSha: facts.headSha,
+      stamp: live.updatedAt,
+      existingId: existing?.id,
+      override: existing?.override,
+      // A pending override request is bound to this SHA, not to one verdict: a re-evaluation keeps it.
+      overrideRequest: existing?.overrideRequest,
+      buttons: target.buttons !== false
+    },
     report
   );
   log.info(
@@ -56506,13 +56759,12 @@ async function analyseChangedMigrations(octokit, live, config3, log) {
   if (changed.length === 0) return void 0;
   const kept = changed.slice(0, settings["max-files"]);
   const source = live.headRepo ?? live.baseRepo;
-  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
-  const report = analyseMigrations(sources, {
-    parser: await sqlParser(settings.dialect, log),
-    rules: settings.rules,
-    requireDown: settings["require-down"],
-    changedFiles: live.facts.changedFiles
-  });
+  const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
+  const report = await analyseSql(
+    { sources, dialect: settings.dialect, rules: settings.rules, requireDown: settings["require-down"], changedFiles: live.facts.changedFiles },
+    log
+  );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
 }
@@ -56526,14 +56778,6 @@ async function findExceptionAcceptance(octokit, target, facts, reviews) {
   }
   return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }
-async function sqlParser(dialect, log) {
-  try {
-    return await loadPostgresParser();
-  } catch (error63) {
-    log.warn({ err: String(error63), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
-    return keywordOnlyParser(dialect, error63 instanceof Error ? error63.message : String(error63));
-  }
-}
 
 // src/core/commands/ignore-actor.ts
 function ignoreActor(actor2, appSlug) {
@@ -56542,6 +56786,34 @@ function ignoreActor(actor2, appSlug) {
   if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
   if (actor2.type !== "User") return "not-a-user";
   return null;
+}
+
+// src/github/issue-comment.ts
+import { createHash as createHash2 } from "node:crypto";
+function commentDigest(body) {
+  return createHash2("sha256").update(body ?? "", "utf8").digest("base64url");
+}
+async function getIssueComment(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.commentId
+    });
+    const issueNumber = Number(/\/issues\/(\d+)$/.exec(data.issue_url ?? "")?.[1]);
+    return {
+      id: Number(data.id),
+      login: data.user?.login ?? "",
+      authorId: Number(data.user?.id ?? 0),
+      issueNumber: Number.isSafeInteger(issueNumber) && issueNumber > 0 ? issueNumber : null,
+      body: data.body ?? null,
+      digest: commentDigest(data.body),
+      createdAt: data.created_at
+    };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return null;
+    throw error63;
+  }
 }
 
 // src/app/release/comment-command.ts
@@ -56563,7 +56835,9 @@ function commentCommand(comment) {
       command: first,
       ignored: commands.length - 1,
       commentId: comment.id,
-      commentUrl: comment.url
+      commentUrl: comment.url,
+      // The comment as first read: an override request is bound to exactly this text and author.
+      ...author.id !== void 0 ? { comment: { id: comment.id, authorId: author.id, digest: commentDigest(comment.body) } } : {}
     }
   };
 }
@@ -56652,7 +56926,9 @@ var REFUSAL_TITLE = {
   "no-pending-override": "Nothing to approve",
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
-  "stale-override": "Override out of date"
+  "stale-override": "Override out of date",
+  "override-void": "Override request void",
+  "requester-not-permitted": "Requester's role"
 };
 function renderStatusComment(input2) {
   const { rollout, stored } = input2;
@@ -56756,7 +57032,6 @@ function durationMs(text) {
 }
 
 // src/core/rollout/trust.ts
-var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
 function isAuthoredBy(author, identities) {
   return identities.some((identity) => {
     if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
@@ -56784,8 +57059,8 @@ function trustedHistory(deployments, policy) {
   }
   return { deployments: kept, ignored };
 }
-function trustPolicy(self2, statusWriters) {
-  return { deploymentCreators: [self2], statusWriters: [self2, ...statusWriters.map((login2) => ({ login: login2 }))] };
+function trustPolicy(gate, statusWriters) {
+  return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
 }
 
 // src/core/rollout/derive-rollout.ts
@@ -57080,6 +57355,19 @@ async function setDeploymentStatus(octokit, ref) {
   });
 }
 
+// src/github/gate-identity.ts
+function writtenByGate(record2, identity) {
+  const user = record2.user;
+  if (!user?.login || user.type !== "Bot") return false;
+  const sameLogin = (login2) => login2.toLowerCase() === user.login.toLowerCase();
+  const app = record2.performed_via_github_app;
+  if (app?.id != null) {
+    const stamped = app.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && sameLogin(`${app.slug}[bot]`);
+    return stamped && (identity.login === void 0 || sameLogin(identity.login));
+  }
+  return identity.login !== void 0 && sameLogin(identity.login);
+}
+
 // src/github/status-comment.ts
 async function findStatusComment(octokit, ref) {
   const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -57091,7 +57379,7 @@ async function findStatusComment(octokit, ref) {
   let found;
   for await (const page of iterator2) {
     for (const comment of page.data) {
-      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
       if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
       else (found.duplicates ??= []).push(Number(comment.id));
     }
@@ -57134,7 +57422,7 @@ async function gatherReleaseFacts(octokit, target, options) {
   const [loaded2, live, statusComment] = await Promise.all([
     loadConfig(octokit, target),
     getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity })
   ]);
   if (!loaded2.ok) {
     const first = loaded2.problems[0];
@@ -57146,11 +57434,11 @@ async function gatherReleaseFacts(octokit, target, options) {
     };
   }
   const config3 = loaded2.config;
-  const trust = trustPolicy(options.self, config3.rollout["status-writers"]);
+  const trust = trustPolicy(options.identity, config3.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config3);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
   const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.self.appId }),
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.identity.appId }),
     listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber, trust })
   ]);
   const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
@@ -57168,7 +57456,7 @@ async function gatherReleaseFacts(octokit, target, options) {
       plan: verdict.stages,
       triggers: verdict.triggers,
       readiness,
-      self: options.self,
+      identity: options.identity,
       trust,
       deployments,
       rollout,
@@ -57224,21 +57512,6 @@ async function removePullLabel(octokit, ref) {
   }
 }
 
-// src/github/issue-comment.ts
-async function getIssueComment(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.commentId
-    });
-    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return null;
-    throw error63;
-  }
-}
-
 // src/github/issues.ts
 async function openIssue(octokit, ref) {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
@@ -57252,124 +57525,70 @@ async function openIssue(octokit, ref) {
   return { number: data.number, url: data.html_url };
 }
 
-// src/core/commands/help-text.ts
-var USAGE = {
-  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
-  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
-  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
-  resume: { usage: "/release resume", does: "allow stages again" },
-  status: { usage: "/release status", does: "refresh this comment" },
-  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
-  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
-  help: { usage: "/release help", does: "show this help" }
-};
-function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
-  const rows = Object.keys(USAGE).map((verb) => {
-    const role = requiredRole(verb, { commands: config3.commands });
-    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
-    const roles = final === role ? role : `${role}; ${final} for the last stage`;
-    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
-  });
-  return [
-    "| command | what it does | least role |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
-  ].join("\n");
-}
-
-// src/app/release/status-comment-writer.ts
-function previousState(existing) {
-  return parseStatusState(existing?.body).state;
-}
-var NEAREST = {
-  permission: "not-permitted",
-  "fork-pre-merge": "not-merged",
-  "invalid-config": "not-ready",
-  "deployment-merged": "not-ready",
-  "deployment-conflict": "not-ready",
-  "nothing-deployed": "stage-order",
-  "no-last-good": "rolled-back"
-};
-function toAnswer(answer, command, actor2) {
-  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
-  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
-  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
-  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
-  return { outcome: "refused", actor: actor2, command, refusals };
-}
-async function writeStatusComment(octokit, write) {
-  const previous = previousState(write.existing);
-  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
-  const facts = write.facts;
-  const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments, trust: facts.trust }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
-  const trigger = write.trigger ?? describeRequest(write.request);
-  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
-  const body = renderStatusComment({
-    rollout,
-    stored,
-    answer: toAnswer(write.answer, trigger.what, trigger.actor),
-    help: helpText(config3),
-    now: write.now ?? /* @__PURE__ */ new Date()
-  });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  const duplicates = write.existing?.duplicates ?? [];
-  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
-}
-function describeRequest(request2) {
-  if (!request2) return { what: "update", actor: "Release Gate" };
-  const text = request2.command.text.trim();
-  const via = request2.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
-}
-
 // src/app/release/override.ts
 function actorOf(ctx) {
   return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
 }
-function requestOverride2(ctx, args) {
+var NO_RUN = "There is no Release readiness check on the head commit yet; re-run it first.";
+async function requestOverride2(octokit, ctx, args) {
   const { facts } = ctx;
-  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
+  const headSha = facts.live.facts.headSha;
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha, commands: facts.config.commands, now: ctx.now, comment: ctx.request.comment });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const request2 = decided.value;
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
+  if (run2.override) {
+    return { result: "unchanged", code: "already-overridden", message: `An override for ${headSha.slice(0, 7)} is already approved; it lapses with the next push.`, writes: 0 };
+  }
+  const { request: request2, record: record2 } = decided.value;
+  await recordOverrideRequest(octokit, { ...facts.target, run: run2, request: record2 });
   return {
     result: "done",
     code: "override-requested",
-    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
-    writes: 0,
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`. Editing or deleting the request comment voids it.`,
+    writes: 1,
+    // Shown in the status comment only; approvals never read it from there.
     stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
   };
 }
 async function approveOverride2(octokit, ctx) {
   const { facts } = ctx;
-  const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
-  const requestId = Number(pending?.key);
-  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
+  const { target } = facts;
+  const run2 = facts.readiness;
+  const record2 = run2?.overrideRequest;
+  const pending = record2 ? { ...record2, pullNumber: target.pullNumber, sha: headSha } : null;
+  const [requestComment, requesterPermission] = record2 ? await Promise.all([getIssueComment(octokit, { ...target, commentId: record2.commentId }), getCollaboratorPermission(octokit, { ...target, username: record2.login })]) : [null, null];
   const decided = approveOverride({
     actor: actorOf(ctx),
     pending,
-    prAuthor: facts.live.facts.author,
+    pullNumber: target.pullNumber,
     headSha,
+    prAuthor: facts.live.facts.author,
     commands: facts.config.commands,
     now: ctx.now,
-    ...requestComment !== void 0 ? { requestComment } : {}
+    requestComment,
+    requesterRole: requesterPermission ? roleFromPermission({ permission: requesterPermission.permission, role_name: requesterPermission.roleName }) : null
   });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
+  if (!decided.ok) {
+    return {
+      result: "refused",
+      code: decided.refusal.code,
+      message: decided.refusal.message,
+      refusals: [decided.refusal],
+      writes: 0,
+      // A void request no longer shows as pending.
+      ...decided.refusal.code === "override-void" ? { stateUpdate: (previous) => ({ ...previous, pendingOverride: null }) } : {}
+    };
+  }
   const approval = decided.value;
-  const run2 = facts.readiness;
-  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
-  const { target } = facts;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
   const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
   const issue3 = await openIssue(octokit, { ...target, ...draft });
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
   const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
   const report = applyOverride(current, approval, headSha, issue3.url);
-  await upsertReadinessRun(octokit, { ...target, appId: facts.self.appId, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
+  await upsertReadinessRun(octokit, { ...target, appId: facts.identity.appId, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
   return {
     result: "done",
     code: "override-approved",
@@ -57664,7 +57883,7 @@ async function runVerb(octokit, ctx) {
     case "resume":
       return pause(octokit, ctx, false);
     case "override":
-      return requestOverride2(ctx, command.args);
+      return requestOverride2(octokit, ctx, command.args);
     case "approve-override":
       return approveOverride2(octokit, ctx);
   }
@@ -57795,8 +58014,83 @@ async function pause(octokit, ctx, on) {
   };
 }
 
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/app/release/status-comment-writer.ts
+function previousState(existing) {
+  return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
+}
+async function writeStatusComment(octokit, write) {
+  const previous = previousState(write.existing);
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const facts = write.facts;
+  const release = write.target.pullNumber;
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments, trust: facts.trust }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const trigger = write.trigger ?? describeRequest(write.request);
+  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
+  const body = renderStatusComment({
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config3),
+    now: write.now ?? /* @__PURE__ */ new Date()
+  });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
+}
+function describeRequest(request2) {
+  if (!request2) return { what: "update", actor: "Release Gate" };
+  const text = request2.command.text.trim();
+  const via = request2.origin.source === "button" ? " (check-run button)" : "";
+  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
+}
+
 // src/app/release/run-release-command.ts
-async function runReleaseCommand(octokit, request2, log, self2) {
+async function runReleaseCommand(octokit, request2, log, identity) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
     if (receipt.kind === "duplicate") {
@@ -57805,12 +58099,12 @@ async function runReleaseCommand(octokit, request2, log, self2) {
     }
   }
   const { owner, repo, pullNumber } = request2.target;
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log, self2));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log, identity));
 }
-async function execute(octokit, request2, log, self2) {
+async function execute(octokit, request2, log, identity) {
   const receiptWrites = request2.commentId !== void 0 ? 1 : 0;
   const verb = request2.command.kind === "command" ? request2.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER, self: self2 });
+  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER, identity });
   if (!gathered.ok) {
     const writes2 = await writeStatusComment(octokit, {
       target: request2.target,
@@ -57857,9 +58151,12 @@ async function execute(octokit, request2, log, self2) {
   return { kind: "answered", verb, result: result.result, code: result.code, writes };
 }
 
+// src/core/identity.ts
+var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
+
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
-var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User") });
+var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User"), id: external_exports.number().int().positive().optional() });
 var pullRequestEvent = external_exports.object({
   repository,
   pull_request: external_exports.object({ number: external_exports.number().int().positive() })
@@ -57921,7 +58218,7 @@ function commentEvent(json2) {
 }
 
 // ../../main/node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -57931,7 +58228,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -62645,12 +62942,12 @@ async function run(options = {}) {
       info: (obj, msg) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj, msg) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim())
     };
-    const self2 = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
+    const identity = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
     if (event.kind === "comment") {
-      await runComment(octokit, event, io, log, self2);
+      await runComment(octokit, event, io, log, identity);
       return;
     }
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: self2.appId };
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -62664,7 +62961,7 @@ async function run(options = {}) {
     io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
 }
-async function runComment(octokit, event, io, log, self2) {
+async function runComment(octokit, event, io, log, identity) {
   const { comment } = event;
   const read = commentCommand({
     target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
@@ -62680,7 +62977,7 @@ async function runComment(octokit, event, io, log, self2) {
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log, self2);
+  const outcome = await runReleaseCommand(octokit, read.request, log, identity);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");
