@@ -48006,7 +48006,10 @@ var configSchema = external_exports.strictObject({
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
-    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
+    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+    "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
+      "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
+    )
   }).prefault({}),
   commands: external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
@@ -48453,6 +48456,7 @@ function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment
     environment: deployment.environment,
     createdAt: deployment.created_at,
     creator: deployment.creator?.login ?? null,
+    viaApp: deployment.performed_via_github_app?.id ?? null,
     payload,
     statuses
   };
@@ -48473,7 +48477,8 @@ async function listStatuses(octokit, ref) {
     createdAt: s.created_at,
     ...s.description ? { description: s.description } : {},
     ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null
+    creator: s.creator?.login ?? null,
+    viaApp: s.performed_via_github_app?.id ?? null
   }));
 }
 var CREATE_DEPLOYMENT_ATTEMPTS = 4;
