@@ -87,16 +87,24 @@ export interface ExistingCheckRun {
   summary?: string;
 }
 
-export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number }): Promise<ExistingCheckRun | undefined> {
+/**
+ * Our run on the head SHA. Any app with `checks: write` can create a run named `Release readiness`
+ * with our external id (and a far-future stamp), so only runs of `appId` count: GitHub is asked for
+ * that app's runs, and each answer is checked again, since a filter ignored by a proxy or an older
+ * GitHub Enterprise must not let a foreign run in.
+ */
+export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { headSha: string; pullNumber: number; appId: number }): Promise<ExistingCheckRun | undefined> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     owner: ref.owner,
     repo: ref.repo,
     ref: ref.headSha,
     check_name: CHECK_NAME,
+    app_id: ref.appId,
     filter: "latest",
     per_page: 100,
   });
   for (const run of data.check_runs) {
+    if (run.app?.id !== ref.appId) continue;
     const parsed = parseExternalId(run.external_id);
     if (parsed?.pullNumber !== ref.pullNumber || run.head_sha !== ref.headSha) continue;
     return {
@@ -124,6 +132,8 @@ export async function upsertReadinessRun(
   ref: RepoRef & {
     headSha: string;
     pullNumber: number;
+    /** Our app: a lost create is looked for among its runs only. */
+    appId: number;
     stamp?: string;
     existingId?: number | undefined;
     detailsUrl?: string | undefined;
@@ -201,7 +211,7 @@ export const CREATE_ATTEMPTS = 4;
  */
 async function createRunOnce(
   octokit: GitHubClient,
-  ref: RepoRef & { headSha: string; pullNumber: number },
+  ref: RepoRef & { headSha: string; pullNumber: number; appId: number },
   params: CreateParams,
   wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<number> {

@@ -2,6 +2,7 @@
 // create a stage deployment, set a deployment status. The app's verbs and the Action write through
 // the same two functions, so both send what GitHub accepts in the same way.
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
+import { isTrustedDeployment, trustedHistory, type TrustPolicy } from "../core/rollout/trust.js";
 import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isServerSideFailure, isStatus } from "./repo-file.js";
@@ -23,11 +24,13 @@ export const OTHER_RELEASES_SCANNED = 10;
 /**
  * Every deployment of this release in the environment with its statuses (newest first), plus the
  * newest deployments of other releases up to the first successful one: that is the last good SHA a
- * rollback returns to. Reads: 1 list + 1 per deployment whose statuses matter.
+ * rollback returns to. Reads: 1 list + 1 per deployment whose statuses matter. With `trust`, only a
+ * trusted deployment with a trusted success ends the scan (a forged success must not hide the real
+ * last good SHA); every record is still returned, for the core to sort out and report.
  */
 export async function listReleaseDeployments(
   octokit: GitHubClient,
-  ref: RepoRef & { environment: string; release: number },
+  ref: RepoRef & { environment: string; release: number; trust?: TrustPolicy },
 ): Promise<DeploymentRecord[]> {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
     owner: ref.owner,
@@ -43,13 +46,18 @@ export async function listReleaseDeployments(
     const ours = payload?.release === ref.release;
     if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
     const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    const record = toDeploymentRecord(deployment, statuses, payload);
     if (!ours) {
       othersScanned++;
-      if (statuses.some((s) => s.state === "success")) foundGood = true;
+      if (ref.trust ? isTrustedDeployment(record, ref.trust) && trustedSuccess(record, ref.trust) : statuses.some((s) => s.state === "success")) foundGood = true;
     }
-    records.push(toDeploymentRecord(deployment, statuses, payload));
+    records.push(record);
   }
   return records;
+}
+
+function trustedSuccess(record: DeploymentRecord, trust: TrustPolicy): boolean {
+  return trustedHistory([record], trust).deployments[0]?.statuses.some((s) => s.state === "success") ?? false;
 }
 
 interface ListedDeployment {
@@ -58,6 +66,7 @@ interface ListedDeployment {
   environment: string;
   created_at: string;
   creator: { login: string } | null;
+  performed_via_github_app?: { id: number } | null;
   payload: unknown;
 }
 
@@ -73,6 +82,7 @@ export function toDeploymentRecord(
     environment: deployment.environment,
     createdAt: deployment.created_at,
     creator: deployment.creator?.login ?? null,
+    viaApp: deployment.performed_via_github_app?.id ?? null,
     payload,
     statuses,
   };
@@ -101,6 +111,7 @@ export async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deplo
     ...(s.description ? { description: s.description } : {}),
     ...(s.log_url || s.target_url ? { logUrl: (s.log_url || s.target_url) as string } : {}),
     creator: s.creator?.login ?? null,
+    viaApp: s.performed_via_github_app?.id ?? null,
   }));
 }
 

@@ -1,24 +1,27 @@
-// Who the gate writes as, and whether a record GitHub returns was written by it. GitHub stamps the
-// writer itself (`user`, `performed_via_github_app`), so a repo writer, another app or a workflow can
-// copy a record's text but not its writer: look-alikes (a comment with our marker) are not ours.
-export type GateIdentity =
-  /** The app: GitHub sets `performed_via_github_app` to it, and the author is its bot user `<slug>[bot]`. */
-  | { kind: "app"; appId: number }
-  /** No-server mode: the workflow token's bot account. */
-  | { kind: "workflow"; login: string };
-
-/** The account a workflow's GITHUB_TOKEN writes as. */
-export const WORKFLOW_IDENTITY: GateIdentity = { kind: "workflow", login: "github-actions[bot]" };
+// Whether a comment GitHub returns was written by the gate. GitHub stamps the writer itself (`user`,
+// `performed_via_github_app`), so a repo writer, another app or a workflow can copy a record's text
+// but not its writer: look-alikes (a comment with our marker) are not ours.
+import type { GateIdentity } from "../core/identity.js";
 
 export interface WrittenRecord {
   user?: { login?: string | null; type?: string | null } | null;
   performed_via_github_app?: { id?: number | null; slug?: string | null } | null;
 }
 
+/**
+ * A record stamped with an app is ours only when that app is ours and the author is its bot user
+ * `<slug>[bot]` (a person acting through our app is not the gate). Without a stamp (a workflow's
+ * GITHUB_TOKEN comments) only the identity's bot login can tell, so the app mode, which knows no
+ * login, takes none.
+ */
 export function writtenByGate(record: WrittenRecord, identity: GateIdentity): boolean {
   const user = record.user;
   if (!user?.login || user.type !== "Bot") return false;
-  if (identity.kind === "workflow") return user.login === identity.login;
+  const sameLogin = (login: string) => login.toLowerCase() === user.login!.toLowerCase();
   const app = record.performed_via_github_app;
-  return app?.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && user.login === `${app.slug}[bot]`;
+  if (app?.id != null) {
+    const stamped = app.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && sameLogin(`${app.slug}[bot]`);
+    return stamped && (identity.login === undefined || sameLogin(identity.login));
+  }
+  return identity.login !== undefined && sameLogin(identity.login);
 }

@@ -2,7 +2,8 @@
 // body among the comments this app wrote (GitHub stamps the writer), so a person, another bot or a
 // workflow posting the marker cannot hijack it.
 import type { GitHubClient, RepoRef } from "./client.js";
-import { writtenByGate, type GateIdentity } from "./gate-identity.js";
+import type { GateIdentity } from "../core/identity.js";
+import { writtenByGate } from "./gate-identity.js";
 import { isStatus } from "./repo-file.js";
 
 export interface StatusCommentRef {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Logger } from "../workflows/logger.js";
 import { runReadiness } from "../workflows/readiness/run-readiness.js";
 import { commentCommand } from "../core/commands/comment-command.js";
-import { WORKFLOW_IDENTITY } from "../github/gate-identity.js";
+import { GITHUB_ACTIONS, type GateIdentity } from "../core/identity.js";
 import { commentDigest } from "../github/issue-comment.js";
 import { runReleaseCommand } from "../workflows/release/run-release-command.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
@@ -23,6 +23,15 @@ export interface NoServerIo {
 
 const inputsSchema = z.object({
   token: z.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" }),
+  // Who the step writes as: the workflow token's GitHub Actions app unless another app's token is given.
+  "app-id": z
+    .string()
+    .transform((v) => (v.trim() === "" ? GITHUB_ACTIONS.appId : Number(v)))
+    .pipe(z.number().int({ message: "input `app-id` must be the numeric id of the app whose token the step uses" }).positive()),
+  "app-login": z
+    .string()
+    .transform((v) => v.trim() || GITHUB_ACTIONS.login)
+    .pipe(z.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, { message: "input `app-login` must be an app's bot login, such as `my-app[bot]`" })),
 });
 
 const coreIo: NoServerIo = {
@@ -45,7 +54,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const io = options.io ?? coreIo;
   try {
-    const inputs = inputsSchema.safeParse({ token: io.getInput("token") });
+    const inputs = inputsSchema.safeParse({ token: io.getInput("token"), "app-id": io.getInput("app-id"), "app-login": io.getInput("app-login") });
     if (!inputs.success) throw new Error(inputs.error.issues.map((i) => i.message).join("; "));
     io.setSecret(inputs.data.token);
 
@@ -67,12 +76,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
       info: (obj: object, msg?: string) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj: object, msg?: string) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
     };
+    // Only records this identity wrote count: its status comment, check runs, deployments, statuses.
+    const identity: GateIdentity = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
     if (event.kind === "comment") {
-      await runComment(octokit, event, io, log);
+      await runComment(octokit, event, io, log, identity);
       return;
     }
     // A workflow never receives check_run.requested_action, so the check offers no buttons.
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -88,7 +99,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
 }
 
 /** A `/release` command from a PR comment, through the app's own command path. */
-async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent, { kind: "comment" }>, io: NoServerIo, log: Logger): Promise<void> {
+async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent, { kind: "comment" }>, io: NoServerIo, log: Logger, identity: GateIdentity): Promise<void> {
   const { comment } = event;
   // The workflow's own comments are written as github-actions[bot]: a bot, so never read as commands.
   const read = commentCommand({
@@ -106,7 +117,7 @@ async function runComment(octokit: WorkflowOctokit, event: Extract<WorkflowEvent
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
+  const outcome = await runReleaseCommand(octokit, read.request, log, identity);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

@@ -101,11 +101,11 @@ function mockReadiness(expect: Expectations = {}) {
   }
   scope
     .get(`/repos/${OWNER}/${REPO}/commits/${pull.head.sha}/check-runs`)
-    .query({ check_name: "Release readiness", filter: "latest", per_page: 100 })
+    .query({ check_name: "Release readiness", app_id: 123, filter: "latest", per_page: 100 })
     .reply(200, {
       total_count: expect.existingRunId ? 1 : 0,
       check_runs: expect.existingRunId
-        ? [{ id: expect.existingRunId, head_sha: pull.head.sha, external_id: `release-gate:pr-${pull.number}${expect.existingStamp ? `@${expect.existingStamp}` : ""}`, status: "completed", conclusion: "failure", name: "Release readiness" }]
+        ? [{ id: expect.existingRunId, head_sha: pull.head.sha, external_id: `release-gate:pr-${pull.number}${expect.existingStamp ? `@${expect.existingStamp}` : ""}`, status: "completed", conclusion: "failure", name: "Release readiness", app: { id: 123, slug: "release-gate" } }]
         : [],
     });
   if (expect.existingStamp && expect.existingStamp > pull.updated_at) {
@@ -216,7 +216,7 @@ describe("pull_request events", () => {
     // answers from what was written so far, as GitHub would.
     const pull = livePull({});
     const written: string[] = [];
-    const run = () => ({ id: 4242, head_sha: SHA, external_id: `release-gate:pr-2@${pull.updated_at}`, status: "completed", conclusion: "success" });
+    const run = () => ({ id: 4242, head_sha: SHA, external_id: `release-gate:pr-2@${pull.updated_at}`, status: "completed", conclusion: "success", app: { id: 123 } });
     api()
       .post(/\/app\/installations\/\d+\/access_tokens/)
       .times(2)
@@ -396,8 +396,20 @@ describe("re-runs", () => {
     payload.repository.name = REPO;
     payload.check_run.name = "Release readiness";
     payload.check_run.external_id = "release-gate:pr-5";
+    payload.check_run.app.id = 123;
     await probot.receive({ id: "rerun-1", name: "check_run", payload });
     expect(written).toEqual([expect.objectContaining({ method: "PATCH" })]);
+  });
+
+  it("check_run.rerequested on another app's run named Release readiness does nothing", async () => {
+    const payload = webhookExample("check_run", "rerequested");
+    payload.repository.owner.login = OWNER;
+    payload.repository.name = REPO;
+    payload.check_run.name = "Release readiness";
+    payload.check_run.external_id = "release-gate:pr-5";
+    payload.check_run.app.id = 999;
+    api().post(/\/app\/installations\/\d+\/access_tokens/).optionally().reply(201, { token: "ghs_test", permissions: { checks: "write" } });
+    await probot.receive({ id: "rerun-foreign", name: "check_run", payload });
   });
 
   it("ignores re-runs of other checks", async () => {

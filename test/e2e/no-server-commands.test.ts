@@ -44,7 +44,7 @@ async function step(event: unknown) {
 }
 
 it("advances the first stage from a comment with the workflow's token, answering in one status comment", async () => {
-  const seeded = seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 61, seed: "6" });
+  const seeded = seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 61, seed: "6", writer: "workflow" });
   const event = postComment(release, { owner: OWNER, repo: REPO, pull: 61, body: "/release advance", login: "alice" });
   const run = await step(event);
   expect(run.stderr).toBe("");
@@ -74,7 +74,7 @@ it("advances the first stage from a comment with the workflow's token, answering
 }, 60_000);
 
 it("refuses a read-only commenter in the same status comment, changing nothing", async () => {
-  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 62, seed: "7" });
+  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 62, seed: "7", writer: "workflow" });
   const run = await step(postComment(release, { owner: OWNER, repo: REPO, pull: 62, body: "/release advance", login: "rita" }));
   expect(run.code).toBe(0);
   expect(run.outputs).toMatchObject({ result: "refused", code: "permission" });
@@ -83,7 +83,7 @@ it("refuses a read-only commenter in the same status comment, changing nothing",
 }, 60_000);
 
 it("never runs edited comments, bot comments (its own status comment above all) or plain conversation", async () => {
-  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 63, seed: "8" });
+  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 63, seed: "8", writer: "workflow" });
   const cases = [
     commentEvent({ owner: OWNER, repo: REPO, pull: 63, commentId: 7001, body: "/release advance", login: "alice", action: "edited" }),
     commentEvent({ owner: OWNER, repo: REPO, pull: 63, commentId: 7002, body: "/release advance", login: WORKFLOW_LOGIN, type: "Bot" }),
@@ -99,7 +99,7 @@ it("never runs edited comments, bot comments (its own status comment above all) 
 }, 60_000);
 
 it("binds an override to its comment in workflow mode too: an edited request is void, an untouched one is approved", async () => {
-  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 66, seed: "4", readiness: "failure" });
+  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 66, seed: "4", readiness: "failure", writer: "workflow" });
   const run = () => repos.checkRuns.find((r) => r.id === 900066)!;
   const asked = postComment(release, { owner: OWNER, repo: REPO, pull: 66, body: "/release override launch doc covers it", login: "alice" });
   const request = await step(asked);
@@ -117,3 +117,14 @@ it("binds an override to its comment in workflow mode too: an edited request is 
   expect(run()).toMatchObject({ conclusion: "success", external_id: expect.stringMatching(/;override=bob,alice,\d+$/) });
   expectConformingRequests(github.requests);
 }, 90_000);
+
+it("counts only the workflow identity's readiness run: another app's success run does not let a stage start", async () => {
+  // The seeded `Release readiness` success run is written by another app (id 123), not by github-actions.
+  seedRelease(repos, release, { owner: OWNER, repo: REPO, number: 64, seed: "9", writer: "app" });
+  const run = await step(postComment(release, { owner: OWNER, repo: REPO, pull: 64, body: "/release advance", login: "alice" }));
+  expect(run.code).toBe(0);
+  expect(run.outputs).toMatchObject({ result: "refused", code: "not-ready" });
+  expect(release.deploymentsOf(OWNER, REPO, 64)).toHaveLength(0);
+  const checkRunReads = github.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/commits/${"9".repeat(40)}/check-runs`));
+  expect(checkRunReads.map((r) => r.query.get("app_id"))).toEqual(["15368"]);
+}, 60_000);

@@ -28,11 +28,11 @@ it("offers only buttons the core maps to commands", async () => {
 describe("a pending override request on the app's own run", () => {
   const request = { commentId: 5001, authorId: 10001, login: "alice", digest: "A".repeat(42) + "_" };
   const runWith = (external_id: string, head_sha = "a".repeat(40)) => ({
-    request: async () => ({ data: { check_runs: [{ id: 9, head_sha, status: "completed", conclusion: "failure", external_id, output: { title: "t", summary: "s" } }] } }),
+    request: async () => ({ data: { check_runs: [{ id: 9, head_sha, status: "completed", conclusion: "failure", external_id, output: { title: "t", summary: "s" }, app: { id: 123 } }] } }),
     paginate: undefined as never,
   });
   const find = (external_id: string, pullNumber = 12) =>
-    findReadinessRun(runWith(external_id) as never, { owner: "o", repo: "r", headSha: "a".repeat(40), pullNumber });
+    findReadinessRun(runWith(external_id) as never, { owner: "o", repo: "r", headSha: "a".repeat(40), pullNumber, appId: 123 });
 
   it("round-trips through the external id next to the verdict's stamp, within a short id", async () => {
     const id = externalIdFor(12, "2026-11-23T00:00:00Z", undefined, request);

@@ -1,6 +1,8 @@
-import { WORKFLOW_IDENTITY, writtenByGate } from "../../src/github/gate-identity.js";
+import { GITHUB_ACTIONS } from "../../src/core/identity.js";
+import { writtenByGate } from "../../src/github/gate-identity.js";
 
-const app = { kind: "app" as const, appId: 123 };
+// App mode knows its id only (APP_ID); the app stamp names the bot.
+const app = { appId: 123 };
 const ours = { user: { login: "release-gate[bot]", type: "Bot" }, performed_via_github_app: { id: 123, slug: "release-gate" } };
 
 describe("writtenByGate", () => {
@@ -22,8 +24,21 @@ describe("writtenByGate", () => {
 
   it("in no-server mode takes the workflow token's bot only", () => {
     const workflow = { user: { login: "github-actions[bot]", type: "Bot" }, performed_via_github_app: { id: 15368, slug: "github-actions" } };
-    expect(writtenByGate(workflow, WORKFLOW_IDENTITY)).toBe(true);
-    expect(writtenByGate(ours, WORKFLOW_IDENTITY)).toBe(false);
-    expect(writtenByGate({ user: { login: "github-actions[bot]", type: "User" } }, WORKFLOW_IDENTITY)).toBe(false);
+    expect(writtenByGate(workflow, GITHUB_ACTIONS)).toBe(true);
+    expect(writtenByGate(ours, GITHUB_ACTIONS)).toBe(false);
+    expect(writtenByGate({ user: { login: "github-actions[bot]", type: "User" } }, GITHUB_ACTIONS)).toBe(false);
+  });
+
+  it("in no-server mode a stamped record must still be the configured app's", () => {
+    // GITHUB_TOKEN comments may or may not carry the Actions app stamp; another app's stamp is never ours.
+    expect(writtenByGate({ user: { login: "github-actions[bot]", type: "Bot" }, performed_via_github_app: null }, GITHUB_ACTIONS)).toBe(true);
+    expect(writtenByGate({ user: { login: "github-actions[bot]", type: "Bot" }, performed_via_github_app: { id: 999, slug: "github-actions" } }, GITHUB_ACTIONS)).toBe(false);
+  });
+
+  it("in no-server mode with another app's token (inputs app-id, app-login) takes that app's bot only", () => {
+    const custom = { appId: 555, login: "deploy-bot[bot]" };
+    expect(writtenByGate({ user: { login: "deploy-bot[bot]", type: "Bot" }, performed_via_github_app: { id: 555, slug: "deploy-bot" } }, custom)).toBe(true);
+    expect(writtenByGate({ user: { login: "github-actions[bot]", type: "Bot" }, performed_via_github_app: { id: 15368, slug: "github-actions" } }, custom)).toBe(false);
+    expect(writtenByGate({ user: { login: "deploy-bot[bot]", type: "Bot" }, performed_via_github_app: { id: 556, slug: "deploy-bot" } }, custom)).toBe(false);
   });
 });

@@ -176,3 +176,74 @@ function compile(pattern: string) {
     },
   };
 }
+
+/** The GitHub App behind a bot account, as GitHub stamps it on what the bot writes (`performed_via_github_app`, a check run's `app`). */
+export interface FakeApp {
+  id: number;
+  slug: string;
+}
+
+/** Who a token writes as, as GitHub stamps records: `creator`/`user`, `performed_via_github_app`, a check run's `app`. */
+export interface FakeIdentity {
+  login: string;
+  type: "Bot" | "User";
+  /** The app the token belongs to; null for a person's token (a PAT). */
+  app: FakeApp | null;
+}
+
+/** The app the e2e tests run as (APP_ID 123). */
+export const FAKE_APP: Readonly<FakeApp> = { id: 123, slug: "release-gate" };
+/** GitHub Actions' app: what a workflow's GITHUB_TOKEN writes as. */
+export const ACTIONS_APP: Readonly<FakeApp> = { id: 15368, slug: "github-actions" };
+
+/**
+ * Token conventions of the fake: `ghs_fake_installation_token_<id>` is the app's installation token,
+ * `ghs_workflow…` a workflow's GITHUB_TOKEN, `ghs_app_<id>_<slug>` another app's installation token,
+ * `ghp_<login>` a person's PAT. Anything else answers as an unknown person, `someone`.
+ */
+export function identityOf(headers: IncomingMessage["headers"] | Record<string, unknown>): FakeIdentity {
+  const token = String(headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+  if (token.startsWith("ghs_fake_installation_token")) return { login: `${FAKE_APP.slug}[bot]`, type: "Bot", app: { ...FAKE_APP } };
+  if (token.startsWith("ghs_workflow")) return { login: `${ACTIONS_APP.slug}[bot]`, type: "Bot", app: { ...ACTIONS_APP } };
+  const other = /^ghs_app_(\d+)_([a-z0-9-]+)$/.exec(token);
+  if (other) return { login: `${other[2]}[bot]`, type: "Bot", app: { id: Number(other[1]), slug: other[2]! } };
+  const pat = /^ghp_([A-Za-z0-9-]+)$/.exec(token);
+  return { login: pat ? pat[1]! : "someone", type: "User", app: null };
+}
+
+/** `performed_via_github_app` as GitHub lists it on deployments and statuses. */
+export function viaAppJson(identity: FakeIdentity) {
+  return identity.app ? { id: identity.app.id, slug: identity.app.slug, name: identity.app.slug, owner: { login: "acme", id: 1 } } : null;
+}
+
+/** GitHub caps `per_page` at 100 (default 30) and pages with `Link: <…&page=n>; rel="next"`. */
+export function paged<T>(items: readonly T[], query: URLSearchParams, path: string): { body: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
+  const page = Math.max(1, Number(query.get("page") ?? 1) || 1);
+  const body = items.slice((page - 1) * perPage, page * perPage);
+  const headers: Record<string, string> = {};
+  if (page * perPage < items.length) {
+    const next = new URLSearchParams(query);
+    next.set("per_page", String(perPage));
+    next.set("page", String(page + 1));
+    headers.link = `<http://127.0.0.1${path}?${next.toString()}>; rel="next"`;
+  }
+  return { body, headers };
+}
+
+/**
+ * Acts as another token against the fake (a writer's PAT, another app's installation token), so a
+ * test can forge records the way a hostile writer would: through the same REST routes, stamped with
+ * that token's identity.
+ */
+export function actAs(fake: Pick<FakeGitHub, "url">, token: string) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; data: any }> => {
+    const response = await fetch(`${fake.url}${path}`, {
+      method,
+      headers: { authorization: `token ${token}`, accept: "application/vnd.github+json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, data: text ? JSON.parse(text) : undefined };
+  };
+}

@@ -1,6 +1,6 @@
 // In-memory repositories for the fake GitHub: pull requests, their files and reviews, files on the
 // default branch (config), and check runs, served on the REST paths the readiness check uses.
-import type { Route, RouteResponse } from "./fake-github.js";
+import { FAKE_APP, identityOf, paged, type Route, type RouteResponse } from "./fake-github.js";
 
 export interface FakePull {
   owner: string;
@@ -56,6 +56,8 @@ export interface FakeCheckRun {
   external_id: string | null;
   output: { title?: string; summary?: string; annotations?: unknown[] };
   writes: number;
+  /** The app that wrote it (from the token); seeded runs without one are the Release Gate app's. */
+  app?: { id: number; slug: string };
 }
 
 export class FakeRepos {
@@ -179,17 +181,26 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/repos/:owner/:repo/commits/:ref/check-runs",
-        handle: ({ params, query }) => {
+        handle: ({ params, query, path }) => {
           const name = query.get("check_name");
-          const runs = this.runsFor(params.owner!, params.repo!, params.ref!).filter((r) => !name || r.name === name);
-          return { status: 200, body: { total_count: runs.length, check_runs: runs.map(runJson) } };
+          const appId = query.get("app_id");
+          const runs = this.runsFor(params.owner!, params.repo!, params.ref!)
+            .filter((r) => !name || r.name === name)
+            .filter((r) => appId === null || (r.app ?? FAKE_APP).id === Number(appId))
+            .slice()
+            .reverse();
+          const page = paged(runs, query, path);
+          return { status: 200, headers: page.headers, body: { total_count: runs.length, check_runs: page.body.map(runJson) } };
         },
       },
       {
         method: "POST",
         path: "/repos/:owner/:repo/check-runs",
-        handle: ({ params, body }) => {
+        handle: ({ params, body, headers }) => {
           const b = body as Record<string, any>;
+          const identity = identityOf(headers);
+          // Only GitHub Apps write check runs; a person's token is refused.
+          if (!identity.app) return { status: 403, body: { message: "Resource not accessible by personal access token" } };
           const run: FakeCheckRun = {
             id: this.nextId++,
             owner: params.owner!,
@@ -201,6 +212,7 @@ export class FakeRepos {
             external_id: b.external_id ?? null,
             output: b.output ?? {},
             writes: 1,
+            app: identity.app,
           };
           this.checkRuns.push(run);
           return { status: 201, body: runJson(run) };
@@ -209,9 +221,11 @@ export class FakeRepos {
       {
         method: "PATCH",
         path: "/repos/:owner/:repo/check-runs/:check_run_id",
-        handle: ({ params, body }) => {
+        handle: ({ params, body, headers }) => {
           const run = this.checkRuns.find((r) => r.id === Number(params.check_run_id));
           if (!run) return { status: 404, body: { message: "Not Found" } };
+          // An app may update only its own runs.
+          if (identityOf(headers).app?.id !== (run.app ?? FAKE_APP).id) return { status: 403, body: { message: "Resource not accessible by integration" } };
           const b = body as Record<string, any>;
           Object.assign(run, {
             status: b.status ?? run.status,
@@ -313,7 +327,7 @@ function runJson(run: FakeCheckRun) {
     conclusion: run.conclusion,
     external_id: run.external_id,
     output: { title: run.output.title ?? null, summary: run.output.summary ?? null, annotations_count: run.output.annotations?.length ?? 0 },
-    app: { id: 123, slug: "release-gate" },
+    app: { ...(run.app ?? FAKE_APP), name: (run.app ?? FAKE_APP).slug },
   };
 }
 

@@ -2,22 +2,12 @@
 // git refs (claims), deployments and their statuses, issues, labels and protection-rule answers,
 // served on the REST paths the `/release` commands use. Writes are atomic per request, as GitHub's are:
 // a second reaction by the same app answers 200, a second ref with the same name answers 422.
-import type { Route, RouteResponse } from "./fake-github.js";
+import { ACTIONS_APP, FAKE_APP, identityOf, paged, viaAppJson, type FakeApp, type FakeIdentity, type Route, type RouteResponse } from "./fake-github.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
 
 export const APP_LOGIN = "release-gate[bot]";
 /** Who writes with a workflow's GITHUB_TOKEN (no-server mode); tests use tokens starting `ghs_workflow`. */
 export const WORKFLOW_LOGIN = "github-actions[bot]";
-
-/** The GitHub App behind a bot account, as GitHub stamps it on what the bot writes (`performed_via_github_app`). */
-export interface FakeApp {
-  id: number;
-  slug: string;
-}
-
-export const RELEASE_GATE_APP: FakeApp = { id: 123, slug: "release-gate" };
-/** GitHub Actions, the app behind a workflow's GITHUB_TOKEN. */
-export const ACTIONS_APP: FakeApp = { id: 15368, slug: "github-actions" };
 
 const accountIds = new Map<string, number>();
 /** A stable, distinct account id per login, as GitHub's are (logins can be renamed; ids cannot). */
@@ -27,10 +17,15 @@ export function accountId(login: string): number {
   return id;
 }
 
-/** The app a bot account belongs to (`<slug>[bot]`); people write as themselves. */
-export function appOf(login: string): FakeApp | null {
-  if (login === APP_LOGIN) return RELEASE_GATE_APP;
-  if (login === WORKFLOW_LOGIN) return ACTIONS_APP;
+/**
+ * The app GitHub stamps on what a login writes: the one a test names (`given`, from a token or a
+ * seed), else the app of a bot account (`<slug>[bot]`; the two bots the fake knows keep their ids).
+ * People write as themselves.
+ */
+export function appOf(login: string, given?: FakeApp | null): FakeApp | null {
+  if (given !== undefined) return given;
+  if (login === APP_LOGIN) return { ...FAKE_APP };
+  if (login === WORKFLOW_LOGIN) return { ...ACTIONS_APP };
   const slug = /^(.+)\[bot\]$/.exec(login)?.[1];
   return slug ? { id: 700_000 + accountId(login), slug } : null;
 }
@@ -61,9 +56,30 @@ export interface FakeDeployment {
   payload: unknown;
   description: string | null;
   creator: string;
+  /** The app that created it (`performed_via_github_app`); derived from a known bot login when omitted. */
+  viaApp?: FakeApp | null;
+  /** `transient_environment` and `production_environment` as created (GitHub's defaults when omitted). */
+  transient?: boolean;
+  production?: boolean;
+  task?: string;
   createdAt: string;
-  statuses: { id: number; state: string; description: string; created_at: string; creator: string; log_url?: string }[];
+  statuses: FakeStatus[];
 }
+
+export interface FakeStatus {
+  id: number;
+  state: string;
+  description: string;
+  created_at: string;
+  creator: string;
+  viaApp?: FakeApp | null;
+  log_url?: string;
+}
+
+/** A workflow's GITHUB_TOKEN: what the Action writes stage statuses as. */
+export const ACTIONS_IDENTITY: FakeIdentity = { login: WORKFLOW_LOGIN, type: "Bot", app: { ...ACTIONS_APP } };
+/** The app's own installation token. */
+export const APP_IDENTITY: FakeIdentity = { login: APP_LOGIN, type: "Bot", app: { ...FAKE_APP } };
 
 export interface FakeIssue {
   number: number;
@@ -108,7 +124,7 @@ export class FakeRelease {
     this.roles.set(`${owner}/${repo}:${login}`, { permission: legacy, role_name: role });
   }
 
-  addComment(owner: string, repo: string, issueNumber: number, body: string, user: { login: string; type?: string }): FakeComment {
+  addComment(owner: string, repo: string, issueNumber: number, body: string, user: { login: string; type?: string; app?: FakeApp | null }): FakeComment {
     const at = this.now();
     const comment: FakeComment = {
       id: this.nextId++,
@@ -117,7 +133,7 @@ export class FakeRelease {
       issueNumber,
       body,
       user: { login: user.login, type: user.type ?? (user.login.endsWith("[bot]") ? "Bot" : "User"), id: accountId(user.login) },
-      viaApp: appOf(user.login),
+      viaApp: appOf(user.login, user.app),
       updatedAt: at,
       reactions: [],
       edits: 0,
@@ -135,21 +151,29 @@ export class FakeRelease {
     return this.deployments.filter((d) => d.owner === owner && d.repo === repo && (release === undefined || (d.payload as { release?: number })?.release === release));
   }
 
-  /** What the Action does: report a stage's state. */
-  addStatus(deploymentId: number, state: string, description = state, creator = "github-actions[bot]") {
+  /**
+   * What the Action does: report a stage's state (as the workflow token unless told otherwise). Like
+   * GitHub (`auto_inactive`, default true), a success marks the environment's older successful
+   * deployments `inactive`, but only for non-transient, non-production environments.
+   */
+  addStatus(deploymentId: number, state: string, description = state, by: FakeIdentity | string = ACTIONS_IDENTITY, autoInactive = true) {
     const deployment = this.deployments.find((d) => d.id === deploymentId);
     if (!deployment) throw new Error(`no deployment ${deploymentId}`);
-    const status = { id: this.nextId++, state, description, created_at: this.now(), creator };
+    const identity = typeof by === "string" ? { login: by, app: appOf(by) } : by;
+    const status: FakeStatus = { id: this.nextId++, state, description, created_at: this.now(), creator: identity.login, viaApp: identity.app };
     deployment.statuses.unshift(status);
+    if (state === "success" && autoInactive && !(deployment.transient ?? false) && !(deployment.production ?? deployment.environment === "production")) {
+      for (const older of this.deployments) {
+        if (older === deployment || older.owner !== deployment.owner || older.repo !== deployment.repo || older.environment !== deployment.environment) continue;
+        if (older.statuses[0]?.state !== "success") continue;
+        older.statuses.unshift({ id: this.nextId++, state: "inactive", description: "", created_at: status.created_at, creator: identity.login, viaApp: identity.app });
+      }
+    }
     return status;
   }
 
   routes(): Route[] {
-    const user = (headers: Record<string, unknown>) => {
-      const authorization = String(headers.authorization ?? "");
-      if (authorization.includes("ghs_fake_installation_token")) return APP_LOGIN;
-      return authorization.includes("ghs_workflow") ? WORKFLOW_LOGIN : "someone";
-    };
+    const user = (headers: Record<string, unknown>) => identityOf(headers).login;
     const notFound: RouteResponse = { status: 404, body: { message: "Not Found" } };
     return [
       {
@@ -190,11 +214,9 @@ export class FakeRelease {
         method: "POST",
         path: "/repos/:owner/:repo/issues/:issue_number/comments",
         handle: ({ params, body, headers }) => {
-          const login = user(headers);
-          const comment = this.addComment(params.owner!, params.repo!, Number(params.issue_number), (body as { body: string }).body, {
-            login,
-            type: login.endsWith("[bot]") ? "Bot" : "User",
-          });
+          // The writer is the token's, never the request's to say.
+          const writer = identityOf(headers);
+          const comment = this.addComment(params.owner!, params.repo!, Number(params.issue_number), (body as { body: string }).body, writer);
           return { status: 201, body: commentJson(comment) };
         },
       },
@@ -243,15 +265,16 @@ export class FakeRelease {
       {
         method: "GET",
         path: "/repos/:owner/:repo/deployments",
-        handle: ({ params, query }) => {
-          const environment = query.get("environment");
-          const perPage = Number(query.get("per_page") ?? 30);
+        handle: ({ params, query, path }) => {
+          // GitHub's filters: sha, ref, task, environment (each exact); newest first.
+          const wanted = (field: string, value: string | undefined) => query.get(field) === null || query.get(field) === value;
           const list = this.deployments
-            .filter((d) => d.owner === params.owner && d.repo === params.repo && (!environment || d.environment === environment))
+            .filter((d) => d.owner === params.owner && d.repo === params.repo)
+            .filter((d) => wanted("environment", d.environment) && wanted("sha", d.sha) && wanted("ref", d.ref) && wanted("task", d.task ?? "deploy"))
             .slice()
-            .reverse()
-            .slice(0, perPage);
-          return { status: 200, body: list.map(deploymentJson) };
+            .reverse();
+          const page = paged(list, query, path);
+          return { status: 200, headers: page.headers, body: page.body.map(deploymentJson) };
         },
       },
       {
@@ -260,6 +283,7 @@ export class FakeRelease {
         handle: ({ params, body, headers }) => {
           const b = body as Record<string, any>;
           if (b.auto_merge !== false) return { status: 202, body: { message: "Auto-merged main into topic branch." } };
+          const identity = identityOf(headers);
           const deployment: FakeDeployment = {
             id: this.nextId++,
             owner: params.owner!,
@@ -269,7 +293,11 @@ export class FakeRelease {
             environment: b.environment ?? "production",
             payload: b.payload ?? {},
             description: b.description ?? null,
-            creator: user(headers),
+            creator: identity.login,
+            viaApp: identity.app,
+            task: b.task ?? "deploy",
+            ...(typeof b.transient_environment === "boolean" ? { transient: b.transient_environment } : {}),
+            ...(typeof b.production_environment === "boolean" ? { production: b.production_environment } : {}),
             createdAt: this.now(),
             statuses: [],
           };
@@ -280,10 +308,11 @@ export class FakeRelease {
       {
         method: "GET",
         path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
-        handle: ({ params }) => {
+        handle: ({ params, query, path }) => {
           const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
           if (!deployment) return notFound;
-          return { status: 200, body: deployment.statuses.map((s) => statusJson(deployment, s)) };
+          const page = paged(deployment.statuses, query, path);
+          return { status: 200, headers: page.headers, body: page.body.map((s) => statusJson(deployment, s)) };
         },
       },
       {
@@ -293,7 +322,7 @@ export class FakeRelease {
           const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
           if (!deployment) return notFound;
           const b = body as Record<string, any>;
-          const status = this.addStatus(deployment.id, b.state, b.description ?? "", user(headers));
+          const status = this.addStatus(deployment.id, b.state, b.description ?? "", identityOf(headers), b.auto_inactive !== false);
           return { status: 201, body: statusJson(deployment, status) };
         },
       },
@@ -363,11 +392,14 @@ function deploymentJson(d: FakeDeployment) {
     node_id: "D",
     sha: d.sha,
     ref: d.ref,
-    task: "deploy",
+    task: d.task ?? "deploy",
     environment: d.environment,
     payload: d.payload,
     description: d.description,
     creator: { login: d.creator, id: 1, type: d.creator.endsWith("[bot]") ? "Bot" : "User" },
+    performed_via_github_app: viaAppJson({ login: d.creator, type: "Bot", app: appOf(d.creator, d.viaApp) }),
+    transient_environment: d.transient ?? false,
+    production_environment: d.production ?? d.environment === "production",
     created_at: d.createdAt,
     updated_at: d.createdAt,
     url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
@@ -383,7 +415,8 @@ function statusJson(d: FakeDeployment, s: FakeDeployment["statuses"][number]) {
     environment: d.environment,
     created_at: s.created_at,
     updated_at: s.created_at,
-    creator: { login: s.creator, id: 1, type: "Bot" },
+    creator: { login: s.creator, id: 1, type: s.creator.endsWith("[bot]") ? "Bot" : "User" },
+    performed_via_github_app: viaAppJson({ login: s.creator, type: "Bot", app: appOf(s.creator, s.viaApp) }),
     deployment_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
     log_url: s.log_url ?? "",
     target_url: s.log_url ?? "",

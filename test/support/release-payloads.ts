@@ -1,7 +1,8 @@
 // Webhook payloads for the release commands, built on the real examples of @octokit/webhooks-examples
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
-import { accountId, APP_LOGIN, appOf, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
+import { accountId, APP_LOGIN, appOf, WORKFLOW_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
+import { ACTIONS_APP, FAKE_APP, viaAppJson } from "./fake-github.js";
 import { webhookExample } from "./webhook-examples.js";
 
 export const GOOD_BODY = [
@@ -74,6 +75,8 @@ export function buttonEvent(spec: { owner: string; repo: string; pull: number; r
   payload.check_run.name = "Release readiness";
   payload.check_run.head_sha = spec.headSha;
   payload.check_run.external_id = `release-gate:pr-${spec.pull}@2026-11-23T00:00:00Z`;
+  // GitHub sends requested_action only to the app that made the run: the test app (APP_ID 123).
+  payload.check_run.app = { ...payload.check_run.app, id: FAKE_APP.id, slug: FAKE_APP.slug };
   payload.requested_action = { identifier: spec.identifier };
   payload.sender.login = spec.login;
   payload.sender.type = "User";
@@ -95,7 +98,16 @@ export function protectionRuleEvent(owner: string, repo: string, spec: { runId: 
     environment: spec.environment,
     event: spec.event,
     deployment_callback_url: `https://api.github.com/repos/${owner}/${repo}/actions/runs/${spec.runId}/deployment_protection_rule`,
-    deployment: { ...base.deployment, id: spec.deployment.id, sha: spec.deployment.sha, ref: spec.deployment.ref, environment: spec.environment, payload: spec.deployment.payload },
+    deployment: {
+      ...base.deployment,
+      id: spec.deployment.id,
+      sha: spec.deployment.sha,
+      ref: spec.deployment.ref,
+      environment: spec.environment,
+      payload: spec.deployment.payload,
+      creator: { ...base.deployment.creator, login: spec.deployment.creator, type: spec.deployment.creator.endsWith("[bot]") ? "Bot" : "User" },
+      performed_via_github_app: viaAppJson({ login: spec.deployment.creator, type: "Bot", app: appOf(spec.deployment.creator, spec.deployment.viaApp) }),
+    },
     pull_requests: (spec.pulls ?? []).map((number) => ({ number, url: "", id: number })),
     repository: base.repository,
     sender: base.sender,
@@ -114,7 +126,21 @@ export interface SeededRelease {
  * A merged PR with a passing readiness run, and an earlier release that succeeded in production (the
  * last good SHA a rollback returns to). Roles: author octocat; writers alice, bob; maintainer mia; reader rita.
  */
-export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owner: string; repo: string; number: number; seed: string; merged?: boolean; readiness?: "success" | "failure" }): SeededRelease {
+export function seedRelease(
+  repos: FakeRepos,
+  release: FakeRelease,
+  spec: {
+    owner: string;
+    repo: string;
+    number: number;
+    seed: string;
+    merged?: boolean;
+    readiness?: "success" | "failure";
+    /** Who Release Gate writes as: the app (default) or, in no-server mode, the workflow's token. */
+    writer?: "app" | "workflow";
+  },
+): SeededRelease {
+  const workflow = spec.writer === "workflow";
   const headSha = spec.seed.repeat(40).slice(0, 40);
   const mergeSha = `${spec.seed}m`.repeat(20).slice(0, 40).replace(/m/g, "e");
   const lastGoodSha = `${spec.seed}0`.repeat(20).slice(0, 40);
@@ -143,6 +169,7 @@ export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owne
     external_id: `release-gate:pr-${spec.number}@2026-11-23T00:00:00Z`,
     output: { title: spec.readiness === "failure" ? "Not ready: communication note" : "Ready to release", summary: "| table |" },
     writes: 1,
+    app: workflow ? { ...ACTIONS_APP } : { ...FAKE_APP },
   });
   for (const [login, role] of [["octocat", "write"], ["alice", "write"], ["bob", "write"], ["mia", "maintain"], ["rita", "read"]] as const) {
     release.setRole(spec.owner, spec.repo, login, role);
@@ -156,7 +183,7 @@ export function seedRelease(repos: FakeRepos, release: FakeRelease, spec: { owne
     environment: "production",
     payload: { stage: "full", percent: 100, release: spec.number - 1, plan: [{ name: "full", percent: 100, observe: "0s" }], triggers: [] },
     description: null,
-    creator: APP_LOGIN,
+    creator: workflow ? WORKFLOW_LOGIN : APP_LOGIN,
     createdAt: "2026-11-22T09:00:00Z",
     statuses: [],
   };

@@ -3,7 +3,7 @@ import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { pullNumberFromExternalId } from "../../github/check-runs.js";
 import { findOpenPullsForSha } from "../../github/pull-facts.js";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { runReadiness } from "../../workflows/readiness/run-readiness.js";
 
 export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
@@ -11,7 +11,11 @@ export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
     const { check_run: run, repository, installation } = context.payload;
     if (run.name !== CHECK_NAME) return;
     const octokit = await installationOctokit(app, installation?.id);
-    const repo = { owner: repository.owner.login, repo: repository.name };
+    const { appId } = await appIdentity(app);
+    // GitHub sends `rerequested` to the app that made the run, but a redelivered or forged payload
+    // names any run: only ours is re-run (another app's run carries its own app id).
+    if (run.app?.id !== undefined && run.app.id !== appId) return;
+    const repo = { owner: repository.owner.login, repo: repository.name, appId };
     // Our external id names the PR even for forks, whose runs carry an empty pull_requests list.
     const fromId = pullNumberFromExternalId(run.external_id);
     const pulls = fromId !== undefined ? [fromId] : run.pull_requests.map((p) => p.number);
@@ -24,7 +28,7 @@ export function checkSuiteRerequestedHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_suite.rerequested">) => {
     const { check_suite: suite, repository, installation } = context.payload;
     const octokit = await installationOctokit(app, installation?.id);
-    const repo = { owner: repository.owner.login, repo: repository.name };
+    const repo = { owner: repository.owner.login, repo: repository.name, appId: (await appIdentity(app)).appId };
     const listed = suite.pull_requests.map((p) => p.number);
     const numbers = listed.length > 0 ? listed : await findOpenPullsForSha(octokit, { ...repo, sha: suite.head_sha });
     for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha } }, context.log);
@@ -46,7 +50,7 @@ export function checkSuiteRequestedHandler(app: Pick<Probot, "auth">) {
     const numbers = suite.pull_requests.map((p) => p.number).slice(0, MAX_SUITE_PULLS);
     if (numbers.length === 0) return;
     const octokit = await installationOctokit(app, installation?.id);
-    const repo = { owner: repository.owner.login, repo: repository.name };
+    const repo = { owner: repository.owner.login, repo: repository.name, appId: (await appIdentity(app)).appId };
     for (const pullNumber of numbers) {
       const outcome = await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha }, onlyIfMissing: true }, context.log);
       if (outcome.kind === "skipped" && outcome.reason === "already-evaluated") {

@@ -16,6 +16,10 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
     const pullNumber = pullNumberFromExternalId(run.external_id);
     if (!command || pullNumber === undefined) return;
     const octokit = await installationOctokit(app, installation?.id);
+    const identity = await appIdentity(app);
+    // GitHub sends requested_action only to the app that made the run; a payload naming another
+    // app's run is not ours to act on.
+    if (run.app?.id !== undefined && run.app.id !== identity.appId) return;
     await runReleaseCommand(
       octokit,
       {
@@ -25,7 +29,7 @@ export function checkRunActionHandler(app: Pick<Probot, "auth">) {
         ignored: 0,
       },
       context.log,
-      await appIdentity(app),
+      identity,
     );
   };
 }

@@ -18,7 +18,14 @@ export function deploymentProtectionRuleHandler(app: Pick<Probot, "auth">) {
         event: payload.event ?? "",
         callbackUrl: payload.deployment_callback_url ?? "",
         deployment: payload.deployment
-          ? { id: payload.deployment.id, sha: payload.deployment.sha, payload: payload.deployment.payload, createdAt: payload.deployment.created_at, creator: payload.deployment.creator?.login ?? null }
+          ? {
+              id: payload.deployment.id,
+              sha: payload.deployment.sha,
+              payload: payload.deployment.payload,
+              createdAt: payload.deployment.created_at,
+              creator: payload.deployment.creator?.login ?? null,
+              viaApp: payload.deployment.performed_via_github_app?.id ?? null,
+            }
           : undefined,
         pullNumbers: (payload.pull_requests ?? []).map((p) => p.number),
       },

@@ -1,6 +1,6 @@
 // pull_request and pull_request_review events: re-evaluate readiness from the live PR.
 import type { Context, Probot } from "probot";
-import { installationOctokit } from "../installation-octokit.js";
+import { appIdentity, installationOctokit } from "../installation-octokit.js";
 import { runReadiness } from "../../workflows/readiness/run-readiness.js";
 import { isPauseLabelEvent } from "../../workflows/readiness/pause-label-filter.js";
 
@@ -35,6 +35,7 @@ export function pullRequestHandler(app: Pick<Probot, "auth">) {
         owner: payload.repository.owner.login,
         repo: payload.repository.name,
         pullNumber: payload.pull_request.number,
+        appId: (await appIdentity(app)).appId,
         hint: { headSha: payload.pull_request.head.sha, updatedAt: payload.pull_request.updated_at },
       },
       context.log,

@@ -196,6 +196,12 @@ export const configSchema = z
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
         "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
         blackout: z.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+        "status-writers": z
+          .array(nonEmpty)
+          .default(["github-actions[bot]"])
+          .describe(
+            "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot]).",
+          ),
       })
       .prefault({}),
     commands: z

@@ -2,6 +2,7 @@
 // and a hidden, versioned JSON block with what the app must remember between commands.
 import { z } from "zod";
 import type { OverrideApproval, OverrideRequest } from "../commands/override-policy.js";
+import type { IgnoredRecord } from "../rollout/trust.js";
 import type { Refusal, RolloutState, StagePhase, StageView } from "../rollout/types.js";
 import { code, escapeMessage, escapeProse, safeUrl, truncateMarkdown } from "./markdown.js";
 
@@ -136,6 +137,8 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
+  "not-trusted": "Not created by Release Gate",
+  "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",
   "no-reason": "Reason missing",
   "no-pending-override": "Nothing to approve",
@@ -163,6 +166,7 @@ export function renderStatusComment(input: StatusCommentInput): string {
   }
   const override = renderOverrideLine(stored);
   if (override) parts.push("", override);
+  if (rollout.ignored.length > 0) parts.push("", renderIgnored(rollout.ignored));
   const helpOpen = input.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input.help, "", "</details>");
   return truncateMarkdown(parts.join("\n"), MAX_COMMENT_CHARS);
@@ -214,6 +218,25 @@ function renderOverrideLine(stored: StatusState): string | undefined {
     return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeProse(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
   }
   return undefined;
+}
+
+/** Records shown at most; the rest are counted. */
+export const MAX_IGNORED_SHOWN = 10;
+
+/**
+ * Deployments and statuses someone wrote by hand (or another tool did): they do not count, and the
+ * comment says so, so a team sees both the attempt and why the rollout ignored it.
+ */
+function renderIgnored(ignored: readonly IgnoredRecord[]): string {
+  const lines = ignored.slice(0, MAX_IGNORED_SHOWN).map((r) => {
+    const stage = r.stage ? ` (${escapeProse(r.stage)})` : "";
+    return r.kind === "deployment"
+      ? `- ignored: deployment #${r.deploymentId}${stage} by ${who(r.by)} — not created by Release Gate`
+      : `- ignored: ${escapeProse(r.state)} status on deployment #${r.deploymentId}${stage} by ${who(r.by)} — not written by a stage runner (\`rollout.status-writers\`)`;
+  });
+  const more = ignored.length - MAX_IGNORED_SHOWN;
+  if (more > 0) lines.push(`- and ${more} more ignored record${more > 1 ? "s" : ""}`);
+  return ["**Ignored records** (they do not count for the rollout):", ...lines].join("\n");
 }
 
 /** A login as plain text: never a mention (the app must not ping people on every edit). */

@@ -1,6 +1,7 @@
 // The rollout of one release, derived only from the environment's Deployments and their statuses.
 import type { DeploymentRecord, DeploymentState, RolloutInput, RolloutState, StagePhase, StageView, TimelineEntry } from "./types.js";
 import { parseDuration } from "../gates/duration.js";
+import { trustedHistory, type IgnoredRecord } from "./trust.js";
 
 /**
  * Reads the state of release `input.release`:
@@ -12,9 +13,18 @@ import { parseDuration } from "../gates/duration.js";
  * - the observation window runs from the stage's first `success` status;
  * - a rollback deployment for the release makes the whole release rolled back;
  * - the last good SHA is the newest successful deployment of anything else in the environment that
- *   was not itself rolled back.
+ *   was not itself rolled back;
+ * - with `input.trust`, records not written by Release Gate's identities are left out first and
+ *   listed in `ignored`.
  */
-export function deriveRollout(input: RolloutInput): RolloutState {
+export function deriveRollout(raw: RolloutInput): RolloutState {
+  let ignored: IgnoredRecord[] = [];
+  let input = raw;
+  if (raw.trust) {
+    const split = trustedHistory(raw.deployments, raw.trust);
+    ignored = split.ignored;
+    input = { ...raw, deployments: split.deployments };
+  }
   const ours = input.deployments.filter((d) => d.payload?.release === input.release);
   const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
   const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
@@ -57,6 +67,7 @@ export function deriveRollout(input: RolloutInput): RolloutState {
     rolledBack,
     lastGoodSha: lastGoodSha(input.deployments, { release: input.release }),
     timeline: timeline(ours),
+    ignored,
   };
   if (rollback) {
     state.rollback = {

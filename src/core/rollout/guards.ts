@@ -1,9 +1,13 @@
 // The guards every stage start passes: `/release advance`, the check-run button, and GitHub asking
 // the app (deployment_protection_rule) whether a workflow job may deploy to the Environment.
+import { checkPermission } from "../commands/permission-policy.js";
+import type { RepoRole } from "../commands/types.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import { code } from "../render/markdown.js";
 import { blackoutAt } from "./blackout.js";
 import { deriveRollout } from "./derive-rollout.js";
+import { planRollback } from "./plan-rollback.js";
+import { isTrustedDeployment } from "./trust.js";
 import type { Decision, DeploymentRecord, Refusal, RolloutInput, RolloutState, StageView } from "./types.js";
 
 /** What the adapter knows about the PR being released. */
@@ -130,14 +134,30 @@ export type ProtectionDecision =
 /** The environment's comment field takes at most 1,024 characters. */
 const COMMENT_MAX = 1_000;
 
+/** The person who asked for the deployment (see the protection-rule adapter) and their role. */
+export interface Requester {
+  login: string;
+  role: RepoRole | null;
+  /** The roles `/release advance` needs, from the config. */
+  commands: Pick<ReleaseGateConfig["commands"], "permission" | "final-stage-permission">;
+}
+
 /**
  * The answer to `deployment_protection_rule` for a deployment that already exists. The state is
  * derived without that deployment (it is the step being asked about), then the same guards as
  * `advance` decide with its payload's stage named: it must be exactly the next allowed stage, on the
- * SHA that stage would deploy. Rollback deployments are always approved.
+ * SHA that stage would deploy, asked for by someone with the role `/release advance` would need (the
+ * final stage: `commands.final-stage-permission`). With `rollout.trust`, a deployment Release Gate did
+ * not create is rejected whatever it carries. A rollback is approved only onto the commit the
+ * last-good rule picks (planRollback), so a hand-made "rollback" cannot deploy an arbitrary commit.
  */
 export function decideProtectionRule(
-  ctx: Omit<AdvanceContext, "state" | "requestedStage"> & { rollout: RolloutInput; deployment: DeploymentRecord },
+  ctx: Omit<AdvanceContext, "state" | "requestedStage"> & {
+    rollout: RolloutInput;
+    deployment: DeploymentRecord;
+    /** Who asked for the deployment; omitted when Release Gate itself did (a rollback it planned). */
+    requester?: Requester;
+  },
 ): ProtectionDecision {
   const { deployment } = ctx;
   const payload = deployment.payload;
@@ -150,15 +170,45 @@ export function decideProtectionRule(
       },
     ]);
   }
-  if (payload.rollback) return { state: "approved", comment: `Rollback approved: ${payload.rollback.reason}`.slice(0, COMMENT_MAX), stage: null };
-  const state = deriveRollout({ ...ctx.rollout, deployments: ctx.rollout.deployments.filter((d) => d.id !== deployment.id) });
-  const decision = decideAdvance({ ...ctx, state, requestedStage: payload.stage });
-  if (!decision.allowed) return reject(decision.refusals);
-  if (decision.sha !== deployment.sha) {
-    return reject([
-      { code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` },
-    ]);
+  const refusals: Refusal[] = [];
+  if (ctx.rollout.trust && !isTrustedDeployment(deployment, ctx.rollout.trust)) {
+    refusals.push({
+      code: "not-trusted",
+      message: `Deployment #${deployment.id} by ${deployment.creator ?? "an unknown account"} was not created by Release Gate; start stages with \`/release advance\` and roll back with \`/release rollback\`.`,
+    });
   }
+  const state = deriveRollout({ ...ctx.rollout, deployments: ctx.rollout.deployments.filter((d) => d.id !== deployment.id) });
+  if (payload.rollback) {
+    const target = planRollback(state, payload.rollback.reason).targetSha;
+    if (target !== deployment.sha) {
+      refusals.push({
+        code: "wrong-rollback-target",
+        message: target
+          ? `A rollback of this release redeploys the last good commit ${target.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.`
+          : `This environment has no earlier successful deployment, so no rollback may deploy ${deployment.sha.slice(0, 7)}.`,
+      });
+    }
+    if (refusals.length > 0) return reject(refusals);
+    return { state: "approved", comment: `Rollback approved: ${payload.rollback.reason}`.slice(0, COMMENT_MAX), stage: null };
+  }
+  const decision = decideAdvance({ ...ctx, state, requestedStage: payload.stage });
+  if (!decision.allowed) refusals.push(...decision.refusals);
+  else if (decision.sha !== deployment.sha) {
+    refusals.push({ code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` });
+  }
+  if (ctx.requester) {
+    const index = state.stages.findIndex((s) => s.name.toLowerCase() === payload.stage.toLowerCase());
+    const finalStage = index !== -1 && index === state.stages.length - 1;
+    const permission = checkPermission("advance", ctx.requester.role, { commands: ctx.requester.commands, finalStage });
+    if (!permission.allowed) {
+      const has = permission.role === null ? "no access to this repository" : `the ${permission.role} role`;
+      refusals.push({
+        code: "not-permitted",
+        message: `${finalStage ? `Stage ${payload.stage} is the last stage and needs` : "Starting a stage needs"} the ${permission.required} role or higher; ${ctx.requester.login}, who asked for this deployment, has ${has}.`,
+      });
+    }
+  }
+  if (refusals.length > 0 || !decision.allowed) return reject(refusals);
   return { state: "approved", comment: `Stage ${decision.stage.name} (${decision.stage.percent}%) approved by Release Gate.`, stage: decision.stage };
 }
 

@@ -3,6 +3,7 @@
 // label); nothing else is stored.
 import type { Stage } from "../config/schema.js";
 import type { DeploymentPayload } from "./deployment-payload.js";
+import type { IgnoredRecord, TrustPolicy } from "./trust.js";
 
 export type DeploymentState = "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
 
@@ -13,9 +14,11 @@ export interface DeploymentRecord {
   environment: string;
   createdAt: string;
   creator: string | null;
+  /** `performed_via_github_app.id`: the app that created it, when one did. */
+  viaApp?: number | null;
   /** Parsed Release Gate payload; null when the deployment is not one of ours. */
   payload: DeploymentPayload | null;
-  statuses: Array<{ state: DeploymentState; createdAt: string; description?: string; logUrl?: string; creator?: string | null }>;
+  statuses: Array<{ state: DeploymentState; createdAt: string; description?: string; logUrl?: string; creator?: string | null; viaApp?: number | null }>;
 }
 
 export type StagePhase = "pending" | "queued" | "in_progress" | "success" | "failure" | "rolled-back";
@@ -57,6 +60,8 @@ export interface RolloutState {
   /** Newest SHA with a successful deployment in the environment that is not part of this release. */
   lastGoodSha: string | null;
   timeline: TimelineEntry[];
+  /** Records left out because Release Gate's identities did not write them (see trust.ts). */
+  ignored: IgnoredRecord[];
   /** The newest rollback deployment of this release, when there is one. */
   rollback?: {
     deploymentId: number;
@@ -75,6 +80,8 @@ export interface RolloutInput {
   plan: Stage[];
   /** Every deployment of the environment (other releases included: they give the last good SHA). */
   deployments: DeploymentRecord[];
+  /** When given, only the records this policy trusts count; the others land in `ignored`. */
+  trust?: TrustPolicy;
 }
 
 /** Why a guard refused; `code` is stable for tests, `message` is shown to people. */
@@ -94,6 +101,9 @@ export interface Refusal {
     // Protection rule: the deployment is not a Release Gate stage, or deploys another SHA.
     | "not-release-gate"
     | "wrong-sha"
+    // Protection rule: the deployment was not created by Release Gate, or a rollback targets another commit.
+    | "not-trusted"
+    | "wrong-rollback-target"
     // Commands and overrides (see src/core/commands/).
     | "not-permitted"
     | "no-reason"

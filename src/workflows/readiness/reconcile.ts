@@ -20,6 +20,8 @@ export interface ReconcileAuth {
   app(): Promise<GitHubClient>;
   /** Installation client: lists repositories and evaluates PRs. */
   installation(id: number): Promise<GitHubClient & ConfigPluginClient>;
+  /** The app's id: only its `Release readiness` runs count as a verdict. */
+  appId(): Promise<number>;
 }
 
 export interface ReconcileReport {
@@ -34,6 +36,7 @@ export interface ReconcileReport {
 export async function reconcileOpenPulls(auth: ReconcileAuth, log: Logger, limits = DEFAULT_RECONCILE_LIMITS): Promise<ReconcileReport> {
   const report: ReconcileReport = { installations: 0, repositories: 0, pulls: 0, evaluated: 0, failed: 0, limited: false };
   const appClient = await auth.app();
+  const appId = await auth.appId();
   const installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
   for (const installation of installations) {
     report.installations++;
@@ -57,7 +60,7 @@ export async function reconcileOpenPulls(auth: ReconcileAuth, log: Logger, limit
       });
       for (const pull of pulls) {
         report.pulls++;
-        const target = { owner, repo, pullNumber: pull.number };
+        const target = { owner, repo, pullNumber: pull.number, appId };
         try {
           const existing = await findReadinessRun(octokit, { ...target, headSha: pull.head.sha });
           if (existing) continue;

@@ -60,6 +60,8 @@ export interface ReadinessTarget extends RepoRef {
   onlyIfMissing?: boolean;
   /** Offer the rollout buttons on a passing check (default); off where no app receives their events. */
   buttons?: boolean;
+  /** The app whose `Release readiness` runs are ours (no-server mode: the workflow identity's app). */
+  appId: number;
 }
 
 /**

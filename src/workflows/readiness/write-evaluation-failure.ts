@@ -8,6 +8,8 @@ import type { GitHubClient, RepoRef } from "../../github/client.js";
 
 export interface FailureTarget extends RepoRef {
   pullNumber: number;
+  /** Our app: only its runs are ours to keep or overwrite. */
+  appId: number;
   /** Head SHA from the live PR when it was read, else from the webhook payload. */
   headSha: string;
   /** The PR's `updated_at` the failed evaluation started from (live or from the payload), if known. */

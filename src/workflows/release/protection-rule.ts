@@ -1,11 +1,15 @@
 // Answers GitHub's `deployment_protection_rule` request by the same guards as `/release advance`.
-// Writes: 1 (the answer), plus 1 status-comment edit when the answer is a rejection.
+// Writes: 1 (the answer), plus 1 status-comment edit when the answer is a rejection. Reads one role
+// (the person who asked for the deployment) besides the release facts.
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
 import { phaseOf } from "../../core/rollout/derive-rollout.js";
-import { decideProtectionRule, type ProtectionDecision } from "../../core/rollout/guards.js";
+import { roleFromPermission } from "../../core/commands/permission-policy.js";
+import { decideProtectionRule, type ProtectionDecision, type Requester } from "../../core/rollout/guards.js";
+import { isTrustedDeployment } from "../../core/rollout/trust.js";
+import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
+import type { GateIdentity } from "../../core/identity.js";
 import type { DeploymentRecord } from "../../core/rollout/types.js";
 import type { GitHubClient } from "../../github/client.js";
-import type { GateIdentity } from "../../github/gate-identity.js";
 import { answerProtectionRule, runIdFromCallbackUrl } from "../../github/protection-rule.js";
 import { listPullsForCommit } from "../../github/pull-facts.js";
 import type { ConfigPluginClient } from "../load-config.js";
@@ -21,7 +25,7 @@ export interface ProtectionRequest {
   /** The workflow's triggering event: deployment, workflow_dispatch, push... */
   event: string;
   callbackUrl: string;
-  deployment: { id: number; sha: string; payload: unknown; createdAt: string; creator: string | null } | undefined;
+  deployment: { id: number; sha: string; payload: unknown; createdAt: string; creator: string | null; viaApp: number | null } | undefined;
   pullNumbers: number[];
 }
 
@@ -72,19 +76,33 @@ export async function answerProtectionRequest(
     environment: request.environment,
     createdAt: own.createdAt,
     creator: own.creator,
+    viaApp: own.viaApp,
     payload: parsed.ok ? parsed.payload : null,
     statuses: [],
   };
+  const ownIsOurs = isTrustedDeployment(record, facts.trust);
   if (!parsed.ok) {
     // A job bound to the Environment gets its own deployment from GitHub, without our payload. When a
-    // stage deployment of this release for the same commit is waiting to run, that is the one asked about.
-    const waiting = facts.deployments.find((d) => d.payload?.release === release && d.sha === own.sha && d.id !== own.id && phaseOf(d) === "queued");
+    // stage deployment of this release for the same commit is waiting to run, that is the one asked
+    // about; only one Release Gate created counts (a hand-made one must not lend the job its payload).
+    const waiting = facts.deployments.find(
+      (d) => d.payload?.release === release && d.sha === own.sha && d.id !== own.id && phaseOf(d) === "queued" && isTrustedDeployment(d, facts.trust),
+    );
     if (waiting) record = waiting;
+  }
+  // The person who asked: whoever made the job's own deployment, unless that was Release Gate itself,
+  // which records who asked it (`requestedBy`) and checked their role then; it is checked again here.
+  const askedBy = ownIsOurs ? (record.payload?.requestedBy ?? null) : own.creator;
+  let requester: Requester | undefined;
+  if (askedBy && !record.payload?.rollback) {
+    const permission = await getCollaboratorPermission(octokit, { ...repo, username: askedBy });
+    requester = { login: askedBy, role: roleFromPermission({ permission: permission.permission, role_name: permission.roleName }), commands: facts.config.commands };
   }
   const decision = decideProtectionRule({
     ...guardContext(facts, now),
-    rollout: { release, plan: facts.plan, deployments: facts.deployments },
+    rollout: { release, plan: facts.plan, deployments: facts.deployments, trust: facts.trust },
     deployment: record,
+    ...(requester ? { requester } : {}),
   });
   await answer(decision);
   let writes = 1;

@@ -5,12 +5,13 @@ import type { ReleaseTarget } from "../../core/commands/types.js";
 import type { ReleaseGateConfig, Stage } from "../../core/config/schema.js";
 import type { RollbackTrigger } from "../../core/plan/parse-triggers.js";
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
+import type { GateIdentity } from "../../core/identity.js";
+import { trustPolicy, type TrustPolicy } from "../../core/rollout/trust.js";
 import type { DeploymentRecord, RolloutState } from "../../core/rollout/types.js";
 import { evaluateReadiness } from "../../core/rules/evaluate-readiness.js";
 import { findReadinessRun, type ExistingCheckRun } from "../../github/check-runs.js";
 import type { GitHubClient } from "../../github/client.js";
 import { listReleaseDeployments } from "../../github/deployments.js";
-import type { GateIdentity } from "../../github/gate-identity.js";
 import { getPullFacts, type LivePull } from "../../github/pull-facts.js";
 import { findStatusComment, type StatusCommentRef } from "../../github/status-comment.js";
 import { loadConfig, type ConfigPluginClient } from "../load-config.js";
@@ -28,6 +29,10 @@ export interface ReleaseFacts {
   plan: Stage[];
   triggers: RollbackTrigger[];
   readiness: ExistingCheckRun | undefined;
+  /** Who Release Gate writes as here (core/identity.ts), and whose records count (core/rollout/trust.ts). */
+  identity: GateIdentity;
+  trust: TrustPolicy;
+  /** Every deployment read, trusted or not; `rollout` is derived from the trusted ones only. */
   deployments: DeploymentRecord[];
   rollout: RolloutState;
   paused: boolean;
@@ -56,13 +61,14 @@ export async function gatherReleaseFacts(
     };
   }
   const config = loaded.config;
+  const trust = trustPolicy(options.identity, config.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
   const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
-    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber }),
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.identity.appId }),
+    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber, trust }),
   ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
   const fromFork = live.headRepo !== undefined && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
   const pauseLabel = config.rollout["pause-label"].toLowerCase();
   return {
@@ -77,6 +83,8 @@ export async function gatherReleaseFacts(
       plan: verdict.stages,
       triggers: verdict.triggers,
       readiness,
+      identity: options.identity,
+      trust,
       deployments,
       rollout,
       paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),

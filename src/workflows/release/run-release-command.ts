@@ -5,10 +5,10 @@
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
 import type { RefusedCode } from "../../core/commands/command-answer.js";
 import type { CommandRequest } from "../../core/commands/types.js";
+import type { GateIdentity } from "../../core/identity.js";
 import { rememberProcessed, wasProcessed } from "../../core/render/status-comment.js";
 import type { GitHubClient } from "../../github/client.js";
 import { getCollaboratorPermission } from "../../github/collaborator-permission.js";
-import type { GateIdentity } from "../../github/gate-identity.js";
 import { acknowledgeComment } from "../../github/reactions.js";
 import type { ConfigPluginClient } from "../load-config.js";
 import { targetsFinalStage } from "../../core/rollout/decisions.js";

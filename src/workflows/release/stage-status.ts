@@ -3,10 +3,11 @@
 // the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release).
 import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
 import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
+import type { GateIdentity } from "../../core/identity.js";
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
+import { isTrustedDeployment, trustedHistory } from "../../core/rollout/trust.js";
 import { claimRefName, claimTransition } from "../../github/claims.js";
 import type { GitHubClient } from "../../github/client.js";
-import type { GateIdentity } from "../../github/gate-identity.js";
 import { openIssue } from "../../github/issues.js";
 import type { ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
@@ -22,7 +23,7 @@ export interface StageStatusEvent {
 }
 
 export type StageStatusOutcome =
-  | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" }
+  | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" | "not-trusted" }
   | { kind: "recorded"; release: number; flagIssue: number | null; writes: number };
 
 const TERMINAL = ["success", "failure", "error"] as const;
@@ -48,6 +49,14 @@ export async function onStageStatus(
     const gathered = await gatherReleaseFacts(octokit, target, { marker: STATUS_MARKER, identity });
     if (!gathered.ok) return { kind: "recorded", release: payload.release, flagIssue: null, writes: 0 };
     const facts = gathered.facts;
+    // A hand-made deployment, or a status no stage runner wrote, is not a stage result: it must not
+    // open the flag-removal issue nor cost a comment edit (the next edit lists it as ignored).
+    const trusted = facts.deployments.find((d) => d.id === event.deployment.id && isTrustedDeployment(d, facts.trust));
+    const counted = trusted && trustedHistory([trusted], facts.trust).deployments[0]!.statuses.some((s) => s.state === event.state);
+    if (!counted) {
+      log.info({ release: payload.release, deployment: event.deployment.id, state: event.state }, "deployment status not written by Release Gate's identities; ignored");
+      return { kind: "ignored", reason: "not-trusted" };
+    }
     let writes = 0;
     let flagIssue: number | null = null;
     const last = facts.plan.at(-1);

@@ -40,7 +40,7 @@ export async function writeStatusComment(octokit: GitHubClient, write: StatusWri
   const release = write.target.pullNumber;
   const rollout = facts
     ? write.refreshedDeployments
-      ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments })
+      ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments, trust: facts.trust })
       : facts.rollout
     : deriveRollout({ release, plan: [], deployments: [] });
   const trigger = write.trigger ?? describeRequest(write.request);

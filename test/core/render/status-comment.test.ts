@@ -1,6 +1,7 @@
 import { helpText } from "../../../src/core/commands/help-text.js";
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
 import { deriveRollout } from "../../../src/core/rollout/derive-rollout.js";
+import { trustPolicy } from "../../../src/core/rollout/trust.js";
 import type { DeploymentRecord } from "../../../src/core/rollout/types.js";
 import {
   emptyStatusState,
@@ -168,5 +169,29 @@ describe("safeUrl", () => {
     expect(safeUrl("javascript:alert(1)")).toBeUndefined();
     expect(safeUrl("not a url")).toBeUndefined();
     expect(safeUrl(undefined)).toBeUndefined();
+  });
+});
+
+describe("ignored records", () => {
+  it("lists what the rollout left out, who wrote it and why, without mentioning anyone", () => {
+    const forged: DeploymentRecord = { ...deployment({ id: 7, stage: "full", at: "2026-01-01T10:00:00Z" }), creator: "@bob", viaApp: null };
+    const ours: DeploymentRecord = {
+      ...deployment({ id: 6, at: "2026-01-01T09:00:00Z", statuses: [["in_progress", "2026-01-01T09:00:01Z"]] }),
+      viaApp: 123,
+    };
+    ours.statuses = [{ state: "success", createdAt: "2026-01-01T09:05:00Z", creator: "mallory", viaApp: null }, ...ours.statuses.map((s) => ({ ...s, viaApp: 123 }))];
+    const state = deriveRollout({ release: RELEASE, plan: PLAN, deployments: [forged, ours], trust: trustPolicy({ appId: 123 }, []) });
+    const body = renderStatusComment({ rollout: state, stored: emptyStatusState(), help, now });
+    expect(body).toContain("**Ignored records** (they do not count for the rollout):");
+    expect(body).toContain("- ignored: deployment #7 (full) by @\u200bbob — not created by Release Gate");
+    expect(body).toContain("- ignored: success status on deployment #6 (canary) by mallory — not written by a stage runner (`rollout.status-writers`)");
+  });
+
+  it("counts the records beyond the first ten", () => {
+    const forged = Array.from({ length: 13 }, (_, i): DeploymentRecord => ({ ...deployment({ id: 100 + i, at: "2026-01-01T10:00:00Z" }), creator: "bob", viaApp: null }));
+    const state = deriveRollout({ release: RELEASE, plan: PLAN, deployments: forged, trust: trustPolicy({ appId: 123 }, []) });
+    const body = renderStatusComment({ rollout: state, stored: emptyStatusState(), help, now });
+    expect(body.match(/- ignored: deployment/g)).toHaveLength(10);
+    expect(body).toContain("- and 3 more ignored records");
   });
 });

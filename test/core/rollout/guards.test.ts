@@ -1,6 +1,7 @@
 import type { BlackoutWindow } from "../../../src/core/config/schema.js";
 import { deriveRollout } from "../../../src/core/rollout/derive-rollout.js";
 import { decideAdvance, decideProtectionRule, type AdvanceContext } from "../../../src/core/rollout/guards.js";
+import { trustPolicy } from "../../../src/core/rollout/trust.js";
 import type { DeploymentRecord } from "../../../src/core/rollout/types.js";
 import { deployment, PLAN, RELEASE } from "../../support/rollout-builders.js";
 
@@ -195,10 +196,57 @@ describe("decideProtectionRule", () => {
     expect(decision).toMatchObject({ state: "rejected", refusals: [{ code: "not-release-gate" }], comment: expect.stringContaining("/release advance") });
   });
 
-  it("always approves a rollback deployment, even when every guard would refuse", () => {
-    const rollback = deployment({ id: 5, at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "error rate > 1%" } });
-    const decision = base([withStatus(1, "canary", "failure")], rollback, { readiness: null, pull: { merged: false, mergeCommitSha: null, headSha: HEAD, labels: ["release:paused"] } });
+  // A rollback onto the last good commit passes every guard; any other target is refused (a writer's
+  // hand-made "rollback" must not deploy an arbitrary commit).
+  const lastGood = deployment({ id: 0, release: RELEASE - 1, stage: "full", sha: "9".repeat(40), at: "2026-01-01T09:00:00Z", statuses: [["success", "2026-01-01T09:01:00Z"]] });
+
+  it("approves a rollback onto the last good commit, even when every guard would refuse", () => {
+    const rollback = deployment({ id: 5, sha: "9".repeat(40), at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "error rate > 1%" } });
+    const decision = base([lastGood, withStatus(1, "canary", "failure")], rollback, { readiness: null, pull: { merged: false, mergeCommitSha: null, headSha: HEAD, labels: ["release:paused"] } });
     expect(decision).toEqual({ state: "approved", comment: "Rollback approved: error rate > 1%", stage: null });
+  });
+
+  it("rejects a rollback onto any other commit, or when there is no last good commit", () => {
+    const elsewhere = deployment({ id: 5, sha: "6".repeat(40), at: "2026-01-01T14:59:00Z", rollback: { of: 1, reason: "trust me" } });
+    expect(base([lastGood, withStatus(1, "canary", "failure")], elsewhere)).toMatchObject({
+      state: "rejected",
+      refusals: [{ code: "wrong-rollback-target", message: expect.stringContaining("9999999, not 6666666") }],
+    });
+    expect(base([withStatus(1, "canary", "failure")], elsewhere)).toMatchObject({ state: "rejected", refusals: [{ code: "wrong-rollback-target" }] });
+  });
+
+  const commands = { permission: "write" as const, "final-stage-permission": "maintain" as const };
+  const untilFull = [succeeded(1, "canary", "2025-12-30T00:00:00Z"), succeeded(2, "10-percent", "2025-12-30T00:00:00Z"), succeeded(3, "50-percent", "2025-12-30T00:00:00Z")].map((d) => ({ ...d, viaApp: 123 }));
+  const guarded = (target: DeploymentRecord, requester?: { login: string; role: "write" | "maintain" | null }) => {
+    const { state: _state, ...rest } = ctx([]);
+    return decideProtectionRule({
+      ...rest,
+      rollout: { release: RELEASE, plan: PLAN, deployments: [...untilFull, target], trust: trustPolicy({ appId: 123 }, ["release-gate[bot]"]) },
+      deployment: target,
+      ...(requester ? { requester: { ...requester, commands } } : {}),
+    });
+  };
+
+  it("rejects a deployment Release Gate did not create, naming it and its creator", () => {
+    const forged = { ...waiting(4, "full"), creator: "bob", viaApp: null };
+    expect(guarded(forged)).toMatchObject({
+      state: "rejected",
+      refusals: [{ code: "not-trusted", message: expect.stringContaining("Deployment #4 by bob was not created by Release Gate") }],
+    });
+  });
+
+  it("applies the final stage's role to whoever asked for the deployment", () => {
+    const full = { ...waiting(4, "full"), viaApp: 123 };
+    expect(guarded(full, { login: "mia", role: "maintain" })).toMatchObject({ state: "approved", stage: { name: "full" } });
+    expect(guarded(full, { login: "bob", role: "write" })).toMatchObject({
+      state: "rejected",
+      refusals: [{ code: "not-permitted", message: "Stage full is the last stage and needs the maintain role or higher; bob, who asked for this deployment, has the write role." }],
+    });
+    expect(guarded(full, { login: "eve", role: null })).toMatchObject({ state: "rejected", refusals: [{ code: "not-permitted", message: expect.stringContaining("eve, who asked for this deployment, has no access") }] });
+    // An earlier stage needs only `commands.permission`.
+    const { state: _state, ...rest } = ctx([]);
+    const canary = { ...waiting(1, "canary"), viaApp: 123 };
+    expect(decideProtectionRule({ ...rest, rollout: { release: RELEASE, plan: PLAN, deployments: [canary] }, deployment: canary, requester: { login: "bob", role: "write", commands } })).toMatchObject({ state: "approved" });
   });
 
   it("keeps the comment within GitHub's limit", () => {

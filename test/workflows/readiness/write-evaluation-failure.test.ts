@@ -16,7 +16,7 @@ function fakeClient(runs: { id: number; external_id: string }[], options: { list
       calls.push({ route, params });
       if (route.startsWith("GET ")) {
         if (options.listFails) throw Object.assign(new Error("Server Error"), { status: 502 });
-        return { data: { total_count: runs.length, check_runs: runs.map((r) => ({ ...r, head_sha: "a".repeat(40), status: "completed", conclusion: "success" })) } };
+        return { data: { total_count: runs.length, check_runs: runs.map((r) => ({ ...r, app: { id: 123 }, head_sha: "a".repeat(40), status: "completed", conclusion: "success" })) } };
       }
       return { data: { id: 99 } };
     },
@@ -25,7 +25,7 @@ function fakeClient(runs: { id: number; external_id: string }[], options: { list
   return { client, calls };
 }
 
-const target = { owner: "acme", repo: "shop", pullNumber: 7, headSha: "a".repeat(40), stamp: "2026-11-23T10:05:00Z" };
+const target = { owner: "acme", repo: "shop", pullNumber: 7, headSha: "a".repeat(40), appId: 123, stamp: "2026-11-23T10:05:00Z" };
 const cause = Object.assign(new Error("Server Error"), { status: 502, request: { method: "GET", url: "https://api.github.com/repos/acme/shop/pulls/7/files", headers: { authorization: "token ghs_secret" } } });
 
 it("replaces a verdict computed from an older state of the PR with a failed 'not evaluated' run", async () => {

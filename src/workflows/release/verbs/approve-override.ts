@@ -56,7 +56,7 @@ export async function approveOverride(octokit: GitHubClient, ctx: VerbContext): 
   const current = { conclusion: run.conclusion === "success" ? ("success" as const) : ("failure" as const), title: run.title ?? "Release readiness", summary: run.summary ?? "", annotations: [] };
   const report = applyOverride(current, approval, headSha, issue.url);
   // The approval consumes the request: the run now records the override instead.
-  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run.id, ...(run.stamp ? { stamp: run.stamp } : {}), override }, report);
+  await upsertReadinessRun(octokit, { ...target, appId: facts.identity.appId, headSha, existingId: run.id, ...(run.stamp ? { stamp: run.stamp } : {}), override }, report);
   return {
     result: "done",
     code: "override-approved",
