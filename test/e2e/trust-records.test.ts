@@ -138,7 +138,7 @@ it("(c) the protection rule rejects a writer's hand-made final-stage deployment:
   expect(answer.comment).toContain("Stage full is the last stage and needs the maintain role or higher; bob, who asked for this deployment, has the write role.");
   await eventually("the rejection in the status comment", () => statusBody(63).includes("workflow run 63001"), 30_000);
   expect(statusBody(63)).toContain("**Not created by Release Gate:**");
-  expect(statusBody(63)).toContain(`ignored: deployment #${forged.id} (full) by bob — not created by Release Gate`);
+  expect(statusBody(63)).toContain(`ignored: deployment ${forged.id} (full) by bob — not created by Release Gate`);
 }, 180_000);
 
 it("(d) a writer's hand-made success status does not finish a stage, and the status comment lists it", async () => {
@@ -153,7 +153,7 @@ it("(d) a writer's hand-made success status does not finish a stage, and the sta
   expect(release.deploymentsOf(OWNER, REPO, 64)).toHaveLength(1);
   const body = statusBody(64);
   expect(body).toMatch(/Stage canary is still queued/);
-  expect(body).toContain(`ignored: success status on deployment #${canary.id} (canary) by bob — not written by a stage runner`);
+  expect(body).toContain(`ignored: success status on deployment ${canary.id} (canary) by bob — not written by a stage runner`);
 }, 120_000);
 
 it("sends GitHub only requests that exist in its REST API, with valid fields", () => {

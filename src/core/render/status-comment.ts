@@ -231,8 +231,8 @@ function renderIgnored(ignored: readonly IgnoredRecord[]): string {
   const lines = ignored.slice(0, MAX_IGNORED_SHOWN).map((r) => {
     const stage = r.stage ? ` (${escapeProse(r.stage)})` : "";
     return r.kind === "deployment"
-      ? `- ignored: deployment #${r.deploymentId}${stage} by ${who(r.by)} — not created by Release Gate`
-      : `- ignored: ${escapeProse(r.state)} status on deployment #${r.deploymentId}${stage} by ${who(r.by)} — not written by a stage runner (\`rollout.status-writers\`)`;
+      ? `- ignored: deployment ${r.deploymentId}${stage} by ${who(r.by)} — not created by Release Gate`
+      : `- ignored: ${escapeProse(r.state)} status on deployment ${r.deploymentId}${stage} by ${who(r.by)} — not written by a stage runner (\`rollout.status-writers\`)`;
   });
   const more = ignored.length - MAX_IGNORED_SHOWN;
   if (more > 0) lines.push(`- and ${more} more ignored record${more > 1 ? "s" : ""}`);

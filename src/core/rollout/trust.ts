@@ -69,3 +69,12 @@ export function trustedHistory(deployments: readonly DeploymentRecord[], policy:
 export function trustPolicy(gate: Identity, statusWriters: readonly string[]): TrustPolicy {
   return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login) => ({ login }))] };
 }
+
+/**
+ * How a record the gate has just written itself is stamped in its own view of the history, as GitHub
+ * will stamp it (the app id; the login when known), so a verb's reply never lists its own deployment
+ * or status as ignored.
+ */
+export function ownAuthor(self: Identity): { creator: string | null; viaApp: number | null } {
+  return { creator: self.login ?? null, viaApp: self.appId ?? null };
+}

@@ -183,8 +183,8 @@ describe("ignored records", () => {
     const state = deriveRollout({ release: RELEASE, plan: PLAN, deployments: [forged, ours], trust: trustPolicy({ appId: 123 }, []) });
     const body = renderStatusComment({ rollout: state, stored: emptyStatusState(), help, now });
     expect(body).toContain("**Ignored records** (they do not count for the rollout):");
-    expect(body).toContain("- ignored: deployment #7 (full) by @\u200bbob — not created by Release Gate");
-    expect(body).toContain("- ignored: success status on deployment #6 (canary) by mallory — not written by a stage runner (`rollout.status-writers`)");
+    expect(body).toContain("- ignored: deployment 7 (full) by @\u200bbob — not created by Release Gate");
+    expect(body).toContain("- ignored: success status on deployment 6 (canary) by mallory — not written by a stage runner (`rollout.status-writers`)");
   });
 
   it("counts the records beyond the first ten", () => {

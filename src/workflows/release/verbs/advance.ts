@@ -1,5 +1,6 @@
 // `/release advance [stage]`: the guards decide, a claim ref makes one of any number of concurrent
 // commands win, and the stage's deployment is created. Writes: claim + deployment (2).
+import { ownAuthor } from "../../../core/rollout/trust.js";
 import { advanceDecision } from "../../../core/rollout/decisions.js";
 import type { DeploymentPayload } from "../../../core/rollout/deployment-payload.js";
 import type { DeploymentRecord } from "../../../core/rollout/types.js";
@@ -64,7 +65,7 @@ export async function advance(octokit: GitHubClient, ctx: VerbContext, requested
     sha: decision.sha,
     environment: facts.config.rollout.environment,
     createdAt: ctx.now.toISOString(),
-    creator: null,
+    ...ownAuthor(facts.identity),
     payload,
     statuses: [],
   };

@@ -1,5 +1,6 @@
 // `/release rollback [reason]`: bypasses every guard, redeploys the last good SHA and marks a live
 // stage failed. Writes: claim + deployment (2), plus 1 when a stage is still running.
+import { ownAuthor } from "../../../core/rollout/trust.js";
 import { rollbackDecision } from "../../../core/rollout/decisions.js";
 import type { DeploymentRecord } from "../../../core/rollout/types.js";
 import { claimRefName, claimTransition } from "../../../github/claims.js";
@@ -35,7 +36,7 @@ export async function rollback(octokit: GitHubClient, ctx: VerbContext, reason: 
   }
   let writes = 2;
   const refreshed: DeploymentRecord[] = [
-    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), creator: null, payload: plan.payload, statuses: [] },
+    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), ...ownAuthor(facts.identity), payload: plan.payload, statuses: [] },
     ...facts.deployments,
   ];
   if (plan.markFailed) {
@@ -43,7 +44,7 @@ export async function rollback(octokit: GitHubClient, ctx: VerbContext, reason: 
     await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
     writes++;
     const failed = refreshed.find((d) => d.id === plan.markFailed!.deploymentId);
-    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, creator: null });
+    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, ...ownAuthor(facts.identity) });
   }
   return {
     result: "done",
