@@ -57584,7 +57584,7 @@ var MAX_IGNORED_SHOWN = 10;
 function renderIgnored(ignored) {
   const lines = ignored.slice(0, MAX_IGNORED_SHOWN).map((r) => {
     const stage = r.stage ? ` (${escapeProse(r.stage)})` : "";
-    return r.kind === "deployment" ? `- ignored: deployment #${r.deploymentId}${stage} by ${who(r.by)} \u2014 not created by Release Gate` : `- ignored: ${escapeProse(r.state)} status on deployment #${r.deploymentId}${stage} by ${who(r.by)} \u2014 not written by a stage runner (\`rollout.status-writers\`)`;
+    return r.kind === "deployment" ? `- ignored: deployment ${r.deploymentId}${stage} by ${who(r.by)} \u2014 not created by Release Gate` : `- ignored: ${escapeProse(r.state)} status on deployment ${r.deploymentId}${stage} by ${who(r.by)} \u2014 not written by a stage runner (\`rollout.status-writers\`)`;
   });
   const more = ignored.length - MAX_IGNORED_SHOWN;
   if (more > 0) lines.push(`- and ${more} more ignored record${more > 1 ? "s" : ""}`);
@@ -57754,6 +57754,9 @@ function trustedHistory(deployments, policy) {
 }
 function trustPolicy(gate, statusWriters) {
   return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
+}
+function ownAuthor(self2) {
+  return { creator: self2.login ?? null, viaApp: self2.appId ?? null };
 }
 
 // src/core/rollout/derive-rollout.ts
@@ -58401,7 +58404,7 @@ async function advance(octokit, ctx, requested) {
     sha: decision.sha,
     environment: facts.config.rollout.environment,
     createdAt: ctx.now.toISOString(),
-    creator: null,
+    ...ownAuthor(facts.identity),
     payload,
     statuses: []
   };
@@ -58572,14 +58575,14 @@ async function rollback(octokit, ctx, reason) {
   }
   let writes = 2;
   const refreshed = [
-    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), creator: null, payload: plan.payload, statuses: [] },
+    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), ...ownAuthor(facts.identity), payload: plan.payload, statuses: [] },
     ...facts.deployments
   ];
   if (plan.markFailed) {
     await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
     writes++;
     const failed = refreshed.find((d) => d.id === plan.markFailed.deploymentId);
-    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, creator: null });
+    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, ...ownAuthor(facts.identity) });
   }
   return {
     result: "done",
