@@ -3,14 +3,9 @@
 // Gate count: deployments created by the app (no-server mode: the workflow identity), statuses written
 // by the app or by the identities that run stages (the Action's token). The rest is reported, not used.
 import type { Identity } from "../identity.js";
-import type { DeploymentRecord, DeploymentState } from "./types.js";
+import type { DeploymentRecord, IgnoredRecord, TrustPolicy } from "./types.js";
 
-export interface TrustPolicy {
-  /** Whose deployments are Release Gate stages (and count for the last good SHA). */
-  deploymentCreators: readonly Identity[];
-  /** Whose statuses say how a stage went. */
-  statusWriters: readonly Identity[];
-}
+export type { IgnoredRecord, TrustPolicy };
 
 /** Who wrote a record: its `creator.login` and, when made through an app, `performed_via_github_app.id`. */
 export interface RecordAuthor {
@@ -18,9 +13,6 @@ export interface RecordAuthor {
   viaApp?: number | null;
 }
 
-export type IgnoredRecord =
-  | { kind: "deployment"; deploymentId: number; by: string | null; sha: string; stage: string | null }
-  | { kind: "status"; deploymentId: number; by: string | null; state: DeploymentState; stage: string | null };
 
 /**
  * An author matches an identity by app id when both are known (an app's bot login cannot be taken by

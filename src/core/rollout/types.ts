@@ -3,7 +3,7 @@
 // label); nothing else is stored.
 import type { Stage } from "../config/schema.js";
 import type { DeploymentPayload } from "./deployment-payload.js";
-import type { IgnoredRecord, TrustPolicy } from "./trust.js";
+import type { Identity } from "../identity.js";
 
 export type DeploymentState = "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
 
@@ -122,3 +122,16 @@ export interface Refusal {
 export type Decision =
   | { allowed: true; stage: StageView; index: number; sha: string }
   | { allowed: false; refusals: Refusal[] };
+
+/** Whose records count for the rollout (built by trust.ts's trustPolicy). */
+export interface TrustPolicy {
+  /** Whose deployments are Release Gate stages (and count for the last good SHA). */
+  deploymentCreators: readonly Identity[];
+  /** Whose statuses say how a stage went. */
+  statusWriters: readonly Identity[];
+}
+
+/** A record left out because Release Gate's identities did not write it. */
+export type IgnoredRecord =
+  | { kind: "deployment"; deploymentId: number; by: string | null; sha: string; stage: string | null }
+  | { kind: "status"; deploymentId: number; by: string | null; state: DeploymentState; stage: string | null };
