@@ -1,10 +1,11 @@
 // "Re-run" on the check (check_run.rerequested) or on the whole suite (check_suite.rerequested).
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
-import { pullNumberFromExternalId } from "../../github/check-runs.js";
+import { groupBaseFromExternalId, pullNumberFromExternalId } from "../../github/check-runs.js";
 import { findOpenPullsForSha } from "../../github/pull-facts.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReadiness } from "../readiness.js";
+import { runMergeGroup } from "../../workflows/readiness/merge-group.js";
 
 export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.rerequested">) => {
@@ -12,6 +13,13 @@ export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
     if (run.name !== CHECK_NAME) return;
     const octokit = await installationOctokit(app, installation?.id);
     const repo = { owner: repository.owner.login, repo: repository.name };
+    // A merge group's run remembers the group's base; its head is the run's SHA, its branch the suite's.
+    const groupBase = groupBaseFromExternalId(run.external_id);
+    if (groupBase !== undefined) {
+      const headRef = run.check_suite.head_branch ?? "";
+      await runMergeGroup(octokit, { ...repo, baseSha: groupBase, headSha: run.head_sha, headRef, repoUrl: repository.html_url, runPull: pullNumberFromExternalId(run.external_id) }, context.log);
+      return;
+    }
     // Our external id names the PR even for forks, whose runs carry an empty pull_requests list.
     const fromId = pullNumberFromExternalId(run.external_id);
     const pulls = fromId !== undefined ? [fromId] : run.pull_requests.map((p) => p.number);
