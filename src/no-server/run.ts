@@ -7,6 +7,7 @@ import { runReadiness, type Logger } from "../app/readiness.js";
 import { commentCommand } from "../app/release/comment-command.js";
 import { WORKFLOW_IDENTITY } from "../github/gate-identity.js";
 import { runReleaseCommand } from "../app/release/run-release-command.js";
+import { runMergeGroup } from "../workflows/readiness/merge-group.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 
@@ -67,6 +68,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
     };
     if (event.kind === "comment") {
       await runComment(octokit, event, io, log);
+      return;
+    }
+    if (event.kind === "merge-group") {
+      const { kind: _kind, ...target } = event;
+      const outcome = await runMergeGroup(octokit, target, log);
+      io.setOutput("conclusion", outcome.conclusion);
+      io.setOutput("check-run-id", String(outcome.checkRunId));
+      io.info(`Release readiness (merge group): ${outcome.conclusion} on ${event.headSha} (check run ${outcome.checkRunId}; PRs ${outcome.pulls.map((n) => `#${n}`).join(", ")})`);
       return;
     }
     // A workflow never receives check_run.requested_action, so the check offers no buttons.
