@@ -1,5 +1,6 @@
 // The merge queue through the real Probot app: GitHub's example merge_group payloads in, the fake
 // GitHub's routes behind nock, every request checked against GitHub's REST API description.
+import nock from "nock";
 import type { Probot } from "probot";
 import { FakeMergeQueue } from "../support/fake-merge-queue-routes.js";
 import { FakeRepos } from "../support/fake-readiness-routes.js";
@@ -8,6 +9,7 @@ import { nockFakeGitHub, type NockFake } from "../support/nock-fake-github.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { createTestProbot } from "../support/test-probot.js";
 import { webhookExample } from "../support/webhook-examples.js";
+import type { Route } from "../support/fake-github.js";
 
 const OWNER = "octo-org";
 const REPO = "octo-repo";
@@ -122,3 +124,33 @@ it("a redelivered event and a re-run update the same run", async () => {
   // The re-run judged the group, not PR #30's own head.
   expect(repos.runsFor(OWNER, REPO, group.pullHeads[30]!)).toEqual([]);
 });
+
+it("\"Re-run all\" on the group's suite re-judges the group in the same run", async () => {
+  const group = buildGroup(repos, queue, { owner: OWNER, repo: REPO, id: "suite" }, [{ number: 40, files: { "src/a.ts": "a\n" } }]);
+  await deliver(mergeGroupEvent(OWNER, REPO, group));
+  expect(repos.runsFor(OWNER, REPO, group.headSha)[0]).toMatchObject({ conclusion: "success", writes: 1 });
+  repos.pulls.get(`${OWNER}/${REPO}#40`)!.body = "Revert if it breaks.";
+  const rerun = webhookExample("check_suite", "rerequested");
+  rerun.repository.owner.login = OWNER;
+  rerun.repository.name = REPO;
+  Object.assign(rerun.check_suite, { head_sha: group.headSha, head_branch: group.headRef.replace("refs/heads/", ""), pull_requests: [] });
+  await probot.receive({ id: "rerun-all", name: "check_suite", payload: rerun } as never);
+  const runs = repos.runsFor(OWNER, REPO, group.headSha);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ conclusion: "failure", writes: 2, output: { title: "Merge group not ready: pull #40 from the queue" } });
+});
+
+it("GitHub failing mid-evaluation ends the queue's wait with a failed \"not evaluated\" run", async () => {
+  const group = buildGroup(repos, queue, { owner: OWNER, repo: REPO, id: "outage" }, [{ number: 50, files: { "src/a.ts": "a\n" } }]);
+  const outage: Route = { method: "GET", path: "/repos/:owner/:repo/pulls/:pull_number/files", handle: () => ({ status: 500, body: { message: "Server Error" } }) };
+  github = nockFakeGitHubWith([outage, ...queue.routes(), ...repos.routes()]);
+  await expect(deliver(mergeGroupEvent(OWNER, REPO, group))).rejects.toThrow(/merge group .* failed/);
+  const runs = repos.runsFor(OWNER, REPO, group.headSha);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ conclusion: "failure", external_id: `release-gate:pr-50;group=${group.baseSha}`, output: { title: "Not evaluated: GitHub API error" } });
+});
+
+function nockFakeGitHubWith(routes: Route[]): NockFake {
+  nock.cleanAll();
+  return nockFakeGitHub(routes);
+}

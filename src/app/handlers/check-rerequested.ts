@@ -1,11 +1,11 @@
 // "Re-run" on the check (check_run.rerequested) or on the whole suite (check_suite.rerequested).
 import type { Context, Probot } from "probot";
 import { CHECK_NAME } from "../../core/render/readiness-report.js";
-import { groupBaseFromExternalId, pullNumberFromExternalId } from "../../github/check-runs.js";
+import { findReadinessRun, groupBaseFromExternalId, pullNumberFromExternalId } from "../../github/check-runs.js";
 import { findOpenPullsForSha } from "../../github/pull-facts.js";
 import { installationOctokit } from "../installation-octokit.js";
 import { runReadiness } from "../readiness.js";
-import { runMergeGroup } from "../../workflows/readiness/merge-group.js";
+import { queuedPullFromRef, runMergeGroup } from "../../workflows/readiness/merge-group.js";
 
 export function checkRunRerequestedHandler(app: Pick<Probot, "auth">) {
   return async (context: Context<"check_run.rerequested">) => {
@@ -33,6 +33,15 @@ export function checkSuiteRerequestedHandler(app: Pick<Probot, "auth">) {
     const { check_suite: suite, repository, installation } = context.payload;
     const octokit = await installationOctokit(app, installation?.id);
     const repo = { owner: repository.owner.login, repo: repository.name };
+    // "Re-run all" on a merge group: our run on its head remembers the group's base.
+    const queued = queuedPullFromRef(suite.head_branch ?? "");
+    if (queued !== undefined) {
+      const run = await findReadinessRun(octokit, { ...repo, headSha: suite.head_sha, pullNumber: queued });
+      if (run?.groupBase === undefined) return;
+      const target = { ...repo, baseSha: run.groupBase, headSha: suite.head_sha, headRef: suite.head_branch ?? "", repoUrl: repository.html_url, runPull: queued };
+      await runMergeGroup(octokit, target, context.log);
+      return;
+    }
     const listed = suite.pull_requests.map((p) => p.number);
     const numbers = listed.length > 0 ? listed : await findOpenPullsForSha(octokit, { ...repo, sha: suite.head_sha });
     for (const pullNumber of numbers) await runReadiness(octokit, { ...repo, pullNumber, hint: { headSha: suite.head_sha } }, context.log);
