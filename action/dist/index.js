@@ -1282,9 +1282,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1333,7 +1333,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -9016,7 +9016,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query,
+        query: query2,
         idempotent,
         blocking,
         upgrade,
@@ -9097,7 +9097,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query2 ? buildURL(path, query2) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -18139,13 +18139,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path, method, body, headers, query: query2 } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query
+        query: query2
       };
     }
     function generateKeyValues(data) {
@@ -27805,6 +27805,31 @@ var require_light = __commonJS({
 // src/action/run.ts
 import { readFile } from "node:fs/promises";
 
+// src/core/gates/redact-secrets.ts
+var REDACTED = "REDACTED";
+var SECRET_PARAM = /^(?:token|access_token|api_key|apikey|key|password|passwd|secret|auth|authorization|signature|sig|x-amz-signature|x-amz-credential)$/i;
+function redactSecrets(text) {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, `$1${REDACTED}@`).replace(/([?&;])([^=&\s#;]+)=([^&\s#;]*)/g, (whole, sep2, name) => SECRET_PARAM.test(safeDecode(name)) ? `${sep2}${name}=${REDACTED}` : whole);
+}
+function urlSecrets(raw) {
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return [];
+  }
+  const secrets = [url2.username, url2.password, url2.username && url2.password ? `${url2.username}:${url2.password}` : ""];
+  for (const [name, value] of url2.searchParams) if (SECRET_PARAM.test(name)) secrets.push(value, encodeURIComponent(value));
+  return [...new Set(secrets.flatMap((s) => [s, safeDecode(s)]))].filter((s) => s.length >= 3);
+}
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 // ../../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -28020,7 +28045,7 @@ __export(external_exports, {
   regex: () => _regex,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode2,
+  safeDecode: () => safeDecode3,
   safeDecodeAsync: () => safeDecodeAsync2,
   safeEncode: () => safeEncode2,
   safeEncodeAsync: () => safeEncodeAsync2,
@@ -28363,7 +28388,7 @@ __export(core_exports2, {
   processSchema: () => processSchema,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode,
+  safeDecode: () => safeDecode2,
   safeDecodeAsync: () => safeDecodeAsync,
   safeEncode: () => safeEncode,
   safeEncodeAsync: () => safeEncodeAsync,
@@ -29704,7 +29729,7 @@ var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
 var _safeDecode = (_Err) => (schema, value, _ctx) => {
   return _safeParse(_Err)(schema, value, _ctx);
 };
-var safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
+var safeDecode2 = /* @__PURE__ */ _safeDecode($ZodRealError);
 var _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
   return _safeParseAsync(_Err)(schema, value, ctx);
@@ -45047,7 +45072,7 @@ var decode2 = /* @__PURE__ */ _decode(ZodRealError);
 var encodeAsync2 = /* @__PURE__ */ _encodeAsync(ZodRealError);
 var decodeAsync2 = /* @__PURE__ */ _decodeAsync(ZodRealError);
 var safeEncode2 = /* @__PURE__ */ _safeEncode(ZodRealError);
-var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
+var safeDecode3 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
@@ -45215,7 +45240,7 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     return safeEncode2(this, data, params);
   },
   safeDecode(data, params) {
-    return safeDecode2(this, data, params);
+    return safeDecode3(this, data, params);
   },
   async safeEncodeAsync(data, params) {
     return safeEncodeAsync2(this, data, params);
@@ -47522,8 +47547,22 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/core/sql/migration-context.ts
-var DEFAULT_POSTGRES_VERSION = 18;
+// src/core/gates/compare-gate.ts
+var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
+var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
+var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
+var trackQueries = external_exports.strictObject({ errors: query, total: query });
+var compareGateSchema = external_exports.strictObject({
+  name: external_exports.string().trim().min(1),
+  compare: external_exports.strictObject({
+    prometheus: external_exports.strictObject({ url: external_exports.url().describe("Prometheus base URL (or its /api/v1/query endpoint).") }),
+    canary: trackQueries.describe("Counters of the canary's failed and total requests."),
+    baseline: trackQueries.describe("The same counters for the stable version, serving at the same time.")
+  }).describe("Compare the canary's error rate with the baseline's, sampled at the same moments."),
+  "max-increase": percentage.describe(`Allowed relative increase of the canary's error rate over the baseline's, e.g. "50%" (roll back above 1.5 times).`),
+  confidence: percentage.refine((c) => c >= 0.5 && c < 1, { message: 'expected a confidence from "50%" to below "100%", e.g. "95%"' }).prefault("95%").describe("The chance of no false rollback (and no false pass) over the whole window, however often it is sampled."),
+  shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
+}).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
 
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
@@ -47826,6 +47865,22 @@ var SQL_RULES = {
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
 
+// src/core/sql/file-rules.ts
+var FILE_RULES = {
+  "edited-applied-migration": {
+    class: "breaking",
+    title: "Edits a migration that already exists on the base branch",
+    why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
+    alternative: "Leave the existing migration as it is and add a new migration with the change.",
+    lock: "none of its own (the file's statements are judged by their own rules)",
+    versions: "all"
+  }
+};
+var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
+
+// src/core/sql/migration-context.ts
+var DEFAULT_POSTGRES_VERSION = 18;
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -47928,10 +47983,15 @@ var configSchema = external_exports.strictObject({
     "postgres-version": external_exports.number().int().min(9).max(40).default(DEFAULT_POSTGRES_VERSION).describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
     transaction: external_exports.enum(["auto", "always", "never"]).default("auto").describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
-    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    rules: external_exports.partialRecord(external_exports.enum(MIGRATION_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
     "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
-    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+    exceptions: external_exports.strictObject({
+      "accepted-by": external_exports.enum(["non-author-approval", "anyone"]).default("non-author-approval").describe(
+        "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone)."
+      )
+    }).prefault({}).describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted.")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
@@ -47943,7 +48003,7 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(gateSchema).default([]),
+    gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
@@ -48195,17 +48255,67 @@ function toSeconds(value, unit) {
 }
 
 // src/core/render/markdown.ts
-function code(text, max = 200) {
-  const clean = text.replace(/[`\r\n]+/g, " ");
-  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
+var ZWSP = "\u200B";
+var INLINE_SYNTAX = /[\\`*_~[\]<>&|$]/g;
+var DOMAIN_DOT = /\.(?=[^\s\d!-/:-@[-`{-~])/g;
+var BLOCK_START = /^(?:[-+=#]|\d{1,9}[.)](?=\s|$))/;
+function escapeProse(text) {
+  return literal2(oneLine(text));
+}
+function escapeMessage(text) {
+  return renderMessage(text, false);
 }
 function escapeCell(text) {
-  const parts = text.split("`");
-  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
-  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
+  return renderMessage(text, true);
 }
-function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
+function code(text, max = 200) {
+  const flat = text.replace(/\r\n?|\n/g, " ");
+  const clean = flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
+  if (clean === "") return "` `";
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(clean) && clean.trim() !== "" ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderMessage(text, inTable) {
+  const source = oneLine(text);
+  let out = "";
+  let prose = "";
+  let i = 0;
+  while (i < source.length) {
+    if (source[i] !== "`") {
+      prose += source[i];
+      i++;
+      continue;
+    }
+    const run2 = /^`+/.exec(source.slice(i))[0];
+    const close = findRun(source, i + run2.length, run2.length);
+    const content = close === -1 ? void 0 : source.slice(i + run2.length, close);
+    if (content === void 0 || inTable && /\\\|/.test(content)) {
+      prose += run2;
+      i += run2.length;
+      continue;
+    }
+    out += literal2(prose) + run2 + (inTable ? content.replace(/\|/g, "\\|") : content) + run2;
+    prose = "";
+    i = close + run2.length;
+  }
+  return out + literal2(prose);
+}
+function literal2(text) {
+  return breakAutolinks(text).replace(INLINE_SYNTAX, (c) => `\\${c}`).replace(DOMAIN_DOT, "\\.").replace(/(?<=\/)\//g, "\\/").replace(/#(?=#*[ \t]*$)/g, "\\#").replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
+}
+function findRun(text, from, length) {
+  const runs = /`+/g;
+  runs.lastIndex = from;
+  for (let m = runs.exec(text); m; m = runs.exec(text)) if (m[0].length === length) return m.index;
+  return -1;
+}
+function oneLine(text) {
+  return text.replace(/\r\n?|\n/g, " ").replace(/^[ \t]+/, "");
+}
+function breakAutolinks(text) {
+  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
 }
 
 // src/core/render/stage-summary.ts
@@ -48214,14 +48324,14 @@ var MAX_TIMELINE_SAMPLES = 24;
 function renderStageSummary(report) {
   const out = [];
   const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
-  out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeCell(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
-  out.push(escapeCell(report.reason), "");
+  out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeProse(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
+  out.push(escapeMessage(report.reason), "");
   out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
   for (const row of report.earlier) {
-    out.push(`| ${escapeCell(row.stage)} | ${fmt(row.percent)}% | ${time3(row.startedAt)} | ${time3(row.endedAt)} | ${escapeCell(row.state)} | |`);
+    out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time3(row.startedAt)} | ${time3(row.endedAt)} | ${escapeProse(row.state)} | |`);
   }
   const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
-  out.push(`| **${escapeCell(report.stage)}** | ${fmt(report.percent)}% | ${time3(report.startedAt)} | ${time3(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
+  out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time3(report.startedAt)} | ${time3(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const watch of report.watches) {
@@ -48229,7 +48339,7 @@ function renderStageSummary(report) {
       const verdict = gateVerdict(watch, report.endedAt !== void 0);
       const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
       out.push(
-        `| ${escapeCell(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "\u2013"} | ${nums.length ? fmt(Math.max(...nums)) : "\u2013"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`
+        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "\u2013"} | ${nums.length ? fmt(Math.max(...nums)) : "\u2013"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`
       );
     }
     out.push("");
@@ -48237,15 +48347,15 @@ function renderStageSummary(report) {
   if (report.applied.length > 0 || report.unapplied.length > 0) {
     out.push("**Rollback-contract triggers**", "");
     for (const a of report.applied) {
-      out.push(`- ${code(formatTrigger(a.trigger))} \u2192 ${escapeCell(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+      out.push(`- ${code(formatTrigger(a.trigger))} \u2192 ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
     }
-    for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeCell(u.message)}`);
+    for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
   }
   if (report.rollback) {
     const r = report.rollback;
     out.push(
-      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== void 0 ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeCell(r.detail)}`,
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== void 0 ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
       ""
     );
   }
@@ -48522,9 +48632,8 @@ function readRunContext(env, eventText) {
 
 // src/core/gates/parse-gates.ts
 var import_yaml = __toESM(require_dist(), 1);
-var gateListSchema = external_exports.array(gateSchema);
-function parseGates(text) {
-  if (text.trim() === "") return { ok: true, gates: [] };
+function parseGates(text, options = {}) {
+  if (text.trim() === "") return { ok: true, gates: [], compare: [] };
   let value;
   try {
     value = (0, import_yaml.parse)(text, { maxAliasCount: 100, uniqueKeys: true });
@@ -48536,13 +48645,28 @@ function parseGates(text) {
     if ("gates" in record2) value = record2.gates;
     else if (record2.rollout && typeof record2.rollout === "object" && "gates" in record2.rollout) value = record2.rollout.gates;
   }
-  if (value === null || value === void 0) return { ok: true, gates: [] };
-  const result = gateListSchema.safeParse(value);
-  if (!result.success) return { ok: false, error: external_exports.prettifyError(result.error) };
-  const names = result.data.map((g) => g.name);
+  if (value === null || value === void 0) return { ok: true, gates: [], compare: [] };
+  if (!Array.isArray(value)) return { ok: false, error: external_exports.prettifyError(external_exports.array(gateSchema).safeParse(value).error) };
+  const gates = [];
+  const compare = [];
+  const issues = [];
+  value.forEach((item, index) => {
+    const isCompare = item !== null && typeof item === "object" && "compare" in item;
+    if (isCompare && !options.compare) {
+      const name = item.name;
+      issues.push({ code: "custom", path: [index], input: item, message: `gate ${typeof name === "string" ? name : `#${index + 1}`} is a compare gate, which this step cannot run yet` });
+      return;
+    }
+    const result = isCompare ? compareGateSchema.safeParse(item) : gateSchema.safeParse(item);
+    if (!result.success) issues.push(...result.error.issues.map((issue3) => ({ ...issue3, path: [index, ...issue3.path] })));
+    else if (isCompare) compare.push(result.data);
+    else gates.push(result.data);
+  });
+  if (issues.length > 0) return { ok: false, error: external_exports.prettifyError(new external_exports.ZodError(issues)) };
+  const names = [...gates, ...compare].map((g) => g.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== void 0) return { ok: false, error: `two gates are named ${duplicate}; names must be unique` };
-  return { ok: true, gates: result.data };
+  return { ok: true, gates, compare };
 }
 
 // src/action/inputs.ts
@@ -49167,6 +49291,17 @@ var coreIo = {
     await summary.addRaw(markdown, true).write();
   }
 };
+function redactingIo(io) {
+  return {
+    ...io,
+    setOutput: (name, value) => io.setOutput(name, redactSecrets(value)),
+    info: (message) => io.info(redactSecrets(message)),
+    warning: (message) => io.warning(redactSecrets(message)),
+    error: (message) => io.error(redactSecrets(message)),
+    setFailed: (message) => io.setFailed(redactSecrets(message)),
+    writeSummary: (markdown) => io.writeSummary(redactSecrets(markdown))
+  };
+}
 
 // ../../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -49486,7 +49621,7 @@ function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
+    function(_, expression, literal3) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -49510,7 +49645,7 @@ function expand(template, context) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal3);
       }
     }
   );
@@ -50375,9 +50510,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
+function graphql(request2, query2, options) {
   if (options) {
-    if (typeof query === "string" && "query" in options) {
+    if (typeof query2 === "string" && "query" in options) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -50391,7 +50526,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -50426,8 +50561,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query2, options) => {
+    return graphql(newRequest, query2, options);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -53878,10 +54013,26 @@ function readJsonPath(document, path) {
 
 // src/action/shell.ts
 import { spawn } from "node:child_process";
+
+// src/action/command-env.ts
+var EXACT = /* @__PURE__ */ new Set(["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "LANGUAGE", "TZ", "TMPDIR", "CI", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"]);
+var PREFIXES = ["LC_", "RUNNER_", "GITHUB_"];
+var CREDENTIAL = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY/i;
+function commandEnv(base, extra) {
+  const env = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value === void 0) continue;
+    const allowed = name.startsWith("RELEASE_") || (EXACT.has(name) || PREFIXES.some((prefix) => name.startsWith(prefix))) && !CREDENTIAL.test(name);
+    if (allowed) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+// src/action/shell.ts
 function runShell(command, options) {
   return new Promise((resolve) => {
     const child = spawn("/bin/sh", ["-c", command], {
-      env: { ...process.env, ...options.env },
+      env: commandEnv(options.baseEnv ?? process.env, options.env),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true
     });
@@ -53931,19 +54082,20 @@ async function sampleGate(gate, options) {
   const result = await runShell(gate.command, { env: options.env, timeoutMs: options.timeoutMs });
   return parseCommandOutput(result);
 }
-function prometheusQueryUrl(base, query) {
+function prometheusQueryUrl(base, query2) {
   const url2 = new URL(base);
   if (!url2.pathname.endsWith("/api/v1/query")) url2.pathname = `${url2.pathname.replace(/\/+$/, "")}/api/v1/query`;
-  url2.searchParams.set("query", query);
+  url2.searchParams.set("query", query2);
   return url2.toString();
 }
 async function getJson(doFetch, url2, timeoutMs, errorBodiesAreJson) {
   let response;
   try {
-    response = await doFetch(url2, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+    const { target, headers } = withBasicAuth(url2);
+    response = await doFetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error63) {
     const cause = error63.cause?.code;
-    return { missing: missingReading("request-failed", `GET ${redact(url2)} failed: ${cause ?? error63.message}`) };
+    return { missing: missingReading("request-failed", redactSecrets(`GET ${redact(url2)} failed: ${cause ?? error63.message}`)) };
   }
   const text = await response.text().catch(() => "");
   if (!response.ok && !errorBodiesAreJson) return { missing: missingReading("request-failed", `GET ${redact(url2)} answered HTTP ${response.status}`) };
@@ -53953,10 +54105,20 @@ async function getJson(doFetch, url2, timeoutMs, errorBodiesAreJson) {
     return { missing: missingReading(response.ok ? "malformed-response" : "request-failed", `GET ${redact(url2)} answered HTTP ${response.status} with a body that is not JSON`) };
   }
 }
+function withBasicAuth(raw) {
+  const url2 = new URL(raw);
+  const headers = { accept: "application/json" };
+  if (url2.username || url2.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`).toString("base64")}`;
+    url2.username = "";
+    url2.password = "";
+  }
+  return { target: url2.toString(), headers };
+}
 function redact(url2) {
   try {
     const u = new URL(url2);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    return redactSecrets(`${u.protocol}//${u.host}${u.pathname}`);
   } catch {
     return "(invalid URL)";
   }
@@ -53970,7 +54132,7 @@ function isPostStep(io = coreIo) {
 }
 async function run(options = {}) {
   const env = options.env ?? process.env;
-  const io = options.io ?? coreIo;
+  const io = redactingIo(options.io ?? coreIo);
   let github;
   let context;
   try {
@@ -53979,6 +54141,10 @@ async function run(options = {}) {
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;
     io.setSecret(inputs.token);
+    for (const gate of inputs.gates) {
+      const url2 = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : void 0;
+      for (const secret of url2 ? urlSecrets(url2) : []) io.setSecret(secret);
+    }
     saveState2(io, "dry-run", inputs["dry-run"] ? "true" : "false");
     const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
     context = readRunContext(env, eventText);
@@ -54010,7 +54176,7 @@ async function run(options = {}) {
 }
 async function post(options = {}) {
   const env = options.env ?? process.env;
-  const io = options.io ?? coreIo;
+  const io = redactingIo(options.io ?? coreIo);
   try {
     const id = Number(readState(io, "deployment-id"));
     const finished = readState(io, "finished");
@@ -54034,7 +54200,7 @@ function bindGitHub(octokit, context) {
   return {
     createDeployment: (args) => createDeployment(octokit, { ...repo, ...args }),
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
-    setStatus: (id, state, description) => setDeploymentStatus2(octokit, { ...repo, deploymentId: id, state, description, ...logUrl ? { logUrl } : {} }),
+    setStatus: (id, state, description) => setDeploymentStatus2(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...logUrl ? { logUrl } : {} }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
     findPull: (sha) => findPullForCommit(octokit, { ...repo, sha })
   };

@@ -1686,7 +1686,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query,
+        query: query2,
         idempotent,
         blocking,
         upgrade,
@@ -1767,7 +1767,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query2 ? buildURL(path, query2) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -10809,13 +10809,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path, method, body, headers, query: query2 } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query
+        query: query2
       };
     }
     function generateKeyValues(data) {
@@ -20396,9 +20396,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -20447,7 +20447,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -27325,9 +27325,9 @@ var require_parse2 = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
           continue;
         }
         combinable = false;
@@ -27479,15 +27479,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const literal3 = input2.slice(token.startIndex, state.index + 1);
         const body = input2.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open3 = tokens[token.tokensIndex];
           open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -30911,7 +30911,7 @@ var require_wasm = __commonJS({
     function hasSqlDetails(error63) {
       return error63 instanceof SqlError && error63.sqlDetails !== void 0;
     }
-    function formatSqlError(error63, query, options = {}) {
+    function formatSqlError(error63, query2, options = {}) {
       const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
       const lines = [];
       const red = color ? "\x1B[31m" : "";
@@ -30934,21 +30934,21 @@ var require_wasm = __commonJS({
           lines.push(`Source: ${details.join(", ")}`);
         }
         if (showQuery && showPosition && cursorPosition !== void 0 && cursorPosition >= 0) {
-          let displayQuery = query;
+          let displayQuery = query2;
           let adjustedPosition = cursorPosition;
-          if (maxQueryLength && query.length > maxQueryLength) {
+          if (maxQueryLength && query2.length > maxQueryLength) {
             const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
-            const end = Math.min(query.length, start + maxQueryLength);
-            displayQuery = (start > 0 ? "..." : "") + query.substring(start, end) + (end < query.length ? "..." : "");
+            const end = Math.min(query2.length, start + maxQueryLength);
+            displayQuery = (start > 0 ? "..." : "") + query2.substring(start, end) + (end < query2.length ? "..." : "");
             adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
           }
           lines.push(displayQuery);
           lines.push(" ".repeat(adjustedPosition) + `${yellow}^${reset}`);
         }
       } else if (showQuery) {
-        let displayQuery = query;
-        if (maxQueryLength && query.length > maxQueryLength) {
-          displayQuery = query.substring(0, maxQueryLength) + "...";
+        let displayQuery = query2;
+        if (maxQueryLength && query2.length > maxQueryLength) {
+          displayQuery = query2.substring(0, maxQueryLength) + "...";
         }
         lines.push(`Query: ${displayQuery}`);
       }
@@ -30996,14 +30996,14 @@ var require_wasm = __commonJS({
       }
       return wasmModule.UTF8ToString(ptr);
     }
-    exports.parse = awaitInit(async (query) => {
-      if (query === null || query === void 0) {
+    exports.parse = awaitInit(async (query2) => {
+      if (query2 === null || query2 === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query === "") {
+      if (query2 === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31043,8 +31043,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.parsePlPgSQL = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.parsePlPgSQL = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31060,8 +31060,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.fingerprint = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.fingerprint = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31077,8 +31077,8 @@ var require_wasm = __commonJS({
         }
       }
     });
-    exports.normalize = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.normalize = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31094,17 +31094,17 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function parseSync(query) {
+    function parseSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      if (query === null || query === void 0) {
+      if (query2 === null || query2 === void 0) {
         throw new Error("Query cannot be null or undefined");
       }
-      if (query === "") {
+      if (query2 === "") {
         throw new Error("Query cannot be empty");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
@@ -31144,11 +31144,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function parsePlPgSQLSync(query) {
+    function parsePlPgSQLSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
@@ -31164,11 +31164,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function fingerprintSync(query) {
+    function fingerprintSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_fingerprint(queryPtr);
@@ -31184,11 +31184,11 @@ var require_wasm = __commonJS({
         }
       }
     }
-    function normalizeSync(query) {
+    function normalizeSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_normalize_query(queryPtr);
@@ -31204,8 +31204,8 @@ var require_wasm = __commonJS({
         }
       }
     }
-    exports.scan = awaitInit(async (query) => {
-      const queryPtr = stringToPtr(query);
+    exports.scan = awaitInit(async (query2) => {
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -31221,11 +31221,11 @@ var require_wasm = __commonJS({
         }
       }
     });
-    function scanSync(query) {
+    function scanSync(query2) {
       if (!wasmModule) {
         throw new Error("WASM module not initialized. Call loadModule() first.");
       }
-      const queryPtr = stringToPtr(query);
+      const queryPtr = stringToPtr(query2);
       let resultPtr = 0;
       try {
         resultPtr = wasmModule._wasm_scan(queryPtr);
@@ -53553,37 +53553,289 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/app/readiness.ts
+import { createHash } from "node:crypto";
+
+// src/core/limits.ts
+var LIMITS = {
+  /**
+   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
+   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
+   */
+  config: { max: 64 * 1024, unit: "bytes" },
+  /**
+   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
+   * fits; the plan parser is linear and reads that many in under a millisecond.
+   */
+  body: { max: 65536, unit: "characters" },
+  /**
+   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
+   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
+   */
+  migrationFile: { max: 1024 * 1024, unit: "bytes" },
+  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
+  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
+  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
+  changedFiles: { max: 3e3, unit: "files" },
+  /**
+   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
+   * person reads a few dozen. The rest are counted in the summary.
+   */
+  annotations: { max: 50, unit: "annotations" }
+};
+function checkLimit(input2, size, what) {
+  return size > LIMITS[input2].max ? { input: input2, size, what } : void 0;
+}
+function describeOverLimit(over) {
+  const { unit, max } = LIMITS[over.input];
+  return `${over.what} is ${formatAmount(over.size, unit)}; the limit is ${formatAmount(max, unit)}`;
+}
+function formatAmount(n, unit) {
+  if (unit !== "bytes") return `${n.toLocaleString("en-US")} ${unit}`;
+  if (n < 1024) return `${n} bytes`;
+  const [value, suffix] = n < 1024 * 1024 ? [n / 1024, "KiB"] : n < 1024 ** 3 ? [n / 1024 ** 2, "MiB"] : [n / 1024 ** 3, "GiB"];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${suffix}`;
+}
+
+// src/core/plan/parse-plan.ts
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
+function parsePlan(body, headings) {
+  const lines = stripComments(body ?? "");
+  const wanted = Object.keys(headings).map((key2) => ({
+    key: key2,
+    names: (headings[key2] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
+  }));
+  const sections = {};
+  const duplicates = [];
+  let current;
+  let currentLevel = 0;
+  let fence;
+  lines.forEach((text, index) => {
+    const lineNo = index + 1;
+    if (fence !== void 0) {
+      if (isFenceClose(text, fence)) fence = void 0;
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const open3 = FENCE.exec(text);
+    if (open3) {
+      fence = open3[1];
+      current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    const heading = HEADING.exec(text);
+    if (heading) {
+      const level = heading[1].length;
+      const title = stripClosingHashes(text.slice(heading[0].length));
+      const key2 = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
+      if (key2) {
+        if (sections[key2]) {
+          if (!duplicates.includes(key2)) duplicates.push(key2);
+          current = void 0;
+        } else {
+          current = { key: key2, heading: title, line: lineNo, lines: [], checkboxes: [] };
+          sections[key2] = current;
+          currentLevel = level;
+        }
+        return;
+      }
+      if (current && level <= currentLevel) current = void 0;
+      else current?.lines.push({ line: lineNo, text });
+      return;
+    }
+    if (!current) return;
+    current.lines.push({ line: lineNo, text });
+    const box = CHECKBOX.exec(text);
+    if (box) {
+      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
+    }
+  });
+  return { sections, duplicates };
+}
+var MAX_HEADING_CHARS = 200;
+function normalizeHeading(text) {
+  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
+}
+function matchSection(title, wanted) {
+  const normalized = normalizeHeading(title);
+  if (normalized.length === 0) return void 0;
+  for (const { key: key2, names } of wanted) {
+    for (const name2 of names) {
+      if (normalized === name2) return key2;
+      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key2;
+    }
+  }
+  return void 0;
+}
+function stripClosingHashes(text) {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
+  let hashes = end;
+  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
+  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
+  return text.slice(0, end).trim();
+}
+function isFenceClose(text, opener) {
+  const match = FENCE.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function stripComments(body) {
+  const raw = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let inComment = false;
+  let fence;
+  for (const line of raw) {
+    if (inComment) {
+      const close = line.indexOf("-->");
+      if (close === -1) {
+        out.push("");
+        continue;
+      }
+      inComment = false;
+      const rest = blankComments(line.slice(close + 3));
+      inComment = rest.open;
+      out.push(rest.text);
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose(line, fence)) fence = void 0;
+      out.push(line);
+      continue;
+    }
+    const open3 = FENCE.exec(line);
+    if (open3) {
+      fence = open3[1];
+      out.push(line);
+      continue;
+    }
+    const stripped = blankComments(line);
+    inComment = stripped.open;
+    out.push(stripped.text);
+  }
+  return out;
+}
+function blankComments(line) {
+  let text = "";
+  let from = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", from);
+    if (start === -1) return { text: text + line.slice(from), open: false };
+    text += line.slice(from, start);
+    const end = line.indexOf("-->", start + 4);
+    if (end === -1) return { text, open: true };
+    from = end + 3;
+  }
+}
+
+// src/core/render/markdown.ts
+var ZWSP = "\u200B";
+var INLINE_SYNTAX = /[\\`*_~[\]<>&|$]/g;
+var DOMAIN_DOT = /\.(?=[^\s\d!-/:-@[-`{-~])/g;
+var BLOCK_START = /^(?:[-+=#]|\d{1,9}[.)](?=\s|$))/;
+function escapeProse(text) {
+  return literal2(oneLine(text));
+}
+function escapeMessage(text) {
+  return renderMessage(text, false);
+}
+function escapeCell(text) {
+  return renderMessage(text, true);
+}
+function code(text, max = 200) {
+  const flat = text.replace(/\r\n?|\n/g, " ");
+  const clean = flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
+  if (clean === "") return "` `";
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(clean) && clean.trim() !== "" ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function renderMessage(text, inTable) {
+  const source = oneLine(text);
+  let out = "";
+  let prose = "";
+  let i = 0;
+  while (i < source.length) {
+    if (source[i] !== "`") {
+      prose += source[i];
+      i++;
+      continue;
+    }
+    const run2 = /^`+/.exec(source.slice(i))[0];
+    const close = findRun(source, i + run2.length, run2.length);
+    const content = close === -1 ? void 0 : source.slice(i + run2.length, close);
+    if (content === void 0 || inTable && /\\\|/.test(content)) {
+      prose += run2;
+      i += run2.length;
+      continue;
+    }
+    out += literal2(prose) + run2 + (inTable ? content.replace(/\|/g, "\\|") : content) + run2;
+    prose = "";
+    i = close + run2.length;
+  }
+  return out + literal2(prose);
+}
+function literal2(text) {
+  return breakAutolinks(text).replace(INLINE_SYNTAX, (c) => `\\${c}`).replace(DOMAIN_DOT, "\\.").replace(/(?<=\/)\//g, "\\/").replace(/#(?=#*[ \t]*$)/g, "\\#").replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
+}
+function findRun(text, from, length) {
+  const runs = /`+/g;
+  runs.lastIndex = from;
+  for (let m = runs.exec(text); m; m = runs.exec(text)) if (m[0].length === length) return m.index;
+  return -1;
+}
+function oneLine(text) {
+  return text.replace(/\r\n?|\n/g, " ").replace(/^[ \t]+/, "");
+}
+function breakAutolinks(text) {
+  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
+}
+function truncate(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  let end = max - note.length;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return text.slice(0, Math.max(0, end)) + note;
+}
+function truncateMarkdown(text, max, note = "\n\n\u2026(truncated)") {
+  if (text.length <= max) return text;
+  const lineEnd2 = text.lastIndexOf("\n", Math.max(0, max - note.length));
+  return lineEnd2 > 0 ? text.slice(0, lineEnd2) + note : note.trim();
+}
+function safeUrl(raw) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  if (url2.protocol !== "https:") return void 0;
+  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/core/sql/migration-context.ts
-var DEFAULT_POSTGRES_VERSION = 18;
-var DEFAULT_MIGRATION_CONTEXT = { postgresVersion: DEFAULT_POSTGRES_VERSION, transaction: "auto" };
-function fileTransaction(mode, path, text, shape) {
-  if (mode === "always") return { wrapped: true, by: "migrations.transaction: always" };
-  if (mode === "never") return { wrapped: false, by: "migrations.transaction: never" };
-  const goose = /^--\s*\+goose\s+up\b/im.test(text);
-  if (goose) {
-    return /^--\s*\+goose\s+no\s+transaction\b/im.test(text) ? { wrapped: false, by: "goose (-- +goose NO TRANSACTION)" } : { wrapped: true, by: "goose (each migration in a transaction)" };
-  }
-  const dbmate = /^--\s*migrate:up\b([^\n]*)/im.exec(text);
-  if (dbmate) {
-    return /\btransaction:\s*false\b/i.test(dbmate[1] ?? "") ? { wrapped: false, by: "dbmate (transaction:false)" } : { wrapped: true, by: "dbmate (each migration in a transaction)" };
-  }
-  if (/^--\s*liquibase\s+formatted\s+sql\b/im.test(text)) {
-    return /\brunInTransaction:\s*false\b/i.test(text) ? { wrapped: false, by: "Liquibase (runInTransaction:false)" } : { wrapped: true, by: "Liquibase (runInTransaction defaults to true)" };
-  }
-  const base = path.split("/").pop() ?? path;
-  if (/^[VR]\d*[^_]*__.+\.sql$/.test(base)) {
-    const nonTransactional = typeof shape.nonTransactional === "function" ? shape.nonTransactional() : shape.nonTransactional;
-    return nonTransactional ? { wrapped: false, by: "Flyway (non-transactional statement detected)" } : { wrapped: true, by: "Flyway (each migration in a transaction)" };
-  }
-  if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(path) || /\.up\.sql$/.test(base)) {
-    const tool = base.endsWith(".up.sql") ? "golang-migrate" : "Prisma Migrate";
-    return shape.statements > 1 ? { wrapped: true, by: `${tool} (several statements in one query run as one implicit transaction)` } : { wrapped: false, by: `${tool} (a single statement runs on its own)` };
-  }
-  return { wrapped: false, by: "no framework transaction recognised" };
-}
+// src/core/gates/compare-gate.ts
+var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
+var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
+var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
+var trackQueries = external_exports.strictObject({ errors: query, total: query });
+var compareGateSchema = external_exports.strictObject({
+  name: external_exports.string().trim().min(1),
+  compare: external_exports.strictObject({
+    prometheus: external_exports.strictObject({ url: external_exports.url().describe("Prometheus base URL (or its /api/v1/query endpoint).") }),
+    canary: trackQueries.describe("Counters of the canary's failed and total requests."),
+    baseline: trackQueries.describe("The same counters for the stable version, serving at the same time.")
+  }).describe("Compare the canary's error rate with the baseline's, sampled at the same moments."),
+  "max-increase": percentage.describe(`Allowed relative increase of the canary's error rate over the baseline's, e.g. "50%" (roll back above 1.5 times).`),
+  confidence: percentage.refine((c) => c >= 0.5 && c < 1, { message: 'expected a confidence from "50%" to below "100%", e.g. "95%"' }).prefault("95%").describe("The chance of no false rollback (and no false pass) over the whole window, however often it is sampled."),
+  shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
+}).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
 
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
@@ -53886,6 +54138,48 @@ var SQL_RULES = {
 };
 var SQL_RULE_IDS = Object.keys(SQL_RULES);
 
+// src/core/sql/file-rules.ts
+var FILE_RULES = {
+  "edited-applied-migration": {
+    class: "breaking",
+    title: "Edits a migration that already exists on the base branch",
+    why: "A migration on the base branch has probably run in production already; migration tools do not run it again (or refuse to start on a checksum mismatch), so the edit never reaches the databases that matter, or it re-runs under a new name.",
+    alternative: "Leave the existing migration as it is and add a new migration with the change.",
+    lock: "none of its own (the file's statements are judged by their own rules)",
+    versions: "all"
+  }
+};
+var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
+
+// src/core/sql/migration-context.ts
+var DEFAULT_POSTGRES_VERSION = 18;
+var DEFAULT_MIGRATION_CONTEXT = { postgresVersion: DEFAULT_POSTGRES_VERSION, transaction: "auto" };
+function fileTransaction(mode, path, text, shape) {
+  if (mode === "always") return { wrapped: true, by: "migrations.transaction: always" };
+  if (mode === "never") return { wrapped: false, by: "migrations.transaction: never" };
+  const goose = /^--\s*\+goose\s+up\b/im.test(text);
+  if (goose) {
+    return /^--\s*\+goose\s+no\s+transaction\b/im.test(text) ? { wrapped: false, by: "goose (-- +goose NO TRANSACTION)" } : { wrapped: true, by: "goose (each migration in a transaction)" };
+  }
+  const dbmate = /^--\s*migrate:up\b([^\n]*)/im.exec(text);
+  if (dbmate) {
+    return /\btransaction:\s*false\b/i.test(dbmate[1] ?? "") ? { wrapped: false, by: "dbmate (transaction:false)" } : { wrapped: true, by: "dbmate (each migration in a transaction)" };
+  }
+  if (/^--\s*liquibase\s+formatted\s+sql\b/im.test(text)) {
+    return /\brunInTransaction:\s*false\b/i.test(text) ? { wrapped: false, by: "Liquibase (runInTransaction:false)" } : { wrapped: true, by: "Liquibase (runInTransaction defaults to true)" };
+  }
+  const base = path.split("/").pop() ?? path;
+  if (/^[VR]\d*[^_]*__.+\.sql$/.test(base)) {
+    const nonTransactional = typeof shape.nonTransactional === "function" ? shape.nonTransactional() : shape.nonTransactional;
+    return nonTransactional ? { wrapped: false, by: "Flyway (non-transactional statement detected)" } : { wrapped: true, by: "Flyway (each migration in a transaction)" };
+  }
+  if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(path) || /\.up\.sql$/.test(base)) {
+    const tool = base.endsWith(".up.sql") ? "golang-migrate" : "Prisma Migrate";
+    return shape.statements > 1 ? { wrapped: true, by: `${tool} (several statements in one query run as one implicit transaction)` } : { wrapped: false, by: `${tool} (a single statement runs on its own)` };
+  }
+  return { wrapped: false, by: "no framework transaction recognised" };
+}
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = external_exports.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
@@ -53988,10 +54282,15 @@ var configSchema = external_exports.strictObject({
     "postgres-version": external_exports.number().int().min(9).max(40).default(DEFAULT_POSTGRES_VERSION).describe("Major version of the production PostgreSQL; rules that depend on it (fast defaults, NOT NULL via a validated check, CONCURRENTLY forms) judge by it."),
     transaction: external_exports.enum(["auto", "always", "never"]).default("auto").describe("Whether the migration framework wraps each file in a transaction: auto recognises goose, dbmate, Flyway, Liquibase, Prisma and golang-migrate (see docs/sql-rules.md); always or never overrides it."),
     analyse: external_exports.boolean().default(true).describe("Analyse the SQL of changed .sql migration files at the PR head."),
-    rules: external_exports.partialRecord(external_exports.enum(SQL_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
+    rules: external_exports.partialRecord(external_exports.enum(MIGRATION_RULE_IDS), external_exports.enum(["breaking", "advisory", "off"])).default({}).describe("Per-rule class: breaking (fails a backward-compatibility claim), advisory (warning annotation) or off."),
     "require-down": external_exports.boolean().default(false).describe("Fail the migration item when a layout with down migrations lacks one."),
     "fail-on-advisory": external_exports.boolean().default(false).describe("Fail the migration item on advisory findings too."),
-    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read).")
+    "max-files": external_exports.number().int().min(1).max(300).default(50).describe("Analyse at most this many changed migration files per PR (each may cost one read)."),
+    exceptions: external_exports.strictObject({
+      "accepted-by": external_exports.enum(["non-author-approval", "anyone"]).default("non-author-approval").describe(
+        "Who makes a `release-gate: allow` exception count: an approving review of the head commit from someone other than the PR author, with write access (non-author-approval), or the allow comment alone (anyone)."
+      )
+    }).prefault({}).describe("How a recorded SQL exception (a `release-gate: allow <rule> because <reason>` comment) is accepted.")
   }).prefault({}),
   communication: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
@@ -54003,7 +54302,7 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     stages: external_exports.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
-    gates: external_exports.array(gateSchema).default([]),
+    gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
@@ -54134,238 +54433,6 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
-// src/core/commands/types.ts
-var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
-
-// src/core/commands/parse-commands.ts
-var MAX_COMMANDS_PER_COMMENT = 10;
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var PREFIX = "/release";
-var VERB_SET = new Set(VERBS);
-function parseCommands(body) {
-  if (!body) return [];
-  const commands = [];
-  let fence;
-  let inComment = false;
-  let lineNo = 0;
-  let start = 0;
-  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
-    const end = lineEnd(body, start);
-    const raw = body.slice(start, end);
-    lineNo++;
-    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
-    if (inComment) {
-      const close = raw.indexOf("-->");
-      if (close === -1) continue;
-      inComment = false;
-      inComment = opensComment(raw.slice(close + 3));
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose(raw, fence)) fence = void 0;
-      continue;
-    }
-    const open3 = FENCE.exec(raw);
-    if (open3) {
-      fence = open3[1];
-      continue;
-    }
-    const command = readCommand(raw, lineNo);
-    if (command) commands.push(command);
-    inComment = opensComment(raw);
-  }
-  return commands;
-}
-function readCommand(raw, line) {
-  const indent = leadingColumns(raw);
-  if (indent.columns >= 4) return void 0;
-  const rest = raw.slice(indent.chars);
-  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
-  const after = rest.charAt(PREFIX.length);
-  if (after !== "" && !isSpace(after)) return void 0;
-  const text = rest.trimEnd();
-  const words2 = tokenize(rest.slice(PREFIX.length));
-  const word = words2.shift();
-  if (word === void 0) return { kind: "unknown", word: "", line, text };
-  const verb = word.toLowerCase();
-  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
-  return { kind: "command", verb, args: words2, line, text };
-}
-function tokenize(text) {
-  const out = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    while (i < n && isSpace(text.charAt(i))) i++;
-    if (i >= n) break;
-    const c = text.charAt(i);
-    if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      if (close === -1) {
-        out.push(text.slice(i + 1).trimEnd());
-        break;
-      }
-      out.push(text.slice(i + 1, close));
-      i = close + 1;
-      continue;
-    }
-    const from = i;
-    while (i < n && !isSpace(text.charAt(i))) i++;
-    out.push(text.slice(from, i));
-  }
-  return out;
-}
-function lineEnd(body, from) {
-  for (let i = from; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return body.length;
-}
-function isSpace(c) {
-  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
-}
-function leadingColumns(raw) {
-  let chars = 0;
-  let columns = 0;
-  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
-    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
-    chars++;
-  }
-  return { chars, columns };
-}
-function isFenceClose(text, opener) {
-  const match = FENCE.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function opensComment(line) {
-  let from = 0;
-  for (; ; ) {
-    const open3 = line.indexOf("<!--", from);
-    if (open3 === -1) return false;
-    const close = line.indexOf("-->", open3 + 4);
-    if (close === -1) return true;
-    from = close + 3;
-  }
-}
-
-// src/core/commands/permission-policy.ts
-var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
-function roleFromPermission(response) {
-  if (!response) return null;
-  const real = asRole(response.role_name);
-  if (real) return real;
-  return asRole(response.permission);
-}
-function asRole(value) {
-  const lower = value?.trim().toLowerCase();
-  const legacy = { pull: "read", push: "write" };
-  if (!lower) return null;
-  if (ROLE_ORDER.includes(lower)) return lower;
-  return legacy[lower] ?? null;
-}
-function requiredRole(verb, options) {
-  if (verb === "status" || verb === "help") return "read";
-  const base = options.commands.permission;
-  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
-  return base;
-}
-function hasRole(actual, required2) {
-  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
-}
-function stricter(a, b) {
-  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
-}
-function checkPermission(verb, role, options) {
-  const required2 = requiredRole(verb, options);
-  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
-  const has = role === null ? "no access to this repository" : `the ${role} role`;
-  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
-  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
-}
-
-// src/core/commands/override-policy.ts
-var MAX_REASON_CHARS = 500;
-function requestOverride(input2) {
-  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  const reason = input2.args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
-  if (reason === "") {
-    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
-  }
-  return { ok: true, value: { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key } };
-}
-function approveOverride(input2) {
-  const { actor: actor2, pending } = input2;
-  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
-  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
-  if (!pending) {
-    return { ok: false, refusal: { code: "no-pending-override", message: "There is no override request to approve; one is made with `/release override <reason>`." } };
-  }
-  if (pending.sha !== input2.headSha) {
-    return {
-      ok: false,
-      refusal: {
-        code: "stale-override",
-        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
-      }
-    };
-  }
-  if (input2.requestComment !== void 0 && !commentSays(input2.requestComment, pending.key, pending.requestedBy, "override")) {
-    return {
-      ok: false,
-      refusal: { code: "no-pending-override", message: "The recorded override request does not match its comment; request the override again." }
-    };
-  }
-  if (same(actor2.login, input2.prAuthor)) {
-    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
-  }
-  if (same(actor2.login, pending.requestedBy)) {
-    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
-  }
-  return { ok: true, value: { ...pending, approvedBy: actor2.login, approvedAt: input2.now.toISOString(), approvalKey: actor2.key } };
-}
-function overrideHolds(approval, headSha) {
-  return approval !== null && approval !== void 0 && approval.sha === headSha;
-}
-var same = (a, b) => a.toLowerCase() === b.toLowerCase();
-function commentSays(c, key2, login2, verb) {
-  return c !== null && String(c.id) === key2 && same(c.login, login2) && parseCommands(c.body).some((cmd) => cmd.kind === "command" && cmd.verb === verb);
-}
-
-// src/core/render/markdown.ts
-function code(text, max = 200) {
-  const clean = text.replace(/[`\r\n]+/g, " ");
-  return "`" + (clean.length > max ? `${clean.slice(0, max)}\u2026` : clean) + "`";
-}
-function escapeCell(text) {
-  const parts = text.split("`");
-  const tail = parts.length % 2 === 0 ? `\\\`${escapeProse(parts.pop())}` : "";
-  return (parts.map((part, i) => i % 2 === 1 ? part.replace(/\|/g, "\\|") : escapeProse(part)).join("`") + tail).replace(/\r?\n/g, " ");
-}
-function escapeProse(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[\p{L}\p{N}_-])/gu, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/[[\]`]/g, (c) => `\\${c}`).replace(/:\/\//g, ":\u200B//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200B.`);
-}
-function truncate(text, max, note = "\n\n\u2026(truncated)") {
-  if (text.length <= max) return text;
-  let end = max - note.length;
-  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
-  return text.slice(0, Math.max(0, end)) + note;
-}
-function safeUrl(raw) {
-  if (!raw) return void 0;
-  let url2;
-  try {
-    url2 = new URL(raw);
-  } catch {
-    return void 0;
-  }
-  if (url2.protocol !== "https:") return void 0;
-  return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-
 // src/core/plan/parse-triggers.ts
 var MAX_LINE_CHARS = 4e3;
 var OPERATOR = /(>=|<=|≥|≤|>|<|\b(?:(?:is|goes|rises|climbs|increases|drops|falls|stays)\s+)?(?:above|over|exceeds|exceeding|exceed|greater\s+than|more\s+than|higher\s+than|below|under|less\s+than|lower\s+than|at\s+least|at\s+most)\b)\s*(\d{1,12}(?:\.\d{1,6})?)\s*(%|ms|milliseconds?|msecs?|seconds?|secs?|s|x|×|times)?(?![\p{L}\p{N}])/giu;
@@ -54472,7 +54539,6 @@ function toSeconds(value, unit) {
 var CHECK_NAME = "Release readiness";
 var MAX_SUMMARY_CHARS = 65535;
 var MAX_TITLE_CHARS = 255;
-var ANNOTATIONS_PER_REQUEST = 50;
 var STATUS_ICON = {
   pass: "\u2705 pass",
   fail: "\u274C fail",
@@ -54482,6 +54548,7 @@ function renderReadinessReport(verdict, configSource) {
   const failing = verdict.items.filter((i) => i.required && i.status === "fail");
   const advisory = verdict.items.filter((i) => !i.required && i.status === "fail");
   const title = failing.length === 0 ? `Ready to release${advisory.length > 0 ? ` (${advisory.length} advisory)` : ""}` : `Not ready: ${failing.map((i) => i.title.toLowerCase()).join(", ")}`;
+  const noted = verdict.titleNotes?.length ? `${title} \u2014 ${verdict.titleNotes.join("; ")}` : title;
   const rows = verdict.items.map(
     (item) => `| ${escapeCell(item.title)}${item.required || item.status === "not-applicable" ? "" : " (advisory)"} | ${STATUS_ICON[item.status]} | ${escapeCell(item.reason)} | ${item.fix ? escapeCell(item.fix) : ""} |`
   );
@@ -54500,12 +54567,14 @@ function renderReadinessReport(verdict, configSource) {
     parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" \u2192 ")}`);
   }
   for (const warning2 of verdict.warnings) parts.push("", `> \u26A0\uFE0F ${escapeProse(warning2)}`);
+  const annotations = capAnnotations(verdict.annotations);
+  if (annotations.omitted.length > 0) parts.push("", omittedNote(annotations));
   parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 head ${verdict.headSha.slice(0, 7)}</sub>`);
   return {
     conclusion: verdict.conclusion,
-    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(parts.join("\n"), MAX_SUMMARY_CHARS),
-    annotations: verdict.annotations
+    title: truncate(noted, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: annotations.shown
   };
 }
 function renderConfigFailure(problems, repoFile) {
@@ -54516,7 +54585,7 @@ function renderConfigFailure(problems, repoFile) {
     "",
     "| Where | Problem |",
     "| --- | --- |",
-    ...problems.map((p) => `| ${code(`${p.file}:${p.line}:${p.column}`)} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
+    ...problems.map((p) => `| ${escapeCell(code(`${p.file}:${p.line}:${p.column}`))} | ${escapeCell(p.key ? `${code(p.key)}: ${p.message}` : p.message)} |`),
     "",
     "The JSON Schema `docs/release-gate.schema.json` in the Release Gate repository gives editors completion and checks."
   ];
@@ -54525,17 +54594,30 @@ function renderConfigFailure(problems, repoFile) {
     const path = repoFile(p.file);
     if (path) annotations.push({ path, startLine: p.line, endLine: p.line, level: "failure", title: "Invalid Release Gate config", message: formatProblem(p) });
   }
+  const capped = capAnnotations(annotations);
+  if (capped.omitted.length > 0) lines.push("", omittedNote(capped));
   return {
     conclusion: "failure",
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(lines.join("\n"), MAX_SUMMARY_CHARS),
-    annotations
+    summary: truncateMarkdown(lines.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: capped.shown
   };
 }
-function batchAnnotations(annotations, size = ANNOTATIONS_PER_REQUEST) {
-  const batches = [];
-  for (let i = 0; i < annotations.length; i += size) batches.push(annotations.slice(i, i + size));
-  return batches;
+var LEVELS_BY_SEVERITY = ["failure", "warning", "notice"];
+function capAnnotations(annotations, max = LIMITS.annotations.max) {
+  const ranked = LEVELS_BY_SEVERITY.flatMap((level) => annotations.filter((a) => a.level === level));
+  return { shown: ranked.slice(0, max), omitted: ranked.slice(max) };
+}
+function omittedNote({ shown, omitted }) {
+  const files = /* @__PURE__ */ new Set();
+  const counts = { failure: 0, warning: 0, notice: 0 };
+  for (const a of omitted) {
+    files.add(a.path);
+    counts[a.level]++;
+  }
+  const levels = LEVELS_BY_SEVERITY.filter((level) => counts[level] > 0).map((level) => `${counts[level].toLocaleString("en-US")} ${level}`);
+  const more = omitted.length.toLocaleString("en-US");
+  return `> \u2139\uFE0F \u2026and ${more} more finding${omitted.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"} (${levels.join(", ")}) not annotated: a check run shows the ${shown.length} most severe.`;
 }
 var EVALUATION_ERROR_TITLE = "Not evaluated: GitHub API error";
 function renderEvaluationError(cause) {
@@ -54547,6 +54629,294 @@ function renderEvaluationError(cause) {
   ].join("\n");
   return { conclusion: "failure", title: EVALUATION_ERROR_TITLE, summary: summary2, annotations: [] };
 }
+
+// src/core/plan/plan-record.ts
+var ORDER = ["rollback", "migration", "communication", "flag"];
+var MARKER = /<sub>Release plan sha256 ([0-9a-f]{64}) · changed on this head: (\S+)<\/sub>\s*$/;
+function canonicalPlanText(plan) {
+  return ORDER.map((key2) => {
+    const section = plan.sections[key2];
+    if (!section) return `${key2}: absent`;
+    const lines = section.lines.map((l) => l.text.replace(/\s+/g, " ").trim()).filter((t) => t.length > 0);
+    return [`${key2}: ${section.heading.trim()}`, ...lines].join("\n");
+  }).join("\n\n");
+}
+function readPlanRecord(summary2) {
+  const match = summary2 ? MARKER.exec(summary2) : null;
+  return match ? { digest: match[1], changedAt: match[2] === "no" ? "" : match[2] } : void 0;
+}
+function planRecordMarker(record2) {
+  return `<sub>Release plan sha256 ${record2.digest} \xB7 changed on this head: ${record2.changedAt || "no"}</sub>`;
+}
+function nextPlanRecord(previous, digest, updatedAt) {
+  if (!previous) return { digest, changedAt: "" };
+  if (previous.digest === digest) return previous;
+  return { digest, changedAt: updatedAt };
+}
+function planChangeSinceApproval(record2, reviews, author) {
+  if (!record2.changedAt) return { kind: "unchanged" };
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of reviews) {
+    if (r.state === "COMMENTED" || r.state === "PENDING" || !r.submittedAt) continue;
+    const before = latest.get(r.login.toLowerCase());
+    if (!before || Date.parse(r.submittedAt) >= Date.parse(before.submittedAt ?? "")) latest.set(r.login.toLowerCase(), r);
+  }
+  const approvals = [...latest.values()].filter((r) => r.state === "APPROVED" && r.login.toLowerCase() !== author.toLowerCase()).sort((a, b) => Date.parse(b.submittedAt ?? "") - Date.parse(a.submittedAt ?? ""));
+  const last = approvals[0];
+  if (!last?.submittedAt || Date.parse(last.submittedAt) >= Date.parse(record2.changedAt)) return { kind: "unchanged" };
+  return { kind: "changed-after-approval", by: last.login, approvedAt: last.submittedAt, changedAt: record2.changedAt };
+}
+function withPlanRecord(report, record2, change) {
+  const marker = `
+
+${planRecordMarker(record2)}`;
+  if (change.kind === "unchanged") return { ...report, summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length)}${marker}` };
+  const notice = `
+
+> \u26A0\uFE0F The release plan changed after the last approval (\`@${change.by}\`, ${change.approvedAt}); ask for a fresh review. Changed at ${change.changedAt}.`;
+  return {
+    ...report,
+    title: truncate(`${report.title} \u2014 release plan changed after the last approval`, MAX_TITLE_CHARS, "\u2026"),
+    summary: `${truncate(report.summary, MAX_SUMMARY_CHARS - marker.length - notice.length)}${notice}${marker}`
+  };
+}
+
+// src/core/commands/types.ts
+var VERBS = ["advance", "rollback", "pause", "resume", "status", "override", "approve-override", "help"];
+
+// src/core/commands/parse-commands.ts
+var MAX_COMMANDS_PER_COMMENT = 10;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+var PREFIX = "/release";
+var VERB_SET = new Set(VERBS);
+function parseCommands(body) {
+  if (!body) return [];
+  const commands = [];
+  let fence;
+  let inComment = false;
+  let lineNo = 0;
+  let start = 0;
+  while (start <= body.length && commands.length < MAX_COMMANDS_PER_COMMENT) {
+    const end = lineEnd(body, start);
+    const raw = body.slice(start, end);
+    lineNo++;
+    start = end + (body.charCodeAt(end) === 13 && body.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (inComment) {
+      const close = raw.indexOf("-->");
+      if (close === -1) continue;
+      inComment = false;
+      inComment = opensComment(raw.slice(close + 3));
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose2(raw, fence)) fence = void 0;
+      continue;
+    }
+    const open3 = FENCE2.exec(raw);
+    if (open3) {
+      fence = open3[1];
+      continue;
+    }
+    const command = readCommand(raw, lineNo);
+    if (command) commands.push(command);
+    inComment = opensComment(raw);
+  }
+  return commands;
+}
+function readCommand(raw, line) {
+  const indent = leadingColumns(raw);
+  if (indent.columns >= 4) return void 0;
+  const rest = raw.slice(indent.chars);
+  if (rest.length < PREFIX.length || rest.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return void 0;
+  const after = rest.charAt(PREFIX.length);
+  if (after !== "" && !isSpace(after)) return void 0;
+  const text = rest.trimEnd();
+  const words2 = tokenize(rest.slice(PREFIX.length));
+  const word = words2.shift();
+  if (word === void 0) return { kind: "unknown", word: "", line, text };
+  const verb = word.toLowerCase();
+  if (!VERB_SET.has(verb)) return { kind: "unknown", word, line, text };
+  return { kind: "command", verb, args: words2, line, text };
+}
+function tokenize(text) {
+  const out = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charAt(i))) i++;
+    if (i >= n) break;
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close === -1) {
+        out.push(text.slice(i + 1).trimEnd());
+        break;
+      }
+      out.push(text.slice(i + 1, close));
+      i = close + 1;
+      continue;
+    }
+    const from = i;
+    while (i < n && !isSpace(text.charAt(i))) i++;
+    out.push(text.slice(from, i));
+  }
+  return out;
+}
+function lineEnd(body, from) {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return body.length;
+}
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\xA0" || c === "\f" || c === "\v";
+}
+function leadingColumns(raw) {
+  let chars = 0;
+  let columns = 0;
+  while (chars < raw.length && (raw.charAt(chars) === " " || raw.charAt(chars) === "	")) {
+    columns += raw.charAt(chars) === "	" ? 4 - columns % 4 : 1;
+    chars++;
+  }
+  return { chars, columns };
+}
+function isFenceClose2(text, opener) {
+  const match = FENCE2.exec(text);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
+}
+function opensComment(line) {
+  let from = 0;
+  for (; ; ) {
+    const open3 = line.indexOf("<!--", from);
+    if (open3 === -1) return false;
+    const close = line.indexOf("-->", open3 + 4);
+    if (close === -1) return true;
+    from = close + 3;
+  }
+}
+
+// src/core/commands/permission-policy.ts
+var ROLE_ORDER = ["read", "triage", "write", "maintain", "admin"];
+function roleFromPermission(response) {
+  if (!response) return null;
+  const real = asRole(response.role_name);
+  if (real) return real;
+  return asRole(response.permission);
+}
+function asRole(value) {
+  const lower = value?.trim().toLowerCase();
+  const legacy = { pull: "read", push: "write" };
+  if (!lower) return null;
+  if (ROLE_ORDER.includes(lower)) return lower;
+  return legacy[lower] ?? null;
+}
+function requiredRole(verb, options) {
+  if (verb === "status" || verb === "help") return "read";
+  const base = options.commands.permission;
+  if (verb === "advance" && options.finalStage) return stricter(base, options.commands["final-stage-permission"]);
+  return base;
+}
+function hasRole(actual, required2) {
+  return actual !== null && ROLE_ORDER.indexOf(actual) >= ROLE_ORDER.indexOf(required2);
+}
+function stricter(a, b) {
+  return ROLE_ORDER.indexOf(a) >= ROLE_ORDER.indexOf(b) ? a : b;
+}
+function checkPermission(verb, role, options) {
+  const required2 = requiredRole(verb, options);
+  if (role !== null && hasRole(role, required2)) return { allowed: true, role, required: required2 };
+  const has = role === null ? "no access to this repository" : `the ${role} role`;
+  const what = verb === "advance" && options.finalStage ? "advance to the final stage" : verb;
+  return { allowed: false, role, required: required2, message: `\`/release ${what}\` needs the ${required2} role or higher; the commenter has ${has}.` };
+}
+
+// src/core/commands/override-policy.ts
+var MAX_REASON_CHARS = 500;
+function requestOverride(input2) {
+  const permitted = checkPermission("override", input2.actor.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  const reason = reasonOf(input2.args);
+  if (reason === "") {
+    return { ok: false, refusal: { code: "no-reason", message: "An override needs a reason: `/release override <why this may ship without the check>`." } };
+  }
+  if (!input2.comment) {
+    return { ok: false, refusal: { code: "no-pending-override", message: "An override is requested in a PR comment (`/release override <reason>`), so that its text can be checked when it is approved." } };
+  }
+  const request2 = { requestedBy: input2.actor.login, reason, sha: input2.headSha, at: input2.now.toISOString(), key: input2.actor.key };
+  const record2 = { commentId: input2.comment.id, authorId: input2.comment.authorId, login: input2.actor.login, digest: input2.comment.digest };
+  return { ok: true, value: { request: request2, record: record2 } };
+}
+var reasonOf = (args) => args.join(" ").replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
+var voided = (message) => ({
+  ok: false,
+  refusal: { code: "override-void", message: `${message} The request is void; ask again with \`/release override <reason>\`.` }
+});
+function approveOverride(input2) {
+  const { actor: actor2, pending } = input2;
+  const permitted = checkPermission("approve-override", actor2.role, { commands: input2.commands });
+  if (!permitted.allowed) return { ok: false, refusal: { code: "not-permitted", message: permitted.message } };
+  if (!pending) {
+    return {
+      ok: false,
+      refusal: {
+        code: "no-pending-override",
+        message: "There is no override request to approve: Release Gate records one only when `/release override <reason>` is posted on this PR for its current head (the status comment's text does not count)."
+      }
+    };
+  }
+  if (pending.pullNumber !== input2.pullNumber) return voided(`The recorded request belongs to #${pending.pullNumber}, not #${input2.pullNumber}.`);
+  if (pending.sha !== input2.headSha) {
+    return {
+      ok: false,
+      refusal: {
+        code: "stale-override",
+        message: `The override was requested for ${pending.sha.slice(0, 7)}, but the head is now ${input2.headSha.slice(0, 7)}; request it again for the new commits.`
+      }
+    };
+  }
+  const comment = input2.requestComment;
+  if (!comment) return voided("The comment that requested the override was deleted.");
+  if (comment.id !== pending.commentId || comment.authorId !== pending.authorId || comment.issueNumber !== null && comment.issueNumber !== input2.pullNumber) {
+    return voided("The comment that requested the override is not the one recorded (another comment, author or pull request).");
+  }
+  if (comment.digest !== pending.digest) return voided("The comment that requested the override was edited after the request was made.");
+  const command = parseCommands(comment.body).find((c) => c.kind === "command");
+  const reason = command?.kind === "command" && command.verb === "override" ? reasonOf(command.args) : "";
+  if (reason === "") return voided("The comment that requested the override no longer holds an override request.");
+  const requester = checkPermission("override", input2.requesterRole, { commands: input2.commands });
+  if (!requester.allowed) {
+    return {
+      ok: false,
+      refusal: { code: "requester-not-permitted", message: `${comment.login} asked for the override but no longer has the role to: ${requester.message}` }
+    };
+  }
+  if (same(actor2.login, input2.prAuthor)) {
+    return { ok: false, refusal: { code: "own-pull-request", message: "The author of a pull request cannot approve an override of it." } };
+  }
+  if (same(actor2.login, comment.login) || same(actor2.login, pending.login)) {
+    return { ok: false, refusal: { code: "own-request", message: "An override needs a second person: its requester cannot approve it." } };
+  }
+  return {
+    ok: true,
+    value: {
+      requestedBy: comment.login,
+      reason,
+      sha: pending.sha,
+      at: comment.createdAt,
+      key: String(pending.commentId),
+      approvedBy: actor2.login,
+      approvedAt: input2.now.toISOString(),
+      approvalKey: actor2.key
+    }
+  };
+}
+function overrideHolds(approval, headSha) {
+  return approval !== null && approval !== void 0 && approval.sha === headSha;
+}
+var same = (a, b) => a.toLowerCase() === b.toLowerCase();
 
 // src/core/render/override-report.ts
 function applyOverride(report, approval, headSha, postMortemUrl) {
@@ -54562,7 +54932,7 @@ function applyOverride(report, approval, headSha, postMortemUrl) {
     ...report,
     conclusion: "success",
     title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
-    summary: truncate(`${note}
+    summary: truncateMarkdown(`${note}
 ${report.summary}`, MAX_SUMMARY_CHARS)
   };
 }
@@ -54581,140 +54951,6 @@ function renderPostMortemIssue(approval, pull, labels) {
     ].join("\n"),
     labels: [...labels]
   };
-}
-
-// src/core/plan/parse-plan.ts
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
-var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
-function parsePlan(body, headings) {
-  const lines = stripComments(body ?? "");
-  const wanted = Object.keys(headings).map((key2) => ({
-    key: key2,
-    names: (headings[key2] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
-  }));
-  const sections = {};
-  const duplicates = [];
-  let current;
-  let currentLevel = 0;
-  let fence;
-  lines.forEach((text, index) => {
-    const lineNo = index + 1;
-    if (fence !== void 0) {
-      if (isFenceClose2(text, fence)) fence = void 0;
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const open3 = FENCE2.exec(text);
-    if (open3) {
-      fence = open3[1];
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const level = heading[1].length;
-      const title = stripClosingHashes(text.slice(heading[0].length));
-      const key2 = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
-      if (key2) {
-        if (sections[key2]) {
-          if (!duplicates.includes(key2)) duplicates.push(key2);
-          current = void 0;
-        } else {
-          current = { key: key2, heading: title, line: lineNo, lines: [], checkboxes: [] };
-          sections[key2] = current;
-          currentLevel = level;
-        }
-        return;
-      }
-      if (current && level <= currentLevel) current = void 0;
-      else current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    if (!current) return;
-    current.lines.push({ line: lineNo, text });
-    const box = CHECKBOX.exec(text);
-    if (box) {
-      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
-    }
-  });
-  return { sections, duplicates };
-}
-var MAX_HEADING_CHARS = 200;
-function normalizeHeading(text) {
-  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
-}
-function matchSection(title, wanted) {
-  const normalized = normalizeHeading(title);
-  if (normalized.length === 0) return void 0;
-  for (const { key: key2, names } of wanted) {
-    for (const name2 of names) {
-      if (normalized === name2) return key2;
-      if (normalized.startsWith(name2) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name2.length))) return key2;
-    }
-  }
-  return void 0;
-}
-function stripClosingHashes(text) {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  let hashes = end;
-  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
-  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
-  return text.slice(0, end).trim();
-}
-function isFenceClose2(text, opener) {
-  const match = FENCE2.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function stripComments(body) {
-  const raw = body.split(/\r\n|\r|\n/);
-  const out = [];
-  let inComment = false;
-  let fence;
-  for (const line of raw) {
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push("");
-        continue;
-      }
-      inComment = false;
-      const rest = blankComments(line.slice(close + 3));
-      inComment = rest.open;
-      out.push(rest.text);
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose2(line, fence)) fence = void 0;
-      out.push(line);
-      continue;
-    }
-    const open3 = FENCE2.exec(line);
-    if (open3) {
-      fence = open3[1];
-      out.push(line);
-      continue;
-    }
-    const stripped = blankComments(line);
-    inComment = stripped.open;
-    out.push(stripped.text);
-  }
-  return out;
-}
-function blankComments(line) {
-  let text = "";
-  let from = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", from);
-    if (start === -1) return { text: text + line.slice(from), open: false };
-    text += line.slice(from, start);
-    const end = line.indexOf("-->", start + 4);
-    if (end === -1) return { text, open: true };
-    from = end + 3;
-  }
 }
 
 // src/core/plan/template.ts
@@ -54882,10 +55118,56 @@ function containsWord(text, word) {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(text);
 }
 
+// src/core/rules/input-limits.ts
+function bodyOverLimit(facts) {
+  return checkLimit("body", facts.body?.length ?? 0, "The PR description");
+}
+function overLimitsOf(facts, ...inputs) {
+  return (facts.overLimits ?? []).filter((o) => inputs.includes(o.input));
+}
+var inputLimitsRule = ({ facts }) => {
+  const items = [];
+  const body = bodyOverLimit(facts);
+  if (body) {
+    items.push({
+      id: "description-size",
+      title: "PR description",
+      required: true,
+      status: "fail",
+      reason: `${describeOverLimit(body)}, so the release plan in it was not read.`,
+      fix: "Shorten the description: move logs and long notes to a linked issue or file, keep the release plan sections."
+    });
+  }
+  for (const over of overLimitsOf(facts, "changedFiles")) {
+    items.push({
+      id: "changed-files",
+      title: "Changed files",
+      required: true,
+      status: "fail",
+      reason: `${describeOverLimit(over)}: GitHub lists no more, so the path rules (migrations, high-risk, communication) cannot see every file.`,
+      fix: "Split the change into smaller PRs."
+    });
+  }
+  return { items };
+};
+
 // src/core/rules/config-change.ts
 var configChangeRule = ({ facts }) => {
   if (!facts.changedFiles.includes(CONFIG_PATH)) return { items: [] };
   const base = { id: "config-change", title: "Release Gate config change", required: true };
+  const [tooLarge] = overLimitsOf(facts, "config");
+  if (tooLarge) {
+    return {
+      items: [
+        {
+          ...base,
+          status: "fail",
+          reason: `${describeOverLimit(tooLarge)}; it was not read.`,
+          fix: "Keep the config small: it holds settings, not data (the full set of options is a few KiB)."
+        }
+      ]
+    };
+  }
   const problems = facts.proposedConfigProblems ?? [];
   if (problems.length === 0) {
     return {
@@ -54934,9 +55216,9 @@ var highRiskRule = ({ facts, config: config3 }) => {
       fixes.push(`add the label \`${group.label}\``);
     }
     const plan = group.stages ? ` Rollout uses the slower ${group.stages.length}-stage plan.` : "";
-    const touches2 = `Touches ${listPaths(matched)}.`;
+    const touches = `Touches ${listPaths(matched)}.`;
     items.push(
-      missing.length === 0 ? { ...base, status: "pass", reason: `${touches2} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches2} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
+      missing.length === 0 ? { ...base, status: "pass", reason: `${touches} Extra requirements met.${plan}` } : { ...base, status: "fail", reason: `${touches} ${capitalize(missing.join("; "))}.${plan}`, fix: `${capitalize(fixes.join(" and "))}.` }
     );
   }
   return { items };
@@ -55027,6 +55309,25 @@ function fail(base, reason, fix) {
   return { ...base, status: "fail", reason, fix };
 }
 
+// src/core/rules/sql-exceptions.ts
+function exceptionsToAccept(findings, failOnAdvisory) {
+  return findings.filter((f) => f.suppressed && (f.class === "breaking" || failOnAdvisory));
+}
+function acceptingReviews(reviews, pull) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    if (review.state === "COMMENTED" || review.state === "PENDING") continue;
+    const key2 = review.login.toLowerCase();
+    const before = latest.get(key2);
+    if (!before || newer(review, before) >= 0) latest.set(key2, review);
+  }
+  return [...latest.values()].filter((r) => r.state === "APPROVED" && r.commitId === pull.headSha && !r.isBot && r.login.toLowerCase() !== pull.author.toLowerCase() && r.submittedAt).sort((a, b) => newer(b, a));
+}
+function newer(a, b) {
+  const at = (r) => r.submittedAt ? Date.parse(r.submittedAt) || 0 : 0;
+  return at(a) - at(b) || a.id - b.id;
+}
+
 // src/core/rules/schema-migration.ts
 var COMPATIBLE = /\b(?:backwards?[\s-]*compatible|expand\s*\/\s*contract|expand[\s-]+contract|expand\s+phase)\b/i;
 var NO_MIGRATION = /\bno\s+(?:schema\s+)?migrations?\b/i;
@@ -55037,9 +55338,23 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return { items: [{ ...base, required: false, status: "not-applicable", reason: "No changed file matches the migration paths." }] };
   }
   const report = facts.migrationReport;
-  const annotations = report ? report.findings.map(toAnnotation) : [];
-  const done = (item) => ({ items: [item], annotations });
+  const exceptions = exceptionsToAccept(report?.findings ?? [], config3.migrations["fail-on-advisory"]);
+  const acceptance = config3.migrations.exceptions["accepted-by"] === "anyone" ? { kind: "comment-suffices" } : facts.sqlExceptions ?? { kind: "awaiting", author: facts.author, headSha: facts.headSha };
+  const accepted = acceptance.kind !== "awaiting";
+  const pending = new Set(acceptance.kind === "awaiting" ? exceptions : []);
+  const annotations = report ? report.findings.map((f) => toAnnotation(f, acceptance, pending.has(f))) : [];
+  const titleNotes = exceptions.length > 0 ? [exceptionNote(exceptions.length, acceptance)] : [];
+  const done = (item) => ({ items: [item], annotations, titleNotes });
   const files = listPaths(migrations);
+  const tooLarge = overLimitsOf(facts, "migrationFile", "migrationTotal");
+  if (tooLarge.length > 0) {
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Not analysed: ${tooLarge.map(describeOverLimit).join("; ")}.${breakingNote(report)}`,
+      fix: "Split the migration into smaller files (or PRs); generated data belongs in a seed job, not a schema migration."
+    });
+  }
   const heading = config3.headings.migration[0];
   const section = plan.sections.migration;
   if (!section) {
@@ -55076,56 +55391,85 @@ var schemaMigrationRule = ({ facts, plan, config: config3 }) => {
     return done({
       ...base,
       status: "fail",
-      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.`,
+      reason: `Declared backward compatible (line ${claim2.line}), but the SQL disagrees: ${listFindings(offending)}.${accepted ? "" : awaitingNote(exceptions)}`,
       fix: "Follow the expand/contract alternative in each annotation (split the change across releases), or record an exception on the statement: `-- release-gate: allow <rule> because <reason>`."
     });
   }
-  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report)}` });
+  if (acceptance.kind === "awaiting" && exceptions.length > 0) {
+    return done({
+      ...base,
+      status: "fail",
+      reason: `Declared backward compatible (line ${claim2.line}), but ${exceptions.length === 1 ? "an SQL exception awaits" : `${exceptions.length} SQL exceptions await`} acceptance: ${listExceptions(exceptions)}.`,
+      fix: `${whoMayAccept(acceptance)} accepts ${exceptions.length === 1 ? "it" : "them"} (\`migrations.exceptions.accepted-by: non-author-approval\`); or follow the expand/contract alternative in each annotation.`
+    });
+  }
+  return done({ ...base, status: "pass", reason: `Declared backward compatible (line ${claim2.line}) for ${files}.${analysisNote(report, acceptance)}` });
 };
-function toAnnotation(f) {
-  const level = f.suppressed ? "notice" : f.class === "breaking" ? "failure" : "warning";
-  const head = f.suppressed ? `Recorded exception (line ${f.suppressed.line}): ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
-  const lines = [
-    `${head} This statement ${f.detail}.`,
-    `Why: ${f.why}`,
-    `Safe alternative: ${f.alternative}`
-  ];
-  if (f.via === "tokens" && f.parserError) lines.push(`Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`);
-  if (!f.suppressed) lines.push(`To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`);
-  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message: lines.join("\n") };
+function exceptionNote(count, acceptance) {
+  const what = `${count} SQL exception${count === 1 ? "" : "s"}`;
+  if (acceptance.kind === "accepted") return `${what} accepted by @${acceptance.by}`;
+  if (acceptance.kind === "comment-suffices") return `${what} recorded (no acceptance required)`;
+  return `${what} awaiting acceptance`;
+}
+function whoMayAccept(awaiting) {
+  return `An approving review of head ${awaiting.headSha.slice(0, 7)} from someone with write access other than the author (@${awaiting.author})`;
+}
+function awaitingNote(exceptions) {
+  return exceptions.length > 0 ? ` Awaiting acceptance: ${listExceptions(exceptions)}.` : "";
+}
+function listExceptions(exceptions) {
+  return exceptions.map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)} (${f.suppressed?.reason})`).join(", ");
+}
+function toAnnotation(f, acceptance, awaiting) {
+  const level = f.suppressed && !awaiting ? "notice" : f.class === "breaking" ? "failure" : "warning";
+  const head = f.suppressed ? awaiting && acceptance.kind === "awaiting" ? `Exception awaiting acceptance (line ${f.suppressed.line}): ${f.suppressed.reason}. ${whoMayAccept(acceptance)} accepts it.` : `Recorded exception (line ${f.suppressed.line})${acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId})` : ""}: ${f.suppressed.reason}.` : f.class === "breaking" ? "Breaks the running version." : "Advisory.";
+  let message = `${head} This statement ${f.detail}.
+Why: ${f.why}
+Safe alternative: ${f.alternative}`;
+  if (f.via === "tokens" && f.parserError) message += `
+Matched by keywords; the PostgreSQL parser rejected this statement: ${f.parserError}.`;
+  if (f.rule === "edited-applied-migration") message += "\nOr, if this repository edits migrations before they run, set `migrations.rules.edited-applied-migration: advisory` in the default branch's config.";
+  else if (!f.suppressed) message += `
+To accept it deliberately: -- release-gate: allow ${f.rule} because <reason>`;
+  return { path: f.file, startLine: f.line, endLine: f.endLine, level, title: `${f.rule}: ${f.title}`, message };
 }
 function listFindings(findings, max = 3) {
-  const shown = findings.slice(0, max).map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\``);
+  const shown = findings.slice(0, max).map((f) => `${code(f.rule)} at ${code(`${f.file}:${f.line}`)}`);
   return findings.length > max ? `${shown.join(", ")} and ${findings.length - max} more` : shown.join(", ");
 }
 function breakingNote(report) {
   const breaking = report?.findings.filter((f) => !f.suppressed && f.class === "breaking") ?? [];
   return breaking.length > 0 ? ` The SQL also has breaking statements: ${listFindings(breaking)}.` : "";
 }
-function analysisNote(report) {
+function analysisNote(report, acceptance) {
   if (!report) return "";
   const statements = report.analysed.reduce((n, f) => n + f.statements, 0);
   const advisories = report.findings.filter((f) => !f.suppressed && f.class === "advisory").length;
   const exceptions = report.findings.filter((f) => f.suppressed);
   const parts = [`SQL checked: ${statements} statement${statements === 1 ? "" : "s"} in ${report.analysed.length} file${report.analysed.length === 1 ? "" : "s"}`];
   if (advisories > 0) parts.push(`${advisories} advisor${advisories === 1 ? "y" : "ies"}`);
-  if (exceptions.length > 0) parts.push(`recorded exceptions: ${exceptions.map((f) => `\`${f.rule}\` at \`${f.file}:${f.line}\` (${f.suppressed?.reason})`).join(", ")}`);
-  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `\`${s.path}\` (${s.reason})`).join(", ")}`);
+  if (exceptions.length > 0) {
+    const by = acceptance.kind === "accepted" ? `, accepted by @${acceptance.by} (review ${acceptance.reviewId} of ${acceptance.submittedAt})` : "";
+    parts.push(`recorded exceptions${by}: ${listExceptions(exceptions)}`);
+  }
+  if (report.skipped.length > 0) parts.push(`not analysed: ${report.skipped.map((s) => `${code(s.path)} (${s.reason})`).join(", ")}`);
   return ` ${parts.join("; ")}.`;
 }
 
 // src/core/rules/evaluate-readiness.ts
-var RULES = [rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
+var RULES = [inputLimitsRule, rollbackContractRule, schemaMigrationRule, communicationRule, highRiskRule, configChangeRule];
 function evaluateReadiness(facts, config3) {
-  const plan = parsePlan(facts.body, config3.headings);
+  const plan = parsePlan(bodyOverLimit(facts) ? null : facts.body, config3.headings);
   const items = [];
   const annotations = [];
   const triggers = [];
+  const titleNotes = [];
   for (const rule of RULES) {
     const out = rule({ facts, plan, config: config3 });
     items.push(...out.items);
     annotations.push(...out.annotations ?? []);
     triggers.push(...out.triggers ?? []);
+    titleNotes.push(...out.titleNotes ?? []);
   }
   const warnings = [];
   if (facts.changedFilesTruncated) {
@@ -55141,9 +55485,443 @@ function evaluateReadiness(facts, config3) {
     triggers,
     stages: slower?.stages ?? config3.rollout.stages,
     headSha: facts.headSha,
-    warnings
+    warnings,
+    ...titleNotes.length > 0 ? { titleNotes } : {}
   };
 }
+
+// src/github/repo-file.ts
+async function readRepoFile(octokit, ref) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {},
+      mediaType: { format: "raw" }
+    });
+    return typeof response.data === "string" ? response.data : void 0;
+  } catch (error63) {
+    if (isStatus(error63, 404)) return void 0;
+    throw error63;
+  }
+}
+async function readRepoFileCapped(octokit, ref, maxBytes) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {}
+    }));
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { kind: "missing" };
+    throw error63;
+  }
+  if (Array.isArray(data) || data?.type !== "file") return { kind: "missing" };
+  const file2 = data;
+  if (file2.size > maxBytes) return { kind: "too-large", bytes: file2.size };
+  if (file2.encoding === "base64" && typeof file2.content === "string") return { kind: "text", text: Buffer.from(file2.content, "base64").toString("utf8") };
+  const text = await readRepoFile(octokit, ref);
+  if (text === void 0) return { kind: "missing" };
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
+}
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
+
+// src/github/check-runs.ts
+var EXTERNAL_ID_PREFIX = "release-gate:pr-";
+var OVERRIDE_MARK = "override=";
+var REQUEST_MARK = "request=";
+var GROUP_MARK = "group=";
+var SHA_PATTERN = /^[0-9a-f]{40}$/;
+var REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
+function externalIdFor(pullNumber, stamp, override, request2, groupBase) {
+  if (groupBase) return `${EXTERNAL_ID_PREFIX}${pullNumber};${GROUP_MARK}${groupBase}`;
+  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
+  if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
+  return request2 ? `${base};${REQUEST_MARK}${request2.commentId}.${request2.authorId}.${request2.login}.${request2.digest}` : base;
+}
+function parseExternalId(externalId) {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
+  const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
+  const [number4, stamp] = head.split("@", 2);
+  const n = Number(number4);
+  if (!Number.isSafeInteger(n) || n <= 0) return void 0;
+  const overridePart = marks.find((m) => m.startsWith(OVERRIDE_MARK))?.slice(OVERRIDE_MARK.length);
+  const [approver, requester, issue3] = (overridePart ?? "").split(",");
+  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
+  const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
+  const request2 = requestMatch ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3], digest: requestMatch[4] } : void 0;
+  const groupBase = marks.find((m) => m.startsWith(GROUP_MARK))?.slice(GROUP_MARK.length);
+  const group = groupBase && SHA_PATTERN.test(groupBase) ? { groupBase } : {};
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {}, ...group };
+}
+var ROLLOUT_ACTIONS = [
+  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
+  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
+  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" }
+];
+async function findReadinessRun(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: ref.headSha,
+    check_name: CHECK_NAME,
+    filter: "latest",
+    per_page: 100
+  });
+  for (const run2 of data.check_runs) {
+    const parsed = parseExternalId(run2.external_id);
+    if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
+    return {
+      id: Number(run2.id),
+      status: run2.status,
+      conclusion: run2.conclusion,
+      ...parsed.stamp ? { stamp: parsed.stamp } : {},
+      ...parsed.override ? { override: parsed.override } : {},
+      ...parsed.request ? { overrideRequest: parsed.request } : {},
+      ...run2.output?.title ? { title: run2.output.title } : {},
+      ...run2.output?.summary ? { summary: run2.output.summary } : {},
+      ...parsed.groupBase ? { groupBase: parsed.groupBase } : {}
+    };
+  }
+  return void 0;
+}
+async function upsertReadinessRun(octokit, ref, report) {
+  const output2 = { title: report.title, summary: report.summary, annotations: report.annotations.slice(0, LIMITS.annotations.max).map(toApiAnnotation) };
+  const common = {
+    owner: ref.owner,
+    repo: ref.repo,
+    status: "completed",
+    conclusion: report.conclusion,
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest, ref.groupBase),
+    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
+    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
+    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
+  };
+  let id;
+  let created = false;
+  if (ref.existingId !== void 0) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output: output2 });
+    id = ref.existingId;
+  } else {
+    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
+    created = true;
+  }
+  return { id, created, writes: 1 };
+}
+async function recordOverrideRequest(octokit, ref) {
+  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    check_run_id: ref.run.id,
+    external_id: externalIdFor(ref.pullNumber, ref.run.stamp, ref.run.override, ref.request)
+  });
+}
+var CREATE_ATTEMPTS = 4;
+async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
+      return Number(data.id);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findReadinessRun(octokit, ref);
+    if (found) {
+      const { head_sha: _sha, ...update } = params;
+      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
+      return found.id;
+    }
+  }
+}
+function toApiAnnotation(a) {
+  return {
+    path: a.path,
+    start_line: a.startLine,
+    end_line: a.endLine,
+    annotation_level: a.level,
+    title: a.title.slice(0, 255),
+    message: a.message.slice(0, 64 * 1024)
+  };
+}
+
+// src/github/pull-facts.ts
+async function getPullFacts(octokit, ref) {
+  const { data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber
+  });
+  const changedFiles = [];
+  const sqlFiles = [];
+  let listed = 0;
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  for await (const page of iterator2) {
+    for (const file2 of page.data) {
+      listed++;
+      changedFiles.push(file2.filename);
+      if (/\.sql$/i.test(file2.filename)) {
+        sqlFiles.push({
+          path: file2.filename,
+          status: file2.status,
+          additions: file2.additions,
+          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+          ...file2.patch ? { patch: file2.patch } : {}
+        });
+      }
+      if (file2.previous_filename) changedFiles.push(file2.previous_filename);
+    }
+    if (listed >= LIMITS.changedFiles.max) break;
+  }
+  const tooMany = pull.changed_files > listed ? checkLimit("changedFiles", pull.changed_files, "The PR's list of changed files") : void 0;
+  return {
+    facts: {
+      number: pull.number,
+      title: pull.title,
+      body: pull.body ?? null,
+      author: pull.user?.login ?? "",
+      headSha: pull.head.sha,
+      labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
+      changedFiles,
+      changedFilesTruncated: pull.changed_files > listed,
+      ...tooMany ? { overLimits: [tooMany] } : {}
+    },
+    sqlFiles,
+    state: pull.state === "open" ? "open" : "closed",
+    merged: pull.merged === true,
+    mergeCommitSha: pull.merge_commit_sha ?? null,
+    baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
+    headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
+    changedFilesCount: pull.changed_files,
+    updatedAt: pull.updated_at
+  };
+}
+async function listApprovers(octokit, ref) {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  const latest = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    const login2 = review.user?.login;
+    if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
+  }
+  return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
+}
+
+// src/core/sql/patch-lines.ts
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function readPatch(patch) {
+  const added = /* @__PURE__ */ new Set();
+  const text = /* @__PURE__ */ new Map();
+  let line = 0;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === 0) continue;
+    const mark = raw[0];
+    if (mark === "+") {
+      added.add(line);
+      text.set(line, raw.slice(1).replace(/\r$/, ""));
+      line++;
+    } else if (mark === " " || raw === "") {
+      line++;
+    }
+  }
+  return { added, text };
+}
+function fileFromPatch(lines, additions) {
+  if (lines.added.size !== additions || additions === 0) return void 0;
+  const out = [];
+  for (let l = 1; l <= additions; l++) {
+    const t = lines.text.get(l);
+    if (t === void 0) return void 0;
+    out.push(t);
+  }
+  return `${out.join("\n")}
+`;
+}
+function firstChangedLine(patch) {
+  let line;
+  for (const raw of patch.split("\n")) {
+    const hunk = HUNK.exec(raw);
+    if (hunk) {
+      line = Number(hunk[1]);
+      continue;
+    }
+    if (line === void 0) continue;
+    const mark = raw[0];
+    if (mark === "+" || mark === "-") return Math.max(1, line);
+    if (mark === " " || raw === "") line++;
+  }
+  return void 0;
+}
+
+// src/github/migration-sources.ts
+var EDITS_BASE_FILE = /* @__PURE__ */ new Set(["modified", "renamed", "changed"]);
+async function readMigrationSources(octokit, ref, files) {
+  const sources = [];
+  const overLimits = [];
+  let reads = 0;
+  let total = 0;
+  const refuse2 = (path, over) => {
+    overLimits.push(over);
+    sources.push({ path, text: void 0, unreadable: describeOverLimit(over) });
+  };
+  for (const file2 of files) {
+    if (file2.status === "removed" || file2.status === "unchanged") continue;
+    const what = `\`${file2.path}\``;
+    const patch = file2.patch !== void 0 && Buffer.byteLength(file2.patch, "utf8") <= LIMITS.migrationFile.max ? file2.patch : void 0;
+    const edited = EDITS_BASE_FILE.has(file2.status) ? { editsBaseFile: { line: (patch ? firstChangedLine(patch) : void 0) ?? 1, ...file2.previousPath ? { previousPath: file2.previousPath } : {} } } : {};
+    const fromPatch = file2.status === "added" && patch ? fileFromPatch(readPatch(patch), file2.additions) : void 0;
+    let text;
+    if (fromPatch !== void 0) {
+      text = fromPatch;
+    } else {
+      reads++;
+      const read = await readRepoFileCapped(octokit, { ...ref, path: file2.path, ref: ref.headSha }, LIMITS.migrationFile.max);
+      if (read.kind === "missing") {
+        sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head", ...edited });
+        continue;
+      }
+      if (read.kind === "too-large") {
+        refuse2(file2.path, checkLimit("migrationFile", read.bytes, what));
+        continue;
+      }
+      text = read.text;
+    }
+    total += Buffer.byteLength(text, "utf8");
+    const overTotal = checkLimit("migrationTotal", total, `The PR's migration SQL up to ${what}`);
+    if (overTotal) {
+      refuse2(file2.path, overTotal);
+      continue;
+    }
+    sources.push({ path: file2.path, text, ...edited });
+  }
+  return { sources, reads, overLimits };
+}
+
+// src/github/collaborator-permission.ts
+async function getCollaboratorPermission(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner: ref.owner,
+      repo: ref.repo,
+      username: ref.username
+    });
+    return { permission: data.permission, roleName: data.role_name ?? null };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
+    throw error63;
+  }
+}
+
+// src/github/reviews.ts
+async function listReviews(octokit, ref) {
+  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  return reviews.flatMap(
+    (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
+  );
+}
+
+// src/app/load-config.ts
+async function loadConfig(octokit, repo) {
+  let merged;
+  let files;
+  try {
+    const result = await octokit.config.get({
+      ...repo,
+      path: CONFIG_PATH,
+      defaults: (configs) => mergeConfigLayers(configs)
+    });
+    merged = result.config;
+    files = result.files.filter((f) => f.config !== null);
+  } catch (error63) {
+    const problem = pluginErrorToProblem(error63, repo);
+    if (!problem) throw error63;
+    return { ok: false, problems: [problem], source: problem.file };
+  }
+  if (files.length === 0) {
+    const result = validateConfig({}, []);
+    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
+    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
+  }
+  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
+  const quick = validateConfig(merged, []);
+  if (quick.ok) return { ok: true, config: quick.config, source };
+  const texts = [];
+  for (const file2 of files) {
+    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
+    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
+  }
+  const located = validateConfig(merged, texts);
+  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
+}
+function fileLabel(file2, repo) {
+  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
+}
+function pluginErrorToProblem(error63, repo) {
+  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
+  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
+  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
+  const cause = error63.cause;
+  const pos = cause?.linePos?.[0];
+  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    file: file2,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    key: "",
+    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
+  };
+}
+
+// src/app/serialize.ts
+var tails = /* @__PURE__ */ new Map();
+function serialized(key2, task) {
+  const previous = tails.get(key2) ?? Promise.resolve();
+  const run2 = previous.then(task);
+  const tail = run2.then(
+    () => void 0,
+    () => void 0
+  );
+  tails.set(key2, tail);
+  void tail.then(() => {
+    if (tails.get(key2) === tail) tails.delete(key2);
+  });
+  return run2;
+}
+
+// src/app/sql-analysis.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 
 // src/core/sql/findings.ts
 function excerpt(sql, max = 160) {
@@ -56134,7 +56912,6 @@ function analyseMigration(text, options) {
         hits.push({ rule: "unparsed-statement", detail: `the PostgreSQL parser rejected it (${parsed.error})`, line: statement.line, via: "tokens", parserError: parsed.error });
       }
     }
-    if (options.addedLines && !touches(statement, options.addedLines)) continue;
     const suppressions = readSuppressions(statement.comments);
     for (const s of suppressions) {
       if (s.reason === void 0) {
@@ -56217,11 +56994,6 @@ function doBlockHits(statement, parser, ctx) {
   }
   return hits;
 }
-function touches(statement, lines) {
-  for (let l = statement.line; l <= statement.endLine; l++) if (lines.has(l)) return true;
-  for (const c of statement.comments) if (lines.has(c.line)) return true;
-  return false;
-}
 
 // src/core/sql/down-migrations.ts
 var FLYWAY_UP = /^V([^_]+)__(.+\.sql)$/;
@@ -56264,6 +57036,8 @@ function analyseMigrations(sources, options) {
   const state = createMigrationState();
   const ordered = [...sources].sort((x, y) => x.path.localeCompare(y.path, "en", { numeric: true }));
   for (const source of ordered) {
+    const edited = editedMigrationFinding(source, options.rules?.["edited-applied-migration"]);
+    if (edited) report.findings.push(edited);
     if (source.text === void 0) {
       report.skipped.push({ path: source.path, reason: source.unreadable ?? "not readable at the PR head" });
       continue;
@@ -56277,7 +57051,6 @@ function analyseMigrations(sources, options) {
       file: source.path,
       parser: options.parser,
       ...options.rules ? { rules: options.rules } : {},
-      ...source.addedLines ? { addedLines: source.addedLines } : {},
       ...options.context ? { context: options.context } : {},
       state
     });
@@ -56302,6 +57075,27 @@ function analyseMigrations(sources, options) {
     }
   }
   return report;
+}
+function editedMigrationFinding(source, configured) {
+  const setting = configured ?? FILE_RULES["edited-applied-migration"].class;
+  if (!source.editsBaseFile || setting === "off") return void 0;
+  const spec = FILE_RULES["edited-applied-migration"];
+  const lines = source.text?.split("\n") ?? [];
+  const line = source.text === void 0 ? source.editsBaseFile.line : Math.max(1, Math.min(source.editsBaseFile.line, lines.length - (source.text.endsWith("\n") ? 1 : 0)));
+  const previous = source.editsBaseFile.previousPath;
+  return {
+    file: source.path,
+    line,
+    endLine: line,
+    rule: "edited-applied-migration",
+    class: setting,
+    title: spec.title,
+    detail: previous ? `renames \`${previous}\`, a migration that exists on the base branch` : "changes a migration that exists on the base branch",
+    why: spec.why,
+    alternative: spec.alternative,
+    statement: excerpt(lines[line - 1] ?? ""),
+    via: "parser"
+  };
 }
 
 // src/core/sql/parser.ts
@@ -56359,327 +57153,45 @@ function collectEmbedded(node2, out, depth = 0) {
   for (const value of Object.values(record2)) collectEmbedded(value, out, depth + 1);
 }
 
-// src/github/repo-file.ts
-async function readRepoFile(octokit, ref) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      path: ref.path,
-      ...ref.ref ? { ref: ref.ref } : {},
-      mediaType: { format: "raw" }
-    });
-    return typeof response.data === "string" ? response.data : void 0;
-  } catch (error63) {
-    if (isStatus(error63, 404)) return void 0;
-    throw error63;
+// src/app/sql-analysis.ts
+var SQL_ANALYSIS_TIMEOUT_MS = 12e4;
+var WORKER_HEAP_MB = 512;
+var WORKER_FILE = new URL("./sql-analysis-worker.js", import.meta.url);
+async function analyseSql(job, log) {
+  const result = existsSync2(fileURLToPath(WORKER_FILE)) ? await inWorker(job) : await runSqlAnalysis(job);
+  if (result.parserUnavailable) {
+    log.warn({ err: result.parserUnavailable, dialect: job.dialect }, "SQL parser unavailable; migrations are checked by keywords only");
   }
+  return result.report;
 }
-function isStatus(error63, status) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+async function runSqlAnalysis(job) {
+  let parser;
+  let parserUnavailable;
+  try {
+    parser = await loadPostgresParser();
+  } catch (error63) {
+    parserUnavailable = error63 instanceof Error ? error63.message : String(error63);
+    parser = keywordOnlyParser(job.dialect, parserUnavailable);
+  }
+  const report = analyseMigrations(job.sources, { parser, rules: job.rules, requireDown: job.requireDown, changedFiles: job.changedFiles, context: job.context });
+  return { report, ...parserUnavailable ? { parserUnavailable } : {} };
 }
-function isServerSideFailure(error63) {
-  const status = error63?.status;
-  return typeof status === "number" && status >= 500;
-}
-
-// src/github/check-runs.ts
-var EXTERNAL_ID_PREFIX = "release-gate:pr-";
-var OVERRIDE_MARK = ";override=";
-function externalIdFor(pullNumber, stamp, override) {
-  const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
-  return override ? `${base}${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}` : base;
-}
-function parseExternalId(externalId) {
-  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
-  const [head = "", overridePart] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(OVERRIDE_MARK, 2);
-  const [number4, stamp] = head.split("@", 2);
-  const n = Number(number4);
-  if (!Number.isSafeInteger(n) || n <= 0) return void 0;
-  const [approver, requester, issue3] = (overridePart ?? "").split(",");
-  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
-  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {} };
-}
-var ROLLOUT_ACTIONS = [
-  { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
-  { label: "Roll back", identifier: "release-rollback", description: "Redeploy the last good version" },
-  { label: "Refresh status", identifier: "release-status", description: "Update the rollout status comment" }
-];
-async function findReadinessRun(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    owner: ref.owner,
-    repo: ref.repo,
-    ref: ref.headSha,
-    check_name: CHECK_NAME,
-    filter: "latest",
-    per_page: 100
-  });
-  for (const run2 of data.check_runs) {
-    const parsed = parseExternalId(run2.external_id);
-    if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
-    return {
-      id: Number(run2.id),
-      status: run2.status,
-      conclusion: run2.conclusion,
-      ...parsed.stamp ? { stamp: parsed.stamp } : {},
-      ...parsed.override ? { override: parsed.override } : {},
-      ...run2.output?.title ? { title: run2.output.title } : {},
-      ...run2.output?.summary ? { summary: run2.output.summary } : {}
+function inWorker(job) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    let settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
     };
-  }
-  return void 0;
-}
-async function upsertReadinessRun(octokit, ref, report) {
-  const [first = [], ...rest] = batchAnnotations(report.annotations.map(toApiAnnotation));
-  const output2 = { title: report.title, summary: report.summary, annotations: first };
-  const common = {
-    owner: ref.owner,
-    repo: ref.repo,
-    status: "completed",
-    conclusion: report.conclusion,
-    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override),
-    ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
-    // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
-    actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
-  };
-  let id;
-  let created = false;
-  if (ref.existingId !== void 0) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...common, check_run_id: ref.existingId, name: CHECK_NAME, output: output2 });
-    id = ref.existingId;
-  } else {
-    id = await createRunOnce(octokit, ref, { ...common, name: CHECK_NAME, head_sha: ref.headSha, output: output2 });
-    created = true;
-  }
-  for (const batch of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      check_run_id: id,
-      output: { title: report.title, summary: report.summary, annotations: batch }
-    });
-  }
-  return { id, created, writes: 1 + rest.length };
-}
-var CREATE_ATTEMPTS = 4;
-async function createRunOnce(octokit, ref, params, wait = (ms) => new Promise((r) => setTimeout(r, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...params, request: { retries: 0 } });
-      return Number(data.id);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findReadinessRun(octokit, ref);
-    if (found) {
-      const { head_sha: _sha, ...update } = params;
-      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...update, check_run_id: found.id });
-      return found.id;
-    }
-  }
-}
-function toApiAnnotation(a) {
-  return {
-    path: a.path,
-    start_line: a.startLine,
-    end_line: a.endLine,
-    annotation_level: a.level,
-    title: a.title.slice(0, 255),
-    message: a.message.slice(0, 64 * 1024)
-  };
-}
-
-// src/github/pull-facts.ts
-var MAX_LISTED_FILES = 3e3;
-async function getPullFacts(octokit, ref) {
-  const { data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber
+    const timer = setTimeout(() => finish(() => reject(new Error(`SQL analysis took longer than ${SQL_ANALYSIS_TIMEOUT_MS / 1e3} s`))), SQL_ANALYSIS_TIMEOUT_MS);
+    worker.once("message", (result) => finish(() => resolve(result)));
+    worker.once("error", (error63) => finish(() => reject(new Error(`SQL analysis failed: ${error63.message}`, { cause: error63 }))));
+    worker.once("exit", (code2) => finish(() => reject(new Error(`SQL analysis worker exited with code ${code2} before answering`))));
   });
-  const changedFiles = [];
-  const sqlFiles = [];
-  let listed = 0;
-  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  for await (const page of iterator2) {
-    for (const file2 of page.data) {
-      listed++;
-      changedFiles.push(file2.filename);
-      if (/\.sql$/i.test(file2.filename)) {
-        sqlFiles.push({ path: file2.filename, status: file2.status, additions: file2.additions, ...file2.patch ? { patch: file2.patch } : {} });
-      }
-      if (file2.previous_filename) changedFiles.push(file2.previous_filename);
-    }
-    if (listed >= MAX_LISTED_FILES) break;
-  }
-  return {
-    facts: {
-      number: pull.number,
-      title: pull.title,
-      body: pull.body ?? null,
-      author: pull.user?.login ?? "",
-      headSha: pull.head.sha,
-      labels: pull.labels.map((l) => l.name ?? "").filter(Boolean),
-      changedFiles,
-      changedFilesTruncated: pull.changed_files > listed
-    },
-    sqlFiles,
-    state: pull.state === "open" ? "open" : "closed",
-    merged: pull.merged === true,
-    mergeCommitSha: pull.merge_commit_sha ?? null,
-    baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
-    headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
-    changedFilesCount: pull.changed_files,
-    updatedAt: pull.updated_at
-  };
-}
-async function listApprovers(octokit, ref) {
-  const reviews = await octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-    per_page: 100
-  });
-  const latest = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    const login2 = review.user?.login;
-    if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
-  }
-  return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
-}
-
-// src/core/sql/patch-lines.ts
-var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
-function readPatch(patch) {
-  const added = /* @__PURE__ */ new Set();
-  const text = /* @__PURE__ */ new Map();
-  let line = 0;
-  for (const raw of patch.split("\n")) {
-    const hunk = HUNK.exec(raw);
-    if (hunk) {
-      line = Number(hunk[1]);
-      continue;
-    }
-    if (line === 0) continue;
-    const mark = raw[0];
-    if (mark === "+") {
-      added.add(line);
-      text.set(line, raw.slice(1).replace(/\r$/, ""));
-      line++;
-    } else if (mark === " " || raw === "") {
-      line++;
-    }
-  }
-  return { added, text };
-}
-function fileFromPatch(lines, additions) {
-  if (lines.added.size !== additions || additions === 0) return void 0;
-  const out = [];
-  for (let l = 1; l <= additions; l++) {
-    const t = lines.text.get(l);
-    if (t === void 0) return void 0;
-    out.push(t);
-  }
-  return `${out.join("\n")}
-`;
-}
-
-// src/github/migration-sources.ts
-var MAX_MIGRATION_BYTES = 1e6;
-async function readMigrationSources(octokit, ref, files) {
-  const sources = [];
-  let reads = 0;
-  for (const file2 of files) {
-    if (file2.status === "removed" || file2.additions === 0) continue;
-    const lines = file2.patch ? readPatch(file2.patch) : void 0;
-    const fromPatch = file2.status === "added" && lines ? fileFromPatch(lines, file2.additions) : void 0;
-    if (fromPatch !== void 0) {
-      sources.push({ path: file2.path, text: fromPatch });
-      continue;
-    }
-    reads++;
-    const text = await readRepoFile(octokit, { ...ref, path: file2.path, ref: ref.headSha });
-    const complete2 = lines !== void 0 && lines.added.size === file2.additions;
-    if (text === void 0) sources.push({ path: file2.path, text: void 0, unreadable: "not found at the PR head" });
-    else if (text.length > MAX_MIGRATION_BYTES) sources.push({ path: file2.path, text: void 0, unreadable: `larger than ${MAX_MIGRATION_BYTES} bytes` });
-    else sources.push({ path: file2.path, text, ...complete2 && file2.status !== "added" ? { addedLines: lines.added } : {} });
-  }
-  return { sources, reads };
-}
-
-// src/app/load-config.ts
-async function loadConfig(octokit, repo) {
-  let merged;
-  let files;
-  try {
-    const result = await octokit.config.get({
-      ...repo,
-      path: CONFIG_PATH,
-      defaults: (configs) => mergeConfigLayers(configs)
-    });
-    merged = result.config;
-    files = result.files.filter((f) => f.config !== null);
-  } catch (error63) {
-    const problem = pluginErrorToProblem(error63, repo);
-    if (!problem) throw error63;
-    return { ok: false, problems: [problem], source: problem.file };
-  }
-  if (files.length === 0) {
-    const result = validateConfig({}, []);
-    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
-    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
-  }
-  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
-  const quick = validateConfig(merged, []);
-  if (quick.ok) return { ok: true, config: quick.config, source };
-  const texts = [];
-  for (const file2 of files) {
-    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
-    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
-  }
-  const located = validateConfig(merged, texts);
-  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
-}
-function fileLabel(file2, repo) {
-  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
-}
-function pluginErrorToProblem(error63, repo) {
-  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
-  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
-  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
-  const cause = error63.cause;
-  const pos = cause?.linePos?.[0];
-  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
-  return {
-    file: file2,
-    line: pos?.line ?? 1,
-    column: pos?.col ?? 1,
-    key: "",
-    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
-  };
-}
-
-// src/app/serialize.ts
-var tails = /* @__PURE__ */ new Map();
-function serialized(key2, task) {
-  const previous = tails.get(key2) ?? Promise.resolve();
-  const run2 = previous.then(task);
-  const tail = run2.then(
-    () => void 0,
-    () => void 0
-  );
-  tails.set(key2, tail);
-  void tail.then(() => {
-    if (tails.get(key2) === tail) tails.delete(key2);
-  });
-  return run2;
 }
 
 // src/app/write-evaluation-failure.ts
@@ -56753,33 +57265,36 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "closed-unmerged" };
   }
   const facts = live.facts;
+  let reviews;
+  const readReviews = () => reviews ??= listReviews(octokit, target);
   const loaded2 = await loadConfig(octokit, target);
-  let report;
-  let verdict;
-  if (!loaded2.ok) {
-    report = renderConfigFailure(loaded2.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
-  } else {
-    const config3 = loaded2.config;
-    if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
-    if (facts.changedFiles.includes(CONFIG_PATH)) {
-      const source = live.headRepo ?? live.baseRepo;
-      const text = await readRepoFile(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha });
-      const parsed = text === void 0 ? void 0 : parseConfigText({ file: CONFIG_PATH, text });
-      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
-    }
-    facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
-    verdict = evaluateReadiness(facts, config3);
-    report = renderReadinessReport(verdict, loaded2.source);
-  }
+  const evaluated = await evaluatePull(octokit, target, live, loaded2, log, readReviews);
+  let report = evaluated.report;
+  const verdict = evaluated.verdict;
   const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
   if (existing?.stamp && existing.stamp > live.updatedAt) {
     log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  if (loaded2.ok) {
+    const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded2.config.headings))).digest("hex");
+    const record2 = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
+    const change = record2.changedAt ? planChangeSinceApproval(record2, await readReviews(), facts.author) : { kind: "unchanged" };
+    report = withPlanRecord(report, record2, change);
+  }
   const written = await upsertReadinessRun(
     octokit,
-    { ...target, headSha: facts.headSha, stamp: live.updatedAt, existingId: existing?.id, override: existing?.override, buttons: target.buttons !== false },
+    {
+      ...target,
+      headSha: facts.headSha,
+      stamp: live.updatedAt,
+      existingId: existing?.id,
+      override: existing?.override,
+      // A pending override request is bound to this SHA, not to one verdict: a re-evaluation keeps it.
+      overrideRequest: existing?.overrideRequest,
+      buttons: target.buttons !== false
+    },
     report
   );
   log.info(
@@ -56795,6 +57310,33 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     ...verdict ? { verdict } : {}
   };
 }
+async function evaluatePull(octokit, target, live, loaded2, log, readReviews) {
+  const facts = live.facts;
+  let report;
+  let verdict;
+  if (!loaded2.ok) {
+    report = renderConfigFailure(loaded2.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
+  } else {
+    const config3 = loaded2.config;
+    if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
+    if (facts.changedFiles.includes(CONFIG_PATH)) {
+      const source = live.headRepo ?? live.baseRepo;
+      const file2 = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file2.kind === "too-large" ? checkLimit("config", file2.bytes, `\`${CONFIG_PATH}\` at the PR head`) : void 0;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file2.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file2.text }) : void 0;
+      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
+    }
+    facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config3.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config3.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
+    verdict = evaluateReadiness(facts, config3);
+    report = renderReadinessReport(verdict, loaded2.source);
+  }
+  return { report, ...verdict ? { verdict } : {} };
+}
 async function analyseChangedMigrations(octokit, live, config3, log) {
   const settings = config3.migrations;
   if (!settings.analyse) return void 0;
@@ -56803,24 +57345,31 @@ async function analyseChangedMigrations(octokit, live, config3, log) {
   if (changed.length === 0) return void 0;
   const kept = changed.slice(0, settings["max-files"]);
   const source = live.headRepo ?? live.baseRepo;
-  const { sources } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
-  const report = analyseMigrations(sources, {
-    parser: await sqlParser(settings.dialect, log),
-    rules: settings.rules,
-    requireDown: settings["require-down"],
-    changedFiles: live.facts.changedFiles,
-    context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction }
-  });
+  const { sources, overLimits } = await readMigrationSources(octokit, { ...source, headSha: live.facts.headSha }, kept);
+  if (overLimits.length > 0) (live.facts.overLimits ??= []).push(...overLimits);
+  const report = await analyseSql(
+    {
+      sources,
+      dialect: settings.dialect,
+      rules: settings.rules,
+      requireDown: settings["require-down"],
+      changedFiles: live.facts.changedFiles,
+      context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction }
+    },
+    log
+  );
   for (const f of changed.slice(kept.length)) report.skipped.push({ path: f.path, reason: `over migrations.max-files (${settings["max-files"]})` });
   return report;
 }
-async function sqlParser(dialect, log) {
-  try {
-    return await loadPostgresParser();
-  } catch (error63) {
-    log.warn({ err: String(error63), dialect }, "SQL parser unavailable; migrations are checked by keywords only");
-    return keywordOnlyParser(dialect, error63 instanceof Error ? error63.message : String(error63));
+var MAX_ACCEPTANCE_CANDIDATES = 3;
+async function findExceptionAcceptance(octokit, target, facts, reviews) {
+  const candidates = acceptingReviews(reviews, facts).slice(0, MAX_ACCEPTANCE_CANDIDATES);
+  for (const review of candidates) {
+    const permission = await getCollaboratorPermission(octokit, { ...target, username: review.login });
+    const role = roleFromPermission({ permission: permission.permission, role_name: permission.roleName });
+    if (hasRole(role, "write")) return { kind: "accepted", by: review.login, reviewId: review.id, submittedAt: review.submittedAt ?? "" };
   }
+  return { kind: "awaiting", author: facts.author, headSha: facts.headSha };
 }
 
 // src/core/commands/ignore-actor.ts
@@ -56830,6 +57379,34 @@ function ignoreActor(actor2, appSlug) {
   if (actor2.type === "Bot" || login2.endsWith("[bot]")) return "bot";
   if (actor2.type !== "User") return "not-a-user";
   return null;
+}
+
+// src/github/issue-comment.ts
+import { createHash as createHash2 } from "node:crypto";
+function commentDigest(body) {
+  return createHash2("sha256").update(body ?? "", "utf8").digest("base64url");
+}
+async function getIssueComment(octokit, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.commentId
+    });
+    const issueNumber = Number(/\/issues\/(\d+)$/.exec(data.issue_url ?? "")?.[1]);
+    return {
+      id: Number(data.id),
+      login: data.user?.login ?? "",
+      authorId: Number(data.user?.id ?? 0),
+      issueNumber: Number.isSafeInteger(issueNumber) && issueNumber > 0 ? issueNumber : null,
+      body: data.body ?? null,
+      digest: commentDigest(data.body),
+      createdAt: data.created_at
+    };
+  } catch (error63) {
+    if (isStatus(error63, 404)) return null;
+    throw error63;
+  }
 }
 
 // src/app/release/comment-command.ts
@@ -56851,9 +57428,21 @@ function commentCommand(comment) {
       command: first,
       ignored: commands.length - 1,
       commentId: comment.id,
-      commentUrl: comment.url
+      commentUrl: comment.url,
+      // The comment as first read: an override request is bound to exactly this text and author.
+      ...author.id !== void 0 ? { comment: { id: comment.id, authorId: author.id, digest: commentDigest(comment.body) } } : {}
     }
   };
+}
+
+// src/github/gate-identity.ts
+var WORKFLOW_IDENTITY = { kind: "workflow", login: "github-actions[bot]" };
+function writtenByGate(record2, identity) {
+  const user = record2.user;
+  if (!user?.login || user.type !== "Bot") return false;
+  if (identity.kind === "workflow") return user.login === identity.login;
+  const app = record2.performed_via_github_app;
+  return app?.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && user.login === `${app.slug}[bot]`;
 }
 
 // src/core/render/status-comment.ts
@@ -56938,7 +57527,9 @@ var REFUSAL_TITLE = {
   "no-pending-override": "Nothing to approve",
   "own-pull-request": "Own pull request",
   "own-request": "Own request",
-  "stale-override": "Override out of date"
+  "stale-override": "Override out of date",
+  "override-void": "Override request void",
+  "requester-not-permitted": "Requester's role"
 };
 function renderStatusComment(input2) {
   const { rollout, stored } = input2;
@@ -56950,7 +57541,7 @@ function renderStatusComment(input2) {
     const r = rollout.rollback;
     parts.push(
       "",
-      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeCell(r.state)}): ${escapeCell(r.reason)}`
+      `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeProse(r.state)}): ${escapeProse(r.reason)}`
     );
   } else if (rollout.lastGoodSha) {
     parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
@@ -56959,13 +57550,13 @@ function renderStatusComment(input2) {
   if (override) parts.push("", override);
   const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
-  return truncate(parts.join("\n"), MAX_COMMENT_CHARS);
+  return truncateMarkdown(parts.join("\n"), MAX_COMMENT_CHARS);
 }
 function renderAnswer(answer) {
   const head = `**${code(answer.command, 100)}** by ${who(answer.actor)}`;
   switch (answer.outcome) {
     case "done":
-      return `${head}: \u2705 ${escapeCell(answer.message)}`;
+      return `${head}: \u2705 ${escapeMessage(answer.message)}`;
     case "refused":
       return [`${head}: \u{1F6AB} refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
     case "help":
@@ -56973,7 +57564,7 @@ function renderAnswer(answer) {
   }
 }
 function refusalLine(refusal) {
-  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeCell(refusal.message)}`;
+  return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeMessage(refusal.message)}`;
 }
 function stageRow(stage, rollout, input2) {
   let state = PHASE[stage.phase];
@@ -56981,7 +57572,7 @@ function stageRow(stage, rollout, input2) {
     state += `, observed until ${when(stage.observeEndsAt)}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeCell(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
+  return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
 }
 function deploymentCell(stage, rollout, input2) {
   if (stage.deploymentId === void 0) return "";
@@ -56993,11 +57584,11 @@ function deploymentCell(stage, rollout, input2) {
 function renderOverrideLine(stored) {
   const a = stored.approvedOverride;
   if (a) {
-    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeCell(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
+    return `**Override** for ${code(a.sha.slice(0, 7))}: requested by ${who(a.requestedBy)} (${escapeProse(a.reason)}), approved by ${who(a.approvedBy)}. It lapses with the next push.`;
   }
   const p = stored.pendingOverride;
   if (p) {
-    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeCell(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
+    return `**Override requested** for ${code(p.sha.slice(0, 7))} by ${who(p.requestedBy)}: ${escapeProse(p.reason)}. A second person with write access, not the author, approves with \`/release approve-override\`.`;
   }
   return void 0;
 }
@@ -57007,21 +57598,6 @@ function who(login2) {
 function when(iso) {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-// src/github/collaborator-permission.ts
-async function getCollaboratorPermission(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      owner: ref.owner,
-      repo: ref.repo,
-      username: ref.username
-    });
-    return { permission: data.permission, roleName: data.role_name ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return { permission: "none", roleName: null };
-    throw error63;
-  }
 }
 
 // src/github/reactions.ts
@@ -57334,7 +57910,7 @@ async function findStatusComment(octokit, ref) {
   let found;
   for await (const page of iterator2) {
     for (const comment of page.data) {
-      if (comment.user?.type !== "Bot" || !comment.body?.includes(ref.marker)) continue;
+      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
       if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
       else (found.duplicates ??= []).push(Number(comment.id));
     }
@@ -57377,7 +57953,7 @@ async function gatherReleaseFacts(octokit, target, options) {
   const [loaded2, live, statusComment] = await Promise.all([
     loadConfig(octokit, target),
     getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker })
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity })
   ]);
   if (!loaded2.ok) {
     const first = loaded2.problems[0];
@@ -57464,21 +58040,6 @@ async function removePullLabel(octokit, ref) {
   }
 }
 
-// src/github/issue-comment.ts
-async function getIssueComment(octokit, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.commentId
-    });
-    return { id: Number(data.id), login: data.user?.login ?? "", body: data.body ?? null };
-  } catch (error63) {
-    if (isStatus(error63, 404)) return null;
-    throw error63;
-  }
-}
-
 // src/github/issues.ts
 async function openIssue(octokit, ref) {
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
@@ -57492,118 +58053,64 @@ async function openIssue(octokit, ref) {
   return { number: data.number, url: data.html_url };
 }
 
-// src/core/commands/help-text.ts
-var USAGE = {
-  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
-  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
-  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
-  resume: { usage: "/release resume", does: "allow stages again" },
-  status: { usage: "/release status", does: "refresh this comment" },
-  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
-  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
-  help: { usage: "/release help", does: "show this help" }
-};
-function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
-  const rows = Object.keys(USAGE).map((verb) => {
-    const role = requiredRole(verb, { commands: config3.commands });
-    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
-    const roles = final === role ? role : `${role}; ${final} for the last stage`;
-    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
-  });
-  return [
-    "| command | what it does | least role |",
-    "| --- | --- | --- |",
-    ...rows,
-    "",
-    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
-  ].join("\n");
-}
-
-// src/app/release/status-comment-writer.ts
-function previousState(existing) {
-  return parseStatusState(existing?.body).state;
-}
-var NEAREST = {
-  permission: "not-permitted",
-  "fork-pre-merge": "not-merged",
-  "invalid-config": "not-ready",
-  "deployment-merged": "not-ready",
-  "deployment-conflict": "not-ready",
-  "nothing-deployed": "stage-order",
-  "no-last-good": "rolled-back"
-};
-function toAnswer(answer, command, actor2) {
-  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
-  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
-  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
-  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
-  return { outcome: "refused", actor: actor2, command, refusals };
-}
-async function writeStatusComment(octokit, write) {
-  const previous = previousState(write.existing);
-  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
-  const facts = write.facts;
-  const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
-  const trigger = write.trigger ?? describeRequest(write.request);
-  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
-  const body = renderStatusComment({
-    rollout,
-    stored,
-    answer: toAnswer(write.answer, trigger.what, trigger.actor),
-    help: helpText(config3),
-    now: write.now ?? /* @__PURE__ */ new Date()
-  });
-  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
-  const duplicates = write.existing?.duplicates ?? [];
-  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
-}
-function describeRequest(request2) {
-  if (!request2) return { what: "update", actor: "Release Gate" };
-  const text = request2.command.text.trim();
-  const via = request2.origin.source === "button" ? " (check-run button)" : "";
-  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
-  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
-}
-
 // src/app/release/override.ts
 function actorOf(ctx) {
   return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
 }
-function requestOverride2(ctx, args) {
+var NO_RUN = "There is no Release readiness check on the head commit yet; re-run it first.";
+async function requestOverride2(octokit, ctx, args) {
   const { facts } = ctx;
-  const decided = requestOverride({ actor: actorOf(ctx), args, headSha: facts.live.facts.headSha, commands: facts.config.commands, now: ctx.now });
+  const headSha = facts.live.facts.headSha;
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha, commands: facts.config.commands, now: ctx.now, comment: ctx.request.comment });
   if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const request2 = decided.value;
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
+  if (run2.override) {
+    return { result: "unchanged", code: "already-overridden", message: `An override for ${headSha.slice(0, 7)} is already approved; it lapses with the next push.`, writes: 0 };
+  }
+  const { request: request2, record: record2 } = decided.value;
+  await recordOverrideRequest(octokit, { ...facts.target, run: run2, request: record2 });
   return {
     result: "done",
     code: "override-requested",
-    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`.`,
-    writes: 0,
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`. Editing or deleting the request comment voids it.`,
+    writes: 1,
+    // Shown in the status comment only; approvals never read it from there.
     stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
   };
 }
 async function approveOverride2(octokit, ctx) {
   const { facts } = ctx;
-  const pending = previousState(facts.statusComment).pendingOverride;
   const headSha = facts.live.facts.headSha;
-  const requestId = Number(pending?.key);
-  const requestComment = pending ? Number.isSafeInteger(requestId) && requestId > 0 ? await getIssueComment(octokit, { ...facts.target, commentId: requestId }) : null : void 0;
+  const { target } = facts;
+  const run2 = facts.readiness;
+  const record2 = run2?.overrideRequest;
+  const pending = record2 ? { ...record2, pullNumber: target.pullNumber, sha: headSha } : null;
+  const [requestComment, requesterPermission] = record2 ? await Promise.all([getIssueComment(octokit, { ...target, commentId: record2.commentId }), getCollaboratorPermission(octokit, { ...target, username: record2.login })]) : [null, null];
   const decided = approveOverride({
     actor: actorOf(ctx),
     pending,
-    prAuthor: facts.live.facts.author,
+    pullNumber: target.pullNumber,
     headSha,
+    prAuthor: facts.live.facts.author,
     commands: facts.config.commands,
     now: ctx.now,
-    ...requestComment !== void 0 ? { requestComment } : {}
+    requestComment,
+    requesterRole: requesterPermission ? roleFromPermission({ permission: requesterPermission.permission, role_name: requesterPermission.roleName }) : null
   });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, refusals: [decided.refusal], writes: 0 };
+  if (!decided.ok) {
+    return {
+      result: "refused",
+      code: decided.refusal.code,
+      message: decided.refusal.message,
+      refusals: [decided.refusal],
+      writes: 0,
+      // A void request no longer shows as pending.
+      ...decided.refusal.code === "override-void" ? { stateUpdate: (previous) => ({ ...previous, pendingOverride: null }) } : {}
+    };
+  }
   const approval = decided.value;
-  const run2 = facts.readiness;
-  if (!run2) return { result: "refused", code: "not-ready", message: "There is no Release readiness check on the head commit yet; re-run it first.", writes: 0 };
-  const { target } = facts;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
   const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
   const issue3 = await openIssue(octokit, { ...target, ...draft });
   const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
@@ -57802,8 +58309,8 @@ function decideAdvance(ctx) {
   }
   if (refusals.length > 0) return { allowed: false, refusals };
   const stage = state.stages[target];
-  const sha2 = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
-  return { allowed: true, stage, index: target, sha: sha2 };
+  const sha3 = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
+  return { allowed: true, stage, index: target, sha: sha3 };
 }
 function refuse(refusal) {
   return { allowed: false, refusals: [refusal] };
@@ -57904,7 +58411,7 @@ async function runVerb(octokit, ctx) {
     case "resume":
       return pause(octokit, ctx, false);
     case "override":
-      return requestOverride2(ctx, command.args);
+      return requestOverride2(octokit, ctx, command.args);
     case "approve-override":
       return approveOverride2(octokit, ctx);
   }
@@ -57968,7 +58475,7 @@ async function advance(octokit, ctx, requested) {
   return {
     result: "done",
     code: "advanced",
-    message: `Started **${stage.name}** (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    message: `Started ${stage.name} (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
     writes: 2,
     refreshedDeployments: [record2, ...facts.deployments]
   };
@@ -58035,8 +58542,83 @@ async function pause(octokit, ctx, on) {
   };
 }
 
+// src/core/commands/help-text.ts
+var USAGE = {
+  advance: { usage: "/release advance [stage]", does: "start the next stage (naming it is optional; stages cannot be skipped)" },
+  rollback: { usage: "/release rollback [reason]", does: "redeploy the last good version now; always allowed" },
+  pause: { usage: "/release pause", does: "stop further stages until resumed (adds the pause label)" },
+  resume: { usage: "/release resume", does: "allow stages again" },
+  status: { usage: "/release status", does: "refresh this comment" },
+  override: { usage: "/release override <reason>", does: "ask to pass the readiness check without its requirements" },
+  "approve-override": { usage: "/release approve-override", does: "approve the pending override (not its requester, not the PR author)" },
+  help: { usage: "/release help", does: "show this help" }
+};
+function helpText(config3) {
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const rows = Object.keys(USAGE).map((verb) => {
+    const role = requiredRole(verb, { commands: config3.commands });
+    const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;
+    const roles = final === role ? role : `${role}; ${final} for the last stage`;
+    return `| \`${USAGE[verb].usage}\` | ${USAGE[verb].does} | ${roles} |`;
+  });
+  return [
+    "| command | what it does | least role |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `Stages: ${stages}. Write commands on a line of their own; lines in code blocks and quotes are ignored.`
+  ].join("\n");
+}
+
+// src/app/release/status-comment-writer.ts
+function previousState(existing) {
+  return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
+}
+async function writeStatusComment(octokit, write) {
+  const previous = previousState(write.existing);
+  const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
+  const facts = write.facts;
+  const release = write.target.pullNumber;
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const trigger = write.trigger ?? describeRequest(write.request);
+  const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
+  const body = renderStatusComment({
+    rollout,
+    stored,
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
+    help: helpText(config3),
+    now: write.now ?? /* @__PURE__ */ new Date()
+  });
+  await upsertStatusComment(octokit, { ...write.target, issueNumber: release, existingId: write.existing?.id, body });
+  const duplicates = write.existing?.duplicates ?? [];
+  return 1 + (duplicates.length > 0 ? await deleteStatusComments(octokit, { ...write.target, ids: duplicates }) : 0);
+}
+function describeRequest(request2) {
+  if (!request2) return { what: "update", actor: "Release Gate" };
+  const text = request2.command.text.trim();
+  const via = request2.origin.source === "button" ? " (check-run button)" : "";
+  const ignored = request2.ignored > 0 ? ` (+${request2.ignored} more /release line${request2.ignored > 1 ? "s" : ""} not run: one command per comment)` : "";
+  return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
+}
+
 // src/app/release/run-release-command.ts
-async function runReleaseCommand(octokit, request2, log) {
+async function runReleaseCommand(octokit, request2, log, identity) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
     if (receipt.kind === "duplicate") {
@@ -58045,12 +58627,12 @@ async function runReleaseCommand(octokit, request2, log) {
     }
   }
   const { owner, repo, pullNumber } = request2.target;
-  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log));
+  return serialized(`release:${owner}/${repo}#${pullNumber}`, () => execute(octokit, request2, log, identity));
 }
-async function execute(octokit, request2, log) {
+async function execute(octokit, request2, log, identity) {
   const receiptWrites = request2.commentId !== void 0 ? 1 : 0;
   const verb = request2.command.kind === "command" ? request2.command.verb : "help";
-  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER });
+  const gathered = await gatherReleaseFacts(octokit, request2.target, { marker: STATUS_MARKER, identity });
   if (!gathered.ok) {
     const writes2 = await writeStatusComment(octokit, {
       target: request2.target,
@@ -58097,9 +58679,283 @@ async function execute(octokit, request2, log) {
   return { kind: "answered", verb, result: result.result, code: result.code, writes };
 }
 
+// src/core/render/merge-group-report.ts
+var ICON = {
+  ready: "\u2705 ready",
+  overridden: "\u2705 overridden",
+  "not-ready": "\u274C not ready",
+  "not-open": "\u274C not open"
+};
+var pullRef = (n) => `#${n}`;
+function renderMergeGroupReport(verdict, group, configSource) {
+  const count = `${verdict.pulls.length} PR${verdict.pulls.length === 1 ? "" : "s"}`;
+  const title = verdict.kind === "ready" ? `Merge group ready: ${count}` : verdict.toPull.length > 0 ? `Merge group not ready: pull ${verdict.toPull.map(pullRef).join(", ")} from the queue` : "Merge group not ready: it could not be judged in full";
+  const parts = [
+    verdict.kind === "ready" ? `Every PR of this merge group is ready, and their migrations pass when run together.` : `This merge group cannot merge as it is.${verdict.toPull.length > 0 ? ` **Remove ${verdict.toPull.map(pullRef).join(", ")} from the merge queue**; GitHub then rebuilds the group from the others.` : ""}`,
+    "",
+    "| PR | Verdict | Why |",
+    "| --- | --- | --- |",
+    ...verdict.pulls.map(pullRow)
+  ];
+  const annotations = [];
+  if (verdict.kind === "not-ready") {
+    if (verdict.conflicts.length > 0) {
+      parts.push("", `**Combined migrations:** ${verdict.conflicts.length} statement${verdict.conflicts.length === 1 ? " fails" : "s fail"} only when the group's migrations run together, in migration order:`, "");
+      parts.push(...verdict.conflicts.slice(0, 20).map(conflictLine));
+      if (verdict.conflicts.length > 20) parts.push(`- \u2026 and ${verdict.conflicts.length - 20} more (see the annotations)`);
+      annotations.push(...verdict.conflicts.map(toAnnotation2));
+    }
+    for (const problem of verdict.problems) parts.push("", `> \u26A0\uFE0F ${describeProblem(problem)}`);
+  }
+  const capped = capAnnotations(annotations, LIMITS.annotations.max);
+  if (capped.omitted.length > 0) parts.push("", omittedNote(capped));
+  parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 merge group ${group.baseSha.slice(0, 7)}..${group.headSha.slice(0, 7)} (${code(group.headRef)})</sub>`);
+  return {
+    conclusion: verdict.kind === "ready" ? "success" : "failure",
+    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: capped.shown
+  };
+}
+function pullRow(pull) {
+  const url2 = safeUrl(pull.url);
+  const name2 = url2 ? `[${pullRef(pull.number)}](${url2})` : pullRef(pull.number);
+  const v = pull.verdict;
+  const why = v.kind === "not-open" ? `the PR is ${v.state}` : v.kind === "overridden" ? `${v.title}; override approved by @${v.approver}` : v.title;
+  return `| ${name2} ${escapeCell(pull.title)} | ${ICON[v.kind]} | ${escapeCell(why)} |`;
+}
+function conflictLine({ finding: f, pull }) {
+  return `- ${code(`${f.file}:${f.line}`)} ${code(f.rule)}: ${escapeProse(f.detail)}${pull !== void 0 ? ` (from ${pullRef(pull)})` : ""}`;
+}
+function toAnnotation2({ finding: f, pull }) {
+  return {
+    path: f.file,
+    startLine: f.line,
+    endLine: f.endLine,
+    level: "failure",
+    title: `${f.rule}: ${f.title} (merge group)`,
+    message: `Fails only with the other migrations of the merge group${pull !== void 0 ? ` (from #${pull})` : ""}: this statement ${f.detail}.
+Why: ${f.why}
+Safe alternative: ${f.alternative}`
+  };
+}
+function describeProblem(problem) {
+  switch (problem.kind) {
+    case "unattributed-commits":
+      return problem.shas.length > 0 ? `No pull request accounts for ${problem.shas.length === 1 ? "commit" : "commits"} ${problem.shas.slice(0, 5).map((s) => code(s.slice(0, 7))).join(", ")}: the app cannot vouch for changes it cannot judge.` : "No pull request of this merge group was found: the app cannot vouch for changes it cannot judge.";
+    case "too-many-commits":
+      return `The group has ${problem.commits} commits; the app looks up the PRs of at most ${problem.max} (cap), so it cannot name every PR.`;
+    case "too-many-pulls":
+      return `The group has ${problem.pulls} PRs; the app judges at most ${problem.max} per group (cap). Queue smaller groups (the queue's maximum group size).`;
+    case "files-truncated":
+      return `GitHub lists only the first ${problem.listed} changed files of the group; its migrations cannot be analysed together in full.`;
+    case "migrations-unreadable":
+      return `Migration files that could not be read at the group's head: ${problem.paths.slice(0, 5).map((p) => code(p)).join(", ")}.`;
+  }
+}
+
+// src/core/rules/merge-group.ts
+var findingKey = (f) => `${f.file}\0${f.rule}\0${f.line}`;
+function fails(f, failOnAdvisory) {
+  if (f.suppressed) return false;
+  return f.class === "breaking" || failOnAdvisory && f.class === "advisory";
+}
+function combinedMigrationConflicts(group, perPull, owners, failOnAdvisory) {
+  const known = new Set(perPull.flatMap((r) => r?.findings ?? []).map(findingKey));
+  return group.findings.filter((f) => fails(f, failOnAdvisory) && !known.has(findingKey(f))).map((finding) => ({ finding, pull: owners.get(finding.file) }));
+}
+function decideMergeGroup(pulls, conflicts, problems) {
+  const notReady = pulls.filter((p) => p.verdict.kind === "not-ready" || p.verdict.kind === "not-open").map((p) => p.number);
+  const fromConflicts = conflicts.map((c) => c.pull).filter((n) => n !== void 0);
+  const toPull = [.../* @__PURE__ */ new Set([...notReady, ...fromConflicts])].sort((a, b) => a - b);
+  if (pulls.length > 0 && toPull.length === 0 && conflicts.length === 0 && problems.length === 0) return { kind: "ready", pulls: [...pulls], conflicts: [] };
+  const noPulls = pulls.length === 0 && problems.length === 0 ? [{ kind: "unattributed-commits", shas: [] }] : [];
+  return { kind: "not-ready", pulls: [...pulls], conflicts: [...conflicts], problems: [...problems, ...noPulls], toPull };
+}
+
+// src/github/merge-group.ts
+var COMPARE_FILES_MAX = 300;
+async function compareGroup(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    basehead: `${ref.baseSha}...${ref.headSha}`
+  });
+  const changedFiles = [];
+  const sqlFiles = [];
+  for (const file2 of data.files ?? []) {
+    changedFiles.push(file2.filename);
+    if (file2.previous_filename) changedFiles.push(file2.previous_filename);
+    if (/\.sql$/i.test(file2.filename)) {
+      sqlFiles.push({
+        path: file2.filename,
+        status: file2.status,
+        additions: file2.additions,
+        ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+        ...file2.patch ? { patch: file2.patch } : {}
+      });
+    }
+  }
+  return {
+    commits: data.commits.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message })),
+    totalCommits: data.total_commits,
+    changedFiles,
+    sqlFiles,
+    filesListed: data.files?.length ?? 0
+  };
+}
+async function pullsOfCommit(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+    per_page: 100
+  });
+  return data.map((p) => ({ number: p.number, state: p.state, headSha: p.head.sha, baseRef: p.base.ref }));
+}
+
+// src/workflows/readiness/merge-group.ts
+var MAX_GROUP_COMMITS = 20;
+var MAX_GROUP_PULLS = 10;
+function queuedPullFromRef(headRef) {
+  const m = /(?:^|\/)gh-readonly-queue\/.+\/pr-(\d{1,9})-[0-9a-f]{40}$/.exec(headRef);
+  return m ? Number(m[1]) : void 0;
+}
+function baseFromQueueRef(headRef) {
+  return /(?:^|\/)gh-readonly-queue\/(.+)\/pr-\d{1,9}-[0-9a-f]{40}$/.exec(headRef)?.[1];
+}
+function runMergeGroup(octokit, target, log) {
+  return serialized(`${target.owner}/${target.repo}@group:${target.headSha}`, async () => {
+    let runPull = target.runPull ?? queuedPullFromRef(target.headRef);
+    try {
+      const found = await findGroupPulls(octokit, target);
+      runPull ??= found.pulls[0];
+      const loaded2 = await loadConfig(octokit, target);
+      const judged = await Promise.all(found.pulls.slice(0, MAX_GROUP_PULLS).map((n) => judgePull(octokit, target, n, loaded2, log)));
+      const problems = [...found.problems];
+      if (found.pulls.length > MAX_GROUP_PULLS) problems.push({ kind: "too-many-pulls", pulls: found.pulls.length, max: MAX_GROUP_PULLS });
+      const conflicts = await groupMigrationConflicts(octokit, target, found.diff, judged, loaded2, problems, log);
+      const verdict = decideMergeGroup(
+        judged.map((j) => j.pull),
+        conflicts,
+        problems
+      );
+      const report = renderMergeGroupReport(verdict, target, loaded2.source);
+      const written = await writeGroupRun(octokit, target, runPull, report);
+      log.info(
+        { group: target.headSha, base: target.baseSha, pulls: found.pulls, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
+        `Release readiness (merge group): ${report.title}`
+      );
+      return {
+        kind: "written",
+        checkRunId: written.id,
+        created: written.created,
+        conclusion: report.conclusion,
+        pulls: judged.map((j) => j.pull.number),
+        toPull: verdict.kind === "ready" ? [] : verdict.toPull
+      };
+    } catch (error63) {
+      if (runPull !== void 0) {
+        await writeGroupRun(octokit, target, runPull, renderEvaluationError(describe3(error63))).catch(
+          (again) => log.warn({ err: again, group: target.headSha }, "Release readiness (merge group): could not write the failed run either")
+        );
+      }
+      throw new Error(`readiness evaluation of merge group ${target.headSha} failed: ${describe3(error63)}`, { cause: error63 });
+    }
+  });
+}
+async function writeGroupRun(octokit, target, pullNumber, report) {
+  const number4 = pullNumber ?? 1;
+  const ref = { owner: target.owner, repo: target.repo, headSha: target.headSha, pullNumber: number4 };
+  const existing = await findReadinessRun(octokit, ref);
+  return upsertReadinessRun(octokit, { ...ref, existingId: existing?.id, groupBase: target.baseSha, buttons: false }, report);
+}
+async function findGroupPulls(octokit, target) {
+  const diff = await compareGroup(octokit, target);
+  const bySha = new Map(diff.commits.map((c) => [c.sha, c]));
+  const chain = [];
+  for (let c = bySha.get(target.headSha); c && chain.length <= diff.commits.length; c = c.parents[0] ? bySha.get(c.parents[0]) : void 0) chain.push(c);
+  const problems = [];
+  const looked = chain.slice(0, MAX_GROUP_COMMITS);
+  if (chain.length > looked.length || diff.totalCommits > diff.commits.length) {
+    problems.push({ kind: "too-many-commits", commits: Math.max(chain.length, diff.totalCommits), max: MAX_GROUP_COMMITS });
+  }
+  const base = target.baseRef?.replace(/^refs\/heads\//, "") ?? baseFromQueueRef(target.headRef);
+  const perCommit = await Promise.all(
+    looked.map(async (commit) => {
+      const sha3 = commit.parents.length >= 2 ? commit.parents[1] : commit.sha;
+      const pulls2 = await pullsOfCommit(octokit, { owner: target.owner, repo: target.repo, sha: sha3 });
+      const open3 = pulls2.filter((p) => p.state === "open" && (base === void 0 || p.baseRef === base)).map((p) => p.number);
+      if (open3.length > 0) return { commit, numbers: open3 };
+      const hinted = /\(#(\d{1,9})\)\s*$/m.exec(commit.message.split("\n", 1)[0] ?? "") ?? /^Merge pull request #(\d{1,9})\b/.exec(commit.message);
+      return { commit, numbers: hinted ? [Number(hinted[1])] : [] };
+    })
+  );
+  const unattributed = perCommit.filter((c) => c.numbers.length === 0).map((c) => c.commit.sha);
+  if (unattributed.length > 0) problems.push({ kind: "unattributed-commits", shas: unattributed });
+  const ordered = [...perCommit].reverse().flatMap((c) => c.numbers);
+  const queued = queuedPullFromRef(target.headRef);
+  if (queued !== void 0) ordered.push(queued);
+  const pulls = [...new Set(ordered.reverse())].reverse();
+  return { diff, pulls, problems };
+}
+async function judgePull(octokit, target, pullNumber, loaded2, log) {
+  const ref = { owner: target.owner, repo: target.repo, pullNumber };
+  const live = await getPullFacts(octokit, ref);
+  const url2 = `${(target.repoUrl ?? `https://github.com/${target.owner}/${target.repo}`).replace(/\/$/, "")}/pull/${pullNumber}`;
+  const base = { number: pullNumber, title: live.facts.title, url: url2 };
+  if (live.state !== "open") {
+    return { pull: { ...base, verdict: { kind: "not-open", state: live.merged ? "merged" : "closed" } }, migrationReport: void 0, changedFiles: live.facts.changedFiles };
+  }
+  let reviews;
+  const { report } = await evaluatePull(octokit, ref, live, loaded2, log, () => reviews ??= listReviews(octokit, ref));
+  const judged = { migrationReport: live.facts.migrationReport, changedFiles: live.facts.changedFiles };
+  if (report.conclusion === "success") return { pull: { ...base, verdict: { kind: "ready", title: report.title } }, ...judged };
+  const own2 = await findReadinessRun(octokit, { ...ref, headSha: live.facts.headSha });
+  if (own2?.override) return { pull: { ...base, verdict: { kind: "overridden", title: report.title, approver: own2.override.approver } }, ...judged };
+  return { pull: { ...base, verdict: { kind: "not-ready", title: report.title } }, ...judged };
+}
+async function groupMigrationConflicts(octokit, target, diff, judged, loaded2, problems, log) {
+  if (!loaded2.ok || !loaded2.config.migrations.analyse) return [];
+  const settings = loaded2.config.migrations;
+  const isMigration = pathMatcher(settings.paths);
+  const owners = /* @__PURE__ */ new Map();
+  const changing = /* @__PURE__ */ new Set();
+  for (const j of judged) {
+    for (const path of j.changedFiles) {
+      if (!/\.sql$/i.test(path) || !isMigration(path)) continue;
+      owners.set(path, j.pull.number);
+      changing.add(j.pull.number);
+    }
+  }
+  if (changing.size < 2) return [];
+  if (diff.filesListed >= COMPARE_FILES_MAX) problems.push({ kind: "files-truncated", listed: diff.filesListed });
+  const files = diff.sqlFiles.filter((f) => isMigration(f.path)).slice(0, settings["max-files"]);
+  const { sources } = await readMigrationSources(octokit, { owner: target.owner, repo: target.repo, headSha: target.headSha }, files);
+  const unreadable = sources.filter((s) => s.text === void 0).map((s) => s.path);
+  if (unreadable.length > 0) problems.push({ kind: "migrations-unreadable", paths: unreadable });
+  const report = await analyseSql(
+    {
+      sources,
+      dialect: settings.dialect,
+      rules: settings.rules,
+      requireDown: settings["require-down"],
+      changedFiles: diff.changedFiles,
+      context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction }
+    },
+    log
+  );
+  return combinedMigrationConflicts(
+    report,
+    judged.map((j) => j.migrationReport),
+    owners,
+    settings["fail-on-advisory"]
+  );
+}
+
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
-var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User") });
+var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User"), id: external_exports.number().int().positive().optional() });
 var pullRequestEvent = external_exports.object({
   repository,
   pull_request: external_exports.object({ number: external_exports.number().int().positive() })
@@ -58116,8 +58972,14 @@ var issueCommentEvent = external_exports.object({
     performed_via_github_app: external_exports.unknown().optional()
   })
 });
+var sha2 = external_exports.string().regex(/^[0-9a-f]{40}$/, { message: "expected a 40-character commit SHA" });
+var mergeGroupEvent = external_exports.object({
+  action: external_exports.string(),
+  repository: repository.extend({ html_url: external_exports.string().optional() }),
+  merge_group: external_exports.object({ base_sha: sha2, head_sha: sha2, head_ref: external_exports.string().min(1), base_ref: external_exports.string().min(1) })
+});
 var READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"];
-var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment"];
+var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group"];
 function parseWorkflowEvent(name2, payloadText) {
   if (!name2) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
   if (!SUPPORTED_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
@@ -58129,10 +58991,30 @@ function parseWorkflowEvent(name2, payloadText) {
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
   if (name2 === "issue_comment") return commentEvent(json2);
+  if (name2 === "merge_group") return mergeGroup(json2);
   const parsed = pullRequestEvent.safeParse(json2);
   if (!parsed.success) return { ok: false, error: `the ${name2} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+function mergeGroup(json2) {
+  const parsed = mergeGroupEvent.safeParse(json2);
+  if (!parsed.success) return { ok: false, error: `the merge_group event has no merge group: ${external_exports.prettifyError(parsed.error)}` };
+  const { action, repository: repo, merge_group: group } = parsed.data;
+  if (action !== "checks_requested") return { ok: true, event: { kind: "ignored", why: `merge group ${action}; only checks_requested asks for a verdict` } };
+  return {
+    ok: true,
+    event: {
+      kind: "merge-group",
+      owner: repo.owner.login,
+      repo: repo.name,
+      baseSha: group.base_sha,
+      headSha: group.head_sha,
+      headRef: group.head_ref,
+      baseRef: group.base_ref,
+      repoUrl: repo.html_url
+    }
+  };
 }
 function commentEvent(json2) {
   const parsed = issueCommentEvent.safeParse(json2);
@@ -58161,7 +59043,7 @@ function commentEvent(json2) {
 }
 
 // ../../main/node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -58171,7 +59053,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -58599,7 +59481,7 @@ function expand(template, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
+    function(_, expression, literal3) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -58623,7 +59505,7 @@ function expand(template, context3) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal3);
       }
     }
   );
@@ -59488,9 +60370,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
+function graphql(request2, query2, options) {
   if (options) {
-    if (typeof query === "string" && "query" in options) {
+    if (typeof query2 === "string" && "query" in options) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -59504,7 +60386,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key2) => {
@@ -59539,8 +60421,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query2, options) => {
+    return graphql(newRequest, query2, options);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -62886,6 +63768,14 @@ async function run(options = {}) {
       await runComment(octokit, event, io, log);
       return;
     }
+    if (event.kind === "merge-group") {
+      const { kind: _kind, ...target2 } = event;
+      const outcome2 = await runMergeGroup(octokit, target2, log);
+      io.setOutput("conclusion", outcome2.conclusion);
+      io.setOutput("check-run-id", String(outcome2.checkRunId));
+      io.info(`Release readiness (merge group): ${outcome2.conclusion} on ${event.headSha} (check run ${outcome2.checkRunId}; PRs ${outcome2.pulls.map((n) => `#${n}`).join(", ")})`);
+      return;
+    }
     const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
@@ -62916,7 +63806,7 @@ async function runComment(octokit, event, io, log) {
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log);
+  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");
