@@ -48006,10 +48006,7 @@ var configSchema = external_exports.strictObject({
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
-    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
-    "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
-      "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
-    )
+    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
   }).prefault({}),
   commands: external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
@@ -48019,28 +48016,6 @@ var configSchema = external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})
 }).describe("Release Gate configuration (.github/release-gate.yml).");
-
-// src/core/gates/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (!DURATION_PATTERN.test(t)) return void 0;
-  const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
-  return Math.round(Number(num) * UNIT_MS[unit]);
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = ms / 1e3;
-  if (s < 60) return `${Number(s.toFixed(1))}s`;
-  if (s < 3600) return `${Number((s / 60).toFixed(1))}m`;
-  return `${Number((s / 3600).toFixed(1))}h`;
-}
-function sampleOffsets(observeMs, intervalMs) {
-  const offsets = [];
-  for (let t = intervalMs; t < observeMs; t += intervalMs) offsets.push(t);
-  offsets.push(observeMs);
-  return offsets;
-}
 
 // src/core/rollout/derive-rollout.ts
 function phaseOf(d) {
@@ -48075,6 +48050,28 @@ function lastGoodSha(deployments, options = {}) {
   }
   good.sort((a, b) => b.at - a.at || b.id - a.id);
   return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
+}
+
+// src/core/gates/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function parseDuration(text) {
+  const t = text.trim();
+  if (!DURATION_PATTERN.test(t)) return void 0;
+  const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
+  return Math.round(Number(num) * UNIT_MS[unit]);
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  const s = ms / 1e3;
+  if (s < 60) return `${Number(s.toFixed(1))}s`;
+  if (s < 3600) return `${Number((s / 60).toFixed(1))}m`;
+  return `${Number((s / 3600).toFixed(1))}h`;
+}
+function sampleOffsets(observeMs, intervalMs) {
+  const offsets = [];
+  for (let t = intervalMs; t < observeMs; t += intervalMs) offsets.push(t);
+  offsets.push(observeMs);
+  return offsets;
 }
 
 // src/core/gates/check-bounds.ts
@@ -48398,6 +48395,211 @@ function clock2(iso) {
 }
 function mermaidText(text) {
   return text.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+}
+
+// src/core/rollout/deployment-payload.ts
+var triggerSchema = external_exports.object({
+  metric: external_exports.string().min(1),
+  label: external_exports.string(),
+  comparator: external_exports.enum([">", ">=", "<", "<="]),
+  value: external_exports.number(),
+  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: external_exports.number().int().nonnegative().optional(),
+  line: external_exports.number().int(),
+  text: external_exports.string()
+});
+var deploymentPayloadSchema = external_exports.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: external_exports.string().min(1),
+  percent: external_exports.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: external_exports.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: external_exports.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: external_exports.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
+});
+function parseDeploymentPayload(raw) {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+}
+
+// src/github/repo-file.ts
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
+
+// src/github/deployments.ts
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null
+  }));
+}
+var CREATE_DEPLOYMENT_ATTEMPTS = 4;
+async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+async function postDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false,
+      request: { retries: 0 }
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function findStageDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : void 0;
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
+// src/github/stage-deployments.ts
+var MAX_STATUS_DESCRIPTION = 140;
+function statusDescription(text) {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
+}
+async function createDeployment(octokit, ref) {
+  const result = await createStageDeployment(octokit, { ...ref, description: statusDescription(ref.description) });
+  if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${ref.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
+  return { id: Number(result.id), sha: ref.sha };
+}
+async function getDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId
+  });
+  return adopt(data);
+}
+function adopt(data) {
+  const parsed = parseDeploymentPayload(data.payload);
+  return {
+    id: Number(data.id),
+    sha: data.sha,
+    environment: data.environment,
+    payload: parsed.ok ? parsed.payload : null,
+    ...parsed.ok ? {} : { payloadError: parsed.error }
+  };
+}
+async function setDeploymentStatus2(octokit, ref) {
+  await setDeploymentStatus(octokit, { ...ref, description: statusDescription(ref.description) });
+}
+async function listRecentDeployments(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: ref.limit
+  });
+  const records = [];
+  for (const deployment of data.slice(0, ref.limit)) {
+    records.push(toDeploymentRecord(deployment, await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) })));
+  }
+  return records;
+}
+async function findPullForCommit(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+    per_page: 10
+  });
+  const pull = data.find((p) => p.merged_at) ?? data[0];
+  return pull ? { number: pull.number, body: pull.body } : void 0;
 }
 
 // src/action/event.ts
@@ -53251,186 +53453,6 @@ function readState(io, name) {
   return io.getState(name);
 }
 
-// src/action/stage/finish.ts
-function stageReport(started, dryRun, watches, verdict, reason, extra = {}) {
-  return {
-    stage: started.stage,
-    percent: started.percent,
-    environment: started.environment,
-    release: started.release,
-    sha: started.sha,
-    ...started.deploymentId !== void 0 ? { deploymentId: started.deploymentId } : {},
-    dryRun,
-    startedAt: started.startedAt,
-    verdict,
-    reason,
-    watches,
-    applied: started.gatePlan.applied,
-    unapplied: started.gatePlan.unapplied,
-    earlier: [],
-    ...extra
-  };
-}
-async function finishStage(inputs, started, observation, deps) {
-  const { io, github } = deps;
-  const dryRun = inputs["dry-run"];
-  const { label, environment, release, deploymentId, outputs } = started;
-  const { watches, verdict, shiftFailure } = observation;
-  const iso = () => new Date(deps.now()).toISOString();
-  const report = (v, reason2, extra = {}) => stageReport(started, dryRun, watches, v, reason2, extra);
-  const observeMs = started.observeMs;
-  const finish = async (state, description) => {
-    if (dryRun || deploymentId === void 0) return io.info(`dry run: would set deployment ${state}: ${description}`);
-    await github.setStatus(deploymentId, state, description);
-    saveState2(io, "finished", "verdict");
-  };
-  if (shiftFailure === void 0 && verdict.kind === "pass") {
-    const reason2 = verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : `${label}: every gate passed over ${formatDuration(observeMs)}`;
-    await finish("success", reason2);
-    const earlier2 = await earlierStages(deps, environment, release, deploymentId);
-    const v = dryRun ? "dry-run" : "success";
-    return { verdict: v, reason: reason2, outputs: { ...outputs, verdict: v, reason: reason2, "rolled-back": "false" }, report: report(v, reason2, { endedAt: iso(), earlier: earlier2 }) };
-  }
-  if (shiftFailure === void 0 && verdict.kind === "inconclusive") {
-    const first = verdict.gates[0];
-    const reason2 = `${label}: inconclusive, ${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`;
-    await finish("error", reason2);
-    const earlier2 = await earlierStages(deps, environment, release, deploymentId);
-    return { verdict: "inconclusive", reason: reason2, outputs: { ...outputs, verdict: "inconclusive", reason: reason2, "rolled-back": "false" }, report: report("inconclusive", reason2, { endedAt: iso(), earlier: earlier2 }) };
-  }
-  const detectedAt = deps.now();
-  const reason = shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach(verdict.breach)}`;
-  const rollbackCommand = inputs.rollback ?? inputs.shift;
-  const rollbackEnv = { ...started.shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
-  let rollbackRef = inputs["rollback-ref"];
-  let rollbackDeploymentId;
-  let recent;
-  const record2 = async () => {
-    await finish("failure", reason);
-    if (dryRun) return;
-    recent = await github.listRecent(environment).catch(() => void 0);
-    rollbackRef ??= recent ? deps.lastGoodSha(recent, started.sha, release) : void 0;
-    if (!rollbackRef) {
-      io.warning(`no earlier successful deployment in ${environment} to roll back to; pass \`rollback-ref\` to create a rollback deployment`);
-      return;
-    }
-    const created = await github.createDeployment({
-      sha: rollbackRef,
-      environment,
-      payload: { ...started.payload, triggers: [], rollback: { of: deploymentId, reason: reason.slice(0, 500) } },
-      description: `Release Gate: roll back ${label} of #${release}`
-    });
-    rollbackDeploymentId = created.id;
-    if (rollbackCommand) await github.setStatus(created.id, "in_progress", `rolling back ${label}: ${reason}`);
-  };
-  const act = async () => {
-    if (!rollbackCommand) return void 0;
-    if (dryRun) {
-      io.info("dry run: would run the rollback command with RELEASE_PERCENT=0");
-      return void 0;
-    }
-    io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
-    return deps.shell(rollbackCommand, rollbackEnv, (line) => io.info(`rollback | ${line}`));
-  };
-  const [, result] = await Promise.all([record2(), act()]);
-  let rolledBack = false;
-  let rollbackSeconds;
-  let detail;
-  if (result && result.exitCode === 0) {
-    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef.slice(0, 12)}`);
-    rolledBack = true;
-    rollbackSeconds = (deps.now() - detectedAt) / 1e3;
-    detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;
-    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to rollback success`);
-  } else if (result) {
-    detail = `the rollback command exited with ${result.exitCode ?? "a signal"}`;
-    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
-    io.error(`rollback failed: ${detail}`);
-  } else {
-    detail = dryRun ? "dry run: nothing was rolled back" : rollbackDeploymentId !== void 0 ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow; no \`rollback\` or \`shift\` command to run here` : "no `rollback` or `shift` command and no earlier good deployment: roll back by hand";
-    io.warning(detail);
-  }
-  const earlier = dryRun ? [] : rolloutRows(recent ?? [], release, deploymentId);
-  const rollback = {
-    ok: rolledBack,
-    ...rollbackRef ? { ref: rollbackRef } : {},
-    ...rollbackDeploymentId !== void 0 ? { deploymentId: rollbackDeploymentId } : {},
-    ...rollbackSeconds !== void 0 ? { seconds: rollbackSeconds } : {},
-    detail,
-    at: iso()
-  };
-  return {
-    verdict: "failure",
-    reason,
-    outputs: {
-      ...outputs,
-      verdict: "failure",
-      reason,
-      "rolled-back": rolledBack ? "true" : "false",
-      "rollback-seconds": rollbackSeconds !== void 0 ? rollbackSeconds.toFixed(3) : "",
-      "rollback-deployment-id": rollbackDeploymentId !== void 0 ? String(rollbackDeploymentId) : ""
-    },
-    report: report("failure", reason, { endedAt: iso(), earlier, rollback })
-  };
-}
-async function earlierStages(deps, environment, release, current) {
-  try {
-    return rolloutRows(await deps.github.listRecent(environment), release, current);
-  } catch {
-    return [];
-  }
-}
-function rolloutRows(records, release, current) {
-  return records.filter((r) => r.id !== current && r.payload?.release === release && !r.payload.rollback).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((r) => ({
-    stage: r.payload.stage,
-    percent: r.payload.percent,
-    state: r.statuses[0]?.state ?? "pending",
-    startedAt: r.createdAt,
-    ...r.statuses[0] ? { endedAt: r.statuses[0].createdAt } : {},
-    deploymentId: r.id
-  }));
-}
-
-// src/action/stage/observe.ts
-function initialWatches(started) {
-  return started.gatePlan.gates.map((g) => startWatch(g, g["max-ratio-to-baseline"] !== void 0 ? started.baselines.get(g.name) : void 0));
-}
-async function observeStage(inputs, started, deps) {
-  const { io } = deps;
-  const { stage, percent, sha, sampleEnv, sampleTimeoutMs } = started;
-  let watches = initialWatches(started);
-  if (inputs.mode === "all" && inputs.shift) {
-    if (inputs["dry-run"]) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
-    else {
-      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 12)}`);
-      const result = await deps.shell(inputs.shift, started.shiftEnv, (line) => io.info(`shift | ${line}`));
-      if (result.exitCode !== 0) return { watches, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
-    }
-  }
-  const observeMs = started.observeMs;
-  let verdict = { kind: "watching" };
-  const windowStart = deps.now();
-  const offsets = sampleOffsets(observeMs, inputs.interval);
-  io.info(`observing ${watches.length} gate${watches.length === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
-  for (const [i, offset] of offsets.entries()) {
-    await deps.sleep(Math.max(0, windowStart + offset - deps.now()));
-    const at = new Date(deps.now()).toISOString();
-    const readings = await Promise.all(watches.map((w) => deps.sample(w.gate, sampleEnv, sampleTimeoutMs)));
-    watches = watches.map((w, j) => recordSample(w, readings[j], at));
-    for (const w of watches) io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeSample(w)}`);
-    verdict = stageVerdict(watches, i === offsets.length - 1);
-    if (verdict.kind === "breach") break;
-  }
-  if (offsets.length === 0 || verdict.kind === "watching") verdict = stageVerdict(watches, true);
-  return { watches, verdict };
-}
-function describeSample(watch) {
-  const last = watch.samples[watch.samples.length - 1];
-  const value = last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason}: ${last.reading.detail})`;
-  const mark = last.check.kind === "breach" ? "BREACH" : last.check.kind === "within" ? "ok" : "inconclusive";
-  return `${watch.gate.name} = ${value} ${mark} (breaches ${watch.breaches}/${watch.gate["failure-limit"]} tolerated)`;
-}
-
 // src/core/config/parse-config.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 function defaultConfig() {
@@ -53653,202 +53675,14 @@ function blankComments(line) {
   }
 }
 
-// src/core/rollout/deployment-payload.ts
-var triggerSchema = external_exports.object({
-  metric: external_exports.string().min(1),
-  label: external_exports.string(),
-  comparator: external_exports.enum([">", ">=", "<", "<="]),
-  value: external_exports.number(),
-  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
-  windowSeconds: external_exports.number().int().nonnegative().optional(),
-  line: external_exports.number().int(),
-  text: external_exports.string()
-});
-var deploymentPayloadSchema = external_exports.object({
-  /** Stage name from the plan, e.g. "canary". */
-  stage: external_exports.string().min(1),
-  percent: external_exports.number().gt(0).max(100),
-  /** The PR number being released. */
-  release: external_exports.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: external_exports.array(stageSchema).min(1),
-  /** Rollback triggers parsed from the PR's rollback contract. */
-  triggers: external_exports.array(triggerSchema).default([]),
-  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
-  requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** Set on rollback deployments: which deployment is being rolled back, and why. */
-  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
-});
-function parseDeploymentPayload(raw) {
-  let value = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: "deployment payload is a string that is not JSON" };
-    }
-  }
-  const result = deploymentPayloadSchema.safeParse(value);
-  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
-}
-
-// src/github/repo-file.ts
-function isStatus(error63, status) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
-}
-function isServerSideFailure(error63) {
-  const status = error63?.status;
-  return typeof status === "number" && status >= 500;
-}
-
-// src/github/deployments.ts
-var MAX_STATUS_DESCRIPTION = 140;
-function statusDescription(text) {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
-}
-function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
-  return {
-    id: Number(deployment.id),
-    sha: deployment.sha,
-    environment: deployment.environment,
-    createdAt: deployment.created_at,
-    creator: deployment.creator?.login ?? null,
-    viaApp: deployment.performed_via_github_app?.id ?? null,
-    payload,
-    statuses
-  };
-}
-function payloadOf(raw) {
-  const parsed = parseDeploymentPayload(raw);
-  return parsed.ok ? parsed.payload : null;
-}
-async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null
-  }));
-}
-var CREATE_DEPLOYMENT_ATTEMPTS = 4;
-async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await postDeployment(octokit, ref);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findStageDeployment(octokit, ref);
-    if (found) return { kind: "created", id: found.id, url: found.url };
-  }
-}
-async function postDeployment(octokit, ref) {
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-      owner: ref.owner,
-      repo: ref.repo,
-      ref: ref.sha,
-      task: "deploy",
-      environment: ref.environment,
-      payload: ref.payload,
-      description: statusDescription(ref.description),
-      // The API's default (true) merges the default branch into the ref first and answers 202 with
-      // no deployment when it did; a rollout deploys exactly the commit that was checked.
-      auto_merge: false,
-      // The default is every status context of the ref, so one unrelated failing context answers 409.
-      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
-      required_contexts: [],
-      transient_environment: false,
-      request: { retries: 0 }
-    });
-    if (response.status === 202) {
-      return { kind: "merged", message: String(response.data.message ?? "merged") };
-    }
-    const data = response.data;
-    return { kind: "created", id: data.id, url: data.url };
-  } catch (error63) {
-    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
-    throw error63;
-  }
-}
-async function findStageDeployment(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    sha: ref.sha,
-    environment: ref.environment,
-    per_page: 30
-  });
-  const wanted = ref.payload;
-  const match = data.find((deployment) => {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    if (!parsed.ok) return false;
-    const p = parsed.payload;
-    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
-  });
-  return match ? { id: Number(match.id), url: match.url } : void 0;
-}
-async function setDeploymentStatus(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...ref.logUrl ? { log_url: ref.logUrl } : {}
-  });
-}
-
-// src/github/stage-deployments.ts
-async function getDeployment(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId
-  });
-  return adopt(data);
-}
-function adopt(data) {
-  const parsed = parseDeploymentPayload(data.payload);
-  return {
-    id: Number(data.id),
-    sha: data.sha,
-    environment: data.environment,
-    payload: parsed.ok ? parsed.payload : null,
-    ...parsed.ok ? {} : { payloadError: parsed.error }
-  };
-}
-async function listRecentDeployments(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    environment: ref.environment,
-    per_page: ref.limit
-  });
-  const records = [];
-  for (const deployment of data.slice(0, ref.limit)) {
-    records.push(toDeploymentRecord(deployment, await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) })));
-  }
-  return records;
-}
-
-// src/action/stage/start.ts
+// src/action/run-stage.ts
 var SAMPLE_TIMEOUT_MS = 3e4;
-async function startStage(inputs, context, deps) {
+async function runStage(inputs, context, deps) {
   const { io, github } = deps;
   const dryRun = inputs["dry-run"];
+  const iso = () => new Date(deps.now()).toISOString();
   let adopted;
-  if (context.deployment) adopted = adopt(context.deployment);
+  if (context.deployment) adopted = adoptEvent(context.deployment);
   else if (inputs["deployment-id"] !== void 0) adopted = await github.getDeployment(inputs["deployment-id"]);
   if (adopted && !adopted.payload) throw new Error(`deployment ${adopted.id} is not a Release Gate stage: ${adopted.payloadError ?? "no payload"}`);
   if (inputs.mode === "observe" && !adopted) throw new Error("input `deployment-id`: `mode: observe` needs the deployment a `mode: start` step created (its `deployment-id` output), or a deployment event");
@@ -53886,7 +53720,7 @@ async function startStage(inputs, context, deps) {
     plan: [{ name: stage, percent, observe: durationText(observeMs ?? 0) }],
     triggers: triggers.map((t) => ({ ...t }))
   };
-  const startedAt = new Date(deps.now()).toISOString();
+  const startedAt = iso();
   let deploymentId = adopted?.id;
   if (dryRun) {
     io.info(`dry run: would ${adopted ? `adopt deployment ${adopted.id}` : `create a deployment of ${sha.slice(0, 12)} to ${environment}`} and mark it in_progress`);
@@ -53896,30 +53730,173 @@ async function startStage(inputs, context, deps) {
       deploymentId = created.id;
       io.info(`created deployment ${deploymentId} of ${sha.slice(0, 12)} to ${environment}`);
     }
-    saveState2(io, "deployment-id", String(deploymentId));
-    saveState2(io, "finished", "");
+    io.saveState("deployment-id", String(deploymentId));
+    io.saveState("finished", "");
     if (inputs.mode !== "observe") await github.setStatus(deploymentId, "in_progress", `${label}: started, observing ${observeMs !== void 0 ? formatDuration(observeMs) : "in a later step"}`);
   }
   const outputs = { stage, percent: String(percent), environment, "deployment-id": deploymentId !== void 0 ? String(deploymentId) : "" };
-  setOutputs(io, outputs);
+  for (const [k, v] of Object.entries(outputs)) io.setOutput(k, v);
   const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== void 0);
   const baselines = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value));
   const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
-  const sampleTimeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
+  const timeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
   if (inputs.mode !== "observe") {
     await Promise.all(
       needBaseline.filter((g) => !baselines.has(g.name)).map(async (g) => {
-        const reading = await deps.sample(g, sampleEnv, sampleTimeoutMs);
+        const reading = await deps.sample(g, sampleEnv, timeoutMs);
         baselines.set(g.name, reading);
         io.info(`baseline ${g.name}: ${reading.kind === "value" ? fmt(reading.value) : `no data (${reading.reason}: ${reading.detail})`}`);
       })
     );
   }
-  outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
-  setOutputs(io, { baseline: outputs.baseline });
+  const baselineJson = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
+  outputs.baseline = baselineJson;
+  io.setOutput("baseline", baselineJson);
+  let watches = gatePlan.gates.map((g) => startWatch(g, g["max-ratio-to-baseline"] !== void 0 ? baselines.get(g.name) : void 0));
+  const report = (verdict2, reason2, extra = {}) => ({
+    stage,
+    percent,
+    environment,
+    release,
+    sha,
+    ...deploymentId !== void 0 ? { deploymentId } : {},
+    dryRun,
+    startedAt,
+    verdict: verdict2,
+    reason: reason2,
+    watches,
+    applied: gatePlan.applied,
+    unapplied: gatePlan.unapplied,
+    earlier: [],
+    ...extra
+  });
+  if (inputs.mode === "start") {
+    if (!dryRun) io.saveState("finished", "handoff");
+    const reason2 = `${label} started; run the traffic shift, then this Action with mode: observe and deployment-id ${deploymentId ?? "(dry run)"}`;
+    return { verdict: "started", reason: reason2, outputs: { ...outputs, verdict: "started", reason: reason2 }, report: report("started", reason2) };
+  }
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  let shiftFailure;
+  if (inputs.mode === "all" && inputs.shift) {
+    if (dryRun) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
+    else {
+      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 12)}`);
+      const result2 = await deps.shell(inputs.shift, shiftEnv, (line) => io.info(`shift | ${line}`));
+      if (result2.exitCode !== 0) shiftFailure = `the shift command exited with ${result2.exitCode ?? "a signal"}`;
+    }
+  }
+  let verdict = { kind: "watching" };
+  if (shiftFailure === void 0) {
+    const windowStart = deps.now();
+    const offsets = sampleOffsets(observeMs, inputs.interval);
+    io.info(`observing ${watches.length} gate${watches.length === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
+    for (const [i, offset] of offsets.entries()) {
+      await deps.sleep(Math.max(0, windowStart + offset - deps.now()));
+      const at = iso();
+      const readings = await Promise.all(watches.map((w) => deps.sample(w.gate, sampleEnv, timeoutMs)));
+      watches = watches.map((w, j) => recordSample(w, readings[j], at));
+      for (const w of watches) io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeSample(w)}`);
+      verdict = stageVerdict(watches, i === offsets.length - 1);
+      if (verdict.kind === "breach") break;
+    }
+    if (offsets.length === 0 || verdict.kind === "watching") verdict = stageVerdict(watches, true);
+  }
+  const finish = async (state, description) => {
+    if (dryRun || deploymentId === void 0) return io.info(`dry run: would set deployment ${state}: ${description}`);
+    await github.setStatus(deploymentId, state, description);
+    io.saveState("finished", "verdict");
+  };
+  if (shiftFailure === void 0 && verdict.kind === "pass") {
+    const reason2 = verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : `${label}: every gate passed over ${formatDuration(observeMs)}`;
+    await finish("success", reason2);
+    const earlier2 = await earlierStages(deps, environment, release, deploymentId);
+    return { verdict: dryRun ? "dry-run" : "success", reason: reason2, outputs: { ...outputs, verdict: dryRun ? "dry-run" : "success", reason: reason2, "rolled-back": "false" }, report: report(dryRun ? "dry-run" : "success", reason2, { endedAt: iso(), earlier: earlier2 }) };
+  }
+  if (shiftFailure === void 0 && verdict.kind === "inconclusive") {
+    const first = verdict.gates[0];
+    const reason2 = `${label}: inconclusive, ${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`;
+    await finish("error", reason2);
+    const earlier2 = await earlierStages(deps, environment, release, deploymentId);
+    return { verdict: "inconclusive", reason: reason2, outputs: { ...outputs, verdict: "inconclusive", reason: reason2, "rolled-back": "false" }, report: report("inconclusive", reason2, { endedAt: iso(), earlier: earlier2 }) };
+  }
+  const detectedAt = deps.now();
+  const reason = shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach(verdict.breach)}`;
+  const rollbackCommand = inputs.rollback ?? inputs.shift;
+  const rollbackEnv = { ...shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
+  let rollbackRef = inputs["rollback-ref"];
+  let rollbackDeploymentId;
+  let recent;
+  const record2 = async () => {
+    await finish("failure", reason);
+    if (dryRun) return;
+    recent = await github.listRecent(environment).catch(() => void 0);
+    rollbackRef ??= recent ? deps.lastGoodSha(recent, sha, release) : void 0;
+    if (!rollbackRef) {
+      io.warning(`no earlier successful deployment in ${environment} to roll back to; pass \`rollback-ref\` to create a rollback deployment`);
+      return;
+    }
+    const created = await github.createDeployment({
+      sha: rollbackRef,
+      environment,
+      payload: { ...payload, triggers: [], rollback: { of: deploymentId, reason: reason.slice(0, 500) } },
+      description: `Release Gate: roll back ${label} of #${release}`
+    });
+    rollbackDeploymentId = created.id;
+    if (rollbackCommand) await github.setStatus(created.id, "in_progress", `rolling back ${label}: ${reason}`);
+  };
+  const act = async () => {
+    if (!rollbackCommand) return void 0;
+    if (dryRun) {
+      io.info("dry run: would run the rollback command with RELEASE_PERCENT=0");
+      return void 0;
+    }
+    io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
+    return deps.shell(rollbackCommand, rollbackEnv, (line) => io.info(`rollback | ${line}`));
+  };
+  const [, result] = await Promise.all([record2(), act()]);
+  let rolledBack = false;
+  let rollbackSeconds;
+  let detail;
+  if (result && result.exitCode === 0) {
+    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef.slice(0, 12)}`);
+    rolledBack = true;
+    rollbackSeconds = (deps.now() - detectedAt) / 1e3;
+    detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to rollback success`);
+  } else if (result) {
+    detail = `the rollback command exited with ${result.exitCode ?? "a signal"}`;
+    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
+    io.error(`rollback failed: ${detail}`);
+  } else {
+    detail = dryRun ? "dry run: nothing was rolled back" : rollbackDeploymentId !== void 0 ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow; no \`rollback\` or \`shift\` command to run here` : "no `rollback` or `shift` command and no earlier good deployment: roll back by hand";
+    io.warning(detail);
+  }
+  const earlier = dryRun ? [] : rolloutRows(recent ?? [], release, deploymentId);
+  const rollback = {
+    ok: rolledBack,
+    ...rollbackRef ? { ref: rollbackRef } : {},
+    ...rollbackDeploymentId !== void 0 ? { deploymentId: rollbackDeploymentId } : {},
+    ...rollbackSeconds !== void 0 ? { seconds: rollbackSeconds } : {},
+    detail,
+    at: iso()
+  };
+  return {
+    verdict: "failure",
+    reason,
+    outputs: {
+      ...outputs,
+      verdict: "failure",
+      reason,
+      "rolled-back": rolledBack ? "true" : "false",
+      "rollback-seconds": rollbackSeconds !== void 0 ? rollbackSeconds.toFixed(3) : "",
+      "rollback-deployment-id": rollbackDeploymentId !== void 0 ? String(rollbackDeploymentId) : ""
+    },
+    report: report("failure", reason, { endedAt: iso(), earlier, rollback })
+  };
+}
+function adoptEvent(d) {
+  return adopt(d);
 }
 function triggersFromBody(body) {
   const section = parsePlan(body, defaultConfig().headings).sections.rollback;
@@ -53928,22 +53905,28 @@ function triggersFromBody(body) {
 function durationText(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3}s` : `${ms}ms`;
 }
-
-// src/action/run-stage.ts
-async function runStage(inputs, context, deps) {
-  const started = await startStage(inputs, context, deps);
-  if (inputs.mode === "start") {
-    if (!inputs["dry-run"]) saveState2(deps.io, "finished", "handoff");
-    const reason = `${started.label} started; run the traffic shift, then this Action with mode: observe and deployment-id ${started.deploymentId ?? "(dry run)"}`;
-    return {
-      verdict: "started",
-      reason,
-      outputs: { ...started.outputs, verdict: "started", reason },
-      report: stageReport(started, inputs["dry-run"], initialWatches(started), "started", reason)
-    };
+function describeSample(watch) {
+  const last = watch.samples[watch.samples.length - 1];
+  const value = last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason}: ${last.reading.detail})`;
+  const mark = last.check.kind === "breach" ? "BREACH" : last.check.kind === "within" ? "ok" : "inconclusive";
+  return `${watch.gate.name} = ${value} ${mark} (breaches ${watch.breaches}/${watch.gate["failure-limit"]} tolerated)`;
+}
+async function earlierStages(deps, environment, release, current) {
+  try {
+    return rolloutRows(await deps.github.listRecent(environment), release, current);
+  } catch {
+    return [];
   }
-  const observation = await observeStage(inputs, started, deps);
-  return finishStage(inputs, started, observation, deps);
+}
+function rolloutRows(records, release, current) {
+  return records.filter((r) => r.id !== current && r.payload?.release === release && !r.payload.rollback).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((r) => ({
+    stage: r.payload.stage,
+    percent: r.payload.percent,
+    state: r.statuses[0]?.state ?? "pending",
+    startedAt: r.createdAt,
+    ...r.statuses[0] ? { endedAt: r.statuses[0].createdAt } : {},
+    deploymentId: r.id
+  }));
 }
 
 // src/core/gates/parse-command-output.ts
@@ -54141,69 +54124,8 @@ function redact(url2) {
   }
 }
 
-// src/core/limits.ts
-var LIMITS = {
-  /**
-   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
-   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
-   */
-  config: { max: 64 * 1024, unit: "bytes" },
-  /**
-   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
-   * fits; the plan parser is linear and reads that many in under a millisecond.
-   */
-  body: { max: 65536, unit: "characters" },
-  /**
-   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
-   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
-   */
-  migrationFile: { max: 1024 * 1024, unit: "bytes" },
-  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
-  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
-  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
-  changedFiles: { max: 3e3, unit: "files" },
-  /**
-   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
-   * person reads a few dozen. The rest are counted in the summary.
-   */
-  annotations: { max: 50, unit: "annotations" }
-};
-
-// src/github/pull-facts.ts
-async function listPullsForCommit(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
-    owner: ref.owner,
-    repo: ref.repo,
-    commit_sha: ref.sha
-  });
-  return data;
-}
-async function findPullForCommit(octokit, ref) {
-  const listed = await listPullsForCommit(octokit, ref);
-  const pull = listed.find((p) => p.merged_at) ?? listed[0];
-  return pull ? { number: pull.number, body: pull.body } : void 0;
-}
-
-// src/action/stage-github.ts
-var RECENT_DEPLOYMENTS = 10;
-function bindGitHub(octokit, context) {
-  const repo = { owner: context.owner, repo: context.repo };
-  const logUrl = context.logUrl;
-  return {
-    createDeployment: async (args) => {
-      const result = await createStageDeployment(octokit, { ...repo, ...args });
-      if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${args.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
-      return { id: result.id, sha: args.sha };
-    },
-    getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
-    // Redacted before the gateway cuts it to GitHub's length, so a cut never splits a secret it would miss.
-    setStatus: (id, state, description) => setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...logUrl ? { logUrl } : {} }),
-    listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
-    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha })
-  };
-}
-
 // src/action/run.ts
+var RECENT_DEPLOYMENTS = 10;
 var COMMAND_TIMEOUT_MS = 15 * 6e4;
 function isPostStep(io = coreIo) {
   return readState(io, "is-post") === "true";
@@ -54271,6 +54193,17 @@ async function post(options = {}) {
   } catch (error63) {
     io.warning(`post step could not clean up: ${error63 instanceof Error ? error63.message : String(error63)}`);
   }
+}
+function bindGitHub(octokit, context) {
+  const repo = { owner: context.owner, repo: context.repo };
+  const logUrl = context.logUrl;
+  return {
+    createDeployment: (args) => createDeployment(octokit, { ...repo, ...args }),
+    getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
+    setStatus: (id, state, description) => setDeploymentStatus2(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...logUrl ? { logUrl } : {} }),
+    listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
+    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha })
+  };
 }
 
 // src/action/index.ts

@@ -5,6 +5,7 @@ import { checkRunRerequestedHandler, checkSuiteRequestedHandler, checkSuiteRereq
 import { deploymentProtectionRuleHandler } from "./handlers/deployment-protection-rule.js";
 import { deploymentStatusHandler } from "./handlers/deployment-status.js";
 import { issueCommentHandler } from "./handlers/issue-comment.js";
+import { mergeGroupHandler } from "./handlers/merge-group.js";
 import { PULL_REQUEST_EVENTS, pullRequestHandler } from "./handlers/pull-request.js";
 import { scheduleStartupReconciliation } from "./startup-reconcile.js";
 
@@ -13,6 +14,7 @@ const app: ApplicationFunction = (probot) => {
   probot.on("check_run.rerequested", checkRunRerequestedHandler(probot));
   probot.on("check_suite.rerequested", checkSuiteRerequestedHandler(probot));
   probot.on("check_suite.requested", checkSuiteRequestedHandler(probot));
+  probot.on("merge_group.checks_requested", mergeGroupHandler(probot));
   probot.on("issue_comment.created", issueCommentHandler(probot));
   probot.on("check_run.requested_action", checkRunActionHandler(probot));
   probot.on("deployment_protection_rule.requested", deploymentProtectionRuleHandler(probot));

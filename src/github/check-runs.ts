@@ -31,9 +31,14 @@ export interface ApprovedOverride {
  */
 const OVERRIDE_MARK = "override=";
 const REQUEST_MARK = "request=";
+/** A merge group's run: `;group=<base sha>`, so a re-run can rebuild the group from the run alone. */
+const GROUP_MARK = "group=";
+const SHA_PATTERN = /^[0-9a-f]{40}$/;
 const REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
 
-export function externalIdFor(pullNumber: number, stamp?: string, override?: ApprovedOverride, request?: OverrideRequestRecord): string {
+export function externalIdFor(pullNumber: number, stamp?: string, override?: ApprovedOverride, request?: OverrideRequestRecord, groupBase?: string): string {
+  // A group's run carries no override or request: those bind to one PR's head.
+  if (groupBase) return `${EXTERNAL_ID_PREFIX}${pullNumber};${GROUP_MARK}${groupBase}`;
   const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
   // An approval consumes the request: both are never kept (this also keeps the id short).
   if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
@@ -42,7 +47,7 @@ export function externalIdFor(pullNumber: number, stamp?: string, override?: App
 
 function parseExternalId(
   externalId: string | null | undefined,
-): { pullNumber: number; stamp?: string; override?: ApprovedOverride; request?: OverrideRequestRecord } | undefined {
+): { pullNumber: number; stamp?: string; override?: ApprovedOverride; request?: OverrideRequestRecord; groupBase?: string } | undefined {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
   const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
   const [number, stamp] = head.split("@", 2);
@@ -55,7 +60,14 @@ function parseExternalId(
   const request = requestMatch
     ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3]!, digest: requestMatch[4]! }
     : undefined;
-  return { pullNumber: n, ...(stamp ? { stamp } : {}), ...(override ? { override } : {}), ...(request ? { request } : {}) };
+  const groupBase = marks.find((m) => m.startsWith(GROUP_MARK))?.slice(GROUP_MARK.length);
+  const group = groupBase && SHA_PATTERN.test(groupBase) ? { groupBase } : {};
+  return { pullNumber: n, ...(stamp ? { stamp } : {}), ...(override ? { override } : {}), ...(request ? { request } : {}), ...group };
+}
+
+/** The base SHA of a merge group's run (undefined for a PR's run). */
+export function groupBaseFromExternalId(externalId: string | null | undefined): string | undefined {
+  return parseExternalId(externalId)?.groupBase;
 }
 
 export function pullNumberFromExternalId(externalId: string | null | undefined): number | undefined {
@@ -85,6 +97,8 @@ export interface ExistingCheckRun {
   overrideRequest?: OverrideRequestRecord;
   title?: string;
   summary?: string;
+  /** Set on a merge group's run: the group's base SHA. */
+  groupBase?: string;
 }
 
 /**
@@ -116,6 +130,7 @@ export async function findReadinessRun(octokit: GitHubClient, ref: RepoRef & { h
       ...(parsed.request ? { overrideRequest: parsed.request } : {}),
       ...(run.output?.title ? { title: run.output.title } : {}),
       ...(run.output?.summary ? { summary: run.output.summary } : {}),
+      ...(parsed.groupBase ? { groupBase: parsed.groupBase } : {}),
     };
   }
   return undefined;
@@ -142,6 +157,8 @@ export async function upsertReadinessRun(
     overrideRequest?: OverrideRequestRecord | undefined;
     /** False where nothing receives `check_run.requested_action` (no-server mode). */
     buttons?: boolean;
+    /** A merge group's run: the group's base SHA (its head is `headSha`). */
+    groupBase?: string | undefined;
   },
   report: CheckReport,
 ): Promise<UpsertResult> {
@@ -153,7 +170,7 @@ export async function upsertReadinessRun(
     status: "completed" as const,
     conclusion: report.conclusion,
     completed_at: new Date().toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest, ref.groupBase),
     ...(ref.detailsUrl ? { details_url: ref.detailsUrl } : {}),
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
     actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : [],

@@ -22,8 +22,15 @@ const issueCommentEvent = z.object({
   }),
 });
 
+const sha = z.string().regex(/^[0-9a-f]{40}$/, { message: "expected a 40-character commit SHA" });
+const mergeGroupEvent = z.object({
+  action: z.string(),
+  repository: repository.extend({ html_url: z.string().optional() }),
+  merge_group: z.object({ base_sha: sha, head_sha: sha, head_ref: z.string().min(1), base_ref: z.string().min(1) }),
+});
+
 export const READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"] as const;
-export const SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment"] as const;
+export const SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group"] as const;
 
 export interface PullTarget {
   owner: string;
@@ -37,6 +44,7 @@ export type WorkflowEvent =
       kind: "comment";
       comment: { id: number; body: string | null; url: string; author: { login: string; type: string; id?: number | undefined } | null; viaApp: boolean };
     } & PullTarget)
+  | { kind: "merge-group"; owner: string; repo: string; baseSha: string; headSha: string; headRef: string; baseRef: string; repoUrl?: string | undefined }
   /** An event this step has nothing to do for (an edited comment, a comment on a plain issue). */
   | { kind: "ignored"; why: string }
   | { kind: "unsupported"; name: string };
@@ -54,10 +62,32 @@ export function parseWorkflowEvent(name: string | undefined, payloadText: string
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
   if (name === "issue_comment") return commentEvent(json);
+  if (name === "merge_group") return mergeGroup(json);
   const parsed = pullRequestEvent.safeParse(json);
   if (!parsed.success) return { ok: false, error: `the ${name} event has no pull request: ${z.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+
+function mergeGroup(json: unknown): EventResult {
+  const parsed = mergeGroupEvent.safeParse(json);
+  if (!parsed.success) return { ok: false, error: `the merge_group event has no merge group: ${z.prettifyError(parsed.error)}` };
+  const { action, repository: repo, merge_group: group } = parsed.data;
+  // `destroyed` needs no verdict: the group will never merge.
+  if (action !== "checks_requested") return { ok: true, event: { kind: "ignored", why: `merge group ${action}; only checks_requested asks for a verdict` } };
+  return {
+    ok: true,
+    event: {
+      kind: "merge-group",
+      owner: repo.owner.login,
+      repo: repo.name,
+      baseSha: group.base_sha,
+      headSha: group.head_sha,
+      headRef: group.head_ref,
+      baseRef: group.base_ref,
+      repoUrl: repo.html_url,
+    },
+  };
 }
 
 function commentEvent(json: unknown): EventResult {

@@ -9,6 +9,7 @@ import { commentCommand } from "../core/commands/comment-command.js";
 import { GITHUB_ACTIONS, type GateIdentity } from "../core/identity.js";
 import { commentDigest } from "../github/issue-comment.js";
 import { runReleaseCommand } from "../workflows/release/run-release-command.js";
+import { runMergeGroup } from "../workflows/readiness/merge-group.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 
@@ -80,6 +81,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const identity: GateIdentity = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
     if (event.kind === "comment") {
       await runComment(octokit, event, io, log, identity);
+      return;
+    }
+    if (event.kind === "merge-group") {
+      const { kind: _kind, ...target } = event;
+      const outcome = await runMergeGroup(octokit, { ...target, appId: identity.appId }, log);
+      io.setOutput("conclusion", outcome.conclusion);
+      io.setOutput("check-run-id", String(outcome.checkRunId));
+      io.info(`Release readiness (merge group): ${outcome.conclusion} on ${event.headSha} (check run ${outcome.checkRunId}; PRs ${outcome.pulls.map((n) => `#${n}`).join(", ")})`);
       return;
     }
     // A workflow never receives check_run.requested_action, so the check offers no buttons.

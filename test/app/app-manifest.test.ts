@@ -37,6 +37,8 @@ it("asks for the permissions the release commands use, and no admin-level ones",
     // GitHub's documented requirement for a custom deployment protection rule
     actions: "read",
     checks: "write",
+    // GitHub's documented requirement for the merge_group event: read, the least level
+    merge_queues: "read",
   });
   for (const level of Object.values(manifest.default_permissions)) expect(["read", "write"]).toContain(level);
   expect(manifest.default_permissions).not.toHaveProperty("administration");

@@ -12425,21 +12425,21 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url2, status2 = 302) {
+      static redirect(url2, status = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
         url2 = webidl.converters.USVString(url2);
-        status2 = webidl.converters["unsigned short"](status2);
+        status = webidl.converters["unsigned short"](status);
         let parsedURL;
         try {
           parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status2)) {
-          throw new RangeError(`Invalid status code ${status2}`);
+        if (!redirectStatusSet.has(status)) {
+          throw new RangeError(`Invalid status code ${status}`);
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status2;
+        responseObject[kState].status = status;
         const value = isomorphicEncode(URLSerializer(parsedURL));
         responseObject[kState].headersList.append("location", value, true);
         return responseObject;
@@ -14331,13 +14331,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status: status2, statusText, headersList, socket });
+          response = makeResponse({ status, statusText, headersList, socket });
         } else {
           const iterator2 = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator2.next();
-          response = makeResponse({ status: status2, statusText, headersList });
+          response = makeResponse({ status, statusText, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14461,8 +14461,8 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status2, rawHeaders, resume, statusText) {
-              if (status2 < 200) {
+            onHeaders(status, rawHeaders, resume, statusText) {
+              if (status < 200) {
                 return;
               }
               let location = "";
@@ -14472,8 +14472,8 @@ var require_fetch = __commonJS({
               }
               location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status2);
-              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
+              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
-                status: status2,
+                status,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
@@ -14545,8 +14545,8 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error63);
               reject(error63);
             },
-            onUpgrade(status2, rawHeaders, socket) {
-              if (status2 !== 101) {
+            onUpgrade(status, rawHeaders, socket) {
+              if (status !== 101) {
                 return;
               }
               const headersList = new HeadersList();
@@ -14554,8 +14554,8 @@ var require_fetch = __commonJS({
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
               resolve({
-                status: status2,
-                statusText: STATUS_CODES[status2],
+                status,
+                statusText: STATUS_CODES[status],
                 headersList,
                 socket
               });
@@ -28313,7 +28313,7 @@ var require_libpg_query = __commonJS({
         var ENVIRONMENT_IS_NODE = globalThis.process?.versions?.node && globalThis.process?.type != "renderer";
         var programArgs = [];
         var thisProgram = "./this.program";
-        var quit_ = (status2, toThrow) => {
+        var quit_ = (status, toThrow) => {
           throw toThrow;
         };
         if (typeof __filename != "undefined") {
@@ -28346,8 +28346,8 @@ var require_libpg_query = __commonJS({
             thisProgram = process.argv[1].replace(/\\/g, "/");
           }
           programArgs = process.argv.slice(2);
-          quit_ = (status2, toThrow) => {
-            process.exitCode = status2;
+          quit_ = (status, toThrow) => {
+            process.exitCode = status;
             throw toThrow;
           };
         } else if (ENVIRONMENT_IS_WEB || ENVIRONMENT_IS_WORKER) {
@@ -28506,9 +28506,9 @@ var require_libpg_query = __commonJS({
         }
         class ExitStatus {
           name = "ExitStatus";
-          constructor(status2) {
-            this.message = `Program terminated with exit(${status2})`;
-            this.status = status2;
+          constructor(status) {
+            this.message = `Program terminated with exit(${status})`;
+            this.status = status;
           }
         }
         var HEAP16;
@@ -28620,9 +28620,9 @@ var require_libpg_query = __commonJS({
           }
           quit_(code2, new ExitStatus(code2));
         };
-        var exitJS = (status2, implicit) => {
-          EXITSTATUS = status2;
-          _proc_exit(status2);
+        var exitJS = (status, implicit) => {
+          EXITSTATUS = status;
+          _proc_exit(status);
         };
         var _exit = exitJS;
         var maybeExit = () => {
@@ -32154,12 +32154,12 @@ var require_light = __commonJS({
             }
           };
         }
-        _addListener(name2, status2, cb) {
+        _addListener(name2, status, cb) {
           var base;
           if ((base = this._events)[name2] == null) {
             base[name2] = [];
           }
-          this._events[name2].push({ cb, status: status2 });
+          this._events[name2].push({ cb, status });
           return this.instance;
         }
         listenerCount(name2) {
@@ -32332,10 +32332,10 @@ var require_light = __commonJS({
           }
         }
         _assertStatus(expected) {
-          var status2;
-          status2 = this._states.jobStatus(this.options.id);
-          if (!(status2 === expected || expected === "DONE" && status2 === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
           }
         }
         doReceive() {
@@ -32639,10 +32639,10 @@ var require_light = __commonJS({
           var ref;
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
-        statusJobs(status2) {
+        statusJobs(status) {
           var k, pos, ref, results, v;
-          if (status2 != null) {
-            pos = this.status.indexOf(status2);
+          if (status != null) {
+            pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
@@ -33000,8 +33000,8 @@ var require_light = __commonJS({
           jobStatus(id) {
             return this._states.jobStatus(id);
           }
-          jobs(status2) {
-            return this._states.statusJobs(status2);
+          jobs(status) {
+            return this._states.statusJobs(status);
           }
           counts() {
             return this._states.statusCounts();
@@ -53553,7 +53553,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/workflows/readiness/run-readiness.ts
+// src/app/readiness.ts
 import { createHash } from "node:crypto";
 
 // src/core/limits.ts
@@ -54305,10 +54305,7 @@ var configSchema = external_exports.strictObject({
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
-    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
-    "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
-      "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
-    )
+    blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed.")
   }).prefault({}),
   commands: external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
@@ -55531,20 +55528,23 @@ async function readRepoFileCapped(octokit, ref, maxBytes) {
   const bytes = Buffer.byteLength(text, "utf8");
   return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
 }
-function isStatus(error63, status2) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status2;
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
 }
 function isServerSideFailure(error63) {
-  const status2 = error63?.status;
-  return typeof status2 === "number" && status2 >= 500;
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
 }
 
 // src/github/check-runs.ts
 var EXTERNAL_ID_PREFIX = "release-gate:pr-";
 var OVERRIDE_MARK = "override=";
 var REQUEST_MARK = "request=";
+var GROUP_MARK = "group=";
+var SHA_PATTERN = /^[0-9a-f]{40}$/;
 var REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
-function externalIdFor(pullNumber, stamp, override, request2) {
+function externalIdFor(pullNumber, stamp, override, request2, groupBase) {
+  if (groupBase) return `${EXTERNAL_ID_PREFIX}${pullNumber};${GROUP_MARK}${groupBase}`;
   const base = `${EXTERNAL_ID_PREFIX}${pullNumber}${stamp ? `@${stamp}` : ""}`;
   if (override) return `${base};${OVERRIDE_MARK}${override.approver},${override.requester},${override.issue}`;
   return request2 ? `${base};${REQUEST_MARK}${request2.commentId}.${request2.authorId}.${request2.login}.${request2.digest}` : base;
@@ -55560,7 +55560,9 @@ function parseExternalId(externalId) {
   const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
   const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
   const request2 = requestMatch ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3], digest: requestMatch[4] } : void 0;
-  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {} };
+  const groupBase = marks.find((m) => m.startsWith(GROUP_MARK))?.slice(GROUP_MARK.length);
+  const group = groupBase && SHA_PATTERN.test(groupBase) ? { groupBase } : {};
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {}, ...group };
 }
 var ROLLOUT_ACTIONS = [
   { label: "Advance stage", identifier: "release-advance", description: "Start the next rollout stage" },
@@ -55573,12 +55575,10 @@ async function findReadinessRun(octokit, ref) {
     repo: ref.repo,
     ref: ref.headSha,
     check_name: CHECK_NAME,
-    app_id: ref.appId,
     filter: "latest",
     per_page: 100
   });
   for (const run2 of data.check_runs) {
-    if (run2.app?.id !== ref.appId) continue;
     const parsed = parseExternalId(run2.external_id);
     if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
     return {
@@ -55589,7 +55589,8 @@ async function findReadinessRun(octokit, ref) {
       ...parsed.override ? { override: parsed.override } : {},
       ...parsed.request ? { overrideRequest: parsed.request } : {},
       ...run2.output?.title ? { title: run2.output.title } : {},
-      ...run2.output?.summary ? { summary: run2.output.summary } : {}
+      ...run2.output?.summary ? { summary: run2.output.summary } : {},
+      ...parsed.groupBase ? { groupBase: parsed.groupBase } : {}
     };
   }
   return void 0;
@@ -55602,7 +55603,7 @@ async function upsertReadinessRun(octokit, ref, report) {
     status: "completed",
     conclusion: report.conclusion,
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest),
+    external_id: externalIdFor(ref.pullNumber, ref.stamp, ref.override, ref.overrideRequest, ref.groupBase),
     ...ref.detailsUrl ? { details_url: ref.detailsUrl } : {},
     // The rollout buttons; only a passing check offers them (check_run.requested_action runs them).
     actions: report.conclusion === "success" && ref.buttons !== false ? [...ROLLOUT_ACTIONS] : []
@@ -55849,7 +55850,7 @@ async function listReviews(octokit, ref) {
   );
 }
 
-// src/workflows/load-config.ts
+// src/app/load-config.ts
 async function loadConfig(octokit, repo) {
   let merged;
   let files;
@@ -55901,7 +55902,7 @@ function pluginErrorToProblem(error63, repo) {
   };
 }
 
-// src/workflows/serialize.ts
+// src/app/serialize.ts
 var tails = /* @__PURE__ */ new Map();
 function serialized(key2, task) {
   const previous = tails.get(key2) ?? Promise.resolve();
@@ -55917,7 +55918,7 @@ function serialized(key2, task) {
   return run2;
 }
 
-// src/workflows/readiness/sql-analysis.ts
+// src/app/sql-analysis.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -57152,7 +57153,7 @@ function collectEmbedded(node2, out, depth = 0) {
   for (const value of Object.values(record2)) collectEmbedded(value, out, depth + 1);
 }
 
-// src/workflows/readiness/sql-analysis.ts
+// src/app/sql-analysis.ts
 var SQL_ANALYSIS_TIMEOUT_MS = 12e4;
 var WORKER_HEAP_MB = 512;
 var WORKER_FILE = new URL("./sql-analysis-worker.js", import.meta.url);
@@ -57193,7 +57194,7 @@ function inWorker(job) {
   });
 }
 
-// src/workflows/readiness/write-evaluation-failure.ts
+// src/app/write-evaluation-failure.ts
 async function writeEvaluationFailure(octokit, target, cause) {
   try {
     const existing = await findReadinessRun(octokit, target);
@@ -57219,7 +57220,7 @@ function describe3(error63) {
   return String(error63).slice(0, 500);
 }
 
-// src/workflows/readiness/run-readiness.ts
+// src/app/readiness.ts
 function approvalFromMarker(marker, headSha) {
   return {
     requestedBy: marker.requester,
@@ -57267,29 +57268,9 @@ async function evaluateAndWrite(octokit, target, log, seen) {
   let reviews;
   const readReviews = () => reviews ??= listReviews(octokit, target);
   const loaded2 = await loadConfig(octokit, target);
-  let report;
-  let verdict;
-  if (!loaded2.ok) {
-    report = renderConfigFailure(loaded2.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
-  } else {
-    const config3 = loaded2.config;
-    if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
-    if (facts.changedFiles.includes(CONFIG_PATH)) {
-      const source = live.headRepo ?? live.baseRepo;
-      const file2 = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
-      const tooLarge = file2.kind === "too-large" ? checkLimit("config", file2.bytes, `\`${CONFIG_PATH}\` at the PR head`) : void 0;
-      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
-      const parsed = file2.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file2.text }) : void 0;
-      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
-    }
-    facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
-    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config3.migrations["fail-on-advisory"]);
-    if (exceptions.length > 0 && config3.migrations.exceptions["accepted-by"] === "non-author-approval") {
-      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
-    }
-    verdict = evaluateReadiness(facts, config3);
-    report = renderReadinessReport(verdict, loaded2.source);
-  }
+  const evaluated = await evaluatePull(octokit, target, live, loaded2, log, readReviews);
+  let report = evaluated.report;
+  const verdict = evaluated.verdict;
   const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
   if (existing?.stamp && existing.stamp > live.updatedAt) {
     log.info({ pull: target.pullNumber, ours: live.updatedAt, theirs: existing.stamp }, "Release readiness: newer verdict present, not overwriting");
@@ -57328,6 +57309,33 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     headSha: facts.headSha,
     ...verdict ? { verdict } : {}
   };
+}
+async function evaluatePull(octokit, target, live, loaded2, log, readReviews) {
+  const facts = live.facts;
+  let report;
+  let verdict;
+  if (!loaded2.ok) {
+    report = renderConfigFailure(loaded2.problems, (file2) => file2 === CONFIG_PATH ? CONFIG_PATH : void 0);
+  } else {
+    const config3 = loaded2.config;
+    if (needsApprovals(facts.changedFiles, config3["high-risk"])) facts.approvers = await listApprovers(octokit, target);
+    if (facts.changedFiles.includes(CONFIG_PATH)) {
+      const source = live.headRepo ?? live.baseRepo;
+      const file2 = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file2.kind === "too-large" ? checkLimit("config", file2.bytes, `\`${CONFIG_PATH}\` at the PR head`) : void 0;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file2.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file2.text }) : void 0;
+      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
+    }
+    facts.migrationReport = await analyseChangedMigrations(octokit, live, config3, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config3.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config3.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
+    verdict = evaluateReadiness(facts, config3);
+    report = renderReadinessReport(verdict, loaded2.source);
+  }
+  return { report, ...verdict ? { verdict } : {} };
 }
 async function analyseChangedMigrations(octokit, live, config3, log) {
   const settings = config3.migrations;
@@ -57373,35 +57381,6 @@ function ignoreActor(actor2, appSlug) {
   return null;
 }
 
-// src/core/commands/comment-command.ts
-function ignoredWhy(actor2) {
-  return actor2 ? ignoreActor({ login: actor2.login, type: actor2.type ?? "User" }) : "not-a-user";
-}
-function commentCommand(comment) {
-  const why = comment.viaApp ? "bot" : ignoredWhy(comment.author) ?? (comment.sender !== void 0 ? ignoredWhy(comment.sender) : null);
-  if (why) return { kind: "ignored", why };
-  const commands = parseCommands(comment.body);
-  const first = commands[0];
-  if (!first) return { kind: "ignored", why: "no-command" };
-  const author = comment.author;
-  return {
-    kind: "command",
-    request: {
-      target: comment.target,
-      origin: { source: comment.source, key: String(comment.id), actor: { login: author.login, type: author.type ?? "User" } },
-      command: first,
-      ignored: commands.length - 1,
-      commentId: comment.id,
-      commentUrl: comment.url,
-      // The comment as first read: an override request is bound to exactly this text and author.
-      ...author.id !== void 0 ? { comment: { id: comment.id, authorId: author.id, digest: comment.digest } } : {}
-    }
-  };
-}
-
-// src/core/identity.ts
-var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
-
 // src/github/issue-comment.ts
 import { createHash as createHash2 } from "node:crypto";
 function commentDigest(body) {
@@ -57428,6 +57407,42 @@ async function getIssueComment(octokit, ref) {
     if (isStatus(error63, 404)) return null;
     throw error63;
   }
+}
+
+// src/app/release/comment-command.ts
+function ignoredWhy(actor2) {
+  return actor2 ? ignoreActor({ login: actor2.login, type: actor2.type ?? "User" }) : "not-a-user";
+}
+function commentCommand(comment) {
+  const why = comment.viaApp ? "bot" : ignoredWhy(comment.author) ?? (comment.sender !== void 0 ? ignoredWhy(comment.sender) : null);
+  if (why) return { kind: "ignored", why };
+  const commands = parseCommands(comment.body);
+  const first = commands[0];
+  if (!first) return { kind: "ignored", why: "no-command" };
+  const author = comment.author;
+  return {
+    kind: "command",
+    request: {
+      target: comment.target,
+      origin: { source: comment.source, key: String(comment.id), actor: { login: author.login, type: author.type ?? "User" } },
+      command: first,
+      ignored: commands.length - 1,
+      commentId: comment.id,
+      commentUrl: comment.url,
+      // The comment as first read: an override request is bound to exactly this text and author.
+      ...author.id !== void 0 ? { comment: { id: comment.id, authorId: author.id, digest: commentDigest(comment.body) } } : {}
+    }
+  };
+}
+
+// src/github/gate-identity.ts
+var WORKFLOW_IDENTITY = { kind: "workflow", login: "github-actions[bot]" };
+function writtenByGate(record2, identity) {
+  const user = record2.user;
+  if (!user?.login || user.type !== "Bot") return false;
+  if (identity.kind === "workflow") return user.login === identity.login;
+  const app = record2.performed_via_github_app;
+  return app?.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && user.login === `${app.slug}[bot]`;
 }
 
 // src/core/render/status-comment.ts
@@ -57507,8 +57522,6 @@ var REFUSAL_TITLE = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
-  "not-trusted": "Not created by Release Gate",
-  "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",
   "no-reason": "Reason missing",
   "no-pending-override": "Nothing to approve",
@@ -57535,7 +57548,6 @@ function renderStatusComment(input2) {
   }
   const override = renderOverrideLine(stored);
   if (override) parts.push("", override);
-  if (rollout.ignored.length > 0) parts.push("", renderIgnored(rollout.ignored));
   const helpOpen = input2.answer?.outcome === "help" ? " open" : "";
   parts.push("", `<details${helpOpen}><summary>Commands</summary>`, "", input2.help, "", "</details>");
   return truncateMarkdown(parts.join("\n"), MAX_COMMENT_CHARS);
@@ -57580,16 +57592,6 @@ function renderOverrideLine(stored) {
   }
   return void 0;
 }
-var MAX_IGNORED_SHOWN = 10;
-function renderIgnored(ignored) {
-  const lines = ignored.slice(0, MAX_IGNORED_SHOWN).map((r) => {
-    const stage = r.stage ? ` (${escapeProse(r.stage)})` : "";
-    return r.kind === "deployment" ? `- ignored: deployment ${r.deploymentId}${stage} by ${who(r.by)} \u2014 not created by Release Gate` : `- ignored: ${escapeProse(r.state)} status on deployment ${r.deploymentId}${stage} by ${who(r.by)} \u2014 not written by a stage runner (\`rollout.status-writers\`)`;
-  });
-  const more = ignored.length - MAX_IGNORED_SHOWN;
-  if (more > 0) lines.push(`- and ${more} more ignored record${more > 1 ? "s" : ""}`);
-  return ["**Ignored records** (they do not count for the rollout):", ...lines].join("\n");
-}
 function who(login2) {
   return login2 ? escapeProse(login2) : "\u2014";
 }
@@ -57608,6 +57610,521 @@ async function acknowledgeComment(octokit, ref) {
   });
   const reactionId = Number(response.data.id);
   return response.status === 201 ? { kind: "first", reactionId } : { kind: "duplicate", reactionId };
+}
+
+// src/core/rollout/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function durationMs(text) {
+  const trimmed = text.trim();
+  if (!DURATION_PATTERN.test(trimmed)) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(trimmed);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+
+// src/core/rollout/derive-rollout.ts
+function deriveRollout(input2) {
+  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
+  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
+  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
+  const rolledBack = rollbacks.length > 0;
+  const newestByStage = /* @__PURE__ */ new Map();
+  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  let currentIndex = -1;
+  const stages = input2.plan.map((stage, index) => {
+    const observeMs = durationMs(stage.observe);
+    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
+    const deployment = newestByStage.get(stage.name);
+    if (!deployment) return view;
+    currentIndex = index;
+    view.deploymentId = deployment.id;
+    view.sha = deployment.sha;
+    view.startedAt = deployment.createdAt;
+    view.by = deployment.payload.requestedBy ?? deployment.creator;
+    const phase = phaseOf(deployment);
+    view.phase = rolledBack ? "rolled-back" : phase;
+    const succeeded = firstStatus(deployment, "success");
+    if (succeeded && phase === "success") {
+      view.finishedAt = succeeded.createdAt;
+      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
+    } else if (phase === "failure") {
+      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
+    }
+    return view;
+  });
+  const rollback2 = rollbacks.at(-1);
+  const state = {
+    release: input2.release,
+    plan: input2.plan,
+    stages,
+    currentIndex,
+    rolledBack,
+    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
+    timeline: timeline(ours)
+  };
+  if (rollback2) {
+    state.rollback = {
+      deploymentId: rollback2.id,
+      sha: rollback2.sha,
+      of: rollback2.payload.rollback.of,
+      reason: rollback2.payload.rollback.reason,
+      at: rollback2.createdAt,
+      by: rollback2.payload.requestedBy ?? rollback2.creator,
+      state: newestState(rollback2)
+    };
+  }
+  return state;
+}
+function newestState(d) {
+  return d.statuses[0]?.state ?? "pending";
+}
+function phaseOf(d) {
+  const live = d.statuses.find((s) => s.state !== "inactive");
+  switch (live?.state) {
+    case void 0:
+      return d.statuses.length > 0 ? "failure" : "queued";
+    case "pending":
+    case "queued":
+      return "queued";
+    case "in_progress":
+      return "in_progress";
+    case "success":
+      return "success";
+    case "failure":
+    case "error":
+    default:
+      return "failure";
+  }
+}
+function firstStatus(d, state) {
+  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
+  return void 0;
+}
+function byCreation(a, b) {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+function timeline(deployments) {
+  const entries = [];
+  for (const d of deployments) {
+    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
+    const percent = d.payload.percent;
+    const requester = d.payload.requestedBy ?? d.creator;
+    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
+    for (const s of d.statuses) {
+      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
+      if (s.description) entry.description = s.description;
+      if (s.logUrl) entry.logUrl = s.logUrl;
+      entries.push(entry);
+    }
+  }
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
+}
+function lastGoodSha(deployments, options = {}) {
+  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
+  const good = [];
+  for (const d of deployments) {
+    if (options.release !== void 0 && d.payload?.release === options.release) continue;
+    if (options.sha !== void 0 && d.sha === options.sha) continue;
+    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
+    if (phaseOf(d) !== "success") continue;
+    const success2 = d.statuses.find((s) => s.state === "success");
+    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
+  }
+  good.sort((a, b) => b.at - a.at || b.id - a.id);
+  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
+}
+
+// src/core/rollout/deployment-payload.ts
+var triggerSchema = external_exports.object({
+  metric: external_exports.string().min(1),
+  label: external_exports.string(),
+  comparator: external_exports.enum([">", ">=", "<", "<="]),
+  value: external_exports.number(),
+  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: external_exports.number().int().nonnegative().optional(),
+  line: external_exports.number().int(),
+  text: external_exports.string()
+});
+var deploymentPayloadSchema = external_exports.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: external_exports.string().min(1),
+  percent: external_exports.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: external_exports.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: external_exports.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: external_exports.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
+});
+function parseDeploymentPayload(raw) {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+}
+
+// src/github/deployments.ts
+var DEPLOYMENTS_READ = 100;
+var OTHER_RELEASES_SCANNED = 10;
+async function listReleaseDeployments(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: DEPLOYMENTS_READ
+  });
+  const records = [];
+  let othersScanned = 0;
+  let foundGood = false;
+  for (const deployment of data) {
+    const payload = payloadOf(deployment.payload);
+    const ours = payload?.release === ref.release;
+    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
+    if (!ours) {
+      othersScanned++;
+      if (statuses.some((s) => s.state === "success")) foundGood = true;
+    }
+    records.push(toDeploymentRecord(deployment, statuses, payload));
+  }
+  return records;
+}
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null
+  }));
+}
+var CREATE_DEPLOYMENT_ATTEMPTS = 4;
+async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+async function postDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: ref.description.slice(0, 140),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false,
+      request: { retries: 0 }
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function findStageDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : void 0;
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: ref.description.slice(0, 140),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
+// src/github/status-comment.ts
+async function findStatusComment(octokit, ref) {
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    per_page: 100
+  });
+  let found;
+  for await (const page of iterator2) {
+    for (const comment of page.data) {
+      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
+      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      else (found.duplicates ??= []).push(Number(comment.id));
+    }
+  }
+  return found;
+}
+async function deleteStatusComments(octokit, ref) {
+  let writes = 0;
+  for (const id of ref.ids) {
+    try {
+      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error63) {
+      if (!isStatus(error63, 404)) throw error63;
+    }
+    writes++;
+  }
+  return writes;
+}
+async function upsertStatusComment(octokit, ref) {
+  if (ref.existingId !== void 0) {
+    const { data: data2 } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      comment_id: ref.existingId,
+      body: ref.body
+    });
+    return { id: Number(data2.id), body: data2.body ?? ref.body, url: data2.html_url, created: false };
+  }
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    body: ref.body
+  });
+  return { id: Number(data.id), body: data.body ?? ref.body, url: data.html_url, created: true };
+}
+
+// src/app/release/release-facts.ts
+async function gatherReleaseFacts(octokit, target, options) {
+  const [loaded2, live, statusComment] = await Promise.all([
+    loadConfig(octokit, target),
+    getPullFacts(octokit, target),
+    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity })
+  ]);
+  if (!loaded2.ok) {
+    const first = loaded2.problems[0];
+    return {
+      ok: false,
+      reason: "invalid-config",
+      message: `Release Gate cannot read its configuration (${loaded2.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
+      statusComment
+    };
+  }
+  const config3 = loaded2.config;
+  const verdict = evaluateReadiness(live.facts, config3);
+  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
+  const [readiness, deployments] = await Promise.all([
+    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha }),
+    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber })
+  ]);
+  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments });
+  const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
+  const pauseLabel = config3.rollout["pause-label"].toLowerCase();
+  return {
+    ok: true,
+    facts: {
+      target,
+      config: config3,
+      configSource: loaded2.source,
+      live,
+      deploySha,
+      fromFork,
+      plan: verdict.stages,
+      triggers: verdict.triggers,
+      readiness,
+      deployments,
+      rollout,
+      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
+      statusComment
+    }
+  };
+}
+
+// src/github/claims.ts
+var CLAIM_NAMESPACE = "refs/release-gate";
+function refSegment(text) {
+  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
+  return safe || "x";
+}
+function claimRefName(pullNumber, ...segments) {
+  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
+}
+async function claimTransition(octokit, ref) {
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
+    return { kind: "claimed", ref: ref.name };
+  } catch (error63) {
+    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
+    throw error63;
+  }
+}
+function errorMessage(error63) {
+  const response = error63.response;
+  const message = response?.data?.message ?? error63.message;
+  return typeof message === "string" ? message : "";
+}
+
+// src/github/labels.ts
+async function addPullLabel(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    labels: [ref.label]
+  });
+}
+async function removePullLabel(octokit, ref) {
+  try {
+    await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.issueNumber,
+      name: ref.label
+    });
+  } catch (error63) {
+    if (!isStatus(error63, 404)) throw error63;
+  }
+}
+
+// src/github/issues.ts
+async function openIssue(octokit, ref) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: ref.title.slice(0, 256),
+    body: ref.body,
+    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
+    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
+  });
+  return { number: data.number, url: data.html_url };
+}
+
+// src/app/release/override.ts
+function actorOf(ctx) {
+  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
+}
+var NO_RUN = "There is no Release readiness check on the head commit yet; re-run it first.";
+async function requestOverride2(octokit, ctx, args) {
+  const { facts } = ctx;
+  const headSha = facts.live.facts.headSha;
+  const decided = requestOverride({ actor: actorOf(ctx), args, headSha, commands: facts.config.commands, now: ctx.now, comment: ctx.request.comment });
+  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
+  const run2 = facts.readiness;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
+  if (run2.override) {
+    return { result: "unchanged", code: "already-overridden", message: `An override for ${headSha.slice(0, 7)} is already approved; it lapses with the next push.`, writes: 0 };
+  }
+  const { request: request2, record: record2 } = decided.value;
+  await recordOverrideRequest(octokit, { ...facts.target, run: run2, request: record2 });
+  return {
+    result: "done",
+    code: "override-requested",
+    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`. Editing or deleting the request comment voids it.`,
+    writes: 1,
+    // Shown in the status comment only; approvals never read it from there.
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
+  };
+}
+async function approveOverride2(octokit, ctx) {
+  const { facts } = ctx;
+  const headSha = facts.live.facts.headSha;
+  const { target } = facts;
+  const run2 = facts.readiness;
+  const record2 = run2?.overrideRequest;
+  const pending = record2 ? { ...record2, pullNumber: target.pullNumber, sha: headSha } : null;
+  const [requestComment, requesterPermission] = record2 ? await Promise.all([getIssueComment(octokit, { ...target, commentId: record2.commentId }), getCollaboratorPermission(octokit, { ...target, username: record2.login })]) : [null, null];
+  const decided = approveOverride({
+    actor: actorOf(ctx),
+    pending,
+    pullNumber: target.pullNumber,
+    headSha,
+    prAuthor: facts.live.facts.author,
+    commands: facts.config.commands,
+    now: ctx.now,
+    requestComment,
+    requesterRole: requesterPermission ? roleFromPermission({ permission: requesterPermission.permission, role_name: requesterPermission.roleName }) : null
+  });
+  if (!decided.ok) {
+    return {
+      result: "refused",
+      code: decided.refusal.code,
+      message: decided.refusal.message,
+      refusals: [decided.refusal],
+      writes: 0,
+      // A void request no longer shows as pending.
+      ...decided.refusal.code === "override-void" ? { stateUpdate: (previous) => ({ ...previous, pendingOverride: null }) } : {}
+    };
+  }
+  const approval = decided.value;
+  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
+  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
+  const issue3 = await openIssue(octokit, { ...target, ...draft });
+  const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
+  const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
+  const report = applyOverride(current, approval, headSha, issue3.url);
+  await upsertReadinessRun(octokit, { ...target, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
+  return {
+    result: "done",
+    code: "override-approved",
+    message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
+    writes: 2,
+    links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
+    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval })
+  };
 }
 
 // src/core/rollout/blackout.ts
@@ -57715,208 +58232,6 @@ function localToInstant(day, minutes, zone) {
   return hi;
 }
 
-// src/core/gates/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (!DURATION_PATTERN.test(t)) return void 0;
-  const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
-  return Math.round(Number(num) * UNIT_MS[unit]);
-}
-
-// src/core/rollout/trust.ts
-function isAuthoredBy(author, identities) {
-  return identities.some((identity) => {
-    if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
-    return identity.login !== void 0 && author.creator !== null && author.creator.toLowerCase() === identity.login.toLowerCase();
-  });
-}
-function isTrustedDeployment(d, policy) {
-  return isAuthoredBy({ creator: d.creator, viaApp: d.viaApp ?? null }, policy.deploymentCreators);
-}
-function trustedHistory(deployments, policy) {
-  const kept = [];
-  const ignored = [];
-  for (const d of deployments) {
-    const stage = d.payload ? d.payload.rollback ? "rollback" : d.payload.stage : null;
-    if (!isTrustedDeployment(d, policy)) {
-      ignored.push({ kind: "deployment", deploymentId: d.id, by: d.creator, sha: d.sha, stage });
-      continue;
-    }
-    const statuses = d.statuses.filter((s) => {
-      const ok = isAuthoredBy({ creator: s.creator ?? null, viaApp: s.viaApp ?? null }, policy.statusWriters);
-      if (!ok) ignored.push({ kind: "status", deploymentId: d.id, by: s.creator ?? null, state: s.state, stage });
-      return ok;
-    });
-    kept.push(statuses.length === d.statuses.length ? d : { ...d, statuses });
-  }
-  return { deployments: kept, ignored };
-}
-function trustPolicy(gate, statusWriters) {
-  return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
-}
-function ownAuthor(self2) {
-  return { creator: self2.login ?? null, viaApp: self2.appId ?? null };
-}
-
-// src/core/rollout/derive-rollout.ts
-function deriveRollout(raw) {
-  let ignored = [];
-  let input2 = raw;
-  if (raw.trust) {
-    const split = trustedHistory(raw.deployments, raw.trust);
-    ignored = split.ignored;
-    input2 = { ...raw, deployments: split.deployments };
-  }
-  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
-  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
-  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
-  const rolledBack = rollbacks.length > 0;
-  const newestByStage = /* @__PURE__ */ new Map();
-  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
-  let currentIndex = -1;
-  const stages = input2.plan.map((stage, index) => {
-    const observeMs = parseDuration(stage.observe);
-    if (observeMs === void 0) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
-    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
-    const deployment = newestByStage.get(stage.name);
-    if (!deployment) return view;
-    currentIndex = index;
-    view.deploymentId = deployment.id;
-    view.sha = deployment.sha;
-    view.startedAt = deployment.createdAt;
-    view.by = deployment.payload.requestedBy ?? deployment.creator;
-    const phase = phaseOf(deployment);
-    view.phase = rolledBack ? "rolled-back" : phase;
-    const succeeded = firstStatus(deployment, "success");
-    if (succeeded && phase === "success") {
-      view.finishedAt = succeeded.createdAt;
-      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
-    } else if (phase === "failure") {
-      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
-    }
-    return view;
-  });
-  const rollback2 = rollbacks.at(-1);
-  const state = {
-    release: input2.release,
-    plan: input2.plan,
-    stages,
-    currentIndex,
-    rolledBack,
-    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
-    timeline: timeline(ours),
-    ignored
-  };
-  if (rollback2) {
-    state.rollback = {
-      deploymentId: rollback2.id,
-      sha: rollback2.sha,
-      of: rollback2.payload.rollback.of,
-      reason: rollback2.payload.rollback.reason,
-      at: rollback2.createdAt,
-      by: rollback2.payload.requestedBy ?? rollback2.creator,
-      state: newestState(rollback2)
-    };
-  }
-  return state;
-}
-function newestState(d) {
-  return d.statuses[0]?.state ?? "pending";
-}
-function phaseOf(d) {
-  const live = d.statuses.find((s) => s.state !== "inactive");
-  switch (live?.state) {
-    case void 0:
-      return d.statuses.length > 0 ? "failure" : "queued";
-    case "pending":
-    case "queued":
-      return "queued";
-    case "in_progress":
-      return "in_progress";
-    case "success":
-      return "success";
-    case "failure":
-    case "error":
-    default:
-      return "failure";
-  }
-}
-function firstStatus(d, state) {
-  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
-  return void 0;
-}
-function byCreation(a, b) {
-  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
-}
-function timeline(deployments) {
-  const entries = [];
-  for (const d of deployments) {
-    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
-    const percent = d.payload.percent;
-    const requester = d.payload.requestedBy ?? d.creator;
-    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
-    for (const s of d.statuses) {
-      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
-      if (s.description) entry.description = s.description;
-      if (s.logUrl) entry.logUrl = s.logUrl;
-      entries.push(entry);
-    }
-  }
-  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
-}
-function lastGoodSha(deployments, options = {}) {
-  const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
-  const good = [];
-  for (const d of deployments) {
-    if (options.release !== void 0 && d.payload?.release === options.release) continue;
-    if (options.sha !== void 0 && d.sha === options.sha) continue;
-    if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
-    if (phaseOf(d) !== "success") continue;
-    const success2 = d.statuses.find((s) => s.state === "success");
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
-    good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
-  }
-  good.sort((a, b) => b.at - a.at || b.id - a.id);
-  return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
-}
-
-// src/core/rollout/plan-rollback.ts
-var DESCRIPTION_MAX = 140;
-function planRollback(state, reason, triggers = [], requestedBy) {
-  const why = reason.trim() || "rollback requested";
-  const started = state.stages.filter((s) => s.deploymentId !== void 0);
-  const live = started.at(-1);
-  const updates = [];
-  const description = truncate2(`Rolled back: ${why}`);
-  if (live && live.phase !== "failure") updates.push({ deploymentId: live.deploymentId, state: "failure", description });
-  for (const stage of started) {
-    if (stage !== live && (stage.phase === "success" || stage.phase === "rolled-back")) {
-      updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
-    }
-  }
-  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
-  if (!live) {
-    plan.note = "No stage of this release was deployed; there is nothing to roll back.";
-  } else if (!state.lastGoodSha) {
-    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
-  } else {
-    plan.payload = {
-      stage: live.name,
-      percent: 100,
-      release: state.release,
-      plan: state.plan,
-      triggers,
-      rollback: { of: live.deploymentId, reason: why },
-      ...requestedBy ? { requestedBy } : {}
-    };
-  }
-  return plan;
-}
-function truncate2(text) {
-  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
-}
-
 // src/core/rollout/guards.ts
 function decideAdvance(ctx) {
   const { state } = ctx;
@@ -57994,8 +58309,8 @@ function decideAdvance(ctx) {
   }
   if (refusals.length > 0) return { allowed: false, refusals };
   const stage = state.stages[target];
-  const sha2 = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
-  return { allowed: true, stage, index: target, sha: sha2 };
+  const sha3 = pull.merged ? pull.mergeCommitSha ?? pull.headSha : pull.headSha;
+  return { allowed: true, stage, index: target, sha: sha3 };
 }
 function refuse(refusal) {
   return { allowed: false, refusals: [refusal] };
@@ -58005,7 +58320,43 @@ function complete(state) {
   return refuse({ code: "already-complete", message: `The rollout is complete: ${last.name} (${last.percent}%) succeeded.` });
 }
 
-// src/core/rollout/decisions.ts
+// src/core/rollout/plan-rollback.ts
+var DESCRIPTION_MAX = 140;
+function planRollback(state, reason, triggers = [], requestedBy) {
+  const why = reason.trim() || "rollback requested";
+  const started = state.stages.filter((s) => s.deploymentId !== void 0);
+  const live = started.at(-1);
+  const updates = [];
+  const description = truncate2(`Rolled back: ${why}`);
+  if (live && live.phase !== "failure") updates.push({ deploymentId: live.deploymentId, state: "failure", description });
+  for (const stage of started) {
+    if (stage !== live && (stage.phase === "success" || stage.phase === "rolled-back")) {
+      updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
+    }
+  }
+  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
+  if (!live) {
+    plan.note = "No stage of this release was deployed; there is nothing to roll back.";
+  } else if (!state.lastGoodSha) {
+    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
+  } else {
+    plan.payload = {
+      stage: live.name,
+      percent: 100,
+      release: state.release,
+      plan: state.plan,
+      triggers,
+      rollback: { of: live.deploymentId, reason: why },
+      ...requestedBy ? { requestedBy } : {}
+    };
+  }
+  return plan;
+}
+function truncate2(text) {
+  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
+}
+
+// src/app/release/decisions.ts
 function guardContext(facts, now, override = null) {
   const { live } = facts;
   return {
@@ -58034,324 +58385,37 @@ function rollbackDecision(facts, reason, requestedBy) {
   }
   return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback.of, reason: plan.reason, ...markFailed ? { markFailed } : {} };
 }
+
+// src/app/release/run-verb.ts
 function targetsFinalStage(facts, requested) {
   const last = facts.plan.length - 1;
   if (requested) return facts.plan.findIndex((s) => s.name.toLowerCase() === requested.toLowerCase()) === last;
   return facts.rollout.currentIndex + 1 === last;
 }
-
-// src/core/rollout/deployment-payload.ts
-var triggerSchema = external_exports.object({
-  metric: external_exports.string().min(1),
-  label: external_exports.string(),
-  comparator: external_exports.enum([">", ">=", "<", "<="]),
-  value: external_exports.number(),
-  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
-  windowSeconds: external_exports.number().int().nonnegative().optional(),
-  line: external_exports.number().int(),
-  text: external_exports.string()
-});
-var deploymentPayloadSchema = external_exports.object({
-  /** Stage name from the plan, e.g. "canary". */
-  stage: external_exports.string().min(1),
-  percent: external_exports.number().gt(0).max(100),
-  /** The PR number being released. */
-  release: external_exports.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: external_exports.array(stageSchema).min(1),
-  /** Rollback triggers parsed from the PR's rollback contract. */
-  triggers: external_exports.array(triggerSchema).default([]),
-  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
-  requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** Set on rollback deployments: which deployment is being rolled back, and why. */
-  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
-});
-function parseDeploymentPayload(raw) {
-  let value = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: "deployment payload is a string that is not JSON" };
-    }
+async function runVerb(octokit, ctx) {
+  const { command } = ctx.request;
+  if (command.kind === "unknown") {
+    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
   }
-  const result = deploymentPayloadSchema.safeParse(value);
-  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
-}
-
-// src/github/deployments.ts
-var MAX_STATUS_DESCRIPTION = 140;
-function statusDescription(text) {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
-}
-var DEPLOYMENTS_READ = 100;
-var OTHER_RELEASES_SCANNED = 10;
-async function listReleaseDeployments(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    environment: ref.environment,
-    per_page: DEPLOYMENTS_READ
-  });
-  const records = [];
-  let othersScanned = 0;
-  let foundGood = false;
-  for (const deployment of data) {
-    const payload = payloadOf(deployment.payload);
-    const ours = payload?.release === ref.release;
-    if (!ours && (foundGood || othersScanned >= OTHER_RELEASES_SCANNED)) continue;
-    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) });
-    const record2 = toDeploymentRecord(deployment, statuses, payload);
-    if (!ours) {
-      othersScanned++;
-      if (ref.trust ? isTrustedDeployment(record2, ref.trust) && trustedSuccess(record2, ref.trust) : statuses.some((s) => s.state === "success")) foundGood = true;
-    }
-    records.push(record2);
-  }
-  return records;
-}
-function trustedSuccess(record2, trust) {
-  return trustedHistory([record2], trust).deployments[0]?.statuses.some((s) => s.state === "success") ?? false;
-}
-function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
-  return {
-    id: Number(deployment.id),
-    sha: deployment.sha,
-    environment: deployment.environment,
-    createdAt: deployment.created_at,
-    creator: deployment.creator?.login ?? null,
-    viaApp: deployment.performed_via_github_app?.id ?? null,
-    payload,
-    statuses
-  };
-}
-function payloadOf(raw) {
-  const parsed = parseDeploymentPayload(raw);
-  return parsed.ok ? parsed.payload : null;
-}
-async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null
-  }));
-}
-var CREATE_DEPLOYMENT_ATTEMPTS = 4;
-async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await postDeployment(octokit, ref);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findStageDeployment(octokit, ref);
-    if (found) return { kind: "created", id: found.id, url: found.url };
+  switch (command.verb) {
+    case "help":
+      return { result: "done", code: "help", message: "", writes: 0 };
+    case "status":
+      return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
+    case "advance":
+      return advance(octokit, ctx, command.args[0]);
+    case "rollback":
+      return rollback(octokit, ctx, command.args.join(" ").trim());
+    case "pause":
+      return pause(octokit, ctx, true);
+    case "resume":
+      return pause(octokit, ctx, false);
+    case "override":
+      return requestOverride2(octokit, ctx, command.args);
+    case "approve-override":
+      return approveOverride2(octokit, ctx);
   }
 }
-async function postDeployment(octokit, ref) {
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-      owner: ref.owner,
-      repo: ref.repo,
-      ref: ref.sha,
-      task: "deploy",
-      environment: ref.environment,
-      payload: ref.payload,
-      description: statusDescription(ref.description),
-      // The API's default (true) merges the default branch into the ref first and answers 202 with
-      // no deployment when it did; a rollout deploys exactly the commit that was checked.
-      auto_merge: false,
-      // The default is every status context of the ref, so one unrelated failing context answers 409.
-      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
-      required_contexts: [],
-      transient_environment: false,
-      request: { retries: 0 }
-    });
-    if (response.status === 202) {
-      return { kind: "merged", message: String(response.data.message ?? "merged") };
-    }
-    const data = response.data;
-    return { kind: "created", id: data.id, url: data.url };
-  } catch (error63) {
-    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
-    throw error63;
-  }
-}
-async function findStageDeployment(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    sha: ref.sha,
-    environment: ref.environment,
-    per_page: 30
-  });
-  const wanted = ref.payload;
-  const match = data.find((deployment) => {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    if (!parsed.ok) return false;
-    const p = parsed.payload;
-    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
-  });
-  return match ? { id: Number(match.id), url: match.url } : void 0;
-}
-async function setDeploymentStatus(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...ref.logUrl ? { log_url: ref.logUrl } : {}
-  });
-}
-
-// src/github/gate-identity.ts
-function writtenByGate(record2, identity) {
-  const user = record2.user;
-  if (!user?.login || user.type !== "Bot") return false;
-  const sameLogin = (login2) => login2.toLowerCase() === user.login.toLowerCase();
-  const app = record2.performed_via_github_app;
-  if (app?.id != null) {
-    const stamped = app.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && sameLogin(`${app.slug}[bot]`);
-    return stamped && (identity.login === void 0 || sameLogin(identity.login));
-  }
-  return identity.login !== void 0 && sameLogin(identity.login);
-}
-
-// src/github/status-comment.ts
-async function findStatusComment(octokit, ref) {
-  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    per_page: 100
-  });
-  let found;
-  for await (const page of iterator2) {
-    for (const comment of page.data) {
-      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
-      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
-      else (found.duplicates ??= []).push(Number(comment.id));
-    }
-  }
-  return found;
-}
-async function deleteStatusComments(octokit, ref) {
-  let writes = 0;
-  for (const id of ref.ids) {
-    try {
-      await octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner: ref.owner, repo: ref.repo, comment_id: id });
-    } catch (error63) {
-      if (!isStatus(error63, 404)) throw error63;
-    }
-    writes++;
-  }
-  return writes;
-}
-async function upsertStatusComment(octokit, ref) {
-  if (ref.existingId !== void 0) {
-    const { data: data2 } = await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      comment_id: ref.existingId,
-      body: ref.body
-    });
-    return { id: Number(data2.id), body: data2.body ?? ref.body, url: data2.html_url, created: false };
-  }
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    body: ref.body
-  });
-  return { id: Number(data.id), body: data.body ?? ref.body, url: data.html_url, created: true };
-}
-
-// src/workflows/release/release-facts.ts
-async function gatherReleaseFacts(octokit, target, options) {
-  const [loaded2, live, statusComment] = await Promise.all([
-    loadConfig(octokit, target),
-    getPullFacts(octokit, target),
-    findStatusComment(octokit, { ...target, issueNumber: target.pullNumber, marker: options.marker, identity: options.identity })
-  ]);
-  if (!loaded2.ok) {
-    const first = loaded2.problems[0];
-    return {
-      ok: false,
-      reason: "invalid-config",
-      message: `Release Gate cannot read its configuration (${loaded2.source}${first ? `: line ${first.line}, ${first.message}` : ""}); fix it on the default branch.`,
-      statusComment
-    };
-  }
-  const config3 = loaded2.config;
-  const trust = trustPolicy(options.identity, config3.rollout["status-writers"]);
-  const verdict = evaluateReadiness(live.facts, config3);
-  const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
-  const [readiness, deployments] = await Promise.all([
-    findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.identity.appId }),
-    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber, trust })
-  ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
-  const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
-  const pauseLabel = config3.rollout["pause-label"].toLowerCase();
-  return {
-    ok: true,
-    facts: {
-      target,
-      config: config3,
-      configSource: loaded2.source,
-      live,
-      deploySha,
-      fromFork,
-      plan: verdict.stages,
-      triggers: verdict.triggers,
-      readiness,
-      identity: options.identity,
-      trust,
-      deployments,
-      rollout,
-      paused: live.facts.labels.some((l) => l.toLowerCase() === pauseLabel),
-      statusComment
-    }
-  };
-}
-
-// src/github/claims.ts
-var CLAIM_NAMESPACE = "refs/release-gate";
-function refSegment(text) {
-  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
-  return safe || "x";
-}
-function claimRefName(pullNumber, ...segments) {
-  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
-}
-async function claimTransition(octokit, ref) {
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
-    return { kind: "claimed", ref: ref.name };
-  } catch (error63) {
-    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
-    throw error63;
-  }
-}
-function errorMessage(error63) {
-  const response = error63.response;
-  const message = response?.data?.message ?? error63.message;
-  return typeof message === "string" ? message : "";
-}
-
-// src/workflows/release/verbs/advance.ts
 function stageDeploymentsOf(facts, stage) {
   return facts.deployments.filter((d) => d.payload?.release === facts.target.pullNumber && !d.payload.rollback && d.payload.stage === stage).length;
 }
@@ -58364,7 +58428,7 @@ async function advance(octokit, ctx, requested) {
   if (!decision.allowed) {
     return {
       result: "refused",
-      code: decision.refusals[0]?.code ?? "not-ready",
+      code: decision.refusals[0]?.code ?? "refused",
       message: decision.refusals.map((r) => r.message).join("\n"),
       refusals: decision.refusals,
       writes: 0
@@ -58404,7 +58468,7 @@ async function advance(octokit, ctx, requested) {
     sha: decision.sha,
     environment: facts.config.rollout.environment,
     createdAt: ctx.now.toISOString(),
-    ...ownAuthor(facts.identity),
+    creator: null,
     payload,
     statuses: []
   };
@@ -58416,138 +58480,6 @@ async function advance(octokit, ctx, requested) {
     refreshedDeployments: [record2, ...facts.deployments]
   };
 }
-
-// src/github/issues.ts
-async function openIssue(octokit, ref) {
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    title: ref.title.slice(0, 256),
-    body: ref.body,
-    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
-    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
-  });
-  return { number: data.number, url: data.html_url };
-}
-
-// src/workflows/release/verbs/override.ts
-function actorOf(ctx) {
-  return { login: ctx.request.origin.actor.login, role: ctx.role, key: ctx.request.origin.key };
-}
-var NO_RUN = "There is no Release readiness check on the head commit yet; re-run it first.";
-async function requestOverride2(octokit, ctx, args) {
-  const { facts } = ctx;
-  const headSha = facts.live.facts.headSha;
-  const decided = requestOverride({ actor: actorOf(ctx), args, headSha, commands: facts.config.commands, now: ctx.now, comment: ctx.request.comment });
-  if (!decided.ok) return { result: "refused", code: decided.refusal.code, message: decided.refusal.message, writes: 0 };
-  const run2 = facts.readiness;
-  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
-  if (run2.override) {
-    return { result: "unchanged", code: "already-overridden", message: `An override for ${headSha.slice(0, 7)} is already approved; it lapses with the next push.`, writes: 0 };
-  }
-  const { request: request2, record: record2 } = decided.value;
-  await recordOverrideRequest(octokit, { ...facts.target, run: run2, request: record2 });
-  return {
-    result: "done",
-    code: "override-requested",
-    message: `Override requested by @${request2.requestedBy} for ${request2.sha.slice(0, 7)}: ${request2.reason}. Another person with write access (not the PR author) approves it with \`/release approve-override\`. Editing or deleting the request comment voids it.`,
-    writes: 1,
-    // Shown in the status comment only; approvals never read it from there.
-    stateUpdate: (previous) => ({ ...previous, pendingOverride: request2 })
-  };
-}
-
-// src/workflows/release/verbs/approve-override.ts
-async function approveOverride2(octokit, ctx) {
-  const { facts } = ctx;
-  const headSha = facts.live.facts.headSha;
-  const { target } = facts;
-  const run2 = facts.readiness;
-  const record2 = run2?.overrideRequest;
-  const pending = record2 ? { ...record2, pullNumber: target.pullNumber, sha: headSha } : null;
-  const [requestComment, requesterPermission] = record2 ? await Promise.all([getIssueComment(octokit, { ...target, commentId: record2.commentId }), getCollaboratorPermission(octokit, { ...target, username: record2.login })]) : [null, null];
-  const decided = approveOverride({
-    actor: actorOf(ctx),
-    pending,
-    pullNumber: target.pullNumber,
-    headSha,
-    prAuthor: facts.live.facts.author,
-    commands: facts.config.commands,
-    now: ctx.now,
-    requestComment,
-    requesterRole: requesterPermission ? roleFromPermission({ permission: requesterPermission.permission, role_name: requesterPermission.roleName }) : null
-  });
-  if (!decided.ok) {
-    return {
-      result: "refused",
-      code: decided.refusal.code,
-      message: decided.refusal.message,
-      refusals: [decided.refusal],
-      writes: 0,
-      // A void request no longer shows as pending.
-      ...decided.refusal.code === "override-void" ? { stateUpdate: (previous) => ({ ...previous, pendingOverride: null }) } : {}
-    };
-  }
-  const approval = decided.value;
-  if (!run2) return { result: "refused", code: "not-ready", message: NO_RUN, writes: 0 };
-  const draft = renderPostMortemIssue(approval, { number: target.pullNumber, title: facts.live.facts.title }, facts.config.overrides.labels);
-  const issue3 = await openIssue(octokit, { ...target, ...draft });
-  const override = { approver: approval.approvedBy, requester: approval.requestedBy, issue: issue3.number };
-  const current = { conclusion: run2.conclusion === "success" ? "success" : "failure", title: run2.title ?? "Release readiness", summary: run2.summary ?? "", annotations: [] };
-  const report = applyOverride(current, approval, headSha, issue3.url);
-  await upsertReadinessRun(octokit, { ...target, appId: facts.identity.appId, headSha, existingId: run2.id, ...run2.stamp ? { stamp: run2.stamp } : {}, override }, report);
-  return {
-    result: "done",
-    code: "override-approved",
-    message: `Override approved by @${approval.approvedBy}: the readiness check passes for ${headSha.slice(0, 7)} only. Post-mortem: #${issue3.number}.`,
-    writes: 2,
-    links: [{ label: `post-mortem #${issue3.number}`, url: issue3.url }],
-    stateUpdate: (previous) => ({ ...previous, pendingOverride: null, approvedOverride: approval })
-  };
-}
-
-// src/github/labels.ts
-async function addPullLabel(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.issueNumber,
-    labels: [ref.label]
-  });
-}
-async function removePullLabel(octokit, ref) {
-  try {
-    await octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      issue_number: ref.issueNumber,
-      name: ref.label
-    });
-  } catch (error63) {
-    if (!isStatus(error63, 404)) throw error63;
-  }
-}
-
-// src/workflows/release/verbs/pause-resume.ts
-async function pause(octokit, ctx, on) {
-  const { facts } = ctx;
-  const label = facts.config.rollout["pause-label"];
-  if (facts.paused === on) {
-    return { result: "unchanged", code: on ? "already-paused" : "not-paused", message: on ? `Already paused (label \`${label}\`).` : "The rollout is not paused.", writes: 0 };
-  }
-  const ref = { ...facts.target, issueNumber: facts.target.pullNumber, label };
-  if (on) await addPullLabel(octokit, ref);
-  else await removePullLabel(octokit, ref);
-  facts.paused = on;
-  return {
-    result: "done",
-    code: on ? "paused" : "resumed",
-    message: on ? `Paused: no stage starts until \`/release resume\` (label \`${label}\`). Rollback stays available.` : "Resumed: stages may start again.",
-    writes: 1
-  };
-}
-
-// src/workflows/release/verbs/rollback.ts
 async function rollback(octokit, ctx, reason) {
   const { facts } = ctx;
   const plan = rollbackDecision(facts, reason || `requested by ${ctx.request.origin.actor.login}`, ctx.request.origin.actor.login);
@@ -58575,14 +58507,14 @@ async function rollback(octokit, ctx, reason) {
   }
   let writes = 2;
   const refreshed = [
-    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), ...ownAuthor(facts.identity), payload: plan.payload, statuses: [] },
+    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), creator: null, payload: plan.payload, statuses: [] },
     ...facts.deployments
   ];
   if (plan.markFailed) {
     await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
     writes++;
     const failed = refreshed.find((d) => d.id === plan.markFailed.deploymentId);
-    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, ...ownAuthor(facts.identity) });
+    failed?.statuses.unshift({ state: "failure", createdAt: ctx.now.toISOString(), description: plan.markFailed.description, creator: null });
   }
   return {
     result: "done",
@@ -58592,58 +58524,22 @@ async function rollback(octokit, ctx, reason) {
     refreshedDeployments: refreshed
   };
 }
-
-// src/workflows/release/verbs/status.ts
-function status() {
-  return { result: "done", code: "status", message: "Status refreshed.", writes: 0 };
-}
-
-// src/workflows/release/run-verb.ts
-async function runVerb(octokit, ctx) {
-  const { command } = ctx.request;
-  if (command.kind === "unknown") {
-    return { result: "refused", code: "unknown-verb", message: command.word, writes: 0 };
+async function pause(octokit, ctx, on) {
+  const { facts } = ctx;
+  const label = facts.config.rollout["pause-label"];
+  if (facts.paused === on) {
+    return { result: "unchanged", code: on ? "already-paused" : "not-paused", message: on ? `Already paused (label \`${label}\`).` : "The rollout is not paused.", writes: 0 };
   }
-  switch (command.verb) {
-    case "help":
-      return { result: "done", code: "help", message: "", writes: 0 };
-    case "status":
-      return status();
-    case "advance":
-      return advance(octokit, ctx, command.args[0]);
-    case "rollback":
-      return rollback(octokit, ctx, command.args.join(" ").trim());
-    case "pause":
-      return pause(octokit, ctx, true);
-    case "resume":
-      return pause(octokit, ctx, false);
-    case "override":
-      return requestOverride2(octokit, ctx, command.args);
-    case "approve-override":
-      return approveOverride2(octokit, ctx);
-  }
-}
-
-// src/core/commands/command-answer.ts
-var NEAREST_REFUSAL = {
-  permission: "not-permitted",
-  "fork-pre-merge": "not-merged",
-  "invalid-config": "not-ready",
-  "deployment-merged": "not-ready",
-  "deployment-conflict": "not-ready",
-  "nothing-deployed": "stage-order",
-  "no-last-good": "rolled-back",
-  rejected: "not-ready"
-};
-function nearestRefusal(code2) {
-  return code2 in NEAREST_REFUSAL ? NEAREST_REFUSAL[code2] : code2;
-}
-function toCommandAnswer(answer, command, actor2) {
-  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
-  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
-  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
-  const refusals = answer.refusals ?? [{ code: nearestRefusal(answer.code), message: answer.message }];
-  return { outcome: "refused", actor: actor2, command, refusals };
+  const ref = { ...facts.target, issueNumber: facts.target.pullNumber, label };
+  if (on) await addPullLabel(octokit, ref);
+  else await removePullLabel(octokit, ref);
+  facts.paused = on;
+  return {
+    result: "done",
+    code: on ? "paused" : "resumed",
+    message: on ? `Paused: no stage starts until \`/release resume\` (label \`${label}\`). Rollback stays available.` : "Resumed: stages may start again.",
+    writes: 1
+  };
 }
 
 // src/core/commands/help-text.ts
@@ -58674,22 +58570,38 @@ function helpText(config3) {
   ].join("\n");
 }
 
-// src/workflows/release/status-comment-writer.ts
+// src/app/release/status-comment-writer.ts
 function previousState(existing) {
   return parseStatusState(existing?.body).state;
+}
+var NEAREST = {
+  permission: "not-permitted",
+  "fork-pre-merge": "not-merged",
+  "invalid-config": "not-ready",
+  "deployment-merged": "not-ready",
+  "deployment-conflict": "not-ready",
+  "nothing-deployed": "stage-order",
+  "no-last-good": "rolled-back"
+};
+function toAnswer(answer, command, actor2) {
+  if (answer.code === "help") return { outcome: "help", actor: actor2, command };
+  if (answer.code === "unknown-verb") return { outcome: "help", actor: actor2, command, unknownVerb: answer.message };
+  if (answer.result !== "refused") return { outcome: "done", actor: actor2, command, message: answer.message };
+  const refusals = answer.refusals ?? [{ code: NEAREST[answer.code] ?? answer.code, message: answer.message }];
+  return { outcome: "refused", actor: actor2, command, refusals };
 }
 async function writeStatusComment(octokit, write) {
   const previous = previousState(write.existing);
   const stored = write.stateUpdate ? write.stateUpdate(previous) : previous;
   const facts = write.facts;
   const release = write.target.pullNumber;
-  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments, trust: facts.trust }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
+  const rollout = facts ? write.refreshedDeployments ? deriveRollout({ release, plan: facts.plan, deployments: write.refreshedDeployments }) : facts.rollout : deriveRollout({ release, plan: [], deployments: [] });
   const trigger = write.trigger ?? describeRequest(write.request);
   const config3 = facts?.config ?? { commands: { permission: "write", "final-stage-permission": "maintain" }, rollout: { stages: DEFAULT_STAGES.map((s) => ({ ...s })) } };
   const body = renderStatusComment({
     rollout,
     stored,
-    answer: toCommandAnswer(write.answer, trigger.what, trigger.actor),
+    answer: toAnswer(write.answer, trigger.what, trigger.actor),
     help: helpText(config3),
     now: write.now ?? /* @__PURE__ */ new Date()
   });
@@ -58705,7 +58617,7 @@ function describeRequest(request2) {
   return { what: `${text}${via}${ignored}`, actor: request2.origin.actor.login };
 }
 
-// src/workflows/release/run-release-command.ts
+// src/app/release/run-release-command.ts
 async function runReleaseCommand(octokit, request2, log, identity) {
   if (request2.commentId !== void 0) {
     const receipt = await acknowledgeComment(octokit, { ...request2.target, commentId: request2.commentId });
@@ -58767,6 +58679,280 @@ async function execute(octokit, request2, log, identity) {
   return { kind: "answered", verb, result: result.result, code: result.code, writes };
 }
 
+// src/core/render/merge-group-report.ts
+var ICON = {
+  ready: "\u2705 ready",
+  overridden: "\u2705 overridden",
+  "not-ready": "\u274C not ready",
+  "not-open": "\u274C not open"
+};
+var pullRef = (n) => `#${n}`;
+function renderMergeGroupReport(verdict, group, configSource) {
+  const count = `${verdict.pulls.length} PR${verdict.pulls.length === 1 ? "" : "s"}`;
+  const title = verdict.kind === "ready" ? `Merge group ready: ${count}` : verdict.toPull.length > 0 ? `Merge group not ready: pull ${verdict.toPull.map(pullRef).join(", ")} from the queue` : "Merge group not ready: it could not be judged in full";
+  const parts = [
+    verdict.kind === "ready" ? `Every PR of this merge group is ready, and their migrations pass when run together.` : `This merge group cannot merge as it is.${verdict.toPull.length > 0 ? ` **Remove ${verdict.toPull.map(pullRef).join(", ")} from the merge queue**; GitHub then rebuilds the group from the others.` : ""}`,
+    "",
+    "| PR | Verdict | Why |",
+    "| --- | --- | --- |",
+    ...verdict.pulls.map(pullRow)
+  ];
+  const annotations = [];
+  if (verdict.kind === "not-ready") {
+    if (verdict.conflicts.length > 0) {
+      parts.push("", `**Combined migrations:** ${verdict.conflicts.length} statement${verdict.conflicts.length === 1 ? " fails" : "s fail"} only when the group's migrations run together, in migration order:`, "");
+      parts.push(...verdict.conflicts.slice(0, 20).map(conflictLine));
+      if (verdict.conflicts.length > 20) parts.push(`- \u2026 and ${verdict.conflicts.length - 20} more (see the annotations)`);
+      annotations.push(...verdict.conflicts.map(toAnnotation2));
+    }
+    for (const problem of verdict.problems) parts.push("", `> \u26A0\uFE0F ${describeProblem(problem)}`);
+  }
+  const capped = capAnnotations(annotations, LIMITS.annotations.max);
+  if (capped.omitted.length > 0) parts.push("", omittedNote(capped));
+  parts.push("", `<sub>Config: ${escapeProse(configSource)} \xB7 merge group ${group.baseSha.slice(0, 7)}..${group.headSha.slice(0, 7)} (${code(group.headRef)})</sub>`);
+  return {
+    conclusion: verdict.kind === "ready" ? "success" : "failure",
+    title: truncate(title, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS),
+    annotations: capped.shown
+  };
+}
+function pullRow(pull) {
+  const url2 = safeUrl(pull.url);
+  const name2 = url2 ? `[${pullRef(pull.number)}](${url2})` : pullRef(pull.number);
+  const v = pull.verdict;
+  const why = v.kind === "not-open" ? `the PR is ${v.state}` : v.kind === "overridden" ? `${v.title}; override approved by @${v.approver}` : v.title;
+  return `| ${name2} ${escapeCell(pull.title)} | ${ICON[v.kind]} | ${escapeCell(why)} |`;
+}
+function conflictLine({ finding: f, pull }) {
+  return `- ${code(`${f.file}:${f.line}`)} ${code(f.rule)}: ${escapeProse(f.detail)}${pull !== void 0 ? ` (from ${pullRef(pull)})` : ""}`;
+}
+function toAnnotation2({ finding: f, pull }) {
+  return {
+    path: f.file,
+    startLine: f.line,
+    endLine: f.endLine,
+    level: "failure",
+    title: `${f.rule}: ${f.title} (merge group)`,
+    message: `Fails only with the other migrations of the merge group${pull !== void 0 ? ` (from #${pull})` : ""}: this statement ${f.detail}.
+Why: ${f.why}
+Safe alternative: ${f.alternative}`
+  };
+}
+function describeProblem(problem) {
+  switch (problem.kind) {
+    case "unattributed-commits":
+      return problem.shas.length > 0 ? `No pull request accounts for ${problem.shas.length === 1 ? "commit" : "commits"} ${problem.shas.slice(0, 5).map((s) => code(s.slice(0, 7))).join(", ")}: the app cannot vouch for changes it cannot judge.` : "No pull request of this merge group was found: the app cannot vouch for changes it cannot judge.";
+    case "too-many-commits":
+      return `The group has ${problem.commits} commits; the app looks up the PRs of at most ${problem.max} (cap), so it cannot name every PR.`;
+    case "too-many-pulls":
+      return `The group has ${problem.pulls} PRs; the app judges at most ${problem.max} per group (cap). Queue smaller groups (the queue's maximum group size).`;
+    case "files-truncated":
+      return `GitHub lists only the first ${problem.listed} changed files of the group; its migrations cannot be analysed together in full.`;
+    case "migrations-unreadable":
+      return `Migration files that could not be read at the group's head: ${problem.paths.slice(0, 5).map((p) => code(p)).join(", ")}.`;
+  }
+}
+
+// src/core/rules/merge-group.ts
+var findingKey = (f) => `${f.file}\0${f.rule}\0${f.line}`;
+function fails(f, failOnAdvisory) {
+  if (f.suppressed) return false;
+  return f.class === "breaking" || failOnAdvisory && f.class === "advisory";
+}
+function combinedMigrationConflicts(group, perPull, owners, failOnAdvisory) {
+  const known = new Set(perPull.flatMap((r) => r?.findings ?? []).map(findingKey));
+  return group.findings.filter((f) => fails(f, failOnAdvisory) && !known.has(findingKey(f))).map((finding) => ({ finding, pull: owners.get(finding.file) }));
+}
+function decideMergeGroup(pulls, conflicts, problems) {
+  const notReady = pulls.filter((p) => p.verdict.kind === "not-ready" || p.verdict.kind === "not-open").map((p) => p.number);
+  const fromConflicts = conflicts.map((c) => c.pull).filter((n) => n !== void 0);
+  const toPull = [.../* @__PURE__ */ new Set([...notReady, ...fromConflicts])].sort((a, b) => a - b);
+  if (pulls.length > 0 && toPull.length === 0 && conflicts.length === 0 && problems.length === 0) return { kind: "ready", pulls: [...pulls], conflicts: [] };
+  const noPulls = pulls.length === 0 && problems.length === 0 ? [{ kind: "unattributed-commits", shas: [] }] : [];
+  return { kind: "not-ready", pulls: [...pulls], conflicts: [...conflicts], problems: [...problems, ...noPulls], toPull };
+}
+
+// src/github/merge-group.ts
+var COMPARE_FILES_MAX = 300;
+async function compareGroup(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    basehead: `${ref.baseSha}...${ref.headSha}`
+  });
+  const changedFiles = [];
+  const sqlFiles = [];
+  for (const file2 of data.files ?? []) {
+    changedFiles.push(file2.filename);
+    if (file2.previous_filename) changedFiles.push(file2.previous_filename);
+    if (/\.sql$/i.test(file2.filename)) {
+      sqlFiles.push({
+        path: file2.filename,
+        status: file2.status,
+        additions: file2.additions,
+        ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+        ...file2.patch ? { patch: file2.patch } : {}
+      });
+    }
+  }
+  return {
+    commits: data.commits.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message })),
+    totalCommits: data.total_commits,
+    changedFiles,
+    sqlFiles,
+    filesListed: data.files?.length ?? 0
+  };
+}
+async function pullsOfCommit(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    owner: ref.owner,
+    repo: ref.repo,
+    commit_sha: ref.sha,
+    per_page: 100
+  });
+  return data.map((p) => ({ number: p.number, state: p.state, headSha: p.head.sha, baseRef: p.base.ref }));
+}
+
+// src/workflows/readiness/merge-group.ts
+var MAX_GROUP_COMMITS = 20;
+var MAX_GROUP_PULLS = 10;
+function queuedPullFromRef(headRef) {
+  const m = /(?:^|\/)gh-readonly-queue\/.+\/pr-(\d{1,9})-[0-9a-f]{40}$/.exec(headRef);
+  return m ? Number(m[1]) : void 0;
+}
+function baseFromQueueRef(headRef) {
+  return /(?:^|\/)gh-readonly-queue\/(.+)\/pr-\d{1,9}-[0-9a-f]{40}$/.exec(headRef)?.[1];
+}
+function runMergeGroup(octokit, target, log) {
+  return serialized(`${target.owner}/${target.repo}@group:${target.headSha}`, async () => {
+    let runPull = target.runPull ?? queuedPullFromRef(target.headRef);
+    try {
+      const found = await findGroupPulls(octokit, target);
+      runPull ??= found.pulls[0];
+      const loaded2 = await loadConfig(octokit, target);
+      const judged = await Promise.all(found.pulls.slice(0, MAX_GROUP_PULLS).map((n) => judgePull(octokit, target, n, loaded2, log)));
+      const problems = [...found.problems];
+      if (found.pulls.length > MAX_GROUP_PULLS) problems.push({ kind: "too-many-pulls", pulls: found.pulls.length, max: MAX_GROUP_PULLS });
+      const conflicts = await groupMigrationConflicts(octokit, target, found.diff, judged, loaded2, problems, log);
+      const verdict = decideMergeGroup(
+        judged.map((j) => j.pull),
+        conflicts,
+        problems
+      );
+      const report = renderMergeGroupReport(verdict, target, loaded2.source);
+      const written = await writeGroupRun(octokit, target, runPull, report);
+      log.info(
+        { group: target.headSha, base: target.baseSha, pulls: found.pulls, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
+        `Release readiness (merge group): ${report.title}`
+      );
+      return {
+        kind: "written",
+        checkRunId: written.id,
+        created: written.created,
+        conclusion: report.conclusion,
+        pulls: judged.map((j) => j.pull.number),
+        toPull: verdict.kind === "ready" ? [] : verdict.toPull
+      };
+    } catch (error63) {
+      if (runPull !== void 0) {
+        await writeGroupRun(octokit, target, runPull, renderEvaluationError(describe3(error63))).catch(
+          (again) => log.warn({ err: again, group: target.headSha }, "Release readiness (merge group): could not write the failed run either")
+        );
+      }
+      throw new Error(`readiness evaluation of merge group ${target.headSha} failed: ${describe3(error63)}`, { cause: error63 });
+    }
+  });
+}
+async function writeGroupRun(octokit, target, pullNumber, report) {
+  const number4 = pullNumber ?? 1;
+  const ref = { owner: target.owner, repo: target.repo, headSha: target.headSha, pullNumber: number4 };
+  const existing = await findReadinessRun(octokit, ref);
+  return upsertReadinessRun(octokit, { ...ref, existingId: existing?.id, groupBase: target.baseSha, buttons: false }, report);
+}
+async function findGroupPulls(octokit, target) {
+  const diff = await compareGroup(octokit, target);
+  const bySha = new Map(diff.commits.map((c) => [c.sha, c]));
+  const chain = [];
+  for (let c = bySha.get(target.headSha); c && chain.length <= diff.commits.length; c = c.parents[0] ? bySha.get(c.parents[0]) : void 0) chain.push(c);
+  const problems = [];
+  const looked = chain.slice(0, MAX_GROUP_COMMITS);
+  if (chain.length > looked.length || diff.totalCommits > diff.commits.length) {
+    problems.push({ kind: "too-many-commits", commits: Math.max(chain.length, diff.totalCommits), max: MAX_GROUP_COMMITS });
+  }
+  const base = target.baseRef?.replace(/^refs\/heads\//, "") ?? baseFromQueueRef(target.headRef);
+  const perCommit = await Promise.all(
+    looked.map(async (commit) => {
+      const sha3 = commit.parents.length >= 2 ? commit.parents[1] : commit.sha;
+      const pulls2 = await pullsOfCommit(octokit, { owner: target.owner, repo: target.repo, sha: sha3 });
+      const open3 = pulls2.filter((p) => p.state === "open" && (base === void 0 || p.baseRef === base)).map((p) => p.number);
+      if (open3.length > 0) return { commit, numbers: open3 };
+      const hinted = /\(#(\d{1,9})\)\s*$/m.exec(commit.message.split("\n", 1)[0] ?? "") ?? /^Merge pull request #(\d{1,9})\b/.exec(commit.message);
+      return { commit, numbers: hinted ? [Number(hinted[1])] : [] };
+    })
+  );
+  const unattributed = perCommit.filter((c) => c.numbers.length === 0).map((c) => c.commit.sha);
+  if (unattributed.length > 0) problems.push({ kind: "unattributed-commits", shas: unattributed });
+  const ordered = [...perCommit].reverse().flatMap((c) => c.numbers);
+  const queued = queuedPullFromRef(target.headRef);
+  if (queued !== void 0) ordered.push(queued);
+  const pulls = [...new Set(ordered.reverse())].reverse();
+  return { diff, pulls, problems };
+}
+async function judgePull(octokit, target, pullNumber, loaded2, log) {
+  const ref = { owner: target.owner, repo: target.repo, pullNumber };
+  const live = await getPullFacts(octokit, ref);
+  const url2 = `${(target.repoUrl ?? `https://github.com/${target.owner}/${target.repo}`).replace(/\/$/, "")}/pull/${pullNumber}`;
+  const base = { number: pullNumber, title: live.facts.title, url: url2 };
+  if (live.state !== "open") {
+    return { pull: { ...base, verdict: { kind: "not-open", state: live.merged ? "merged" : "closed" } }, migrationReport: void 0, changedFiles: live.facts.changedFiles };
+  }
+  let reviews;
+  const { report } = await evaluatePull(octokit, ref, live, loaded2, log, () => reviews ??= listReviews(octokit, ref));
+  const judged = { migrationReport: live.facts.migrationReport, changedFiles: live.facts.changedFiles };
+  if (report.conclusion === "success") return { pull: { ...base, verdict: { kind: "ready", title: report.title } }, ...judged };
+  const own2 = await findReadinessRun(octokit, { ...ref, headSha: live.facts.headSha });
+  if (own2?.override) return { pull: { ...base, verdict: { kind: "overridden", title: report.title, approver: own2.override.approver } }, ...judged };
+  return { pull: { ...base, verdict: { kind: "not-ready", title: report.title } }, ...judged };
+}
+async function groupMigrationConflicts(octokit, target, diff, judged, loaded2, problems, log) {
+  if (!loaded2.ok || !loaded2.config.migrations.analyse) return [];
+  const settings = loaded2.config.migrations;
+  const isMigration = pathMatcher(settings.paths);
+  const owners = /* @__PURE__ */ new Map();
+  const changing = /* @__PURE__ */ new Set();
+  for (const j of judged) {
+    for (const path of j.changedFiles) {
+      if (!/\.sql$/i.test(path) || !isMigration(path)) continue;
+      owners.set(path, j.pull.number);
+      changing.add(j.pull.number);
+    }
+  }
+  if (changing.size < 2) return [];
+  if (diff.filesListed >= COMPARE_FILES_MAX) problems.push({ kind: "files-truncated", listed: diff.filesListed });
+  const files = diff.sqlFiles.filter((f) => isMigration(f.path)).slice(0, settings["max-files"]);
+  const { sources } = await readMigrationSources(octokit, { owner: target.owner, repo: target.repo, headSha: target.headSha }, files);
+  const unreadable = sources.filter((s) => s.text === void 0).map((s) => s.path);
+  if (unreadable.length > 0) problems.push({ kind: "migrations-unreadable", paths: unreadable });
+  const report = await analyseSql(
+    {
+      sources,
+      dialect: settings.dialect,
+      rules: settings.rules,
+      requireDown: settings["require-down"],
+      changedFiles: diff.changedFiles,
+      context: { postgresVersion: settings["postgres-version"], transaction: settings.transaction }
+    },
+    log
+  );
+  return combinedMigrationConflicts(
+    report,
+    judged.map((j) => j.migrationReport),
+    owners,
+    settings["fail-on-advisory"]
+  );
+}
+
 // src/no-server/event.ts
 var repository = external_exports.object({ name: external_exports.string().min(1), owner: external_exports.object({ login: external_exports.string().min(1) }) });
 var actor = external_exports.object({ login: external_exports.string().min(1), type: external_exports.string().default("User"), id: external_exports.number().int().positive().optional() });
@@ -58786,8 +58972,14 @@ var issueCommentEvent = external_exports.object({
     performed_via_github_app: external_exports.unknown().optional()
   })
 });
+var sha2 = external_exports.string().regex(/^[0-9a-f]{40}$/, { message: "expected a 40-character commit SHA" });
+var mergeGroupEvent = external_exports.object({
+  action: external_exports.string(),
+  repository: repository.extend({ html_url: external_exports.string().optional() }),
+  merge_group: external_exports.object({ base_sha: sha2, head_sha: sha2, head_ref: external_exports.string().min(1), base_ref: external_exports.string().min(1) })
+});
 var READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"];
-var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment"];
+var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group"];
 function parseWorkflowEvent(name2, payloadText) {
   if (!name2) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
   if (!SUPPORTED_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
@@ -58799,10 +58991,30 @@ function parseWorkflowEvent(name2, payloadText) {
     return { ok: false, error: "the event file at GITHUB_EVENT_PATH is not JSON" };
   }
   if (name2 === "issue_comment") return commentEvent(json2);
+  if (name2 === "merge_group") return mergeGroup(json2);
   const parsed = pullRequestEvent.safeParse(json2);
   if (!parsed.success) return { ok: false, error: `the ${name2} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+function mergeGroup(json2) {
+  const parsed = mergeGroupEvent.safeParse(json2);
+  if (!parsed.success) return { ok: false, error: `the merge_group event has no merge group: ${external_exports.prettifyError(parsed.error)}` };
+  const { action, repository: repo, merge_group: group } = parsed.data;
+  if (action !== "checks_requested") return { ok: true, event: { kind: "ignored", why: `merge group ${action}; only checks_requested asks for a verdict` } };
+  return {
+    ok: true,
+    event: {
+      kind: "merge-group",
+      owner: repo.owner.login,
+      repo: repo.name,
+      baseSha: group.base_sha,
+      headSha: group.head_sha,
+      headRef: group.head_ref,
+      baseRef: group.base_ref,
+      repoUrl: repo.html_url
+    }
+  };
 }
 function commentEvent(json2) {
   const parsed = issueCommentEvent.safeParse(json2);
@@ -60005,7 +60217,7 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error63;
     throw requestError;
   }
-  const status2 = fetchResponse.status;
+  const status = fetchResponse.status;
   const url2 = fetchResponse.url;
   const responseHeaders = {};
   for (const [key2, value] of fetchResponse.headers) {
@@ -60013,7 +60225,7 @@ async function fetchWrapper(requestOptions) {
   }
   const octokitResponse = {
     url: url2,
-    status: status2,
+    status,
     headers: responseHeaders,
     data: ""
   };
@@ -60024,28 +60236,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status2 === 204 || status2 === 205) {
+  if (status === 204 || status === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status2 < 400) {
+    if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status2, {
+    throw new RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 === 304) {
+  if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status2, {
+    throw new RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 >= 400) {
+  if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -63518,10 +63730,7 @@ function workflowOctokit(token, baseUrl2, warn) {
 
 // src/no-server/run.ts
 var inputsSchema = external_exports.object({
-  token: external_exports.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" }),
-  // Who the step writes as: the workflow token's GitHub Actions app unless another app's token is given.
-  "app-id": external_exports.string().transform((v) => v.trim() === "" ? GITHUB_ACTIONS.appId : Number(v)).pipe(external_exports.number().int({ message: "input `app-id` must be the numeric id of the app whose token the step uses" }).positive()),
-  "app-login": external_exports.string().transform((v) => v.trim() || GITHUB_ACTIONS.login).pipe(external_exports.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, { message: "input `app-login` must be an app's bot login, such as `my-app[bot]`" }))
+  token: external_exports.string().min(1, { message: "input `token` is empty: pass `${{ github.token }}` (the default) or a token with checks: write" })
 });
 var coreIo = {
   getInput: (name2) => getInput(name2),
@@ -63535,7 +63744,7 @@ async function run(options = {}) {
   const env = options.env ?? process.env;
   const io = options.io ?? coreIo;
   try {
-    const inputs = inputsSchema.safeParse({ token: io.getInput("token"), "app-id": io.getInput("app-id"), "app-login": io.getInput("app-login") });
+    const inputs = inputsSchema.safeParse({ token: io.getInput("token") });
     if (!inputs.success) throw new Error(inputs.error.issues.map((i) => i.message).join("; "));
     io.setSecret(inputs.data.token);
     const payloadText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
@@ -63555,12 +63764,19 @@ async function run(options = {}) {
       info: (obj, msg) => io.info(`${msg ?? ""} ${JSON.stringify(obj)}`.trim()),
       warn: (obj, msg) => io.warning(`${msg ?? ""} ${JSON.stringify(obj)}`.trim())
     };
-    const identity = { appId: inputs.data["app-id"], login: inputs.data["app-login"] };
     if (event.kind === "comment") {
-      await runComment(octokit, event, io, log, identity);
+      await runComment(octokit, event, io, log);
       return;
     }
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId };
+    if (event.kind === "merge-group") {
+      const { kind: _kind, ...target2 } = event;
+      const outcome2 = await runMergeGroup(octokit, target2, log);
+      io.setOutput("conclusion", outcome2.conclusion);
+      io.setOutput("check-run-id", String(outcome2.checkRunId));
+      io.info(`Release readiness (merge group): ${outcome2.conclusion} on ${event.headSha} (check run ${outcome2.checkRunId}; PRs ${outcome2.pulls.map((n) => `#${n}`).join(", ")})`);
+      return;
+    }
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -63574,7 +63790,7 @@ async function run(options = {}) {
     io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
 }
-async function runComment(octokit, event, io, log, identity) {
+async function runComment(octokit, event, io, log) {
   const { comment } = event;
   const read = commentCommand({
     target: { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber },
@@ -63583,15 +63799,14 @@ async function runComment(octokit, event, io, log, identity) {
     body: comment.body,
     url: comment.url,
     author: comment.author,
-    viaApp: comment.viaApp,
-    digest: commentDigest(comment.body)
+    viaApp: comment.viaApp
   });
   if (read.kind === "ignored") {
     io.info(read.why === "no-command" ? "Nothing to do: the comment has no /release command" : `Nothing to do: comment by ${comment.author?.login ?? "a deleted account"} (${read.why})`);
     io.setOutput("result", "ignored");
     return;
   }
-  const outcome = await runReleaseCommand(octokit, read.request, log, identity);
+  const outcome = await runReleaseCommand(octokit, read.request, log, WORKFLOW_IDENTITY);
   if (outcome.kind === "duplicate") {
     io.info("The command was already handled (its comment carries our reaction); nothing to do");
     io.setOutput("result", "duplicate");

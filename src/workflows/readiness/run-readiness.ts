@@ -26,7 +26,7 @@ import { hasRole, roleFromPermission } from "../../core/commands/permission-poli
 import { acceptingReviews, exceptionsToAccept, type ExceptionAcceptance, type ReviewFact } from "../../core/rules/sql-exceptions.js";
 import type { PullFacts } from "../../core/rules/types.js";
 import { readRepoFileCapped } from "../../github/repo-file.js";
-import { loadConfig, type ConfigPluginClient } from "../load-config.js";
+import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../load-config.js";
 import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
 import { analyseSql } from "./sql-analysis.js";
@@ -115,31 +115,9 @@ async function evaluateAndWrite(
   let reviews: Promise<ReviewFact[]> | undefined;
   const readReviews = () => (reviews ??= listReviews(octokit, target));
   const loaded = await loadConfig(octokit, target);
-  let report: CheckReport;
-  let verdict: ReadinessVerdict | undefined;
-  if (!loaded.ok) {
-    report = renderConfigFailure(loaded.problems, (file) => (file === CONFIG_PATH ? CONFIG_PATH : undefined));
-  } else {
-    const config = loaded.config;
-    if (needsApprovals(facts.changedFiles, config["high-risk"])) facts.approvers = await listApprovers(octokit, target);
-    if (facts.changedFiles.includes(CONFIG_PATH)) {
-      // The proposed file lives on the head branch, which for a fork is in the fork.
-      const source = live.headRepo ?? live.baseRepo;
-      // Its size is checked before it is downloaded or parsed: a fork can push any file it likes.
-      const file = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
-      const tooLarge = file.kind === "too-large" ? checkLimit("config", file.bytes, `\`${CONFIG_PATH}\` at the PR head`) : undefined;
-      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
-      const parsed = file.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file.text }) : undefined;
-      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
-    }
-    facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
-    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
-    if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
-      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
-    }
-    verdict = evaluateReadiness(facts, config);
-    report = renderReadinessReport(verdict, loaded.source);
-  }
+  const evaluated = await evaluatePull(octokit, target, live, loaded, log, readReviews);
+  let report = evaluated.report;
+  const verdict = evaluated.verdict;
   const existing = await findReadinessRun(octokit, { ...target, headSha: facts.headSha });
   if (existing?.stamp && existing.stamp > live.updatedAt) {
     // Another replica already wrote a verdict from a newer state of the PR.
@@ -181,6 +159,47 @@ async function evaluateAndWrite(
     headSha: facts.headSha,
     ...(verdict ? { verdict } : {}),
   };
+}
+
+/**
+ * The verdict of one live PR under a loaded config, written nowhere: the PR check writes it on the
+ * PR head, the merge queue combines the verdicts of a group's PRs.
+ */
+export async function evaluatePull(
+  octokit: GitHubClient,
+  target: RepoRef & { pullNumber: number },
+  live: LivePull,
+  loaded: LoadedConfig,
+  log: Logger,
+  readReviews: () => Promise<ReviewFact[]>,
+): Promise<{ report: CheckReport; verdict?: ReadinessVerdict }> {
+  const facts = live.facts;
+  let report: CheckReport;
+  let verdict: ReadinessVerdict | undefined;
+  if (!loaded.ok) {
+    report = renderConfigFailure(loaded.problems, (file) => (file === CONFIG_PATH ? CONFIG_PATH : undefined));
+  } else {
+    const config = loaded.config;
+    if (needsApprovals(facts.changedFiles, config["high-risk"])) facts.approvers = await listApprovers(octokit, target);
+    if (facts.changedFiles.includes(CONFIG_PATH)) {
+      // The proposed file lives on the head branch, which for a fork is in the fork.
+      const source = live.headRepo ?? live.baseRepo;
+      // Its size is checked before it is downloaded or parsed: a fork can push any file it likes.
+      const file = await readRepoFileCapped(octokit, { ...source, path: CONFIG_PATH, ref: facts.headSha }, LIMITS.config.max);
+      const tooLarge = file.kind === "too-large" ? checkLimit("config", file.bytes, `\`${CONFIG_PATH}\` at the PR head`) : undefined;
+      if (tooLarge) (facts.overLimits ??= []).push(tooLarge);
+      const parsed = file.kind === "text" ? parseConfigText({ file: CONFIG_PATH, text: file.text }) : undefined;
+      facts.proposedConfigProblems = parsed && !parsed.ok ? parsed.problems : [];
+    }
+    facts.migrationReport = await analyseChangedMigrations(octokit, live, config, log);
+    const exceptions = exceptionsToAccept(facts.migrationReport?.findings ?? [], config.migrations["fail-on-advisory"]);
+    if (exceptions.length > 0 && config.migrations.exceptions["accepted-by"] === "non-author-approval") {
+      facts.sqlExceptions = await findExceptionAcceptance(octokit, target, facts, await readReviews());
+    }
+    verdict = evaluateReadiness(facts, config);
+    report = renderReadinessReport(verdict, loaded.source);
+  }
+  return { report, ...(verdict ? { verdict } : {}) };
 }
 
 /** The SQL analysis of the changed migration files at the head (undefined when there are none). */
