@@ -117,6 +117,8 @@ it("a redelivered event and a re-run update the same run", async () => {
   rerun.repository.html_url = `https://github.com/${OWNER}/${REPO}`;
   Object.assign(rerun.check_run, { name: "Release readiness", head_sha: group.headSha, external_id: runs[0]!.external_id, pull_requests: [] });
   rerun.check_run.check_suite.head_branch = group.headRef.replace("refs/heads/", "");
+  // GitHub sends `rerequested` to the app that wrote the run: ours (another app's run is ignored).
+  rerun.check_run.app.id = 123;
   await probot.receive({ id: "rerun", name: "check_run", payload: rerun } as never);
   runs = repos.runsFor(OWNER, REPO, group.headSha);
   expect(runs).toHaveLength(1);
