@@ -73,15 +73,15 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/app/installations",
-        handle: () => ({
-          status: 200,
-          body: [...this.installations].map(([login, id]) => ({ id, account: { login, id, type: "Organization" }, app_id: 123 })),
-        }),
+        handle: ({ query, path }) => {
+          const page = paged([...this.installations].map(([login, id]) => ({ id, account: { login, id, type: "Organization" }, app_id: 123 })), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
       {
         method: "GET",
         path: "/installation/repositories",
-        handle: ({ headers }) => {
+        handle: ({ headers, query, path }) => {
           const id = Number(/ghs_fake_installation_token_(\d+)/.exec(String(headers.authorization ?? ""))?.[1]);
           const owners = [...this.installations].filter(([, i]) => i === id).map(([login]) => login);
           const names = new Set([...this.pulls.values()].filter((p) => owners.includes(p.owner)).map((p) => `${p.owner}/${p.repo}`));
@@ -89,18 +89,19 @@ export class FakeRepos {
             const [owner, name] = full.split("/");
             return { id: i + 1, name, full_name: full, owner: { login: owner, id: 1, type: "Organization" } };
           });
-          return { status: 200, body: { total_count: repositories.length, repositories } };
+          // Like every GitHub list: at most 100 a page, the rest behind `Link: rel="next"`.
+          const page = paged(repositories, query, path);
+          return { status: 200, headers: page.headers, body: { total_count: repositories.length, repositories: page.body } };
         },
       },
       {
         method: "GET",
         path: "/repos/:owner/:repo/pulls",
-        handle: ({ params }) => ({
-          status: 200,
-          body: [...this.pulls.values()]
-            .filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open")
-            .map(pullJson),
-        }),
+        handle: ({ params, query, path }) => {
+          const open = [...this.pulls.values()].filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open");
+          const page = paged(open.map(pullJson), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
       {
         method: "GET",
