@@ -206,12 +206,14 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/repos/:owner/:repo/commits/:sha/pulls",
-        handle: ({ params }) => ({
-          status: 200,
-          body: [...this.pulls.values()]
-            .filter((p) => p.owner === params.owner && p.repo === params.repo && p.headSha === params.sha)
-            .map(pullJson),
-        }),
+        handle: ({ params, query, path }) => {
+          // A PR's head commit, or the commit its merge made on the base branch; full PR objects, `head` included.
+          const pulls = [...this.pulls.values()].filter(
+            (p) => p.owner === params.owner && p.repo === params.repo && (p.headSha === params.sha || (p.merged && p.mergeCommitSha === params.sha)),
+          );
+          const page = paged(pulls.map(pullJson), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
     ];
   }
@@ -241,6 +243,7 @@ export function pullJson(pull: FakePull) {
     user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
     labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
     merged: pull.merged ?? false,
+    merged_at: pull.merged ? (pull.updatedAt ?? "2026-11-23T00:00:00Z") : null,
     merge_commit_sha: pull.mergeCommitSha ?? null,
     updated_at: pull.updatedAt ?? "2026-11-23T00:00:00Z",
     changed_files: pull.files.length,
