@@ -99,6 +99,9 @@ export class FakeRepos {
         path: "/repos/:owner/:repo/pulls",
         handle: ({ params, query, path }) => {
           const open = [...this.pulls.values()].filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open");
+          // GitHub's order: `sort` created (default; the number stands for it) or updated, `direction` desc by default.
+          const key = (p: FakePull) => (query.get("sort") === "updated" ? Date.parse(p.updatedAt ?? "2026-11-23T00:00:00Z") : p.number);
+          open.sort((a, b) => (query.get("direction") === "asc" ? key(a) - key(b) : key(b) - key(a)));
           const page = paged(open.map(pullJson), query, path);
           return { status: 200, headers: page.headers, body: page.body };
         },
