@@ -4,7 +4,8 @@
 // Without NODE24_BIN the test reports itself skipped with that reason.
 import { spawnSync } from "node:child_process";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
-import { FakeDeployments } from "../support/fake-deployment-routes.js";
+import type { FakeDeployments } from "../support/fake-deployment-routes.js";
+import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runActionStep } from "../support/run-action.js";
 
@@ -15,10 +16,13 @@ if (!node24 || !version.startsWith("v24.")) {
   it.skip(`skipped: set NODE24_BIN to a Node 24 binary to run the bundle under node24 (${node24 ? `${node24} is ${version || "not runnable"}` : "unset"})`, () => undefined);
 } else {
   let github: FakeGitHub;
+  let world: FakeWorld;
   let deployments: FakeDeployments;
   beforeAll(async () => {
-    deployments = new FakeDeployments();
-    github = await startFakeGitHub(deployments.routes());
+    // The one in-memory GitHub, on the real clock: the Action measures its windows against the records.
+    world = fakeWorld({ clock: "real" });
+    deployments = world.deployments;
+    github = await startFakeGitHub(world.routes());
   });
   afterAll(async () => {
     await github?.close();

@@ -1,17 +1,21 @@
 // End to end: a stage whose process dies mid-window (a cancelled job, a crashed runner) is not left
 // `in_progress`: the post step, run by the runner however the main step ended, marks it `error`.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
-import { FakeDeployments } from "../support/fake-deployment-routes.js";
+import type { FakeDeployments } from "../support/fake-deployment-routes.js";
+import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runPostStep, startActionStep, type RunnerSetup } from "../support/run-action.js";
 import { eventually } from "../support/start-app.js";
 
 let github: FakeGitHub;
+let world: FakeWorld;
 let deployments: FakeDeployments;
 
 beforeAll(async () => {
-  deployments = new FakeDeployments();
-  github = await startFakeGitHub(deployments.routes());
+  // The one in-memory GitHub, on the real clock: the Action measures its windows against the records.
+  world = fakeWorld({ clock: "real" });
+  deployments = world.deployments;
+  github = await startFakeGitHub(world.routes());
 });
 
 afterAll(async () => {

@@ -2,7 +2,8 @@
 // real Prometheus scraping an exporter whose error ratio the test (and the Action's own shift and
 // rollback commands) control. Short windows: seconds, sampled every 2s.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
-import { FakeDeployments } from "../support/fake-deployment-routes.js";
+import type { FakeDeployments } from "../support/fake-deployment-routes.js";
+import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { errorRatioQuery, findPrometheus, startExporter, startPrometheus, type Exporter, type RunningPrometheus } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runActionStep, type RunnerSetup } from "../support/run-action.js";
@@ -22,13 +23,16 @@ if ("missing" in prometheus) {
 } else {
   describe("the Action against a real Prometheus", () => {
     let github: FakeGitHub;
+    let world: FakeWorld;
     let deployments: FakeDeployments;
     let exporter: Exporter;
     let prom: RunningPrometheus;
 
     beforeAll(async () => {
-      deployments = new FakeDeployments();
-      github = await startFakeGitHub(deployments.routes());
+      // The one in-memory GitHub, on the real clock: the Action measures its windows against the records.
+      world = fakeWorld({ clock: "real" });
+      deployments = world.deployments;
+      github = await startFakeGitHub(world.routes());
       exporter = await startExporter();
       for (const service of ["healthy", "breach"]) exporter.ratios.set(service, 0);
       prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
@@ -108,9 +112,21 @@ if ("missing" in prometheus) {
 
     it("fails on a breach and rolls back before the next sample (standalone, triggers from the PR)", async () => {
       const sha = "3".repeat(40);
-      deployments.pulls.set(`${OWNER}/${REPO}@${sha}`, [
-        { number: 8, body: "## Rollback contract\nProcedure: shift traffic back.\nTriggers: error rate > 1% for 5m\n", merged_at: "2026-11-23T10:00:00Z" },
-      ]);
+      // The merged PR whose merge commit this is: GitHub lists it for the commit.
+      world.repos.addPull({
+        owner: OWNER,
+        repo: REPO,
+        number: 8,
+        title: "fix",
+        body: "## Rollback contract\nProcedure: shift traffic back.\nTriggers: error rate > 1% for 5m\n",
+        headSha: "8".repeat(40),
+        labels: [],
+        files: ["a.ts"],
+        state: "closed",
+        merged: true,
+        mergeCommitSha: sha,
+        updatedAt: "2026-11-23T10:00:00Z",
+      });
       const control = `${exporter.url}/control?service=breach&ratio=`;
       const shift = `node -e 'fetch(process.argv[1] + (process.env.RELEASE_PERCENT === "0" ? "0" : "0.5")).then(r => r.text()).then(t => console.log(t.trim()))' '${control}'`;
       const before = github.requests.length;

@@ -1,10 +1,16 @@
-// In-memory Deployments for the fake GitHub: create, read, list (by environment), statuses, and the
-// pull requests of a commit, on the REST paths the Action uses. Every deployment keeps its statuses
-// newest first, with the time each arrived, so tests can measure what happened when.
-import { ACTIONS_APP, identityOf, paged, viaAppJson, type FakeIdentity, type Route } from "./fake-github.js";
+// The one in-memory Deployments store of the fake GitHub, shared by every e2e test: the app's
+// commands, the no-server step and the bundled Action all create, list and mark deployments here.
+// Strict where GitHub is: creator / performed_via_github_app from the token, 202 for `auto_merge` on
+// a ref behind the default branch, 409 when required contexts are not green, `auto_inactive` only for
+// prior non-transient, non-production deployments that had succeeded, filters and 100-a-page lists.
+// Every deployment keeps its statuses newest first, with the real time each arrived (`at`), so tests
+// can measure what happened when.
+import { ACTIONS_APP, FAKE_APP, identityOf, paged, viaAppJson, type FakeIdentity, type Route, type RouteResponse } from "./fake-github.js";
 
-/** Who seeded records were written by when a test does not say: a workflow's GITHUB_TOKEN. */
-const WORKFLOW: FakeIdentity = { login: "github-actions[bot]", type: "Bot", app: { ...ACTIONS_APP } };
+/** A workflow's GITHUB_TOKEN: what the Action writes stage statuses as, and seeded records' default. */
+export const ACTIONS_IDENTITY: FakeIdentity = { login: `${ACTIONS_APP.slug}[bot]`, type: "Bot", app: { ...ACTIONS_APP } };
+/** The app's own installation token. */
+export const APP_IDENTITY: FakeIdentity = { login: `${FAKE_APP.slug}[bot]`, type: "Bot", app: { ...FAKE_APP } };
 
 export interface FakeDeploymentStatus {
   id: number;
@@ -12,8 +18,9 @@ export interface FakeDeploymentStatus {
   description: string;
   log_url: string;
   created_at: string;
+  /** Real time of arrival (ms), for measurements; `created_at` follows the store's clock. */
   at: number;
-  by?: FakeIdentity;
+  by: FakeIdentity;
 }
 
 export interface FakeDeployment {
@@ -26,36 +33,75 @@ export interface FakeDeployment {
   environment: string;
   payload: unknown;
   description: string | null;
+  /** `transient_environment` / `production_environment` as created (GitHub's defaults when omitted). */
+  transient: boolean;
+  production: boolean;
   created_at: string;
   at: number;
   /** The request body as sent, for assertions on auto_merge and required_contexts. */
   request: Record<string, unknown>;
   statuses: FakeDeploymentStatus[];
   /** The token's identity that created it (GitHub's `creator` and `performed_via_github_app`). */
-  by?: FakeIdentity;
+  by: FakeIdentity;
 }
+
+/** A commit status or check on a ref, as `required_contexts` sees it. */
+export interface FakeContext {
+  context: string;
+  state: "success" | "pending" | "failure" | "error";
+}
+
+export interface FakeDeploymentsOptions {
+  /** The store's clock for `created_at` (ISO); the real clock when omitted. */
+  now?: () => string;
+  /** The contexts (statuses, checks) on a ref; none when omitted. */
+  contextsOf?: (owner: string, repo: string, ref: string) => FakeContext[];
+}
+
+export type DeploymentSeed = Pick<FakeDeployment, "owner" | "repo" | "sha" | "environment" | "payload"> &
+  Partial<Pick<FakeDeployment, "id" | "ref" | "task" | "description" | "transient" | "production" | "by">> & {
+    /** Oldest first; written by `by` (default: a workflow's token), with auto-inactive as GitHub applies it. */
+    statuses?: string[];
+    createdAt?: string;
+  };
 
 export class FakeDeployments {
   deployments: FakeDeployment[] = [];
-  /** `owner/repo@sha` → pull requests the commit belongs to. */
-  pulls = new Map<string, Array<{ number: number; body: string | null; merged_at: string | null }>>();
+  /**
+   * `owner/repo@ref` of refs that already contain the default branch's latest commit. Any other ref
+   * is behind, so a request with `auto_merge` (GitHub's default, true) is answered 202 and merges
+   * instead of deploying, as GitHub does.
+   */
+  upToDate = new Set<string>();
   private nextId = 5000;
 
-  add(d: Omit<FakeDeployment, "id" | "created_at" | "at" | "statuses" | "request" | "ref" | "task" | "description" | "by"> & { statuses?: string[]; createdAt?: string; by?: FakeIdentity }): FakeDeployment {
-    const at = Date.now();
+  constructor(private readonly options: FakeDeploymentsOptions = {}) {}
+
+  private now(): string {
+    return this.options.now?.() ?? new Date().toISOString();
+  }
+
+  add(seed: DeploymentSeed): FakeDeployment {
     const deployment: FakeDeployment = {
-      ...d,
-      id: this.nextId++,
-      ref: d.sha,
-      task: "deploy",
-      description: null,
-      created_at: d.createdAt ?? new Date(at).toISOString(),
-      at,
+      id: seed.id ?? this.nextId++,
+      owner: seed.owner,
+      repo: seed.repo,
+      sha: seed.sha,
+      ref: seed.ref ?? seed.sha,
+      task: seed.task ?? "deploy",
+      environment: seed.environment,
+      payload: seed.payload,
+      description: seed.description ?? null,
+      transient: seed.transient ?? false,
+      production: seed.production ?? seed.environment === "production",
+      created_at: seed.createdAt ?? this.now(),
+      at: Date.now(),
       request: {},
       statuses: [],
+      by: seed.by ?? ACTIONS_IDENTITY,
     };
-    for (const state of d.statuses ?? []) deployment.statuses.unshift(this.status(state, "", ""));
     this.deployments.push(deployment);
+    for (const state of seed.statuses ?? []) this.addStatus(deployment.id, state, "", seed.by ?? ACTIONS_IDENTITY);
     return deployment;
   }
 
@@ -63,26 +109,58 @@ export class FakeDeployments {
     return this.deployments.find((d) => d.id === id);
   }
 
-  private status(state: string, description: string, logUrl: string, by: FakeIdentity = WORKFLOW): FakeDeploymentStatus {
-    const at = Date.now();
-    return { id: this.nextId++, state, description, log_url: logUrl, created_at: new Date(at).toISOString(), at, by };
+  /** A release's deployments (payload `release`), oldest first. */
+  deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
+    return this.deployments.filter((d) => d.owner === owner && d.repo === repo && (release === undefined || (d.payload as { release?: number } | null)?.release === release));
   }
 
   /**
-   * GitHub's `auto_inactive` (default true): a success marks the older successful deployments of the
-   * same environment `inactive`, but only for non-transient, non-production environments.
+   * What a stage runner does: report a deployment's state (as the workflow token unless told otherwise).
+   * GitHub's `auto_inactive` (default true): a success adds `inactive` to every prior deployment of the
+   * same repository and environment whose latest state is success, if it is non-transient and non-production.
    */
-  private autoInactivate(d: FakeDeployment, by: FakeIdentity) {
-    const production = typeof d.request.production_environment === "boolean" ? d.request.production_environment : d.environment === "production";
-    if (d.request.transient_environment === true || production) return;
-    for (const older of this.deployments) {
-      if (older === d || older.owner !== d.owner || older.repo !== d.repo || older.environment !== d.environment) continue;
-      if (older.statuses[0]?.state === "success") older.statuses.unshift(this.status("inactive", "", "", by));
+  addStatus(deploymentId: number, state: string, description = state, by: FakeIdentity = ACTIONS_IDENTITY, autoInactive = true, logUrl = ""): FakeDeploymentStatus {
+    const deployment = this.byId(deploymentId);
+    if (!deployment) throw new Error(`no deployment ${deploymentId}`);
+    const status = this.status(state, description, logUrl, by);
+    deployment.statuses.unshift(status);
+    if (state === "success" && autoInactive) {
+      for (const older of this.deployments) {
+        if (older === deployment || older.owner !== deployment.owner || older.repo !== deployment.repo || older.environment !== deployment.environment) continue;
+        if (older.transient || older.production || older.statuses[0]?.state !== "success") continue;
+        older.statuses.unshift({ ...this.status("inactive", "", "", by), created_at: status.created_at });
+      }
     }
+    return status;
+  }
+
+  private status(state: string, description: string, logUrl: string, by: FakeIdentity): FakeDeploymentStatus {
+    return { id: this.nextId++, state, description, log_url: logUrl, created_at: this.now(), at: Date.now(), by };
+  }
+
+  /** GitHub's checks before it creates a deployment: 202 (auto-merge) or 409 (required contexts). */
+  private refuse(owner: string, repo: string, b: Record<string, any>): RouteResponse | undefined {
+    if (b.auto_merge !== false && !this.upToDate.has(`${owner}/${repo}@${b.ref}`)) {
+      return { status: 202, body: { message: `Auto-merged main into ${b.ref} on deployment.` } };
+    }
+    const contexts = this.options.contextsOf?.(owner, repo, b.ref) ?? [];
+    // Omitted: every context on the ref must be green. A list: each named one must exist and be green.
+    const required: string[] | undefined = Array.isArray(b.required_contexts) ? b.required_contexts : undefined;
+    const failing =
+      required === undefined
+        ? contexts.filter((c) => c.state !== "success")
+        : required.map((name) => contexts.find((c) => c.context === name) ?? { context: name, state: "missing" }).filter((c) => c.state !== "success");
+    if (failing.length > 0) {
+      return {
+        status: 409,
+        body: { message: `Conflict: Commit status checks failed for ${b.ref}.`, errors: [{ contexts: failing, resource: "Deployment", field: "required_contexts" }] },
+      };
+    }
+    return undefined;
   }
 
   routes(): Route[] {
-    const notFound = { status: 404, body: { message: "Not Found" } };
+    const notFound: RouteResponse = { status: 404, body: { message: "Not Found" } };
     return [
       {
         method: "POST",
@@ -90,10 +168,9 @@ export class FakeDeployments {
         handle: ({ params, body, headers }) => {
           const b = body as Record<string, any>;
           if (typeof b.ref !== "string" || b.ref === "") return { status: 422, body: { message: "ref is required" } };
-          const by = identityOf(headers);
-          const at = Date.now();
-          const d: FakeDeployment = {
-            id: this.nextId++,
+          const refused = this.refuse(params.owner!, params.repo!, b);
+          if (refused) return refused;
+          const deployment = this.add({
             owner: params.owner!,
             repo: params.repo!,
             sha: /^[0-9a-f]{40}$/.test(b.ref) ? b.ref : "f".repeat(40),
@@ -102,14 +179,12 @@ export class FakeDeployments {
             environment: b.environment ?? "production",
             payload: b.payload ?? {},
             description: b.description ?? null,
-            created_at: new Date(at).toISOString(),
-            at,
-            request: b,
-            statuses: [],
-            by,
-          };
-          this.deployments.push(d);
-          return { status: 201, body: deploymentJson(d) };
+            ...(typeof b.transient_environment === "boolean" ? { transient: b.transient_environment } : {}),
+            ...(typeof b.production_environment === "boolean" ? { production: b.production_environment } : {}),
+            by: identityOf(headers),
+          });
+          deployment.request = b;
+          return { status: 201, body: deploymentJson(deployment) };
         },
       },
       {
@@ -121,7 +196,7 @@ export class FakeDeployments {
           const list = this.deployments
             .filter((d) => d.owner === params.owner && d.repo === params.repo)
             .filter((d) => wanted("environment", d.environment) && wanted("sha", d.sha) && wanted("ref", d.ref) && wanted("task", d.task))
-            .sort((a, b) => b.at - a.at || b.id - a.id);
+            .reverse();
           const page = paged(list, query, path);
           return { status: 200, headers: page.headers, body: page.body.map(deploymentJson) };
         },
@@ -131,7 +206,7 @@ export class FakeDeployments {
         path: "/repos/:owner/:repo/deployments/:deployment_id",
         handle: ({ params }) => {
           const d = this.byId(Number(params.deployment_id));
-          return d ? { status: 200, body: deploymentJson(d) } : notFound;
+          return d && d.owner === params.owner && d.repo === params.repo ? { status: 200, body: deploymentJson(d) } : notFound;
         },
       },
       {
@@ -139,7 +214,7 @@ export class FakeDeployments {
         path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
         handle: ({ params, query, path }) => {
           const d = this.byId(Number(params.deployment_id));
-          if (!d) return notFound;
+          if (!d || d.owner !== params.owner || d.repo !== params.repo) return notFound;
           const page = paged(d.statuses, query, path);
           return { status: 200, headers: page.headers, body: page.body.map((s) => statusJson(d, s)) };
         },
@@ -149,25 +224,13 @@ export class FakeDeployments {
         path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
         handle: ({ params, body, headers }) => {
           const d = this.byId(Number(params.deployment_id));
-          if (!d) return notFound;
+          if (!d || d.owner !== params.owner || d.repo !== params.repo) return notFound;
           const b = body as Record<string, any>;
+          const states = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
+          if (!states.includes(b.state)) return { status: 422, body: { message: `state is not included in the list: ${states.join(", ")}` } };
           if (typeof b.description === "string" && b.description.length > 140) return { status: 422, body: { message: "description is too long (maximum is 140 characters)" } };
-          const by = identityOf(headers);
-          const s = this.status(b.state, b.description ?? "", b.log_url ?? "", by);
-          d.statuses.unshift(s);
-          if (b.state === "success" && b.auto_inactive !== false) this.autoInactivate(d, by);
+          const s = this.addStatus(d.id, b.state, b.description ?? "", identityOf(headers), b.auto_inactive !== false, b.log_url ?? b.target_url ?? "");
           return { status: 201, body: statusJson(d, s) };
-        },
-      },
-      {
-        method: "GET",
-        path: "/repos/:owner/:repo/commits/:sha/pulls",
-        handle: ({ params }) => {
-          const pulls = this.pulls.get(`${params.owner}/${params.repo}@${params.sha}`) ?? [];
-          return {
-            status: 200,
-            body: pulls.map((p) => ({ id: p.number, number: p.number, state: "closed", title: "release", body: p.body, merged_at: p.merged_at, user: { login: "octocat", id: 1 } })),
-          };
         },
       },
     ];
@@ -184,11 +247,12 @@ function deploymentJson(d: FakeDeployment) {
     task: d.task,
     payload: d.payload,
     environment: d.environment,
+    original_environment: d.environment,
     description: d.description,
-    creator: { login: (d.by ?? WORKFLOW).login, id: 41898282, type: (d.by ?? WORKFLOW).type },
-    performed_via_github_app: viaAppJson(d.by ?? WORKFLOW),
-    transient_environment: d.request.transient_environment === true,
-    production_environment: typeof d.request.production_environment === "boolean" ? d.request.production_environment : d.environment === "production",
+    creator: { login: d.by.login, id: 41898282, type: d.by.type },
+    performed_via_github_app: viaAppJson(d.by),
+    transient_environment: d.transient,
+    production_environment: d.production,
     created_at: d.created_at,
     updated_at: d.created_at,
     statuses_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}/statuses`,
@@ -208,7 +272,8 @@ function statusJson(d: FakeDeployment, s: FakeDeploymentStatus) {
     created_at: s.created_at,
     updated_at: s.created_at,
     deployment_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
-    creator: { login: (s.by ?? WORKFLOW).login, id: 41898282, type: (s.by ?? WORKFLOW).type },
-    performed_via_github_app: viaAppJson(s.by ?? WORKFLOW),
+    repository_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}`,
+    creator: { login: s.by.login, id: 41898282, type: s.by.type },
+    performed_via_github_app: viaAppJson(s.by),
   };
 }

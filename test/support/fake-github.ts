@@ -94,6 +94,12 @@ export async function startFakeGitHub(routes: Route[], options: { fault?: FaultI
         res.socket?.destroy();
         return;
       }
+      // Routes write `Link` host-relative; GitHub's are absolute URLs a client follows as given.
+      const link = response.headers?.link;
+      if (link) {
+        const base = `${fake.url}${(url.pathname.match(/^\/api\/v3(?=\/)/) ?? [""])[0]}`;
+        response.headers = { ...response.headers, link: link.replaceAll("<http://127.0.0.1/", `<${base}/`) };
+      }
       send(res, response);
     } catch (error) {
       send(res, { status: 500, body: { message: `fake GitHub route failed: ${(error as Error).message}` } });

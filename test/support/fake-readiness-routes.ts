@@ -96,15 +96,15 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/app/installations",
-        handle: () => ({
-          status: 200,
-          body: [...this.installations].map(([login, id]) => ({ id, account: { login, id, type: "Organization" }, app_id: 123 })),
-        }),
+        handle: ({ query, path }) => {
+          const page = paged([...this.installations].map(([login, id]) => ({ id, account: { login, id, type: "Organization" }, app_id: 123 })), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
       {
         method: "GET",
         path: "/installation/repositories",
-        handle: ({ headers }) => {
+        handle: ({ headers, query, path }) => {
           const id = Number(/ghs_fake_installation_token_(\d+)/.exec(String(headers.authorization ?? ""))?.[1]);
           const owners = [...this.installations].filter(([, i]) => i === id).map(([login]) => login);
           const names = new Set([...this.pulls.values()].filter((p) => owners.includes(p.owner)).map((p) => `${p.owner}/${p.repo}`));
@@ -112,18 +112,22 @@ export class FakeRepos {
             const [owner, name] = full.split("/");
             return { id: i + 1, name, full_name: full, owner: { login: owner, id: 1, type: "Organization" } };
           });
-          return { status: 200, body: { total_count: repositories.length, repositories } };
+          // Like every GitHub list: at most 100 a page, the rest behind `Link: rel="next"`.
+          const page = paged(repositories, query, path);
+          return { status: 200, headers: page.headers, body: { total_count: repositories.length, repositories: page.body } };
         },
       },
       {
         method: "GET",
         path: "/repos/:owner/:repo/pulls",
-        handle: ({ params }) => ({
-          status: 200,
-          body: [...this.pulls.values()]
-            .filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open")
-            .map(pullJson),
-        }),
+        handle: ({ params, query, path }) => {
+          const open = [...this.pulls.values()].filter((p) => p.owner === params.owner && p.repo === params.repo && (p.state ?? "open") === "open");
+          // GitHub's order: `sort` created (default; the number stands for it) or updated, `direction` desc by default.
+          const key = (p: FakePull) => (query.get("sort") === "updated" ? Date.parse(p.updatedAt ?? "2026-11-23T00:00:00Z") : p.number);
+          open.sort((a, b) => (query.get("direction") === "asc" ? key(a) - key(b) : key(b) - key(a)));
+          const page = paged(open.map(pullJson), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
       {
         method: "GET",
@@ -240,12 +244,14 @@ export class FakeRepos {
       {
         method: "GET",
         path: "/repos/:owner/:repo/commits/:sha/pulls",
-        handle: ({ params }) => ({
-          status: 200,
-          body: [...this.pulls.values()]
-            .filter((p) => p.owner === params.owner && p.repo === params.repo && p.headSha === params.sha)
-            .map(pullJson),
-        }),
+        handle: ({ params, query, path }) => {
+          // A PR's head commit, or the commit its merge made on the base branch; full PR objects, `head` included.
+          const pulls = [...this.pulls.values()].filter(
+            (p) => p.owner === params.owner && p.repo === params.repo && (p.headSha === params.sha || (p.merged && p.mergeCommitSha === params.sha)),
+          );
+          const page = paged(pulls.map(pullJson), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
       },
     ];
   }
@@ -342,6 +348,7 @@ export function pullJson(pull: FakePull) {
     user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
     labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
     merged: pull.merged ?? false,
+    merged_at: pull.merged ? (pull.updatedAt ?? "2026-11-23T00:00:00Z") : null,
     merge_commit_sha: pull.mergeCommitSha ?? null,
     updated_at: pull.updatedAt ?? "2026-11-23T00:00:00Z",
     changed_files: pull.files.length,

@@ -1,9 +1,13 @@
 // In-memory rollout state for the fake GitHub: comments and their reactions, collaborator roles,
-// git refs (claims), deployments and their statuses, issues, labels and protection-rule answers,
-// served on the REST paths the `/release` commands use. Writes are atomic per request, as GitHub's are:
-// a second reaction by the same app answers 200, a second ref with the same name answers 422.
+// git refs (claims), issues, labels and protection-rule answers, served on the REST paths the
+// `/release` commands use, plus the one Deployments store (fake-deployment-routes.ts) that the Action
+// shares. Writes are atomic per request, as GitHub's are: a second reaction by the same app answers
+// 200, a second ref with the same name answers 422.
 import { ACTIONS_APP, FAKE_APP, identityOf, paged, viaAppJson, type FakeApp, type FakeIdentity, type Route, type RouteResponse } from "./fake-github.js";
+import { ACTIONS_IDENTITY, APP_IDENTITY, FakeDeployments, type FakeContext, type FakeDeployment, type FakeDeploymentStatus } from "./fake-deployment-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
+
+export { ACTIONS_IDENTITY, APP_IDENTITY, type FakeDeployment, type FakeDeploymentStatus };
 
 export const APP_LOGIN = "release-gate[bot]";
 /** Who writes with a workflow's GITHUB_TOKEN (no-server mode); tests use tokens starting `ghs_workflow`. */
@@ -46,40 +50,12 @@ export interface FakeComment {
   createdAt: string;
 }
 
-export interface FakeDeployment {
-  id: number;
-  owner: string;
-  repo: string;
-  sha: string;
-  ref: string;
-  environment: string;
-  payload: unknown;
-  description: string | null;
-  creator: string;
-  /** The app that created it (`performed_via_github_app`); derived from a known bot login when omitted. */
-  viaApp?: FakeApp | null;
-  /** `transient_environment` and `production_environment` as created (GitHub's defaults when omitted). */
-  transient?: boolean;
-  production?: boolean;
-  task?: string;
-  createdAt: string;
-  statuses: FakeStatus[];
+/** Seeded records may name only a login; the two bots the fake knows get their app, as GitHub would stamp it. */
+function identityFor(login: string): FakeIdentity {
+  if (login === APP_LOGIN) return APP_IDENTITY;
+  if (login === WORKFLOW_LOGIN) return ACTIONS_IDENTITY;
+  return { login, type: login.endsWith("[bot]") ? "Bot" : "User", app: null };
 }
-
-export interface FakeStatus {
-  id: number;
-  state: string;
-  description: string;
-  created_at: string;
-  creator: string;
-  viaApp?: FakeApp | null;
-  log_url?: string;
-}
-
-/** A workflow's GITHUB_TOKEN: what the Action writes stage statuses as. */
-export const ACTIONS_IDENTITY: FakeIdentity = { login: WORKFLOW_LOGIN, type: "Bot", app: { ...ACTIONS_APP } };
-/** The app's own installation token. */
-export const APP_IDENTITY: FakeIdentity = { login: APP_LOGIN, type: "Bot", app: { ...FAKE_APP } };
 
 export interface FakeIssue {
   number: number;
@@ -95,16 +71,34 @@ export class FakeRelease {
   /** `owner/repo:login` → { permission, role_name }; anyone else is not a collaborator (404). */
   roles = new Map<string, { permission: string; role_name: string }>();
   refs = new Map<string, string>();
-  deployments: FakeDeployment[] = [];
+  /** The one Deployments store: on the fake's clock, with the repos' check runs as commit contexts. */
+  readonly store: FakeDeployments;
   issues: FakeIssue[] = [];
   protectionAnswers: { owner: string; repo: string; runId: number; body: any }[] = [];
   private nextId = 5000;
   private clock = Date.parse("2026-11-23T09:00:00Z");
 
-  constructor(private readonly repos: FakeRepos) {}
+  /**
+   * `clock: "real"` stamps records with the real time (strictly increasing), for tests where a real
+   * process (the Action) measures windows against the records; otherwise a synthetic clock.
+   */
+  constructor(
+    private readonly repos: FakeRepos,
+    private readonly options: { clock?: "synthetic" | "real" } = {},
+  ) {
+    this.store = new FakeDeployments({ now: () => this.now(), contextsOf: (owner, repo, ref) => checkContexts(repos, owner, repo, ref) });
+  }
+
+  get deployments(): FakeDeployment[] {
+    return this.store.deployments;
+  }
 
   /** Timestamps advance one second per write, so "newest first" orderings are strict. */
   now(): string {
+    if (this.options.clock === "real") {
+      this.clock = Math.max(Date.now(), this.clock + 1);
+      return new Date(this.clock).toISOString();
+    }
     this.clock += 1000;
     return new Date(this.clock).toISOString();
   }
@@ -148,34 +142,19 @@ export class FakeRelease {
   }
 
   deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
-    return this.deployments.filter((d) => d.owner === owner && d.repo === repo && (release === undefined || (d.payload as { release?: number })?.release === release));
+    return this.store.deploymentsOf(owner, repo, release);
   }
 
-  /**
-   * What the Action does: report a stage's state (as the workflow token unless told otherwise). Like
-   * GitHub (`auto_inactive`, default true), a success marks the environment's older successful
-   * deployments `inactive`, but only for non-transient, non-production environments.
-   */
-  addStatus(deploymentId: number, state: string, description = state, by: FakeIdentity | string = ACTIONS_IDENTITY, autoInactive = true) {
-    const deployment = this.deployments.find((d) => d.id === deploymentId);
-    if (!deployment) throw new Error(`no deployment ${deploymentId}`);
-    const identity = typeof by === "string" ? { login: by, app: appOf(by) } : by;
-    const status: FakeStatus = { id: this.nextId++, state, description, created_at: this.now(), creator: identity.login, viaApp: identity.app };
-    deployment.statuses.unshift(status);
-    if (state === "success" && autoInactive && !(deployment.transient ?? false) && !(deployment.production ?? deployment.environment === "production")) {
-      for (const older of this.deployments) {
-        if (older === deployment || older.owner !== deployment.owner || older.repo !== deployment.repo || older.environment !== deployment.environment) continue;
-        if (older.statuses[0]?.state !== "success") continue;
-        older.statuses.unshift({ id: this.nextId++, state: "inactive", description: "", created_at: status.created_at, creator: identity.login, viaApp: identity.app });
-      }
-    }
-    return status;
+  /** What the Action does: report a stage's state (as the workflow token unless told otherwise). */
+  addStatus(deploymentId: number, state: string, description = state, by: FakeIdentity | string = ACTIONS_IDENTITY, autoInactive = true): FakeDeploymentStatus {
+    return this.store.addStatus(deploymentId, state, description, typeof by === "string" ? identityFor(by) : by, autoInactive);
   }
 
   routes(): Route[] {
     const user = (headers: Record<string, unknown>) => identityOf(headers).login;
     const notFound: RouteResponse = { status: 404, body: { message: "Not Found" } };
     return [
+      ...this.store.routes(),
       {
         method: "POST",
         path: "/repos/:owner/:repo/issues/comments/:comment_id/reactions",
@@ -263,70 +242,6 @@ export class FakeRelease {
         },
       },
       {
-        method: "GET",
-        path: "/repos/:owner/:repo/deployments",
-        handle: ({ params, query, path }) => {
-          // GitHub's filters: sha, ref, task, environment (each exact); newest first.
-          const wanted = (field: string, value: string | undefined) => query.get(field) === null || query.get(field) === value;
-          const list = this.deployments
-            .filter((d) => d.owner === params.owner && d.repo === params.repo)
-            .filter((d) => wanted("environment", d.environment) && wanted("sha", d.sha) && wanted("ref", d.ref) && wanted("task", d.task ?? "deploy"))
-            .slice()
-            .reverse();
-          const page = paged(list, query, path);
-          return { status: 200, headers: page.headers, body: page.body.map(deploymentJson) };
-        },
-      },
-      {
-        method: "POST",
-        path: "/repos/:owner/:repo/deployments",
-        handle: ({ params, body, headers }) => {
-          const b = body as Record<string, any>;
-          if (b.auto_merge !== false) return { status: 202, body: { message: "Auto-merged main into topic branch." } };
-          const identity = identityOf(headers);
-          const deployment: FakeDeployment = {
-            id: this.nextId++,
-            owner: params.owner!,
-            repo: params.repo!,
-            sha: b.ref,
-            ref: b.ref,
-            environment: b.environment ?? "production",
-            payload: b.payload ?? {},
-            description: b.description ?? null,
-            creator: identity.login,
-            viaApp: identity.app,
-            task: b.task ?? "deploy",
-            ...(typeof b.transient_environment === "boolean" ? { transient: b.transient_environment } : {}),
-            ...(typeof b.production_environment === "boolean" ? { production: b.production_environment } : {}),
-            createdAt: this.now(),
-            statuses: [],
-          };
-          this.deployments.push(deployment);
-          return { status: 201, body: deploymentJson(deployment) };
-        },
-      },
-      {
-        method: "GET",
-        path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
-        handle: ({ params, query, path }) => {
-          const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
-          if (!deployment) return notFound;
-          const page = paged(deployment.statuses, query, path);
-          return { status: 200, headers: page.headers, body: page.body.map((s) => statusJson(deployment, s)) };
-        },
-      },
-      {
-        method: "POST",
-        path: "/repos/:owner/:repo/deployments/:deployment_id/statuses",
-        handle: ({ params, body, headers }) => {
-          const deployment = this.deployments.find((d) => d.id === Number(params.deployment_id));
-          if (!deployment) return notFound;
-          const b = body as Record<string, any>;
-          const status = this.addStatus(deployment.id, b.state, b.description ?? "", identityOf(headers), b.auto_inactive !== false);
-          return { status: 201, body: statusJson(deployment, status) };
-        },
-      },
-      {
         method: "POST",
         path: "/repos/:owner/:repo/actions/runs/:run_id/deployment_protection_rule",
         handle: ({ params, body }) => {
@@ -386,39 +301,10 @@ function commentJson(c: FakeComment) {
   };
 }
 
-function deploymentJson(d: FakeDeployment) {
-  return {
-    id: d.id,
-    node_id: "D",
-    sha: d.sha,
-    ref: d.ref,
-    task: d.task ?? "deploy",
-    environment: d.environment,
-    payload: d.payload,
-    description: d.description,
-    creator: { login: d.creator, id: 1, type: d.creator.endsWith("[bot]") ? "Bot" : "User" },
-    performed_via_github_app: viaAppJson({ login: d.creator, type: "Bot", app: appOf(d.creator, d.viaApp) }),
-    transient_environment: d.transient ?? false,
-    production_environment: d.production ?? d.environment === "production",
-    created_at: d.createdAt,
-    updated_at: d.createdAt,
-    url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
-    statuses_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}/statuses`,
-  };
-}
-
-function statusJson(d: FakeDeployment, s: FakeDeployment["statuses"][number]) {
-  return {
-    id: s.id,
-    state: s.state,
-    description: s.description,
-    environment: d.environment,
-    created_at: s.created_at,
-    updated_at: s.created_at,
-    creator: { login: s.creator, id: 1, type: s.creator.endsWith("[bot]") ? "Bot" : "User" },
-    performed_via_github_app: viaAppJson({ login: s.creator, type: "Bot", app: appOf(s.creator, s.viaApp) }),
-    deployment_url: `http://127.0.0.1/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
-    log_url: s.log_url ?? "",
-    target_url: s.log_url ?? "",
-  };
+/** Check runs on a ref as commit contexts (`required_contexts`): green only when completed with success. */
+function checkContexts(repos: FakeRepos, owner: string, repo: string, ref: string): FakeContext[] {
+  return repos.runsFor(owner, repo, ref).map((run) => ({
+    context: run.name,
+    state: run.status !== "completed" ? "pending" : run.conclusion === "success" || run.conclusion === "neutral" || run.conclusion === "skipped" ? "success" : "failure",
+  }));
 }

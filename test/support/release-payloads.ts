@@ -1,6 +1,6 @@
 // Webhook payloads for the release commands, built on the real examples of @octokit/webhooks-examples
 // (the deployment_protection_rule event has no published example; it is assembled from real parts).
-import { accountId, APP_LOGIN, appOf, WORKFLOW_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
+import { accountId, ACTIONS_IDENTITY, APP_IDENTITY, APP_LOGIN, appOf, WORKFLOW_LOGIN, type FakeDeployment, type FakeRelease } from "./fake-release-routes.js";
 import type { FakeRepos } from "./fake-readiness-routes.js";
 import { ACTIONS_APP, FAKE_APP, viaAppJson } from "./fake-github.js";
 import { webhookExample } from "./webhook-examples.js";
@@ -105,8 +105,8 @@ export function protectionRuleEvent(owner: string, repo: string, spec: { runId: 
       ref: spec.deployment.ref,
       environment: spec.environment,
       payload: spec.deployment.payload,
-      creator: { ...base.deployment.creator, login: spec.deployment.creator, type: spec.deployment.creator.endsWith("[bot]") ? "Bot" : "User" },
-      performed_via_github_app: viaAppJson({ login: spec.deployment.creator, type: "Bot", app: appOf(spec.deployment.creator, spec.deployment.viaApp) }),
+      creator: { ...base.deployment.creator, login: spec.deployment.by.login, type: spec.deployment.by.type },
+      performed_via_github_app: viaAppJson(spec.deployment.by),
     },
     pull_requests: (spec.pulls ?? []).map((number) => ({ number, url: "", id: number })),
     repository: base.repository,
@@ -174,20 +174,16 @@ export function seedRelease(
   for (const [login, role] of [["octocat", "write"], ["alice", "write"], ["bob", "write"], ["mia", "maintain"], ["rita", "read"]] as const) {
     release.setRole(spec.owner, spec.repo, login, role);
   }
-  const previous: FakeDeployment = {
+  release.store.add({
     id: 100 + spec.number,
     owner: spec.owner,
     repo: spec.repo,
     sha: lastGoodSha,
-    ref: lastGoodSha,
     environment: "production",
     payload: { stage: "full", percent: 100, release: spec.number - 1, plan: [{ name: "full", percent: 100, observe: "0s" }], triggers: [] },
-    description: null,
-    creator: workflow ? WORKFLOW_LOGIN : APP_LOGIN,
+    by: workflow ? ACTIONS_IDENTITY : APP_IDENTITY,
     createdAt: "2026-11-22T09:00:00Z",
-    statuses: [],
-  };
-  release.deployments.push(previous);
-  release.addStatus(previous.id, "success");
+  });
+  release.addStatus(100 + spec.number, "success");
   return { number: spec.number, headSha, mergeSha, lastGoodSha };
 }

@@ -41,8 +41,9 @@ export async function reconcileOpenPulls(auth: ReconcileAuth, log: Logger, limit
   for (const installation of installations) {
     report.installations++;
     const octokit = await auth.installation(installation.id);
-    const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-    for (const repository of data.repositories) {
+    // GitHub lists at most 100 repositories a page; an installation may have many more.
+    const repositories = await octokit.paginate("GET /installation/repositories", { per_page: 100 });
+    for (const repository of repositories) {
       if (report.repositories >= limits.maxRepositories || report.pulls >= limits.maxPulls) {
         report.limited = true;
         return report;
