@@ -3,6 +3,7 @@
 // reading logs.
 import type { AppliedTrigger, UnappliedTrigger } from "../gates/apply-triggers.js";
 import { formatDuration } from "../gates/duration.js";
+import { compareVerdict, judgeParams, shadowNote, undecidedDetail, type CompareWatch } from "../gates/watch-compare.js";
 import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import { code, escapeCell, escapeMessage, escapeProse } from "./markdown.js";
@@ -31,6 +32,8 @@ export interface StageReport {
   verdict: StageVerdictName;
   reason: string;
   watches: GateWatch[];
+  /** Compare gates (canary vs baseline) and their evidence. */
+  compares?: CompareWatch[];
   applied: AppliedTrigger[];
   unapplied: UnappliedTrigger[];
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
@@ -63,6 +66,30 @@ export function renderStageSummary(report: StageReport): string {
       out.push(
         `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
       );
+    }
+    out.push("");
+  }
+
+  const compares = report.compares ?? [];
+  if (compares.length > 0) {
+    out.push("**Canary vs baseline** (error rate of the canary / error rate of the baseline; see docs/canary-judgement.md)", "");
+    out.push("| gate | allowed | estimate | interval | looks (missing) | canary errors / requests | baseline errors / requests | decision |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const c of compares) {
+      const j = c.judgement;
+      const limit = 1 + judgeParams(c.gate).maxIncrease;
+      const counts = (t: { errors: number; total: number } | undefined) => (t ? `${fmt(t.errors)} / ${fmt(t.total)}` : "–");
+      out.push(
+        `| ${escapeProse(c.gate.name)}${c.gate.shadow ? " (shadow)" : ""} | ≤ ${fmt(limit)}x at ${fmt(c.gate.confidence * 100)}% | ${j && j.estimate !== null ? fmt(j.estimate) : "–"} | ${j ? `[${fmt(j.interval[0])}, ${fmt(j.interval[1])}]` : "–"} | ${c.tally?.looks ?? 0} (${c.missing}) | ${counts(c.tally?.canary)} | ${counts(c.tally?.baseline)} | ${decisionText(c, report.endedAt !== undefined)} |`,
+      );
+    }
+    out.push("");
+    for (const c of compares) {
+      const v = compareVerdict(c, report.endedAt !== undefined);
+      const note = v.kind === "shadow" ? shadowNote(v) : undefined;
+      if (note) out.push(`- ${escapeProse(c.gate.name)} (shadow, no action taken): ${escapeProse(note)}`);
+      else if (c.judgement) out.push(`- ${escapeProse(c.gate.name)}: ${escapeProse(c.judgement.rule)}`);
+      if ((v.kind === "inconclusive" || (v.kind === "shadow" && !c.decided)) && report.endedAt !== undefined) out.push(`- ${escapeProse(c.gate.name)} undecided: ${escapeProse(undecidedDetail(c))}`);
+      if (c.lastMissing) out.push(`- ${escapeProse(c.gate.name)}: ${c.missing} round${c.missing === 1 ? "" : "s"} without data (last: ${escapeProse(c.lastMissing)}); a missing round is never a pass`);
     }
     out.push("");
   }
@@ -100,6 +127,22 @@ export function renderStageSummary(report: StageReport): string {
   if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
+}
+
+function decisionText(watch: CompareWatch, ended: boolean): string {
+  const v = compareVerdict(watch, ended);
+  switch (v.kind) {
+    case "breach":
+      return `breach at ${time(v.at)}`;
+    case "pass":
+      return `pass at ${time(v.at)}`;
+    case "inconclusive":
+      return "inconclusive";
+    case "watching":
+      return "watching";
+    case "shadow":
+      return v.wouldHave ? `shadow: would have rolled back at ${time(v.wouldHave.at)}` : watch.decided ? "shadow: pass" : "shadow: undecided";
+  }
 }
 
 function bounds(watch: GateWatch): string {
