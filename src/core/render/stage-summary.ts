@@ -54,7 +54,10 @@ export function renderStageSummary(report: StageReport): string {
   for (const row of report.earlier) {
     out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time(row.startedAt)} | ${time(row.endedAt)} | ${escapeProse(row.state)} | |`);
   }
-  const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
+  const values = [
+    ...report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`),
+    ...(report.compares ?? []).map((c) => `${c.gate.name} ratio ${c.judgement?.estimate != null ? fmt(c.judgement.estimate) : "–"}`),
+  ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
 
   if (report.watches.length > 0) {
@@ -123,6 +126,10 @@ export function renderStageSummary(report: StageReport): string {
   const byTime = new Map<string, string[]>();
   for (const s of shown) byTime.set(clock(s.at), [...(byTime.get(clock(s.at)) ?? []), mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
+  for (const c of report.compares ?? []) {
+    const v = compareVerdict(c, report.endedAt !== undefined);
+    if (c.decided) out.push(`  ${clock(c.decided.at)} : ${mermaidText(`${c.gate.name} ${v.kind === "shadow" ? (v.wouldHave ? "would have rolled back (shadow)" : "pass (shadow)") : c.decided.decision}`)}`);
+  }
   if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : report.dryRun ? "skipped (dry run)" : "not completed"}${report.rollback.seconds !== undefined ? ` in ${formatDuration(report.rollback.seconds * 1000)}` : ""}`)}`);
   if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
