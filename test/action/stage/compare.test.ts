@@ -100,3 +100,15 @@ describe("the Action's stage with a compare gate", () => {
     expect(summary).not.toContain("[x](http://evil)");
   });
 });
+
+describe("a compare gate in a `mode: start` step", () => {
+  it("is listed as watching in the started stage's summary, and no counter is read before the shift", async () => {
+    const { runStage } = await import("../../../src/action/run-stage.js");
+    const h = stageHarness(() => valueReading(0), { recent, counters: traffic(100, 0.01, 0.01) });
+    const inputs = stageInputs({ mode: "start", stage: "canary", percent: "5", gates: compareGate() });
+    const outcome = await runStage(inputs, CONTEXT, h.deps);
+    expect(outcome.verdict).toBe("started");
+    expect(h.calls.filter((c) => c.startsWith("counters"))).toEqual([]);
+    expect(renderStageSummary(outcome.report)).toMatch(/\| errors-vs-stable \| ≤ 1\.5x at 95% \| – \| – \| 0 \(0\) \| – \| – \| watching \|/);
+  });
+});
