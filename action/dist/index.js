@@ -48077,6 +48077,221 @@ function lastGoodSha(deployments, options = {}) {
   return (good.find((g) => g.full) ?? good[0])?.sha ?? null;
 }
 
+// src/core/judge/counter-tally.ts
+var KEYS = ["canaryErrors", "canaryTotal", "baselineErrors", "baselineTotal"];
+function checkReading(reading) {
+  for (const key of KEYS) {
+    const value = reading[key];
+    if (!Number.isFinite(value) || value < 0) return { ok: false, error: `${key} is ${value}; a counter is a finite number >= 0` };
+  }
+  return { ok: true };
+}
+function startTally(start) {
+  assertReading(start);
+  return { canary: { errors: 0, total: 0 }, baseline: { errors: 0, total: 0 }, looks: 0, discarded: 0, last: { ...start } };
+}
+function addReading(tally, reading) {
+  assertReading(reading);
+  const next = { ...reading };
+  const reset = KEYS.some((key) => reading[key] < tally.last[key]);
+  if (reset) return { ...tally, looks: tally.looks + 1, discarded: tally.discarded + 1, last: next };
+  return {
+    canary: { errors: tally.canary.errors + (reading.canaryErrors - tally.last.canaryErrors), total: tally.canary.total + (reading.canaryTotal - tally.last.canaryTotal) },
+    baseline: {
+      errors: tally.baseline.errors + (reading.baselineErrors - tally.last.baselineErrors),
+      total: tally.baseline.total + (reading.baselineTotal - tally.last.baselineTotal)
+    },
+    looks: tally.looks + 1,
+    discarded: tally.discarded,
+    last: next
+  };
+}
+function assertReading(reading) {
+  const check2 = checkReading(reading);
+  if (!check2.ok) throw new RangeError(check2.error);
+}
+
+// src/core/judge/log-gamma.ts
+var HALF_LN_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+function logRising(s, n) {
+  if (!(s > 0) || !(n >= 0)) throw new RangeError(`logRising needs s > 0 and n >= 0, got ${s}, ${n}`);
+  if (n === 0) return 0;
+  let shift = 0;
+  let x = s;
+  while (x < 10) {
+    shift += Math.log(x + n) - Math.log(x);
+    x += 1;
+  }
+  const z2 = x + n;
+  const main = (x - 0.5) * Math.log1p(n / x) + n * Math.log(z2) - n;
+  return main + stirlingTail(z2) - stirlingTail(x) - shift;
+}
+function stirlingTail(x) {
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
+}
+
+// src/core/judge/rate-ratio-test.ts
+var MIXTURE_SPREAD = 0.5;
+var LOG_RATIO_LIMIT = 25;
+function trafficRatio(counts) {
+  return counts.canary.total > 0 && counts.baseline.total > 0 ? counts.canary.total / counts.baseline.total : void 0;
+}
+function logMixtureRatio(counts, theta0, spread = MIXTURE_SPREAD) {
+  const r = trafficRatio(counts);
+  if (r === void 0) return 0;
+  if (!(theta0 > 0) || !Number.isFinite(theta0)) throw new RangeError(`theta0 must be a positive ratio, got ${theta0}`);
+  const q = theta0 * r;
+  const tau2 = spread * spread;
+  const a = (1 + q) / tau2;
+  const b = (1 + q) / (q * tau2);
+  const x = counts.canary.errors;
+  const y = counts.baseline.errors;
+  const logPi0 = Math.log(q) - Math.log1p(q);
+  const logOneMinusPi0 = -Math.log1p(q);
+  const logMarginal = logRising(a, x) + logRising(b, y) - logRising(a + b, x + y);
+  return logMarginal - (x > 0 ? x * logPi0 : 0) - (y > 0 ? y * logOneMinusPi0 : 0);
+}
+function ratioEstimate(counts) {
+  const r = trafficRatio(counts);
+  if (r === void 0 || counts.baseline.errors === 0) return null;
+  return counts.canary.errors / counts.baseline.errors / r;
+}
+function evidenceThreshold(confidence) {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  return -Math.log(1 - confidence);
+}
+function ratioInterval(counts, confidence, spread = MIXTURE_SPREAD) {
+  const threshold = evidenceThreshold(confidence);
+  if (trafficRatio(counts) === void 0 || counts.canary.errors + counts.baseline.errors === 0) return [0, Infinity];
+  const f = (u) => logMixtureRatio(counts, Math.exp(u), spread);
+  const center = logEstimateClamped(counts);
+  const lo = f(-LOG_RATIO_LIMIT) < threshold ? 0 : Math.exp(bisect(f, threshold, -LOG_RATIO_LIMIT, center));
+  const hi = f(LOG_RATIO_LIMIT) < threshold ? Infinity : Math.exp(bisect(f, threshold, LOG_RATIO_LIMIT, center));
+  return [lo, hi];
+}
+function logEstimateClamped(counts) {
+  if (counts.canary.errors === 0) return -LOG_RATIO_LIMIT;
+  if (counts.baseline.errors === 0) return LOG_RATIO_LIMIT;
+  const estimate = Math.log(ratioEstimate(counts));
+  return Math.min(LOG_RATIO_LIMIT, Math.max(-LOG_RATIO_LIMIT, estimate));
+}
+function bisect(f, threshold, outside, inside) {
+  let out = outside;
+  let inn = inside;
+  for (let i = 0; i < 60 && Math.abs(out - inn) > 1e-10; i++) {
+    const mid = (out + inn) / 2;
+    if (f(mid) >= threshold) out = mid;
+    else inn = mid;
+  }
+  return (out + inn) / 2;
+}
+
+// src/core/judge/judge-canary.ts
+var MAX_TRAFFIC_FACTOR = 1e6;
+function checkParams(params) {
+  if (!(params.maxIncrease >= 0) || !Number.isFinite(params.maxIncrease)) throw new RangeError(`maxIncrease must be a finite number >= 0, got ${params.maxIncrease}`);
+  evidenceThreshold(params.confidence);
+}
+function decideLook(counts, params) {
+  const limit = 1 + params.maxIncrease;
+  if (logMixtureRatio(counts, limit) < evidenceThreshold(params.confidence)) return "continue";
+  const canarySide = counts.canary.errors * counts.baseline.total;
+  const limitSide = limit * counts.baseline.errors * counts.canary.total;
+  if (canarySide > limitSide) return "breach";
+  if (canarySide < limitSide) return "pass";
+  return "continue";
+}
+function judgeLook(tally, params) {
+  checkParams(params);
+  const decision = decideLook(tally, params);
+  return { decision, ...evidenceOf(tally, params, decision) };
+}
+function inconclusive(tally, params) {
+  const evidence = evidenceOf(tally, params, "continue");
+  const needed = trafficNeeded(tally, params);
+  const why = needed ? `not enough traffic to decide: about ${formatFactor(needed.factor)} the traffic seen so far (${formatCount(needed.extraCanaryRequests)} more canary and ${formatCount(needed.extraBaselineRequests)} more baseline requests) would likely bring a ${needed.towards}, if the error rates stay as they are` : noEstimateReason(tally, params);
+  return { decision: "inconclusive", ...evidence, needed, why };
+}
+function trafficNeeded(counts, params) {
+  const limit = 1 + params.maxIncrease;
+  const estimate = ratioEstimate(counts);
+  const x = counts.canary.errors;
+  const y = counts.baseline.errors;
+  if (trafficRatio(counts) === void 0 || x + y === 0 || estimate === limit) return null;
+  const scaled = (k) => ({
+    canary: { errors: x * k, total: counts.canary.total * k },
+    baseline: { errors: y * k, total: counts.baseline.total * k }
+  });
+  const decides = (k) => decideLook(scaled(k), params) !== "continue";
+  let low = 1;
+  let high = 2;
+  while (!decides(high)) {
+    low = high;
+    high *= 2;
+    if (high > MAX_TRAFFIC_FACTOR) return null;
+  }
+  for (let i = 0; i < 40 && high / low > 1.001; i++) {
+    const mid = Math.sqrt(low * high);
+    if (decides(mid)) high = mid;
+    else low = mid;
+  }
+  const towards = decideLook(scaled(high), params);
+  return {
+    factor: high,
+    extraCanaryRequests: Math.ceil((high - 1) * counts.canary.total),
+    extraBaselineRequests: Math.ceil((high - 1) * counts.baseline.total),
+    towards
+  };
+}
+function noEstimateReason(counts, params) {
+  if (trafficRatio(counts) === void 0) return "no requests counted on the canary or the baseline, so there is nothing to compare";
+  if (counts.canary.errors + counts.baseline.errors === 0) return "no errors on either track yet: the ratio of error rates cannot be judged until errors occur";
+  return ratioEstimate(counts) === 1 + params.maxIncrease ? "the estimate sits exactly on the allowed limit, so no amount of traffic at these rates would decide" : `even ${formatCount(MAX_TRAFFIC_FACTOR)} times the traffic seen so far would not decide at these rates`;
+}
+function evidenceOf(tally, params, decision) {
+  const limit = 1 + params.maxIncrease;
+  const estimate = ratioEstimate(tally);
+  const interval = ratioInterval(tally, params.confidence);
+  const evidence = Math.exp(logMixtureRatio(tally, limit));
+  const level = formatPercent(params.confidence);
+  const counts = `canary ${formatCount(tally.canary.errors)}/${formatCount(tally.canary.total)} errors (${formatRate(tally.canary)}), baseline ${formatCount(tally.baseline.errors)}/${formatCount(tally.baseline.total)} (${formatRate(tally.baseline)})`;
+  const where = decision === "breach" ? `lies above ${formatRatio(limit)}: roll back` : decision === "pass" ? `lies below ${formatRatio(limit)}: within the allowed increase` : `contains ${formatRatio(limit)}: keep watching`;
+  const rule = `Roll back when the always-valid ${level} interval for canary error rate / baseline error rate lies above ${formatRatio(limit)} (1 + max-increase ${formatPercent(params.maxIncrease)}); pass when it lies below. ${counts}; ratio ${estimate === null ? "undefined" : formatRatio(estimate)}, interval [${formatRatio(interval[0])}, ${formatRatio(interval[1])}] ${where}. Mixture likelihood ratio at ${formatRatio(limit)}: ${formatEvidence(evidence)} (decides at ${formatEvidence(1 / (1 - params.confidence))}; Beta mixture, spread ${MIXTURE_SPREAD} on the log ratio).`;
+  return {
+    estimate,
+    interval,
+    samples: tally.looks ?? 0,
+    discarded: tally.discarded ?? 0,
+    canary: { ...tally.canary },
+    baseline: { ...tally.baseline },
+    evidence,
+    rule
+  };
+}
+function formatRatio(value) {
+  if (value === Infinity) return "\u221E";
+  if (value === 0) return "0";
+  return value >= 100 || value < 0.01 ? value.toPrecision(3) : value.toFixed(2);
+}
+function formatPercent(fraction) {
+  return `${Number((fraction * 100).toPrecision(6))}%`;
+}
+function formatRate(track) {
+  return track.total > 0 ? `${Number((track.errors / track.total * 100).toPrecision(3))}%` : "no requests";
+}
+function formatCount(n) {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+function formatFactor(k) {
+  return `${k.toPrecision(3)}\xD7`;
+}
+function formatEvidence(value) {
+  if (value === Infinity) return "> 1e308";
+  return value >= 1e6 || value > 0 && value < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
+}
+
 // src/core/gates/check-bounds.ts
 function checkBounds(bounds2, reading, baseline) {
   if (reading.kind === "missing") return { kind: "inconclusive", reason: "missing-sample", detail: `${reading.reason}: ${reading.detail}` };
@@ -48141,8 +48356,8 @@ function stageVerdict(watches, windowEnded) {
   if (breach?.kind === "breach") return { kind: "breach", breach };
   if (!windowEnded) return { kind: "watching" };
   if (watches.length === 0) return { kind: "pass", reason: "no-gates" };
-  const inconclusive = verdicts.filter((v) => v.kind === "inconclusive");
-  return inconclusive.length > 0 ? { kind: "inconclusive", gates: inconclusive } : { kind: "pass", reason: "gates-passed" };
+  const inconclusive2 = verdicts.filter((v) => v.kind === "inconclusive");
+  return inconclusive2.length > 0 ? { kind: "inconclusive", gates: inconclusive2 } : { kind: "pass", reason: "gates-passed" };
 }
 function describeBreach(verdict) {
   const { breach } = verdict;
@@ -48153,6 +48368,72 @@ function describeBreach(verdict) {
 function fmt(n) {
   if (!Number.isFinite(n)) return n > 0 ? "\u221E" : "-\u221E";
   return Number(n.toPrecision(4)).toString();
+}
+
+// src/core/gates/watch-compare.ts
+function judgeParams(gate) {
+  return { maxIncrease: gate["max-increase"], confidence: gate.confidence };
+}
+function startCompareWatch(gate) {
+  return { gate, rounds: 0, missing: 0 };
+}
+function recordCounters(watch, sample, at) {
+  if (watch.decided) return { ...watch, rounds: watch.rounds + 1 };
+  const rounds = watch.rounds + 1;
+  const check2 = sample.kind === "counters" ? checkReading(sample.reading) : { ok: false, error: sample.detail };
+  if (!check2.ok) return { ...watch, rounds, missing: watch.missing + 1, lastMissing: check2.error };
+  const reading = sample.reading;
+  if (!watch.tally) return { ...watch, rounds, tally: startTally(reading) };
+  const tally = addReading(watch.tally, reading);
+  const judgement = judgeLook(tally, judgeParams(watch.gate));
+  const decided = judgement.decision === "continue" ? void 0 : { decision: judgement.decision, at };
+  return { ...watch, rounds, tally, judgement, ...decided ? { decided } : {} };
+}
+function compareVerdict(watch, windowEnded) {
+  const { gate, decided, judgement } = watch;
+  if (decided?.decision === "breach") {
+    const breach = { at: decided.at, rule: judgement.rule };
+    return gate.shadow ? { kind: "shadow", gate: gate.name, wouldHave: breach } : { kind: "breach", gate: gate.name, ...breach, summary: breachSummary(watch) };
+  }
+  if (decided?.decision === "pass") return gate.shadow ? { kind: "shadow", gate: gate.name } : { kind: "pass", gate: gate.name, at: decided.at };
+  if (!windowEnded) return { kind: "watching" };
+  if (gate.shadow) return { kind: "shadow", gate: gate.name };
+  return { kind: "inconclusive", gate: gate.name, looks: watch.tally?.looks ?? 0, detail: undecidedDetail(watch) };
+}
+function undecidedDetail(watch) {
+  if (!watch.tally) {
+    return watch.rounds === 0 ? "no sample was taken" : `no complete counter reading in ${watch.rounds} round${watch.rounds === 1 ? "" : "s"} (${watch.lastMissing ?? "no data"})`;
+  }
+  if (watch.tally.looks === 0) return `only the starting reading; no look after it (${watch.lastMissing ?? "no data"})`;
+  const verdict = inconclusive(watch.tally, judgeParams(watch.gate));
+  return verdict.decision === "inconclusive" ? verdict.why : "undecided";
+}
+function breachSummary(watch) {
+  const j = watch.judgement;
+  const limit = 1 + watch.gate["max-increase"];
+  const estimate = j.estimate === null ? "undefined" : fmt(j.estimate);
+  return `canary/baseline error-rate ratio ${estimate}, ${fmt(watch.gate.confidence * 100)}% interval [${fmt(j.interval[0])}, ${fmt(j.interval[1])}] above ${fmt(limit)} after ${j.samples} looks`;
+}
+function shadowNote(verdict) {
+  return verdict.wouldHave ? `would have rolled back at ${verdict.wouldHave.at}: ${verdict.wouldHave.rule}` : void 0;
+}
+function judgeStage(watches, compares, windowEnded) {
+  const metric = stageVerdict(watches, windowEnded);
+  if (metric.kind === "breach") return metric;
+  const verdicts = compares.map((c) => compareVerdict(c, windowEnded));
+  const breach = verdicts.find((v) => v.kind === "breach");
+  if (breach?.kind === "breach") return { kind: "compare-breach", compare: breach };
+  if (!windowEnded) return { kind: "watching" };
+  const acting = verdicts.filter((v) => v.kind !== "shadow");
+  const inconclusiveCompares = acting.filter((v) => v.kind === "inconclusive");
+  const inconclusiveGates = metric.kind === "inconclusive" ? metric.gates : [];
+  if (inconclusiveGates.length > 0 || inconclusiveCompares.length > 0) return { kind: "inconclusive", gates: inconclusiveGates, compares: inconclusiveCompares };
+  if (watches.length === 0 && compares.length === 0) return { kind: "pass", reason: "no-gates" };
+  if (watches.length === 0 && acting.length === 0) return { kind: "pass", reason: "shadow-only" };
+  return { kind: "pass", reason: "gates-passed" };
+}
+function isSettled(watch) {
+  return watch.decided !== void 0;
 }
 
 // src/core/plan/parse-triggers.ts
@@ -48333,7 +48614,10 @@ function renderStageSummary(report) {
   for (const row of report.earlier) {
     out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time3(row.startedAt)} | ${time3(row.endedAt)} | ${escapeProse(row.state)} | |`);
   }
-  const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
+  const values = [
+    ...report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`),
+    ...(report.compares ?? []).map((c) => `${c.gate.name} ratio ${c.judgement?.estimate != null ? fmt(c.judgement.estimate) : "\u2013"}`)
+  ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time3(report.startedAt)} | ${time3(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -48344,6 +48628,29 @@ function renderStageSummary(report) {
       out.push(
         `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "\u2013"} | ${nums.length ? fmt(Math.max(...nums)) : "\u2013"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`
       );
+    }
+    out.push("");
+  }
+  const compares = report.compares ?? [];
+  if (compares.length > 0) {
+    out.push("**Canary vs baseline** (error rate of the canary / error rate of the baseline; see docs/canary-judgement.md)", "");
+    out.push("| gate | allowed | estimate | interval | looks (missing) | canary errors / requests | baseline errors / requests | decision |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const c of compares) {
+      const j = c.judgement;
+      const limit = 1 + judgeParams(c.gate).maxIncrease;
+      const counts = (t) => t ? `${fmt(t.errors)} / ${fmt(t.total)}` : "\u2013";
+      out.push(
+        `| ${escapeProse(c.gate.name)}${c.gate.shadow ? " (shadow)" : ""} | \u2264 ${fmt(limit)}x at ${fmt(c.gate.confidence * 100)}% | ${j && j.estimate !== null ? fmt(j.estimate) : "\u2013"} | ${j ? `[${fmt(j.interval[0])}, ${fmt(j.interval[1])}]` : "\u2013"} | ${c.tally?.looks ?? 0} (${c.missing}) | ${counts(c.tally?.canary)} | ${counts(c.tally?.baseline)} | ${decisionText(c, report.endedAt !== void 0)} |`
+      );
+    }
+    out.push("");
+    for (const c of compares) {
+      const v = compareVerdict(c, report.endedAt !== void 0);
+      const note = v.kind === "shadow" ? shadowNote(v) : void 0;
+      if (note) out.push(`- ${escapeProse(c.gate.name)} (shadow, no action taken): ${escapeProse(note)}`);
+      else if (c.judgement) out.push(`- ${escapeProse(c.gate.name)}: ${escapeProse(c.judgement.rule)}`);
+      if ((v.kind === "inconclusive" || v.kind === "shadow" && !c.decided) && report.endedAt !== void 0) out.push(`- ${escapeProse(c.gate.name)} undecided: ${escapeProse(undecidedDetail(c))}`);
+      if (c.lastMissing) out.push(`- ${escapeProse(c.gate.name)}: ${c.missing} round${c.missing === 1 ? "" : "s"} without data (last: ${escapeProse(c.lastMissing)}); a missing round is never a pass`);
     }
     out.push("");
   }
@@ -48372,10 +48679,29 @@ function renderStageSummary(report) {
   const byTime = /* @__PURE__ */ new Map();
   for (const s of shown) byTime.set(clock2(s.at), [...byTime.get(clock2(s.at)) ?? [], mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
+  for (const c of report.compares ?? []) {
+    const v = compareVerdict(c, report.endedAt !== void 0);
+    if (c.decided) out.push(`  ${clock2(c.decided.at)} : ${mermaidText(`${c.gate.name} ${v.kind === "shadow" ? v.wouldHave ? "would have rolled back (shadow)" : "pass (shadow)" : c.decided.decision}`)}`);
+  }
   if (report.rollback) out.push(`  ${clock2(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : report.dryRun ? "skipped (dry run)" : "not completed"}${report.rollback.seconds !== void 0 ? ` in ${formatDuration(report.rollback.seconds * 1e3)}` : ""}`)}`);
   if (report.endedAt) out.push(`  ${clock2(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
+}
+function decisionText(watch, ended) {
+  const v = compareVerdict(watch, ended);
+  switch (v.kind) {
+    case "breach":
+      return `breach at ${time3(v.at)}`;
+    case "pass":
+      return `pass at ${time3(v.at)}`;
+    case "inconclusive":
+      return "inconclusive";
+    case "watching":
+      return "watching";
+    case "shadow":
+      return v.wouldHave ? `shadow: would have rolled back at ${time3(v.wouldHave.at)}` : watch.decided ? "shadow: pass" : "shadow: undecided";
+  }
 }
 function bounds(watch) {
   const g = watch.gate;
@@ -48516,12 +48842,12 @@ var booleanInput = external_exports.string().transform((s, ctx) => {
   return external_exports.NEVER;
 });
 var gatesInput = external_exports.string().transform((s, ctx) => {
-  const result = parseGates(s);
+  const result = parseGates(s, { compare: true });
   if (!result.ok) {
     ctx.addIssue({ code: "custom", message: result.error });
     return external_exports.NEVER;
   }
-  return result.gates;
+  return { gates: result.gates, compare: result.compare };
 });
 var baselineInput = external_exports.string().transform((s, ctx) => {
   if (s.trim() === "") return {};
@@ -48555,7 +48881,7 @@ var inputsSchema = external_exports.object({
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
   "rollback-ref": optionalText
-});
+}).transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));
 function readInputs(io) {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, io.getInput(name)]));
   const result = inputsSchema.safeParse(raw);
@@ -53252,7 +53578,7 @@ function readState(io, name) {
 }
 
 // src/action/stage/finish.ts
-function stageReport(started, dryRun, watches, verdict, reason, extra = {}) {
+function stageReport(started, dryRun, watches, verdict, reason, extra = {}, compares = []) {
   return {
     stage: started.stage,
     percent: started.percent,
@@ -53265,6 +53591,7 @@ function stageReport(started, dryRun, watches, verdict, reason, extra = {}) {
     verdict,
     reason,
     watches,
+    compares,
     applied: started.gatePlan.applied,
     unapplied: started.gatePlan.unapplied,
     earlier: [],
@@ -53275,9 +53602,14 @@ async function finishStage(inputs, started, observation, deps) {
   const { io, github } = deps;
   const dryRun = inputs["dry-run"];
   const { label, environment, release, deploymentId, outputs } = started;
-  const { watches, verdict, shiftFailure } = observation;
+  const { watches, compares, verdict, shiftFailure } = observation;
   const iso = () => new Date(deps.now()).toISOString();
-  const report = (v, reason2, extra = {}) => stageReport(started, dryRun, watches, v, reason2, extra);
+  const report = (v, reason2, extra = {}) => stageReport(started, dryRun, watches, v, reason2, extra, compares);
+  const shadowNotes = compares.flatMap((c) => {
+    const v = compareVerdict(c, true);
+    return v.kind === "shadow" && v.wouldHave ? [`shadow gate ${c.gate.name} would have rolled back at ${v.wouldHave.at}`] : [];
+  });
+  const withShadow = (reason2) => shadowNotes.length > 0 ? `${reason2}; ${shadowNotes.join("; ")}` : reason2;
   const observeMs = started.observeMs;
   const finish = async (state, description) => {
     if (dryRun || deploymentId === void 0) return io.info(`dry run: would set deployment ${state}: ${description}`);
@@ -53285,7 +53617,9 @@ async function finishStage(inputs, started, observation, deps) {
     saveState2(io, "finished", "verdict");
   };
   if (shiftFailure === void 0 && verdict.kind === "pass") {
-    const reason2 = verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : `${label}: every gate passed over ${formatDuration(observeMs)}`;
+    const reason2 = withShadow(
+      verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : verdict.reason === "shadow-only" ? `${label}: observed ${formatDuration(observeMs)} with shadow gates only, which never act` : `${label}: every gate passed over ${formatDuration(observeMs)}`
+    );
     await finish("success", reason2);
     const earlier2 = await earlierStages(deps, environment, release, deploymentId);
     const v = dryRun ? "dry-run" : "success";
@@ -53293,13 +53627,15 @@ async function finishStage(inputs, started, observation, deps) {
   }
   if (shiftFailure === void 0 && verdict.kind === "inconclusive") {
     const first = verdict.gates[0];
-    const reason2 = `${label}: inconclusive, ${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`;
+    const compare = verdict.compares[0];
+    const why = first ? `${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass` : `${compare.gate} undecided after ${compare.looks} look${compare.looks === 1 ? "" : "s"}: ${compare.detail}; undecided is not a pass`;
+    const reason2 = withShadow(`${label}: inconclusive, ${why}`);
     await finish("error", reason2);
     const earlier2 = await earlierStages(deps, environment, release, deploymentId);
     return { verdict: "inconclusive", reason: reason2, outputs: { ...outputs, verdict: "inconclusive", reason: reason2, "rolled-back": "false" }, report: report("inconclusive", reason2, { endedAt: iso(), earlier: earlier2 }) };
   }
   const detectedAt = deps.now();
-  const reason = shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach(verdict.breach)}`;
+  const reason = withShadow(shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeStageBreach(verdict)}`);
   const rollbackCommand = inputs.rollback ?? inputs.shift;
   const rollbackEnv = { ...started.shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
   let rollbackRef = inputs["rollback-ref"];
@@ -53373,6 +53709,11 @@ async function finishStage(inputs, started, observation, deps) {
     report: report("failure", reason, { endedAt: iso(), earlier, rollback })
   };
 }
+function describeStageBreach(verdict) {
+  if (verdict.kind === "breach") return describeBreach(verdict.breach);
+  if (verdict.kind === "compare-breach") return `${verdict.compare.gate}: ${verdict.compare.summary}`;
+  return "no breach recorded";
+}
 async function earlierStages(deps, environment, release, current) {
   try {
     return rolloutRows(await deps.github.listRecent(environment), release, current);
@@ -53395,40 +53736,69 @@ function rolloutRows(records, release, current) {
 function initialWatches(started) {
   return started.gatePlan.gates.map((g) => startWatch(g, g["max-ratio-to-baseline"] !== void 0 ? started.baselines.get(g.name) : void 0));
 }
+function initialCompares(started) {
+  return started.compare.map(startCompareWatch);
+}
 async function observeStage(inputs, started, deps) {
   const { io } = deps;
   const { stage, percent, sha, sampleEnv, sampleTimeoutMs } = started;
   let watches = initialWatches(started);
+  let compares = initialCompares(started);
   if (inputs.mode === "all" && inputs.shift) {
     if (inputs["dry-run"]) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
     else {
       io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 12)}`);
       const result = await deps.shell(inputs.shift, started.shiftEnv, (line) => io.info(`shift | ${line}`));
-      if (result.exitCode !== 0) return { watches, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
+      if (result.exitCode !== 0) return { watches, compares, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
     }
   }
   const observeMs = started.observeMs;
   let verdict = { kind: "watching" };
   const windowStart = deps.now();
   const offsets = sampleOffsets(observeMs, inputs.interval);
-  io.info(`observing ${watches.length} gate${watches.length === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
+  const count = watches.length + compares.length;
+  io.info(`observing ${count} gate${count === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
+  const sampleCompares = async (at) => {
+    const open3 = compares.filter((c) => !isSettled(c));
+    const rounds = await Promise.all(open3.map((c) => deps.sampleCounters(c.gate, sampleTimeoutMs)));
+    compares = compares.map((c) => {
+      const j = open3.indexOf(c);
+      if (j < 0) return c;
+      const next = recordCounters(c, rounds[j], at);
+      io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeLook(next, rounds[j].kind === "missing")}`);
+      const v = compareVerdict(next, false);
+      const note = v.kind === "shadow" ? shadowNote(v) : void 0;
+      if (note) io.warning(`${next.gate.name} (shadow, no action taken): ${note}`);
+      return next;
+    });
+  };
+  if (compares.length > 0) await sampleCompares(new Date(deps.now()).toISOString());
   for (const [i, offset] of offsets.entries()) {
     await deps.sleep(Math.max(0, windowStart + offset - deps.now()));
     const at = new Date(deps.now()).toISOString();
-    const readings = await Promise.all(watches.map((w) => deps.sample(w.gate, sampleEnv, sampleTimeoutMs)));
+    const [readings] = await Promise.all([Promise.all(watches.map((w) => deps.sample(w.gate, sampleEnv, sampleTimeoutMs))), sampleCompares(at)]);
     watches = watches.map((w, j) => recordSample(w, readings[j], at));
     for (const w of watches) io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeSample(w)}`);
-    verdict = stageVerdict(watches, i === offsets.length - 1);
-    if (verdict.kind === "breach") break;
+    verdict = judgeStage(watches, compares, i === offsets.length - 1);
+    if (verdict.kind === "breach" || verdict.kind === "compare-breach") break;
   }
-  if (offsets.length === 0 || verdict.kind === "watching") verdict = stageVerdict(watches, true);
-  return { watches, verdict };
+  if (offsets.length === 0 || verdict.kind === "watching") verdict = judgeStage(watches, compares, true);
+  return { watches, compares, verdict };
 }
 function describeSample(watch) {
   const last = watch.samples[watch.samples.length - 1];
   const value = last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason}: ${last.reading.detail})`;
   const mark = last.check.kind === "breach" ? "BREACH" : last.check.kind === "within" ? "ok" : "inconclusive";
   return `${watch.gate.name} = ${value} ${mark} (breaches ${watch.breaches}/${watch.gate["failure-limit"]} tolerated)`;
+}
+function describeLook(watch, missing) {
+  const name = `${watch.gate.name}${watch.gate.shadow ? " (shadow)" : ""}`;
+  if (missing) return `${name}: no data this round (${watch.lastMissing}); not a look`;
+  const j = watch.judgement;
+  if (!j) return `${name}: zero point taken (canary ${fmt(watch.tally.last.canaryErrors)}/${fmt(watch.tally.last.canaryTotal)}, baseline ${fmt(watch.tally.last.baselineErrors)}/${fmt(watch.tally.last.baselineTotal)})`;
+  const estimate = j.estimate === null ? "undefined" : fmt(j.estimate);
+  const mark = j.decision === "breach" ? "BREACH" : j.decision === "pass" ? "PASS" : "continue";
+  return `${name}: ratio ${estimate} in [${fmt(j.interval[0])}, ${fmt(j.interval[1])}] after ${j.samples} looks ${mark}`;
 }
 
 // src/core/config/parse-config.ts
@@ -53919,7 +54289,7 @@ async function startStage(inputs, context, deps) {
   outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
   setOutputs(io, { baseline: outputs.baseline });
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
 }
 function triggersFromBody(body) {
   const section = parsePlan(body, defaultConfig().headings).sections.rollback;
@@ -53939,7 +54309,7 @@ async function runStage(inputs, context, deps) {
       verdict: "started",
       reason,
       outputs: { ...started.outputs, verdict: "started", reason },
-      report: stageReport(started, inputs["dry-run"], initialWatches(started), "started", reason)
+      report: stageReport(started, inputs["dry-run"], initialWatches(started), "started", reason, {}, initialCompares(started))
     };
   }
   const observation = await observeStage(inputs, started, deps);
@@ -54099,6 +54469,29 @@ async function sampleGate(gate, options) {
   const result = await runShell(gate.command, { env: options.env, timeoutMs: options.timeoutMs });
   return parseCommandOutput(result);
 }
+var COUNTERS = [
+  ["canaryErrors", "canary", "errors"],
+  ["canaryTotal", "canary", "total"],
+  ["baselineErrors", "baseline", "errors"],
+  ["baselineTotal", "baseline", "total"]
+];
+async function sampleCounters(gate, options) {
+  const doFetch = options.fetch ?? fetch;
+  const { url: url2 } = gate.compare.prometheus;
+  const readings = await Promise.all(
+    COUNTERS.map(async ([, track, counter]) => {
+      const body = await getJson(doFetch, prometheusQueryUrl(url2, gate.compare[track][counter]), options.timeoutMs, true);
+      return "missing" in body ? body.missing : parsePrometheusResponse(body.json);
+    })
+  );
+  const values = {};
+  for (const [i, [key, track, counter]] of COUNTERS.entries()) {
+    const reading = readings[i];
+    if (reading.kind === "missing") return { kind: "missing", detail: `${track} ${counter}: ${reading.reason}: ${reading.detail}` };
+    values[key] = reading.value;
+  }
+  return { kind: "counters", reading: { canaryErrors: values.canaryErrors, canaryTotal: values.canaryTotal, baselineErrors: values.baselineErrors, baselineTotal: values.baselineTotal } };
+}
 function prometheusQueryUrl(base, query2) {
   const url2 = new URL(base);
   if (!url2.pathname.endsWith("/api/v1/query")) url2.pathname = `${url2.pathname.replace(/\/+$/, "")}/api/v1/query`;
@@ -54223,6 +54616,7 @@ async function run(options = {}) {
       const url2 = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : void 0;
       for (const secret of url2 ? urlSecrets(url2) : []) io.setSecret(secret);
     }
+    for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
     saveState2(io, "dry-run", inputs["dry-run"] ? "true" : "false");
     const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
     context = readRunContext(env, eventText);
@@ -54233,6 +54627,7 @@ async function run(options = {}) {
       io,
       github,
       sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
+      sampleCounters: (gate, timeoutMs) => sampleCounters(gate, { timeoutMs }),
       shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

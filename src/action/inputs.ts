@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
+import type { CompareGate } from "../core/gates/compare-gate.js";
 import { parseGates } from "../core/gates/parse-gates.js";
 import type { ActionIo } from "./io.js";
 
@@ -63,13 +64,13 @@ const booleanInput = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const gatesInput = z.string().transform((s, ctx): Gate[] => {
-  const result = parseGates(s);
+const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: CompareGate[] } => {
+  const result = parseGates(s, { compare: true });
   if (!result.ok) {
     ctx.addIssue({ code: "custom", message: result.error });
     return z.NEVER;
   }
-  return result.gates;
+  return { gates: result.gates, compare: result.compare };
 });
 
 const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
@@ -106,7 +107,9 @@ export const inputsSchema = z.object({
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
   "rollback-ref": optionalText,
-});
+})
+  // Metric gates and compare gates share the `gates` input but are watched differently.
+  .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));
 
 export type Inputs = z.output<typeof inputsSchema>;
 

@@ -8,7 +8,7 @@ import type { Inputs } from "./inputs.js";
 import { saveState } from "./outputs.js";
 import type { StageDeps, StageOutcome } from "./stage/deps.js";
 import { finishStage, stageReport } from "./stage/finish.js";
-import { initialWatches, observeStage } from "./stage/observe.js";
+import { initialCompares, initialWatches, observeStage } from "./stage/observe.js";
 import { startStage } from "./stage/start.js";
 
 export async function runStage(inputs: Inputs, context: RunContext, deps: StageDeps): Promise<StageOutcome> {
@@ -20,7 +20,7 @@ export async function runStage(inputs: Inputs, context: RunContext, deps: StageD
       verdict: "started",
       reason,
       outputs: { ...started.outputs, verdict: "started", reason },
-      report: stageReport(started, inputs["dry-run"], initialWatches(started), "started", reason),
+      report: stageReport(started, inputs["dry-run"], initialWatches(started), "started", reason, {}, initialCompares(started)),
     };
   }
   const observation = await observeStage(inputs, started, deps);

@@ -12,7 +12,7 @@ import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
 import { runStage } from "./run-stage.js";
 import type { StageDeps } from "./stage/deps.js";
-import { sampleGate } from "./sample-gate.js";
+import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
 
@@ -47,6 +47,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       const url = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : undefined;
       for (const secret of url ? urlSecrets(url) : []) io.setSecret(secret);
     }
+    for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
     saveState(io, "dry-run", inputs["dry-run"] ? "true" : "false");
 
     const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
@@ -59,6 +60,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       io,
       github,
       sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
+      sampleCounters: (gate, timeoutMs) => sampleCounters(gate, { timeoutMs }),
       shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -6,6 +6,8 @@ import { parsePrometheusResponse } from "../core/gates/parse-prometheus-response
 import { readJsonPath } from "../core/gates/read-json-path.js";
 import { redactSecrets } from "../core/gates/redact-secrets.js";
 import { missingReading, type SampleReading } from "../core/gates/sample.js";
+import type { CompareGate } from "../core/gates/compare-gate.js";
+import type { CounterSample } from "../core/gates/watch-compare.js";
 import { runShell } from "./shell.js";
 
 export interface SampleOptions {
@@ -27,6 +29,36 @@ export async function sampleGate(gate: Gate, options: SampleOptions): Promise<Sa
   }
   const result = await runShell(gate.command, { env: options.env, timeoutMs: options.timeoutMs });
   return parseCommandOutput(result);
+}
+
+const COUNTERS = [
+  ["canaryErrors", "canary", "errors"],
+  ["canaryTotal", "canary", "total"],
+  ["baselineErrors", "baseline", "errors"],
+  ["baselineTotal", "baseline", "total"],
+] as const;
+
+/**
+ * One sampling round of a compare gate: its four counter queries sent at the same moment, so the
+ * tracks are compared over the same interval. Any one missing (no series, NaN, an error) makes the
+ * whole round missing: a partial round would compare different intervals.
+ */
+export async function sampleCounters(gate: CompareGate, options: Omit<SampleOptions, "env">): Promise<CounterSample> {
+  const doFetch = options.fetch ?? fetch;
+  const { url } = gate.compare.prometheus;
+  const readings = await Promise.all(
+    COUNTERS.map(async ([, track, counter]) => {
+      const body = await getJson(doFetch, prometheusQueryUrl(url, gate.compare[track][counter]), options.timeoutMs, true);
+      return "missing" in body ? body.missing : parsePrometheusResponse(body.json);
+    }),
+  );
+  const values: Record<string, number> = {};
+  for (const [i, [key, track, counter]] of COUNTERS.entries()) {
+    const reading = readings[i]!;
+    if (reading.kind === "missing") return { kind: "missing", detail: `${track} ${counter}: ${reading.reason}: ${reading.detail}` };
+    values[key] = reading.value;
+  }
+  return { kind: "counters", reading: { canaryErrors: values.canaryErrors!, canaryTotal: values.canaryTotal!, baselineErrors: values.baselineErrors!, baselineTotal: values.baselineTotal! } };
 }
 
 /** `url` is Prometheus' base URL (path prefixes allowed) or already its `/api/v1/query` endpoint. */

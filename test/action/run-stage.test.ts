@@ -71,6 +71,9 @@ function harness(readings: Record<string, (i: number) => SampleReading>, options
   const deps: StageDeps = {
     io,
     github,
+    sampleCounters: async (gate) => {
+      throw new Error(`compare gate ${gate.name} sampled, but these tests script metric gates only`);
+    },
     sample: async (gate: Gate) => {
       const i = counts.get(gate.name) ?? 0;
       counts.set(gate.name, i + 1);

@@ -22,19 +22,31 @@ export interface Exporter {
   port: number;
   /** Error ratio per service; a service without an entry exposes no series at all (a silent exporter). */
   ratios: Map<string, number>;
+  /** Requests per second per service (100 when unset). */
+  rates: Map<string, number>;
+  /**
+   * Services whose requests are whole and whose errors are drawn at random (binomial, seeded)
+   * instead of the exact fraction: real traffic is noisy, and an A/A test without noise is too kind.
+   */
+  noisy: Set<string>;
   close(): Promise<void>;
 }
 
-/** Serves `/metrics` with `http_requests_total{service,code}` counters growing 100/s, and `/control?service=&ratio=`. */
+/** Serves `/metrics` with `http_requests_total{service,code}` counters growing 100/s (or `rates`), and `/control?service=&ratio=[&rate=]`. */
 export async function startExporter(): Promise<Exporter> {
   const ratios = new Map<string, number>();
-  const counters = new Map<string, { ok: number; errors: number; last: number }>();
+  const rates = new Map<string, number>();
+  const noisy = new Set<string>();
+  const random = seededRandom(16);
+  const counters = new Map<string, { ok: number; errors: number; last: number; carry?: number }>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (url.pathname === "/control") {
       const service = url.searchParams.get("service") ?? "";
       const ratio = Number(url.searchParams.get("ratio"));
       ratios.set(service, ratio);
+      const rate = url.searchParams.get("rate");
+      if (rate !== null) rates.set(service, Number(rate));
       res.writeHead(200).end(`ok ${service}=${ratio}\n`);
       return;
     }
@@ -42,10 +54,18 @@ export async function startExporter(): Promise<Exporter> {
     const lines = ["# TYPE http_requests_total counter"];
     for (const [service, ratio] of ratios) {
       const c = counters.get(service) ?? { ok: 0, errors: 0, last: now };
-      const requests = ((now - c.last) / 1000) * 100;
-      c.errors += requests * ratio;
-      c.ok += requests * (1 - ratio);
+      let requests = ((now - c.last) / 1000) * (rates.get(service) ?? 100);
+      let errors = requests * ratio;
+      if (noisy.has(service)) {
+        // Whole requests only; the fraction is carried to the next scrape.
+        const due = requests + (c.carry ?? 0);
+        requests = Math.floor(due);
+        c.carry = due - requests;
+        errors = binomial(requests, ratio, random);
+      }
       c.last = now;
+      c.errors += errors;
+      c.ok += requests - errors;
       counters.set(service, c);
       lines.push(`http_requests_total{service="${service}",code="200"} ${c.ok}`, `http_requests_total{service="${service}",code="500"} ${c.errors}`);
     }
@@ -57,6 +77,8 @@ export async function startExporter(): Promise<Exporter> {
     url: `http://127.0.0.1:${port}`,
     port,
     ratios,
+    rates,
+    noisy,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -118,4 +140,27 @@ export async function startPrometheus(binary: string, scrapeTarget: string): Pro
 
 export function errorRatioQuery(service: string, window = "5s"): string {
   return `sum(rate(http_requests_total{service="${service}",code=~"5.."}[${window}])) / sum(rate(http_requests_total{service="${service}"}[${window}]))`;
+}
+
+/** mulberry32: a small seeded generator, so a noisy exporter draws the same sequence each run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Binomial(n, p): exact for small n, the normal approximation (rounded, clamped) for large n·p. */
+function binomial(n: number, p: number, random: () => number): number {
+  if (n * p * (1 - p) < 25) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (random() < p) k++;
+    return k;
+  }
+  const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Math.min(n, Math.max(0, Math.round(n * p + z * Math.sqrt(n * p * (1 - p)))));
 }

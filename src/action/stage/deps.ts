@@ -2,7 +2,9 @@
 // the stage ends with.
 import type { Gate } from "../../core/config/schema.js";
 import type { CommandResult } from "../../core/gates/parse-command-output.js";
+import type { CompareGate } from "../../core/gates/compare-gate.js";
 import type { SampleReading } from "../../core/gates/sample.js";
+import type { CounterSample } from "../../core/gates/watch-compare.js";
 import type { StageReport } from "../../core/render/stage-summary.js";
 import type { DeploymentRecord } from "../../core/rollout/types.js";
 import type { ActionIo } from "../io.js";
@@ -13,6 +15,8 @@ export interface StageDeps {
   io: ActionIo;
   github: StageGitHub;
   sample(gate: Gate, env: Record<string, string>, timeoutMs: number): Promise<SampleReading>;
+  /** One sampling round of a compare gate: its four counters at the same moment. */
+  sampleCounters(gate: CompareGate, timeoutMs: number): Promise<CounterSample>;
   shell(command: string, env: Record<string, string>, onLine: (line: string) => void): Promise<CommandResult>;
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -3,7 +3,8 @@
 // runs while the records (failed stage, rollback deployment) are written.
 import { formatDuration } from "../../core/gates/duration.js";
 import type { CommandResult } from "../../core/gates/parse-command-output.js";
-import { describeBreach, type GateWatch, type StageVerdict } from "../../core/gates/watch-gates.js";
+import { compareVerdict, type CompareWatch, type StageJudgement } from "../../core/gates/watch-compare.js";
+import { describeBreach, type GateWatch } from "../../core/gates/watch-gates.js";
 import type { RolloutRow, StageReport } from "../../core/render/stage-summary.js";
 import type { DeploymentRecord, DeploymentState } from "../../core/rollout/types.js";
 import type { Inputs } from "../inputs.js";
@@ -13,7 +14,15 @@ import type { Observation } from "./observe.js";
 import type { StartedStage } from "./start.js";
 
 /** The job summary's report of a stage, as far as it got. */
-export function stageReport(started: StartedStage, dryRun: boolean, watches: GateWatch[], verdict: Verdict, reason: string, extra: Partial<StageReport> = {}): StageReport {
+export function stageReport(
+  started: StartedStage,
+  dryRun: boolean,
+  watches: GateWatch[],
+  verdict: Verdict,
+  reason: string,
+  extra: Partial<StageReport> = {},
+  compares: CompareWatch[] = [],
+): StageReport {
   return {
     stage: started.stage,
     percent: started.percent,
@@ -26,6 +35,7 @@ export function stageReport(started: StartedStage, dryRun: boolean, watches: Gat
     verdict,
     reason,
     watches,
+    compares,
     applied: started.gatePlan.applied,
     unapplied: started.gatePlan.unapplied,
     earlier: [],
@@ -37,9 +47,15 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
   const { io, github } = deps;
   const dryRun = inputs["dry-run"];
   const { label, environment, release, deploymentId, outputs } = started;
-  const { watches, verdict, shiftFailure } = observation;
+  const { watches, compares, verdict, shiftFailure } = observation;
   const iso = () => new Date(deps.now()).toISOString();
-  const report = (v: Verdict, reason: string, extra: Partial<StageReport> = {}) => stageReport(started, dryRun, watches, v, reason, extra);
+  const report = (v: Verdict, reason: string, extra: Partial<StageReport> = {}) => stageReport(started, dryRun, watches, v, reason, extra, compares);
+  // Shadow gates never act; what they would have done goes with whatever the stage ends as.
+  const shadowNotes = compares.flatMap((c) => {
+    const v = compareVerdict(c, true);
+    return v.kind === "shadow" && v.wouldHave ? [`shadow gate ${c.gate.name} would have rolled back at ${v.wouldHave.at}`] : [];
+  });
+  const withShadow = (reason: string) => (shadowNotes.length > 0 ? `${reason}; ${shadowNotes.join("; ")}` : reason);
   const observeMs = started.observeMs!;
 
   const finish = async (state: DeploymentState, description: string) => {
@@ -49,15 +65,25 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
   };
 
   if (shiftFailure === undefined && verdict.kind === "pass") {
-    const reason = verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : `${label}: every gate passed over ${formatDuration(observeMs)}`;
+    const reason = withShadow(
+      verdict.reason === "no-gates"
+        ? `${label}: observed ${formatDuration(observeMs)} with no gates configured`
+        : verdict.reason === "shadow-only"
+          ? `${label}: observed ${formatDuration(observeMs)} with shadow gates only, which never act`
+          : `${label}: every gate passed over ${formatDuration(observeMs)}`,
+    );
     await finish("success", reason);
     const earlier = await earlierStages(deps, environment, release, deploymentId);
     const v = dryRun ? "dry-run" : "success";
     return { verdict: v, reason, outputs: { ...outputs, verdict: v, reason, "rolled-back": "false" }, report: report(v, reason, { endedAt: iso(), earlier }) };
   }
   if (shiftFailure === undefined && verdict.kind === "inconclusive") {
-    const first = verdict.gates[0]!;
-    const reason = `${label}: inconclusive, ${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`;
+    const first = verdict.gates[0];
+    const compare = verdict.compares[0];
+    const why = first
+      ? `${first.gate} had ${first.valid}/${first.needed} samples (${first.detail}); no data is not a pass`
+      : `${compare!.gate} undecided after ${compare!.looks} look${compare!.looks === 1 ? "" : "s"}: ${compare!.detail}; undecided is not a pass`;
+    const reason = withShadow(`${label}: inconclusive, ${why}`);
     await finish("error", reason);
     const earlier = await earlierStages(deps, environment, release, deploymentId);
     return { verdict: "inconclusive", reason, outputs: { ...outputs, verdict: "inconclusive", reason, "rolled-back": "false" }, report: report("inconclusive", reason, { endedAt: iso(), earlier }) };
@@ -65,7 +91,7 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
 
   // Breach (or a failed shift): fail the stage and roll back at once.
   const detectedAt = deps.now();
-  const reason = shiftFailure !== undefined ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeBreach((verdict as Extract<StageVerdict, { kind: "breach" }>).breach)}`;
+  const reason = withShadow(shiftFailure !== undefined ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeStageBreach(verdict)}`);
   const rollbackCommand = inputs.rollback ?? inputs.shift;
   const rollbackEnv = { ...started.shiftEnv, RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true" };
   let rollbackRef = inputs["rollback-ref"];
@@ -142,6 +168,12 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     },
     report: report("failure", reason, { endedAt: iso(), earlier, rollback }),
   };
+}
+
+function describeStageBreach(verdict: StageJudgement): string {
+  if (verdict.kind === "breach") return describeBreach(verdict.breach);
+  if (verdict.kind === "compare-breach") return `${verdict.compare.gate}: ${verdict.compare.summary}`;
+  return "no breach recorded";
 }
 
 async function earlierStages(deps: StageDeps, environment: string, release: number, current: number | undefined): Promise<RolloutRow[]> {

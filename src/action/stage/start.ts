@@ -2,6 +2,7 @@
 // new one), which stage, window and gates, then the deployment created or adopted and marked in
 // progress before anything moves, and the baseline of every ratio bound sampled before the shift.
 import { defaultConfig } from "../../core/config/parse-config.js";
+import type { CompareGate } from "../../core/gates/compare-gate.js";
 import { applyTriggers, type GatePlan } from "../../core/gates/apply-triggers.js";
 import { formatDuration, parseDuration } from "../../core/gates/duration.js";
 import { valueReading, type SampleReading } from "../../core/gates/sample.js";
@@ -33,6 +34,8 @@ export interface StartedStage {
   /** Undefined only for `mode: start`, whose window a later step observes. */
   observeMs: number | undefined;
   gatePlan: GatePlan;
+  /** Compare gates (canary vs baseline); rollback triggers do not tighten them. */
+  compare: CompareGate[];
   baselines: Map<string, SampleReading>;
   /** RELEASE_STAGE, RELEASE_PERCENT, RELEASE_ENVIRONMENT for gate commands and queries. */
   sampleEnv: Record<string, string>;
@@ -129,7 +132,7 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   setOutputs(io, { baseline: outputs.baseline });
 
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== undefined ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
 }
 
 function triggersFromBody(body: string | null): RollbackTrigger[] {

@@ -3,6 +3,7 @@
 // reading logs.
 import type { AppliedTrigger, UnappliedTrigger } from "../gates/apply-triggers.js";
 import { formatDuration } from "../gates/duration.js";
+import { compareVerdict, judgeParams, shadowNote, undecidedDetail, type CompareWatch } from "../gates/watch-compare.js";
 import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import { code, escapeCell, escapeMessage, escapeProse } from "./markdown.js";
@@ -31,6 +32,8 @@ export interface StageReport {
   verdict: StageVerdictName;
   reason: string;
   watches: GateWatch[];
+  /** Compare gates (canary vs baseline) and their evidence. */
+  compares?: CompareWatch[];
   applied: AppliedTrigger[];
   unapplied: UnappliedTrigger[];
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
@@ -51,7 +54,10 @@ export function renderStageSummary(report: StageReport): string {
   for (const row of report.earlier) {
     out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time(row.startedAt)} | ${time(row.endedAt)} | ${escapeProse(row.state)} | |`);
   }
-  const values = report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`).join(", ");
+  const values = [
+    ...report.watches.map((w) => `${w.gate.name} ${lastValue(w)}`),
+    ...(report.compares ?? []).map((c) => `${c.gate.name} ratio ${c.judgement?.estimate != null ? fmt(c.judgement.estimate) : "–"}`),
+  ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
 
   if (report.watches.length > 0) {
@@ -63,6 +69,30 @@ export function renderStageSummary(report: StageReport): string {
       out.push(
         `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
       );
+    }
+    out.push("");
+  }
+
+  const compares = report.compares ?? [];
+  if (compares.length > 0) {
+    out.push("**Canary vs baseline** (error rate of the canary / error rate of the baseline; see docs/canary-judgement.md)", "");
+    out.push("| gate | allowed | estimate | interval | looks (missing) | canary errors / requests | baseline errors / requests | decision |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const c of compares) {
+      const j = c.judgement;
+      const limit = 1 + judgeParams(c.gate).maxIncrease;
+      const counts = (t: { errors: number; total: number } | undefined) => (t ? `${fmt(t.errors)} / ${fmt(t.total)}` : "–");
+      out.push(
+        `| ${escapeProse(c.gate.name)}${c.gate.shadow ? " (shadow)" : ""} | ≤ ${fmt(limit)}x at ${fmt(c.gate.confidence * 100)}% | ${j && j.estimate !== null ? fmt(j.estimate) : "–"} | ${j ? `[${fmt(j.interval[0])}, ${fmt(j.interval[1])}]` : "–"} | ${c.tally?.looks ?? 0} (${c.missing}) | ${counts(c.tally?.canary)} | ${counts(c.tally?.baseline)} | ${decisionText(c, report.endedAt !== undefined)} |`,
+      );
+    }
+    out.push("");
+    for (const c of compares) {
+      const v = compareVerdict(c, report.endedAt !== undefined);
+      const note = v.kind === "shadow" ? shadowNote(v) : undefined;
+      if (note) out.push(`- ${escapeProse(c.gate.name)} (shadow, no action taken): ${escapeProse(note)}`);
+      else if (c.judgement) out.push(`- ${escapeProse(c.gate.name)}: ${escapeProse(c.judgement.rule)}`);
+      if ((v.kind === "inconclusive" || (v.kind === "shadow" && !c.decided)) && report.endedAt !== undefined) out.push(`- ${escapeProse(c.gate.name)} undecided: ${escapeProse(undecidedDetail(c))}`);
+      if (c.lastMissing) out.push(`- ${escapeProse(c.gate.name)}: ${c.missing} round${c.missing === 1 ? "" : "s"} without data (last: ${escapeProse(c.lastMissing)}); a missing round is never a pass`);
     }
     out.push("");
   }
@@ -96,10 +126,30 @@ export function renderStageSummary(report: StageReport): string {
   const byTime = new Map<string, string[]>();
   for (const s of shown) byTime.set(clock(s.at), [...(byTime.get(clock(s.at)) ?? []), mermaidText(s.text)]);
   for (const [at, texts] of byTime) out.push(`  ${at} : ${texts.join(" : ")}`);
+  for (const c of report.compares ?? []) {
+    const v = compareVerdict(c, report.endedAt !== undefined);
+    if (c.decided) out.push(`  ${clock(c.decided.at)} : ${mermaidText(`${c.gate.name} ${v.kind === "shadow" ? (v.wouldHave ? "would have rolled back (shadow)" : "pass (shadow)") : c.decided.decision}`)}`);
+  }
   if (report.rollback) out.push(`  ${clock(report.rollback.at)} : ${mermaidText(`rollback ${report.rollback.ok ? "done" : report.dryRun ? "skipped (dry run)" : "not completed"}${report.rollback.seconds !== undefined ? ` in ${formatDuration(report.rollback.seconds * 1000)}` : ""}`)}`);
   if (report.endedAt) out.push(`  ${clock(report.endedAt)} : ${mermaidText(`${report.stage} ${report.verdict}`)}`);
   out.push("```", "");
   return out.join("\n");
+}
+
+function decisionText(watch: CompareWatch, ended: boolean): string {
+  const v = compareVerdict(watch, ended);
+  switch (v.kind) {
+    case "breach":
+      return `breach at ${time(v.at)}`;
+    case "pass":
+      return `pass at ${time(v.at)}`;
+    case "inconclusive":
+      return "inconclusive";
+    case "watching":
+      return "watching";
+    case "shadow":
+      return v.wouldHave ? `shadow: would have rolled back at ${time(v.wouldHave.at)}` : watch.decided ? "shadow: pass" : "shadow: undecided";
+  }
 }
 
 function bounds(watch: GateWatch): string {

@@ -4,6 +4,7 @@ import { readInputs, type Inputs } from "../../../src/action/inputs.js";
 import type { StageDeps } from "../../../src/action/stage/deps.js";
 import type { StageGitHub } from "../../../src/action/stage-github.js";
 import type { SampleReading } from "../../../src/core/gates/sample.js";
+import type { CounterSample } from "../../../src/core/gates/watch-compare.js";
 import type { DeploymentRecord } from "../../../src/core/rollout/types.js";
 import { FakeIo } from "../fake-io.js";
 
@@ -17,7 +18,10 @@ export function stageInputs(values: Record<string, string>): Inputs {
   return result.inputs;
 }
 
-export function stageHarness(reading: (i: number) => SampleReading, options: { shellExit?: number; recent?: DeploymentRecord[] } = {}) {
+export function stageHarness(
+  reading: (i: number) => SampleReading,
+  options: { shellExit?: number; recent?: DeploymentRecord[]; counters?: (i: number) => CounterSample } = {},
+) {
   const clock = { now: Date.parse("2026-11-23T12:00:00Z") };
   const io = new FakeIo();
   const calls: string[] = [];
@@ -32,10 +36,16 @@ export function stageHarness(reading: (i: number) => SampleReading, options: { s
     findPull: async () => ({ number: 7, body: null }),
   };
   let samples = 0;
+  let rounds = 0;
   const deps: StageDeps = {
     io,
     github,
     sample: async () => (calls.push("sample"), reading(samples++)),
+    sampleCounters: async (gate) => {
+      calls.push(`counters ${gate.name}`);
+      if (!options.counters) throw new Error("this test scripted no counter readings");
+      return options.counters(rounds++);
+    },
     shell: async (command) => (calls.push(`shell ${command}`), { exitCode: options.shellExit ?? 0, stdout: "", stderr: "" }),
     now: () => clock.now,
     sleep: async (ms) => void (clock.now += ms),
