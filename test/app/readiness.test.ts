@@ -385,7 +385,7 @@ describe("configuration", () => {
     expect(body.output.summary).toContain("(+1 more)");
     expect(body.output.annotations.map((a: any) => [a.start_line, a.message])).toEqual([
       [2, expect.stringContaining("is a string in YAML 1.2; write")],
-      [3, expect.stringContaining("unknown key `rolout`; did you mean `rollout`?")],
+      [3, expect.stringContaining("unknown key \"rolout\"; did you mean \"rollout\"?")],
     ]);
   });
 
