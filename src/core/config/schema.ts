@@ -9,7 +9,7 @@ const nonEmpty = z.string().trim().min(1);
 // One glob written as a plain string is the commonest slip; it means a list of one, so take it as that.
 const globList = (min = 0) =>
   z
-    .union([nonEmpty.transform((glob) => [glob]), z.array(nonEmpty).min(min)])
+    .union([nonEmpty.transform((glob) => [glob]), min > 0 ? z.array(nonEmpty).min(min) : z.array(nonEmpty)])
     .describe("Glob patterns (picomatch syntax) matched against changed file paths; one pattern may be given as a string.");
 
 export const DURATION_PATTERN = /^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)$/;
