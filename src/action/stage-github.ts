@@ -27,7 +27,7 @@ export function bindGitHub(octokit: GitHubClient, context: Pick<RunContext, "own
     createDeployment: async (args) => {
       const result = await createStageDeployment(octokit, { ...repo, ...args });
       // A stage without its deployment has nothing to report on: fail loudly.
-      if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${args.sha.slice(0, 12)} (${result.kind}): ${result.message}`);
+      if (result.kind !== "created") throw new Error(`GitHub did not create the deployment of ${args.sha.slice(0, 7)} (${result.kind}): ${result.message}`);
       return { id: result.id, sha: args.sha };
     },
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),

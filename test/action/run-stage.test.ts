@@ -241,7 +241,7 @@ describe("runStage", () => {
     };
     const outcome = await runStage(inputs({ stage: "canary", percent: "1", observe: "10s", release: "9" }), CONTEXT, h.deps);
     expect(outcome.verdict).toBe("success");
-    expect(h.io.log).toContain(`warning: could not read the pull request of ${SHA.slice(0, 12)}, so its rollback triggers do not apply: Resource not accessible by integration`);
+    expect(h.io.log).toContain(`warning: could not read the pull request of ${SHA.slice(0, 7)}, so its rollback triggers do not apply: Resource not accessible by integration`);
   });
 
   it("refuses a deployment that is not a Release Gate stage", async () => {

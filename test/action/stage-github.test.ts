@@ -39,7 +39,7 @@ describe("deployment requests", () => {
   it("fails loudly when GitHub merged instead of deploying", async () => {
     nock("https://api.github.com").post("/repos/acme/shop/deployments").reply(202, { message: "Auto-merged main into topic branch." });
     await expect(github.createDeployment({ sha: "c".repeat(40), environment: "production", payload, description: "d" })).rejects.toThrow(
-      "GitHub did not create the deployment of cccccccccccc (merged): Auto-merged main into topic branch.",
+      "GitHub did not create the deployment of ccccccc (merged): Auto-merged main into topic branch.",
     );
   });
 });

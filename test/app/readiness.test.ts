@@ -372,9 +372,26 @@ describe("configuration", () => {
     expect(body.output.annotations[0]).toMatchObject({ path: ".github/release-gate.yml", start_line: 2 });
   });
 
+  it("teaches in the summary and the annotation: a YAML 1.1 boolean and a misspelled key, each at its line", async () => {
+    const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
+    scope
+      .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
+      .query({ ref: SHA })
+      .reply(contentsReply(".github/release-gate.yml", "rollback:\n  required: no\nrolout:\n  environment: production\n"));
+    await probot.receive(prEvent("synchronize"));
+    const body = written[0]?.body;
+    expect(body.conclusion).toBe("failure");
+    expect(body.output.summary).toContain("`rollback.required`: `no` is a string in YAML 1.2; write `false`");
+    expect(body.output.summary).toContain("(+1 more)");
+    expect(body.output.annotations.map((a: any) => [a.start_line, a.message])).toEqual([
+      [2, expect.stringContaining("is a string in YAML 1.2; write")],
+      [3, expect.stringContaining("unknown key \"rolout\"; did you mean \"rollout\"?")],
+    ]);
+  });
+
   it("annotates at most 50 lines in its one write and counts the rest in the summary", async () => {
     const { written, scope } = mockReadiness({ pull: { files: [".github/release-gate.yml"] } });
-    const stages = Array.from({ length: 60 }, (_, i) => `    - { name: s${i}, percent: 0, observe: 1m }`).join("\n");
+    const stages = Array.from({ length: 60 }, (_, i) => `    - { name: s${i}, percent: ${i + 1}, observe: soon }`).join("\n");
     scope
       .get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`))
       .query({ ref: SHA })

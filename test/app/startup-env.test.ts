@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkStartupEnv, environmentWithDotEnv } from "../../src/app/startup-env.js";
@@ -26,8 +26,16 @@ describe("checkStartupEnv", () => {
 });
 
 describe("environmentWithDotEnv", () => {
-  it("sees a WEBHOOK_SECRET that only .env sets, as Probot's run will", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), "release-gate-env-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it("sees a WEBHOOK_SECRET that only .env sets, as Probot's run will", () => {
+    const dir = tempDir();
     writeFileSync(join(dir, ".env"), "WEBHOOK_SECRET=from-dotenv\n");
     const env = environmentWithDotEnv({ NODE_ENV: "production" }, dir);
     expect(env.WEBHOOK_SECRET).toBe("from-dotenv");
@@ -35,7 +43,7 @@ describe("environmentWithDotEnv", () => {
   });
 
   it("is the process environment when there is no .env", () => {
-    const dir = mkdtempSync(join(tmpdir(), "release-gate-env-"));
+    const dir = tempDir();
     expect(environmentWithDotEnv({ NODE_ENV: "production" }, dir)).toEqual({ NODE_ENV: "production" });
   });
 });

@@ -159,7 +159,7 @@ if ("missing" in prometheus) {
       const created = rollback.at - stage.statuses[1]!.at;
       console.log(`time-to-rollback (breach detected → rollback success): ${seconds.toFixed(3)}s; stage start → rollback deployment created: ${(created / 1000).toFixed(2)}s`);
 
-      expect(step.summary).toMatch(/\*\*Rollback\*\*: done to `aaaaaaaaaaaa` \(deployment \d+\), \d+\.\d\ds from breach detected to rollback success/);
+      expect(step.summary).toMatch(/\*\*Rollback\*\*: done to `aaaaaaa` \(deployment \d+\), \d+\.\d\ds from breach detected to rollback success/);
       expectConformingRequests(github.requests.slice(before));
     }, 120_000);
 

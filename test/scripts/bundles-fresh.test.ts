@@ -1,5 +1,5 @@
 // The committed bundles must be what the sources build today: runners execute action/**/dist as is.
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUNDLES, bundle } from "../../src/scripts/bundles.js";
@@ -7,8 +7,13 @@ import { BUNDLES, bundle } from "../../src/scripts/bundles.js";
 it.each(BUNDLES)("$outfile is current with $entry (run `npm run bundle` if not)", async ({ entry, outfile }) => {
   const dir = await mkdtemp(join(tmpdir(), "rg-bundle-"));
   const fresh = join(dir, "index.js");
-  await bundle(entry, fresh);
-  const [committed, rebuilt] = await Promise.all([readFile(outfile, "utf8"), readFile(fresh, "utf8")]);
+  let committed: string, rebuilt: string;
+  try {
+    await bundle(entry, fresh);
+    [committed, rebuilt] = await Promise.all([readFile(outfile, "utf8"), readFile(fresh, "utf8")]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   expect(committed.length).toBe(rebuilt.length);
   expect(committed === rebuilt).toBe(true);
 }, 60_000);

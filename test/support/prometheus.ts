@@ -2,7 +2,7 @@
 // .ci/apt-packages) started on 127.0.0.1 with a temporary config and a 1s scrape interval, scraping
 // a small exporter whose per-service error ratio the test controls.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -95,6 +95,16 @@ export interface RunningPrometheus {
 
 export async function startPrometheus(binary: string, scrapeTarget: string): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), "rg-prometheus-"));
+  try {
+    return await startIn(dir, binary, scrapeTarget);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Its TSDB lives in `dir`, removed once the server has stopped. */
+async function startIn(dir: string, binary: string, scrapeTarget: string): Promise<RunningPrometheus> {
   const port = await freePort();
   const config = [
     "global:",
@@ -128,12 +138,14 @@ export async function startPrometheus(binary: string, scrapeTarget: string): Pro
     logs,
     query: async (expr) => (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`)).json(),
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

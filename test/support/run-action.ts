@@ -2,7 +2,7 @@
 // INPUT_*, file commands (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), the event file, and the
 // post step as a second process that gets the main step's saved state as STATE_*.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -37,9 +37,17 @@ export interface StartedStep {
   done: Promise<ActionStep>;
 }
 
+// Tests read a step's files (`step.dir`) after it ends, so the folders made here go when the test file ends.
+const madeDirs: string[] = [];
+if (typeof afterAll === "function") afterAll(() => Promise.all(madeDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
 /** Starts the main step; `done` resolves when the process exits. */
 export async function startActionStep(setup: RunnerSetup, options: { node?: string; dir?: string; state?: Record<string, string> } = {}): Promise<StartedStep> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "rg-action-")));
+  let dir = options.dir;
+  if (dir === undefined) {
+    dir = await mkdtemp(join(tmpdir(), "rg-action-"));
+    madeDirs.push(dir);
+  }
   const files = { event: join(dir, "event.json"), output: join(dir, "output"), state: join(dir, "state"), summary: join(dir, "summary") };
   await writeFile(files.event, JSON.stringify(setup.event));
   for (const f of [files.output, files.state, files.summary]) await writeFile(f, "");

@@ -2,7 +2,7 @@
 // inputs as INPUT_*, the event in a file at GITHUB_EVENT_PATH, GitHub at GITHUB_API_URL, and
 // outputs read back from the file at GITHUB_OUTPUT.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,6 +24,14 @@ export interface StepResult {
 
 export async function runWorkflowStep(run: StepRun): Promise<StepResult> {
   const dir = await mkdtemp(join(tmpdir(), "rg-step-"));
+  try {
+    return await runInDir(run, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runInDir(run: StepRun, dir: string): Promise<StepResult> {
   const eventPath = join(dir, "event.json");
   const outputPath = join(dir, "output");
   await writeFile(eventPath, JSON.stringify(run.event));

@@ -129,7 +129,7 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
   let rollbackSeconds: number | undefined;
   let detail: string;
   if (result && result.exitCode === 0) {
-    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef!.slice(0, 12)}`);
+    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef!.slice(0, 7)}`);
     rolledBack = true;
     rollbackSeconds = (deps.now() - detectedAt) / 1000;
     detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;

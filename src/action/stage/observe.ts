@@ -35,7 +35,7 @@ export async function observeStage(inputs: Inputs, started: StartedStage, deps: 
   if (inputs.mode === "all" && inputs.shift) {
     if (inputs["dry-run"]) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
     else {
-      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 12)}`);
+      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 7)}`);
       const result = await deps.shell(inputs.shift, started.shiftEnv, (line) => io.info(`shift | ${line}`));
       if (result.exitCode !== 0) return { watches, compares, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
     }

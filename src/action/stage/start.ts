@@ -75,13 +75,13 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   if (!adopted) {
     // A token without pull-requests: read (or a commit with no PR) costs the triggers, not the stage.
     const pull = await github.findPull(sha).catch((error: Error) => {
-      io.warning(`could not read the pull request of ${sha.slice(0, 12)}, so its rollback triggers do not apply: ${error.message}`);
+      io.warning(`could not read the pull request of ${sha.slice(0, 7)}, so its rollback triggers do not apply: ${error.message}`);
       return undefined;
     });
     release ??= pull?.number;
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
-  if (release === undefined) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 12)}; pass the PR number being released`);
+  if (release === undefined) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 7)}; pass the PR number being released`);
   const gatePlan = applyTriggers(inputs.gates, triggers);
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
   for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" → gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (gate already stricter)"}`);
@@ -99,12 +99,12 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   const startedAt = new Date(deps.now()).toISOString();
   let deploymentId = adopted?.id;
   if (dryRun) {
-    io.info(`dry run: would ${adopted ? `adopt deployment ${adopted.id}` : `create a deployment of ${sha.slice(0, 12)} to ${environment}`} and mark it in_progress`);
+    io.info(`dry run: would ${adopted ? `adopt deployment ${adopted.id}` : `create a deployment of ${sha.slice(0, 7)} to ${environment}`} and mark it in_progress`);
   } else {
     if (deploymentId === undefined) {
       const created = await github.createDeployment({ sha, environment, payload, description: `Release Gate: ${label} of #${release}` });
       deploymentId = created.id;
-      io.info(`created deployment ${deploymentId} of ${sha.slice(0, 12)} to ${environment}`);
+      io.info(`created deployment ${deploymentId} of ${sha.slice(0, 7)} to ${environment}`);
     }
     saveState(io, "deployment-id", String(deploymentId));
     saveState(io, "finished", "");

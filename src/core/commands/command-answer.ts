@@ -57,6 +57,7 @@ export function nearestRefusal(code: Exclude<RefusedCode, "unknown-verb">): Refu
 export function toCommandAnswer(answer: Answer, command: string, actor: string): CommandAnswer {
   if (answer.code === "help") return { outcome: "help", actor, command };
   if (answer.code === "unknown-verb") return { outcome: "help", actor, command, unknownVerb: answer.message };
+  if (answer.code === "stage-failure" || answer.code === "stage-error") return { outcome: "failed", actor, command, message: answer.message };
   if (answer.result !== "refused") return { outcome: "done", actor, command, message: answer.message };
   const refusals = answer.refusals ?? [{ code: nearestRefusal(answer.code), message: answer.message }];
   return { outcome: "refused", actor, command, refusals };

@@ -1,7 +1,8 @@
 // Validates release-gate configuration and turns every failure into "file:line:column: what was expected".
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
-import { configSchema, type ReleaseGateConfig } from "./schema.js";
+import { compareGateSchema } from "../gates/compare-gate.js";
+import { configSchema, gateProviderSchemas, type ReleaseGateConfig } from "./schema.js";
 
 export const CONFIG_PATH = ".github/release-gate.yml";
 
@@ -64,7 +65,8 @@ export function validateConfig(value: unknown, files: ConfigFile[]): ConfigResul
     const { _extends: _ignored, ...rest } = input as Record<string, unknown>;
     return validateConfig(rest, files);
   }
-  const result = configSchema.safeParse(input);
+  // reportInput: the messages quote what was written (`yes` for a boolean, a gate's keys).
+  const result = configSchema.safeParse(input, { reportInput: true });
   if (result.success) {
     return { ok: true, config: result.data, source: files.length > 0 ? "file" : "defaults" };
   }
@@ -72,21 +74,19 @@ export function validateConfig(value: unknown, files: ConfigFile[]): ConfigResul
     const lineCounter = new LineCounter();
     return { file: file.file, lineCounter, doc: parseDocument(file.text, { lineCounter }) };
   });
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-    const target = keys.length > 0 ? [...path, keys[0]!] : path;
+  const problems = result.error.issues.flatMap((issue) => explainIssue(issue)).map(({ path, keyOfMap, message }) => {
+    const target = keyOfMap === undefined ? path : [...path, keyOfMap];
     // The file that holds the deepest part of the key path is where the problem was written.
     let best: { file: string; line: number; column: number; depth: number } | undefined;
     for (const { file, lineCounter, doc } of located) {
-      const found = findOffset(doc.contents, target, keys.length > 0);
+      const found = findOffset(doc.contents, target, keyOfMap !== undefined);
       if (found.offset !== undefined && (!best || found.depth > best.depth)) {
         const pos = lineCounter.linePos(found.offset);
         best = { file, line: pos.line, column: pos.col, depth: found.depth };
       }
     }
     const where = best ?? { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1 };
-    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message: describeIssue(issue) };
+    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message };
   });
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { ok: false, problems };
@@ -117,15 +117,116 @@ export function formatProblem(problem: ConfigProblem): string {
   return problem.key ? `${where}: \`${problem.key}\`: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** One problem as the user should read it: where (`path`, or the key `keyOfMap` inside it) and what to do. */
+interface Explained {
+  path: PathKey[];
+  keyOfMap?: string;
+  message: string;
+}
+
+const YAML_11_BOOLEANS: Record<string, boolean> = { yes: true, no: false, on: true, off: false, y: true, n: false };
+const GATE_PROVIDERS = ["prometheus", "http", "command", "compare"] as const;
+const REQUIRED_KEY_HINTS: Record<string, string> = {
+  query: "the PromQL query whose result is compared with the bounds",
+  path: "the dotted path to the number in the JSON response",
+  url: "the address to query",
+};
+
+function explainIssue(issue: z.core.$ZodIssue, prefix: PathKey[] = []): Explained[] {
+  const path = [...prefix, ...issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number")];
+  const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
-    case "unrecognized_keys":
-      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")}`;
+    case "unrecognized_keys": {
+      // One problem per key, each at its own line, with the nearest allowed key at that level.
+      const allowed = allowedKeysAt(configSchema, path);
+      return issue.keys.map((key) => {
+        const suggestion = closestKey(key, allowed);
+        return { path, keyOfMap: key, message: `unknown key \`${key}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""}` };
+      });
+    }
+    case "invalid_type": {
+      if (issue.expected === "boolean" && typeof input === "string" && input.toLowerCase() in YAML_11_BOOLEANS) {
+        return [{ path, message: `\`${input}\` is a string in YAML 1.2; write \`${YAML_11_BOOLEANS[input.toLowerCase()]}\`` }];
+      }
+      if (input === undefined && typeof path.at(-1) === "string") {
+        const key = path.at(-1) as string;
+        const hint = REQUIRED_KEY_HINTS[key];
+        return [{ path, message: `required key \`${key}\` is missing${hint ? `: ${hint}` : ""}` }];
+      }
+      return [{ path, message: issue.message }];
+    }
     case "invalid_union":
-      return "expected a gate with a name, exactly one of prometheus / http / command, and at least one bound (max, min, max-ratio-to-baseline)";
+      if (isPlainObject(input) && path.includes("gates")) return explainGate(input, path);
+      if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
+      return [{ path, message: issue.message }];
     default:
-      return issue.message;
+      return [{ path, message: issue.message }];
   }
+}
+
+/** A gate failed every provider's shape: judge it by the provider it names, so the message says what that one lacks. */
+function explainGate(gate: Record<string, unknown>, path: PathKey[]): Explained[] {
+  const named = GATE_PROVIDERS.filter((provider) => provider in gate);
+  const list = GATE_PROVIDERS.map((p) => `\`${p}\``).join(", ").replace(/, ([^,]+)$/, " or $1");
+  if (named.length === 0) return [{ path, message: `a gate needs a provider: one of ${list}` }];
+  if (named.length > 1) {
+    return [{ path, message: `a gate takes one provider, not ${named.map((p) => `\`${p}\``).join(" and ")}` }];
+  }
+  const provider = named[0]!;
+  const schema = provider === "compare" ? compareGateSchema : gateProviderSchemas[provider];
+  const result = schema.safeParse(gate, { reportInput: true });
+  if (!result.success) return result.error.issues.flatMap((issue) => explainIssue(issue, path));
+  return [{ path, message: "expected at least one bound: max, min or max-ratio-to-baseline" }];
+}
+
+/** The keys a strict object at `path` accepts (all options' keys for a union), for "did you mean". */
+function allowedKeysAt(schema: z.core.$ZodType, path: PathKey[]): string[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nullable":
+      return allowedKeysAt(def.innerType as z.core.$ZodType, path);
+    case "pipe":
+      return allowedKeysAt(def.in as z.core.$ZodType, path);
+    case "union":
+      return [...new Set((def.options as z.core.$ZodType[]).flatMap((option) => allowedKeysAt(option, path)))];
+    case "array":
+      return typeof path[0] === "number" ? allowedKeysAt(def.element as z.core.$ZodType, path.slice(1)) : [];
+    case "object": {
+      const shape = def.shape as Record<string, z.core.$ZodType>;
+      if (path.length === 0) return Object.keys(shape);
+      const next = shape[String(path[0])];
+      return next ? allowedKeysAt(next, path.slice(1)) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The allowed key nearest to a mistyped one, when it is near enough to be the one meant. */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  // Two edits catch a transposition or a missing letter; short keys need a closer match to be a typo at all.
+  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : undefined;
+}
+
+/** Levenshtein distance (insert, delete, substitute), one row at a time. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function formatPath(path: PathKey[]): string {

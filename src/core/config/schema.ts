@@ -6,7 +6,11 @@ import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
 import { DEFAULT_POSTGRES_VERSION } from "../sql/migration-context.js";
 
 const nonEmpty = z.string().trim().min(1);
-const globList = z.array(nonEmpty).describe("Glob patterns (picomatch syntax) matched against changed file paths.");
+// One glob written as a plain string is the commonest slip; it means a list of one, so take it as that.
+const globList = (min = 0) =>
+  z
+    .union([nonEmpty.transform((glob) => [glob]), min > 0 ? z.array(nonEmpty).min(min) : z.array(nonEmpty)])
+    .describe("Glob patterns (picomatch syntax) matched against changed file paths; one pattern may be given as a string.");
 
 export const DURATION_PATTERN = /^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)$/;
 const duration = z
@@ -49,24 +53,27 @@ const boundsShape = {
 const hasBound = (gate: { max?: number | undefined; min?: number | undefined; "max-ratio-to-baseline"?: number | undefined }) =>
   gate.max !== undefined || gate.min !== undefined || gate["max-ratio-to-baseline"] !== undefined;
 
+/** One schema per gate provider, keyed by the provider's key, so a problem can be told against the provider the user chose. */
+export const gateProviderSchemas = {
+  prometheus: z.strictObject({
+    name: nonEmpty,
+    prometheus: z.strictObject({ url: z.url(), query: nonEmpty }),
+    ...boundsShape,
+  }),
+  http: z.strictObject({
+    name: nonEmpty,
+    http: z.strictObject({ url: z.url(), path: nonEmpty.describe("Dotted path to the number in the JSON response.") }),
+    ...boundsShape,
+  }),
+  command: z.strictObject({
+    name: nonEmpty,
+    command: nonEmpty.describe("Shell command that prints one number."),
+    ...boundsShape,
+  }),
+};
+
 export const gateSchema = z
-  .union([
-    z.strictObject({
-      name: nonEmpty,
-      prometheus: z.strictObject({ url: z.url(), query: nonEmpty }),
-      ...boundsShape,
-    }),
-    z.strictObject({
-      name: nonEmpty,
-      http: z.strictObject({ url: z.url(), path: nonEmpty.describe("Dotted path to the number in the JSON response.") }),
-      ...boundsShape,
-    }),
-    z.strictObject({
-      name: nonEmpty,
-      command: nonEmpty.describe("Shell command that prints one number."),
-      ...boundsShape,
-    }),
-  ])
+  .union([gateProviderSchemas.prometheus, gateProviderSchemas.http, gateProviderSchemas.command])
   .refine(hasBound, { message: "expected at least one bound: max, min or max-ratio-to-baseline" })
   .describe("A metric gate: a name, exactly one provider (prometheus, http or command) and at least one bound.");
 
@@ -103,6 +110,31 @@ export const blackoutWindowSchema = z
   })
   .describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
 
+/**
+ * Stages run in order and each must widen the rollout: a repeated name or a percent that does not rise
+ * would make the state machine skip a stage without a word, so both are refused where they are written.
+ */
+const stageList = z.array(stageSchema).superRefine((stages, ctx) => {
+  stages.forEach((stage, index) => {
+    const first = stages.findIndex((other) => other.name === stage.name);
+    if (first < index) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "name"],
+        message: `stage ${index + 1} is named \`${stage.name}\` like stage ${first + 1}; each stage needs its own name`,
+      });
+    }
+    const previous = stages[index - 1];
+    if (previous && stage.percent <= previous.percent) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "percent"],
+        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${previous.name}\` before it (${previous.percent}%)`,
+      });
+    }
+  });
+});
+
 export const DEFAULT_STAGES = [
   { name: "canary", percent: 1, observe: "30m" },
   { name: "10-percent", percent: 10, observe: "2h" },
@@ -114,10 +146,10 @@ export const DEFAULT_MIGRATION_PATHS = ["**/migrations/**", "**/migrate/**", "**
 
 const highRiskSchema = z.strictObject({
   name: nonEmpty.describe("Short name shown in the check, e.g. payments."),
-  paths: globList.min(1),
+  paths: globList(1),
   approvals: z.number().int().min(0).max(10).default(0).describe("Approving reviews needed from people other than the author."),
   label: nonEmpty.optional().describe("A label the PR must carry, e.g. risk-accepted."),
-  stages: z.array(stageSchema).min(1).optional().describe("A slower rollout plan used instead of rollout.stages."),
+  stages: stageList.min(1).optional().describe("A slower rollout plan used instead of rollout.stages."),
 });
 
 export const configSchema = z
@@ -138,7 +170,7 @@ export const configSchema = z
       .prefault({}),
     migrations: z
       .strictObject({
-        paths: globList.default(DEFAULT_MIGRATION_PATHS),
+        paths: globList().default(DEFAULT_MIGRATION_PATHS),
         dialect: z.enum(["postgresql"]).default("postgresql").describe("SQL dialect of the migration files (PostgreSQL only for now)."),
         "postgres-version": z
           .number()
@@ -175,7 +207,7 @@ export const configSchema = z
     communication: z
       .strictObject({
         labels: z.array(nonEmpty).default(["user-facing"]).describe("Labels that make a PR user-visible."),
-        paths: globList.default([]).describe("Changed paths that make a PR user-visible."),
+        paths: globList().default([]).describe("Changed paths that make a PR user-visible."),
         "title-patterns": z
           .array(titlePattern)
           .default(["^feat(\\([^)]*\\))?!?:"])
@@ -191,7 +223,7 @@ export const configSchema = z
     rollout: z
       .strictObject({
         environment: nonEmpty.default("production"),
-        stages: z.array(stageSchema).min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
+        stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
         gates: z.array(z.union([gateSchema, compareGateSchema])).default([]),
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
         "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),

@@ -146,3 +146,11 @@ export function safeUrl(raw: string | null | undefined): string | undefined {
   if (url.protocol !== "https:") return undefined;
   return url.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
+
+/**
+ * Text for places GitHub shows without rendering Markdown (check-run annotations): a code span
+ * becomes the same text in double quotes, so nobody reads stray backticks.
+ */
+export function plainText(markdown: string): string {
+  return markdown.replace(/(`+) ?((?:(?!\1)[^\n])+?) ?\1(?!`)/g, '"$2"');
+}

@@ -5,7 +5,7 @@ import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
 import type { Annotation, ReadinessItem } from "../rules/types.js";
 import { LIMITS } from "../limits.js";
-import { code, escapeCell, escapeProse, truncate, truncateMarkdown } from "./markdown.js";
+import { code, escapeCell, escapeProse, plainText, truncate, truncateMarkdown } from "./markdown.js";
 
 export const CHECK_NAME = "Release readiness";
 export const MAX_SUMMARY_CHARS = 65535;
@@ -106,7 +106,9 @@ export interface CappedAnnotations {
  */
 export function capAnnotations(annotations: readonly Annotation[], max: number = LIMITS.annotations.max): CappedAnnotations {
   const ranked = LEVELS_BY_SEVERITY.flatMap((level) => annotations.filter((a) => a.level === level));
-  return { shown: ranked.slice(0, max), omitted: ranked.slice(max) };
+  // Annotations show their text raw: quote code spans here, for the shown ones only (the rest may be tens of thousands).
+  const shown = ranked.slice(0, max).map((a) => ({ ...a, title: plainText(a.title), message: plainText(a.message) }));
+  return { shown, omitted: ranked.slice(max) };
 }
 
 /** "…and 26,162 more findings in 1 file (26,161 failure, 1 warning) not annotated: a check run shows the 50 most severe." */

@@ -109,7 +109,7 @@ export function renderStageSummary(report: StageReport): string {
   if (report.rollback) {
     const r = report.rollback;
     out.push(
-      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 12))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 7))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
       "",
     );
   }
@@ -152,13 +152,23 @@ function decisionText(watch: CompareWatch, ended: boolean): string {
   }
 }
 
+/** How a number of each unit is written; a ratio to the baseline has none (it is `2x baseline`, not `2x baseline s`). */
+const UNIT_TEXT: Record<NonNullable<GateWatch["gate"]["unit"]>, (value: string) => string> = {
+  ratio: (v) => `${v} ratio`,
+  percent: (v) => `${v}%`,
+  ms: (v) => `${v} ms`,
+  s: (v) => `${v} s`,
+  count: (v) => v,
+};
+
 function bounds(watch: GateWatch): string {
   const g = watch.gate;
+  const withUnit = (value: number) => (g.unit ? UNIT_TEXT[g.unit](fmt(value)) : fmt(value));
   const parts: string[] = [];
-  if (g.max !== undefined) parts.push(`≤ ${fmt(g.max)}`);
-  if (g.min !== undefined) parts.push(`≥ ${fmt(g.min)}`);
+  if (g.max !== undefined) parts.push(`≤ ${withUnit(g.max)}`);
+  if (g.min !== undefined) parts.push(`≥ ${withUnit(g.min)}`);
   if (g["max-ratio-to-baseline"] !== undefined) parts.push(`≤ ${fmt(g["max-ratio-to-baseline"])}x baseline`);
-  return parts.join(", ") + (g.unit ? ` ${g.unit}` : "");
+  return parts.join(", ");
 }
 
 function lastValue(watch: GateWatch): string {

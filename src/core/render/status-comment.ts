@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { OverrideApproval, OverrideRequest } from "../commands/override-policy.js";
 import type { IgnoredRecord } from "../rollout/trust.js";
 import type { Refusal, RolloutState, StagePhase, StageView } from "../rollout/types.js";
+import { utcMinute } from "../time-text.js";
 import { code, escapeMessage, escapeProse, safeUrl, truncateMarkdown } from "./markdown.js";
 
 export { safeUrl };
@@ -100,6 +101,8 @@ export function rememberProcessed(state: StatusState, key: string): StatusState 
 /** The answer to the last command, shown at the top of the comment. */
 export type CommandAnswer =
   | { outcome: "done"; actor: string; command: string; message: string }
+  /** Something was recorded, and what it records is a failure (a stage failed): never shown with ✅. */
+  | { outcome: "failed"; actor: string; command: string; message: string }
   | { outcome: "refused"; actor: string; command: string; refusals: readonly Refusal[] }
   | { outcome: "help"; actor: string; command: string; unknownVerb?: string };
 
@@ -177,6 +180,8 @@ function renderAnswer(answer: CommandAnswer): string {
   switch (answer.outcome) {
     case "done":
       return `${head}: ✅ ${escapeMessage(answer.message)}`;
+    case "failed":
+      return `${head}: ❌ ${escapeMessage(answer.message)}`;
     case "refused":
       return [`${head}: 🚫 refused, nothing changed.`, ...answer.refusals.map(refusalLine)].join("\n");
     case "help":
@@ -194,7 +199,7 @@ export function refusalLine(refusal: Refusal): string {
 function stageRow(stage: StageView, rollout: RolloutState, input: StatusCommentInput): string {
   let state = PHASE[stage.phase];
   if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input.now.getTime()) {
-    state += `, observed until ${when(stage.observeEndsAt)}`;
+    state += `, observed until ${when(stage.observeEndsAt, { roundUp: true })}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
   return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input)} |`;
@@ -244,7 +249,6 @@ function who(login: string | null): string {
   return login ? escapeProse(login) : "—";
 }
 
-function when(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? escapeProse(iso) : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+function when(iso: string, options: { roundUp?: boolean } = {}): string {
+  return Number.isNaN(Date.parse(iso)) ? escapeProse(iso) : utcMinute(iso, options);
 }

@@ -4,6 +4,7 @@ import { checkPermission } from "../commands/permission-policy.js";
 import type { RepoRole } from "../commands/types.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import { code } from "../render/markdown.js";
+import { utcMinute } from "../time-text.js";
 import { blackoutAt } from "./blackout.js";
 import { deriveRollout } from "./derive-rollout.js";
 import { planRollback } from "./plan-rollback.js";
@@ -84,7 +85,7 @@ export function decideAdvance(ctx: AdvanceContext): Decision {
     } else if (previous.observeEndsAt && Date.parse(previous.observeEndsAt) > ctx.now.getTime()) {
       refusals.push({
         code: "observation-window",
-        message: `Stage ${previous.name} is under observation for ${previous.observe} until ${previous.observeEndsAt}.`,
+        message: `Stage ${previous.name} is under observation for ${previous.observe} until ${utcMinute(previous.observeEndsAt, { roundUp: true })}.`,
         until: previous.observeEndsAt,
       });
     }
@@ -114,7 +115,7 @@ export function decideAdvance(ctx: AdvanceContext): Decision {
 
   const blackout = blackoutAt(ctx.config.rollout.blackout, ctx.now);
   if (blackout.blocked) {
-    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${blackout.endsAt}.`, until: blackout.endsAt });
+    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${utcMinute(blackout.endsAt, { roundUp: true })}.`, until: blackout.endsAt });
   }
 
   if (target > last) {

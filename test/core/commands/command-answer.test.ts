@@ -16,6 +16,11 @@ describe("toCommandAnswer", () => {
     expect(toCommandAnswer(answer, "/release pause", "dev")).toEqual({ outcome: "done", actor: "dev", command: "/release pause", message: "Already paused." });
   });
 
+  it("shows a stage that failed or errored as failed, a stage that succeeded as done", () => {
+    const by = (code: "stage-failure" | "stage-error" | "stage-success") => toCommandAnswer({ result: "done", code, message: "canary failed." }, "deployment 7", "the stage runner").outcome;
+    expect([by("stage-failure"), by("stage-error"), by("stage-success")]).toEqual(["failed", "failed", "done"]);
+  });
+
   it("keeps the guards' own refusals, and files an adapter refusal under the nearest guard title", () => {
     const guards: Answer = { result: "refused", code: "blackout", message: "m", refusals: [{ code: "blackout", message: "frozen" }, { code: "paused", message: "paused" }] };
     expect(toCommandAnswer(guards, "c", "a")).toMatchObject({ outcome: "refused", refusals: guards.refusals });

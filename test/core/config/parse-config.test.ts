@@ -1,4 +1,4 @@
-import { defaultConfig, formatProblem, mergeConfigLayers, parseConfigText, validateConfig } from "../../../src/core/config/parse-config.js";
+import { closestKey, defaultConfig, editDistance, formatProblem, mergeConfigLayers, parseConfigText, validateConfig } from "../../../src/core/config/parse-config.js";
 
 const file = (text: string) => ({ file: ".github/release-gate.yml", text });
 
@@ -33,7 +33,81 @@ describe("config", () => {
 
   it("names unknown keys where they stand", () => {
     const result = parseConfigText(file("communication:\n  lables: [x]\n"));
-    expect(!result.ok && result.problems[0]).toMatchObject({ line: 2, column: 3, message: "unknown key `lables`" });
+    expect(!result.ok && result.problems[0]).toMatchObject({ line: 2, column: 3, message: "unknown key `lables`; did you mean `labels`?" });
+  });
+
+
+  it("suggests the nearest allowed key at that level, one problem per unknown key", () => {
+    const result = parseConfigText(file("rolout:\n  environment: x\ncommunication:\n  lables: [x]\n  zzz: 1\n"));
+    expect(!result.ok && result.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:1:1: unknown key `rolout`; did you mean `rollout`?",
+      ".github/release-gate.yml:4:3: `communication`: unknown key `lables`; did you mean `labels`?",
+      ".github/release-gate.yml:5:3: `communication`: unknown key `zzz`",
+    ]);
+    const inGate = parseConfigText(file("rollout:\n  gates:\n    - name: e\n      command: x\n      max: 1\n      failure-limt: 2\n"));
+    expect(!inGate.ok && inGate.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:6:7: `rollout.gates[0]`: unknown key `failure-limt`; did you mean `failure-limit`?",
+    ]);
+  });
+
+  it("names YAML 1.1 booleans written where YAML 1.2 reads a string", () => {
+    const result = parseConfigText(file("rollback:\n  required: yes\nmigrations:\n  analyse: off\n"));
+    expect(!result.ok && result.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:2:13: `rollback.required`: `yes` is a string in YAML 1.2; write `true`",
+      ".github/release-gate.yml:4:12: `migrations.analyse`: `off` is a string in YAML 1.2; write `false`",
+    ]);
+  });
+
+  it("takes one glob string where a list of globs is expected", () => {
+    const result = parseConfigText(file("migrations:\n  paths: db/**\ncommunication:\n  paths: docs/**\nhigh-risk:\n  - name: payments\n    paths: pay/**\n"));
+    expect(result.ok && [result.config.migrations.paths, result.config.communication.paths, result.config["high-risk"][0]!.paths]).toEqual([
+      ["db/**"],
+      ["docs/**"],
+      ["pay/**"],
+    ]);
+    const wrong = parseConfigText(file("migrations:\n  paths: 3\n"));
+    expect(!wrong.ok && wrong.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:2:10: `migrations.paths`: expected a glob pattern or a list of glob patterns",
+    ]);
+  });
+
+  it("tells a gate exactly what its provider lacks", () => {
+    const gate = (lines: string) => parseConfigText(file(`rollout:\n  gates:\n    - name: e\n${lines}`));
+    const messages = (lines: string) => {
+      const result = gate(lines);
+      return !result.ok && result.problems.map(formatProblem);
+    };
+    expect(messages("      prometheus: { url: 'http://prom:9090' }\n      max: 1\n")).toEqual([
+      ".github/release-gate.yml:4:19: `rollout.gates[0].prometheus.query`: required key `query` is missing: the PromQL query whose result is compared with the bounds",
+    ]);
+    expect(messages("      http:\n        url: 'http://svc/metrics'\n      max: 1\n")).toEqual([
+      ".github/release-gate.yml:5:9: `rollout.gates[0].http.path`: required key `path` is missing: the dotted path to the number in the JSON response",
+    ]);
+    expect(messages("      max: 1\n")).toEqual([
+      ".github/release-gate.yml:3:7: `rollout.gates[0]`: a gate needs a provider: one of `prometheus`, `http`, `command` or `compare`",
+    ]);
+    expect(messages("      command: x\n      http: { url: 'http://svc', path: a.b }\n      max: 1\n")).toEqual([
+      ".github/release-gate.yml:3:7: `rollout.gates[0]`: a gate takes one provider, not `http` and `command`",
+    ]);
+    expect(messages("      command: x\n")).toEqual([".github/release-gate.yml:3:7: `rollout.gates[0]`: expected at least one bound: max, min or max-ratio-to-baseline"]);
+  });
+
+  it("rejects a repeated stage name and a percent that does not rise, naming both stages", () => {
+    const stages = (lines: string) => parseConfigText(file(`rollout:\n  stages:\n${lines}`));
+    const repeated = stages("    - { name: canary, percent: 1, observe: 30m }\n    - { name: wide, percent: 50, observe: 1h }\n    - { name: canary, percent: 100, observe: 2h }\n");
+    expect(!repeated.ok && repeated.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:5:15: `rollout.stages[2].name`: stage 3 is named `canary` like stage 1; each stage needs its own name",
+    ]);
+    const flat = stages("    - { name: canary, percent: 10, observe: 30m }\n    - { name: ten, percent: 10, observe: 1h }\n");
+    expect(!flat.ok && flat.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:4:29: `rollout.stages[1].percent`: stage `ten` (10%) must have a higher percent than stage `canary` before it (10%)",
+    ]);
+    const highRisk = parseConfigText(
+      file("high-risk:\n  - name: payments\n    paths: [pay/**]\n    stages:\n      - { name: a, percent: 50, observe: 1h }\n      - { name: b, percent: 5, observe: 1h }\n"),
+    );
+    expect(!highRisk.ok && highRisk.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:6:29: `high-risk[0].stages[1].percent`: stage `b` (5%) must have a higher percent than stage `a` before it (50%)",
+    ]);
   });
 
   it("reports invalid durations and regexes with what was expected", () => {
@@ -45,6 +119,12 @@ describe("config", () => {
       expect.stringMatching(/:3:\d+: `rollout\.stages\[0\]\.observe`: expected a duration/),
       expect.stringMatching(/:5:\d+: `communication\.title-patterns\[0\]`: expected a valid regular expression/),
     ]);
+  });
+
+  it("measures edit distance and suggests only near keys", () => {
+    expect([editDistance("kitten", "sitting"), editDistance("", "abc"), editDistance("same", "same")]).toEqual([3, 3, 0]);
+    expect(closestKey("stage", ["stages", "gates"])).toBe("stages");
+    expect(closestKey("xyz", ["max", "min"])).toBeUndefined();
   });
 
   it("reports YAML syntax errors with a position", () => {
@@ -73,7 +153,8 @@ describe("config", () => {
     expect(ok.ok && ok.config.rollout.gates).toEqual([expect.objectContaining({ name: "errors-vs-stable", "max-increase": 0.5, confidence: 0.95, shadow: true })]);
     const missing = parseConfigText(gate(""));
     expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.problems[0]).toMatchObject({ line: 3, key: "rollout.gates[0]" });
+    // Judged as the compare gate it names, so the message says which key it lacks (not a union of every gate shape).
+    expect(!missing.ok && missing.problems.map(formatProblem)).toEqual([".github/release-gate.yml:3:7: `rollout.gates[0].max-increase`: required key `max-increase` is missing"]);
   });
 
   it("merges _extends layers with the repo's values winning and arrays replaced", () => {

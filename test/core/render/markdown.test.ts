@@ -1,6 +1,6 @@
 // The known ways past the old escaping, judged by a real CommonMark + GFM renderer (markdown-it), in
 // every place user text lands: paragraph, list item, quote, table cell, heading, line start.
-import { code, escapeCell, escapeMessage, escapeProse, truncateMarkdown } from "../../../src/core/render/markdown.js";
+import { code, escapeCell, escapeMessage, escapeProse, plainText, truncateMarkdown } from "../../../src/core/render/markdown.js";
 import { liveMarkdown, normalise, visibleText } from "../../support/markdown-oracle.js";
 
 const PLACES: Record<string, (text: string) => string> = {
@@ -88,5 +88,12 @@ describe("truncateMarkdown", () => {
     const cut = truncateMarkdown(body, body.length - 5, "\n…");
     expect(cut).toBe(`${"line\n".repeat(4)}line\n…`);
     expect(liveMarkdown(cut).links).toEqual([]);
+  });
+});
+
+describe("plainText", () => {
+  it("turns each code span into quoted text and leaves a lone backtick alone", () => {
+    expect(plainText("unknown key `rolout`; did you mean `rollout`?")).toBe('unknown key "rolout"; did you mean "rollout"?');
+    expect(plainText(`${code("a`b")} and a \` lone`)).toBe('"a`b" and a ` lone');
   });
 });

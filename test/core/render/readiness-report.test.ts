@@ -106,6 +106,17 @@ describe("annotation cap (one write per verdict)", () => {
     expect(capAnnotations(annotations.slice(0, 50)).omitted).toEqual([]);
   });
 
+  it("quotes code spans in the annotations it keeps, since annotations show no Markdown", () => {
+    const annotation: Annotation = {
+      ...at("failure", 3),
+      title: "`drop-column`: Drops a column",
+      message: "Or set `migrations.rules.edited-applied-migration: advisory` in the config; ``a`b`` stays whole.",
+    };
+    expect(capAnnotations([annotation]).shown).toEqual([
+      { ...annotation, title: '"drop-column": Drops a column', message: 'Or set "migrations.rules.edited-applied-migration: advisory" in the config; "a`b" stays whole.' },
+    ]);
+  });
+
   it("says how many findings are not annotated, in how many files, in the summary", () => {
     const migration = "db/migrations/1.sql";
     const facts: PullFacts = {

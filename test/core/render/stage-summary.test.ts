@@ -45,13 +45,22 @@ describe("renderStageSummary", () => {
     expect(md).toContain("| error-rate | ≤ 0.01 ratio | 3 / 4 | 0.002 | 0.4 | 0.4 | 2 (1) | breach |");
   });
 
+  it("writes the unit after each absolute bound and none after a ratio to the baseline", () => {
+    const latency = gateSchema.parse({ name: "p99", command: "x", max: 0.8, min: 0.01, "max-ratio-to-baseline": 2, unit: "s" });
+    const share = gateSchema.parse({ name: "errors", command: "x", max: 5, unit: "percent" });
+    const summary = renderStageSummary({ ...report, watches: [startWatch(latency), startWatch(share)], applied: [], unapplied: [] });
+    expect(summary).toContain("| p99 | ≤ 0.8 s, ≥ 0.01 s, ≤ 2x baseline | 0 / 0 |");
+    expect(summary).toContain("| errors | ≤ 5% | 0 / 0 |");
+    expect(summary).not.toContain("baseline s");
+  });
+
   it("says which triggers became bounds and which could not, and why", () => {
     expect(md).toContain("- `error-rate > 1%` → error-rate max 0.01");
     expect(md).toMatch(/- `failures > 3` not applied: no gate is named failures/);
   });
 
   it("records the rollback and its time", () => {
-    expect(md).toContain("**Rollback**: done to `aaaaaaaaaaaa` (deployment 10), 0.41s from breach detected to rollback success.");
+    expect(md).toContain("**Rollback**: done to `aaaaaaa` (deployment 10), 0.41s from breach detected to rollback success.");
   });
 
   it("draws a Mermaid timeline whose entries cannot break its colon syntax", () => {

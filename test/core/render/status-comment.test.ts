@@ -1,6 +1,8 @@
+import { toCommandAnswer } from "../../../src/core/commands/command-answer.js";
 import { helpText } from "../../../src/core/commands/help-text.js";
 import { defaultConfig } from "../../../src/core/config/parse-config.js";
 import { deriveRollout } from "../../../src/core/rollout/derive-rollout.js";
+import { decideAdvance } from "../../../src/core/rollout/guards.js";
 import { trustPolicy } from "../../../src/core/rollout/trust.js";
 import type { DeploymentRecord } from "../../../src/core/rollout/types.js";
 import {
@@ -108,7 +110,7 @@ describe("renderStatusComment", () => {
         command: "/release advance",
         refusals: [
           { code: "not-merged", message: "The pull request is not merged." },
-          { code: "blackout", message: "Blackout window friday is in force until 2026-01-02T07:00:00.000Z.", until: "2026-01-02T07:00:00.000Z" },
+          { code: "blackout", message: "Blackout window friday is in force until 2026-01-02 07:00 UTC.", until: "2026-01-02T07:00:00.000Z" },
         ],
       },
     });
@@ -116,10 +118,44 @@ describe("renderStatusComment", () => {
       [
         "**`/release advance`** by dave: 🚫 refused, nothing changed.",
         "- **Not merged:** The pull request is not merged.",
-        "- **Blackout:** Blackout window friday is in force until 2026-01-02T07:00:00.000Z.",
+        "- **Blackout:** Blackout window friday is in force until 2026-01-02 07:00 UTC.",
       ].join("\n"),
     );
     expect(body).toContain("<details><summary>Commands</summary>");
+  });
+
+  it("shows a failed stage with ❌, never ✅", () => {
+    const failed = deployment({ id: 1, sha: "1111111aaaa", at: "2026-01-01T09:00:00Z", statuses: [["in_progress", "2026-01-01T09:00:05Z"], ["failure", "2026-01-01T09:10:00Z"]] });
+    const answer = toCommandAnswer({ result: "done", code: "stage-failure", message: "canary failed." }, "deployment 1 (canary, 1%) reported failure", "the stage runner");
+    const body = renderStatusComment({ rollout: rollout(failed), stored: emptyStatusState(), help, now, answer });
+    expect(body).toContain("**`deployment 1 (canary, 1%) reported failure`** by the stage runner: ❌ canary failed.");
+    expect(body).not.toContain("✅");
+    expect(body).toContain("| canary | 1% | ❌ failed |");
+  });
+
+  it("writes every moment in one format, refusals from the guards included", () => {
+    const config = defaultConfig();
+    // 2026-01-01 is a Thursday.
+    config.rollout.blackout = [{ name: "friday", "time-zone": "UTC", days: ["thu"], start: "10:00", end: "23:00" }];
+    const canary = deployment({ id: 1, sha: HEAD, at: "2026-01-01T09:50:00Z", statuses: [["success", "2026-01-01T10:00:07Z"]] });
+    const decision = decideAdvance({
+      state: rollout(canary),
+      pull: { merged: true, mergeCommitSha: HEAD, headSha: HEAD, labels: [] },
+      readiness: { sha: HEAD, passed: true },
+      override: null,
+      config,
+      now,
+    });
+    expect(decision.allowed).toBe(false);
+    const refusals = decision.allowed ? [] : decision.refusals;
+    const body = renderStatusComment({ rollout: rollout(canary), stored, help, now, answer: { outcome: "refused", actor: "bob", command: "/release advance", refusals } });
+    const visible = body.replace(/<!-- release-gate:state .*? -->/s, "");
+    expect(visible.match(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d[^|.)\n]*/g)).toEqual([
+      expect.stringMatching(/^2026-01-01 10:31 UTC/),
+      expect.stringMatching(/^2026-01-01 23:00 UTC/),
+      expect.stringMatching(/^2026-01-01 10:31 UTC/),
+      expect.stringMatching(/^2026-01-01 09:50 UTC/),
+    ]);
   });
 
   it("opens the help for help and unknown verbs", () => {

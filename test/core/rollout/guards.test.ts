@@ -114,7 +114,7 @@ describe("decideAdvance: refused transitions", () => {
       refusals: [
         {
           code: "observation-window",
-          message: "Stage canary is under observation for 30m until 2026-01-01T15:20:00.000Z.",
+          message: "Stage canary is under observation for 30m until 2026-01-01 15:20 UTC.",
           until: "2026-01-01T15:20:00.000Z",
         },
       ],
@@ -155,7 +155,7 @@ describe("decideAdvance: refused transitions", () => {
     const decision = decideAdvance(ctx([], { config: { rollout: { "allow-pre-merge": false, "pause-label": "release:paused", blackout: [window] } } }));
     expect(decision).toEqual({
       allowed: false,
-      refusals: [{ code: "blackout", message: "Blackout window new-year is in force until 2026-01-02T00:00:00.000Z.", until: "2026-01-02T00:00:00.000Z" }],
+      refusals: [{ code: "blackout", message: "Blackout window new-year is in force until 2026-01-02 00:00 UTC.", until: "2026-01-02T00:00:00.000Z" }],
     });
   });
 
