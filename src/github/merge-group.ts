@@ -1,7 +1,7 @@
 // What a merge group holds: its commits and changed files (one compare read), and the PRs a commit
 // belongs to (one read per commit looked up).
 import type { GitHubClient, RepoRef } from "./client.js";
-import type { ChangedSqlFile } from "./pull-facts.js";
+import { recordChangedFile, type ChangedSqlFile } from "./pull-facts.js";
 
 export interface GroupCommit {
   sha: string;
@@ -31,19 +31,7 @@ export async function compareGroup(octokit: GitHubClient, ref: RepoRef & { baseS
   });
   const changedFiles: string[] = [];
   const sqlFiles: ChangedSqlFile[] = [];
-  for (const file of data.files ?? []) {
-    changedFiles.push(file.filename);
-    if (file.previous_filename) changedFiles.push(file.previous_filename);
-    if (/\.sql$/i.test(file.filename)) {
-      sqlFiles.push({
-        path: file.filename,
-        status: file.status,
-        additions: file.additions,
-        ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-        ...(file.patch ? { patch: file.patch } : {}),
-      });
-    }
-  }
+  for (const file of data.files ?? []) recordChangedFile(file, { changedFiles, sqlFiles });
   return {
     commits: data.commits.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message })),
     totalCommits: data.total_commits,

@@ -47,18 +47,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
   for await (const page of iterator) {
     for (const file of page.data) {
       listed++;
-      changedFiles.push(file.filename);
-      if (/\.sql$/i.test(file.filename)) {
-        sqlFiles.push({
-          path: file.filename,
-          status: file.status,
-          additions: file.additions,
-          ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-          ...(file.patch ? { patch: file.patch } : {}),
-        });
-      }
-      // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
-      if (file.previous_filename) changedFiles.push(file.previous_filename);
+      recordChangedFile(file, { changedFiles, sqlFiles });
     }
     // GitHub's listing stops at 3,000 files as well; more pages would only cost memory.
     if (listed >= LIMITS.changedFiles.max) break;
@@ -150,4 +139,29 @@ export async function findPullForCommit(octokit: GitHubClient, ref: RepoRef & { 
   const listed = await listPullsForCommit(octokit, ref);
   const pull = listed.find((p) => p.merged_at) ?? listed[0];
   return pull ? { number: pull.number, body: pull.body } : undefined;
+}
+
+/** A changed file as GitHub's PR files and compare listings give it. */
+export interface ListedFile {
+  filename: string;
+  status: string;
+  additions: number;
+  previous_filename?: string | undefined;
+  patch?: string | undefined;
+}
+
+/** Adds one listed file to the changed paths (both names of a rename) and, for SQL, to the SQL files. */
+export function recordChangedFile(file: ListedFile, into: { changedFiles: string[]; sqlFiles: ChangedSqlFile[] }): void {
+  into.changedFiles.push(file.filename);
+  // A rename moves risk too: `db/migrations/1.sql` renamed away still touches migrations.
+  if (file.previous_filename) into.changedFiles.push(file.previous_filename);
+  if (/\.sql$/i.test(file.filename)) {
+    into.sqlFiles.push({
+      path: file.filename,
+      status: file.status,
+      additions: file.additions,
+      ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+      ...(file.patch ? { patch: file.patch } : {}),
+    });
+  }
 }
