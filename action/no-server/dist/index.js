@@ -55786,17 +55786,7 @@ async function getPullFacts(octokit, ref) {
   for await (const page of iterator2) {
     for (const file2 of page.data) {
       listed++;
-      changedFiles.push(file2.filename);
-      if (/\.sql$/i.test(file2.filename)) {
-        sqlFiles.push({
-          path: file2.filename,
-          status: file2.status,
-          additions: file2.additions,
-          ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
-          ...file2.patch ? { patch: file2.patch } : {}
-        });
-      }
-      if (file2.previous_filename) changedFiles.push(file2.previous_filename);
+      recordChangedFile(file2, { changedFiles, sqlFiles });
     }
     if (listed >= LIMITS.changedFiles.max) break;
   }
@@ -55836,6 +55826,19 @@ async function listApprovers(octokit, ref) {
     if (login2 && review.state !== "COMMENTED" && review.state !== "PENDING") latest.set(login2, review.state);
   }
   return [...latest].filter(([, state]) => state === "APPROVED").map(([login2]) => login2);
+}
+function recordChangedFile(file2, into) {
+  into.changedFiles.push(file2.filename);
+  if (file2.previous_filename) into.changedFiles.push(file2.previous_filename);
+  if (/\.sql$/i.test(file2.filename)) {
+    into.sqlFiles.push({
+      path: file2.filename,
+      status: file2.status,
+      additions: file2.additions,
+      ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
+      ...file2.patch ? { patch: file2.patch } : {}
+    });
+  }
 }
 
 // src/core/sql/patch-lines.ts
@@ -59001,19 +59004,7 @@ async function compareGroup(octokit, ref) {
   });
   const changedFiles = [];
   const sqlFiles = [];
-  for (const file2 of data.files ?? []) {
-    changedFiles.push(file2.filename);
-    if (file2.previous_filename) changedFiles.push(file2.previous_filename);
-    if (/\.sql$/i.test(file2.filename)) {
-      sqlFiles.push({
-        path: file2.filename,
-        status: file2.status,
-        additions: file2.additions,
-        ...file2.previous_filename ? { previousPath: file2.previous_filename } : {},
-        ...file2.patch ? { patch: file2.patch } : {}
-      });
-    }
-  }
+  for (const file2 of data.files ?? []) recordChangedFile(file2, { changedFiles, sqlFiles });
   return {
     commits: data.commits.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message })),
     totalCommits: data.total_commits,
