@@ -122,7 +122,7 @@ if ("missing" in prometheus) {
       const breachLine = step.stdout.split("\n").find((l) => / BREACH$/.test(l))!;
       expect(breachLine).toMatch(/^t\+\S+ errors-vs-stable: ratio \S+ in \[\S+, \S+\] after \d+ looks BREACH$/);
       expect(step.summary).toMatch(/\| breach at \S+ \S+ UTC \|/);
-      expect(step.summary).toMatch(/\*\*Rollback\*\*: done to `aaaaaaaaaaaa`/);
+      expect(step.summary).toMatch(/\*\*Rollback\*\*: done to `aaaaaaa`/);
       console.log(`regression 3x at 500 req/s per track: ${breachLine}; stage start → rollback deployment created: ${toRollback.toFixed(2)}s; breach → rollback success ${step.outputs["rollback-seconds"]}s`);
       expectConformingRequests(github.requests.slice(before));
     }, 90_000);
@@ -132,7 +132,11 @@ if ("missing" in prometheus) {
       const step = await runActionStep(setup("7".repeat(40), { observe: "8s", release: "23", shift: shiftTo("low-canary", 0.04, 0.02), gates: gates("low") }));
       expect(step.code).toBe(1);
       expect(step.outputs).toMatchObject({ verdict: "inconclusive", "rolled-back": "false" });
-      expect(step.stdout).toMatch(/::error::canary 5%25: inconclusive, errors-vs-stable undecided after \d+ looks: not enough traffic to decide: about \S+× the traffic seen so far/);
+      // The random errors decide which explanation applies: usually the traffic a decision needs; when the
+      // estimate lands exactly on the limit, that no traffic at these rates decides. Both are inconclusive.
+      expect(step.stdout).toMatch(
+        /::error::canary 5%25: inconclusive, errors-vs-stable undecided after \d+ looks: (not enough traffic to decide: about \S+× the traffic seen so far|the estimate sits exactly on the allowed limit, so no amount of traffic at these rates would decide)/,
+      );
       const stage = deployments.byId(Number(step.outputs["deployment-id"]))!;
       expect(stage.statuses.map((s) => s.state)).toEqual(["error", "in_progress"]);
       expect(deployments.deployments.length).toBe(count + 1);

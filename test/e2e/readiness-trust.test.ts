@@ -101,7 +101,7 @@ describe("item 7: migration blind spots", () => {
       [renamed, 1, "failure", "edited-applied-migration: Edits a migration that already exists on the base branch"],
     ]);
     expect(run.annotations[0]?.message).toMatch(/add a new migration with the change/);
-    expect(run.annotations[1]?.message).toMatch(/renames `db\/migrations\/003_orders.sql`/);
+    expect(run.annotations[1]?.message).toMatch(/renames "db\/migrations\/003_orders.sql"/);
   });
 });
 
