@@ -2,13 +2,14 @@
 // status comment, the readiness check and the post-mortem issue through the real `npm start` process.
 // What GitHub receives is judged by a real CommonMark + GFM renderer (markdown-it) plus GitHub's own
 // linking of mentions and bare URLs: nothing may be live, and the reason must show in full.
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
-import { FakeRelease } from "../support/fake-release-routes.js";
-import { FakeRepos } from "../support/fake-readiness-routes.js";
+import type { FakeGitHub } from "../support/fake-github.js";
+import type { FakeRelease } from "../support/fake-release-routes.js";
+import type { FakeRepos } from "../support/fake-readiness-routes.js";
 import { liveMarkdown, normalise, STATUS_COMMENT_HTML, visibleText } from "../support/markdown-oracle.js";
 import { FAST_STAGES_CONFIG, postComment, seedRelease } from "../support/release-payloads.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
-import { eventually, startApp, type RunningApp } from "../support/start-app.js";
+import { eventually, type RunningApp } from "../support/start-app.js";
+import { startAppInWorld, stopAppInWorld } from "../support/fake-world.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -23,17 +24,10 @@ let release: FakeRelease;
 let app: RunningApp;
 
 beforeAll(async () => {
-  repos = new FakeRepos();
-  release = new FakeRelease(repos);
-  github = await startFakeGitHub([...release.routes(), ...repos.routes()]);
-  repos.setFile(OWNER, REPO, ".github/release-gate.yml", FAST_STAGES_CONFIG);
-  app = await startApp({ githubPort: github.port, env: { RECONCILE_ON_START: "false" } });
+  ({ repos, release, github, app } = await startAppInWorld({ config: { owner: OWNER, repo: REPO, text: FAST_STAGES_CONFIG } }));
 }, 120_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await github?.close();
-});
+afterAll(() => stopAppInWorld({ app, github }));
 
 function statusBody(pull: number): string {
   const comments = release.statusComments(OWNER, REPO, pull);

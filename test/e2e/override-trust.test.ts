@@ -2,12 +2,13 @@
 // cannot approve an override alone (a request is bound to its comment as first read and kept on the
 // app's own check run, not in the editable status comment), and a comment that merely carries the
 // status comment's marker is not the app's status comment.
-import { startFakeGitHub, type FakeGitHub, type RecordedRequest } from "../support/fake-github.js";
-import { APP_LOGIN, FakeRelease, WORKFLOW_LOGIN } from "../support/fake-release-routes.js";
-import { FakeRepos } from "../support/fake-readiness-routes.js";
+import type { FakeGitHub, RecordedRequest } from "../support/fake-github.js";
+import { APP_LOGIN, WORKFLOW_LOGIN, type FakeRelease } from "../support/fake-release-routes.js";
+import type { FakeRepos } from "../support/fake-readiness-routes.js";
 import { FAST_STAGES_CONFIG, postComment, seedRelease } from "../support/release-payloads.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
-import { eventually, startApp, type RunningApp } from "../support/start-app.js";
+import { eventually, type RunningApp } from "../support/start-app.js";
+import { startAppInWorld, stopAppInWorld } from "../support/fake-world.js";
 
 const OWNER = "acme";
 const REPO = "shop";
@@ -18,17 +19,10 @@ let release: FakeRelease;
 let app: RunningApp;
 
 beforeAll(async () => {
-  repos = new FakeRepos();
-  release = new FakeRelease(repos);
-  github = await startFakeGitHub([...release.routes(), ...repos.routes()]);
-  repos.setFile(OWNER, REPO, ".github/release-gate.yml", FAST_STAGES_CONFIG);
-  app = await startApp({ githubPort: github.port, env: { RECONCILE_ON_START: "false" } });
+  ({ repos, release, github, app } = await startAppInWorld({ config: { owner: OWNER, repo: REPO, text: FAST_STAGES_CONFIG } }));
 }, 120_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await github?.close();
-});
+afterAll(() => stopAppInWorld({ app, github }));
 
 /** Requests the app sent (the installation token), not the ones a test sent as a person or a workflow. */
 const byApp = (r: RecordedRequest) => String(r.headers.authorization ?? "").includes("ghs_fake_installation_token");

@@ -1,11 +1,12 @@
 // End to end (issue 10, items 7, 9 and 11c): what a PR author controls (a migration, an exception
 // comment, the PR body after approval) no longer decides the gate unseen. The real `npm start` process
 // reads PR files, reviews and roles from the GitHub stand-in.
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
-import { FakeRelease } from "../support/fake-release-routes.js";
-import { FakeRepos, type FakeCheckRun } from "../support/fake-readiness-routes.js";
+import type { FakeGitHub } from "../support/fake-github.js";
+import type { FakeRelease } from "../support/fake-release-routes.js";
+import type { FakeCheckRun, FakeRepos } from "../support/fake-readiness-routes.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
-import { eventually, startApp, type RunningApp } from "../support/start-app.js";
+import { eventually, type RunningApp } from "../support/start-app.js";
+import { startAppInWorld, stopAppInWorld } from "../support/fake-world.js";
 import { pullRequestEvent, webhookExample } from "../support/webhook-examples.js";
 
 const REPO = "shop";
@@ -25,16 +26,10 @@ let release: FakeRelease;
 let app: RunningApp;
 
 beforeAll(async () => {
-  repos = new FakeRepos();
-  release = new FakeRelease(repos);
-  github = await startFakeGitHub([...release.routes(), ...repos.routes()]);
-  app = await startApp({ githubPort: github.port, env: { RECONCILE_ON_START: "false" } });
+  ({ repos, release, github, app } = await startAppInWorld());
 }, 90_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await github?.close();
-});
+afterAll(() => stopAppInWorld({ app, github }));
 
 /** Waits for a verdict on `sha` written after `writes` earlier writes of its run. */
 async function verdict(owner: string, sha: string, writes = 0): Promise<FakeCheckRun & { annotations: Array<Record<string, any>> }> {

@@ -1,12 +1,13 @@
 // End to end, as a hostile repo writer or a foreign app would try it against the real `npm start`:
 // records the gate did not write (another app's readiness run, a writer's hand-made deployments and
 // statuses) must neither steer the rollout nor pass the deployment protection rule.
-import { actAs, startFakeGitHub, type FakeGitHub, type RecordedRequest } from "../support/fake-github.js";
-import { FakeRelease, type FakeDeployment } from "../support/fake-release-routes.js";
-import { FakeRepos } from "../support/fake-readiness-routes.js";
+import { actAs, type FakeGitHub, type RecordedRequest } from "../support/fake-github.js";
+import type { FakeDeployment, FakeRelease } from "../support/fake-release-routes.js";
+import type { FakeRepos } from "../support/fake-readiness-routes.js";
 import { FAST_STAGES_CONFIG, postComment, protectionRuleEvent, seedRelease } from "../support/release-payloads.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
-import { eventually, startApp, type RunningApp } from "../support/start-app.js";
+import { eventually, type RunningApp } from "../support/start-app.js";
+import { startAppInWorld, stopAppInWorld } from "../support/fake-world.js";
 import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const OWNER = "acme";
@@ -18,17 +19,10 @@ let release: FakeRelease;
 let app: RunningApp;
 
 beforeAll(async () => {
-  repos = new FakeRepos();
-  release = new FakeRelease(repos);
-  github = await startFakeGitHub([...release.routes(), ...repos.routes()]);
-  repos.setFile(OWNER, REPO, ".github/release-gate.yml", FAST_STAGES_CONFIG);
-  app = await startApp({ githubPort: github.port, env: { RECONCILE_ON_START: "false" } });
+  ({ repos, release, github, app } = await startAppInWorld({ config: { owner: OWNER, repo: REPO, text: FAST_STAGES_CONFIG } }));
 }, 120_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await github?.close();
-});
+afterAll(() => stopAppInWorld({ app, github }));
 
 /** A writer's personal access token, and another app's installation token, as the fake knows them. */
 const bob = () => actAs(github, "ghp_bob");
