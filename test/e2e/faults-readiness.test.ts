@@ -3,7 +3,7 @@
 // answers, or lost responses after a write. Every delivery must end in the right verdict or a clearly
 // failed "not evaluated" run, with one run per head SHA, and the logs must say what happened.
 import { EVALUATION_ERROR_TITLE } from "../../src/core/render/readiness-report.js";
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import { FAKE_APP, startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeRepos, type FakePull } from "../support/fake-readiness-routes.js";
 import { faultSeed, seededFaults, type SeededFaults } from "../support/seeded-faults.js";
 import { eventually, startApp, type RunningApp } from "../support/start-app.js";
@@ -46,6 +46,18 @@ const parsedLogs = (): LogLine[] =>
 function payloadFor(pull: FakePull, installation: number, action: string) {
   const { owner, repo, number, headSha, body, updatedAt } = pull;
   return pullRequestEvent({ owner, repo, number, headSha, body, updatedAt, installation, action });
+}
+
+/** "Re-run" on our `Release readiness` run: GitHub sends it to the app that made the run, naming that app. */
+function rerunPayload(pull: FakePull, installation: number) {
+  const [run] = repos.runsFor(pull.owner, REPO, pull.headSha);
+  const rerun = webhookExample("check_run", "rerequested");
+  rerun.installation = { id: installation, node_id: "I" };
+  rerun.repository.owner.login = pull.owner;
+  rerun.repository.name = REPO;
+  const ownApp = { ...rerun.check_run.app, id: FAKE_APP.id, slug: FAKE_APP.slug };
+  rerun.check_run = { ...rerun.check_run, id: run!.id, name: "Release readiness", head_sha: pull.headSha, external_id: run!.external_id, pull_requests: [], app: ownApp };
+  return rerun;
 }
 
 const sha = (owner: number, n: number, version: number) => `${owner}${version}`.padEnd(8, "0") + n.toString(16).padStart(32, "0");
@@ -163,13 +175,7 @@ it("under seeded faults every delivery ends in the right verdict or a clearly fa
   // GitHub recovers; a re-run of each "not evaluated" check gives the right verdict.
   faults.enabled = false;
   for (const { pull, installation } of notEvaluated) {
-    const [run] = repos.runsFor(pull.owner, REPO, pull.headSha);
-    const rerun = webhookExample("check_run", "rerequested");
-    rerun.installation = { id: installation, node_id: "I" };
-    rerun.repository.owner.login = pull.owner;
-    rerun.repository.name = REPO;
-    rerun.check_run = { ...rerun.check_run, id: run!.id, name: "Release readiness", head_sha: pull.headSha, external_id: run!.external_id, pull_requests: [] };
-    await app.send("check_run", rerun);
+    await app.send("check_run", rerunPayload(pull, installation));
     await eventually(`re-run verdict on ${pull.owner}#${pull.number}`, () => repos.runsFor(pull.owner, REPO, pull.headSha)[0]?.output.title !== EVALUATION_ERROR_TITLE, 30_000);
     expect(repos.runsFor(pull.owner, REPO, pull.headSha)).toEqual([expect.objectContaining({ conclusion: expectedConclusion(pull) })]);
   }
@@ -216,5 +222,11 @@ describe("deterministic faults", () => {
     expect(github.requests.filter((r) => r.path === filesPath).length).toBe(1 + 1 + 3);
     const line = await eventually("the failure log", () => parsedLogs().find((l) => l.id === "faults-west-2-edited" && /evaluation failed/.test(l.msg)));
     expect(line.msg).toMatch(/502 .* on GET (\/api\/v3)?\/repos\/west\/shop\/pulls\/2\/files\); wrote a failed "not evaluated" run/);
+
+    // GitHub recovers and someone presses "Re-run": the right verdict replaces the failed run.
+    github.fault = () => undefined;
+    await app.send("check_run", rerunPayload(pull, installation));
+    await eventually("the re-run verdict", () => repos.runsFor(owner, REPO, pull.headSha)[0]?.output.title !== EVALUATION_ERROR_TITLE, 30_000);
+    expect(repos.runsFor(owner, REPO, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "failure", external_id: "release-gate:pr-2@2026-11-23T11:05:00Z" })]);
   }, 90_000);
 });
