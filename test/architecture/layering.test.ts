@@ -109,6 +109,11 @@ describe("layers", () => {
     expect(violations("github", (i) => [...i.local.filter((p) => !["core", "github"].includes(layerOf(p))), ...i.packages.filter((p) => runtimes.test(p))])).toEqual([]);
   });
 
+  it("src/flags (the flag-provider drivers) builds on core only, and on no GitHub or runtime library", () => {
+    const github = /^(probot|@actions\/|@probot\/|@octokit\/)/;
+    expect(violations("flags", (i) => [...i.local.filter((p) => !["core", "flags"].includes(layerOf(p))), ...i.packages.filter((p) => github.test(p))])).toEqual([]);
+  });
+
   it("src/workflows builds on core and github only, never on an adapter or its runtime", () => {
     const runtimes = /^(probot|@actions\/|@probot\/)/;
     expect(
