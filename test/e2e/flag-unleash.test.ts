@@ -65,6 +65,7 @@ beforeAll(async () => {
   figures.startPostgres = server.startSeconds.postgres;
   figures.startUnleash = server.startSeconds.unleash;
   figures.startTotal = server.startSeconds.total;
+  figures[`template-${server.template}`] = 1;
   expect((await server.admin("POST", "/projects/default/features", { name: FLAG, type: "release" })).status).toBe(201);
   driver = unleashDriver({ url: server.url, project: server.project, key: FLAG, environment: server.environment, token: server.adminToken });
 }, 120_000);

@@ -3,7 +3,7 @@
 // dir removed by stop(); PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
 // A missing server or PostgreSQL is an error naming the install step, never a silent skip: CI installs both.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,7 @@ import { freePort } from "./start-app.js";
 const here = dirname(fileURLToPath(import.meta.url));
 /** test/servers/unleash/node_modules: the server and its own client SDK (unleash-client). */
 export const UNLEASH_MODULES = join(here, "..", "servers", "unleash", "node_modules");
-const SERVER_ENTRY = join(UNLEASH_MODULES, "unleash-server", "dist", "server.js");
+const SERVER_IMPL = join(UNLEASH_MODULES, "unleash-server", "dist", "lib", "server-impl.js");
 
 export interface RunningUnleash {
   /** Base URL, as a user would configure it (`rollout.flag.url`). */
@@ -25,8 +25,10 @@ export interface RunningUnleash {
   readonly clientToken: string;
   /** Frontend API token for `production`: the server evaluates one context per request. */
   readonly frontendToken: string;
-  /** Seconds from the call to a cluster accepting connections, and to Unleash answering /health. */
+  /** Seconds from the call to the cluster accepting connections, from then to Unleash answering /health, and in all. */
   readonly startSeconds: { postgres: number; unleash: number; total: number };
+  /** Whether the cluster was copied from the migrated template, or this start built the template. */
+  readonly template: "used" | "built" | "off" | "failed";
   /** Admin API request with the admin token (test set-up: creating flags, reading raw state). */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
@@ -100,6 +102,26 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals, pid = chil
   }
 }
 
+// Unleash's ~500 migrations are most of a fresh start. The first start keeps a copy of its migrated
+// cluster (pg_basebackup of the running one, before any test writes) and later starts copy that
+// instead of running initdb and the migrations. Keyed by every input of its content: the server's
+// version, PostgreSQL's major version and the fixed tokens below (LAYOUT). UNLEASH_TEST_TEMPLATE=off
+// starts from scratch every time.
+const LAYOUT = 1;
+function templateDir(bin: string): string | undefined {
+  if (process.env.UNLEASH_TEST_TEMPLATE === "off") return undefined;
+  const version = (JSON.parse(readFileSync(join(UNLEASH_MODULES, "unleash-server", "package.json"), "utf8")) as { version: string }).version;
+  const major = /(\d+)\/bin\/?$/.exec(bin)?.[1] ?? "pg";
+  return join(tmpdir(), `release-gate-unleash-template-${version}-pg${major}-v${LAYOUT}-uid${process.getuid?.() ?? 0}`);
+}
+
+async function run(cmd: string, args: string[]): Promise<void> {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const output = collect(child);
+  const code = await new Promise<number | null>((resolve, reject) => child.on("error", reject).on("exit", (c) => resolve(c)));
+  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${code}):\n${output.join("")}`);
+}
+
 const seconds = (from: number) => Math.round((performance.now() - from) / 10) / 100;
 
 export async function startUnleash(): Promise<RunningUnleash> {
@@ -121,34 +143,22 @@ export async function startUnleash(): Promise<RunningUnleash> {
   };
 
   try {
-    // --no-sync and no fsync: a throwaway cluster, durability buys nothing but seconds.
-    const [initCmd, initArgs] = wrap(join(bin, "initdb"), ["-D", data, "-U", "unleash", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
-    const init = spawnSync(initCmd, initArgs, { encoding: "utf8" });
-    if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}${init.stderr}${init.error ?? ""}`);
-
     const pgPort = await freePort();
-    const [pgCmd, pgArgs] = wrap(join(bin, "postgres"), [
-      "-D", data, "-k", dir, "-p", String(pgPort), "-h", "127.0.0.1",
-      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-    ]);
-    postgres = spawn(pgCmd, pgArgs, { stdio: ["ignore", "pipe", "pipe"] });
-    const pgOutput = collect(postgres);
-    await waitFor(() => pgOutput.join("").includes("ready to accept connections"), postgres, 15_000, () => `PostgreSQL did not start on ${pgPort}:\n${pgOutput.join("")}`);
-    postmasterPid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
-    const postgresSeconds = seconds(begun);
-
     const httpPort = await freePort();
-    const suffix = Math.random().toString(36).slice(2);
-    const adminToken = `*:*.admin${suffix}`;
-    const clientToken = `default:production.client${suffix}`;
-    const frontendToken = `default:production.frontend${suffix}`;
+    // Fixed, as the template keeps them (Unleash creates INIT_* tokens only in an empty token table);
+    // the server listens on loopback only and lives for one test file.
+    const adminToken = "*:*.release-gate-test-admin";
+    const clientToken = "default:production.release-gate-test-client";
+    const frontendToken = "default:production.release-gate-test-frontend";
     const url = `http://127.0.0.1:${httpPort}`;
-    const unleashBegun = performance.now();
+
+    // Unleash loads its modules (the slowest part of its start) while the cluster is created and
+    // started; it connects only when told the database is up.
     // A minimal environment: nothing of the test run's own (tokens, proxies) reaches the server, and
     // its version check and telemetry stay off (no request leaves the machine).
-    unleash = spawn(process.execPath, [SERVER_ENTRY], {
+    unleash = spawn(process.execPath, [join(here, "unleash-launch.mjs"), SERVER_IMPL], {
       cwd: dirname(UNLEASH_MODULES),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         HOME: dir,
@@ -169,6 +179,30 @@ export async function startUnleash(): Promise<RunningUnleash> {
       },
     });
     const unleashOutput = collect(unleash);
+    // A launcher that died early must surface through its output below, not as an EPIPE here.
+    unleash.stdin!.on("error", () => undefined);
+
+    const template = templateDir(bin);
+    const fromTemplate = template !== undefined && existsSync(join(template, "complete"));
+    if (fromTemplate) {
+      // -a keeps the postgres user's ownership and the 0700 mode PostgreSQL insists on.
+      await run("cp", ["-a", join(template, "data"), data]);
+    } else {
+      // --no-sync and no fsync: a throwaway cluster, durability buys nothing but seconds.
+      await run(...wrap(join(bin, "initdb"), ["-D", data, "-U", "unleash", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]));
+    }
+
+    const [pgCmd, pgArgs] = wrap(join(bin, "postgres"), [
+      "-D", data, "-k", dir, "-p", String(pgPort), "-h", "127.0.0.1",
+      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+    ]);
+    postgres = spawn(pgCmd, pgArgs, { stdio: ["ignore", "pipe", "pipe"] });
+    const pgOutput = collect(postgres);
+    await waitFor(() => pgOutput.join("").includes("ready to accept connections"), postgres, 15_000, () => `PostgreSQL did not start on ${pgPort}${copied(template, fromTemplate)}:\n${pgOutput.join("")}`);
+    postmasterPid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    const postgresSeconds = seconds(begun);
+
+    unleash.stdin!.end("database-ready\n");
     await waitFor(
       async () => {
         try {
@@ -179,9 +213,10 @@ export async function startUnleash(): Promise<RunningUnleash> {
       },
       unleash,
       60_000,
-      () => `Unleash did not answer ${url}/health:\n${unleashOutput.join("").slice(-4000)}`,
+      () => `Unleash did not answer ${url}/health${copied(template, fromTemplate)}:\n${unleashOutput.join("").slice(-4000)}`,
     );
-    const unleashSeconds = seconds(unleashBegun);
+    const total = seconds(begun);
+    const templateState = template === undefined ? "off" : fromTemplate ? "used" : await keepTemplate(template, bin, pgPort);
 
     return {
       url,
@@ -190,7 +225,8 @@ export async function startUnleash(): Promise<RunningUnleash> {
       adminToken,
       clientToken,
       frontendToken,
-      startSeconds: { postgres: postgresSeconds, unleash: unleashSeconds, total: seconds(begun) },
+      startSeconds: { postgres: postgresSeconds, unleash: Math.round((total - postgresSeconds) * 100) / 100, total },
+      template: templateState,
       async admin(method, path, body) {
         const response = await fetch(`${url}/api/admin${path}`, {
           method,
@@ -205,6 +241,24 @@ export async function startUnleash(): Promise<RunningUnleash> {
   } catch (error) {
     await cleanUp();
     throw error;
+  }
+}
+
+const copied = (template: string | undefined, used: boolean) => (used ? ` (its cluster was copied from ${template}: delete that folder, or set UNLEASH_TEST_TEMPLATE=off, to start from scratch)` : "");
+
+/** A consistent copy of the running, freshly migrated cluster; a failure only costs the next start its speed. */
+async function keepTemplate(template: string, bin: string, pgPort: number): Promise<"built" | "failed"> {
+  const building = mkdtempSync(join(tmpdir(), "release-gate-unleash-template-build-"));
+  try {
+    const { wrap } = asPostgresUser(building);
+    await run(...wrap(join(bin, "pg_basebackup"), ["-h", "127.0.0.1", "-p", String(pgPort), "-U", "unleash", "-D", join(building, "data"), "-X", "fetch", "--no-sync", "-c", "fast"]));
+    writeFileSync(join(building, "complete"), "");
+    // Atomic: a parallel start sees the whole template or none. Another start may have won the race.
+    renameSync(building, template);
+    return "built";
+  } catch {
+    rmSync(building, { recursive: true, force: true });
+    return "failed";
   }
 }
 
