@@ -182,6 +182,18 @@ describe("the Unleash driver against a real Unleash server", () => {
     expect(result.beta.filter(Boolean).length).toBeLessThan(25);
   }, SLOW);
 
+  it("switches a flag with no strategy at all on with only its own: Unleash's default 100 % strategy never appears", async () => {
+    const bare = "search-v2";
+    expect((await server.admin("POST", "/projects/default/features", { name: bare, type: "release" })).status).toBe(201);
+    const change = await unleashDriver({ url: server.url, project: "default", key: bare, environment: "production", token: server.adminToken }).setRollout(target([internal], 0));
+    expect(change.to).toEqual({ on: true, percent: 0, cohorts: ["internal"] });
+    const flag = (await server.admin("GET", `/projects/default/features/${bare}`)).body as { environments: { name: string; strategies: { title?: string }[] }[] };
+    expect(flag.environments.find((e) => e.name === "production")!.strategies.map((s) => s.title).sort()).toEqual(["release-gate: cohort internal", ROLLOUT_TITLE]);
+    const enabled = await evaluateWithUnleashClient(server, bare, [...everyone.slice(0, 1000), ...internalMembers]);
+    expect(enabled.slice(0, 1000).some(Boolean)).toBe(false);
+    expect(enabled.slice(1000).every(Boolean)).toBe(true);
+  }, SLOW);
+
   it("says what the server said, never with the token: unknown flag, unknown environment, wrong token", async () => {
     const base = { url: server.url, project: "default", environment: "production", token: server.adminToken };
     await expect(unleashDriver({ ...base, key: "no-such-flag" }).read()).rejects.toThrow(/unleash flag "no-such-flag": .*404: There's no feature named "no-such-flag" in project "default"/);
