@@ -64,13 +64,14 @@ const booleanInput = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: CompareGate[] } => {
+const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: CompareGate[]; given: boolean } => {
   const result = parseGates(s, { compare: true });
   if (!result.ok) {
     ctx.addIssue({ code: "custom", message: result.error });
     return z.NEVER;
   }
-  return { gates: result.gates, compare: result.compare };
+  // Empty means "the repo's config decides" (action/gate-source.ts); `[]` says "no gates" on purpose.
+  return { gates: result.gates, compare: result.compare, given: s.trim() !== "" };
 });
 
 const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
@@ -109,7 +110,7 @@ export const inputsSchema = z.object({
   "rollback-ref": optionalText,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
-  .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));
+  .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));
 
 export type Inputs = z.output<typeof inputsSchema>;
 

@@ -6,6 +6,9 @@ import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
 import { readRunContext, type RunContext } from "./event.js";
+import { describeGateSource } from "../core/gates/gate-source.js";
+import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../workflows/load-config.js";
+import { resolveGates } from "./gate-source.js";
 import { readInputs } from "./inputs.js";
 import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
@@ -22,7 +25,7 @@ const COMMAND_TIMEOUT_MS = 15 * 60_000;
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   io?: ActionIo;
-  octokit?: GitHubClient;
+  octokit?: GitHubClient & ConfigPluginClient;
   /** Tests replace the clock, providers or shell; the runner uses the real ones. */
   deps?: Partial<Omit<StageDeps, "io" | "github">>;
 }
@@ -41,19 +44,26 @@ export async function run(options: RunOptions = {}): Promise<void> {
     saveState(io, "is-post", "true");
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
-    const inputs = read.inputs;
-    io.setSecret(inputs.token);
+    io.setSecret(read.inputs.token);
+    saveState(io, "dry-run", read.inputs["dry-run"] ? "true" : "false");
+
+    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
+    context = readRunContext(env, eventText);
+    if (context.logUrl) saveState(io, "log-url", context.logUrl);
+    const octokit = options.octokit ?? actionOctokit(read.inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
+    // Read at most once, and only when the gates or the trust policy need it.
+    const repo = { owner: context.owner, repo: context.repo };
+    let configRead: Promise<LoadedConfig> | undefined;
+    const repoConfig = () => (configRead ??= loadConfig(octokit, repo));
+    const sourced = await resolveGates(read.inputs, repoConfig);
+    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare };
+    const gateSource = describeGateSource(sourced.source, sourced.gates.length + sourced.compare.length);
+    io.info(`gates: ${gateSource}`);
     for (const gate of inputs.gates) {
       const url = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : undefined;
       for (const secret of url ? urlSecrets(url) : []) io.setSecret(secret);
     }
     for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
-    saveState(io, "dry-run", inputs["dry-run"] ? "true" : "false");
-
-    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
-    context = readRunContext(env, eventText);
-    if (context.logUrl) saveState(io, "log-url", context.logUrl);
-    const octokit = options.octokit ?? actionOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
     github = bindGitHub(octokit, context);
 
     const outcome = await runStage(inputs, context, {
@@ -68,7 +78,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       ...options.deps,
     });
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary(outcome.report)).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource })).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error) {

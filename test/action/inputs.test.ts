@@ -35,6 +35,11 @@ describe("readInputs", () => {
     expect(!result.ok && result.error).toContain(message);
   });
 
+  it("tells an empty `gates` input (the config decides) from an explicit empty list", () => {
+    expect(read({ token: "t" })).toMatchObject({ ok: true, inputs: { gates: [], gatesGiven: false } });
+    expect(read({ token: "t", gates: "[]" })).toMatchObject({ ok: true, inputs: { gates: [], gatesGiven: true } });
+  });
+
   it("names every wrong input at once", () => {
     const result = read({ token: "t", percent: "0", mode: "x" });
     expect(!result.ok && result.error.split("\n")).toHaveLength(2);

@@ -39,6 +39,8 @@ export interface StageReport {
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
   earlier: RolloutRow[];
   rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
+  /** Where the gates came from (core/gates/gate-source.ts describeGateSource). */
+  gateSource?: string;
 }
 
 const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
@@ -49,6 +51,7 @@ export function renderStageSummary(report: StageReport): string {
   const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
   out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeProse(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
   out.push(escapeMessage(report.reason), "");
+  if (report.gateSource) out.push(`Gates: ${escapeMessage(report.gateSource)}`, "");
 
   out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
   for (const row of report.earlier) {
