@@ -5,6 +5,7 @@ import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
 import type { CompareGate } from "../core/gates/compare-gate.js";
 import { parseGates } from "../core/gates/parse-gates.js";
+import { GITHUB_ACTIONS, type Identity } from "../core/identity.js";
 import type { ActionIo } from "./io.js";
 
 export const MODES = ["all", "start", "observe"] as const;
@@ -27,6 +28,7 @@ export const INPUT_NAMES = [
   "release",
   "ref",
   "rollback-ref",
+  "deployment-creators",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -74,6 +76,18 @@ const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: Comp
   return { gates: result.gates, compare: result.compare, given: s.trim() !== "" };
 });
 
+/** App ids or account logins, separated by commas, spaces or new lines; empty means GitHub Actions alone. */
+const identitiesInput = z.string().transform((s, ctx): Identity[] => {
+  const items = s.split(/[\s,]+/).filter(Boolean);
+  if (items.length === 0) return [{ ...GITHUB_ACTIONS }];
+  const bad = items.filter((item) => !/^\d+$/.test(item) && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(item));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: "custom", message: `expected app ids (15368) or logins (my-app[bot]), got ${bad.map((b) => JSON.stringify(b)).join(", ")}` });
+    return z.NEVER;
+  }
+  return items.map((item) => (/^\d+$/.test(item) ? { appId: Number(item) } : { login: item }));
+});
+
 const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
   if (s.trim() === "") return {};
   try {
@@ -108,6 +122,7 @@ export const inputsSchema = z.object({
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
   "rollback-ref": optionalText,
+  "deployment-creators": identitiesInput,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
   .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));

@@ -7,6 +7,7 @@ import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
 import { readRunContext, type RunContext } from "./event.js";
 import { describeGateSource } from "../core/gates/gate-source.js";
+import type { TrustPolicy } from "../core/rollout/trust.js";
 import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../workflows/load-config.js";
 import { resolveGates } from "./gate-source.js";
 import { readInputs } from "./inputs.js";
@@ -18,6 +19,7 @@ import type { StageDeps } from "./stage/deps.js";
 import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
+import { actionTrustPolicy, statusWritersOf, withTrustedHistory } from "./trusted-history.js";
 
 /** Shift and rollback commands get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
@@ -64,7 +66,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       for (const secret of url ? urlSecrets(url) : []) io.setSecret(secret);
     }
     for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
-    github = bindGitHub(octokit, context);
+    let policy: Promise<TrustPolicy> | undefined;
+    const trust = () => (policy ??= statusWritersOf(repoConfig, io).then((writers) => actionTrustPolicy(inputs["deployment-creators"], writers)));
+    github = withTrustedHistory(bindGitHub(octokit, context), trust, io);
 
     const outcome = await runStage(inputs, context, {
       io,
