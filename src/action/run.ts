@@ -68,7 +68,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
     let policy: Promise<TrustPolicy> | undefined;
     const trust = () => (policy ??= statusWritersOf(repoConfig, io).then((writers) => actionTrustPolicy(inputs["deployment-creators"], writers)));
-    github = withTrustedHistory(bindGitHub(octokit, context), trust, io);
+    const trusted = withTrustedHistory(bindGitHub(octokit, context), trust, io);
+    github = trusted;
 
     const outcome = await runStage(inputs, context, {
       io,
@@ -82,7 +83,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       ...options.deps,
     });
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource })).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource, ignored: trusted.ignored })).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error) {

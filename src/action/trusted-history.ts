@@ -25,11 +25,17 @@ export async function statusWritersOf(loadConfig: () => Promise<LoadedConfig>, i
   return fallback;
 }
 
-/** `listRecent` of the stage's GitHub, answering only trusted records; each ignored record is warned about once. */
-export function withTrustedHistory(github: StageGitHub, policy: () => Promise<TrustPolicy>, io: Pick<ActionIo, "warning">): StageGitHub {
+/**
+ * `listRecent` of the stage's GitHub, answering only trusted records; each ignored record is warned
+ * about once and kept in `ignored` for the job summary.
+ */
+export function withTrustedHistory(github: StageGitHub, policy: () => Promise<TrustPolicy>, io: Pick<ActionIo, "warning">): StageGitHub & { ignored: string[] } {
   const warned = new Set<string>();
   return {
     ...github,
+    get ignored() {
+      return [...warned];
+    },
     listRecent: async (environment) => {
       const { deployments, ignored } = trustedHistory(await github.listRecent(environment), await policy());
       for (const record of ignored) {

@@ -40,6 +40,7 @@ describe("withTrustedHistory", () => {
     const seen = await trusted.listRecent("production");
     expect(lastGoodSha(seen)).toBe("a".repeat(40));
     await trusted.listRecent("production");
+    expect(trusted.ignored).toHaveLength(2);
     expect(io.log).toEqual([
       "warning: ignored deployment 3 of eeeeeee by mallory: not created by a trusted identity (input `deployment-creators`), so no rollback returns to it",
       "warning: ignored success status on deployment 2 by mallory: not written by a trusted identity (`deployment-creators`, `rollout.status-writers`)",

@@ -168,6 +168,8 @@ describe("the rollback target", () => {
     expect(step.stdout).toContain(`::warning::ignored deployment ${forged.data.id} of eeeeeee by mallory: not created by a trusted identity`);
     expect(step.stdout).toContain(`::warning::ignored success status on deployment ${failed.id} by mallory: not written by a trusted identity`);
     expect(step.summary).toContain("**Rollback**: done to `aaaaaaa`");
+    expect(step.summary).toContain("**Ignored records**");
+    expect(step.summary).toContain(`- ignored deployment ${forged.data.id} of eeeeeee by mallory: not created by a trusted identity`);
     expectConformingRequests(github.requests.slice(before));
   }, 60_000);
 

@@ -41,6 +41,8 @@ export interface StageReport {
   rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
   /** Where the gates came from (core/gates/gate-source.ts describeGateSource). */
   gateSource?: string;
+  /** Records of the environment's history left out because no trusted identity wrote them, one line each. */
+  ignored?: string[];
 }
 
 const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
@@ -106,6 +108,12 @@ export function renderStageSummary(report: StageReport): string {
       out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
     }
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
+    out.push("");
+  }
+
+  if (report.ignored && report.ignored.length > 0) {
+    out.push("**Ignored records** (not written by a trusted identity; see docs/action.md)", "");
+    for (const line of report.ignored) out.push(`- ${escapeMessage(line)}`);
     out.push("");
   }
 
