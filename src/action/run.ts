@@ -1,14 +1,14 @@
 // The Action's main and post steps: read the runner's protocol, wire the stage flow to GitHub, the
 // gate providers, the shell and the clock, and catch once: any error fails the step with its message.
 import { readFile } from "node:fs/promises";
+import { describeGateSource } from "../core/gates/gate-source.js";
 import { urlSecrets } from "../core/gates/redact-secrets.js";
 import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
-import type { GitHubClient } from "../github/client.js";
-import { readRunContext, type RunContext } from "./event.js";
-import { describeGateSource } from "../core/gates/gate-source.js";
 import type { TrustPolicy } from "../core/rollout/trust.js";
+import type { GitHubClient } from "../github/client.js";
 import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../workflows/load-config.js";
+import { readRunContext, type RunContext } from "./event.js";
 import { resolveGates } from "./gate-source.js";
 import { readInputs } from "./inputs.js";
 import { coreIo, redactingIo, type ActionIo } from "./io.js";
