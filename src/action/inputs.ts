@@ -5,6 +5,7 @@ import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
 import type { CompareGate } from "../core/gates/compare-gate.js";
 import { parseGates } from "../core/gates/parse-gates.js";
+import { GITHUB_ACTIONS, type Identity } from "../core/identity.js";
 import type { ActionIo } from "./io.js";
 
 export const MODES = ["all", "start", "observe"] as const;
@@ -27,6 +28,7 @@ export const INPUT_NAMES = [
   "release",
   "ref",
   "rollback-ref",
+  "deployment-creators",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -64,13 +66,26 @@ const booleanInput = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: CompareGate[] } => {
+const gatesInput = z.string().transform((s, ctx): { gates: Gate[]; compare: CompareGate[]; given: boolean } => {
   const result = parseGates(s, { compare: true });
   if (!result.ok) {
     ctx.addIssue({ code: "custom", message: result.error });
     return z.NEVER;
   }
-  return { gates: result.gates, compare: result.compare };
+  // Empty means "the repo's config decides" (action/gate-source.ts); `[]` says "no gates" on purpose.
+  return { gates: result.gates, compare: result.compare, given: s.trim() !== "" };
+});
+
+/** App ids or account logins, separated by commas, spaces or new lines; empty means GitHub Actions alone. */
+const identitiesInput = z.string().transform((s, ctx): Identity[] => {
+  const items = s.split(/[\s,]+/).filter(Boolean);
+  if (items.length === 0) return [{ ...GITHUB_ACTIONS }];
+  const bad = items.filter((item) => !/^\d+$/.test(item) && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(item));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: "custom", message: `expected app ids (15368) or logins (my-app[bot]), got ${bad.map((b) => JSON.stringify(b)).join(", ")}` });
+    return z.NEVER;
+  }
+  return items.map((item) => (/^\d+$/.test(item) ? { appId: Number(item) } : { login: item }));
 });
 
 const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
@@ -107,9 +122,10 @@ export const inputsSchema = z.object({
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
   "rollback-ref": optionalText,
+  "deployment-creators": identitiesInput,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
-  .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));
+  .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));
 
 export type Inputs = z.output<typeof inputsSchema>;
 

@@ -1,11 +1,15 @@
 // The Action's main and post steps: read the runner's protocol, wire the stage flow to GitHub, the
 // gate providers, the shell and the clock, and catch once: any error fails the step with its message.
 import { readFile } from "node:fs/promises";
+import { describeGateSource } from "../core/gates/gate-source.js";
 import { urlSecrets } from "../core/gates/redact-secrets.js";
 import { lastGoodSha } from "../core/rollout/derive-rollout.js";
 import { renderStageSummary } from "../core/render/stage-summary.js";
+import type { TrustPolicy } from "../core/rollout/trust.js";
 import type { GitHubClient } from "../github/client.js";
+import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../workflows/load-config.js";
 import { readRunContext, type RunContext } from "./event.js";
+import { resolveGates } from "./gate-source.js";
 import { readInputs } from "./inputs.js";
 import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
@@ -15,6 +19,7 @@ import type { StageDeps } from "./stage/deps.js";
 import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
+import { actionTrustPolicy, statusWritersOf, withTrustedHistory } from "./trusted-history.js";
 
 /** Shift and rollback commands get this long before they are killed. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
@@ -22,7 +27,7 @@ const COMMAND_TIMEOUT_MS = 15 * 60_000;
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   io?: ActionIo;
-  octokit?: GitHubClient;
+  octokit?: GitHubClient & ConfigPluginClient;
   /** Tests replace the clock, providers or shell; the runner uses the real ones. */
   deps?: Partial<Omit<StageDeps, "io" | "github">>;
 }
@@ -41,20 +46,30 @@ export async function run(options: RunOptions = {}): Promise<void> {
     saveState(io, "is-post", "true");
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
-    const inputs = read.inputs;
-    io.setSecret(inputs.token);
+    io.setSecret(read.inputs.token);
+    saveState(io, "dry-run", read.inputs["dry-run"] ? "true" : "false");
+
+    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
+    context = readRunContext(env, eventText);
+    if (context.logUrl) saveState(io, "log-url", context.logUrl);
+    const octokit = options.octokit ?? actionOctokit(read.inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
+    // Read at most once, and only when the gates or the trust policy need it.
+    const repo = { owner: context.owner, repo: context.repo };
+    let configRead: Promise<LoadedConfig> | undefined;
+    const repoConfig = () => (configRead ??= loadConfig(octokit, repo));
+    const sourced = await resolveGates(read.inputs, repoConfig);
+    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare };
+    const gateSource = describeGateSource(sourced.source, sourced.gates.length + sourced.compare.length);
+    io.info(`gates: ${gateSource}`);
     for (const gate of inputs.gates) {
       const url = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : undefined;
       for (const secret of url ? urlSecrets(url) : []) io.setSecret(secret);
     }
     for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
-    saveState(io, "dry-run", inputs["dry-run"] ? "true" : "false");
-
-    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
-    context = readRunContext(env, eventText);
-    if (context.logUrl) saveState(io, "log-url", context.logUrl);
-    const octokit = options.octokit ?? actionOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
-    github = bindGitHub(octokit, context);
+    let policy: Promise<TrustPolicy> | undefined;
+    const trust = () => (policy ??= statusWritersOf(repoConfig, io).then((writers) => actionTrustPolicy(inputs["deployment-creators"], writers)));
+    const trusted = withTrustedHistory(bindGitHub(octokit, context), trust, io);
+    github = trusted;
 
     const outcome = await runStage(inputs, context, {
       io,
@@ -68,7 +83,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       ...options.deps,
     });
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary(outcome.report)).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource, ignored: trusted.ignored })).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error) {

@@ -35,6 +35,9 @@ export type LoadedConfig =
   | { ok: true; config: ReleaseGateConfig; source: string }
   | { ok: false; problems: ConfigProblem[]; source: string };
 
+/** The source named when no file exists anywhere (neither the repo's nor an org's `.github`). */
+export const DEFAULTS_SOURCE = `defaults (no ${CONFIG_PATH})`;
+
 export async function loadConfig(octokit: ConfigPluginClient & GitHubClient, repo: RepoRef): Promise<LoadedConfig> {
   let merged: unknown;
   let files: ConfigFileInfo[];
@@ -54,7 +57,7 @@ export async function loadConfig(octokit: ConfigPluginClient & GitHubClient, rep
   if (files.length === 0) {
     const result = validateConfig({}, []);
     if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
-    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
+    return { ok: true, config: result.config, source: DEFAULTS_SOURCE };
   }
   const source = files.map((f) => fileLabel(f, repo)).join(" + ");
   const quick = validateConfig(merged, []);

@@ -35,6 +35,21 @@ describe("readInputs", () => {
     expect(!result.ok && result.error).toContain(message);
   });
 
+  it("reads `deployment-creators`: app ids and logins, GitHub Actions alone when empty", () => {
+    expect(read({ token: "t" })).toMatchObject({ ok: true, inputs: { "deployment-creators": [{ appId: 15368, login: "github-actions[bot]" }] } });
+    expect(read({ token: "t", "deployment-creators": "github-actions[bot], release-gate[bot]\n12345" })).toMatchObject({
+      ok: true,
+      inputs: { "deployment-creators": [{ login: "github-actions[bot]" }, { login: "release-gate[bot]" }, { appId: 12345 }] },
+    });
+    const bad = read({ token: "t", "deployment-creators": "octo cat!, @me" });
+    expect(!bad.ok && bad.error).toBe('input `deployment-creators`: expected app ids (15368) or logins (my-app[bot]), got "cat!", "@me"');
+  });
+
+  it("tells an empty `gates` input (the config decides) from an explicit empty list", () => {
+    expect(read({ token: "t" })).toMatchObject({ ok: true, inputs: { gates: [], gatesGiven: false } });
+    expect(read({ token: "t", gates: "[]" })).toMatchObject({ ok: true, inputs: { gates: [], gatesGiven: true } });
+  });
+
   it("names every wrong input at once", () => {
     const result = read({ token: "t", percent: "0", mode: "x" });
     expect(!result.ok && result.error.split("\n")).toHaveLength(2);

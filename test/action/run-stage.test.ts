@@ -225,7 +225,8 @@ describe("runStage", () => {
   it.each([
     [{ percent: "1", observe: "1m" }, "input `stage`: required"],
     [{ stage: "canary", observe: "1m" }, "input `percent`: required"],
-    [{ stage: "canary", percent: "1" }, "input `observe`: required"],
+    // "canary" has a documented default window (30m); a stage name without one must be given `observe`.
+    [{ stage: "blue", percent: "1" }, 'input `observe`: stage "blue" has no observation window'],
     [{ stage: "canary", percent: "1", observe: "1m" }, "input `release`: no pull request is associated"],
     [{ mode: "observe" }, "input `deployment-id`"],
   ])("refuses to guess: %j", async (values, message) => {
@@ -244,9 +245,36 @@ describe("runStage", () => {
     expect(h.io.log).toContain(`warning: could not read the pull request of ${SHA.slice(0, 7)}, so its rollback triggers do not apply: Resource not accessible by integration`);
   });
 
+  it("runs a minimal payload ({ stage, percent, release }) made by hand: the window from the documented default of its stage name", async () => {
+    const h = harness({ "error-rate": () => valueReading(0) });
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { stage: "canary", percent: 1, release: 12 } } };
+    h.github.deployments.push({ id: 9, sha: SHA, environment: "production", payload: null, statuses: [] });
+    const outcome = await runStage(inputs({}), context, h.deps);
+    expect(outcome.verdict).toBe("success");
+    expect(h.io.log).toContain("observation window 30m (from the documented default for canary)");
+    // 30 minutes sampled every 10s.
+    expect(h.sampled).toHaveLength(180);
+    expect(h.github.states(9)).toEqual(["success", "in_progress"]);
+  });
+
+  it("runs a minimal payload with a stage name of its own when the step gives `observe`, and refuses it, naming the input, when not", async () => {
+    const payload = JSON.stringify({ stage: "eu-west", percent: 20, release: 12 });
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload } };
+    const ok = harness({ "error-rate": () => valueReading(0) });
+    ok.github.deployments.push({ id: 9, sha: SHA, environment: "production", payload: null, statuses: [] });
+    expect((await runStage(inputs({ observe: "20s" }), context, ok.deps)).verdict).toBe("success");
+    expect(ok.io.log).toContain("observation window 20s (from the `observe` input)");
+
+    const refused = harness({});
+    await expect(runStage(inputs({}), context, refused.deps)).rejects.toThrow(
+      'input `observe`: stage "eu-west" has no observation window: the input is empty, the deployment\'s payload has no plan, and "eu-west" is not one of the documented default stages (canary 30m, 10-percent 2h, 50-percent 4h, full 24h); set `observe` on the step, e.g. observe: 30m',
+    );
+    expect(refused.github.writes).toBe(0);
+  });
+
   it("refuses a deployment that is not a Release Gate stage", async () => {
     const h = harness({});
     const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { foo: 1 } } };
-    await expect(runStage(inputs({}), context, h.deps)).rejects.toThrow(/deployment 9 is not a Release Gate stage/);
+    await expect(runStage(inputs({}), context, h.deps)).rejects.toThrow(/deployment 9 is not a Release Gate stage: .*it needs at least \{"stage": "canary", "percent": 1, "release": 42\}/);
   });
 });

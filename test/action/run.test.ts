@@ -1,5 +1,6 @@
 import { isPostStep, post, run } from "../../src/action/run.js";
 import type { GitHubClient } from "../../src/github/client.js";
+import type { ConfigPluginClient } from "../../src/workflows/load-config.js";
 import { FakeIo } from "./fake-io.js";
 
 const ENV = { GITHUB_REPOSITORY: "acme/shop", GITHUB_SHA: "c".repeat(40), GITHUB_EVENT_NAME: "push", GITHUB_RUN_ID: "7", GITHUB_SERVER_URL: "https://github.com" };
@@ -18,7 +19,9 @@ function recordingOctokit(fail?: (route: string) => Error | undefined) {
       return { status: 201, data: {} };
     },
     paginate: async () => [],
-  } as unknown as GitHubClient;
+    // The config plugin's answer when the repository has no `.github/release-gate.yml` (documented defaults).
+    config: { get: async () => ({ config: {}, files: [] }) },
+  } as unknown as GitHubClient & ConfigPluginClient;
   return { octokit, calls };
 }
 

@@ -4,12 +4,13 @@
 import { defaultConfig } from "../../core/config/parse-config.js";
 import type { CompareGate } from "../../core/gates/compare-gate.js";
 import { applyTriggers, type GatePlan } from "../../core/gates/apply-triggers.js";
-import { formatDuration, parseDuration } from "../../core/gates/duration.js";
+import { formatDuration } from "../../core/gates/duration.js";
 import { valueReading, type SampleReading } from "../../core/gates/sample.js";
 import { fmt } from "../../core/gates/watch-gates.js";
 import { parsePlan } from "../../core/plan/parse-plan.js";
 import { parseTriggers, type RollbackTrigger } from "../../core/plan/parse-triggers.js";
 import type { DeploymentPayload } from "../../core/rollout/deployment-payload.js";
+import { describeWindow, stageWindow } from "../../core/rollout/stage-window.js";
 import { adopt, type AdoptedDeployment } from "../../github/stage-deployments.js";
 import type { RunContext } from "../event.js";
 import type { Inputs } from "../inputs.js";
@@ -65,9 +66,11 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   const environment = adopted?.environment ?? inputs.environment ?? "production";
   const sha = adopted?.sha ?? inputs.ref ?? context.sha;
   if (!sha) throw new Error("input `ref`: no commit to deploy (GITHUB_SHA is not set)");
-  const planned = payloadIn?.plan.find((s) => s.name === stage);
-  const observeMs = inputs.observe ?? (planned ? parseDuration(planned.observe) : undefined);
-  if (observeMs === undefined && inputs.mode !== "start") throw new Error("input `observe`: required (the observation window, e.g. 30m) when the deployment's plan does not give one");
+  // `mode: start` may leave the window to the later observe step, which resolves it again.
+  const window = stageWindow(stage, { input: inputs.observe, plan: payloadIn?.plan });
+  if (!window.ok && inputs.mode !== "start") throw new Error(window.message);
+  if (window.ok) io.info(`observation window ${describeWindow(stage, window)}`);
+  const observeMs = window.ok ? window.ms : undefined;
 
   // Gates: the configured ones, tightened by the PR's rollback triggers.
   let triggers: RollbackTrigger[] = payloadIn?.triggers ?? [];

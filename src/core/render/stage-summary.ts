@@ -39,6 +39,10 @@ export interface StageReport {
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
   earlier: RolloutRow[];
   rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
+  /** Where the gates came from (core/gates/gate-source.ts describeGateSource). */
+  gateSource?: string;
+  /** Records of the environment's history left out because no trusted identity wrote them, one line each. */
+  ignored?: string[];
 }
 
 const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
@@ -49,6 +53,7 @@ export function renderStageSummary(report: StageReport): string {
   const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
   out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeProse(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
   out.push(escapeMessage(report.reason), "");
+  if (report.gateSource) out.push(`Gates: ${escapeMessage(report.gateSource)}`, "");
 
   out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
   for (const row of report.earlier) {
@@ -103,6 +108,12 @@ export function renderStageSummary(report: StageReport): string {
       out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
     }
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
+    out.push("");
+  }
+
+  if (report.ignored && report.ignored.length > 0) {
+    out.push("**Ignored records** (not written by a trusted identity; see docs/action.md)", "");
+    for (const line of report.ignored) out.push(`- ${escapeMessage(line)}`);
     out.push("");
   }
 

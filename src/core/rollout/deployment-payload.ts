@@ -20,8 +20,11 @@ export const deploymentPayloadSchema = z.object({
   percent: z.number().gt(0).max(100),
   /** The PR number being released. */
   release: z.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: z.array(stageSchema).min(1),
+  /**
+   * The whole stage plan, so the runner knows what comes next. The app always writes it; a deployment
+   * made by another tool or by hand may leave it out (the window then comes from core/rollout/stage-window.ts).
+   */
+  plan: z.array(stageSchema).min(1).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: z.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
@@ -31,6 +34,9 @@ export const deploymentPayloadSchema = z.object({
 });
 
 export type DeploymentPayload = z.output<typeof deploymentPayloadSchema>;
+
+/** The least a payload must carry, as the refusal shows it to whoever made the deployment by hand. */
+const MINIMAL_EXAMPLE = '{"stage": "canary", "percent": 1, "release": 42} (release: the pull request number)';
 
 export type PayloadResult = { ok: true; payload: DeploymentPayload } | { ok: false; error: string };
 
@@ -47,5 +53,5 @@ export function parseDeploymentPayload(raw: unknown): PayloadResult {
   const result = deploymentPayloadSchema.safeParse(value);
   return result.success
     ? { ok: true, payload: result.data }
-    : { ok: false, error: `deployment payload is not a Release Gate stage: ${z.prettifyError(result.error)}` };
+    : { ok: false, error: `deployment payload is not a Release Gate stage: it needs at least ${MINIMAL_EXAMPLE}\n${z.prettifyError(result.error)}` };
 }
