@@ -1,4 +1,4 @@
-// The layers of src/ (README, Development): core is pure, github wraps Octokit, workflows run the
+// The layers of src/ (docs/development.md): core is pure, github wraps Octokit, workflows run the
 // release on both, and the adapters (app, action, no-server) only wire them to their runtime. Read
 // from the import statements of every source file, so a new import that breaks a layer fails here.
 import { readdirSync, readFileSync } from "node:fs";
