@@ -42,3 +42,27 @@ export function environmentWithDotEnv(env: NodeJS.ProcessEnv, cwd = process.cwd(
     throw error;
   }
 }
+
+export type DevProxyCheck = { ok: true; mode: "setup" | "proxy" } | { ok: false; reason: "missing-webhook-proxy-url"; message: string };
+
+/**
+ * `npm run dev` runs on a laptop GitHub cannot reach, so webhooks must come through a smee.io
+ * channel (Probot forwards `WEBHOOK_PROXY_URL` to itself). Without credentials Probot's setup flow
+ * runs instead, and it creates the channel itself.
+ */
+export function checkDevProxy(env: Readonly<Record<string, string | undefined>>): DevProxyCheck {
+  const hasCredentials = Boolean(env.APP_ID?.trim()) && Boolean(env.PRIVATE_KEY?.trim() || env.PRIVATE_KEY_PATH?.trim());
+  if (!hasCredentials) return { ok: true, mode: "setup" };
+  if (env.WEBHOOK_PROXY_URL?.trim()) return { ok: true, mode: "proxy" };
+  return {
+    ok: false,
+    reason: "missing-webhook-proxy-url",
+    message: [
+      "npm run dev: WEBHOOK_PROXY_URL is not set, so no webhook from GitHub can reach this machine.",
+      "  1. Open https://smee.io/new and copy the channel's URL.",
+      "  2. Add WEBHOOK_PROXY_URL=<that URL> to .env (or the environment).",
+      "  3. Set the same URL as the Webhook URL in the GitHub App's settings (Settings → Developer settings → GitHub Apps → Release Gate).",
+      "If GitHub reaches this machine directly (a tunnel, GitHub Enterprise Server on your network), run npm start instead.",
+    ].join("\n"),
+  };
+}

@@ -1,5 +1,5 @@
 // Size caps on every input a PR author controls, checked before the input is parsed, so a fork PR
-// can neither stall the event loop nor exhaust memory. One place, documented in the README.
+// can neither stall the event loop nor exhaust memory. One place, documented in docs/readiness-check.md (Input caps).
 
 export interface InputLimit {
   /** Largest accepted size, in `unit`. */

@@ -1,5 +1,5 @@
 // No-server mode: the readiness check (and, with the commands, `/release`) run from a workflow with
-// the workflow's token, through the same core and handlers as the app. What it gives up is in the README.
+// the workflow's token, through the same core and handlers as the app. What it gives up is in docs/no-server.md.
 import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { z } from "zod";

@@ -55,7 +55,7 @@ it("the real example payload parses: one run on merge_group.head_sha naming the 
   expect(reads().map((r) => r.path.replace(/[0-9a-f]{40}/g, "SHA"))).toEqual(
     expect.arrayContaining([`/repos/${OWNER}/${REPO}/compare/SHA...SHA`, `/repos/${OWNER}/${REPO}/commits/SHA/pulls`, `/repos/${OWNER}/${REPO}/pulls/104`, `/repos/${OWNER}/${REPO}/pulls/104/files`]),
   );
-  // The bound the README states: ≤ 4 + 3 per PR (+ 1 per PR that is not ready).
+  // The bound docs/write-budget.md states: ≤ 4 + 3 per PR (+ 1 per PR that is not ready).
   expect(reads()).toHaveLength(4 + 3 * 1);
 });
 

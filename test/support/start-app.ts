@@ -37,7 +37,10 @@ export function sign(body: string, secret = WEBHOOK_SECRET): string {
 
 export interface StartOptions {
   githubPort: number;
-  env?: Record<string, string>;
+  /** Added to (or, with undefined, removed from) the default environment below. */
+  env?: Record<string, string | undefined>;
+  /** The directory `npm start` runs in (its `.env` and `app.yml`); default the repository. */
+  cwd?: string;
   /** Command to run instead of `npm start` (benchmarks run a bare app the same way). */
   command?: string[];
   appId?: string;
@@ -47,7 +50,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const port = await freePort();
   const [cmd, ...args] = options.command ?? ["npm", "start", "--silent"];
   const child: ChildProcess = spawn(cmd!, args, {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -1,4 +1,4 @@
-// The shape of `.github/release-gate.yml`. Every default here is documented in the README table;
+// The shape of `.github/release-gate.yml`. Every default here is documented in the table of docs/configuration.md;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
 import { compareGateSchema } from "../gates/compare-gate.js";

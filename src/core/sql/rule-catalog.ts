@@ -1,5 +1,5 @@
 // Every migration rule: its default class, why it matters and the expand/contract way to get the
-// same result. Anchored in Squawk's and strong_migrations' rule sets; the README table is this list.
+// same result. Anchored in Squawk's and strong_migrations' rule sets; the table in docs/migration-analysis.md is this list.
 
 export type FindingClass = "breaking" | "advisory";
 
