@@ -426,7 +426,7 @@ function commentJson(c: FakeComment) {
     node_id: "IC",
     body: c.body,
     user: { login: c.user.login, id: c.user.id, type: c.user.type },
-    html_url: `http://127.0.0.1/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
     issue_url: `http://127.0.0.1/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
     created_at: c.createdAt,
     updated_at: c.updatedAt,

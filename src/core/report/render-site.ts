@@ -213,7 +213,9 @@ function planFrame(s: ReleaseStory): string {
   );
   parts.push(`<h3>Rollback triggers (the rollout's gates)</h3>`);
   parts.push(s.triggers.length === 0 ? `<p class="empty">None recorded in the stage payload.</p>` : `<ul>${s.triggers.map((t) => `<li>${text(t)}</li>`).join("")}</ul>`);
-  parts.push(`<p>First commit ${when(s.firstCommitAt)} · ${s.statusCommentUrl ? link(s.statusCommentUrl, "release status comment") : "no status comment"}</p>`);
+  parts.push(
+    `<p>${link(s.pullUrl, `Pull request #${s.number}`)} · first commit ${when(s.firstCommitAt)} · ${s.statusCommentUrl ? link(s.statusCommentUrl, "release status comment") : "no status comment"}</p>`,
+  );
   return frame("plan", text(verdict), parts.join(""));
 }
 
