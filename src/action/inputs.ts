@@ -27,6 +27,11 @@ export const INPUT_NAMES = [
   "release",
   "ref",
   "rollback-ref",
+  // mode: report (report-mode.ts reads these; the stage modes ignore them)
+  "report-dir",
+  "rollback-slo",
+  "app-id",
+  "app-login",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 

@@ -7,6 +7,7 @@ import { renderStageSummary } from "../core/render/stage-summary.js";
 import type { GitHubClient } from "../github/client.js";
 import { readRunContext, type RunContext } from "./event.js";
 import { readInputs } from "./inputs.js";
+import { runReportMode } from "./report-mode.js";
 import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
@@ -39,6 +40,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
   let context: RunContext | undefined;
   try {
     saveState(io, "is-post", "true");
+    // The report reads records and writes files: none of the stage inputs apply to it.
+    if (io.getInput("mode").trim() === "report") {
+      await runReportMode(io, env);
+      return;
+    }
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;

@@ -1,19 +1,15 @@
 // `release-gate report`: builds the release report of a repository from its GitHub records and writes
 // the static site to a directory. Arguments and environment are validated here, once; every failure
 // ends as one message naming what to fix and exit code 1.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Octokit } from "@octokit/rest";
-import { retry } from "@octokit/plugin-retry";
-import { config } from "@probot/octokit-plugin-config";
 import { z } from "zod";
 import { DURATION_PATTERN } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
 import { GITHUB_ACTIONS } from "../core/identity.js";
 import type { GitHubClient } from "../github/client.js";
+import { reportOctokit } from "../github/report-octokit.js";
 import type { ConfigPluginClient } from "../workflows/load-config.js";
-import { gatherReport } from "../workflows/report/gather-report.js";
+import { writeReport } from "../workflows/report/write-report.js";
 
 export const REPORT_USAGE = `Usage: release-gate report --repo OWNER/NAME --out DIR [options]
 
@@ -102,26 +98,25 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
   const appId = Number(a["app-id"]);
   const appLogin = a["app-login"] ?? (appId === GITHUB_ACTIONS.appId ? GITHUB_ACTIONS.login : undefined);
   try {
-    const result = await gatherReport(reportOctokit(vars.data.GITHUB_TOKEN, vars.data.GITHUB_API_URL.replace(/\/+$/, "")), {
-      owner,
-      repo,
-      identity: { appId, ...(appLogin ? { login: appLogin } : {}) },
-      now: now(),
-      rollbackSloMs: parseDuration(a["rollback-slo"])!,
-      ...(a.environment ? { environment: a.environment } : {}),
-      maxDeployments: Number(a["max-deployments"]),
-    });
+    const result = await writeReport(
+      reportOctokit<GitHubClient & ConfigPluginClient>(vars.data.GITHUB_TOKEN, vars.data.GITHUB_API_URL),
+      {
+        owner,
+        repo,
+        identity: { appId, ...(appLogin ? { login: appLogin } : {}) },
+        now: now(),
+        rollbackSloMs: parseDuration(a["rollback-slo"])!,
+        ...(a.environment ? { environment: a.environment } : {}),
+        maxDeployments: Number(a["max-deployments"]),
+      },
+      a.out,
+    );
     if (!result.ok) {
       io.error(`release-gate report: ${result.message}`);
       return 1;
     }
-    await mkdir(a.out, { recursive: true });
-    for (const [name, html] of result.report.site) await writeFile(join(a.out, name), html, "utf8");
-    // GitHub Pages serves the files as they are (no Jekyll processing).
-    await writeFile(join(a.out, ".nojekyll"), "", "utf8");
-    const releases = result.report.stories.length;
     io.log(
-      `release-gate report: ${releases} release${releases === 1 ? "" : "s"} of ${a.repo} in ${result.facts.environment} from ${result.facts.deployments.length} deployments${result.truncated ? ` (the newest ${a["max-deployments"]} only)` : ""}; wrote ${result.report.site.size} pages to ${a.out}`,
+      `release-gate report: ${result.releases} release${result.releases === 1 ? "" : "s"} of ${a.repo} in ${result.environment} from ${result.deployments} deployments${result.truncated ? ` (the newest ${a["max-deployments"]} only)` : ""}; wrote ${result.files.length} pages to ${a.out}`,
     );
     return 0;
   } catch (error) {
@@ -130,16 +125,4 @@ export async function runReport(argv: string[], env: NodeJS.ProcessEnv, io: Repo
     io.error(`release-gate report: ${(error as Error).message}${hint}`);
     return 1;
   }
-}
-
-const ReportOctokit = Octokit.plugin(retry, config);
-
-function reportOctokit(token: string, baseUrl: string): GitHubClient & ConfigPluginClient {
-  return new ReportOctokit({
-    auth: token,
-    baseUrl,
-    userAgent: "release-gate-report",
-    request: { retries: 2, retryAfter: 1 },
-    log: { debug: () => undefined, info: () => undefined, warn: console.warn, error: () => undefined },
-  }) as unknown as GitHubClient & ConfigPluginClient;
 }
