@@ -157,8 +157,14 @@ export class FakeRelease {
     return comment;
   }
 
+  /**
+   * The gate's comments on a PR other than the release note it posts at 100% (release-record.ts):
+   * the status comment, and any copy of it a test looks for.
+   */
   statusComments(owner: string, repo: string, issueNumber: number, author = APP_LOGIN): FakeComment[] {
-    return this.comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === author);
+    return this.comments.filter(
+      (c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === author && !c.body.startsWith("<!-- release-gate:release-record "),
+    );
   }
 
   deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
