@@ -18,6 +18,7 @@ import { ACTIONS_IDENTITY, APP_IDENTITY } from "../support/fake-deployment-route
 import { APP_LOGIN } from "../support/fake-release-routes.js";
 import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
+import { runActionStep, runPostStep } from "../support/run-action.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ARTIFACTS = join(root, "test-artifacts", "report");
@@ -175,6 +176,35 @@ describe("release-gate report (CLI against the fake GitHub)", () => {
     // The forged release number 99 is never looked up.
     expect(github.requests.some((r) => r.path.includes("/pulls/99"))).toBe(false);
     expectConformingRequests(github.requests.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body })));
+  }, 60_000);
+
+  it("the bundled Action's mode: report writes the same pages (main and post step, GET requests only)", async () => {
+    const before = github.requests.length;
+    const dir = await mkdtemp(join(tmpdir(), "release-report-action-"));
+    try {
+      const setup = {
+        apiUrl: github.url,
+        repository: `${OWNER}/${REPO}`,
+        sha: "0".repeat(40),
+        eventName: "schedule",
+        event: { schedule: "17 6 * * *" },
+        inputs: { mode: "report", token: "ghs_workflow_report", "report-dir": join(dir, "site"), "app-id": "123", "rollback-slo": "2m" },
+      };
+      const main = await runActionStep(setup);
+      expect(main.code).toBe(0);
+      expect(main.summary).toContain("Release report: 4 releases in production");
+      expect((await readdir(join(dir, "site"))).sort()).toEqual([".nojekyll", "index.html", "release-11.html", "release-12.html", "release-13.html", "release-14.html"]);
+      for (const name of ["index.html", "release-12.html"]) {
+        // The same site as the CLI's but for the build time printed on the index.
+        const strip = (html: string) => html.replace(/built \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/, "built …");
+        expect(strip(await readFile(join(dir, "site", name), "utf8"))).toBe(strip(await readFile(join(out, name), "utf8")));
+      }
+      const post = await runPostStep(setup, main);
+      expect(post.code).toBe(0);
+      expect(github.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("names what is missing when GITHUB_TOKEN or --repo is absent", async () => {
