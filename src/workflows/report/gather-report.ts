@@ -6,6 +6,7 @@
 import type { GateIdentity } from "../../core/identity.js";
 import { buildReport, type Report } from "../../core/report/build-report.js";
 import type { CheckSummary, PullSummary, ReadinessSummary, ReportFacts } from "../../core/report/types.js";
+import { CHECK_NAME } from "../../core/render/readiness-report.js";
 import { STATUS_MARKER } from "../../core/render/status-comment.js";
 import { trustedHistory, trustPolicy } from "../../core/rollout/trust.js";
 import { findReadinessRun } from "../../github/check-runs.js";
@@ -61,7 +62,7 @@ export async function gatherReport(octokit: GitHubClient & ConfigPluginClient, r
     ]);
     checks[release] = runs.map(({ appId: _appId, ...summary }) => summary);
     if (run) {
-      const listed = runs.find((r) => r.appId === request.identity.appId && r.name === "Release readiness");
+      const listed = runs.find((r) => r.appId === request.identity.appId && r.name === CHECK_NAME);
       readiness[release] = {
         conclusion: run.conclusion,
         title: run.title ?? "",
