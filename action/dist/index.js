@@ -270,10 +270,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml2, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -1006,14 +1006,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1030,14 +1030,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1054,12 +1054,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1071,12 +1071,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1091,39 +1091,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -7369,6 +7369,1325 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k, ref, v;
+        for (k in defaults) {
+          v = defaults[k];
+          onto[k] = (ref = received[k]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k, v;
+        for (k in received) {
+          v = received[k];
+          if (defaults[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      };
+      var parser = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value) {
+          var node2;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node2 = {
+            value,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node2;
+            this._last = node2;
+          } else {
+            this._first = this._last = node2;
+          }
+          return void 0;
+        }
+        shift() {
+          var value;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node2, ref, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node2;
+          node2 = this.shift();
+          while (node2 != null) {
+            cb(node2), node2 = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node2, ref, ref1, ref2, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises3;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises3 = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error63) {
+                e2 = error63;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises3)).find(function(x) {
+              return x != null;
+            });
+          } catch (error63) {
+            e = error63;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list = arr[j];
+            if (list.length > 0) {
+              return list;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run2, free) {
+          var error63, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error63 = error1;
+            return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
+          }
+        }
+        doExpire(clearGlobalState, run2, free) {
+          var error63, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
+        }
+        async _onFailure(error63, eventInfo, clearGlobalState, run2, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error63, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run2(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error63);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve, reject) {
+            return setTimeout(resolve, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time4) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time4;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error63, reject, resolve, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve(returned);
+                };
+              } catch (error1) {
+                error63 = error1;
+                return function() {
+                  return reject(error63);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise2, reject, resolve;
+          resolve = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve, reject });
+          this._tryToRun();
+          return promise2;
+        }
+      };
+      var Sync_1 = Sync;
+      var version2 = "2.19.5";
+      var version$1 = {
+        version: version2
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version: version2,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time4, v;
+              time4 = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time4)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error63) {
+                  e = error63;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run2;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run2 = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run2, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
+                if (success2) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve, reject) => {
+                if (finished()) {
+                  return resolve();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error63, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error63 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
+              job.doDrop({ error: error63 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
+  }
+});
+
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
@@ -10686,10 +12005,10 @@ var require_data_url = __commonJS({
       if (!excludeFragment) {
         return url2.href;
       }
-      const href = url2.href;
+      const href2 = url2.href;
       const hashLength = url2.hash.length;
-      const serialized = hashLength === 0 ? href : href.substring(0, href.length - hashLength);
-      if (!hashLength && href.endsWith("#")) {
+      const serialized = hashLength === 0 ? href2 : href2.substring(0, href2.length - hashLength);
+      if (!hashLength && href2.endsWith("#")) {
         return serialized.slice(0, -1);
       }
       return serialized;
@@ -12042,7 +13361,7 @@ var require_util2 = __commonJS({
           position
         );
       }
-      const rangeStart = collectASequenceOfCodePoints(
+      const rangeStart2 = collectASequenceOfCodePoints(
         (char) => {
           const code2 = char.charCodeAt(0);
           return code2 >= 48 && code2 <= 57;
@@ -12050,7 +13369,7 @@ var require_util2 = __commonJS({
         data,
         position
       );
-      const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
+      const rangeStartValue = rangeStart2.length ? Number(rangeStart2) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
@@ -12089,9 +13408,9 @@ var require_util2 = __commonJS({
       }
       return { rangeStartValue, rangeEndValue };
     }
-    function buildContentRange(rangeStart, rangeEnd, fullLength) {
+    function buildContentRange(rangeStart2, rangeEnd, fullLength) {
       let contentRange = "bytes ";
-      contentRange += isomorphicEncode(`${rangeStart}`);
+      contentRange += isomorphicEncode(`${rangeStart2}`);
       contentRange += "-";
       contentRange += isomorphicEncode(`${rangeEnd}`);
       contentRange += "/";
@@ -16121,8 +17440,8 @@ var require_proxy_agent = __commonJS({
         }
         const { proxyTunnel = true } = opts;
         const url2 = this.#getUrl(opts);
-        const { href, origin, port, protocol, username, password, hostname: proxyHostname } = url2;
-        this[kProxy] = { uri: href, protocol };
+        const { href: href2, origin, port, protocol, username, password, hostname: proxyHostname } = url2;
+        this[kProxy] = { uri: href2, protocol };
         this[kInterceptors] = opts.interceptors?.ProxyAgent && Array.isArray(opts.interceptors.ProxyAgent) ? opts.interceptors.ProxyAgent : [];
         this[kRequestTls] = opts.requestTls;
         this[kProxyTls] = opts.proxyTls;
@@ -18066,7 +19385,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
+    function safeUrl2(path) {
       if (typeof path !== "string") {
         return path;
       }
@@ -18100,8 +19419,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl2(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -21258,23 +22577,23 @@ var require_fetch = __commonJS({
             if (rangeValue === "failure") {
               return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
             }
-            let { rangeStartValue: rangeStart, rangeEndValue: rangeEnd } = rangeValue;
-            if (rangeStart === null) {
-              rangeStart = fullLength - rangeEnd;
-              rangeEnd = rangeStart + rangeEnd - 1;
+            let { rangeStartValue: rangeStart2, rangeEndValue: rangeEnd } = rangeValue;
+            if (rangeStart2 === null) {
+              rangeStart2 = fullLength - rangeEnd;
+              rangeEnd = rangeStart2 + rangeEnd - 1;
             } else {
-              if (rangeStart >= fullLength) {
+              if (rangeStart2 >= fullLength) {
                 return Promise.resolve(makeNetworkError("Range start is greater than the blob's size."));
               }
               if (rangeEnd === null || rangeEnd >= fullLength) {
                 rangeEnd = fullLength - 1;
               }
             }
-            const slicedBlob = blob.slice(rangeStart, rangeEnd, type);
+            const slicedBlob = blob.slice(rangeStart2, rangeEnd, type);
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
-            const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
+            const contentRange = buildContentRange(rangeStart2, rangeEnd, fullLength);
             response.status = 206;
             response.statusText = "Partial Content";
             response.headersList.set("content-length", serializedSlicedLength, true);
@@ -24604,19 +25923,19 @@ var require_connection = __commonJS({
         ws[kReadyState] = states.CLOSING;
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
-        const frame = new WebsocketFrameSend();
+        const frame2 = new WebsocketFrameSend();
         if (code2 !== void 0 && reason === void 0) {
-          frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame2.frameData = Buffer.allocUnsafe(2);
+          frame2.frameData.writeUInt16BE(code2, 0);
         } else if (code2 !== void 0 && reason !== void 0) {
-          frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason, 2, "utf-8");
+          frame2.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
+          frame2.frameData.writeUInt16BE(code2, 0);
+          frame2.frameData.write(reason, 2, "utf-8");
         } else {
-          frame.frameData = emptyBuffer;
+          frame2.frameData = emptyBuffer;
         }
         const socket = ws[kResponse].socket;
-        socket.write(frame.createFrame(opcodes.CLOSE));
+        socket.write(frame2.createFrame(opcodes.CLOSE));
         ws[kSentClose] = sentCloseFrameState.SENT;
         ws[kReadyState] = states.CLOSING;
       } else {
@@ -25110,8 +26429,8 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body);
-            this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
+            const frame2 = new WebsocketFrameSend(body);
+            this.ws[kResponse].socket.write(frame2.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
                 payload: body
@@ -25161,14 +26480,14 @@ var require_sender = __commonJS({
       }
       add(item, cb, hint) {
         if (hint !== sendHints.blob) {
-          const frame = createFrame(item, hint);
+          const frame2 = createFrame(item, hint);
           if (!this.#running) {
-            this.#socket.write(frame, cb);
+            this.#socket.write(frame2, cb);
           } else {
             const node3 = {
               promise: null,
               callback: cb,
-              frame
+              frame: frame2
             };
             this.#queue.push(node3);
           }
@@ -26483,1333 +27802,14 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
-      function getCjsExportFromNamespace(n) {
-        return n && n["default"] || n;
-      }
-      var load = function(received, defaults, onto = {}) {
-        var k, ref, v;
-        for (k in defaults) {
-          v = defaults[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
-        }
-        return onto;
-      };
-      var overwrite = function(received, defaults, onto = {}) {
-        var k, v;
-        for (k in received) {
-          v = received[k];
-          if (defaults[k] !== void 0) {
-            onto[k] = v;
-          }
-        }
-        return onto;
-      };
-      var parser = {
-        load,
-        overwrite
-      };
-      var DLList;
-      DLList = class DLList {
-        constructor(incr, decr) {
-          this.incr = incr;
-          this.decr = decr;
-          this._first = null;
-          this._last = null;
-          this.length = 0;
-        }
-        push(value) {
-          var node2;
-          this.length++;
-          if (typeof this.incr === "function") {
-            this.incr();
-          }
-          node2 = {
-            value,
-            prev: this._last,
-            next: null
-          };
-          if (this._last != null) {
-            this._last.next = node2;
-            this._last = node2;
-          } else {
-            this._first = this._last = node2;
-          }
-          return void 0;
-        }
-        shift() {
-          var value;
-          if (this._first == null) {
-            return;
-          } else {
-            this.length--;
-            if (typeof this.decr === "function") {
-              this.decr();
-            }
-          }
-          value = this._first.value;
-          if ((this._first = this._first.next) != null) {
-            this._first.prev = null;
-          } else {
-            this._last = null;
-          }
-          return value;
-        }
-        first() {
-          if (this._first != null) {
-            return this._first.value;
-          }
-        }
-        getArray() {
-          var node2, ref, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, ref.value));
-          }
-          return results;
-        }
-        forEachShift(cb) {
-          var node2;
-          node2 = this.shift();
-          while (node2 != null) {
-            cb(node2), node2 = this.shift();
-          }
-          return void 0;
-        }
-        debug() {
-          var node2, ref, ref1, ref2, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          }
-          return results;
-        }
-      };
-      var DLList_1 = DLList;
-      var Events;
-      Events = class Events {
-        constructor(instance) {
-          this.instance = instance;
-          this._events = {};
-          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-            throw new Error("An Emitter already exists for this object");
-          }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
-          };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
-          };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
-            } else {
-              return this._events = {};
-            }
-          };
-        }
-        _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
-          }
-          this._events[name].push({ cb, status });
-          return this.instance;
-        }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
-          } else {
-            return 0;
-          }
-        }
-        async trigger(name, ...args) {
-          var e, promises3;
-          try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
-            }
-            if (this._events[name] == null) {
-              return;
-            }
-            this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            });
-            promises3 = this._events[name].map(async (listener) => {
-              var e2, returned;
-              if (listener.status === "none") {
-                return;
-              }
-              if (listener.status === "once") {
-                listener.status = "none";
-              }
-              try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-                if (typeof (returned != null ? returned.then : void 0) === "function") {
-                  return await returned;
-                } else {
-                  return returned;
-                }
-              } catch (error63) {
-                e2 = error63;
-                {
-                  this.trigger("error", e2);
-                }
-                return null;
-              }
-            });
-            return (await Promise.all(promises3)).find(function(x) {
-              return x != null;
-            });
-          } catch (error63) {
-            e = error63;
-            {
-              this.trigger("error", e);
-            }
-            return null;
-          }
-        }
-      };
-      var Events_1 = Events;
-      var DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1;
-      Events$1 = Events_1;
-      Queues = class Queues {
-        constructor(num_priorities) {
-          var i;
-          this.Events = new Events$1(this);
-          this._length = 0;
-          this._lists = (function() {
-            var j, ref, results;
-            results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
-                return this.incr();
-              }), (() => {
-                return this.decr();
-              })));
-            }
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0) {
-            return this.Events.trigger("leftzero");
-          }
-        }
-        decr() {
-          if (--this._length === 0) {
-            return this.Events.trigger("zero");
-          }
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          if (priority != null) {
-            return this._lists[priority].length;
-          } else {
-            return this._length;
-          }
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j, len, list;
-          for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
-            }
-          }
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues;
-      var BottleneckError;
-      BottleneckError = class BottleneckError extends Error {
-      };
-      var BottleneckError_1 = BottleneckError;
-      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10;
-      DEFAULT_PRIORITY = 5;
-      parser$1 = parser;
-      BottleneckError$1 = BottleneckError_1;
-      Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-          this.task = task;
-          this.args = args;
-          this.rejectOnDrop = rejectOnDrop;
-          this.Events = Events2;
-          this._states = _states;
-          this.Promise = Promise2;
-          this.options = parser$1.load(options, jobDefaults);
-          this.options.priority = this._sanitizePriority(this.options.priority);
-          if (this.options.id === jobDefaults.id) {
-            this.options.id = `${this.options.id}-${this._randomIndex()}`;
-          }
-          this.promise = new this.Promise((_resolve, _reject) => {
-            this._resolve = _resolve;
-            this._reject = _reject;
-          });
-          this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-          if (sProperty < 0) {
-            return 0;
-          } else if (sProperty > NUM_PRIORITIES - 1) {
-            return NUM_PRIORITIES - 1;
-          } else {
-            return sProperty;
-          }
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
-          if (this._states.remove(this.options.id)) {
-            if (this.rejectOnDrop) {
-              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
-            }
-            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
-            return true;
-          } else {
-            return false;
-          }
-        }
-        _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-          }
-        }
-        doReceive() {
-          this._states.start(this.options.id);
-          return this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          this._assertStatus("RECEIVED");
-          this._states.next(this.options.id);
-          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          if (this.retryCount === 0) {
-            this._assertStatus("QUEUED");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run2, free) {
-          var error63, eventInfo, passed;
-          if (this.retryCount === 0) {
-            this._assertStatus("RUNNING");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          this.Events.trigger("executing", eventInfo);
-          try {
-            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
-            if (clearGlobalState()) {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._resolve(passed);
-            }
-          } catch (error1) {
-            error63 = error1;
-            return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
-          }
-        }
-        doExpire(clearGlobalState, run2, free) {
-          var error63, eventInfo;
-          if (this._states.jobStatus(this.options.id === "RUNNING")) {
-            this._states.next(this.options.id);
-          }
-          this._assertStatus("EXECUTING");
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
-        }
-        async _onFailure(error63, eventInfo, clearGlobalState, run2, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error63, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
-              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-              this.retryCount++;
-              return run2(retryAfter);
-            } else {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._reject(error63);
-            }
-          }
-        }
-        doDone(eventInfo) {
-          this._assertStatus("EXECUTING");
-          this._states.next(this.options.id);
-          return this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job;
-      var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser;
-      BottleneckError$2 = BottleneckError_1;
-      LocalDatastore = class LocalDatastore {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance;
-          this.storeOptions = storeOptions;
-          this.clientId = this.instance._randomIndex();
-          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-          this._running = 0;
-          this._done = 0;
-          this._unblockTime = 0;
-          this.ready = this.Promise.resolve();
-          this.clients = {};
-          this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
-              var amount, incr, maximum, now, reservoir;
-              now = Date.now();
-              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-                this._lastReservoirRefresh = now;
-                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-                this.instance._drainAll(this.computeCapacity());
-              }
-              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-                ({
-                  reservoirIncreaseAmount: amount,
-                  reservoirIncreaseMaximum: maximum,
-                  reservoir
-                } = this.storeOptions);
-                this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-                if (incr > 0) {
-                  this.storeOptions.reservoir += incr;
-                  return this.instance._drainAll(this.computeCapacity());
-                }
-              }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-          } else {
-            return clearInterval(this.heartbeat);
-          }
-        }
-        async __publish__(message) {
-          await this.yieldLoop();
-          return this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          await this.yieldLoop();
-          clearInterval(this.heartbeat);
-          return this.Promise.resolve();
-        }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve, reject) {
-            return setTimeout(resolve, t);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options) {
-          await this.yieldLoop();
-          parser$2.overwrite(options, options, this.storeOptions);
-          this._startHeartbeat();
-          this.instance._drainAll(this.computeCapacity());
-          return true;
-        }
-        async __running__() {
-          await this.yieldLoop();
-          return this._running;
-        }
-        async __queued__() {
-          await this.yieldLoop();
-          return this.instance.queued();
-        }
-        async __done__() {
-          await this.yieldLoop();
-          return this._done;
-        }
-        async __groupCheck__(time4) {
-          await this.yieldLoop();
-          return this._nextRequest + this.timeout < time4;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          ({ maxConcurrent, reservoir } = this.storeOptions);
-          if (maxConcurrent != null && reservoir != null) {
-            return Math.min(maxConcurrent - this._running, reservoir);
-          } else if (maxConcurrent != null) {
-            return maxConcurrent - this._running;
-          } else if (reservoir != null) {
-            return reservoir;
-          } else {
-            return null;
-          }
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          capacity = this.computeCapacity();
-          return capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          await this.yieldLoop();
-          reservoir = this.storeOptions.reservoir += incr;
-          this.instance._drainAll(this.computeCapacity());
-          return reservoir;
-        }
-        async __currentReservoir__() {
-          await this.yieldLoop();
-          return this.storeOptions.reservoir;
-        }
-        isBlocked(now) {
-          return this._unblockTime >= now;
-        }
-        check(weight, now) {
-          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-        }
-        async __check__(weight) {
-          var now;
-          await this.yieldLoop();
-          now = Date.now();
-          return this.check(weight, now);
-        }
-        async __register__(index, weight, expiration) {
-          var now, wait;
-          await this.yieldLoop();
-          now = Date.now();
-          if (this.conditionsCheck(weight)) {
-            this._running += weight;
-            if (this.storeOptions.reservoir != null) {
-              this.storeOptions.reservoir -= weight;
-            }
-            wait = Math.max(this._nextRequest - now, 0);
-            this._nextRequest = now + wait + this.storeOptions.minTime;
-            return {
-              success: true,
-              wait,
-              reservoir: this.storeOptions.reservoir
-            };
-          } else {
-            return {
-              success: false
-            };
-          }
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now, reachedHWM;
-          await this.yieldLoop();
-          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          }
-          now = Date.now();
-          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-          if (blocked) {
-            this._unblockTime = now + this.computePenalty();
-            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-            this.instance._dropAllQueued();
-          }
-          return {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          await this.yieldLoop();
-          this._running -= weight;
-          this._done += weight;
-          this.instance._drainAll(this.computeCapacity());
-          return {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore;
-      var BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1;
-      States = class States {
-        constructor(status1) {
-          this.status = status1;
-          this._jobs = {};
-          this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
-            this.counts[next]++;
-            return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
-            return delete this._jobs[id];
-          }
-        }
-        start(id) {
-          var initial;
-          initial = 0;
-          this._jobs[id] = initial;
-          return this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
-            delete this._jobs[id];
-          }
-          return current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status) {
-          var k, pos, ref, results, v;
-          if (status != null) {
-            pos = this.status.indexOf(status);
-            if (pos < 0) {
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            }
-            ref = this._jobs;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              if (v === pos) {
-                results.push(k);
-              }
-            }
-            return results;
-          } else {
-            return Object.keys(this._jobs);
-          }
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
-            return acc;
-          }), {});
-        }
-      };
-      var States_1 = States;
-      var DLList$2, Sync;
-      DLList$2 = DLList_1;
-      Sync = class Sync {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this);
-          this.name = name;
-          this.Promise = Promise2;
-          this._running = 0;
-          this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error63, reject, resolve, returned, task;
-          if (this._running < 1 && this._queue.length > 0) {
-            this._running++;
-            ({ task, args, resolve, reject } = this._queue.shift());
-            cb = await (async function() {
-              try {
-                returned = await task(...args);
-                return function() {
-                  return resolve(returned);
-                };
-              } catch (error1) {
-                error63 = error1;
-                return function() {
-                  return reject(error63);
-                };
-              }
-            })();
-            this._running--;
-            this._tryToRun();
-            return cb();
-          }
-        }
-        schedule(task, ...args) {
-          var promise2, reject, resolve;
-          resolve = reject = null;
-          promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve = _resolve;
-            return reject = _reject;
-          });
-          this._queue.push({ task, args, resolve, reject });
-          this._tryToRun();
-          return promise2;
-        }
-      };
-      var Sync_1 = Sync;
-      var version2 = "2.19.5";
-      var version$1 = {
-        version: version2
-      };
-      var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
-        default: version$1
-      });
-      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser;
-      Events$2 = Events_1;
-      RedisConnection$1 = require$$2;
-      IORedisConnection$1 = require$$3;
-      Scripts$1 = require$$4;
-      Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this);
-            this.limiterOptions = limiterOptions;
-            parser$3.load(this.limiterOptions, this.defaults, this);
-            this.Events = new Events$2(this);
-            this.instances = {};
-            this.Bottleneck = Bottleneck_1;
-            this._startAutoCleanup();
-            this.sharedConnection = this.connection != null;
-            if (this.connection == null) {
-              if (this.limiterOptions.datastore === "redis") {
-                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              } else if (this.limiterOptions.datastore === "ioredis") {
-                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              }
-            }
-          }
-          key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
-              var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
-                timeout: this.timeout,
-                connection: this.connection
-              }));
-              this.Events.trigger("created", limiter, key);
-              return limiter;
-            })();
-          }
-          async deleteKey(key = "") {
-            var deleted, instance;
-            instance = this.instances[key];
-            if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
-            }
-            if (instance != null) {
-              delete this.instances[key];
-              await instance.disconnect();
-            }
-            return instance != null || deleted > 0;
-          }
-          limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              results.push({
-                key: k,
-                limiter: v
-              });
-            }
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
-            if (this.connection == null) {
-              return this.Promise.resolve(this.keys());
-            }
-            keys = [];
-            cursor = null;
-            start = `b_${this.id}-`.length;
-            end = "_settings".length;
-            while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
-                keys.push(k.slice(start, -end));
-              }
-            }
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time4, v;
-              time4 = Date.now();
-              ref = this.instances;
-              results = [];
-              for (k in ref) {
-                v = ref[k];
-                try {
-                  if (await v._store.__groupCheck__(time4)) {
-                    results.push(this.deleteKey(k));
-                  } else {
-                    results.push(void 0);
-                  }
-                } catch (error63) {
-                  e = error63;
-                  results.push(v.Events.trigger("error", e));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-          }
-          updateSettings(options = {}) {
-            parser$3.overwrite(options, this.defaults, this);
-            parser$3.overwrite(options, options, this.limiterOptions);
-            if (options.timeout != null) {
-              return this._startAutoCleanup();
-            }
-          }
-          disconnect(flush = true) {
-            var ref;
-            if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-            }
-          }
-        }
-        Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        };
-        return Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group;
-      var Batcher, Events$3, parser$4;
-      parser$4 = parser;
-      Events$3 = Events_1;
-      Batcher = (function() {
-        class Batcher2 {
-          constructor(options = {}) {
-            this.options = options;
-            parser$4.load(this.options, this.defaults, this);
-            this.Events = new Events$3(this);
-            this._arr = [];
-            this._resetPromise();
-            this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => {
-              return this._resolve = res;
-            });
-          }
-          _flush() {
-            clearTimeout(this._timeout);
-            this._lastFlush = Date.now();
-            this._resolve();
-            this.Events.trigger("batch", this._arr);
-            this._arr = [];
-            return this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            this._arr.push(data);
-            ret = this._promise;
-            if (this._arr.length === this.maxSize) {
-              this._flush();
-            } else if (this.maxTime != null && this._arr.length === 1) {
-              this._timeout = setTimeout(() => {
-                return this._flush();
-              }, this.maxTime);
-            }
-            return ret;
-          }
-        }
-        Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        };
-        return Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher;
-      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10;
-      DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser;
-      Queues$1 = Queues_1;
-      Job$1 = Job_1;
-      LocalDatastore$1 = LocalDatastore_1;
-      RedisDatastore$1 = require$$4$1;
-      Events$4 = Events_1;
-      States$1 = States_1;
-      Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
-          constructor(options = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
-            parser$5.load(options, this.instanceDefaults, this);
-            this._queues = new Queues$1(NUM_PRIORITIES$1);
-            this._scheduled = {};
-            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-            this._limiter = null;
-            this.Events = new Events$4(this);
-            this._submitLock = new Sync$1("submit", this.Promise);
-            this._registerLock = new Sync$1("register", this.Promise);
-            storeOptions = parser$5.load(options, this.storeDefaults, {});
-            this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else if (this.datastore === "local") {
-                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-              }
-            }).call(this);
-            this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-            });
-            this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-            });
-          }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-            }
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = true) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            this._limiter = _limiter;
-            return this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status) {
-            return this._states.statusJobs(status);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
-              return true;
-            } else {
-              return false;
-            }
-          }
-          async _free(index, job, options, eventInfo) {
-            var e, running;
-            try {
-              ({ running } = await this._store.__free__(index, options.weight));
-              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
-                return this.Events.trigger("idle");
-              }
-            } catch (error1) {
-              e = error1;
-              return this.Events.trigger("error", e);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run2;
-            job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
-              timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
-              }, wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
-              if (this.queued() === 0) {
-                return this.Promise.resolve(null);
-              }
-              queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
-              if (capacity != null && options.weight > capacity) {
-                return this.Promise.resolve(null);
-              }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
-                if (success2) {
-                  queue.shift();
-                  empty = this.empty();
-                  if (empty) {
-                    this.Events.trigger("empty");
-                  }
-                  if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
-                  }
-                  this._run(index, next, wait);
-                  return this.Promise.resolve(options.weight);
-                } else {
-                  return this.Promise.resolve(null);
-                }
-              });
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              if (drained != null) {
-                newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
-              } else {
-                return this.Promise.resolve(total);
-              }
-            }).catch((e) => {
-              return this.Events.trigger("error", e);
-            });
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options = {}) {
-            var done, waitForExecuting;
-            options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
-              var finished;
-              finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
-              };
-              return new this.Promise((resolve, reject) => {
-                if (finished()) {
-                  return resolve();
-                } else {
-                  return this.on("done", () => {
-                    if (finished()) {
-                      this.removeAllListeners("done");
-                      return resolve();
-                    }
-                  });
-                }
-              });
-            };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options.dropErrorMessage
-              });
-            }, this._drainOne = () => {
-              return this.Promise.resolve(null);
-            }, this._registerLock.schedule(() => {
-              return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
-                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
-                    clearTimeout(v.timeout);
-                    clearTimeout(v.expiration);
-                    v.job.doDrop({
-                      message: options.dropErrorMessage
-                    });
-                  }
-                }
-                this._dropAllQueued(options.dropErrorMessage);
-                return waitForExecuting(0);
-              });
-            })) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => {
-              return waitForExecuting(1);
-            });
-            this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
-            };
-            this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
-            };
-            return done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error63, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
-            } catch (error1) {
-              error63 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
-              job.doDrop({ error: error63 });
-              return false;
-            }
-            if (blocked) {
-              job.doDrop();
-              return true;
-            } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
-              }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
-                  job.doDrop();
-                }
-                return reachedHWM;
-              }
-            }
-            job.doQueue(reachedHWM, blocked);
-            this._queues.push(job);
-            await this._drainAll();
-            return reachedHWM;
-          }
-          _receive(job) {
-            if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-              return false;
-            } else {
-              job.doReceive();
-              return this._submitLock.schedule(this._addToQueue, job);
-            }
-          }
-          submit(...args) {
-            var cb, fn, job, options, ref, ref1, task;
-            if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-              options = parser$5.load({}, this.jobDefaults);
-            } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-              options = parser$5.load(options, this.jobDefaults);
-            }
-            task = (...args2) => {
-              return new this.Promise(function(resolve, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve)(args3);
-                });
-              });
-            };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
-              } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
-              }
-            });
-            return this._receive(job);
-          }
-          schedule(...args) {
-            var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
-              options = {};
-            } else {
-              [options, task, ...args] = args;
-            }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            this._receive(job);
-            return job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
-            };
-            return wrapped;
-          }
-          async updateSettings(options = {}) {
-            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-            parser$5.overwrite(options, this.instanceDefaults, this);
-            return this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        };
-        Bottleneck3.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        };
-        Bottleneck3.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        };
-        Bottleneck3.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: false,
-          connection: null
-        };
-        Bottleneck3.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: true,
-          trackDoneStatus: false,
-          Promise
-        };
-        Bottleneck3.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: true,
-          dropErrorMessage: "This limiter has been stopped."
-        };
-        return Bottleneck3;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
-      var lib = Bottleneck_1;
-      return lib;
-    }));
-  }
-});
-
 // src/action/run.ts
 import { readFile } from "node:fs/promises";
 
 // src/core/gates/redact-secrets.ts
 var REDACTED = "REDACTED";
 var SECRET_PARAM = /^(?:token|access_token|api_key|apikey|key|password|passwd|secret|auth|authorization|signature|sig|x-amz-signature|x-amz-credential)$/i;
-function redactSecrets(text) {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, `$1${REDACTED}@`).replace(/([?&;])([^=&\s#;]+)=([^&\s#;]*)/g, (whole, sep2, name) => SECRET_PARAM.test(safeDecode(name)) ? `${sep2}${name}=${REDACTED}` : whole);
+function redactSecrets(text2) {
+  return text2.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, `$1${REDACTED}@`).replace(/([?&;])([^=&\s#;]+)=([^&\s#;]*)/g, (whole, sep2, name) => SECRET_PARAM.test(safeDecode(name)) ? `${sep2}${name}=${REDACTED}` : whole);
 }
 function urlSecrets(raw) {
   let url2;
@@ -27822,11 +27822,11 @@ function urlSecrets(raw) {
   for (const [name, value] of url2.searchParams) if (SECRET_PARAM.test(name)) secrets.push(value, encodeURIComponent(value));
   return [...new Set(secrets.flatMap((s) => [s, safeDecode(s)]))].filter((s) => s.length >= 3);
 }
-function safeDecode(text) {
+function safeDecode(text2) {
   try {
-    return decodeURIComponent(text);
+    return decodeURIComponent(text2);
   } catch {
-    return text;
+    return text2;
   }
 }
 
@@ -29019,7 +29019,7 @@ function attachSchema(issues, start, inst) {
     (_a3 = issues[i]).schema ?? (_a3.schema = inst);
   }
 }
-function finalizeIssue(iss, ctx, config2) {
+function finalizeIssue(iss, ctx, config3) {
   var _a3;
   const traits = iss.inst?._zod?.traits;
   if (traits?.has("$ZodType")) {
@@ -29029,7 +29029,7 @@ function finalizeIssue(iss, ctx, config2) {
       iss.schema = iss.inst;
   }
   const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
-  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
+  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config3.customError?.(iss)) ?? unwrapMessage(config3.localeError?.(iss)) ?? "Invalid input";
   const full = {};
   for (const k of Object.keys(iss)) {
     if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
@@ -32912,11 +32912,11 @@ function isRecursive(inst, stack, resolve) {
         result = answer;
     }
   };
-  const shape = (sh, spread) => {
+  const shape = (sh, spread2) => {
     let answer = NONE;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
-      if (spread && !desc.enumerable)
+      if (spread2 && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
       if (child > answer)
@@ -37180,8 +37180,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -47550,7 +47550,7 @@ function date4(params) {
 // src/core/gates/compare-gate.ts
 var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
 var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
-var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text) => Number(text.slice(0, -1).trim()) / 100);
+var percentage = external_exports.string({ error: PERCENTAGE_MESSAGE }).trim().regex(/^\d+(?:\.\d+)?\s*%$/, { message: PERCENTAGE_MESSAGE }).transform((text2) => Number(text2.slice(0, -1).trim()) / 100);
 var trackQueries = external_exports.strictObject({ errors: query, total: query });
 var compareGateSchema = external_exports.strictObject({
   name: external_exports.string().trim().min(1),
@@ -48043,8 +48043,8 @@ var configSchema = external_exports.strictObject({
 
 // src/core/gates/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration(text) {
-  const t = text.trim();
+function parseDuration(text2) {
+  const t = text2.trim();
   if (!DURATION_PATTERN.test(t)) return void 0;
   const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
   return Math.round(Number(num) * UNIT_MS[unit]);
@@ -48063,7 +48063,103 @@ function sampleOffsets(observeMs, intervalMs) {
   return offsets;
 }
 
+// src/core/rollout/trust.ts
+function isAuthoredBy(author, identities) {
+  return identities.some((identity) => {
+    if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
+    return identity.login !== void 0 && author.creator !== null && author.creator.toLowerCase() === identity.login.toLowerCase();
+  });
+}
+function isTrustedDeployment(d, policy) {
+  return isAuthoredBy({ creator: d.creator, viaApp: d.viaApp ?? null }, policy.deploymentCreators);
+}
+function trustedHistory(deployments, policy) {
+  const kept = [];
+  const ignored = [];
+  for (const d of deployments) {
+    const stage = d.payload ? d.payload.rollback ? "rollback" : d.payload.stage : null;
+    if (!isTrustedDeployment(d, policy)) {
+      ignored.push({ kind: "deployment", deploymentId: d.id, by: d.creator, sha: d.sha, stage });
+      continue;
+    }
+    const statuses = d.statuses.filter((s) => {
+      const ok = isAuthoredBy({ creator: s.creator ?? null, viaApp: s.viaApp ?? null }, policy.statusWriters);
+      if (!ok) ignored.push({ kind: "status", deploymentId: d.id, by: s.creator ?? null, state: s.state, stage });
+      return ok;
+    });
+    kept.push(statuses.length === d.statuses.length ? d : { ...d, statuses });
+  }
+  return { deployments: kept, ignored };
+}
+function trustPolicy(gate, statusWriters) {
+  return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
+}
+
 // src/core/rollout/derive-rollout.ts
+function deriveRollout(raw) {
+  let ignored = [];
+  let input2 = raw;
+  if (raw.trust) {
+    const split = trustedHistory(raw.deployments, raw.trust);
+    ignored = split.ignored;
+    input2 = { ...raw, deployments: split.deployments };
+  }
+  const ours = input2.deployments.filter((d) => d.payload?.release === input2.release);
+  const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
+  const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
+  const rolledBack = rollbacks.length > 0;
+  const newestByStage = /* @__PURE__ */ new Map();
+  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  let currentIndex = -1;
+  const stages = input2.plan.map((stage, index) => {
+    const observeMs = parseDuration(stage.observe);
+    if (observeMs === void 0) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
+    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
+    const deployment = newestByStage.get(stage.name);
+    if (!deployment) return view;
+    currentIndex = index;
+    view.deploymentId = deployment.id;
+    view.sha = deployment.sha;
+    view.startedAt = deployment.createdAt;
+    view.by = deployment.payload.requestedBy ?? deployment.creator;
+    const phase = phaseOf(deployment);
+    view.phase = rolledBack ? "rolled-back" : phase;
+    const succeeded = firstStatus(deployment, "success");
+    if (succeeded && phase === "success") {
+      view.finishedAt = succeeded.createdAt;
+      view.observeEndsAt = new Date(Date.parse(succeeded.createdAt) + observeMs).toISOString();
+    } else if (phase === "failure") {
+      view.finishedAt = deployment.statuses.find((s) => s.state === "failure" || s.state === "error")?.createdAt;
+    }
+    return view;
+  });
+  const rollback = rollbacks.at(-1);
+  const state = {
+    release: input2.release,
+    plan: input2.plan,
+    stages,
+    currentIndex,
+    rolledBack,
+    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
+    timeline: timeline(ours),
+    ignored
+  };
+  if (rollback) {
+    state.rollback = {
+      deploymentId: rollback.id,
+      sha: rollback.sha,
+      of: rollback.payload.rollback.of,
+      reason: rollback.payload.rollback.reason,
+      at: rollback.createdAt,
+      by: rollback.payload.requestedBy ?? rollback.creator,
+      state: newestState(rollback)
+    };
+  }
+  return state;
+}
+function newestState(d) {
+  return d.statuses[0]?.state ?? "pending";
+}
 function phaseOf(d) {
   const live = d.statuses.find((s) => s.state !== "inactive");
   switch (live?.state) {
@@ -48081,6 +48177,29 @@ function phaseOf(d) {
     default:
       return "failure";
   }
+}
+function firstStatus(d, state) {
+  for (let i = d.statuses.length - 1; i >= 0; i--) if (d.statuses[i].state === state) return d.statuses[i];
+  return void 0;
+}
+function byCreation(a, b) {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+function timeline(deployments) {
+  const entries = [];
+  for (const d of deployments) {
+    const stage = d.payload.rollback ? "rollback" : d.payload.stage;
+    const percent = d.payload.percent;
+    const requester = d.payload.requestedBy ?? d.creator;
+    entries.push({ at: d.createdAt, stage, percent, state: "pending", by: requester, deploymentId: d.id, description: "created" });
+    for (const s of d.statuses) {
+      const entry = { at: s.createdAt, stage, percent, state: s.state, by: s.creator ?? d.creator, deploymentId: d.id };
+      if (s.description) entry.description = s.description;
+      if (s.logUrl) entry.logUrl = s.logUrl;
+      entries.push(entry);
+    }
+  }
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.deploymentId - b.deploymentId);
 }
 function lastGoodSha(deployments, options = {}) {
   const rolledBack = new Set(deployments.filter((d) => d.payload?.rollback).map((d) => d.payload.release));
@@ -48159,12 +48278,12 @@ var LOG_RATIO_LIMIT = 25;
 function trafficRatio(counts) {
   return counts.canary.total > 0 && counts.baseline.total > 0 ? counts.canary.total / counts.baseline.total : void 0;
 }
-function logMixtureRatio(counts, theta0, spread = MIXTURE_SPREAD) {
+function logMixtureRatio(counts, theta0, spread2 = MIXTURE_SPREAD) {
   const r = trafficRatio(counts);
   if (r === void 0) return 0;
   if (!(theta0 > 0) || !Number.isFinite(theta0)) throw new RangeError(`theta0 must be a positive ratio, got ${theta0}`);
   const q = theta0 * r;
-  const tau2 = spread * spread;
+  const tau2 = spread2 * spread2;
   const a = (1 + q) / tau2;
   const b = (1 + q) / (q * tau2);
   const x = counts.canary.errors;
@@ -48183,10 +48302,10 @@ function evidenceThreshold(confidence) {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   return -Math.log(1 - confidence);
 }
-function ratioInterval(counts, confidence, spread = MIXTURE_SPREAD) {
+function ratioInterval(counts, confidence, spread2 = MIXTURE_SPREAD) {
   const threshold = evidenceThreshold(confidence);
   if (trafficRatio(counts) === void 0 || counts.canary.errors + counts.baseline.errors === 0) return [0, Infinity];
-  const f = (u) => logMixtureRatio(counts, Math.exp(u), spread);
+  const f = (u) => logMixtureRatio(counts, Math.exp(u), spread2);
   const center = logEstimateClamped(counts);
   const lo = f(-LOG_RATIO_LIMIT) < threshold ? 0 : Math.exp(bisect(f, threshold, -LOG_RATIO_LIMIT, center));
   const hi = f(LOG_RATIO_LIMIT) < threshold ? Infinity : Math.exp(bisect(f, threshold, LOG_RATIO_LIMIT, center));
@@ -48468,24 +48587,24 @@ var TRAILING_VERB = /\s+(?:is|goes|rises|climbs|increases|drops|falls|stays|are|
 function parseTriggers(lines) {
   const triggers = [];
   for (const { line, text: rawText } of lines) {
-    const text = rawText.slice(0, MAX_LINE_CHARS).replace(/^\s*(?:>\s*)+/, "").replace(/[`*_]/g, " ");
+    const text2 = rawText.slice(0, MAX_LINE_CHARS).replace(/^\s*(?:>\s*)+/, "").replace(/[`*_]/g, " ");
     OPERATOR.lastIndex = 0;
     let segmentStart = 0;
     let match;
-    while ((match = OPERATOR.exec(text)) !== null) {
+    while ((match = OPERATOR.exec(text2)) !== null) {
       const [phrase, op, num, rawUnit] = match;
       const end = match.index + phrase.length;
-      const rest = text.slice(end, end + 80);
+      const rest = text2.slice(end, end + 80);
       let unit = toUnit(rawUnit);
       let consumed = end;
       const baseline = BASELINE.exec(rest);
       if (unit === "x-baseline" && baseline) consumed += baseline[0].length;
       if (unit === "count" && baseline) unit = "x-baseline";
-      const windowMatch = WINDOW.exec(text.slice(consumed, consumed + 40));
+      const windowMatch = WINDOW.exec(text2.slice(consumed, consumed + 40));
       const windowSeconds = windowMatch ? toSeconds(Number(windowMatch[1]), windowMatch[2]) : void 0;
       if (windowMatch) consumed += windowMatch[0].length;
-      let label = metricBefore(text.slice(Math.max(segmentStart, match.index - 120), match.index));
-      if (label === "") label = metricAfter(text.slice(end, end + 80));
+      let label = metricBefore(text2.slice(Math.max(segmentStart, match.index - 120), match.index));
+      if (label === "") label = metricAfter(text2.slice(end, end + 80));
       segmentStart = consumed;
       OPERATOR.lastIndex = consumed;
       if (label === "") continue;
@@ -48499,7 +48618,7 @@ function parseTriggers(lines) {
         unit,
         ...windowSeconds !== void 0 ? { windowSeconds } : {},
         line,
-        text: text.slice(match.index, consumed).trim()
+        text: text2.slice(match.index, consumed).trim()
       });
     }
   }
@@ -48564,17 +48683,17 @@ var ZWSP = "\u200B";
 var INLINE_SYNTAX = /[\\`*_~[\]<>&|$]/g;
 var DOMAIN_DOT = /\.(?=[^\s\d!-/:-@[-`{-~])/g;
 var BLOCK_START = /^(?:[-+=#]|\d{1,9}[.)](?=\s|$))/;
-function escapeProse(text) {
-  return literal2(oneLine(text));
+function escapeProse(text2) {
+  return literal2(oneLine(text2));
 }
-function escapeMessage(text) {
-  return renderMessage(text, false);
+function escapeMessage(text2) {
+  return renderMessage(text2, false);
 }
-function escapeCell(text) {
-  return renderMessage(text, true);
+function escapeCell(text2) {
+  return renderMessage(text2, true);
 }
-function code(text, max = 200) {
-  const flat = text.replace(/\r\n?|\n/g, " ");
+function code(text2, max = 200) {
+  const flat = text2.replace(/\r\n?|\n/g, " ");
   const clean = flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
   if (clean === "") return "` `";
   const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
@@ -48582,8 +48701,8 @@ function code(text, max = 200) {
   const pad = /^[` ]|[` ]$/.test(clean) && clean.trim() !== "" ? " " : "";
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
-function renderMessage(text, inTable) {
-  const source = oneLine(text);
+function renderMessage(text2, inTable) {
+  const source = oneLine(text2);
   let out = "";
   let prose = "";
   let i = 0;
@@ -48607,20 +48726,20 @@ function renderMessage(text, inTable) {
   }
   return out + literal2(prose);
 }
-function literal2(text) {
-  return breakAutolinks(text).replace(INLINE_SYNTAX, (c) => `\\${c}`).replace(DOMAIN_DOT, "\\.").replace(/(?<=\/)\//g, "\\/").replace(/#(?=#*[ \t]*$)/g, "\\#").replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
+function literal2(text2) {
+  return breakAutolinks(text2).replace(INLINE_SYNTAX, (c) => `\\${c}`).replace(DOMAIN_DOT, "\\.").replace(/(?<=\/)\//g, "\\/").replace(/#(?=#*[ \t]*$)/g, "\\#").replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
-function findRun(text, from, length) {
+function findRun(text2, from, length) {
   const runs = /`+/g;
   runs.lastIndex = from;
-  for (let m = runs.exec(text); m; m = runs.exec(text)) if (m[0].length === length) return m.index;
+  for (let m = runs.exec(text2); m; m = runs.exec(text2)) if (m[0].length === length) return m.index;
   return -1;
 }
-function oneLine(text) {
-  return text.replace(/\r\n?|\n/g, " ").replace(/^[ \t]+/, "");
+function oneLine(text2) {
+  return text2.replace(/\r\n?|\n/g, " ").replace(/^[ \t]+/, "");
 }
-function breakAutolinks(text) {
-  return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
+function breakAutolinks(text2) {
+  return text2.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
 }
 
 // src/core/render/stage-summary.ts
@@ -48751,8 +48870,8 @@ function time3(iso) {
 function clock2(iso) {
   return (/T(\d\d):(\d\d):(\d\d)/.exec(iso) ?? ["", "--", "--", "--"]).slice(1).join(".");
 }
-function mermaidText(text) {
-  return text.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+function mermaidText(text2) {
+  return text2.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
 }
 
 // src/action/event.ts
@@ -48785,11 +48904,11 @@ function readRunContext(env, eventText) {
 
 // src/core/gates/parse-gates.ts
 var import_yaml = __toESM(require_dist(), 1);
-function parseGates(text, options = {}) {
-  if (text.trim() === "") return { ok: true, gates: [], compare: [] };
+function parseGates(text2, options = {}) {
+  if (text2.trim() === "") return { ok: true, gates: [], compare: [] };
   let value;
   try {
-    value = (0, import_yaml.parse)(text, { maxAliasCount: 100, uniqueKeys: true });
+    value = (0, import_yaml.parse)(text2, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error63) {
     return { ok: false, error: `invalid YAML: ${String(error63.message).split("\n")[0]}` };
   }
@@ -48840,7 +48959,12 @@ var INPUT_NAMES = [
   "baseline",
   "release",
   "ref",
-  "rollback-ref"
+  "rollback-ref",
+  // mode: report (report-mode.ts reads these; the stage modes ignore them)
+  "report-dir",
+  "rollback-slo",
+  "app-id",
+  "app-login"
 ];
 var optionalText = external_exports.string().transform((s) => s.trim() === "" ? void 0 : s.trim());
 var optionalNumber = (check2, expected) => external_exports.string().transform((s, ctx) => {
@@ -48919,542 +49043,8 @@ function readInputs(io) {
   return { ok: false, error: [...new Set(messages)].join("\n") };
 }
 
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input2) {
-  if (input2 === null || input2 === void 0) {
-    return "";
-  } else if (typeof input2 === "string" || input2 instanceof String) {
-    return input2;
-  }
-  return JSON.stringify(input2);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt2(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a3) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code2, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error62(message);
-}
-function error62(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-function saveState(name, value) {
-  const filePath = process.env["GITHUB_STATE"] || "";
-  if (filePath) {
-    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
-  }
-  issueCommand("save-state", { name }, toCommandValue(value));
-}
-function getState(name) {
-  return process.env[`STATE_${name}`] || "";
-}
-
-// src/action/io.ts
-var coreIo = {
-  getInput: (name) => getInput(name),
-  setOutput: (name, value) => setOutput(name, value),
-  saveState: (name, value) => saveState(name, value),
-  getState: (name) => getState(name),
-  setSecret: (secret) => setSecret(secret),
-  info: (message) => info(message),
-  warning: (message) => warning(message),
-  error: (message) => error62(message),
-  setFailed: (message) => setFailed(message),
-  writeSummary: async (markdown) => {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await summary.addRaw(markdown, true).write();
-  }
-};
-function redactingIo(io) {
-  return {
-    ...io,
-    setOutput: (name, value) => io.setOutput(name, redactSecrets(value)),
-    info: (message) => io.info(redactSecrets(message)),
-    warning: (message) => io.warning(redactSecrets(message)),
-    error: (message) => io.error(redactSecrets(message)),
-    setFailed: (message) => io.setFailed(redactSecrets(message)),
-    writeSummary: (markdown) => io.writeSummary(redactSecrets(markdown))
-  };
-}
+// src/core/identity.ts
+var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -50312,8 +49902,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -50371,8 +49961,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -50386,18 +49976,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -50565,12 +50155,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse5(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -50996,10 +50586,10 @@ function iterator(octokit, route, parameters) {
           if (!url2 && "total_commits" in normalizedResponse.data) {
             const parsedUrl = new URL(normalizedResponse.url);
             const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
+            const page2 = parseInt(params.get("page") || "1", 10);
             const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
+            if (page2 * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page2 + 1));
               url2 = parsedUrl.toString();
             }
           }
@@ -53580,6 +53170,2148 @@ function retry(octokit, octokitOptions) {
 }
 retry.VERSION = VERSION9;
 
+// node_modules/@probot/octokit-plugin-config/dist-src/version.js
+var VERSION10 = "4.1.0";
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
+var import_yaml2 = __toESM(require_dist(), 1);
+var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
+async function getConfigFile(octokit, { owner, repo, path, ref }) {
+  const fileExtension = path.split(".").pop().toLowerCase();
+  if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path}")`
+    );
+  }
+  const endpoint2 = {
+    method: "GET",
+    url: "/repos/{owner}/{repo}/contents/{path}",
+    owner,
+    repo,
+    path,
+    mediaType: {
+      format: "raw"
+    },
+    // this can be just `ref` once https://github.com/octokit/endpoint.js/issues/206 is resolved
+    ...ref ? { ref } : {}
+  };
+  const { url: url2 } = octokit.request.endpoint(endpoint2);
+  const emptyConfigResult = {
+    owner,
+    repo,
+    path,
+    url: url2,
+    config: null
+  };
+  let data, headers;
+  try {
+    const response = await octokit.request(endpoint2);
+    data = response.data;
+    headers = response.headers;
+  } catch (error63) {
+    if (error63.status === 404) {
+      return emptyConfigResult;
+    }
+    throw error63;
+  }
+  if (headers["content-type"] === "application/json; charset=utf-8") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] ${url2} exists, but is either a directory or a submodule. Ignoring.`
+    );
+  }
+  if (fileExtension === "json") {
+    if (typeof data === "string") {
+      throw new Error(
+        `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url2} (invalid JSON)`
+      );
+    }
+    return {
+      ...emptyConfigResult,
+      config: data
+    };
+  }
+  let config3;
+  try {
+    config3 = import_yaml2.default.parse(data, { logLevel: "error" }) || {};
+  } catch (error63) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url2} (invalid YAML)`,
+      { cause: error63 }
+    );
+  }
+  if (typeof config3 === "string") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url2} (YAML is not an object)`
+    );
+  }
+  return {
+    ...emptyConfigResult,
+    config: config3
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
+var EXTENDS_REGEX = new RegExp(
+  "^(?:([a-z\\d](?:[a-z\\d]|-(?=[a-z\\d])){0,38})/)?([-_.\\w\\d]+)(?::([-_./\\w\\d]+\\.ya?ml))?$",
+  "i"
+);
+function extendsToGetContentParams({
+  owner,
+  path,
+  url: url2,
+  extendsValue
+}) {
+  if (typeof extendsValue !== "string") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Invalid value ${JSON.stringify(
+        extendsValue
+      )} for _extends in ${url2}`
+    );
+  }
+  const match = extendsValue.match(EXTENDS_REGEX);
+  if (match === null) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Invalid value "${extendsValue}" for _extends in ${url2}`
+    );
+  }
+  return {
+    owner: match[1] || owner,
+    repo: match[2],
+    path: match[3] || path
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
+async function getConfigFiles(octokit, { owner, repo, path, branch }) {
+  const requestedRepoFile = await getConfigFile(octokit, {
+    owner,
+    repo,
+    path,
+    ref: branch
+  });
+  const files = [requestedRepoFile];
+  if (!requestedRepoFile.config) {
+    if (repo === ".github") {
+      return files;
+    }
+    const defaultRepoConfig = await getConfigFile(octokit, {
+      owner,
+      repo: ".github",
+      path
+    });
+    files.push(defaultRepoConfig);
+  }
+  const file2 = files[files.length - 1];
+  if (!file2.config || !file2.config._extends) {
+    return files;
+  }
+  let extendConfigOptions = extendsToGetContentParams({
+    owner,
+    path,
+    url: file2.url,
+    extendsValue: file2.config._extends
+  });
+  delete file2.config._extends;
+  do {
+    const extendRepoConfig = await getConfigFile(octokit, extendConfigOptions);
+    files.push(extendRepoConfig);
+    if (!extendRepoConfig.config || !extendRepoConfig.config._extends) {
+      return files;
+    }
+    extendConfigOptions = extendsToGetContentParams({
+      owner,
+      path,
+      url: extendRepoConfig.url,
+      extendsValue: extendRepoConfig.config._extends
+    });
+    delete extendRepoConfig.config._extends;
+    const alreadyLoaded = files.find(
+      (file22) => file22.owner === extendConfigOptions.owner && file22.repo === extendConfigOptions.repo && file22.path === extendConfigOptions.path
+    );
+    if (alreadyLoaded) {
+      throw new Error(
+        `[@probot/octokit-plugin-config] Recursion detected. Ignoring  "_extends: ${extendRepoConfig.config._extends}" from ${extendRepoConfig.url} because ${alreadyLoaded.url} was already loaded.`
+      );
+    }
+  } while (true);
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
+async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }) {
+  const files = await getConfigFiles(octokit, {
+    owner,
+    repo,
+    path,
+    branch
+  });
+  const configs = files.map((file2) => file2.config).reverse().filter(Boolean);
+  return {
+    files,
+    config: typeof defaults === "function" ? defaults(configs) : Object.assign({}, defaults, ...configs)
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/index.js
+function config2(octokit) {
+  return {
+    config: {
+      async get(options) {
+        return composeConfigGet(octokit, options);
+      }
+    }
+  };
+}
+config2.VERSION = VERSION10;
+
+// src/github/report-octokit.ts
+var ReportOctokit = Octokit2.plugin(retry, config2);
+function reportOctokit(token, baseUrl) {
+  return new ReportOctokit({
+    auth: token,
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    userAgent: "release-gate-report",
+    request: { retries: 2, retryAfter: 1 },
+    log: { debug: () => void 0, info: () => void 0, warn: console.warn, error: () => void 0 }
+  });
+}
+
+// src/workflows/report/write-report.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+// src/core/report/metrics.ts
+var WEEK_MS = 7 * 864e5;
+var METRIC_DEFINITIONS = {
+  deploymentFrequency: "Releases that reached the last stage with success (after its verify window), per week, over the weeks from the first release's first stage to the report's date (at least one week). The chart counts completions per week (weeks start on Monday, UTC).",
+  leadTime: "From the author date of the PR's oldest commit to the success of its last stage (100% after the verify window), for every completed release.",
+  changeFailureRate: "Releases rolled back, or overridden and then failed at a stage, divided by the releases that concluded (completed, rolled back, or stopped at a failed stage). Releases still rolling out are not counted.",
+  timeToRestore: "From the breach (the failed stage's first failure status; without one, the start of the rollback) to the rollback deployment's success, for every rollback that finished. The mean is the MTTR.",
+  rollbackDuration: "From the rollback deployment's creation to its success: how long reverting took, against the rollback SLO.",
+  approvalLatency: "From an override's request to its approval, as recorded in the post-mortem issue the approval opened.",
+  overridesPerMonth: "Approved overrides per calendar month (UTC) of their approval."
+};
+function releaseMetrics(stories, options) {
+  const completed = stories.filter((s) => s.completedAt !== void 0);
+  const leadTimes = completed.filter((s) => s.leadTimeMs !== void 0).map((s) => ({ release: s.number, ms: s.leadTimeMs }));
+  const restores = stories.filter((s) => s.rollback?.restoreMs !== void 0).map((s) => ({ release: s.number, ms: s.rollback.restoreMs }));
+  const durations = stories.filter((s) => s.rollback?.durationMs !== void 0).map((s) => ({ release: s.number, ms: s.rollback.durationMs }));
+  const latencies = stories.filter((s) => s.override?.latencyMs !== void 0).map((s) => ({ release: s.number, ms: s.override.latencyMs }));
+  return {
+    deploymentFrequency: frequency(stories, options.now),
+    leadTime: { ...distribution(leadTimes.map((l) => l.ms)), series: byRelease(leadTimes) },
+    changeFailureRate: failureRate(stories),
+    timeToRestore: { ...distribution(restores.map((r) => r.ms)), series: byRelease(restores) },
+    rollbackDuration: {
+      ...distribution(durations.map((d) => d.ms)),
+      sloMs: options.rollbackSloMs,
+      withinSlo: durations.filter((d) => d.ms <= options.rollbackSloMs).length,
+      series: byRelease(durations)
+    },
+    approvalLatency: { ...distribution(latencies.map((l) => l.ms)), series: byRelease(latencies) },
+    overridesPerMonth: overridesPerMonth(stories)
+  };
+}
+function distribution(values) {
+  if (values.length === 0) return { count: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { count: sorted.length, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, median, max: sorted.at(-1) };
+}
+function frequency(stories, now) {
+  const completed = stories.filter((s) => s.completedAt !== void 0);
+  if (stories.length === 0) return { completed: 0, weeks: 1, perWeek: 0, series: [] };
+  const start = Math.min(...stories.map((s) => Date.parse(s.startedAt)));
+  const weeks = Math.max(1, Math.ceil((Date.parse(now) - start) / WEEK_MS));
+  const counts = /* @__PURE__ */ new Map();
+  for (let week = mondayOf(start); week <= Date.parse(now); week += WEEK_MS) counts.set(isoDate(week), 0);
+  for (const s of completed) {
+    const key = isoDate(mondayOf(Date.parse(s.completedAt)));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const series = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([week, count]) => ({ week, count }));
+  return { completed: completed.length, weeks, perWeek: completed.length / weeks, series };
+}
+function failureRate(stories) {
+  const failed = stories.filter((s) => s.state === "rolled-back" || s.override !== void 0 && s.stageFailed).length;
+  const concluded = stories.filter((s) => s.state !== "rolling-out" || s.override !== void 0 && s.stageFailed).length;
+  return concluded === 0 ? { failed, concluded } : { failed, concluded, rate: failed / concluded };
+}
+function overridesPerMonth(stories) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const s of stories) {
+    const at = s.override?.approvedAt;
+    if (!at || Number.isNaN(Date.parse(at))) continue;
+    const month = new Date(Date.parse(at)).toISOString().slice(0, 7);
+    counts.set(month, (counts.get(month) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([month, count]) => ({ month, count }));
+}
+function byRelease(series) {
+  return [...series].sort((a, b) => a.release - b.release);
+}
+function mondayOf(ms) {
+  const day = new Date(ms);
+  const midnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+  return midnight - (day.getUTCDay() + 6) % 7 * 864e5;
+}
+function isoDate(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+// src/core/plan/parse-plan.ts
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
+var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
+function parsePlan(body, headings) {
+  const lines = stripComments(body ?? "");
+  const wanted = Object.keys(headings).map((key) => ({
+    key,
+    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
+  }));
+  const sections = {};
+  const duplicates = [];
+  let current;
+  let currentLevel = 0;
+  let fence;
+  lines.forEach((text2, index) => {
+    const lineNo = index + 1;
+    if (fence !== void 0) {
+      if (isFenceClose(text2, fence)) fence = void 0;
+      current?.lines.push({ line: lineNo, text: text2 });
+      return;
+    }
+    const open3 = FENCE.exec(text2);
+    if (open3) {
+      fence = open3[1];
+      current?.lines.push({ line: lineNo, text: text2 });
+      return;
+    }
+    const heading = HEADING.exec(text2);
+    if (heading) {
+      const level = heading[1].length;
+      const title = stripClosingHashes(text2.slice(heading[0].length));
+      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
+      if (key) {
+        if (sections[key]) {
+          if (!duplicates.includes(key)) duplicates.push(key);
+          current = void 0;
+        } else {
+          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
+          sections[key] = current;
+          currentLevel = level;
+        }
+        return;
+      }
+      if (current && level <= currentLevel) current = void 0;
+      else current?.lines.push({ line: lineNo, text: text2 });
+      return;
+    }
+    if (!current) return;
+    current.lines.push({ line: lineNo, text: text2 });
+    const box = CHECKBOX.exec(text2);
+    if (box) {
+      current.checkboxes.push({ line: lineNo, text: text2, checked: box[1] !== " ", label: text2.slice(box[0].length).trim() });
+    }
+  });
+  return { sections, duplicates };
+}
+var MAX_HEADING_CHARS = 200;
+function normalizeHeading(text2) {
+  return text2.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
+}
+function matchSection(title, wanted) {
+  const normalized = normalizeHeading(title);
+  if (normalized.length === 0) return void 0;
+  for (const { key, names } of wanted) {
+    for (const name of names) {
+      if (normalized === name) return key;
+      if (normalized.startsWith(name) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name.length))) return key;
+    }
+  }
+  return void 0;
+}
+function stripClosingHashes(text2) {
+  let end = text2.length;
+  while (end > 0 && /\s/.test(text2.charAt(end - 1))) end--;
+  let hashes = end;
+  while (hashes > 0 && text2.charAt(hashes - 1) === "#") hashes--;
+  if (hashes < end && (hashes === 0 || /\s/.test(text2.charAt(hashes - 1)))) end = hashes;
+  return text2.slice(0, end).trim();
+}
+function isFenceClose(text2, opener) {
+  const match = FENCE.exec(text2);
+  if (!match) return false;
+  const marker = match[1];
+  return marker[0] === opener[0] && marker.length >= opener.length && text2.slice(match[0].length).trim() === "";
+}
+function stripComments(body) {
+  const raw = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let inComment = false;
+  let fence;
+  for (const line of raw) {
+    if (inComment) {
+      const close = line.indexOf("-->");
+      if (close === -1) {
+        out.push("");
+        continue;
+      }
+      inComment = false;
+      const rest = blankComments(line.slice(close + 3));
+      inComment = rest.open;
+      out.push(rest.text);
+      continue;
+    }
+    if (fence !== void 0) {
+      if (isFenceClose(line, fence)) fence = void 0;
+      out.push(line);
+      continue;
+    }
+    const open3 = FENCE.exec(line);
+    if (open3) {
+      fence = open3[1];
+      out.push(line);
+      continue;
+    }
+    const stripped = blankComments(line);
+    inComment = stripped.open;
+    out.push(stripped.text);
+  }
+  return out;
+}
+function blankComments(line) {
+  let text2 = "";
+  let from = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", from);
+    if (start === -1) return { text: text2 + line.slice(from), open: false };
+    text2 += line.slice(from, start);
+    const end = line.indexOf("-->", start + 4);
+    if (end === -1) return { text: text2, open: true };
+    from = end + 3;
+  }
+}
+
+// src/core/report/release-stories.ts
+var FAILED = /* @__PURE__ */ new Set(["failure", "error"]);
+function releaseStories(facts) {
+  const { deployments: trusted } = trustedHistory(facts.deployments, facts.trust);
+  const releases = /* @__PURE__ */ new Set();
+  for (const d of trusted) if (d.payload) releases.add(d.payload.release);
+  const stories = [];
+  for (const release of releases) {
+    const story = releaseStory(facts, trusted, release);
+    if (story) stories.push(story);
+  }
+  return stories.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || b.number - a.number);
+}
+function releaseStory(facts, trusted, release) {
+  const ours = trusted.filter((d) => d.payload?.release === release).sort(byCreation2);
+  const stageDeployments = ours.filter((d) => !d.payload.rollback);
+  const newestStage = stageDeployments.at(-1);
+  const first = ours[0];
+  if (!first) return void 0;
+  const plan = (newestStage ?? first).payload.plan;
+  const rollout = deriveRollout({ release, plan, deployments: facts.deployments, trust: facts.trust });
+  const mine = new Set(facts.deployments.filter((d) => d.payload?.release === release).map((d) => d.id));
+  const pull = facts.pulls[release];
+  const final = rollout.stages.at(-1);
+  const stageFailed = stageDeployments.some((d) => d.statuses.some((s) => FAILED.has(s.state)));
+  const completedAt = !rollout.rolledBack && final?.phase === "success" ? final.finishedAt : void 0;
+  const state = rollout.rolledBack ? "rolled-back" : completedAt ? "complete" : rollout.stages.some((s) => s.phase === "failure") ? "failed" : "rolling-out";
+  const story = {
+    number: release,
+    title: pull?.title ?? `Release #${release}`,
+    author: pull?.author ?? null,
+    pullUrl: pull?.url ?? null,
+    plan: planSections(pull?.body ?? null, facts),
+    state,
+    sha: newestStage?.sha ?? first.sha,
+    stages: rollout.stages,
+    timeline: rollout.timeline,
+    triggers: (newestStage ?? first).payload.triggers.map((t) => t.text || t.label),
+    firstCommitAt: pull?.firstCommitAt ?? null,
+    startedAt: first.createdAt,
+    stageFailed,
+    checks: facts.checks[release] ?? [],
+    ignored: rollout.ignored.filter((r) => mine.has(r.deploymentId))
+  };
+  if (completedAt) {
+    story.completedAt = completedAt;
+    if (story.firstCommitAt) story.leadTimeMs = Date.parse(completedAt) - Date.parse(story.firstCommitAt);
+  }
+  if (final) {
+    story.verify = { stage: final.name, percent: final.percent, observe: final.observe, phase: final.phase };
+    if (final.startedAt) story.verify.startedAt = final.startedAt;
+    if (final.finishedAt) story.verify.endedAt = final.finishedAt;
+  }
+  const rollback = rollbackStory(ours, rollout.timeline, facts.rollbackSloMs);
+  if (rollback) story.rollback = rollback;
+  const override = overrideStory(facts, release);
+  if (override) story.override = override;
+  const readiness = facts.readiness[release];
+  if (readiness) story.readiness = readiness;
+  const flag = facts.issues.find((i) => i.kind === "flag-removal" && i.release === release);
+  if (flag) story.flagIssue = { number: flag.number, url: flag.url, flag: flag.flag };
+  const comment = facts.statusComments[release];
+  if (comment) story.statusCommentUrl = comment;
+  return story;
+}
+function rollbackStory(ours, timeline2, sloMs) {
+  const rollback = ours.filter((d) => d.payload.rollback).at(-1);
+  if (!rollback) return void 0;
+  const of = rollback.payload.rollback;
+  const story = {
+    deploymentId: rollback.id,
+    sha: rollback.sha,
+    reason: of.reason,
+    by: rollback.payload.requestedBy ?? rollback.creator,
+    startedAt: rollback.createdAt,
+    timeline: timeline2.filter((e) => e.deploymentId === rollback.id || e.deploymentId === of.of)
+  };
+  const failed = ours.find((d) => d.id === of.of);
+  const breach = failed?.statuses.filter((s) => FAILED.has(s.state)).at(-1);
+  if (failed && breach) story.breach = { at: breach.createdAt, stage: failed.payload.stage, description: breach.description ?? "" };
+  const restored = rollback.statuses.filter((s) => s.state === "success").at(-1);
+  if (restored) {
+    story.restoredAt = restored.createdAt;
+    story.durationMs = Date.parse(restored.createdAt) - Date.parse(rollback.createdAt);
+    const from = story.breach && Date.parse(story.breach.at) <= Date.parse(rollback.createdAt) ? story.breach.at : rollback.createdAt;
+    story.restoreMs = Date.parse(restored.createdAt) - Date.parse(from);
+    story.withinSlo = story.durationMs <= sloMs;
+  }
+  return story;
+}
+function overrideStory(facts, release) {
+  const recorded = facts.readiness[release]?.override;
+  const issues = facts.issues.filter((i) => i.kind === "post-mortem" && i.release === release);
+  const issue3 = (recorded ? issues.find((i) => i.number === recorded.issue) : void 0) ?? issues.at(-1);
+  if (!recorded && !issue3) return void 0;
+  const story = { requester: recorded?.requester ?? issue3.requester, approver: recorded?.approver ?? issue3.approver };
+  if (issue3) {
+    story.requestedAt = issue3.requestedAt;
+    story.approvedAt = issue3.approvedAt;
+    story.reason = issue3.reason;
+    story.issue = { number: issue3.number, url: issue3.url };
+    const latency = Date.parse(issue3.approvedAt) - Date.parse(issue3.requestedAt);
+    if (Number.isFinite(latency) && latency >= 0) story.latencyMs = latency;
+  }
+  return story;
+}
+function byCreation2(a, b) {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;
+}
+function planSections(body, facts) {
+  const plan = parsePlan(body, facts.headings);
+  return Object.values(plan.sections).sort((a, b) => a.line - b.line).map((section) => ({ heading: section.heading, lines: section.lines.map((l) => l.text) }));
+}
+
+// src/core/report/html.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+function text(value) {
+  return String(value ?? "").replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
+}
+function attr(value) {
+  return text(value);
+}
+function href(raw) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  if (url2.protocol !== "https:" && url2.protocol !== "http:") return void 0;
+  return url2.href;
+}
+function link(url2, label) {
+  const target = href(url2);
+  return target ? `<a href="${attr(target)}" rel="noopener noreferrer" target="_blank">${text(label)}</a>` : text(label);
+}
+function duration4(ms) {
+  if (ms === void 0 || !Number.isFinite(ms)) return "\u2013";
+  const s = ms / 1e3;
+  if (s < 120) return `${Number(s.toFixed(1))} s`;
+  if (s < 7200) return `${Number((s / 60).toFixed(1))} min`;
+  if (s < 172800) return `${Number((s / 3600).toFixed(1))} h`;
+  return `${Number((s / 86400).toFixed(1))} d`;
+}
+function when(iso) {
+  if (!iso || Number.isNaN(Date.parse(iso))) return "\u2013";
+  return `${new Date(Date.parse(iso)).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// src/core/report/charts.ts
+var WIDTH = 360;
+var HEIGHT = 140;
+var PAD = { top: 10, right: 8, bottom: 28, left: 8 };
+function barChart(bars, options) {
+  if (bars.length === 0) return `<p class="empty">No data yet.</p>`;
+  const max = Math.max(...bars.map((b) => b.value), options.reference?.value ?? 0) || 1;
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const slot = plotW / bars.length;
+  const barW = Math.max(2, Math.min(40, slot * 0.7));
+  const y = (v) => PAD.top + plotH - v / max * plotH;
+  const parts = bars.map((b, i) => {
+    const x = PAD.left + i * slot + (slot - barW) / 2;
+    const top = y(b.value);
+    const labelX = PAD.left + i * slot + slot / 2;
+    const showLabel = bars.length <= 12 || i % Math.ceil(bars.length / 12) === 0;
+    return [
+      `<rect class="${b.alert ? "bar alert" : "bar"}" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.top + plotH - top).toFixed(1)}"><title>${text(b.title)}</title></rect>`,
+      showLabel ? `<text x="${labelX.toFixed(1)}" y="${HEIGHT - 10}" text-anchor="middle">${text(b.label)}</text>` : ""
+    ].join("");
+  });
+  const ref = options.reference ? `<line class="ref" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(options.reference.value).toFixed(1)}" y2="${y(options.reference.value).toFixed(1)}"/><text class="ref" x="${WIDTH - PAD.right}" y="${(y(options.reference.value) - 3).toFixed(1)}" text-anchor="end">${text(options.reference.label)}</text>` : "";
+  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${text(options.label)}"><line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>${parts.join("")}${ref}</svg>`;
+}
+
+// src/core/report/render-site.ts
+function releasePageName(release) {
+  return `release-${release}.html`;
+}
+function renderSite(stories, metrics, options) {
+  const site = /* @__PURE__ */ new Map();
+  site.set("index.html", renderIndex(stories, metrics, options));
+  for (const story of stories) site.set(releasePageName(story.number), renderRelease(story, options));
+  return site;
+}
+var CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+var STYLE = `
+:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--run:#0969da}
+*{box-sizing:border-box}body{font:14px/1.5 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1100px;padding:24px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:15px;margin:16px 0 6px}
+.meta,.def,.empty{color:var(--muted)}.def{font-size:12px;margin:4px 0 8px}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{font-weight:600}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;border:1px solid currentColor}
+.complete,.success{color:var(--ok)}.rolled-back,.failed,.failure,.error{color:var(--bad)}.rolling-out,.in_progress,.queued,.pending{color:var(--run)}.overridden,.inactive{color:var(--warn)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}.card{border:1px solid var(--line);border-radius:8px;padding:12px}
+.card .value{font-size:22px;font-weight:600}
+details.frame{border:1px solid var(--line);border-radius:8px;margin:10px 0}details.frame>summary{cursor:pointer;padding:10px 14px;font-weight:600;list-style:none}
+details.frame>summary::before{content:"\\25B8";display:inline-block;width:1.2em}details.frame[open]>summary::before{content:"\\25BE"}
+details.frame>.body{padding:0 14px 12px}.frame-name{display:inline-block;min-width:5.5em}.frame-status{font-weight:400;color:var(--muted)}
+.storyboard{display:flex;gap:6px;margin:12px 0}.storyboard a{flex:1;text-align:center;border:1px solid var(--line);border-radius:6px;padding:6px;text-decoration:none;color:var(--fg)}
+pre{white-space:pre-wrap;word-break:break-word;background:#f6f8fa;border-radius:6px;padding:8px;max-height:360px;overflow:auto}
+svg.chart{width:100%;max-width:420px;height:auto}svg .bar{fill:var(--run)}svg .bar.alert{fill:var(--bad)}svg .axis{stroke:var(--line)}svg .ref{stroke:var(--warn);fill:var(--warn);stroke-dasharray:4 3;font-size:10px}svg text{font-size:10px;fill:var(--muted)}
+a{color:var(--run)}
+`;
+function page(title, body) {
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${text(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    `<body>${body}</body>`,
+    "</html>",
+    ""
+  ].join("\n");
+}
+var BADGE_CLASSES = /* @__PURE__ */ new Set(["complete", "success", "rolled-back", "failed", "failure", "error", "rolling-out", "in_progress", "queued", "pending", "overridden", "inactive", "rolled-back"]);
+function badge(state, label = state) {
+  return `<span class="badge${BADGE_CLASSES.has(state) ? ` ${state}` : ""}">${text(label)}</span>`;
+}
+var STATE_LABEL = {
+  complete: "complete",
+  "rolling-out": "rolling out",
+  "rolled-back": "rolled back",
+  failed: "failed"
+};
+function renderIndex(stories, m, o) {
+  const rows = stories.map(
+    (s) => `<tr data-release="${s.number}"><td><a href="${releasePageName(s.number)}">#${s.number}</a></td><td><a href="${releasePageName(s.number)}">${text(s.title)}</a></td><td>${badge(s.state, STATE_LABEL[s.state])}${s.override ? ` ${badge("overridden")}` : ""}</td><td>${when(s.startedAt)}</td><td>${when(s.completedAt)}</td><td>${duration4(s.leadTimeMs)}</td><td>${s.rollback ? duration4(s.rollback.durationMs) : "\u2013"}</td></tr>`
+  );
+  const body = [
+    `<h1>Releases of ${text(`${o.owner}/${o.repo}`)}</h1>`,
+    `<p class="meta">Environment ${text(o.environment)} \xB7 built ${when(o.now)} from the GitHub records Release Gate wrote \xB7 ${link(o.repoUrl, "repository on GitHub")}</p>`,
+    `<h2>Release metrics</h2>`,
+    `<div class="cards">${metricCards(m).join("")}</div>`,
+    `<h2>Releases</h2>`,
+    stories.length === 0 ? `<p class="empty">No Release Gate deployments in ${text(o.environment)} yet.</p>` : `<table id="releases"><thead><tr><th>PR</th><th>Title</th><th>State</th><th>Started</th><th>Completed</th><th>Lead time</th><th>Rollback took</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
+  ];
+  return page(`Releases of ${o.owner}/${o.repo}`, body.join("\n"));
+}
+function card(id, title, value, detail, chart = "") {
+  return `<section class="card" id="metric-${id}"><h3>${text(title)}</h3><div class="value">${value}</div><div class="meta">${detail}</div><p class="def"><b>Definition.</b> ${text(METRIC_DEFINITIONS[id])}</p>${chart}</section>`;
+}
+function spread(d) {
+  return d.count === 0 ? "nothing measured yet" : `median ${duration4(d.median)} \xB7 mean ${duration4(d.mean)} \xB7 max ${duration4(d.max)} \xB7 ${d.count} measured`;
+}
+function seriesBars(series, limit) {
+  return series.map((p) => ({ label: `#${p.release}`, value: p.ms, title: `#${p.release}: ${duration4(p.ms)}`, alert: limit !== void 0 && p.ms > limit }));
+}
+function metricCards(m) {
+  const f = m.deploymentFrequency;
+  const cfr = m.changeFailureRate;
+  const rd = m.rollbackDuration;
+  return [
+    card(
+      "deploymentFrequency",
+      "Deployment frequency",
+      `${Number(f.perWeek.toFixed(2))} / week`,
+      `${f.completed} completed in ${f.weeks} week${f.weeks === 1 ? "" : "s"}`,
+      barChart(
+        f.series.map((w) => ({ label: w.week.slice(5), value: w.count, title: `week of ${w.week}: ${w.count}` })),
+        { label: "Completed releases per week" }
+      )
+    ),
+    card("leadTime", "Lead time", duration4(m.leadTime.median), spread(m.leadTime), barChart(seriesBars(m.leadTime.series), { label: "Lead time per release" })),
+    card(
+      "changeFailureRate",
+      "Change failure rate",
+      cfr.rate === void 0 ? "\u2013" : `${Number((cfr.rate * 100).toFixed(1))} %`,
+      `${cfr.failed} failed of ${cfr.concluded} concluded`
+    ),
+    card("timeToRestore", "Time to restore", duration4(m.timeToRestore.mean), spread(m.timeToRestore), barChart(seriesBars(m.timeToRestore.series), { label: "Time to restore per rollback" })),
+    card(
+      "rollbackDuration",
+      "Rollback duration vs SLO",
+      rd.count === 0 ? "\u2013" : `${rd.withinSlo} of ${rd.count} within ${duration4(rd.sloMs)}`,
+      spread(rd),
+      barChart(seriesBars(rd.series, rd.sloMs), { label: "Rollback duration per rollback", reference: { value: rd.sloMs, label: `SLO ${duration4(rd.sloMs)}` } })
+    ),
+    card("approvalLatency", "Approval latency for overrides", duration4(m.approvalLatency.median), spread(m.approvalLatency), barChart(seriesBars(m.approvalLatency.series), { label: "Approval latency per override" })),
+    card(
+      "overridesPerMonth",
+      "Overrides per month",
+      String(m.overridesPerMonth.reduce((a, b) => a + b.count, 0)),
+      `in ${m.overridesPerMonth.length} month${m.overridesPerMonth.length === 1 ? "" : "s"}`,
+      barChart(
+        m.overridesPerMonth.map((p) => ({ label: p.month, value: p.count, title: `${p.month}: ${p.count}` })),
+        { label: "Overrides per month" }
+      )
+    )
+  ];
+}
+var FRAMES = ["plan", "stage", "release", "verify", "rollback"];
+var FRAME_TITLE = { plan: "Plan", stage: "Stage", release: "Release", verify: "Verify", rollback: "Rollback" };
+function frame(id, status, body) {
+  return `<details class="frame" id="${id}"><summary><span class="frame-name">${FRAME_TITLE[id]}</span> <span class="frame-status">${status}</span></summary><div class="body">${body}</div></details>`;
+}
+function renderRelease(s, o) {
+  const commit = (sha2) => sha2 ? link(`${o.repoUrl}/commit/${encodeURIComponent(sha2)}`, sha2.slice(0, 7)) : "\u2013";
+  const body = [
+    `<p><a href="index.html">\u2190 All releases</a></p>`,
+    `<h1>#${s.number} ${text(s.title)}</h1>`,
+    `<p class="meta">${badge(s.state, STATE_LABEL[s.state])}${s.override ? ` ${badge("overridden")}` : ""} \xB7 ${s.author ? `by ${text(s.author)} \xB7 ` : ""}${link(s.pullUrl, "pull request on GitHub")} \xB7 commit ${commit(s.sha)}</p>`,
+    `<nav class="storyboard">${FRAMES.map((f) => `<a href="#${f}">${FRAME_TITLE[f]}</a>`).join("")}</nav>`,
+    planFrame(s),
+    stageFrame(s),
+    releaseFrame(s, o),
+    verifyFrame(s),
+    rollbackFrame(s, commit)
+  ];
+  return page(`#${s.number} ${s.title}`, body.join("\n"));
+}
+function planFrame(s) {
+  const r = s.readiness;
+  const verdict = r ? s.override ? "overridden" : r.conclusion ?? "in progress" : "no readiness run found";
+  const parts = [];
+  parts.push(`<h3>Readiness verdict</h3>`);
+  parts.push(
+    r ? `<p>${badge(r.conclusion ?? "pending", r.conclusion ?? "in progress")} ${text(r.title)} \xB7 ${link(r.url, "check run on GitHub")}</p><pre class="summary">${text(r.summary.slice(0, 2e4))}</pre>` : `<p class="empty">No <code>Release readiness</code> run of Release Gate on the PR head.</p>`
+  );
+  if (s.override) {
+    const ov = s.override;
+    parts.push(
+      `<h3>Override</h3><table><tbody><tr><th>Requested by</th><td>${text(ov.requester)}</td><td>${when(ov.requestedAt)}</td></tr><tr><th>Approved by</th><td>${text(ov.approver)}</td><td>${when(ov.approvedAt)}</td></tr><tr><th>Approval latency</th><td colspan="2">${duration4(ov.latencyMs)}</td></tr><tr><th>Reason</th><td colspan="2">${text(ov.reason ?? "\u2013")}</td></tr><tr><th>Post-mortem</th><td colspan="2">${ov.issue ? link(ov.issue.url, `issue #${ov.issue.number}`) : "\u2013"}</td></tr></tbody></table>`
+    );
+  }
+  parts.push(`<h3>Release plan (from the PR description)</h3>`);
+  parts.push(
+    s.plan.length === 0 ? `<p class="empty">No release plan sections found.</p>` : s.plan.map((p) => `<h3>${text(p.heading)}</h3><pre>${text(p.lines.join("\n").slice(0, 8e3))}</pre>`).join("")
+  );
+  parts.push(`<h3>Rollback triggers (the rollout's gates)</h3>`);
+  parts.push(s.triggers.length === 0 ? `<p class="empty">None recorded in the stage payload.</p>` : `<ul>${s.triggers.map((t) => `<li>${text(t)}</li>`).join("")}</ul>`);
+  parts.push(
+    `<p>${link(s.pullUrl, `Pull request #${s.number}`)} \xB7 first commit ${when(s.firstCommitAt)} \xB7 ${s.statusCommentUrl ? link(s.statusCommentUrl, "release status comment") : "no status comment"}</p>`
+  );
+  return frame("plan", text(verdict), parts.join(""));
+}
+function stageFrame(s) {
+  const rows = s.checks.map((c) => `<tr><td>${link(c.url, c.name)}</td><td>${text(c.app ?? "\u2013")}</td><td>${badge(c.conclusion ?? c.status)}</td></tr>`);
+  const failing = s.checks.filter((c) => c.conclusion !== null && !["success", "neutral", "skipped"].includes(c.conclusion)).length;
+  const status = s.checks.length === 0 ? "no checks found" : `${s.checks.length} check${s.checks.length === 1 ? "" : "s"}, ${failing} not passing`;
+  const body = s.checks.length === 0 ? `<p class="empty">No check runs on the PR head.</p>` : `<p class="meta">Check runs on the PR head (every app's, for reference; the gate decides on its own run only).</p><table><thead><tr><th>Check</th><th>App</th><th>Result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return frame("stage", text(status), body);
+}
+function releaseFrame(s, o) {
+  const stages = s.stages.map(
+    (st) => `<tr><td>${text(st.name)}</td><td>${st.percent} %</td><td>${text(st.observe)}</td><td>${badge(st.phase)}</td><td>${text(st.by ?? "\u2013")}</td><td>${when(st.startedAt)}</td><td>${when(st.finishedAt)}</td></tr>`
+  );
+  const timeline2 = s.timeline.map(
+    (e) => `<tr><td>${when(e.at)}</td><td>${text(e.stage)}</td><td>${e.percent} %</td><td>${badge(e.state)}</td><td>${text(e.by ?? "\u2013")}</td><td>${text(e.description ?? "")}</td><td>${e.logUrl && href(e.logUrl) ? link(e.logUrl, "log") : ""}</td></tr>`
+  );
+  const reached = [...s.stages].reverse().find((st) => st.phase === "success");
+  const status = reached ? `reached ${text(reached.name)} (${reached.percent} %)` : "no stage succeeded";
+  const ignored = s.ignored.length === 0 ? "" : `<p class="meta">${s.ignored.length} record${s.ignored.length === 1 ? "" : "s"} not written by Release Gate's identities ignored: ${s.ignored.map((r) => `${r.kind} ${r.deploymentId} by ${text(r.by ?? "unknown")}`).join("; ")}.</p>`;
+  const body = [
+    `<h3>Stages and gates</h3><table><thead><tr><th>Stage</th><th>Traffic</th><th>Window</th><th>State</th><th>Advanced by</th><th>Started</th><th>Succeeded / failed</th></tr></thead><tbody>${stages.join("")}</tbody></table>`,
+    `<h3>Timeline</h3><table><thead><tr><th>When</th><th>Stage</th><th>Traffic</th><th>State</th><th>By</th><th>Description</th><th></th></tr></thead><tbody>${timeline2.join("")}</tbody></table>`,
+    ignored,
+    `<p>${link(`${o.repoUrl}/deployments`, "Deployments on GitHub")}</p>`
+  ];
+  return frame("release", status, body.join(""));
+}
+function verifyFrame(s) {
+  const v = s.verify;
+  if (!v) return frame("verify", "no stages", `<p class="empty">No stage plan.</p>`);
+  const status = s.completedAt ? `passed ${when(s.completedAt)}` : v.phase === "pending" ? "not started" : text(v.phase);
+  const body = [
+    `<table><tbody><tr><th>Final stage</th><td>${text(v.stage)} (${v.percent} %)</td></tr><tr><th>Verify window</th><td>${text(v.observe)}</td></tr>`,
+    `<tr><th>Started</th><td>${when(v.startedAt)}</td></tr><tr><th>Ended</th><td>${when(v.endedAt)}</td></tr><tr><th>State</th><td>${badge(v.phase)}</td></tr></tbody></table>`,
+    `<p class="meta">A release counts as complete when its final stage reports success, which the stage runner does only after the verify window passed with every gate holding.</p>`,
+    s.flagIssue ? `<p>Release flag ${text(s.flagIssue.flag)}: ${link(s.flagIssue.url, `removal issue #${s.flagIssue.number}`)}</p>` : ""
+  ];
+  return frame("verify", status, body.join(""));
+}
+function rollbackFrame(s, commit) {
+  const r = s.rollback;
+  if (!r) return frame("rollback", "none", `<p class="empty">This release was not rolled back.</p>`);
+  const status = r.durationMs === void 0 ? "rolling back" : `reverted in ${duration4(r.durationMs)}${r.withinSlo === false ? " (over SLO)" : ""}`;
+  const timeline2 = r.timeline.map(
+    (e) => `<tr><td>${when(e.at)}</td><td>${text(e.stage)}</td><td>${badge(e.state)}</td><td>${text(e.by ?? "\u2013")}</td><td>${text(e.description ?? "")}</td></tr>`
+  );
+  const seconds = r.durationMs === void 0 ? "\u2013" : `${(r.durationMs / 1e3).toFixed(0)} s`;
+  const body = [
+    `<table><tbody>`,
+    `<tr><th>Trigger</th><td>${text(r.reason)}${r.breach ? `<br>${text(r.breach.stage)} failed ${when(r.breach.at)}: ${text(r.breach.description)}` : ""}</td></tr>`,
+    `<tr><th>Rolled back by</th><td>${text(r.by ?? "\u2013")}</td></tr>`,
+    `<tr><th>Back on</th><td>${commit(r.sha)}</td></tr>`,
+    `<tr><th>Seconds to revert</th><td class="seconds">${seconds}${r.withinSlo === void 0 ? "" : r.withinSlo ? " \xB7 within the rollback SLO" : " \xB7 over the rollback SLO"}</td></tr>`,
+    `<tr><th>Time to restore</th><td>${duration4(r.restoreMs)} (breach \u2192 rollback done)</td></tr>`,
+    `<tr><th>Post-mortem</th><td>${s.override?.issue ? link(s.override.issue.url, `issue #${s.override.issue.number}`) : "none opened"}</td></tr>`,
+    `</tbody></table>`,
+    `<h3>Rollback timeline</h3><table><thead><tr><th>When</th><th>Deployment</th><th>State</th><th>By</th><th>Description</th></tr></thead><tbody>${timeline2.join("")}</tbody></table>`
+  ];
+  return frame("rollback", status, body.join(""));
+}
+
+// src/core/report/build-report.ts
+function buildReport(facts) {
+  const stories = releaseStories(facts);
+  const metrics = releaseMetrics(stories, { now: facts.now, rollbackSloMs: facts.rollbackSloMs });
+  const site = renderSite(stories, metrics, { owner: facts.owner, repo: facts.repo, environment: facts.environment, repoUrl: facts.repoUrl, now: facts.now });
+  return { stories, metrics, site };
+}
+
+// src/core/config/parse-config.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var CONFIG_PATH = ".github/release-gate.yml";
+function defaultConfig() {
+  return configSchema.parse({});
+}
+function validateConfig(value, files) {
+  const input2 = value === null || value === void 0 ? {} : value;
+  if (typeof input2 === "object" && !Array.isArray(input2) && "_extends" in input2) {
+    const { _extends: _ignored, ...rest } = input2;
+    return validateConfig(rest, files);
+  }
+  const result = configSchema.safeParse(input2, { reportInput: true });
+  if (result.success) {
+    return { ok: true, config: result.data, source: files.length > 0 ? "file" : "defaults" };
+  }
+  const located = files.map((file2) => {
+    const lineCounter = new import_yaml3.LineCounter();
+    return { file: file2.file, lineCounter, doc: (0, import_yaml3.parseDocument)(file2.text, { lineCounter }) };
+  });
+  const problems = result.error.issues.flatMap((issue3) => explainIssue(issue3)).map(({ path, keyOfMap, message }) => {
+    const target = keyOfMap === void 0 ? path : [...path, keyOfMap];
+    let best;
+    for (const { file: file2, lineCounter, doc } of located) {
+      const found = findOffset(doc.contents, target, keyOfMap !== void 0);
+      if (found.offset !== void 0 && (!best || found.depth > best.depth)) {
+        const pos = lineCounter.linePos(found.offset);
+        best = { file: file2, line: pos.line, column: pos.col, depth: found.depth };
+      }
+    }
+    const where = best ?? { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1 };
+    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message };
+  });
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return { ok: false, problems };
+}
+function mergeConfigLayers(layers) {
+  let merged = {};
+  for (const layer of layers) merged = mergeTwo(merged, layer);
+  return merged;
+}
+function mergeTwo(base, over) {
+  if (isPlainObject4(base) && isPlainObject4(over)) {
+    const out = { ...base };
+    for (const [key, value] of Object.entries(over)) out[key] = key in out ? mergeTwo(out[key], value) : value;
+    return out;
+  }
+  return over === void 0 ? base : over;
+}
+function isPlainObject4(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var YAML_11_BOOLEANS = { yes: true, no: false, on: true, off: false, y: true, n: false };
+var GATE_PROVIDERS = ["prometheus", "http", "command", "compare"];
+var REQUIRED_KEY_HINTS = {
+  query: "the PromQL query whose result is compared with the bounds",
+  path: "the dotted path to the number in the JSON response",
+  url: "the address to query"
+};
+function explainIssue(issue3, prefix = []) {
+  const path = [...prefix, ...issue3.path.filter((k) => typeof k === "string" || typeof k === "number")];
+  const input2 = issue3.input;
+  switch (issue3.code) {
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(configSchema, path);
+      return issue3.keys.map((key) => {
+        const suggestion = closestKey(key, allowed);
+        return { path, keyOfMap: key, message: `unknown key \`${key}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""}` };
+      });
+    }
+    case "invalid_type": {
+      if (issue3.expected === "boolean" && typeof input2 === "string" && input2.toLowerCase() in YAML_11_BOOLEANS) {
+        return [{ path, message: `\`${input2}\` is a string in YAML 1.2; write \`${YAML_11_BOOLEANS[input2.toLowerCase()]}\`` }];
+      }
+      if (input2 === void 0 && typeof path.at(-1) === "string") {
+        const key = path.at(-1);
+        const hint = REQUIRED_KEY_HINTS[key];
+        return [{ path, message: `required key \`${key}\` is missing${hint ? `: ${hint}` : ""}` }];
+      }
+      return [{ path, message: issue3.message }];
+    }
+    case "invalid_union":
+      if (isPlainObject4(input2) && path.includes("gates")) return explainGate(input2, path);
+      if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
+      return [{ path, message: issue3.message }];
+    default:
+      return [{ path, message: issue3.message }];
+  }
+}
+function explainGate(gate, path) {
+  const named = GATE_PROVIDERS.filter((provider2) => provider2 in gate);
+  const list = GATE_PROVIDERS.map((p) => `\`${p}\``).join(", ").replace(/, ([^,]+)$/, " or $1");
+  if (named.length === 0) return [{ path, message: `a gate needs a provider: one of ${list}` }];
+  if (named.length > 1) {
+    return [{ path, message: `a gate takes one provider, not ${named.map((p) => `\`${p}\``).join(" and ")}` }];
+  }
+  const provider = named[0];
+  const schema = provider === "compare" ? compareGateSchema : gateProviderSchemas[provider];
+  const result = schema.safeParse(gate, { reportInput: true });
+  if (!result.success) return result.error.issues.flatMap((issue3) => explainIssue(issue3, path));
+  return [{ path, message: "expected at least one bound: max, min or max-ratio-to-baseline" }];
+}
+function allowedKeysAt(schema, path) {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nullable":
+      return allowedKeysAt(def.innerType, path);
+    case "pipe":
+      return allowedKeysAt(def.in, path);
+    case "union":
+      return [...new Set(def.options.flatMap((option) => allowedKeysAt(option, path)))];
+    case "array":
+      return typeof path[0] === "number" ? allowedKeysAt(def.element, path.slice(1)) : [];
+    case "object": {
+      const shape = def.shape;
+      if (path.length === 0) return Object.keys(shape);
+      const next = shape[String(path[0])];
+      return next ? allowedKeysAt(next, path.slice(1)) : [];
+    }
+    default:
+      return [];
+  }
+}
+function closestKey(key, allowed) {
+  let best;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : void 0;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+function formatPath(path) {
+  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+}
+function findOffset(node2, path, wantKey) {
+  let current = node2;
+  let offset = rangeStart(current);
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    const isLast = i === path.length - 1;
+    if ((0, import_yaml3.isMap)(current)) {
+      const pair = current.items.find((p) => (0, import_yaml3.isPair)(p) && (0, import_yaml3.isScalar)(p.key) && String(p.key.value) === String(key));
+      if (!pair) return { offset, depth: i };
+      if (isLast && wantKey) return { offset: rangeStart(pair.key) ?? offset, depth: i + 1 };
+      current = pair.value;
+      offset = rangeStart(current) ?? rangeStart(pair.key) ?? offset;
+    } else if ((0, import_yaml3.isSeq)(current) && typeof key === "number") {
+      const item = current.items[key];
+      if (!item) return { offset, depth: i };
+      current = item;
+      offset = rangeStart(item) ?? offset;
+    } else {
+      return { offset, depth: i };
+    }
+  }
+  return { offset, depth: path.length };
+}
+function rangeStart(node2) {
+  return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
+}
+
+// src/core/limits.ts
+var LIMITS = {
+  /**
+   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
+   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
+   */
+  config: { max: 64 * 1024, unit: "bytes" },
+  /**
+   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
+   * fits; the plan parser is linear and reads that many in under a millisecond.
+   */
+  body: { max: 65536, unit: "characters" },
+  /**
+   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
+   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
+   */
+  migrationFile: { max: 1024 * 1024, unit: "bytes" },
+  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
+  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
+  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
+  changedFiles: { max: 3e3, unit: "files" },
+  /**
+   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
+   * person reads a few dozen. The rest are counted in the summary.
+   */
+  annotations: { max: 50, unit: "annotations" }
+};
+
+// src/core/render/readiness-report.ts
+var CHECK_NAME = "Release readiness";
+
+// src/core/render/status-comment.ts
+var STATUS_MARKER = "<!-- release-gate:status -->";
+var STATE_VERSION = 1;
+var MAX_PROCESSED_KEYS = 50;
+var login = external_exports.string().min(1).max(100);
+var sha = external_exports.string().regex(/^[0-9a-f]{7,64}$/i);
+var overrideRequestSchema = external_exports.object({
+  requestedBy: login,
+  reason: external_exports.string().max(500),
+  sha,
+  at: external_exports.string().max(40),
+  key: external_exports.string().max(200)
+});
+var overrideApprovalSchema = overrideRequestSchema.extend({ approvedBy: login, approvedAt: external_exports.string().max(40), approvalKey: external_exports.string().max(200) });
+var statusStateSchema = external_exports.object({
+  v: external_exports.literal(STATE_VERSION),
+  pendingOverride: overrideRequestSchema.nullable().catch(null).default(null),
+  approvedOverride: overrideApprovalSchema.nullable().catch(null).default(null),
+  processed: external_exports.array(external_exports.string().max(200)).max(MAX_PROCESSED_KEYS).catch([]).default([])
+});
+
+// src/github/repo-file.ts
+async function readRepoFile(octokit, ref) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {},
+      mediaType: { format: "raw" }
+    });
+    return typeof response.data === "string" ? response.data : void 0;
+  } catch (error63) {
+    if (isStatus(error63, 404)) return void 0;
+    throw error63;
+  }
+}
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
+
+// src/github/check-runs.ts
+var EXTERNAL_ID_PREFIX = "release-gate:pr-";
+var OVERRIDE_MARK = "override=";
+var REQUEST_MARK = "request=";
+var GROUP_MARK = "group=";
+var SHA_PATTERN = /^[0-9a-f]{40}$/;
+var REQUEST_PATTERN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9-]{1,39}(?:\[bot\])?)\.([A-Za-z0-9_-]{43})$/;
+function parseExternalId(externalId) {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return void 0;
+  const [head = "", ...marks] = externalId.slice(EXTERNAL_ID_PREFIX.length).split(";");
+  const [number4, stamp] = head.split("@", 2);
+  const n = Number(number4);
+  if (!Number.isSafeInteger(n) || n <= 0) return void 0;
+  const overridePart = marks.find((m) => m.startsWith(OVERRIDE_MARK))?.slice(OVERRIDE_MARK.length);
+  const [approver, requester, issue3] = (overridePart ?? "").split(",");
+  const override = approver && requester && Number(issue3) > 0 ? { approver, requester, issue: Number(issue3) } : void 0;
+  const requestMatch = REQUEST_PATTERN.exec(marks.find((m) => m.startsWith(REQUEST_MARK))?.slice(REQUEST_MARK.length) ?? "");
+  const request2 = requestMatch ? { commentId: Number(requestMatch[1]), authorId: Number(requestMatch[2]), login: requestMatch[3], digest: requestMatch[4] } : void 0;
+  const groupBase = marks.find((m) => m.startsWith(GROUP_MARK))?.slice(GROUP_MARK.length);
+  const group = groupBase && SHA_PATTERN.test(groupBase) ? { groupBase } : {};
+  return { pullNumber: n, ...stamp ? { stamp } : {}, ...override ? { override } : {}, ...request2 ? { request: request2 } : {}, ...group };
+}
+async function findReadinessRun(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: ref.headSha,
+    check_name: CHECK_NAME,
+    app_id: ref.appId,
+    filter: "latest",
+    per_page: 100
+  });
+  for (const run2 of data.check_runs) {
+    if (run2.app?.id !== ref.appId) continue;
+    const parsed = parseExternalId(run2.external_id);
+    if (parsed?.pullNumber !== ref.pullNumber || run2.head_sha !== ref.headSha) continue;
+    return {
+      id: Number(run2.id),
+      status: run2.status,
+      conclusion: run2.conclusion,
+      ...parsed.stamp ? { stamp: parsed.stamp } : {},
+      ...parsed.override ? { override: parsed.override } : {},
+      ...parsed.request ? { overrideRequest: parsed.request } : {},
+      ...run2.output?.title ? { title: run2.output.title } : {},
+      ...run2.output?.summary ? { summary: run2.output.summary } : {},
+      ...parsed.groupBase ? { groupBase: parsed.groupBase } : {}
+    };
+  }
+  return void 0;
+}
+
+// src/core/report/gate-issues.ts
+var POST_MORTEM_TITLE = /^Post-mortem: readiness override on #(\d{1,9}) /;
+var FLAG_TITLE = /^Remove release flag (.{1,200}) \(released in #(\d{1,9})\)$/;
+var REQUESTED = /^- Requested by (\S{1,100}) at (\S{1,40})$/m;
+var APPROVED = /^- Approved by (\S{1,100}) at (\S{1,40})$/m;
+var REASON = /^- Reason: (.{0,2000})$/m;
+function parseGateIssue(issue3) {
+  const pm = POST_MORTEM_TITLE.exec(issue3.title);
+  if (pm) {
+    const body = issue3.body ?? "";
+    const requested = REQUESTED.exec(body);
+    const approved = APPROVED.exec(body);
+    if (!requested || !approved) return void 0;
+    return {
+      kind: "post-mortem",
+      release: Number(pm[1]),
+      number: issue3.number,
+      url: issue3.url,
+      requester: unescapeProse(requested[1]),
+      requestedAt: unescapeProse(requested[2]),
+      approver: unescapeProse(approved[1]),
+      approvedAt: unescapeProse(approved[2]),
+      reason: unescapeProse(REASON.exec(body)?.[1] ?? "")
+    };
+  }
+  const flag = FLAG_TITLE.exec(issue3.title);
+  if (flag) return { kind: "flag-removal", release: Number(flag[2]), number: issue3.number, url: issue3.url, flag: flag[1] };
+  return void 0;
+}
+function unescapeProse(text2) {
+  return text2.replace(/\u200b/g, "").replace(/\\([!-/:-@[-`{-~])/g, "$1");
+}
+
+// src/core/rollout/deployment-payload.ts
+var triggerSchema = external_exports.object({
+  metric: external_exports.string().min(1),
+  label: external_exports.string(),
+  comparator: external_exports.enum([">", ">=", "<", "<="]),
+  value: external_exports.number(),
+  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
+  windowSeconds: external_exports.number().int().nonnegative().optional(),
+  line: external_exports.number().int(),
+  text: external_exports.string()
+});
+var deploymentPayloadSchema = external_exports.object({
+  /** Stage name from the plan, e.g. "canary". */
+  stage: external_exports.string().min(1),
+  percent: external_exports.number().gt(0).max(100),
+  /** The PR number being released. */
+  release: external_exports.number().int().positive(),
+  /** The whole stage plan, so the runner knows what comes next. */
+  plan: external_exports.array(stageSchema).min(1),
+  /** Rollback triggers parsed from the PR's rollback contract. */
+  triggers: external_exports.array(triggerSchema).default([]),
+  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
+  requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** Set on rollback deployments: which deployment is being rolled back, and why. */
+  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
+});
+function parseDeploymentPayload(raw) {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: "deployment payload is a string that is not JSON" };
+    }
+  }
+  const result = deploymentPayloadSchema.safeParse(value);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+}
+
+// src/github/deployments.ts
+var MAX_STATUS_DESCRIPTION = 140;
+function statusDescription(text2) {
+  const clean = text2.replace(/\s+/g, " ").trim();
+  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
+}
+function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
+  return {
+    id: Number(deployment.id),
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    creator: deployment.creator?.login ?? null,
+    viaApp: deployment.performed_via_github_app?.id ?? null,
+    payload,
+    statuses
+  };
+}
+function payloadOf(raw) {
+  const parsed = parseDeploymentPayload(raw);
+  return parsed.ok ? parsed.payload : null;
+}
+async function listStatuses(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    per_page: 100
+  });
+  return data.map((s) => ({
+    state: s.state,
+    createdAt: s.created_at,
+    ...s.description ? { description: s.description } : {},
+    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+    creator: s.creator?.login ?? null,
+    viaApp: s.performed_via_github_app?.id ?? null
+  }));
+}
+var CREATE_DEPLOYMENT_ATTEMPTS = 4;
+async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postDeployment(octokit, ref);
+    } catch (error63) {
+      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
+    }
+    await wait(attempt ** 2 * 1e3);
+    const found = await findStageDeployment(octokit, ref);
+    if (found) return { kind: "created", id: found.id, url: found.url };
+  }
+}
+async function postDeployment(octokit, ref) {
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: ref.sha,
+      task: "deploy",
+      environment: ref.environment,
+      payload: ref.payload,
+      description: statusDescription(ref.description),
+      // The API's default (true) merges the default branch into the ref first and answers 202 with
+      // no deployment when it did; a rollout deploys exactly the commit that was checked.
+      auto_merge: false,
+      // The default is every status context of the ref, so one unrelated failing context answers 409.
+      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
+      required_contexts: [],
+      transient_environment: false,
+      request: { retries: 0 }
+    });
+    if (response.status === 202) {
+      return { kind: "merged", message: String(response.data.message ?? "merged") };
+    }
+    const data = response.data;
+    return { kind: "created", id: data.id, url: data.url };
+  } catch (error63) {
+    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
+    throw error63;
+  }
+}
+async function findStageDeployment(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    sha: ref.sha,
+    environment: ref.environment,
+    per_page: 30
+  });
+  const wanted = ref.payload;
+  const match = data.find((deployment) => {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok) return false;
+    const p = parsed.payload;
+    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
+  });
+  return match ? { id: Number(match.id), url: match.url } : void 0;
+}
+async function setDeploymentStatus(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: ref.owner,
+    repo: ref.repo,
+    deployment_id: ref.deploymentId,
+    state: ref.state,
+    description: statusDescription(ref.description),
+    ...ref.logUrl ? { log_url: ref.logUrl } : {}
+  });
+}
+
+// src/github/gate-identity.ts
+function writtenByGate(record2, identity) {
+  const user = record2.user;
+  if (!user?.login || user.type !== "Bot") return false;
+  const sameLogin = (login2) => login2.toLowerCase() === user.login.toLowerCase();
+  const app = record2.performed_via_github_app;
+  if (app?.id != null) {
+    const stamped = app.id === identity.appId && typeof app.slug === "string" && app.slug !== "" && sameLogin(`${app.slug}[bot]`);
+    return stamped && (identity.login === void 0 || sameLogin(identity.login));
+  }
+  return identity.login !== void 0 && sameLogin(identity.login);
+}
+
+// src/github/report-records.ts
+async function getRepoUrl(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}", { owner: ref.owner, repo: ref.repo });
+  return data.html_url;
+}
+async function listEnvironmentHistory(octokit, ref) {
+  const records = [];
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: 100
+  });
+  for await (const page2 of iterator2) {
+    for (const deployment of page2.data) {
+      if (records.length >= ref.max) return { records, truncated: true };
+      records.push(toDeploymentRecord(deployment, await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id) })));
+    }
+  }
+  return { records, truncated: false };
+}
+async function getPullSummary(octokit, ref) {
+  let pull;
+  try {
+    ({ data: pull } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: ref.owner, repo: ref.repo, pull_number: ref.pullNumber }));
+  } catch (error63) {
+    if (error63.status === 404) return void 0;
+    throw error63;
+  }
+  const { data: commits } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    owner: ref.owner,
+    repo: ref.repo,
+    pull_number: ref.pullNumber,
+    per_page: 100
+  });
+  const dates = commits.map((c) => c.commit.author?.date ?? c.commit.committer?.date).filter((d) => typeof d === "string" && !Number.isNaN(Date.parse(d)));
+  const first = dates.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  return {
+    number: pull.number,
+    title: pull.title,
+    author: pull.user?.login ?? "",
+    url: pull.html_url,
+    body: pull.body ?? null,
+    headSha: pull.head.sha,
+    mergedAt: pull.merged_at ?? null,
+    firstCommitAt: first
+  };
+}
+async function listCheckSummaries(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { owner: ref.owner, repo: ref.repo, ref: ref.sha, per_page: 100 });
+  return data.check_runs.map((run2) => ({
+    name: run2.name,
+    app: run2.app?.slug ?? run2.app?.name ?? null,
+    appId: run2.app?.id ?? null,
+    status: run2.status,
+    conclusion: run2.conclusion,
+    url: run2.html_url ?? null
+  }));
+}
+async function listGateIssues(octokit, ref) {
+  const found = [];
+  let pages = 0;
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    state: "all",
+    per_page: 100
+  });
+  for await (const page2 of iterator2) {
+    for (const issue3 of page2.data) {
+      if (issue3.pull_request || !writtenByGate(issue3, ref.identity)) continue;
+      const parsed = parseGateIssue({ number: issue3.number, title: issue3.title, body: issue3.body ?? null, url: issue3.html_url });
+      if (parsed) found.push(parsed);
+    }
+    if (++pages >= ref.maxPages) break;
+  }
+  return found;
+}
+
+// src/github/status-comment.ts
+async function findStatusComment(octokit, ref) {
+  const iterator2 = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    per_page: 100
+  });
+  let found;
+  for await (const page2 of iterator2) {
+    for (const comment of page2.data) {
+      if (!comment.body?.includes(ref.marker) || !writtenByGate(comment, ref.identity)) continue;
+      if (!found) found = { id: Number(comment.id), body: comment.body, url: comment.html_url };
+      else (found.duplicates ??= []).push(Number(comment.id));
+    }
+  }
+  return found;
+}
+
+// src/workflows/load-config.ts
+async function loadConfig(octokit, repo) {
+  let merged;
+  let files;
+  try {
+    const result = await octokit.config.get({
+      ...repo,
+      path: CONFIG_PATH,
+      defaults: (configs) => mergeConfigLayers(configs)
+    });
+    merged = result.config;
+    files = result.files.filter((f) => f.config !== null);
+  } catch (error63) {
+    const problem = pluginErrorToProblem(error63, repo);
+    if (!problem) throw error63;
+    return { ok: false, problems: [problem], source: problem.file };
+  }
+  if (files.length === 0) {
+    const result = validateConfig({}, []);
+    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
+    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
+  }
+  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
+  const quick = validateConfig(merged, []);
+  if (quick.ok) return { ok: true, config: quick.config, source };
+  const texts = [];
+  for (const file2 of files) {
+    const text2 = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
+    if (text2 !== void 0) texts.push({ file: fileLabel(file2, repo), text: text2 });
+  }
+  const located = validateConfig(merged, texts);
+  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
+}
+function fileLabel(file2, repo) {
+  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
+}
+function pluginErrorToProblem(error63, repo) {
+  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
+  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
+  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
+  const cause = error63.cause;
+  const pos = cause?.linePos?.[0];
+  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    file: file2,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    key: "",
+    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
+  };
+}
+
+// src/workflows/report/gather-report.ts
+async function gatherReport(octokit, request2) {
+  const repo = { owner: request2.owner, repo: request2.repo };
+  const loaded = await loadConfig(octokit, repo);
+  if (!loaded.ok) {
+    const first = loaded.problems[0];
+    return { ok: false, reason: "invalid-config", message: `cannot read ${loaded.source}${first ? `: line ${first.line}, ${first.message}` : ""}` };
+  }
+  const config3 = loaded.config;
+  const environment = request2.environment ?? config3.rollout.environment;
+  const trust = trustPolicy(request2.identity, config3.rollout["status-writers"]);
+  const [repoUrl, history, issues] = await Promise.all([
+    getRepoUrl(octokit, repo),
+    listEnvironmentHistory(octokit, { ...repo, environment, max: request2.maxDeployments }),
+    listGateIssues(octokit, { ...repo, identity: request2.identity, maxPages: 10 })
+  ]);
+  const releases = /* @__PURE__ */ new Set();
+  for (const d of trustedHistory(history.records, trust).deployments) if (d.payload) releases.add(d.payload.release);
+  const pulls = {};
+  const readiness = {};
+  const checks = {};
+  const statusComments = {};
+  for (const release of [...releases].sort((a, b) => a - b)) {
+    const pull = await getPullSummary(octokit, { ...repo, pullNumber: release });
+    if (!pull) continue;
+    pulls[release] = pull;
+    const [runs, run2, comment] = await Promise.all([
+      listCheckSummaries(octokit, { ...repo, sha: pull.headSha }),
+      findReadinessRun(octokit, { ...repo, headSha: pull.headSha, pullNumber: release, appId: request2.identity.appId }),
+      findStatusComment(octokit, { ...repo, issueNumber: release, marker: STATUS_MARKER, identity: request2.identity })
+    ]);
+    checks[release] = runs.map(({ appId: _appId, ...summary2 }) => summary2);
+    if (run2) {
+      const listed = runs.find((r) => r.appId === request2.identity.appId && r.name === CHECK_NAME);
+      readiness[release] = {
+        conclusion: run2.conclusion,
+        title: run2.title ?? "",
+        summary: run2.summary ?? "",
+        url: listed?.url ?? null,
+        ...run2.override ? { override: run2.override } : {}
+      };
+    }
+    if (comment) statusComments[release] = comment.url;
+  }
+  const facts = {
+    owner: request2.owner,
+    repo: request2.repo,
+    environment,
+    repoUrl,
+    now: request2.now.toISOString(),
+    rollbackSloMs: request2.rollbackSloMs,
+    trust,
+    headings: config3.headings,
+    deployments: history.records,
+    pulls,
+    readiness,
+    checks,
+    statusComments,
+    issues
+  };
+  return { ok: true, report: buildReport(facts), facts, truncated: history.truncated };
+}
+
+// src/workflows/report/write-report.ts
+async function writeReport(octokit, request2, outDir) {
+  const result = await gatherReport(octokit, request2);
+  if (!result.ok) return { ok: false, message: result.message };
+  await mkdir(outDir, { recursive: true });
+  const files = [];
+  for (const [name, html] of result.report.site) {
+    await writeFile(join(outDir, name), html, "utf8");
+    files.push(name);
+  }
+  await writeFile(join(outDir, ".nojekyll"), "", "utf8");
+  return {
+    ok: true,
+    releases: result.report.stories.length,
+    deployments: result.facts.deployments.length,
+    truncated: result.truncated,
+    environment: result.facts.environment,
+    files
+  };
+}
+
+// src/action/report-mode.ts
+var reportInputs = external_exports.object({
+  token: external_exports.string().trim().min(1, "is empty: pass ${{ github.token }} (the default) or a token that can read deployments, checks, issues and pull requests"),
+  "report-dir": external_exports.string().trim().transform((s) => s || "release-report"),
+  "rollback-slo": external_exports.string().trim().transform((s) => s || "15m").refine((s) => DURATION_PATTERN.test(s) && (parseDuration(s) ?? 0) > 0, 'expected a duration such as "90s", "5m" or "1h"'),
+  "app-id": external_exports.string().trim().transform((s) => s || String(GITHUB_ACTIONS.appId)).refine((s) => /^\d{1,12}$/.test(s), "expected the numeric id of the GitHub App Release Gate runs as"),
+  "app-login": external_exports.string().trim(),
+  environment: external_exports.string().trim()
+});
+var REPOSITORY = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/;
+async function runReportMode(io, env, octokit, now = () => /* @__PURE__ */ new Date()) {
+  const raw = Object.fromEntries(["token", "report-dir", "rollback-slo", "app-id", "app-login", "environment"].map((name) => [name, io.getInput(name)]));
+  const parsed = reportInputs.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `input \`${String(i.path[0])}\`: ${i.message}`).join("\n"));
+  const inputs = parsed.data;
+  io.setSecret(inputs.token);
+  const repository = REPOSITORY.exec(env.GITHUB_REPOSITORY ?? "");
+  if (!repository) throw new Error("GITHUB_REPOSITORY is not OWNER/NAME: mode: report runs in a workflow of the repository it reports on");
+  const appId = Number(inputs["app-id"]);
+  const login2 = inputs["app-login"] || (appId === GITHUB_ACTIONS.appId ? GITHUB_ACTIONS.login : void 0);
+  const client = octokit ?? reportOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
+  const result = await writeReport(
+    client,
+    {
+      owner: repository[1],
+      repo: repository[2],
+      identity: { appId, ...login2 ? { login: login2 } : {} },
+      now: now(),
+      rollbackSloMs: parseDuration(inputs["rollback-slo"]),
+      ...inputs.environment ? { environment: inputs.environment } : {},
+      maxDeployments: 1e3
+    },
+    inputs["report-dir"]
+  );
+  if (!result.ok) throw new Error(`release report: ${result.message}`);
+  const line = `Release report: ${result.releases} release${result.releases === 1 ? "" : "s"} in ${result.environment} from ${result.deployments} deployments${result.truncated ? " (the newest 1000 only)" : ""}; ${result.files.length} pages in ${inputs["report-dir"]}.`;
+  io.info(line);
+  await io.writeSummary(`### Release report
+
+${line}
+`).catch((error63) => io.warning(`could not write the job summary: ${error63.message}`));
+}
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input2) {
+  if (input2 === null || input2 === void 0) {
+    return "";
+  } else if (typeof input2 === "string" || input2 instanceof String) {
+    return input2;
+  }
+  return JSON.stringify(input2);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
+    }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt2(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile: writeFile2 } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a3) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile2 : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code2, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text2, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text2);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text2, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text2, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text2, href2) {
+    const element = this.wrap("a", text2, { href: href2 });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir: mkdir2, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error62(message);
+}
+function error62(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
+}
+function getState(name) {
+  return process.env[`STATE_${name}`] || "";
+}
+
+// src/action/io.ts
+var coreIo = {
+  getInput: (name) => getInput(name),
+  setOutput: (name, value) => setOutput(name, value),
+  saveState: (name, value) => saveState(name, value),
+  getState: (name) => getState(name),
+  setSecret: (secret) => setSecret(secret),
+  info: (message) => info(message),
+  warning: (message) => warning(message),
+  error: (message) => error62(message),
+  setFailed: (message) => setFailed(message),
+  writeSummary: async (markdown) => {
+    if (!process.env.GITHUB_STEP_SUMMARY) return;
+    await summary.addRaw(markdown, true).write();
+  }
+};
+function redactingIo(io) {
+  return {
+    ...io,
+    setOutput: (name, value) => io.setOutput(name, redactSecrets(value)),
+    info: (message) => io.info(redactSecrets(message)),
+    warning: (message) => io.warning(redactSecrets(message)),
+    error: (message) => io.error(redactSecrets(message)),
+    setFailed: (message) => io.setFailed(redactSecrets(message)),
+    writeSummary: (markdown) => io.writeSummary(redactSecrets(markdown))
+  };
+}
+
 // src/action/octokit.ts
 var ActionOctokit = Octokit2.plugin(retry);
 function actionOctokit(token, baseUrl) {
@@ -53770,13 +55502,13 @@ function initialCompares(started) {
 }
 async function observeStage(inputs, started, deps) {
   const { io } = deps;
-  const { stage, percent, sha, sampleEnv, sampleTimeoutMs } = started;
+  const { stage, percent, sha: sha2, sampleEnv, sampleTimeoutMs } = started;
   let watches = initialWatches(started);
   let compares = initialCompares(started);
   if (inputs.mode === "all" && inputs.shift) {
     if (inputs["dry-run"]) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
     else {
-      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha.slice(0, 7)}`);
+      io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha2.slice(0, 7)}`);
       const result = await deps.shell(inputs.shift, started.shiftEnv, (line) => io.info(`shift | ${line}`));
       if (result.exitCode !== 0) return { watches, compares, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
     }
@@ -53828,12 +55560,6 @@ function describeLook(watch, missing) {
   const estimate = j.estimate === null ? "undefined" : fmt(j.estimate);
   const mark = j.decision === "breach" ? "BREACH" : j.decision === "pass" ? "PASS" : "continue";
   return `${name}: ratio ${estimate} in [${fmt(j.interval[0])}, ${fmt(j.interval[1])}] after ${j.samples} looks ${mark}`;
-}
-
-// src/core/config/parse-config.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-function defaultConfig() {
-  return configSchema.parse({});
 }
 
 // src/core/gates/apply-triggers.ts
@@ -53909,303 +55635,13 @@ function valueReading(value) {
 function missingReading(reason, detail) {
   return { kind: "missing", reason, detail: detail.slice(0, 300) };
 }
-function parseNumberText(text) {
-  const t = text.trim();
+function parseNumberText(text2) {
+  const t = text2.trim();
   if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return Number(t);
   if (/^\+?inf(?:inity)?$/i.test(t)) return Number.POSITIVE_INFINITY;
   if (/^-inf(?:inity)?$/i.test(t)) return Number.NEGATIVE_INFINITY;
   if (/^nan$/i.test(t)) return Number.NaN;
   return void 0;
-}
-
-// src/core/plan/parse-plan.ts
-var FENCE = /^ {0,3}(`{3,}|~{3,})/;
-var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|$)/;
-var CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s*/;
-function parsePlan(body, headings) {
-  const lines = stripComments(body ?? "");
-  const wanted = Object.keys(headings).map((key) => ({
-    key,
-    names: (headings[key] ?? []).map(normalizeHeading).filter((n) => n.length > 0)
-  }));
-  const sections = {};
-  const duplicates = [];
-  let current;
-  let currentLevel = 0;
-  let fence;
-  lines.forEach((text, index) => {
-    const lineNo = index + 1;
-    if (fence !== void 0) {
-      if (isFenceClose(text, fence)) fence = void 0;
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const open3 = FENCE.exec(text);
-    if (open3) {
-      fence = open3[1];
-      current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    const heading = HEADING.exec(text);
-    if (heading) {
-      const level = heading[1].length;
-      const title = stripClosingHashes(text.slice(heading[0].length));
-      const key = level >= 2 && level <= 3 ? matchSection(title, wanted) : void 0;
-      if (key) {
-        if (sections[key]) {
-          if (!duplicates.includes(key)) duplicates.push(key);
-          current = void 0;
-        } else {
-          current = { key, heading: title, line: lineNo, lines: [], checkboxes: [] };
-          sections[key] = current;
-          currentLevel = level;
-        }
-        return;
-      }
-      if (current && level <= currentLevel) current = void 0;
-      else current?.lines.push({ line: lineNo, text });
-      return;
-    }
-    if (!current) return;
-    current.lines.push({ line: lineNo, text });
-    const box = CHECKBOX.exec(text);
-    if (box) {
-      current.checkboxes.push({ line: lineNo, text, checked: box[1] !== " ", label: text.slice(box[0].length).trim() });
-    }
-  });
-  return { sections, duplicates };
-}
-var MAX_HEADING_CHARS = 200;
-function normalizeHeading(text) {
-  return text.slice(0, MAX_HEADING_CHARS).normalize("NFKC").toLowerCase().replace(/[\s_\-–—]+/gu, " ").replace(/^[^\p{L}]+/u, "").replace(/[^\p{L}\p{N}]+$/u, "").trim();
-}
-function matchSection(title, wanted) {
-  const normalized = normalizeHeading(title);
-  if (normalized.length === 0) return void 0;
-  for (const { key, names } of wanted) {
-    for (const name of names) {
-      if (normalized === name) return key;
-      if (normalized.startsWith(name) && !/[\p{L}\p{N}]/u.test(normalized.charAt(name.length))) return key;
-    }
-  }
-  return void 0;
-}
-function stripClosingHashes(text) {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
-  let hashes = end;
-  while (hashes > 0 && text.charAt(hashes - 1) === "#") hashes--;
-  if (hashes < end && (hashes === 0 || /\s/.test(text.charAt(hashes - 1)))) end = hashes;
-  return text.slice(0, end).trim();
-}
-function isFenceClose(text, opener) {
-  const match = FENCE.exec(text);
-  if (!match) return false;
-  const marker = match[1];
-  return marker[0] === opener[0] && marker.length >= opener.length && text.slice(match[0].length).trim() === "";
-}
-function stripComments(body) {
-  const raw = body.split(/\r\n|\r|\n/);
-  const out = [];
-  let inComment = false;
-  let fence;
-  for (const line of raw) {
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push("");
-        continue;
-      }
-      inComment = false;
-      const rest = blankComments(line.slice(close + 3));
-      inComment = rest.open;
-      out.push(rest.text);
-      continue;
-    }
-    if (fence !== void 0) {
-      if (isFenceClose(line, fence)) fence = void 0;
-      out.push(line);
-      continue;
-    }
-    const open3 = FENCE.exec(line);
-    if (open3) {
-      fence = open3[1];
-      out.push(line);
-      continue;
-    }
-    const stripped = blankComments(line);
-    inComment = stripped.open;
-    out.push(stripped.text);
-  }
-  return out;
-}
-function blankComments(line) {
-  let text = "";
-  let from = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", from);
-    if (start === -1) return { text: text + line.slice(from), open: false };
-    text += line.slice(from, start);
-    const end = line.indexOf("-->", start + 4);
-    if (end === -1) return { text, open: true };
-    from = end + 3;
-  }
-}
-
-// src/core/rollout/deployment-payload.ts
-var triggerSchema = external_exports.object({
-  metric: external_exports.string().min(1),
-  label: external_exports.string(),
-  comparator: external_exports.enum([">", ">=", "<", "<="]),
-  value: external_exports.number(),
-  unit: external_exports.enum(["percent", "ms", "s", "x-baseline", "count"]),
-  windowSeconds: external_exports.number().int().nonnegative().optional(),
-  line: external_exports.number().int(),
-  text: external_exports.string()
-});
-var deploymentPayloadSchema = external_exports.object({
-  /** Stage name from the plan, e.g. "canary". */
-  stage: external_exports.string().min(1),
-  percent: external_exports.number().gt(0).max(100),
-  /** The PR number being released. */
-  release: external_exports.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: external_exports.array(stageSchema).min(1),
-  /** Rollback triggers parsed from the PR's rollback contract. */
-  triggers: external_exports.array(triggerSchema).default([]),
-  /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
-  requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** Set on rollback deployments: which deployment is being rolled back, and why. */
-  rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
-});
-function parseDeploymentPayload(raw) {
-  let value = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: "deployment payload is a string that is not JSON" };
-    }
-  }
-  const result = deploymentPayloadSchema.safeParse(value);
-  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
-}
-
-// src/github/repo-file.ts
-function isStatus(error63, status) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
-}
-function isServerSideFailure(error63) {
-  const status = error63?.status;
-  return typeof status === "number" && status >= 500;
-}
-
-// src/github/deployments.ts
-var MAX_STATUS_DESCRIPTION = 140;
-function statusDescription(text) {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length < MAX_STATUS_DESCRIPTION ? clean : `${clean.slice(0, MAX_STATUS_DESCRIPTION - 2)}\u2026`;
-}
-function toDeploymentRecord(deployment, statuses, payload = payloadOf(deployment.payload)) {
-  return {
-    id: Number(deployment.id),
-    sha: deployment.sha,
-    environment: deployment.environment,
-    createdAt: deployment.created_at,
-    creator: deployment.creator?.login ?? null,
-    viaApp: deployment.performed_via_github_app?.id ?? null,
-    payload,
-    statuses
-  };
-}
-function payloadOf(raw) {
-  const parsed = parseDeploymentPayload(raw);
-  return parsed.ok ? parsed.payload : null;
-}
-async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null
-  }));
-}
-var CREATE_DEPLOYMENT_ATTEMPTS = 4;
-async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await postDeployment(octokit, ref);
-    } catch (error63) {
-      if (!isServerSideFailure(error63) || attempt >= CREATE_DEPLOYMENT_ATTEMPTS) throw error63;
-    }
-    await wait(attempt ** 2 * 1e3);
-    const found = await findStageDeployment(octokit, ref);
-    if (found) return { kind: "created", id: found.id, url: found.url };
-  }
-}
-async function postDeployment(octokit, ref) {
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-      owner: ref.owner,
-      repo: ref.repo,
-      ref: ref.sha,
-      task: "deploy",
-      environment: ref.environment,
-      payload: ref.payload,
-      description: statusDescription(ref.description),
-      // The API's default (true) merges the default branch into the ref first and answers 202 with
-      // no deployment when it did; a rollout deploys exactly the commit that was checked.
-      auto_merge: false,
-      // The default is every status context of the ref, so one unrelated failing context answers 409.
-      // The gate is ours (readiness check + guards), decided before this call; GitHub must not add one.
-      required_contexts: [],
-      transient_environment: false,
-      request: { retries: 0 }
-    });
-    if (response.status === 202) {
-      return { kind: "merged", message: String(response.data.message ?? "merged") };
-    }
-    const data = response.data;
-    return { kind: "created", id: data.id, url: data.url };
-  } catch (error63) {
-    if (isStatus(error63, 409)) return { kind: "conflict", message: error63.message };
-    throw error63;
-  }
-}
-async function findStageDeployment(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    sha: ref.sha,
-    environment: ref.environment,
-    per_page: 30
-  });
-  const wanted = ref.payload;
-  const match = data.find((deployment) => {
-    const parsed = parseDeploymentPayload(deployment.payload);
-    if (!parsed.ok) return false;
-    const p = parsed.payload;
-    return p.release === wanted.release && p.stage === wanted.stage && p.rollback?.of === wanted.rollback?.of;
-  });
-  return match ? { id: Number(match.id), url: match.url } : void 0;
-}
-async function setDeploymentStatus(octokit, ref) {
-  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    state: ref.state,
-    description: statusDescription(ref.description),
-    ...ref.logUrl ? { log_url: ref.logUrl } : {}
-  });
 }
 
 // src/github/stage-deployments.ts
@@ -54258,22 +55694,22 @@ async function startStage(inputs, context, deps) {
   const percent = payloadIn?.percent ?? inputs.percent;
   if (percent === void 0) throw new Error("input `percent`: required when no deployment is given (a deployment event or `deployment-id`)");
   const environment = adopted?.environment ?? inputs.environment ?? "production";
-  const sha = adopted?.sha ?? inputs.ref ?? context.sha;
-  if (!sha) throw new Error("input `ref`: no commit to deploy (GITHUB_SHA is not set)");
+  const sha2 = adopted?.sha ?? inputs.ref ?? context.sha;
+  if (!sha2) throw new Error("input `ref`: no commit to deploy (GITHUB_SHA is not set)");
   const planned = payloadIn?.plan.find((s) => s.name === stage);
   const observeMs = inputs.observe ?? (planned ? parseDuration(planned.observe) : void 0);
   if (observeMs === void 0 && inputs.mode !== "start") throw new Error("input `observe`: required (the observation window, e.g. 30m) when the deployment's plan does not give one");
   let triggers = payloadIn?.triggers ?? [];
   let release = payloadIn?.release ?? inputs.release;
   if (!adopted) {
-    const pull = await github.findPull(sha).catch((error63) => {
-      io.warning(`could not read the pull request of ${sha.slice(0, 7)}, so its rollback triggers do not apply: ${error63.message}`);
+    const pull = await github.findPull(sha2).catch((error63) => {
+      io.warning(`could not read the pull request of ${sha2.slice(0, 7)}, so its rollback triggers do not apply: ${error63.message}`);
       return void 0;
     });
     release ??= pull?.number;
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
-  if (release === void 0) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 7)}; pass the PR number being released`);
+  if (release === void 0) throw new Error(`input \`release\`: no pull request is associated with ${sha2.slice(0, 7)}; pass the PR number being released`);
   const gatePlan = applyTriggers(inputs.gates, triggers);
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
   for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" \u2192 gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (gate already stricter)"}`);
@@ -54288,12 +55724,12 @@ async function startStage(inputs, context, deps) {
   const startedAt = new Date(deps.now()).toISOString();
   let deploymentId = adopted?.id;
   if (dryRun) {
-    io.info(`dry run: would ${adopted ? `adopt deployment ${adopted.id}` : `create a deployment of ${sha.slice(0, 7)} to ${environment}`} and mark it in_progress`);
+    io.info(`dry run: would ${adopted ? `adopt deployment ${adopted.id}` : `create a deployment of ${sha2.slice(0, 7)} to ${environment}`} and mark it in_progress`);
   } else {
     if (deploymentId === void 0) {
-      const created = await github.createDeployment({ sha, environment, payload, description: `Release Gate: ${label} of #${release}` });
+      const created = await github.createDeployment({ sha: sha2, environment, payload, description: `Release Gate: ${label} of #${release}` });
       deploymentId = created.id;
-      io.info(`created deployment ${deploymentId} of ${sha.slice(0, 7)} to ${environment}`);
+      io.info(`created deployment ${deploymentId} of ${sha2.slice(0, 7)} to ${environment}`);
     }
     saveState2(io, "deployment-id", String(deploymentId));
     saveState2(io, "finished", "");
@@ -54317,8 +55753,8 @@ async function startStage(inputs, context, deps) {
   }
   outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
   setOutputs(io, { baseline: outputs.baseline });
-  const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha2 };
+  return { stage, percent, environment, release, sha: sha2, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
 }
 function triggersFromBody(body) {
   const section = parsePlan(body, defaultConfig().headings).sections.rollback;
@@ -54351,10 +55787,10 @@ function parseCommandOutput(result) {
     const tail = (result.stderr ?? "").trim().split("\n").slice(-1)[0] ?? "";
     return missingReading("command-failed", `the command exited with ${result.exitCode ?? "a signal"}${tail ? `: ${tail}` : ""}`);
   }
-  const text = result.stdout.trim();
-  if (text === "") return missingReading("empty-output", "the command printed nothing");
-  const value = parseNumberText(text);
-  if (value === void 0) return missingReading("not-a-number", `the command printed ${JSON.stringify(text.slice(0, 40))}, not one number`);
+  const text2 = result.stdout.trim();
+  if (text2 === "") return missingReading("empty-output", "the command printed nothing");
+  const value = parseNumberText(text2);
+  if (value === void 0) return missingReading("not-a-number", `the command printed ${JSON.stringify(text2.slice(0, 40))}, not one number`);
   if (Number.isNaN(value)) return missingReading("nan", "the command printed NaN");
   return valueReading(value);
 }
@@ -54395,9 +55831,9 @@ function parsePrometheusResponse(body) {
     }
   }
 }
-function fromText(text) {
-  const value = parseNumberText(text);
-  if (value === void 0) return missingReading("not-a-number", `sample value ${JSON.stringify(text.slice(0, 40))} is not a number`);
+function fromText(text2) {
+  const value = parseNumberText(text2);
+  if (value === void 0) return missingReading("not-a-number", `sample value ${JSON.stringify(text2.slice(0, 40))} is not a number`);
   if (Number.isNaN(value)) return missingReading("nan", "the query returned NaN (usually 0/0: no traffic in the window)");
   return valueReading(value);
 }
@@ -54456,11 +55892,11 @@ function runShell(command, options) {
     let stderr = "";
     let timedOut = false;
     const forward = (chunk, into) => {
-      const text = chunk.toString("utf8");
-      if (into === "out") stdout = (stdout + text).slice(-64e3);
-      else stderr = (stderr + text).slice(-64e3);
+      const text2 = chunk.toString("utf8");
+      if (into === "out") stdout = (stdout + text2).slice(-64e3);
+      else stderr = (stderr + text2).slice(-64e3);
       if (options.onLine) {
-        for (const line of text.split("\n")) if (line.trim() !== "") options.onLine(line);
+        for (const line of text2.split("\n")) if (line.trim() !== "") options.onLine(line);
       }
     };
     child.stdout.on("data", (c) => forward(c, "out"));
@@ -54536,10 +55972,10 @@ async function getJson(doFetch, url2, timeoutMs, errorBodiesAreJson) {
     const cause = error63.cause?.code;
     return { missing: missingReading("request-failed", redactSecrets(`GET ${redact(url2)} failed: ${cause ?? error63.message}`)) };
   }
-  const text = await response.text().catch(() => "");
+  const text2 = await response.text().catch(() => "");
   if (!response.ok && !errorBodiesAreJson) return { missing: missingReading("request-failed", `GET ${redact(url2)} answered HTTP ${response.status}`) };
   try {
-    return { json: JSON.parse(text) };
+    return { json: JSON.parse(text2) };
   } catch {
     return { missing: missingReading(response.ok ? "malformed-response" : "request-failed", `GET ${redact(url2)} answered HTTP ${response.status} with a body that is not JSON`) };
   }
@@ -54562,34 +55998,6 @@ function redact(url2) {
     return "(invalid URL)";
   }
 }
-
-// src/core/limits.ts
-var LIMITS = {
-  /**
-   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
-   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
-   */
-  config: { max: 64 * 1024, unit: "bytes" },
-  /**
-   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
-   * fits; the plan parser is linear and reads that many in under a millisecond.
-   */
-  body: { max: 65536, unit: "characters" },
-  /**
-   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
-   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
-   */
-  migrationFile: { max: 1024 * 1024, unit: "bytes" },
-  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
-  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
-  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
-  changedFiles: { max: 3e3, unit: "files" },
-  /**
-   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
-   * person reads a few dozen. The rest are counted in the summary.
-   */
-  annotations: { max: 50, unit: "annotations" }
-};
 
 // src/github/pull-facts.ts
 async function listPullsForCommit(octokit, ref) {
@@ -54621,7 +56029,7 @@ function bindGitHub(octokit, context) {
     // Redacted before the gateway cuts it to GitHub's length, so a cut never splits a secret it would miss.
     setStatus: (id, state, description) => setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...logUrl ? { logUrl } : {} }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
-    findPull: (sha) => findPullForCommit(octokit, { ...repo, sha })
+    findPull: (sha2) => findPullForCommit(octokit, { ...repo, sha: sha2 })
   };
 }
 
@@ -54637,6 +56045,10 @@ async function run(options = {}) {
   let context;
   try {
     saveState2(io, "is-post", "true");
+    if (io.getInput("mode").trim() === "report") {
+      await runReportMode(io, env);
+      return;
+    }
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
     const inputs = read.inputs;
@@ -54660,7 +56072,7 @@ async function run(options = {}) {
       shell: (command, extraEnv, onLine) => runShell(command, { env: extraEnv, timeoutMs: COMMAND_TIMEOUT_MS, onLine }),
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...release !== void 0 ? { release } : {} }) ?? void 0,
+      lastGoodSha: (records, sha2, release) => lastGoodSha(records, { sha: sha2, ...release !== void 0 ? { release } : {} }) ?? void 0,
       ...options.deps
     });
     setOutputs(io, outcome.outputs);
