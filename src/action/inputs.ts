@@ -29,6 +29,11 @@ export const INPUT_NAMES = [
   "ref",
   "rollback-ref",
   "deployment-creators",
+  // mode: report (report-mode.ts reads these; the stage modes ignore them)
+  "report-dir",
+  "rollback-slo",
+  "app-id",
+  "app-login",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 

@@ -11,6 +11,7 @@ import { loadConfig, type ConfigPluginClient, type LoadedConfig } from "../workf
 import { readRunContext, type RunContext } from "./event.js";
 import { resolveGates } from "./gate-source.js";
 import { readInputs } from "./inputs.js";
+import { runReportMode } from "./report-mode.js";
 import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
@@ -44,6 +45,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
   let context: RunContext | undefined;
   try {
     saveState(io, "is-post", "true");
+    // The report reads records and writes files: none of the stage inputs apply to it.
+    if (io.getInput("mode").trim() === "report") {
+      await runReportMode(io, env);
+      return;
+    }
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
     io.setSecret(read.inputs.token);

@@ -65,3 +65,26 @@ describe("scripts in every workflow", () => {
     expect(interpolated).toEqual([]);
   });
 });
+
+describe(".github/workflows/release-report-pages.yml", () => {
+  const workflow = parse(readFileSync(".github/workflows/release-report-pages.yml", "utf8")) as {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: Step[] }>;
+  };
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+  it("runs on a schedule, builds the report with the Action's mode: report and publishes that directory to Pages", () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(["schedule", "workflow_dispatch"]));
+    const report = steps.find((s) => s.uses?.startsWith("release-gate/release-gate/action@"))!;
+    expect(report.with?.mode).toBe("report");
+    for (const name of Object.keys(report.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+    const upload = steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact@"))!;
+    expect(upload.with?.path).toBe(report.with?.["report-dir"]);
+    expect(steps.some((s) => s.uses?.startsWith("actions/deploy-pages@"))).toBe(true);
+  });
+
+  it("asks for read access to the records and write access to Pages only", () => {
+    expect(workflow.permissions).toEqual({ contents: "read", deployments: "read", checks: "read", issues: "read", "pull-requests": "read", pages: "write", "id-token": "write" });
+  });
+});

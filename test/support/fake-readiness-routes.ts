@@ -24,6 +24,8 @@ export interface FakePull {
   fileDetails?: Record<string, FakePullFile>;
   /** Reviews, oldest first, as GET /pulls/{n}/reviews lists them. */
   reviews?: FakeReview[];
+  /** Commits, oldest first, as GET /pulls/{n}/commits lists them; one commit at the head when omitted. */
+  commits?: Array<{ sha: string; date: string }>;
 }
 
 /** One entry of GET /pulls/{n}/files beyond its name. */
@@ -135,6 +137,41 @@ export class FakeRepos {
         handle: ({ params }) => {
           const pull = pullOr404(params);
           return isResponse(pull) ? pull : { status: 200, body: pullJson(pull) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo",
+        handle: ({ params }) => {
+          const known = [...this.pulls.values()].some((p) => p.owner === params.owner && p.repo === params.repo);
+          if (!known) return { status: 404, body: { message: "Not Found" } };
+          const full = `${params.owner}/${params.repo}`;
+          return {
+            status: 200,
+            body: { id: 1, name: params.repo, full_name: full, owner: { login: params.owner, id: 1, type: "Organization" }, private: false, html_url: `https://github.com/${full}`, default_branch: "main" },
+          };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/pulls/:pull_number/commits",
+        handle: ({ params, query, path }) => {
+          const pull = pullOr404(params);
+          if (isResponse(pull)) return pull;
+          // Oldest first, at most 250 in all (GitHub's cap for this list), 100 a page.
+          const commits = (pull.commits ?? [{ sha: pull.headSha, date: pull.updatedAt ?? "2026-11-23T00:00:00Z" }]).slice(0, 250);
+          const page = paged(commits, query, path);
+          return {
+            status: 200,
+            headers: page.headers,
+            body: page.body.map((c) => ({
+              sha: c.sha,
+              node_id: `C_${c.sha.slice(0, 8)}`,
+              html_url: `https://github.com/${pull.owner}/${pull.repo}/commit/${c.sha}`,
+              commit: { message: "change", author: { name: "A", email: "a@example.com", date: c.date }, committer: { name: "A", email: "a@example.com", date: c.date } },
+              parents: [],
+            })),
+          };
         },
       },
       {
@@ -334,6 +371,7 @@ function runJson(run: FakeCheckRun) {
     external_id: run.external_id,
     output: { title: run.output.title ?? null, summary: run.output.summary ?? null, annotations_count: run.output.annotations?.length ?? 0 },
     app: { ...(run.app ?? FAKE_APP), name: (run.app ?? FAKE_APP).slug },
+    html_url: `https://github.com/${run.owner}/${run.repo}/runs/${run.id}`,
   };
 }
 
@@ -345,6 +383,7 @@ export function pullJson(pull: FakePull) {
     state: pull.state ?? "open",
     title: pull.title,
     body: pull.body,
+    html_url: `https://github.com/${pull.owner}/${pull.repo}/pull/${pull.number}`,
     user: { login: pull.author ?? "octocat", id: 583231, type: "User" },
     labels: pull.labels.map((name, i) => ({ id: i + 1, name })),
     merged: pull.merged ?? false,

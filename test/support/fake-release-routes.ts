@@ -64,6 +64,25 @@ export interface FakeIssue {
   title: string;
   body: string;
   labels: string[];
+  /** Who opened it, stamped from the token (seeded issues: the app). */
+  by?: FakeIdentity;
+  createdAt?: string;
+  state?: "open" | "closed";
+}
+
+/** A GitHub Release: the tag it names and who published it, stamped from the token. */
+export interface FakeGitHubRelease {
+  id: number;
+  owner: string;
+  repo: string;
+  tag_name: string;
+  target_commitish: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  created_at: string;
+  by: FakeIdentity;
 }
 
 export class FakeRelease {
@@ -74,6 +93,7 @@ export class FakeRelease {
   /** The one Deployments store: on the fake's clock, with the repos' check runs as commit contexts. */
   readonly store: FakeDeployments;
   issues: FakeIssue[] = [];
+  githubReleases: FakeGitHubRelease[] = [];
   protectionAnswers: { owner: string; repo: string; runId: number; body: any }[] = [];
   private nextId = 5000;
   private clock = Date.parse("2026-11-23T09:00:00Z");
@@ -137,8 +157,14 @@ export class FakeRelease {
     return comment;
   }
 
+  /**
+   * The gate's comments on a PR other than the release note it posts at 100% (release-record.ts):
+   * the status comment, and any copy of it a test looks for.
+   */
   statusComments(owner: string, repo: string, issueNumber: number, author = APP_LOGIN): FakeComment[] {
-    return this.comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === author);
+    return this.comments.filter(
+      (c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber && c.user.login === author && !c.body.startsWith("<!-- release-gate:release-record "),
+    );
   }
 
   deploymentsOf(owner: string, repo: string, release?: number): FakeDeployment[] {
@@ -252,11 +278,87 @@ export class FakeRelease {
       {
         method: "POST",
         path: "/repos/:owner/:repo/issues",
-        handle: ({ params, body }) => {
+        handle: ({ params, body, headers }) => {
           const b = body as Record<string, any>;
-          const issue: FakeIssue = { number: this.nextId++, owner: params.owner!, repo: params.repo!, title: b.title, body: b.body ?? "", labels: b.labels ?? [] };
+          if (typeof b.title !== "string" || b.title === "") return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }] } };
+          const issue: FakeIssue = {
+            number: this.nextId++,
+            owner: params.owner!,
+            repo: params.repo!,
+            title: b.title,
+            body: b.body ?? "",
+            labels: b.labels ?? [],
+            by: identityOf(headers),
+            createdAt: this.now(),
+            state: "open",
+          };
           this.issues.push(issue);
-          return { status: 201, body: { id: issue.number, number: issue.number, title: issue.title, html_url: `http://127.0.0.1/${issue.owner}/${issue.repo}/issues/${issue.number}` } };
+          return { status: 201, body: issueJson(issue) };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/issues",
+        handle: ({ params, query, path }) => {
+          // GitHub lists pull requests among issues (with a `pull_request` key); state defaults to open; newest first.
+          const state = query.get("state") ?? "open";
+          const labels = (query.get("labels") ?? "").split(",").filter(Boolean);
+          const creator = query.get("creator");
+          const issues = this.issues
+            .filter((i) => i.owner === params.owner && i.repo === params.repo)
+            .map((i) => ({ json: issueJson(i), state: i.state ?? "open", labels: i.labels, login: (i.by ?? APP_IDENTITY).login }));
+          const pulls = [...this.repos.pulls.values()]
+            .filter((p) => p.owner === params.owner && p.repo === params.repo)
+            .map((p) => ({
+              json: { id: p.number, number: p.number, title: p.title, body: p.body, state: p.state ?? "open", html_url: `https://github.com/${p.owner}/${p.repo}/pull/${p.number}`, user: { login: p.author ?? "octocat", id: 583231, type: "User" }, labels: p.labels.map((name, i) => ({ id: i + 1, name })), pull_request: { url: `http://127.0.0.1/repos/${p.owner}/${p.repo}/pulls/${p.number}` }, created_at: "2026-11-01T00:00:00Z", performed_via_github_app: null },
+              state: p.state ?? "open",
+              labels: p.labels,
+              login: p.author ?? "octocat",
+            }));
+          const list = [...issues, ...pulls]
+            .filter((i) => state === "all" || i.state === state)
+            .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
+            .filter((i) => creator === null || i.login.toLowerCase() === creator.toLowerCase())
+            .sort((a, b) => b.json.number - a.json.number)
+            .map((i) => i.json);
+          const page = paged(list, query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
+      },
+      {
+        method: "GET",
+        path: "/repos/:owner/:repo/releases",
+        handle: ({ params, query, path }) => {
+          const list = this.githubReleases.filter((r) => r.owner === params.owner && r.repo === params.repo).reverse();
+          const page = paged(list.map(releaseJson), query, path);
+          return { status: 200, headers: page.headers, body: page.body };
+        },
+      },
+      {
+        method: "POST",
+        path: "/repos/:owner/:repo/releases",
+        handle: ({ params, body, headers }) => {
+          const b = body as Record<string, any>;
+          if (typeof b.tag_name !== "string" || b.tag_name === "") return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Release", code: "missing_field", field: "tag_name" }] } };
+          if (this.githubReleases.some((r) => r.owner === params.owner && r.repo === params.repo && r.tag_name === b.tag_name)) {
+            return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Release", code: "already_exists", field: "tag_name" }] } };
+          }
+          if (typeof b.body === "string" && b.body.length > 125_000) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Release", code: "custom", field: "body", message: "body is too long (maximum is 125000 characters)" }] } };
+          const release: FakeGitHubRelease = {
+            id: this.nextId++,
+            owner: params.owner!,
+            repo: params.repo!,
+            tag_name: b.tag_name,
+            target_commitish: b.target_commitish ?? "main",
+            name: b.name ?? b.tag_name,
+            body: b.body ?? "",
+            draft: b.draft === true,
+            prerelease: b.prerelease === true,
+            created_at: this.now(),
+            by: identityOf(headers),
+          };
+          this.githubReleases.push(release);
+          return { status: 201, body: releaseJson(release) };
         },
       },
       {
@@ -283,6 +385,44 @@ export class FakeRelease {
   }
 }
 
+function issueJson(i: FakeIssue) {
+  const by = i.by ?? APP_IDENTITY;
+  return {
+    id: i.number,
+    node_id: `I_${i.number}`,
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    state: i.state ?? "open",
+    labels: i.labels.map((name, n) => ({ id: n + 1, name })),
+    user: { login: by.login, id: accountId(by.login), type: by.type },
+    performed_via_github_app: viaAppJson(by),
+    // As the fake always answered (the app draws only https links, so its own post-mortem link stays out of e2e Markdown checks).
+    html_url: `http://127.0.0.1/${i.owner}/${i.repo}/issues/${i.number}`,
+    created_at: i.createdAt ?? "2026-11-23T09:00:00Z",
+    updated_at: i.createdAt ?? "2026-11-23T09:00:00Z",
+  };
+}
+
+function releaseJson(r: FakeGitHubRelease) {
+  return {
+    id: r.id,
+    node_id: `RE_${r.id}`,
+    tag_name: r.tag_name,
+    target_commitish: r.target_commitish,
+    name: r.name,
+    body: r.body,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    created_at: r.created_at,
+    published_at: r.draft ? null : r.created_at,
+    author: { login: r.by.login, id: accountId(r.by.login), type: r.by.type },
+    html_url: `https://github.com/${r.owner}/${r.repo}/releases/tag/${encodeURIComponent(r.tag_name)}`,
+    url: `http://127.0.0.1/repos/${r.owner}/${r.repo}/releases/${r.id}`,
+    assets: [],
+  };
+}
+
 function reactionJson(r: { id: number; login: string; content: string }) {
   return { id: r.id, node_id: "RE", content: r.content, user: { login: r.login, type: "Bot" }, created_at: "2026-11-23T09:00:00Z" };
 }
@@ -293,7 +433,7 @@ function commentJson(c: FakeComment) {
     node_id: "IC",
     body: c.body,
     user: { login: c.user.login, id: c.user.id, type: c.user.type },
-    html_url: `http://127.0.0.1/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
     issue_url: `http://127.0.0.1/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
     created_at: c.createdAt,
     updated_at: c.updatedAt,

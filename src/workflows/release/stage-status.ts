@@ -1,8 +1,11 @@
 // Follows a stage's deployment status: terminal states (success, failure, error) edit the status
 // comment's timeline (1 write); the last stage's success with a release flag named in the plan opens
-// the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release).
+// the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release), and the
+// last stage's success records the release (release-record.ts: 2 writes and 1 read, once per release).
 import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
+import { code } from "../../core/render/markdown.js";
 import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
+import { releaseTag } from "../../core/render/release-record.js";
 import type { GateIdentity } from "../../core/identity.js";
 import { parseDeploymentPayload } from "../../core/rollout/deployment-payload.js";
 import { isTrustedDeployment, trustedHistory } from "../../core/rollout/trust.js";
@@ -13,6 +16,7 @@ import type { ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
 import { serialized } from "../serialize.js";
 import { gatherReleaseFacts } from "./release-facts.js";
+import { recordRelease, type ReleaseRecordOutcome } from "./release-record.js";
 import { STATUS_MARKER, writeStatusComment } from "./status-comment-writer.js";
 
 export interface StageStatusEvent {
@@ -24,7 +28,7 @@ export interface StageStatusEvent {
 
 export type StageStatusOutcome =
   | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" | "not-trusted" }
-  | { kind: "recorded"; release: number; flagIssue: number | null; writes: number };
+  | { kind: "recorded"; release: number; flagIssue: number | null; writes: number; releaseRecord?: ReleaseRecordOutcome };
 
 const TERMINAL = ["success", "failure", "error"] as const;
 type TerminalState = (typeof TERMINAL)[number];
@@ -73,6 +77,15 @@ export async function onStageStatus(
         flagIssue = issue.number;
       }
     }
+    // The runner reports the last stage's success only after its verify window: the release is complete.
+    const releaseRecord = reachedFull ? await recordRelease(octokit, facts, event.deployment) : undefined;
+    if (releaseRecord) writes += releaseRecord.writes;
+    const recordNote =
+      releaseRecord?.kind === "release"
+        ? ` Recorded as the release ${code(releaseTag(payload.release))}.`
+        : releaseRecord?.kind === "comment"
+          ? " The rollout log is posted below as the release note."
+          : "";
     const stage = payload.rollback ? "rollback" : payload.stage;
     writes += await writeStatusComment(octokit, {
       target,
@@ -82,10 +95,10 @@ export async function onStageStatus(
       answer: {
         result: "done",
         code: `stage-${state}`,
-        message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}`,
+        message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}${recordNote}`,
       },
     });
     log.info({ release: payload.release, deployment: event.deployment.id, state: event.state, writes }, `stage ${stage}: ${event.state}`);
-    return { kind: "recorded", release: payload.release, flagIssue, writes };
+    return { kind: "recorded", release: payload.release, flagIssue, writes, ...(releaseRecord ? { releaseRecord } : {}) };
   });
 }
