@@ -28,8 +28,9 @@ function releaseStory(facts: ReportFacts, trusted: DeploymentRecord[], release: 
   const newestStage = stageDeployments.at(-1);
   const first = ours[0];
   if (!first) return undefined;
-  // The plan travels in every stage payload; the newest one is the plan the release ran under.
-  const plan = (newestStage ?? first).payload!.plan;
+  // The plan travels in every stage payload the app writes; the newest one is the plan the release ran
+  // under. A release driven by minimal payloads (another tool, by hand) is told by the stages it ran.
+  const plan = (newestStage ?? first).payload!.plan ?? plannedFromStages(stageDeployments);
   const rollout = deriveRollout({ release, plan, deployments: facts.deployments, trust: facts.trust });
   const mine = new Set(facts.deployments.filter((d) => d.payload?.release === release).map((d) => d.id));
   const pull = facts.pulls[release];
@@ -136,4 +137,11 @@ function planSections(body: string | null, facts: ReportFacts): ReleaseStory["pl
   return Object.values(plan.sections)
     .sort((a, b) => a.line - b.line)
     .map((section) => ({ heading: section.heading, lines: section.lines.map((l) => l.text) }));
+}
+
+/** The stages a release ran, in order and each once, for deployments that carry no plan; windows unknown. */
+function plannedFromStages(stages: DeploymentRecord[]): { name: string; percent: number; observe: string }[] {
+  const seen = new Map<string, { name: string; percent: number; observe: string }>();
+  for (const d of stages) if (!seen.has(d.payload!.stage)) seen.set(d.payload!.stage, { name: d.payload!.stage, percent: d.payload!.percent, observe: "0s" });
+  return [...seen.values()];
 }
