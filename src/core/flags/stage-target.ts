@@ -38,8 +38,12 @@ export function describeFlagState(state: FlagState): string {
   return cohorts ?? percent ?? "on (rules not set by Release Gate)";
 }
 
-/** "flag new-checkout (flagd) off → internal+beta + 10% by @alice", cut to fit a deployment status. */
-export function describeFlagChange(change: FlagChange, who: string | undefined): string {
-  const text = `flag ${change.key} (${change.provider}) ${describeFlagState(change.from)} → ${describeFlagState(change.to)}${who ? ` by @${who}` : ""}`;
+/**
+ * "flag new-checkout (flagd) off → internal+beta + 10% by @alice", cut to fit a deployment status.
+ * `by` says who or what moved it: a login, or a phrase such as "on breach".
+ */
+export function describeFlagChange(change: FlagChange, by: { login: string } | { reason: string } | undefined): string {
+  const tail = by === undefined ? "" : "login" in by ? ` by @${by.login}` : ` ${by.reason}`;
+  const text = `flag ${change.key} (${change.provider}) ${describeFlagState(change.from)} → ${describeFlagState(change.to)}${tail}`;
   return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }

@@ -40,8 +40,11 @@ describe("a stage's flag target", () => {
 
   it("tells a change as who, what, from → to within a deployment status's 140 characters", () => {
     const change = { provider: "flagd" as const, key: "new-checkout", from: { on: false }, to: { on: true, percent: 10, cohorts: ["internal", "beta"] } };
-    expect(describeFlagChange(change, "alice")).toBe("flag new-checkout (flagd) off → internal+beta + 10% by @alice");
-    expect(describeFlagChange({ ...change, key: "k".repeat(200) }, "alice").length).toBe(140);
+    expect(describeFlagChange(change, { login: "alice" })).toBe("flag new-checkout (flagd) off → internal+beta + 10% by @alice");
+    expect(describeFlagChange({ ...change, from: change.to, to: { on: false } }, { reason: "on breach (automatic rollback)" })).toBe(
+      "flag new-checkout (flagd) internal+beta + 10% → off on breach (automatic rollback)",
+    );
+    expect(describeFlagChange({ ...change, key: "k".repeat(200) }, { login: "alice" }).length).toBe(140);
   });
 });
 
