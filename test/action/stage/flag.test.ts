@@ -1,5 +1,6 @@
 // The stage's flag in the Action's steps: served after the baselines and before the window, turned
 // off first on a breach (before any record or command), every change an audit status.
+import { runStage } from "../../../src/action/run-stage.js";
 import { finishStage } from "../../../src/action/stage/finish.js";
 import { observeStage } from "../../../src/action/stage/observe.js";
 import { startStage } from "../../../src/action/stage/start.js";
@@ -101,5 +102,17 @@ describe("the stage's flag", () => {
     expect(stageInputs({ flag: FLAG }).flag).toEqual({ provider: "flagd", path: "flags.json", key: "new-checkout", stickiness: "userId" });
     expect(() => stageInputs({ flag: "{ provider: launchdarkly, project: p, key: k, environment: production, token: sdk-123 }" })).toThrow(/input `flag`: token: expected a reference to an environment variable/);
     expect(() => stageInputs({ flag: "provider: [" })).toThrow(/input `flag`: is not YAML/);
+  });
+
+  it("runs a rollback deployment (the app's /release rollback): flag off first, then the command, then success", async () => {
+    const h = stageHarness(() => valueReading(0));
+    h.deps.flag = recordingFlag(h.calls, { clock: h.clock, offMs: 30 });
+    const payload = { stage: "canary", percent: 10, release: 7, plan: [{ name: "canary", percent: 10, observe: "1h" }], requestedBy: "bob", rollback: { of: 41, reason: "requested by bob" } };
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 55, sha: GOOD, environment: "production", payload } };
+    const outcome = await runStage(stageInputs({ flag: FLAG, rollback: "restore" }), context, h.deps);
+    expect(h.calls).toEqual(["status 55 in_progress", "flag off", "status 55 in_progress", "shell restore", "status 55 success"]);
+    expect(outcome.outputs).toMatchObject({ verdict: "success", "rolled-back": "true", "rollback-seconds": "0.030", "deployment-id": "55" });
+    expect(h.io.log).not.toContain("sample");
+    expect(outcome.reason).toBe("rolled back canary 10% of #7 to aaaaaaa: flag new-checkout off in 0.030s; rollback command succeeded");
   });
 });
