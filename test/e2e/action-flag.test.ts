@@ -163,6 +163,7 @@ if ("missing" in prometheus) {
           `flagd: rollback-seconds (breach detected → flag off) ${seconds.toFixed(3)}s; file written → service serves off ${(lastOff.at - lastOff.mtimeMs).toFixed(0)}ms (20 ms poll)`,
         );
 
+        expect(step.summary).toMatch(/\*\*Rollback\*\*: done to `aaaaaaa` \(deployment \d+\), \d+\.\d\ds from breach detected to flag off\. flag new-checkout off in \d+\.\d{3}s/);
         // The audit: each flag change a status on the stage's deployment, newest first.
         const stage = deployments.byId(created.id)!;
         expect(stage.statuses.map((s) => [s.state, s.description])).toEqual([

@@ -170,6 +170,7 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     ...(rollbackRef ? { ref: rollbackRef } : {}),
     ...(rollbackDeploymentId !== undefined ? { deploymentId: rollbackDeploymentId } : {}),
     ...(rollbackSeconds !== undefined ? { seconds: rollbackSeconds } : {}),
+    ...(rollbackSeconds !== undefined && flagOff?.ok ? { span: "from breach detected to flag off" } : {}),
     detail,
     at: iso(),
   };

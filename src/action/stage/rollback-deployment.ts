@@ -82,6 +82,6 @@ export async function runRollbackDeployment(inputs: Inputs, deployment: AdoptedD
     verdict,
     reason,
     outputs: { ...base, verdict, reason, "rolled-back": ok ? "true" : "false", "rollback-seconds": seconds !== undefined ? seconds.toFixed(3) : "", "rollback-deployment-id": String(deployment.id) },
-    report: report(verdict, reason, { rollback: { ok, ref: deployment.sha, deploymentId: deployment.id, ...(seconds !== undefined ? { seconds } : {}), detail, at: new Date(deps.now()).toISOString() } }),
+    report: report(verdict, reason, { rollback: { ok, ref: deployment.sha, deploymentId: deployment.id, ...(seconds !== undefined ? { seconds, span: `from step start to ${flagOff?.ok ? "flag off" : "rollback success"}` } : {}), detail, at: new Date(deps.now()).toISOString() } }),
   };
 }
