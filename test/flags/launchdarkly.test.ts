@@ -3,6 +3,7 @@
 import type { Cohort } from "../../src/core/flags/driver.js";
 import { launchDarklyDriver } from "../../src/flags/launchdarkly.js";
 import { ldFixture, startFakeLaunchDarkly, type FakeLaunchDarkly } from "../support/fake-launchdarkly.js";
+import { evaluateLd } from "../support/launchdarkly-evaluate.js";
 
 const TOKEN = "api-5e1c0ffee-never-printed-0123456789";
 const internal: Cohort = { name: "internal", attribute: "email", match: { kind: "ends-with", suffix: "@acme.com" } };
@@ -95,5 +96,33 @@ describe("the LaunchDarkly driver (recorded shapes on a local server)", () => {
     expect((await patch({ environmentKey: "production", instructions: [{ kind: "flipIt" }] })).status).toBe(400);
     expect((await patch({ environmentKey: "production", instructions: [{ kind: "updateFallthroughVariationOrRollout", rolloutWeights: { [ON]: 10, [OFF]: 10 } }] })).status).toBe(400);
     expect((await patch(off)).status).toBe(200);
+  });
+
+  it("serves what the stage asked, as the SDKs' documented bucketing reads the written flag: cohorts on, ±1.5 points of the rest, sticky, all off after turnOff", async () => {
+    const flag = driver();
+    const contexts = Array.from({ length: 10_000 }, (_, i) => ({
+      key: `ctx-${i}`,
+      userId: `user-${i}`,
+      email: i % 20 === 0 ? `dev${i}@acme.com` : `p${i}@example.org`,
+      plan: i % 20 === 1 ? "beta" : "standard",
+      role: "customer",
+    }));
+    const member = (c: (typeof contexts)[number]) => c.email.endsWith("@acme.com") || c.plan === "beta";
+    let previous = new Set<string>();
+    const shares: string[] = [];
+    for (const percent of [10, 50]) {
+      await flag.setRollout({ cohorts: [internal, beta], percent, stickiness: "userId" });
+      const served = new Set(contexts.filter((c) => evaluateLd(ld.flag, "production", c) === true).map((c) => c.userId));
+      expect(contexts.filter(member).every((c) => served.has(c.userId))).toBe(true);
+      const rest = contexts.filter((c) => !member(c));
+      const share = (rest.filter((c) => served.has(c.userId)).length / rest.length) * 100;
+      shares.push(share.toFixed(2));
+      expect(Math.abs(share - percent)).toBeLessThanOrEqual(1.5);
+      expect([...previous].filter((id) => !served.has(id))).toEqual([]);
+      previous = served;
+    }
+    console.log(`LaunchDarkly (documented SDK bucketing over recorded shapes), 10,000 contexts: share of the rest at 10/50 %: ${shares.join(" / ")}`);
+    await flag.turnOff();
+    expect(contexts.filter((c) => evaluateLd(ld.flag, "production", c) !== false)).toEqual([]);
   });
 });
