@@ -134,8 +134,11 @@ export function turnFlagdOff(text: string, options: FlagdOptions): FlagdEdit {
     state: "ENABLED",
     defaultVariant: off,
     targeting: {},
-    metadata: { ...metadata, ...(keep !== undefined ? { [META.foreign]: keep } : {}) },
   };
+  const kept = { ...metadata, ...(keep !== undefined ? { [META.foreign]: keep } : {}) };
+  // No metadata key where the flag had none: the file differs from before only where it must.
+  if (Object.keys(kept).length > 0 || flag.metadata !== undefined) next.metadata = kept;
+  else delete next.metadata;
   return written(doc, options.key, next, from, on, off);
 }
 
