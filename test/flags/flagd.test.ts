@@ -160,4 +160,13 @@ describe("the flagd driver, evaluated by flagd-core", () => {
     await expect(driver.setRollout({ cohorts: [], percent: 5, stickiness: "userId" })).rejects.toThrow("name the variant served when on with `on-variant`");
     expect(await readFile(path, "utf8")).toBe(before);
   });
+
+  it("loses no change when writers overlap: 20 stages rewriting 20 flags of one file at once", async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `flag-${i}`);
+    await writeFile(path, JSON.stringify({ flags: Object.fromEntries(keys.map((k) => [k, { state: "ENABLED", variants: { on: true, off: false }, defaultVariant: "off" }])) }));
+    await Promise.all(keys.map((key, i) => flagdDriver({ path, key }).setRollout({ cohorts: [], percent: i + 1, stickiness: "userId" })));
+    const states = await Promise.all(keys.map((key) => flagdDriver({ path, key }).read()));
+    expect(states.map((s) => s.percent)).toEqual(keys.map((_, i) => i + 1));
+    expect(await readdir(dir)).toEqual(["flags.json"]);
+  });
 });
