@@ -550,26 +550,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -741,11 +741,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -772,7 +772,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -780,53 +780,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map2.items.push(value);
+        map2.items.push(value2);
         return map2;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref = sourceObjects.get(value2);
         if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
+          ref.anchor ?? (ref.anchor = onAnchor(value2));
           return new Alias.Alias(ref.anchor);
         } else {
           ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          sourceObjects.set(value2, ref);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node3 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node3 = new Scalar.Scalar(value2);
           if (ref)
             ref.node = node3;
           return node3;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node2.tag = tagName;
       else if (!tagObj.default)
@@ -846,8 +846,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path, value) {
-      let v = value;
+    function collectionFromPath(schema, path, value2) {
+      let v = value2;
       for (let i = path.length - 1; i >= 0; --i) {
         const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -898,16 +898,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (isEmptyPath(path))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
-            node2.addIn(rest, value);
+            node2.addIn(rest, value2);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -961,16 +961,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         const [key, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
-            node2.setIn(rest, value);
+            node2.setIn(rest, value2);
           else if (node2 === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -1165,13 +1165,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json2 = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json2 = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json2;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
@@ -1245,22 +1245,22 @@ var require_stringifyString = __commonJS({
       str = start ? str + json2.slice(start) : json2;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -1268,7 +1268,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -1276,27 +1276,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -1304,7 +1304,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -1312,8 +1312,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -1321,9 +1321,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -1334,7 +1334,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal3) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -1347,37 +1347,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -1550,7 +1550,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -1562,7 +1562,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1577,12 +1577,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
@@ -1603,26 +1603,26 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1638,11 +1638,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -1705,7 +1705,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -1715,8 +1715,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
-    function addMergeToJSMap(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map2, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map2, it);
@@ -1726,20 +1726,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map2, source);
     }
-    function mergeValue(ctx, map2, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map2, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map2 instanceof Map) {
           if (!map2.has(key))
-            map2.set(key, value2);
+            map2.set(key, value3);
         } else if (map2 instanceof Set) {
           map2.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
           Object.defineProperty(map2, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -1748,8 +1748,8 @@ var require_merge = __commonJS({
       }
       return map2;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1766,20 +1766,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map2, { key, value }) {
+    function addPairToJSMap(ctx, map2, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map2, value);
+        key.addToJSMap(ctx, map2, value2);
       else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map2, value);
+        merge3.addMergeToJSMap(ctx, map2, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map2 instanceof Map) {
-          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map2.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map2 instanceof Set) {
           map2.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map2)
             Object.defineProperty(map2, stringKey, {
               value: jsValue,
@@ -1829,24 +1829,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2049,17 +2049,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map2.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map2.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -2117,8 +2117,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -2196,8 +2196,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -2238,15 +2238,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -2322,7 +2322,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str) => str,
@@ -2341,7 +2341,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -2359,18 +2359,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -2381,13 +2381,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
@@ -2411,7 +2411,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -2419,7 +2419,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -2431,7 +2431,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -2455,16 +2455,16 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
-      const { value } = node2;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node2;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node2);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -2481,7 +2481,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -2530,20 +2530,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map2 = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -2552,7 +2552,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -2565,10 +2565,10 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -2598,7 +2598,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -2624,10 +2624,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str;
         if (typeof node_buffer.Buffer === "function") {
           str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -2699,25 +2699,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -2764,16 +2764,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map2);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map2.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map2.set(key, value);
+          map2.set(key, value2);
         }
         return map2;
       }
@@ -2787,7 +2787,7 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
@@ -2817,14 +2817,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -2832,7 +2832,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -2851,7 +2851,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -2859,7 +2859,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -2871,7 +2871,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -2898,7 +2898,7 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str, offset, radix, { intAsBigInt }) {
       const sign = str[0];
       if (sign === "-" || sign === "+")
@@ -2923,10 +2923,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
-      const { value } = node2;
-      if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      const { value: value2 } = node2;
+      if (intIdentify(value2)) {
+        const str = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -3004,13 +3004,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -3029,10 +3029,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set3.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set3.items.push(Pair.createPair(value2, null, ctx));
           }
         return set3;
       }
@@ -3040,7 +3040,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set2 = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -3074,33 +3074,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
-      let { value } = node2;
+      let { value: value2 } = node2;
       let num = (n) => n;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num(-1);
+        value2 *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -3109,7 +3109,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -3118,7 +3118,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -3141,7 +3141,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date5);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -3415,7 +3415,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3447,7 +3447,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version: version2 });
         this.setSchema(version2, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3472,14 +3472,14 @@ var require_Document = __commonJS({
         return copy;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path, value) {
+      addIn(path, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path, value);
+          this.contents.addIn(path, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3498,10 +3498,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node2.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -3528,7 +3528,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node2 = createNode.createNode(value, tag, ctx);
+        const node2 = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node2))
           node2.flow = true;
         setAnchors();
@@ -3538,9 +3538,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -3599,24 +3599,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path, value) {
+      setIn(path, value2) {
         if (Collection2.isEmptyPath(path)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path, value);
+          this.contents.setIn(path, value2);
         }
       }
       /**
@@ -4002,7 +4002,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep2, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep2?.[0],
@@ -4045,7 +4045,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -4054,14 +4054,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -4107,18 +4107,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -4129,9 +4129,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node2 = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node2.range[2];
         seq.items.push(node2);
       }
@@ -4213,7 +4213,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep2, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -4224,7 +4224,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4279,10 +4279,10 @@ var require_resolve_flow_collection = __commonJS({
           }
         }
         if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -4294,7 +4294,7 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
@@ -4314,15 +4314,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -4465,11 +4465,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -4499,11 +4499,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -4517,23 +4517,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
+          value2 += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep2 === " ")
             sep2 = "\n";
           else if (!prevMoreIndented && sep2 === "\n")
             sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
+          value2 += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep2 === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep2 = "\n";
         } else {
-          value += sep2 + content;
+          value2 += sep2 + content;
           sep2 = " ";
           prevMoreIndented = false;
         }
@@ -4543,15 +4543,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -4636,20 +4636,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
+      let value2;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -4664,7 +4664,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -4857,28 +4857,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName)
@@ -4889,7 +4889,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -4902,7 +4902,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -4912,10 +4912,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -5073,7 +5073,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5085,7 +5085,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5093,10 +5093,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -5344,9 +5344,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5376,7 +5376,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -5399,7 +5399,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5545,7 +5545,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep2, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -5554,8 +5554,8 @@ var require_cst_stringify = __commonJS({
       if (sep2)
         for (const st of sep2)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports.stringify = stringify;
@@ -5731,7 +5731,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -5809,7 +5809,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -5908,7 +5908,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -5916,7 +5916,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -5924,7 +5924,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -5988,7 +5988,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6030,7 +6030,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6093,7 +6093,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -6175,10 +6175,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -6245,7 +6245,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -6264,7 +6264,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -7288,7 +7288,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7301,14 +7301,14 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
@@ -7411,14 +7411,14 @@ var require_light = __commonJS({
           this._last = null;
           this.length = 0;
         }
-        push(value) {
+        push(value2) {
           var node2;
           this.length++;
           if (typeof this.incr === "function") {
             this.incr();
           }
           node2 = {
-            value,
+            value: value2,
             prev: this._last,
             next: null
           };
@@ -7431,7 +7431,7 @@ var require_light = __commonJS({
           return void 0;
         }
         shift() {
-          var value;
+          var value2;
           if (this._first == null) {
             return;
           } else {
@@ -7440,13 +7440,13 @@ var require_light = __commonJS({
               this.decr();
             }
           }
-          value = this._first.value;
+          value2 = this._first.value;
           if ((this._first = this._first.next) != null) {
             this._first.prev = null;
           } else {
             this._last = null;
           }
-          return value;
+          return value2;
         }
         first() {
           if (this._first != null) {
@@ -8515,10 +8515,10 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args, blocked, error63, options, reachedHWM, shifted, strategy;
+            var args, blocked, error63, options, reachedHWM, shifted, strategy2;
             ({ args, options } = job);
             try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+              ({ reachedHWM, blocked, strategy: strategy2 } = await this._store.__submit__(this.queued(), options.weight));
             } catch (error1) {
               error63 = error1;
               this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
@@ -8529,11 +8529,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy2 === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy2 === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -9495,7 +9495,7 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
+      constructor(key, value2, index) {
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -9504,16 +9504,16 @@ var require_tree = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+          this.middle = new _TstNode(key, value2, index);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -9527,25 +9527,25 @@ var require_tree = __commonJS({
           }
           if (node2.code === code2) {
             if (length === ++index) {
-              node2.value = value;
+              node2.value = value2;
               break;
             } else if (node2.middle !== null) {
               node2 = node2.middle;
             } else {
-              node2.middle = new _TstNode(key, value, index);
+              node2.middle = new _TstNode(key, value2, index);
               break;
             }
           } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
-              node2.left = new _TstNode(key, value, index);
+              node2.left = new _TstNode(key, value2, index);
               break;
             }
           } else if (node2.right !== null) {
             node2 = node2.right;
           } else {
-            node2.right = new _TstNode(key, value, index);
+            node2.right = new _TstNode(key, value2, index);
             break;
           }
         }
@@ -9584,11 +9584,11 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -9689,11 +9689,11 @@ var require_util = __commonJS({
       return url2;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url2) {
       if (typeof url2 === "string") {
@@ -9817,11 +9817,11 @@ var require_util = __commonJS({
       const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
@@ -9936,14 +9936,14 @@ var require_util = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value: value2 } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
                 controller.byobRequest?.respond(0);
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
               if (buf.byteLength) {
                 controller.enqueue(new Uint8Array(buf));
               }
@@ -10608,8 +10608,8 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -10681,11 +10681,11 @@ var require_request = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
-        if (value !== "close" && value !== "keep-alive") {
+        const value2 = typeof val === "string" ? val.toLowerCase() : null;
+        if (value2 !== "close" && value2 !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
-        if (value === "close") {
+        if (value2 === "close") {
           request2.reset = true;
         }
       } else if (headerName === "expect") {
@@ -11350,9 +11350,9 @@ var require_utils = __commonJS({
     function enumToMap(obj) {
       const res = {};
       Object.keys(obj).forEach((key) => {
-        const value = obj[key];
-        if (typeof value === "number") {
-          res[key] = value;
+        const value2 = obj[key];
+        if (typeof value2 === "number") {
+          res[key] = value2;
         }
       });
       return res;
@@ -12165,11 +12165,11 @@ var require_data_url = __commonJS({
     }
     function collectAnHTTPQuotedString(input2, position, extractValue) {
       const positionStart = position.position;
-      let value = "";
+      let value2 = "";
       assert2(input2[position.position] === '"');
       position.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input2,
           position
@@ -12181,10 +12181,10 @@ var require_data_url = __commonJS({
         position.position++;
         if (quoteOrBackslash === "\\") {
           if (position.position >= input2.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input2[position.position];
+          value2 += input2[position.position];
           position.position++;
         } else {
           assert2(quoteOrBackslash === '"');
@@ -12192,7 +12192,7 @@ var require_data_url = __commonJS({
         }
       }
       if (extractValue) {
-        return value;
+        return value2;
       }
       return input2.slice(positionStart, position.position);
     }
@@ -12200,16 +12200,16 @@ var require_data_url = __commonJS({
       assert2(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/(\\|")/g, "\\$1");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/(\\|")/g, "\\$1");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -12482,11 +12482,11 @@ var require_webidl = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -12554,20 +12554,20 @@ var require_webidl = __commonJS({
               });
             }
           }
-          let value = dictionary[key];
+          let value2 = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
-          if (hasDefault && value !== null) {
-            value ??= defaultValue();
+          if (hasDefault && value2 !== null) {
+            value2 ??= defaultValue();
           }
-          if (required2 || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+          if (required2 || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -12778,8 +12778,8 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -13140,8 +13140,8 @@ var require_util2 = __commonJS({
     function normalizeMethod(method) {
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -13182,7 +13182,7 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -13190,10 +13190,10 @@ var require_util2 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -13259,8 +13259,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -13337,8 +13337,8 @@ var require_util2 = __commonJS({
       const protocol = url2.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -13456,8 +13456,8 @@ var require_util2 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -13477,8 +13477,8 @@ var require_util2 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input2 = value;
+    function gettingDecodingSplitting(value2) {
+      const input2 = value2;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -13509,11 +13509,11 @@ var require_util2 = __commonJS({
       return values;
     }
     function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
-      if (value === null) {
+      const value2 = list.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -13696,19 +13696,19 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "value", { strict: false }) : webidl.converters.USVString(value2, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this[kState].push(entry);
       }
       delete(name) {
@@ -13743,19 +13743,19 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "name", { strict: false }) : webidl.converters.USVString(value2, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this[kState] = [
@@ -13799,21 +13799,21 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!isFileLike(value)) {
-          value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
+        if (!isFileLike(value2)) {
+          value2 = value2 instanceof Blob ? new File2([value2], "blob", { type: value2.type }) : new FileLike(value2, "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value2 = value2 instanceof NativeFile ? new File2([value2], filename, options) : new FileLike(value2, filename, options);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -13911,19 +13911,19 @@ var require_formdata_parser = __commonJS({
         } else {
           position.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body], filename, { type: contentType });
+          value2 = new File2([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value2 = utf8DecodeBytes(Buffer.from(body));
         }
         assert2(isUSVString(name));
-        assert2(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert2(typeof value2 === "string" && isUSVString(value2) || isFileLike(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseMultipartFormDataHeaders(input2, position) {
@@ -14154,27 +14154,27 @@ var require_body = __commonJS({
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
         const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
-          if (typeof value === "string") {
+        for (const [name, value2] of object2) {
+          if (typeof value2 === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -14225,7 +14225,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             iterator2 = action(object2)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value: value2, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -14233,7 +14233,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
+                const buffer = new Uint8Array(value2);
                 if (buffer.byteLength) {
                   controller.enqueue(buffer);
                 }
@@ -14296,12 +14296,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(this);
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
@@ -14310,10 +14310,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -15569,13 +15569,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -16493,8 +16493,8 @@ var require_client = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get [kPending]() {
@@ -19323,15 +19323,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
+    function matchValue(match, value2) {
       if (typeof match === "string") {
-        return match === value;
+        return match === value2;
       }
       if (match instanceof RegExp) {
-        return match.test(value);
+        return match.test(value2);
       }
       if (typeof match === "function") {
-        return match(value) === true;
+        return match(value2) === true;
       }
       return false;
     }
@@ -19472,14 +19472,14 @@ var require_mock_utils = __commonJS({
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const value = data[key];
+        const value2 = data[key];
         const name = Buffer.from(`${key}`);
-        if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+        if (Array.isArray(value2)) {
+          for (let j = 0; j < value2.length; ++j) {
+            result.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value2}`));
         }
       }
       return result;
@@ -20629,25 +20629,25 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
-      value = headerValueNormalize(value);
+    function appendHeader(headers, name, value2) {
+      value2 = headerValueNormalize(value2);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value)) {
+      } else if (!isValidHeaderValue(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value,
+          value: value2,
           type: "header value"
         });
       }
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name, value2, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -20684,7 +20684,7 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
@@ -20692,13 +20692,13 @@ var require_headers = __commonJS({
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter}${value2}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name, value: value2 });
         }
         if (lowercaseName === "set-cookie") {
-          (this.cookies ??= []).push(value);
+          (this.cookies ??= []).push(value2);
         }
       }
       /**
@@ -20707,13 +20707,13 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
-          this.cookies = [value];
+          this.cookies = [value2];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name, value: value2 });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
@@ -20738,15 +20738,15 @@ var require_headers = __commonJS({
         return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+          yield [name, value2];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name, value: value2 } of this[kHeadersMap].values()) {
+            headers[name] = value2;
           }
         }
         return headers;
@@ -20757,13 +20757,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value: value2 } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
                 headers.push([name, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name, value2]);
             }
           }
         }
@@ -20781,9 +20781,9 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
-            value = iterator2.next().value;
-            x = array2[i] = [value[0], value[1].value];
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value2; i < size; ++i) {
+            value2 = iterator2.next().value;
+            x = array2[i] = [value2[0], value2[1].value];
             assert2(x[1] !== null);
             left = 0;
             right = i;
@@ -20809,9 +20809,9 @@ var require_headers = __commonJS({
           return array2;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array2[i++] = [name, value];
-            assert2(value !== null);
+          for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+            array2[i++] = [name, value2];
+            assert2(value2 !== null);
           }
           return array2.sort(compareHeaderName);
         }
@@ -20833,13 +20833,13 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        return appendHeader(this, name, value2);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
@@ -20893,30 +20893,30 @@ var require_headers = __commonJS({
         return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        value = headerValueNormalize(value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        value2 = headerValueNormalize(value2);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value)) {
+        } else if (!isValidHeaderValue(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value,
+            value: value2,
             type: "header value"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name, value2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -20939,13 +20939,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+          const { 0: name, 1: value2 } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name, value2]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -21089,8 +21089,8 @@ var require_response = __commonJS({
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
         responseObject[kState].status = status;
-        const value = isomorphicEncode(URLSerializer(parsedURL));
-        responseObject[kState].headersList.append("location", value, true);
+        const value2 = isomorphicEncode(URLSerializer(parsedURL));
+        responseObject[kState].headersList.append("location", value2, true);
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
@@ -21272,9 +21272,9 @@ var require_response = __commonJS({
         get(target, p) {
           return p in state ? state[p] : target[p];
         },
-        set(target, p, value) {
+        set(target, p, value2) {
           assert2(!(p in state));
-          target[p] = value;
+          target[p] = value2;
           return true;
         }
       });
@@ -21427,8 +21427,8 @@ var require_dispatcher_weakref = __commonJS({
     "use strict";
     var { kConnected, kSize } = require_symbols();
     var CompatWeakRef = class {
-      constructor(value) {
-        this.value = value;
+      constructor(value2) {
+        this.value = value2;
       }
       deref() {
         return this.value[kConnected] === 0 && this.value[kSize] === 0 ? void 0 : this.value;
@@ -21752,8 +21752,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name, value: value2 } of headers.rawValues()) {
+              headersList.append(name, value2, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -22426,8 +22426,8 @@ var require_fetch = __commonJS({
         }
       }
       if (!request2.headersList.contains("accept", true)) {
-        const value = "*/*";
-        request2.headersList.append("accept", value, true);
+        const value2 = "*/*";
+        request2.headersList.append("accept", value2, true);
       }
       if (!request2.headersList.contains("accept-language", true)) {
         request2.headersList.append("accept-language", "*", true);
@@ -23026,11 +23026,11 @@ var require_fetch = __commonJS({
           let bytes;
           let isFailure;
           try {
-            const { done, value } = await fetchParams.controller.next();
+            const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
@@ -23629,15 +23629,15 @@ var require_util4 = __commonJS({
       (async () => {
         while (!fr[kAborted]) {
           try {
-            const { done, value } = await chunkPromise;
+            const { done, value: value2 } = await chunkPromise;
             if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
                 fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
-            if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+            if (!done && types.isUint8Array(value2)) {
+              bytes.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -24061,10 +24061,10 @@ var require_util5 = __commonJS({
     function getFieldValues(header) {
       assert2(header !== null);
       const values = [];
-      for (let value of header.split(",")) {
-        value = value.trim();
-        if (isValidHeaderName(value)) {
-          values.push(value);
+      for (let value2 of header.split(",")) {
+        value2 = value2.trim();
+        if (isValidHeaderName(value2)) {
+          values.push(value2);
         }
       }
       return values;
@@ -24748,9 +24748,9 @@ var require_constants4 = __commonJS({
 var require_util6 = __commonJS({
   "node_modules/undici/lib/web/cookies/util.js"(exports, module) {
     "use strict";
-    function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
+    function isCTLExcludingHtab(value2) {
+      for (let i = 0; i < value2.length; ++i) {
+        const code2 = value2.charCodeAt(i);
         if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
@@ -24783,18 +24783,18 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookieValue(value) {
-      let len = value.length;
+    function validateCookieValue(value2) {
+      let len = value2.length;
       let i = 0;
-      if (value[0] === '"') {
-        if (len === 1 || value[len - 1] !== '"') {
+      if (value2[0] === '"') {
+        if (len === 1 || value2[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
         ++i;
       }
       while (i < len) {
-        const code2 = value.charCodeAt(i++);
+        const code2 = value2.charCodeAt(i++);
         if (code2 < 33 || // exclude CTLs (0-31)
         code2 > 126 || // non-ascii and DEL (127)
         code2 === 34 || // "
@@ -24932,9 +24932,9 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
+        const [key, ...value2] = part.split("=");
         const trimmedKey = key.trim();
-        const joinedValue = value.join("=");
+        const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
         out.push(`${trimmedKey}=${joinedValue}`);
@@ -24967,7 +24967,7 @@ var require_parse = __commonJS({
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
-      let value = "";
+      let value2 = "";
       if (header.includes(";")) {
         const position = { position: 0 };
         nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
@@ -24976,7 +24976,7 @@ var require_parse = __commonJS({
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
-        value = nameValuePair;
+        value2 = nameValuePair;
       } else {
         const position = { position: 0 };
         name = collectASequenceOfCodePointsFast(
@@ -24984,16 +24984,16 @@ var require_parse = __commonJS({
           nameValuePair,
           position
         );
-        value = nameValuePair.slice(position.position + 1);
+        value2 = nameValuePair.slice(position.position + 1);
       }
       name = name.trim();
-      value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      value2 = value2.trim();
+      if (name.length + value2.length > maxNameValuePairSize) {
         return null;
       }
       return {
         name,
-        value,
+        value: value2,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
     }
@@ -25105,8 +25105,8 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name, ...value2] = piece.split("=");
+        out[name.trim()] = value2.join("=");
       }
       return out;
     }
@@ -25163,11 +25163,11 @@ var require_cookies = __commonJS({
         key: "value"
       },
       {
-        converter: webidl.nullableConverter((value) => {
-          if (typeof value === "number") {
-            return webidl.converters["unsigned long long"](value);
+        converter: webidl.nullableConverter((value2) => {
+          if (typeof value2 === "number") {
+            return webidl.converters["unsigned long long"](value2);
           }
-          return new Date(value);
+          return new Date(value2);
         }),
         key: "expires",
         defaultValue: () => null
@@ -25679,26 +25679,26 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
-          removeHTTPWhitespace(value, false, true)
+          removeHTTPWhitespace(value2, false, true)
         );
         position.position++;
       }
       return extensionList;
     }
-    function isValidClientWindowBits(value) {
-      if (value.length === 0) {
+    function isValidClientWindowBits(value2) {
+      if (value2.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i = 0; i < value2.length; i++) {
+        const byte = value2.charCodeAt(i);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
+      const num = Number.parseInt(value2, 10);
       return num >= 8 && num <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
@@ -26932,13 +26932,13 @@ var require_websocket = __commonJS({
 var require_util8 = __commonJS({
   "node_modules/undici/lib/web/eventsource/util.js"(exports, module) {
     "use strict";
-    function isValidLastEventId(value) {
-      return value.indexOf("\0") === -1;
+    function isValidLastEventId(value2) {
+      return value2.indexOf("\0") === -1;
     }
-    function isASCIINumber(value) {
-      if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+    function isASCIINumber(value2) {
+      if (value2.length === 0) return false;
+      for (let i = 0; i < value2.length; i++) {
+        if (value2.charCodeAt(i) < 48 || value2.charCodeAt(i) > 57) return false;
       }
       return true;
     }
@@ -27169,12 +27169,12 @@ var require_eventsource_stream = __commonJS({
           const valueBytes = line.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value2 = line.toString("utf8", valueStart);
           if (event.data === void 0) {
-            event.data = value;
+            event.data = value2;
           } else {
             event.data += `
-${value}`;
+${value2}`;
           }
           this.dataLineCount++;
           return;
@@ -27803,7 +27803,29 @@ var require_undici = __commonJS({
 });
 
 // src/action/run.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/core/gates/gate-source.ts
+function gatesFromConfig(config3, source) {
+  const gates = [];
+  const compare = [];
+  for (const gate of config3.rollout.gates) {
+    if ("compare" in gate) compare.push(gate);
+    else gates.push(gate);
+  }
+  return { gates, compare, source };
+}
+function describeGateSource(source, count) {
+  const n = `${count} gate${count === 1 ? "" : "s"}`;
+  switch (source.kind) {
+    case "input":
+      return `${n} from the step's \`gates\` input`;
+    case "config":
+      return `${n} from \`rollout.gates\` of \`${source.files}\` at the default branch (the \`gates\` input is empty)`;
+    case "defaults":
+      return `no gates: the \`gates\` input is empty and the repository has no \`.github/release-gate.yml\` at the default branch`;
+  }
+}
 
 // src/core/gates/redact-secrets.ts
 var REDACTED = "REDACTED";
@@ -27819,7 +27841,7 @@ function urlSecrets(raw) {
     return [];
   }
   const secrets = [url2.username, url2.password, url2.username && url2.password ? `${url2.username}:${url2.password}` : ""];
-  for (const [name, value] of url2.searchParams) if (SECRET_PARAM.test(name)) secrets.push(value, encodeURIComponent(value));
+  for (const [name, value2] of url2.searchParams) if (SECRET_PARAM.test(name)) secrets.push(value2, encodeURIComponent(value2));
   return [...new Set(secrets.flatMap((s) => [s, safeDecode(s)]))].filter((s) => s.length >= 3);
 }
 function safeDecode(text2) {
@@ -28514,10 +28536,10 @@ function getEnumValues(entries) {
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_, value) {
-  if (typeof value === "bigint")
-    return value.toString();
-  return value;
+function jsonStringifyReplacer(_, value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString();
+  return value2;
 }
 var Cached = class {
   constructor(getter) {
@@ -28554,17 +28576,17 @@ function floatSafeRemainder(val, step) {
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
 function defineLazy(object2, key, getter) {
-  let value = void 0;
+  let value2 = void 0;
   Object.defineProperty(object2, key, {
     get() {
-      if (value === EVALUATING) {
+      if (value2 === EVALUATING) {
         return void 0;
       }
-      if (value === void 0) {
-        value = EVALUATING;
-        value = getter();
+      if (value2 === void 0) {
+        value2 = EVALUATING;
+        value2 = getter();
       }
-      return value;
+      return value2;
     },
     set(v) {
       Object.defineProperty(object2, key, {
@@ -28578,9 +28600,9 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value) {
+function assignProp(target, prop, value2) {
   Object.defineProperty(target, prop, {
-    value,
+    value: value2,
     writable: true,
     enumerable: true,
     configurable: true
@@ -28596,19 +28618,19 @@ function sourceShape(schema) {
 function deferProp(target, key, getter) {
   Object.defineProperty(target, key, {
     get() {
-      const value = getter();
-      assignProp(this, key, value);
-      return value;
+      const value2 = getter();
+      assignProp(this, key, value2);
+      return value2;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key, value) {
+function putProp(target, key, value2) {
   if (key in target)
-    assignProp(target, key, value);
+    assignProp(target, key, value2);
   else
-    target[key] = value;
+    target[key] = value2;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
@@ -28618,8 +28640,8 @@ function mirrorShape(target, source, keys, wrap) {
       continue;
     if (desc.get) {
       deferProp(target, key, () => {
-        const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        const value2 = source._zod.def.shape[key];
+        return wrap ? wrap(value2, key) : value2;
       });
     } else
       putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
@@ -28818,9 +28840,9 @@ function createTransparentProxy(getter) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_, prop, value, receiver) {
+    set(_, prop, value2, receiver) {
       target ?? (target = getter());
-      return Reflect.set(target, prop, value, receiver);
+      return Reflect.set(target, prop, value2, receiver);
     },
     has(_, prop) {
       target ?? (target = getter());
@@ -28844,12 +28866,12 @@ function createTransparentProxy(getter) {
     }
   });
 }
-function stringifyPrimitive(value) {
-  if (typeof value === "bigint")
-    return value.toString() + "n";
-  if (typeof value === "string")
-    return `"${value}"`;
-  return `${value}`;
+function stringifyPrimitive(value2) {
+  if (typeof value2 === "bigint")
+    return value2.toString() + "n";
+  if (typeof value2 === "string")
+    return `"${value2}"`;
+  return `${value2}`;
 }
 function optionalKeys(shape) {
   return Object.keys(shape).filter((k) => {
@@ -28958,15 +28980,15 @@ function partial(Class2, schema, mask, name = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value2, key) => selected && !selected.has(key) ? value2 : new Class2({ type: "optional", innerType: value2 })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value2, key) => (
     // overwrite with non-optional
-    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key) ? value2 : new Class2({ type: "nonoptional", innerType: value2 })
   ));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape }));
 }
@@ -29161,12 +29183,12 @@ function members(proto, table) {
       defineBound(proto, key, desc.value);
   }
 }
-function own(inst, key, value, enumerable = true) {
-  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
-  return value;
+function own(inst, key, value2, enumerable = true) {
+  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value: value2 });
+  return value2;
 }
-function hide(inst, key, value) {
-  return own(inst, key, value, false);
+function hide(inst, key, value2) {
+  return own(inst, key, value2, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table) {
@@ -29178,8 +29200,8 @@ function derived(computes, table) {
       get() {
         return own(this, key, compute(this));
       },
-      set(value) {
-        own(this, key, value);
+      set(value2) {
+        own(this, key, value2);
       }
     });
   }
@@ -29191,8 +29213,8 @@ function defineBound(proto, key, fn) {
     get() {
       return this == null ? fn : own(this, key, fn.bind(this));
     },
-    set(value) {
-      own(this, key, value);
+    set(value2) {
+      own(this, key, value2);
     }
   });
 }
@@ -29223,21 +29245,21 @@ function defineLazyInternal(inst, key, compute) {
       const outer = broke;
       broke = false;
       try {
-        const value = compute(this);
+        const value2 = compute(this);
         if (broke)
           delete this[key];
         else
-          Object.defineProperty(this, key, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key, { configurable: true, writable: true, value: value2 });
         broke = broke || outer;
-        return value;
+        return value2;
       } catch (err) {
         delete this[key];
         broke = broke || outer;
         throw err;
       }
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, value });
+    set(value2) {
+      Object.defineProperty(this, key, { configurable: true, writable: true, value: value2 });
     }
   });
 }
@@ -29254,14 +29276,14 @@ function installLazyProp(inst, key, make, enumerable) {
       Object.defineProperty(this, key, desc);
       return desc.value;
     },
-    set(value) {
-      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
+    set(value2) {
+      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value: value2 });
     }
   });
 }
 var CONSTANT_CATCH = "~constantCatch";
-function constantCatch(value) {
-  const fn = () => value;
+function constantCatch(value2) {
+  const fn = () => value2;
   fn[CONSTANT_CATCH] = true;
   return fn;
 }
@@ -29394,8 +29416,8 @@ function _getMessage() {
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
   return internals.message;
 }
-function _setMessage(value) {
-  this._zod.message = value;
+function _setMessage(value2) {
+  this._zod.message = value2;
 }
 var _messageDesc = {
   get: _getMessage,
@@ -29418,12 +29440,12 @@ var initializer = (inst, def) => {
       configurable: true,
       enumerable: false,
       get() {
-        const value = () => this.message;
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-        return value;
+        const value2 = () => this.message;
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
+        return value2;
       },
-      set(value) {
-        Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+      set(value2) {
+        Object.defineProperty(this, "toString", { value: value2, configurable: true, writable: true });
       }
     });
   }
@@ -29585,9 +29607,9 @@ function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
 var _parse = (_Err) => {
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
+    const result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise) {
       throw new $ZodAsyncError();
     }
@@ -29602,9 +29624,9 @@ var _parse = (_Err) => {
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
-  const fn = async (schema, value, _ctx, params) => {
+  const fn = async (schema, value2, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
+    let result = schema._zod.run({ value: value2, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
@@ -29617,9 +29639,9 @@ var _parseAsync = (_Err) => {
   return fn;
 };
 var parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
-var _safeParse = (_Err) => (schema, value, _ctx) => {
+var _safeParse = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-  const result = schema._zod.run({ value, issues: [] }, ctx);
+  const result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
@@ -29645,9 +29667,9 @@ function failure(Err, issues, ctx) {
     }
   };
 }
-var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeParseAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
@@ -29655,88 +29677,88 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 var COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
-var validate = ((schema, value, _ctx) => {
+var validate = ((schema, value2, _ctx) => {
   const validator = schema._zod.bag.validator;
   if (validator !== void 0) {
-    if (validator(value) !== COMPILE_INVALID)
+    if (validator(value2) !== COMPILE_INVALID)
       return true;
     if (validator.definite === true && _ctx === void 0)
       return false;
   }
-  return validateFallback(schema, value, _ctx);
+  return validateFallback(schema, value2, _ctx);
 });
-function validateFallback(schema, value, _ctx) {
+function validateFallback(schema, value2, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
   let result;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result = fallbackRun({ value, issues: [] }, ctx);
+    result = fallbackRun({ value: value2, issues: [] }, ctx);
   } else {
-    result = schema._zod.run({ value, issues: [] }, ctx);
+    result = schema._zod.run({ value: value2, issues: [] }, ctx);
   }
   if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
   return result.issues.length === 0;
 }
-var validateAsync = async (schema, value, _ctx) => {
+var validateAsync = async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-  let result = schema._zod.run({ value, issues: [] }, ctx);
+  let result = schema._zod.run({ value: value2, issues: [] }, ctx);
   if (result instanceof Promise)
     result = await result;
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
   const parse6 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
+  const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse6(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
   const parse6 = _parse(_Err);
-  const fn = (schema, value, _ctx, _params) => {
-    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = (schema, value2, _ctx, _params) => {
+    return parse6(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decode = /* @__PURE__ */ _decode($ZodRealError);
 var _encodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
+  const fn = async (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return await parseAsync3(schema, value, ctx, finalizeParams(fn, _params));
+    return await parseAsync3(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encodeAsync = /* @__PURE__ */ _encodeAsync($ZodRealError);
 var _decodeAsync = (_Err) => {
   const parseAsync3 = _parseAsync(_Err);
-  const fn = async (schema, value, _ctx, _params) => {
-    return await parseAsync3(schema, value, _ctx, finalizeParams(fn, _params));
+  const fn = async (schema, value2, _ctx, _params) => {
+    return await parseAsync3(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var decodeAsync = /* @__PURE__ */ _decodeAsync($ZodRealError);
-var _safeEncode = (_Err) => (schema, value, _ctx) => {
+var _safeEncode = (_Err) => (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParse(_Err)(schema, value, ctx);
+  return _safeParse(_Err)(schema, value2, ctx);
 };
 var safeEncode = /* @__PURE__ */ _safeEncode($ZodRealError);
-var _safeDecode = (_Err) => (schema, value, _ctx) => {
-  return _safeParse(_Err)(schema, value, _ctx);
+var _safeDecode = (_Err) => (schema, value2, _ctx) => {
+  return _safeParse(_Err)(schema, value2, _ctx);
 };
 var safeDecode2 = /* @__PURE__ */ _safeDecode($ZodRealError);
-var _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+var _safeEncodeAsync = (_Err) => async (schema, value2, _ctx) => {
   const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-  return _safeParseAsync(_Err)(schema, value, ctx);
+  return _safeParseAsync(_Err)(schema, value2, ctx);
 };
 var safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync($ZodRealError);
-var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
-  return _safeParseAsync(_Err)(schema, value, _ctx);
+var _safeDecodeAsync = (_Err) => async (schema, value2, _ctx) => {
+  return _safeParseAsync(_Err)(schema, value2, _ctx);
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
@@ -30542,26 +30564,26 @@ var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   get "~standard"() {
     return hide(this, "~standard", standardProps(this));
   },
-  set "~standard"(value) {
-    own(this, "~standard", value);
+  set "~standard"(value2) {
+    own(this, "~standard", value2);
   }
 });
 var toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
-async function validateAsync2(inst, value) {
+async function validateAsync2(inst, value2) {
   const ctx = { async: true };
-  return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
+  return toStandardResult(await inst._zod.run({ value: value2, issues: [] }, ctx), ctx);
 }
 function standardProps(inst) {
   return {
-    validate: (value) => {
+    validate: (value2) => {
       const ctx = { async: false };
       try {
-        const r = inst._zod.run({ value, issues: [] }, ctx);
+        const r = inst._zod.run({ value: value2, issues: [] }, ctx);
         if (!(r instanceof Promise))
           return toStandardResult(r, ctx);
       } catch (_) {
       }
-      return validateAsync2(inst, value);
+      return validateAsync2(inst, value2);
     },
     vendor: "zod",
     version: 1
@@ -30653,8 +30675,8 @@ function parseURLObject(trimmed, def) {
   }
 }
 var asciiTabOrNewline = /[\t\n\r]/g;
-function stripTabAndNewline(value) {
-  return value.replace(asciiTabOrNewline, "");
+function stripTabAndNewline(value2) {
+  return value2.replace(asciiTabOrNewline, "");
 }
 function urlHostnameOk(url2, hostname3) {
   hostname3.lastIndex = 0;
@@ -30781,10 +30803,10 @@ var $ZodIPv4 = /* @__PURE__ */ $constructor("$ZodIPv4", (inst, def) => {
   $ZodStringFormat.init(inst, def);
 });
 var ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
-function isValidIPv6(value) {
-  if (!ipv6Alphabet.test(value))
+function isValidIPv6(value2) {
+  if (!ipv6Alphabet.test(value2))
     return false;
-  return canParseURL(`http://[${value}]`);
+  return canParseURL(`http://[${value2}]`);
 }
 var $ZodIPv6 = /* @__PURE__ */ $constructor("$ZodIPv6", (inst, def) => {
   def.pattern ?? (def.pattern = ipv6);
@@ -30809,8 +30831,8 @@ var $ZodCIDRv4 = /* @__PURE__ */ $constructor("$ZodCIDRv4", (inst, def) => {
   def.pattern ?? (def.pattern = cidrv4);
   $ZodStringFormat.init(inst, def);
 });
-function isValidCIDRv6(value) {
-  const parts = value.split("/");
+function isValidCIDRv6(value2) {
+  const parts = value2.split("/");
   if (parts.length !== 2)
     return false;
   const [address, prefix] = parts;
@@ -30901,9 +30923,9 @@ function isLuhnAlgo(digits) {
   let bit = 1;
   let sum = 0;
   while (length) {
-    const value = digits.charCodeAt(--length) - 48;
+    const value2 = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value2] : value2;
   }
   return sum % 10 === 0;
 }
@@ -31394,11 +31416,11 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   });
   const isObject2 = isObject;
   const catchall = def.catchall;
-  let value;
+  let value2;
   const memo2 = globalConfig.memoizer;
   memo2?.attach(inst);
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject2(input2)) {
       payload.issues.push({
@@ -31411,10 +31433,10 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
     const proms = [];
-    const shape = value.shape;
+    const shape = value2.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key of value.allKeys) {
+    for (const key of value2.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
@@ -31541,9 +31563,9 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
   const catchall = def.catchall;
-  let value;
+  let value2;
   inst._zod.parse = (payload, ctx) => {
-    value ?? (value = _normalized.value);
+    value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
     if (!isObject2(input2)) {
       payload.issues.push({
@@ -31560,7 +31582,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       payload = fastpass(payload, ctx);
       if (!catchall)
         return payload;
-      return handleCatchall([], input2, payload, ctx, value, inst, ctx?.abortEarly === true);
+      return handleCatchall([], input2, payload, ctx, value2, inst, ctx?.abortEarly === true);
     }
     return superParse(payload, ctx);
   };
@@ -31688,16 +31710,16 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
     });
   };
 });
-function getDiscriminatedOption(union2, value) {
+function getDiscriminatedOption(union2, value2) {
   const internals = union2._zod;
   let map2 = internals.bag.optionsMap;
   if (!map2) {
     map2 = discriminatorMap(internals.def);
     internals.bag.optionsMap = map2;
   }
-  const option = map2.get(value);
+  const option = map2.get(value2);
   if (option === null)
-    throw new Error(`Ambiguous discriminator value "${String(value)}"`);
+    throw new Error(`Ambiguous discriminator value "${String(value2)}"`);
   return option;
 }
 function discriminatorMap(def) {
@@ -31706,13 +31728,13 @@ function discriminatorMap(def) {
     const values = option._zod.propValues?.[def.discriminator];
     if (!values || values.size === 0)
       throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
-    for (const value of values) {
-      if (map2.has(value)) {
-        if (value !== void 0)
-          throw new Error(`Duplicate discriminator value "${String(value)}"`);
-        map2.set(value, null);
+    for (const value2 of values) {
+      if (map2.has(value2)) {
+        if (value2 !== void 0)
+          throw new Error(`Duplicate discriminator value "${String(value2)}"`);
+        map2.set(value2, null);
       } else {
-        map2.set(value, option);
+        map2.set(value2, option);
       }
     }
   }
@@ -31762,9 +31784,9 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       });
       return payload;
     }
-    const value = input2?.[def.discriminator];
-    const opt = disc.value.get(value);
-    if (opt && (value !== void 0 || ctx.direction !== "backward")) {
+    const value2 = input2?.[def.discriminator];
+    const opt = disc.value.get(value2);
+    if (opt && (value2 !== void 0 || ctx.direction !== "backward")) {
       return opt._zod.run(payload, ctx);
     }
     if (def.unionFallback || ctx.direction === "backward") {
@@ -31775,7 +31797,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
       errors: [],
       note: "No matching discriminator",
       discriminator: def.discriminator,
-      options: Array.from(disc.value.keys()).filter((value2) => disc.value.get(value2) !== null),
+      options: Array.from(disc.value.keys()).filter((value3) => disc.value.get(value3) !== null),
       input: input2,
       path: [def.discriminator],
       inst
@@ -32194,14 +32216,14 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key, value] of input2) {
+    for (const [key, value2] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
       const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
-      const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
+      const valueResult = def.valueType._zod.run({ value: value2, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
           handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
@@ -32614,23 +32636,23 @@ function handleCodecAResult(result, def, ctx) {
   if (direction === "forward") {
     const transformed = def.transform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def.out, ctx));
     }
     return handleCodecTxResult(result, transformed, def.out, ctx);
   } else {
     const transformed = def.reverseTransform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
+      return transformed.then((value2) => handleCodecTxResult(result, value2, def.in, ctx));
     }
     return handleCodecTxResult(result, transformed, def.in, ctx);
   }
 }
-function handleCodecTxResult(left, value, nextSchema, ctx) {
+function handleCodecTxResult(left, value2, nextSchema, ctx) {
   if (left.issues.length) {
     left.aborted = true;
     return left;
   }
-  return nextSchema._zod.run({ value, issues: left.issues }, ctx);
+  return nextSchema._zod.run({ value: value2, issues: left.issues }, ctx);
 }
 var $ZodPreprocess = /* @__PURE__ */ $constructor("$ZodPreprocess", (inst, def) => {
   $ZodPipe.init(inst, def);
@@ -32887,8 +32909,8 @@ var $ZodCyclicError = class extends Error {
 };
 var STATE = "~memo";
 var NO_ISSUES = [];
-function isRef(value) {
-  return value !== null && typeof value === "object";
+function isRef(value2) {
+  return value2 !== null && typeof value2 === "object";
 }
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
@@ -33015,13 +33037,13 @@ function isRecursive(inst, stack, resolve) {
         const desc = Object.getOwnPropertyDescriptor(def, key);
         if (!desc || desc.get)
           continue;
-        const value = desc.value;
-        if (!value || typeof value !== "object")
+        const value2 = desc.value;
+        if (!value2 || typeof value2 !== "object")
           continue;
-        if (value._zod)
-          check2(value);
-        else if (Array.isArray(value))
-          for (const el of value)
+        if (value2._zod)
+          check2(value2);
+        else if (Array.isArray(value2))
+          for (const el of value2)
             check2(el);
       }
     }
@@ -33150,9 +33172,9 @@ var memo = {
 function memoizer() {
   return memo;
 }
-function isBackEdge(ctx, value) {
+function isBackEdge(ctx, value2) {
   const backEdges = ctx[STATE]?.backEdges;
-  return backEdges !== void 0 && isRef(value) && backEdges.has(value);
+  return backEdges !== void 0 && isRef(value2) && backEdges.has(value2);
 }
 
 // node_modules/zod/v4/locales/index.js
@@ -40902,13 +40924,13 @@ ${code2}
   fn.definite = ctx.definite;
   return fn;
 }
-function addConstant(ctx, value) {
+function addConstant(ctx, value2) {
   for (const [name2, v] of ctx.constants) {
-    if (v === value)
+    if (v === value2)
       return name2;
   }
   const name = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name, value);
+  ctx.constants.set(name, value2);
   return name;
 }
 function addUserConstant(ctx, fn) {
@@ -40918,8 +40940,8 @@ function addUserConstant(ctx, fn) {
 function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
-function runtimeRun(schema, value) {
-  const result = schema._zod.run({ value, issues: [] }, {});
+function runtimeRun(schema, value2) {
+  const result = schema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r = result;
@@ -41051,27 +41073,27 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v;
 }
-function numericOperand(value, label) {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
+function numericOperand(value2, label) {
+  if (typeof value2 !== "number" || !Number.isFinite(value2)) {
+    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value2}`);
   }
-  return `${value}`;
+  return `${value2}`;
 }
-function comparisonOperand(ctx, value) {
-  if (typeof value === "bigint")
-    return `${value}n`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function comparisonOperand(ctx, value2) {
+  if (typeof value2 === "bigint")
+    return `${value2}n`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       throw new ZodCompileUnsupportedError("comparison check with NaN bound");
-    return `${value}`;
+    return `${value2}`;
   }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
+  if (value2 instanceof Date) {
+    if (Number.isNaN(value2.getTime())) {
       throw new ZodCompileUnsupportedError("comparison check with Invalid Date bound");
     }
-    return addConstant(ctx, value);
+    return addConstant(ctx, value2);
   }
-  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value}`);
+  throw new ZodCompileUnsupportedError(`comparison check bound of type ${typeof value2}`);
 }
 function generateGreaterThanCheck(doc, ctx, def, accessor) {
   const op = def.inclusive ? "<" : "<=";
@@ -41192,8 +41214,8 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
     const checkFn = check2._zod.check;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
       if (result instanceof Promise)
         throwAsync();
@@ -41844,24 +41866,24 @@ function generateLiteralCheck(doc, ctx, schema, accessor) {
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  const value = values[0];
-  if (typeof value === "number" && Number.isNaN(value)) {
+  const value2 = values[0];
+  if (typeof value2 === "number" && Number.isNaN(value2)) {
     const literalSet = addConstant(ctx, new Set(values));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (typeof value === "string") {
-    doc.write(`if (${accessor} !== ${esc(value)}) return INVALID;`);
-  } else if (typeof value === "number" || typeof value === "boolean") {
-    doc.write(`if (${accessor} !== ${value}) return INVALID;`);
-  } else if (value === null) {
+  if (typeof value2 === "string") {
+    doc.write(`if (${accessor} !== ${esc(value2)}) return INVALID;`);
+  } else if (typeof value2 === "number" || typeof value2 === "boolean") {
+    doc.write(`if (${accessor} !== ${value2}) return INVALID;`);
+  } else if (value2 === null) {
     doc.write(`if (${accessor} !== null) return INVALID;`);
-  } else if (value === void 0) {
+  } else if (value2 === void 0) {
     doc.write(`if (${accessor} !== undefined) return INVALID;`);
-  } else if (typeof value === "bigint") {
-    doc.write(`if (${accessor} !== ${value}n) return INVALID;`);
+  } else if (typeof value2 === "bigint") {
+    doc.write(`if (${accessor} !== ${value2}n) return INVALID;`);
   } else {
-    throw new ZodCompileUnsupportedError(`literal type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`literal type ${typeof value2}`);
   }
   return accessor;
 }
@@ -42061,13 +42083,13 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
     if (!values || values.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
-    for (const value of values) {
-      if (claimed.has(value)) {
-        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value)}`);
+    for (const value2 of values) {
+      if (claimed.has(value2)) {
+        throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value2)}`);
       }
-      claimed.add(value);
+      claimed.add(value2);
     }
-    const conditions = Array.from(values, (value) => literalEquality(ctx, discVar, value));
+    const conditions = Array.from(values, (value2) => literalEquality(ctx, discVar, value2));
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
     doc.indented((d) => {
@@ -42080,27 +42102,27 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
   doc.write(`else { return INVALID; }`);
   return outputVar;
 }
-function literalEquality(ctx, accessor, value) {
-  if (typeof value === "string")
-    return `${accessor} === ${esc(value)}`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value))
+function literalEquality(ctx, accessor, value2) {
+  if (typeof value2 === "string")
+    return `${accessor} === ${esc(value2)}`;
+  if (typeof value2 === "number") {
+    if (Number.isNaN(value2))
       return `Number.isNaN(${accessor})`;
-    return `${accessor} === ${value}`;
+    return `${accessor} === ${value2}`;
   }
-  if (typeof value === "boolean")
-    return `${accessor} === ${value}`;
-  if (value === null)
+  if (typeof value2 === "boolean")
+    return `${accessor} === ${value2}`;
+  if (value2 === null)
     return `${accessor} === null`;
-  if (value === void 0)
+  if (value2 === void 0)
     return `${accessor} === undefined`;
-  if (typeof value === "bigint")
-    return `${accessor} === ${value}n`;
-  if (typeof value === "symbol") {
-    const symbolConst = addConstant(ctx, value);
+  if (typeof value2 === "bigint")
+    return `${accessor} === ${value2}n`;
+  if (typeof value2 === "symbol") {
+    const symbolConst = addConstant(ctx, value2);
     return `${accessor} === ${symbolConst}`;
   }
-  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value)}`);
+  throw new ZodCompileUnsupportedError(`literal discriminator value ${String(value2)}`);
 }
 function generateIntersectionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
@@ -42291,9 +42313,9 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
       throw new ZodCompileAsyncError("z.compile: async transforms in pipes are not supported");
     }
     const transformFn = def.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -42327,8 +42349,8 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   }
   return accessor;
 }
-function runtimeCatch(innerSchema, catchValue, value) {
-  const result = innerSchema._zod.run({ value, issues: [] }, {});
+function runtimeCatch(innerSchema, catchValue, value2) {
+  const result = innerSchema._zod.run({ value: value2, issues: [] }, {});
   if (result && typeof result.then === "function")
     return INVALID;
   const r = result;
@@ -42366,9 +42388,9 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
       throw new ZodCompileAsyncError("z.compile: async transforms are not supported");
     }
     const transformFn = def.transform;
-    const helperFn = (value) => {
-      const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result = transformFn(value, fakePayload);
+    const helperFn = (value2) => {
+      const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
+      const result = transformFn(value2, fakePayload);
       if (result instanceof Promise)
         return INVALID;
       return fakePayload.issues.length === 0 ? result : INVALID;
@@ -42874,38 +42896,38 @@ function _nan(Class2, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
+function _lt(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
+function _lte(value2, params) {
   return new $ZodCheckLessThan({
     check: "less_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
+function _gt(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
+function _gte(value2, params) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
     ...normalizeParams(params),
-    value,
+    value: value2,
     inclusive: true
   });
 }
@@ -42926,11 +42948,11 @@ function _nonnegative(params) {
   return /* @__PURE__ */ _gte(0, params);
 }
 // @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
+function _multipleOf(value2, params) {
   return new $ZodCheckMultipleOf({
     check: "multiple_of",
     ...normalizeParams(params),
-    value
+    value: value2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -43186,10 +43208,10 @@ function _nativeEnum(Class2, entries, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _literal(Class2, value, params) {
+function _literal(Class2, value2, params) {
   return new Class2({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...normalizeParams(params)
   });
 }
@@ -43972,22 +43994,22 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key, value) => {
-  if (agg[key] === void 0 || value > agg[key])
-    agg[key] = value;
+var narrowMin = (agg, key, value2) => {
+  if (agg[key] === void 0 || value2 > agg[key])
+    agg[key] = value2;
 };
-var narrowMax = (agg, key, value) => {
-  if (agg[key] === void 0 || value < agg[key])
-    agg[key] = value;
+var narrowMax = (agg, key, value2) => {
+  if (agg[key] === void 0 || value2 < agg[key])
+    agg[key] = value2;
 };
-var narrowBoth = (agg, value) => {
-  narrowMin(agg, "minimum", value);
-  narrowMax(agg, "maximum", value);
+var narrowBoth = (agg, value2) => {
+  narrowMin(agg, "minimum", value2);
+  narrowMax(agg, "maximum", value2);
 };
-var addDivisor = (agg, value) => {
+var addDivisor = (agg, value2) => {
   agg.multipleOf ?? (agg.multipleOf = []);
-  if (!agg.multipleOf.includes(value))
-    agg.multipleOf.push(value);
+  if (!agg.multipleOf.includes(value2))
+    agg.multipleOf.push(value2);
 };
 var addPattern = (agg, pattern) => {
   agg.patterns ?? (agg.patterns = /* @__PURE__ */ new Set());
@@ -44563,9 +44585,9 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value2, schema, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_, val) => {
+  const serialized = JSON.stringify(value2, (_, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -44581,9 +44603,9 @@ var defaultProcessor = (schema, ctx, json2, params) => {
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+  const value2 = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2.default = value2;
 };
 var prefaultProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
@@ -44592,9 +44614,9 @@ var prefaultProcessor = (schema, ctx, json2, params) => {
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
-  if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+  const value2 = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  if (value2 !== UNREPRESENTABLE_DEFAULT)
+    json2._prefault = value2;
 };
 var catchProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
@@ -44746,8 +44768,8 @@ var JSONSchemaGenerator = class {
   get counter() {
     return this.ctx.counter;
   }
-  set counter(value) {
-    this.ctx.counter = value;
+  set counter(value2) {
+    this.ctx.counter = value2;
   }
   /** @deprecated Access via ctx instead */
   get seen() {
@@ -45023,12 +45045,12 @@ function _lazyMethod(proto, key, make) {
     configurable: true,
     enumerable: false,
     get() {
-      const value = make(this);
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
-      return value;
+      const value2 = make(this);
+      Object.defineProperty(this, key, { value: value2, configurable: true, writable: true });
+      return value2;
     },
-    set(value) {
-      Object.defineProperty(this, key, { value, configurable: true, writable: true });
+    set(value2) {
+      Object.defineProperty(this, key, { value: value2, configurable: true, writable: true });
     }
   });
 }
@@ -45196,8 +45218,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
       }
     });
   },
-  set "~standard"(value) {
-    util_exports.own(this, "~standard", value);
+  set "~standard"(value2) {
+    util_exports.own(this, "~standard", value2);
   },
   parse: function _parse2(data, params) {
     return parse2(this, data, params, { callee: _parse2 });
@@ -45215,8 +45237,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   get spa() {
     return this?.safeParseAsync;
   },
-  set spa(value) {
-    util_exports.own(this, "spa", value);
+  set spa(value2) {
+    util_exports.own(this, "spa", value2);
   },
   validate(data, params) {
     return validate(this, data, params);
@@ -45642,23 +45664,23 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     },
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     int(params) {
       return this.check(int(params));
@@ -45678,11 +45700,11 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     nonpositive(params) {
       return this.check(_lte(0, params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
-    step(value, params) {
-      return this.check(_multipleOf(value, params));
+    step(value2, params) {
+      return this.check(_multipleOf(value2, params));
     },
     finite() {
       return this;
@@ -45731,23 +45753,23 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value2, params) {
+      return this.check(_gte(value2, params));
     },
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value2, params) {
+      return this.check(_gt(value2, params));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value2, params) {
+      return this.check(_lt(value2, params));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value2, params) {
+      return this.check(_lte(value2, params));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value2, params) {
+      return this.check(_lte(value2, params));
     },
     positive(params) {
       return this.check(_gt(BigInt(0), params));
@@ -45761,8 +45783,8 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
     nonnegative(params) {
       return this.check(_gte(BigInt(0), params));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value2, params) {
+      return this.check(_multipleOf(value2, params));
     }
   })
 );
@@ -45841,8 +45863,8 @@ var ZodDate = /* @__PURE__ */ $constructor(
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
     inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
-    inst.min = (value, params) => inst.check(_gte(value, params));
-    inst.max = (value, params) => inst.check(_lte(value, params));
+    inst.min = (value2, params) => inst.check(_gte(value2, params));
+    inst.max = (value2, params) => inst.check(_lte(value2, params));
   },
   /* @__PURE__ */ util_exports.derived({
     minDate: (inst) => {
@@ -46134,11 +46156,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   const keys = new Set(Object.keys(def.entries));
   inst.extract = (values, params) => {
     const newEntries = {};
-    for (const value of values) {
-      if (keys.has(value)) {
-        newEntries[value] = def.entries[value];
+    for (const value2 of values) {
+      if (keys.has(value2)) {
+        newEntries[value2] = def.entries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def,
@@ -46149,11 +46171,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   };
   inst.exclude = (values, params) => {
     const newEntries = { ...def.entries };
-    for (const value of values) {
-      if (keys.has(value)) {
-        delete newEntries[value];
+    for (const value2 of values) {
+      if (keys.has(value2)) {
+        delete newEntries[value2];
       } else
-        throw new Error(`Key ${value} not found in enum`);
+        throw new Error(`Key ${value2} not found in enum`);
     }
     return new ZodEnum({
       ...def,
@@ -46192,10 +46214,10 @@ var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
     }
   });
 });
-function literal(value, params) {
+function literal(value2, params) {
   return new ZodLiteral({
     type: "literal",
-    values: Array.isArray(value) ? value : [value],
+    values: Array.isArray(value2) ? value2 : [value2],
     ...util_exports.normalizeParams(params)
   });
 }
@@ -46707,11 +46729,11 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
-    const value = payload.value;
-    if (typeof value !== "object" || value === null || Array.isArray(value))
+  const guard = z.transform((value2) => value2).check((payload) => {
+    const value2 = payload.value;
+    if (typeof value2 !== "object" || value2 === null || Array.isArray(value2))
       return;
-    const keys = Object.getOwnPropertyNames(value);
+    const keys = Object.getOwnPropertyNames(value2);
     if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
@@ -46719,7 +46741,7 @@ function checkObjectGuards(objectSchema, guards) {
         minimum: guards.minProperties,
         inclusive: true,
         message: `Too small: expected object to have >=${guards.minProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
@@ -46731,7 +46753,7 @@ function checkObjectGuards(objectSchema, guards) {
         maximum: guards.maxProperties,
         inclusive: true,
         message: `Too big: expected object to have <=${guards.maxProperties} properties`,
-        input: value,
+        input: value2,
         inst: objectSchema,
         continue: true
       });
@@ -46754,23 +46776,23 @@ function checkObjectGuards(objectSchema, guards) {
   });
   return guard.pipe(objectSchema);
 }
-function canonicalKey(value, seen) {
-  if (value === null)
+function canonicalKey(value2, seen) {
+  if (value2 === null)
     return "z";
-  const type = typeof value;
+  const type = typeof value2;
   if (type !== "object") {
-    if (type === "number" && Number.isNaN(value))
+    if (type === "number" && Number.isNaN(value2))
       return null;
-    const raw = String(value);
+    const raw = String(value2);
     return `${type[0]}${raw.length}:${raw}`;
   }
-  if (seen.has(value))
+  if (seen.has(value2))
     return null;
-  seen.add(value);
+  seen.add(value2);
   try {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value2)) {
       const parts2 = [];
-      for (const item of value) {
+      for (const item of value2) {
         const key = canonicalKey(item, seen);
         if (key === null)
           return null;
@@ -46778,17 +46800,17 @@ function canonicalKey(value, seen) {
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value2).sort();
     const parts = [];
     for (const k of keys) {
-      const key = canonicalKey(value[k], seen);
+      const key = canonicalKey(value2[k], seen);
       if (key === null)
         return null;
       parts.push(`${k.length}:${k}=${key}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
-    seen.delete(value);
+    seen.delete(value2);
   }
 }
 var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
@@ -46817,14 +46839,14 @@ var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
   "$defs",
   "definitions"
 ]);
-function containsRef(value) {
-  if (typeof value !== "object" || value === null)
+function containsRef(value2) {
+  if (typeof value2 !== "object" || value2 === null)
     return false;
-  if (Array.isArray(value))
-    return value.some(containsRef);
-  if (typeof value.$ref === "string")
+  if (Array.isArray(value2))
+    return value2.some(containsRef);
+  if (typeof value2.$ref === "string")
     return true;
-  return Object.entries(value).some(([key, sub]) => {
+  return Object.entries(value2).some(([key, sub]) => {
     if (SCHEMA_KEYWORDS.has(key))
       return containsRef(sub);
     if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
@@ -46836,7 +46858,7 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  const guard = z.transform((value) => value).check((payload) => {
+  const guard = z.transform((value2) => value2).check((payload) => {
     const items = payload.value;
     if (!Array.isArray(items))
       return;
@@ -47930,6 +47952,41 @@ var gateProviderSchemas = {
   })
 };
 var gateSchema = external_exports.union([gateProviderSchemas.prometheus, gateProviderSchemas.http, gateProviderSchemas.command]).refine(hasBound, { message: "expected at least one bound: max, min or max-ratio-to-baseline" }).describe("A metric gate: a name, exactly one provider (prometheus, http or command) and at least one bound.");
+var ENV_REFERENCE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
+var tokenReference = external_exports.string().trim().regex(ENV_REFERENCE, {
+  message: `expected a reference to an environment variable holding the token, such as "$LAUNCHDARKLY_TOKEN" (set it from a secret in the step's env), never the token itself`
+}).describe('The environment variable holding the API token, e.g. "$UNLEASH_TOKEN"; the token itself never goes into config.');
+var flagKey = nonEmpty.max(200).describe("The flag's key in the provider.");
+var stickiness = external_exports.string().regex(/^[A-Za-z_$][A-Za-z0-9_.-]{0,62}$/, { message: "expected a context attribute name such as userId or tenantId" }).optional().describe("Context attribute the percent is bucketed by, so a user in at 10 % stays in at 50 % (flagd: targetingKey, Unleash: default, LaunchDarkly: key when absent).");
+var flagSchema = external_exports.discriminatedUnion("provider", [
+  external_exports.strictObject({
+    provider: external_exports.literal("flagd"),
+    path: nonEmpty.describe("The flagd flag-definition JSON file, relative to the workspace."),
+    key: flagKey,
+    "on-variant": nonEmpty.optional().describe("Variant served when on; default: the variant whose value is true."),
+    "off-variant": nonEmpty.optional().describe("Variant served when off; default: the variant whose value is false."),
+    stickiness
+  }),
+  external_exports.strictObject({
+    provider: external_exports.literal("unleash"),
+    url: external_exports.url().describe("Unleash base URL, e.g. https://unleash.example.com (the Admin API is under /api/admin)."),
+    project: nonEmpty.default("default"),
+    key: flagKey,
+    environment: nonEmpty.describe("The Unleash environment whose flexible rollout strategy is moved, e.g. production."),
+    token: tokenReference,
+    stickiness
+  }),
+  external_exports.strictObject({
+    provider: external_exports.literal("launchdarkly"),
+    url: external_exports.url().default("https://app.launchdarkly.com").describe("LaunchDarkly API base (federal and EU instances differ)."),
+    project: nonEmpty.describe("Project key."),
+    key: flagKey,
+    environment: nonEmpty.describe("Environment key, e.g. production."),
+    token: tokenReference,
+    "context-kind": nonEmpty.default("user").describe("Context kind the rollout and cohort clauses are judged on."),
+    stickiness
+  })
+]).describe("The feature flag a stage moves: before each window it serves the stage's cohorts and percent; a breach turns it off.");
 var WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 var clock = external_exports.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
 var timeZone = nonEmpty.refine(
@@ -48023,6 +48080,7 @@ var configSchema = external_exports.strictObject({
   "high-risk": external_exports.array(highRiskSchema).default([]).describe("Path groups that raise the bar."),
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
+    flag: flagSchema.optional(),
     stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
@@ -48221,8 +48279,8 @@ function lastGoodSha(deployments, options = {}) {
 var KEYS = ["canaryErrors", "canaryTotal", "baselineErrors", "baselineTotal"];
 function checkReading(reading) {
   for (const key of KEYS) {
-    const value = reading[key];
-    if (!Number.isFinite(value) || value < 0) return { ok: false, error: `${key} is ${value}; a counter is a finite number >= 0` };
+    const value2 = reading[key];
+    if (!Number.isFinite(value2) || value2 < 0) return { ok: false, error: `${key} is ${value2}; a counter is a finite number >= 0` };
   }
   return { ok: true };
 }
@@ -48410,10 +48468,10 @@ function evidenceOf(tally, params, decision) {
     rule
   };
 }
-function formatRatio(value) {
-  if (value === Infinity) return "\u221E";
-  if (value === 0) return "0";
-  return value >= 100 || value < 0.01 ? value.toPrecision(3) : value.toFixed(2);
+function formatRatio(value2) {
+  if (value2 === Infinity) return "\u221E";
+  if (value2 === 0) return "0";
+  return value2 >= 100 || value2 < 0.01 ? value2.toPrecision(3) : value2.toFixed(2);
 }
 function formatPercent(fraction) {
   return `${Number((fraction * 100).toPrecision(6))}%`;
@@ -48427,25 +48485,25 @@ function formatCount(n) {
 function formatFactor(k) {
   return `${k.toPrecision(3)}\xD7`;
 }
-function formatEvidence(value) {
-  if (value === Infinity) return "> 1e308";
-  return value >= 1e6 || value > 0 && value < 1e-3 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
+function formatEvidence(value2) {
+  if (value2 === Infinity) return "> 1e308";
+  return value2 >= 1e6 || value2 > 0 && value2 < 1e-3 ? value2.toExponential(2) : Number(value2.toPrecision(4)).toString();
 }
 
 // src/core/gates/check-bounds.ts
 function checkBounds(bounds2, reading, baseline) {
   if (reading.kind === "missing") return { kind: "inconclusive", reason: "missing-sample", detail: `${reading.reason}: ${reading.detail}` };
-  const value = reading.value;
+  const value2 = reading.value;
   const breaches = [];
-  if (bounds2.max !== void 0 && value > bounds2.max) breaches.push({ bound: "max", limit: bounds2.max, observed: value });
-  if (bounds2.min !== void 0 && value < bounds2.min) breaches.push({ bound: "min", limit: bounds2.min, observed: value });
+  if (bounds2.max !== void 0 && value2 > bounds2.max) breaches.push({ bound: "max", limit: bounds2.max, observed: value2 });
+  if (bounds2.min !== void 0 && value2 < bounds2.min) breaches.push({ bound: "min", limit: bounds2.min, observed: value2 });
   const ratioLimit = bounds2["max-ratio-to-baseline"];
   let ratioMissing;
   if (ratioLimit !== void 0) {
     if (baseline === void 0 || baseline.kind === "missing") {
       ratioMissing = baseline === void 0 ? "no baseline was sampled" : `the baseline is missing (${baseline.reason})`;
     } else {
-      const ratio = baselineRatio(value, baseline.value);
+      const ratio = baselineRatio(value2, baseline.value);
       if (ratio === void 0) ratioMissing = `the baseline ${baseline.value} is negative`;
       else if (ratio > ratioLimit) breaches.push({ bound: "max-ratio-to-baseline", limit: ratioLimit, observed: ratio });
     }
@@ -48454,10 +48512,10 @@ function checkBounds(bounds2, reading, baseline) {
   if (ratioMissing !== void 0) return { kind: "inconclusive", reason: "no-baseline", detail: ratioMissing };
   return { kind: "within" };
 }
-function baselineRatio(value, baseline) {
+function baselineRatio(value2, baseline) {
   if (baseline < 0) return void 0;
-  if (baseline === 0) return value <= 0 ? 1 : Number.POSITIVE_INFINITY;
-  return value / baseline;
+  if (baseline === 0) return value2 <= 0 ? 1 : Number.POSITIVE_INFINITY;
+  return value2 / baseline;
 }
 
 // src/core/gates/watch-gates.ts
@@ -48625,9 +48683,9 @@ function parseTriggers(lines) {
   return triggers;
 }
 function formatTrigger(trigger) {
-  const value = trigger.unit === "percent" ? `${trigger.value}%` : trigger.unit === "x-baseline" ? `${trigger.value}x baseline` : trigger.unit === "count" ? `${trigger.value}` : `${trigger.value}${trigger.unit}`;
+  const value2 = trigger.unit === "percent" ? `${trigger.value}%` : trigger.unit === "x-baseline" ? `${trigger.value}x baseline` : trigger.unit === "count" ? `${trigger.value}` : `${trigger.value}${trigger.unit}`;
   const window2 = trigger.windowSeconds !== void 0 ? ` for ${formatSeconds(trigger.windowSeconds)}` : "";
-  return `${trigger.metric} ${trigger.comparator} ${value}${window2}`;
+  return `${trigger.metric} ${trigger.comparator} ${value2}${window2}`;
 }
 function formatSeconds(seconds) {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
@@ -48671,11 +48729,11 @@ function toComparator(op) {
   if (o === "<" || /(?:below|under|less than|lower than)$/.test(o)) return "<";
   return ">";
 }
-function toSeconds(value, unit) {
+function toSeconds(value2, unit) {
   const u = unit.toLowerCase();
-  if (u.startsWith("h")) return Math.round(value * 3600);
-  if (u.startsWith("m")) return Math.round(value * 60);
-  return Math.round(value);
+  if (u.startsWith("h")) return Math.round(value2 * 3600);
+  if (u.startsWith("m")) return Math.round(value2 * 60);
+  return Math.round(value2);
 }
 
 // src/core/render/markdown.ts
@@ -48750,6 +48808,7 @@ function renderStageSummary(report) {
   const title = `${report.stage} (${fmt(report.percent)}%) in ${report.environment}`;
   out.push(`### ${ICON[report.verdict]} Release Gate: ${escapeProse(title)}: ${report.verdict}${report.dryRun ? " (dry run)" : ""}`, "");
   out.push(escapeMessage(report.reason), "");
+  if (report.gateSource) out.push(`Gates: ${escapeMessage(report.gateSource)}`, "");
   out.push("| stage | percent | start | end | verdict | gate values |", "| --- | --- | --- | --- | --- | --- |");
   for (const row of report.earlier) {
     out.push(`| ${escapeProse(row.stage)} | ${fmt(row.percent)}% | ${time3(row.startedAt)} | ${time3(row.endedAt)} | ${escapeProse(row.state)} | |`);
@@ -48802,10 +48861,15 @@ function renderStageSummary(report) {
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
   }
+  if (report.ignored && report.ignored.length > 0) {
+    out.push("**Ignored records** (not written by a trusted identity; see docs/action.md)", "");
+    for (const line of report.ignored) out.push(`- ${escapeMessage(line)}`);
+    out.push("");
+  }
   if (report.rollback) {
     const r = report.rollback;
     out.push(
-      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 7))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== void 0 ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 7))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== void 0 ? `, ${r.seconds.toFixed(2)}s ${r.span ?? "from breach detected to rollback success"}` : ""}. ${escapeMessage(r.detail)}`,
       ""
     );
   }
@@ -48852,7 +48916,7 @@ var UNIT_TEXT = {
 };
 function bounds(watch) {
   const g = watch.gate;
-  const withUnit = (value) => g.unit ? UNIT_TEXT[g.unit](fmt(value)) : fmt(value);
+  const withUnit = (value2) => g.unit ? UNIT_TEXT[g.unit](fmt(value2)) : fmt(value2);
   const parts = [];
   if (g.max !== void 0) parts.push(`\u2264 ${withUnit(g.max)}`);
   if (g.min !== void 0) parts.push(`\u2265 ${withUnit(g.min)}`);
@@ -48872,6 +48936,258 @@ function clock2(iso) {
 }
 function mermaidText(text2) {
   return text2.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+}
+
+// src/core/config/parse-config.ts
+var import_yaml = __toESM(require_dist(), 1);
+var CONFIG_PATH = ".github/release-gate.yml";
+function defaultConfig() {
+  return configSchema.parse({});
+}
+function validateConfig(value2, files) {
+  const input2 = value2 === null || value2 === void 0 ? {} : value2;
+  if (typeof input2 === "object" && !Array.isArray(input2) && "_extends" in input2) {
+    const { _extends: _ignored, ...rest } = input2;
+    return validateConfig(rest, files);
+  }
+  const result = configSchema.safeParse(input2, { reportInput: true });
+  if (result.success) {
+    return { ok: true, config: result.data, source: files.length > 0 ? "file" : "defaults" };
+  }
+  const located = files.map((file2) => {
+    const lineCounter = new import_yaml.LineCounter();
+    return { file: file2.file, lineCounter, doc: (0, import_yaml.parseDocument)(file2.text, { lineCounter }) };
+  });
+  const problems = result.error.issues.flatMap((issue3) => explainIssue(issue3)).map(({ path, keyOfMap, message }) => {
+    const target = keyOfMap === void 0 ? path : [...path, keyOfMap];
+    let best;
+    for (const { file: file2, lineCounter, doc } of located) {
+      const found = findOffset(doc.contents, target, keyOfMap !== void 0);
+      if (found.offset !== void 0 && (!best || found.depth > best.depth)) {
+        const pos = lineCounter.linePos(found.offset);
+        best = { file: file2, line: pos.line, column: pos.col, depth: found.depth };
+      }
+    }
+    const where = best ?? { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1 };
+    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message };
+  });
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return { ok: false, problems };
+}
+function mergeConfigLayers(layers) {
+  let merged = {};
+  for (const layer of layers) merged = mergeTwo(merged, layer);
+  return merged;
+}
+function mergeTwo(base, over) {
+  if (isPlainObject2(base) && isPlainObject2(over)) {
+    const out = { ...base };
+    for (const [key, value2] of Object.entries(over)) out[key] = key in out ? mergeTwo(out[key], value2) : value2;
+    return out;
+  }
+  return over === void 0 ? base : over;
+}
+function isPlainObject2(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+var YAML_11_BOOLEANS = { yes: true, no: false, on: true, off: false, y: true, n: false };
+var GATE_PROVIDERS = ["prometheus", "http", "command", "compare"];
+var REQUIRED_KEY_HINTS = {
+  query: "the PromQL query whose result is compared with the bounds",
+  path: "the dotted path to the number in the JSON response",
+  url: "the address to query"
+};
+function explainIssue(issue3, prefix = []) {
+  const path = [...prefix, ...issue3.path.filter((k) => typeof k === "string" || typeof k === "number")];
+  const input2 = issue3.input;
+  switch (issue3.code) {
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(configSchema, path);
+      return issue3.keys.map((key) => {
+        const suggestion = closestKey(key, allowed);
+        return { path, keyOfMap: key, message: `unknown key \`${key}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""}` };
+      });
+    }
+    case "invalid_type": {
+      if (issue3.expected === "boolean" && typeof input2 === "string" && input2.toLowerCase() in YAML_11_BOOLEANS) {
+        return [{ path, message: `\`${input2}\` is a string in YAML 1.2; write \`${YAML_11_BOOLEANS[input2.toLowerCase()]}\`` }];
+      }
+      if (input2 === void 0 && typeof path.at(-1) === "string") {
+        const key = path.at(-1);
+        const hint = REQUIRED_KEY_HINTS[key];
+        return [{ path, message: `required key \`${key}\` is missing${hint ? `: ${hint}` : ""}` }];
+      }
+      return [{ path, message: issue3.message }];
+    }
+    case "invalid_union":
+      if (isPlainObject2(input2) && path.includes("gates")) return explainGate(input2, path);
+      if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
+      return [{ path, message: issue3.message }];
+    default:
+      return [{ path, message: issue3.message }];
+  }
+}
+function explainGate(gate, path) {
+  const named = GATE_PROVIDERS.filter((provider2) => provider2 in gate);
+  const list = GATE_PROVIDERS.map((p) => `\`${p}\``).join(", ").replace(/, ([^,]+)$/, " or $1");
+  if (named.length === 0) return [{ path, message: `a gate needs a provider: one of ${list}` }];
+  if (named.length > 1) {
+    return [{ path, message: `a gate takes one provider, not ${named.map((p) => `\`${p}\``).join(" and ")}` }];
+  }
+  const provider = named[0];
+  const schema = provider === "compare" ? compareGateSchema : gateProviderSchemas[provider];
+  const result = schema.safeParse(gate, { reportInput: true });
+  if (!result.success) return result.error.issues.flatMap((issue3) => explainIssue(issue3, path));
+  return [{ path, message: "expected at least one bound: max, min or max-ratio-to-baseline" }];
+}
+function allowedKeysAt(schema, path) {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nullable":
+      return allowedKeysAt(def.innerType, path);
+    case "pipe":
+      return allowedKeysAt(def.in, path);
+    case "union":
+      return [...new Set(def.options.flatMap((option) => allowedKeysAt(option, path)))];
+    case "array":
+      return typeof path[0] === "number" ? allowedKeysAt(def.element, path.slice(1)) : [];
+    case "object": {
+      const shape = def.shape;
+      if (path.length === 0) return Object.keys(shape);
+      const next = shape[String(path[0])];
+      return next ? allowedKeysAt(next, path.slice(1)) : [];
+    }
+    default:
+      return [];
+  }
+}
+function closestKey(key, allowed) {
+  let best;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : void 0;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+function formatPath(path) {
+  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
+}
+function findOffset(node2, path, wantKey) {
+  let current = node2;
+  let offset = rangeStart(current);
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    const isLast = i === path.length - 1;
+    if ((0, import_yaml.isMap)(current)) {
+      const pair = current.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(key));
+      if (!pair) return { offset, depth: i };
+      if (isLast && wantKey) return { offset: rangeStart(pair.key) ?? offset, depth: i + 1 };
+      current = pair.value;
+      offset = rangeStart(current) ?? rangeStart(pair.key) ?? offset;
+    } else if ((0, import_yaml.isSeq)(current) && typeof key === "number") {
+      const item = current.items[key];
+      if (!item) return { offset, depth: i };
+      current = item;
+      offset = rangeStart(item) ?? offset;
+    } else {
+      return { offset, depth: i };
+    }
+  }
+  return { offset, depth: path.length };
+}
+function rangeStart(node2) {
+  return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
+}
+
+// src/github/repo-file.ts
+async function readRepoFile(octokit, ref) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {},
+      mediaType: { format: "raw" }
+    });
+    return typeof response.data === "string" ? response.data : void 0;
+  } catch (error63) {
+    if (isStatus(error63, 404)) return void 0;
+    throw error63;
+  }
+}
+function isStatus(error63, status) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
+}
+function isServerSideFailure(error63) {
+  const status = error63?.status;
+  return typeof status === "number" && status >= 500;
+}
+
+// src/workflows/load-config.ts
+var DEFAULTS_SOURCE = `defaults (no ${CONFIG_PATH})`;
+async function loadConfig(octokit, repo) {
+  let merged;
+  let files;
+  try {
+    const result = await octokit.config.get({
+      ...repo,
+      path: CONFIG_PATH,
+      defaults: (configs) => mergeConfigLayers(configs)
+    });
+    merged = result.config;
+    files = result.files.filter((f) => f.config !== null);
+  } catch (error63) {
+    const problem = pluginErrorToProblem(error63, repo);
+    if (!problem) throw error63;
+    return { ok: false, problems: [problem], source: problem.file };
+  }
+  if (files.length === 0) {
+    const result = validateConfig({}, []);
+    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
+    return { ok: true, config: result.config, source: DEFAULTS_SOURCE };
+  }
+  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
+  const quick = validateConfig(merged, []);
+  if (quick.ok) return { ok: true, config: quick.config, source };
+  const texts = [];
+  for (const file2 of files) {
+    const text2 = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
+    if (text2 !== void 0) texts.push({ file: fileLabel(file2, repo), text: text2 });
+  }
+  const located = validateConfig(merged, texts);
+  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
+}
+function fileLabel(file2, repo) {
+  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
+}
+function pluginErrorToProblem(error63, repo) {
+  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
+  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
+  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
+  const cause = error63.cause;
+  const pos = cause?.linePos?.[0];
+  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    file: file2,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    key: "",
+    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
+  };
 }
 
 // src/action/event.ts
@@ -48902,27 +49218,42 @@ function readRunContext(env, eventText) {
   return { ...context, deployment: parsed.data.deployment };
 }
 
+// src/action/gate-source.ts
+async function resolveGates(inputs, loadConfig2) {
+  if (inputs.gatesGiven) return { gates: inputs.gates, compare: inputs.compare, source: { kind: "input" } };
+  const loaded = await loadConfig2();
+  if (!loaded.ok) {
+    const problems = loaded.problems.map((p) => `${p.file}:${p.line}:${p.column}${p.key ? ` ${p.key}` : ""}: ${p.message}`).join("\n");
+    throw new Error(`input \`gates\` is empty, so the gates come from the repository's configuration, which is invalid (${loaded.source}); fix it on the default branch or pass \`gates\`:
+${problems}`);
+  }
+  return gatesFromConfig(loaded.config, loaded.source === DEFAULTS_SOURCE ? { kind: "defaults" } : { kind: "config", files: loaded.source });
+}
+
+// src/action/inputs.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
 // src/core/gates/parse-gates.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 function parseGates(text2, options = {}) {
   if (text2.trim() === "") return { ok: true, gates: [], compare: [] };
-  let value;
+  let value2;
   try {
-    value = (0, import_yaml.parse)(text2, { maxAliasCount: 100, uniqueKeys: true });
+    value2 = (0, import_yaml2.parse)(text2, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error63) {
     return { ok: false, error: `invalid YAML: ${String(error63.message).split("\n")[0]}` };
   }
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const record2 = value;
-    if ("gates" in record2) value = record2.gates;
-    else if (record2.rollout && typeof record2.rollout === "object" && "gates" in record2.rollout) value = record2.rollout.gates;
+  if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2)) {
+    const record2 = value2;
+    if ("gates" in record2) value2 = record2.gates;
+    else if (record2.rollout && typeof record2.rollout === "object" && "gates" in record2.rollout) value2 = record2.rollout.gates;
   }
-  if (value === null || value === void 0) return { ok: true, gates: [], compare: [] };
-  if (!Array.isArray(value)) return { ok: false, error: external_exports.prettifyError(external_exports.array(gateSchema).safeParse(value).error) };
+  if (value2 === null || value2 === void 0) return { ok: true, gates: [], compare: [] };
+  if (!Array.isArray(value2)) return { ok: false, error: external_exports.prettifyError(external_exports.array(gateSchema).safeParse(value2).error) };
   const gates = [];
   const compare = [];
   const issues = [];
-  value.forEach((item, index) => {
+  value2.forEach((item, index) => {
     const isCompare = item !== null && typeof item === "object" && "compare" in item;
     if (isCompare && !options.compare) {
       const name = item.name;
@@ -48940,6 +49271,9 @@ function parseGates(text2, options = {}) {
   if (duplicate !== void 0) return { ok: false, error: `two gates are named ${duplicate}; names must be unique` };
   return { ok: true, gates, compare };
 }
+
+// src/core/identity.ts
+var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
 
 // src/action/inputs.ts
 var MODES = ["all", "start", "observe"];
@@ -48960,11 +49294,13 @@ var INPUT_NAMES = [
   "release",
   "ref",
   "rollback-ref",
+  "deployment-creators",
   // mode: report (report-mode.ts reads these; the stage modes ignore them)
   "report-dir",
   "rollback-slo",
   "app-id",
-  "app-login"
+  "app-login",
+  "flag"
 ];
 var optionalText = external_exports.string().transform((s) => s.trim() === "" ? void 0 : s.trim());
 var optionalNumber = (check2, expected) => external_exports.string().transform((s, ctx) => {
@@ -49000,7 +49336,17 @@ var gatesInput = external_exports.string().transform((s, ctx) => {
     ctx.addIssue({ code: "custom", message: result.error });
     return external_exports.NEVER;
   }
-  return { gates: result.gates, compare: result.compare };
+  return { gates: result.gates, compare: result.compare, given: s.trim() !== "" };
+});
+var identitiesInput = external_exports.string().transform((s, ctx) => {
+  const items = s.split(/[\s,]+/).filter(Boolean);
+  if (items.length === 0) return [{ ...GITHUB_ACTIONS }];
+  const bad = items.filter((item) => !/^\d+$/.test(item) && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(item));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: "custom", message: `expected app ids (15368) or logins (my-app[bot]), got ${bad.map((b) => JSON.stringify(b)).join(", ")}` });
+    return external_exports.NEVER;
+  }
+  return items.map((item) => /^\d+$/.test(item) ? { appId: Number(item) } : { login: item });
 });
 var baselineInput = external_exports.string().transform((s, ctx) => {
   if (s.trim() === "") return {};
@@ -49010,6 +49356,20 @@ var baselineInput = external_exports.string().transform((s, ctx) => {
   } catch {
   }
   ctx.addIssue({ code: "custom", message: 'expected a JSON object of gate name to number, e.g. {"p99-latency": 412} (the `baseline` output of a `mode: start` step)' });
+  return external_exports.NEVER;
+});
+var flagInput = external_exports.string().transform((s, ctx) => {
+  if (s.trim() === "") return void 0;
+  let raw;
+  try {
+    raw = (0, import_yaml3.parse)(s);
+  } catch (error63) {
+    ctx.addIssue({ code: "custom", message: `is not YAML: ${error63.message.split("\n")[0]}` });
+    return external_exports.NEVER;
+  }
+  const parsed = flagSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}` });
   return external_exports.NEVER;
 });
 var inputsSchema = external_exports.object({
@@ -49033,8 +49393,10 @@ var inputsSchema = external_exports.object({
   baseline: baselineInput,
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
-  "rollback-ref": optionalText
-}).transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));
+  "rollback-ref": optionalText,
+  "deployment-creators": identitiesInput,
+  flag: flagInput
+}).transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));
 function readInputs(io) {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, io.getInput(name)]));
   const result = inputsSchema.safeParse(raw);
@@ -49042,9 +49404,6 @@ function readInputs(io) {
   const messages = result.error.issues.map((issue3) => `input \`${String(issue3.path[0] ?? "?")}\`: ${issue3.message}`);
   return { ok: false, error: [...new Set(messages)].join("\n") };
 }
-
-// src/core/identity.ts
-var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -49186,18 +49545,18 @@ function lowercaseKeys(object2) {
     return newObj;
   }, {});
 }
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject3(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 function mergeDeep(defaults, options) {
   const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject2(options[key])) {
+    if (isPlainObject3(options[key])) {
       if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
@@ -49281,57 +49640,57 @@ function encodeUnreserved(str) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+function encodeValue(operator, value2, key) {
+  value2 = operator === "+" || operator === "#" ? encodeReserved(value2) : encodeUnreserved(value2);
   if (key) {
-    return encodeUnreserved(key) + "=" + value;
+    return encodeUnreserved(key) + "=" + value2;
   } else {
-    return value;
+    return value2;
   }
 }
-function isDefined(value) {
-  return value !== void 0 && value !== null;
+function isDefined(value2) {
+  return value2 !== void 0 && value2 !== null;
 }
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
+  var value2 = context[key], result = [];
+  if (isDefined(value2) && value2 !== "") {
+    if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
+      value2 = value2.toString();
       if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
+        value2 = value2.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+        encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+              encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              result.push(encodeValue(operator, value2[k], k));
             }
           });
         }
       } else {
         const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            tmp.push(encodeValue(operator, value22));
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
               tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
+              tmp.push(encodeValue(operator, value2[k].toString()));
             }
           });
         }
@@ -49344,12 +49703,12 @@ function getValues(context, operator, key, modifier) {
     }
   } else {
     if (operator === ";") {
-      if (isDefined(value)) {
+      if (isDefined(value2)) {
         result.push(encodeUnreserved(key));
       }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
+    } else if (value2 === "" && (operator === "&" || operator === "?")) {
       result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
+    } else if (value2 === "") {
       result.push("");
     }
   }
@@ -49545,8 +49904,8 @@ function parse5(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  const value2 = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
@@ -49572,8 +49931,8 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const value2 = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -49825,12 +50184,12 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   return chunks.join("");
 };
-var JSONStringify = (value, replacer, space) => {
+var JSONStringify = (value2, replacer, space) => {
   try {
     const supportsRawJSON = "rawJSON" in JSON;
     if (supportsRawJSON) {
       return originalStringify(
-        value,
+        value2,
         (key, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
@@ -49842,9 +50201,9 @@ var JSONStringify = (value, replacer, space) => {
         space
       );
     }
-    if (!value) return originalStringify(value, replacer, space);
+    if (!value2) return originalStringify(value2, replacer, space);
     const convertedToCustomJSON = originalStringify(
-      value,
+      value2,
       (key, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
@@ -49865,7 +50224,7 @@ var JSONStringify = (value, replacer, space) => {
     return denoisedJSON;
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
+      const convertedJSON = stringifyIteratively(value2, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
       if (supportsRawJSON) return convertedJSON;
@@ -49893,26 +50252,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
+var convertMarkedBigIntsReviver = (key, value2, context, userReviver) => {
+  const isCustomFormatBigInt = typeof value2 === "string" && customFormat.test(value2);
+  if (isCustomFormatBigInt) return BigInt(value2.slice(0, -1));
+  const isNoiseValue = typeof value2 === "string" && noiseValue.test(value2);
+  if (isNoiseValue) return value2.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context);
+  if (!hasUserReviver) return value2;
+  return userReviver(key, value2, context);
 };
 var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+  return JSON.parse(text2, (key, value2, context) => {
+    const isNumber = typeof value2 === "number";
+    const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
     const isInt = context && intRegex.test(context.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context.source);
     const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context);
+    if (!hasCustomReviver) return value2;
+    return reviver(key, value2, context);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -49926,35 +50285,35 @@ var applyReviverIteratively = (parsed, userReviver) => {
     const node2 = stack[stack.length - 1];
     if (!node2.visited) {
       node2.visited = true;
-      const value = node2.parent[node2.key];
-      const isComplexObject = value !== null && typeof value === "object";
+      const value2 = node2.parent[node2.key];
+      const isComplexObject = value2 !== null && typeof value2 === "object";
       if (isComplexObject) {
-        const keys = Object.keys(value);
+        const keys = Object.keys(value2);
         for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+          stack.push({ parent: value2, key: keys[i], visited: false });
         }
       }
     } else {
       const { parent, key } = node2;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
+      let value2 = parent[key];
+      if (typeof value2 === "string") {
+        const isCustomFormatBigInt = customFormat.test(value2);
         if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
+          value2 = BigInt(value2.slice(0, -1));
         } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
+          const isNoise = noiseValue.test(value2);
+          if (isNoise) value2 = value2.slice(0, -1);
         }
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value2 = userReviver.call(parent, key, value2);
       }
-      const isDeleted = value === void 0;
+      const isDeleted = value2 === void 0;
       if (isDeleted) {
         delete parent[key];
       } else {
-        parent[key] = value;
+        parent[key] = value2;
       }
       stack.pop();
     }
@@ -49983,7 +50342,7 @@ var JSONParse = (text2, reviver) => {
     const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
-      (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
+      (key, value2, context) => convertMarkedBigIntsReviver(key, value2, context, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
@@ -50041,13 +50400,13 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject4(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
@@ -50059,11 +50418,11 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
+    Object.entries(requestOptions.headers).map(([name, value2]) => [
       name,
-      String(value)
+      String(value2)
     ])
   );
   let fetchResponse;
@@ -50103,8 +50462,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url2 = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key, value2] of fetchResponse.headers) {
+    responseHeaders[key] = value2;
   }
   const octokitResponse = {
     url: url2,
@@ -52994,8 +53353,8 @@ var handler = {
   ownKeys({ scope }) {
     return [...endpointMethodsMap.get(scope).keys()];
   },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
+  set(target, methodName, value2) {
+    return target.cache[methodName] = value2;
   },
   get({ octokit, scope, cache }, methodName) {
     if (cache[methodName]) {
@@ -53174,7 +53533,7 @@ retry.VERSION = VERSION9;
 var VERSION10 = "4.1.0";
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
 async function getConfigFile(octokit, { owner, repo, path, ref }) {
   const fileExtension = path.split(".").pop().toLowerCase();
@@ -53232,7 +53591,7 @@ async function getConfigFile(octokit, { owner, repo, path, ref }) {
   }
   let config3;
   try {
-    config3 = import_yaml2.default.parse(data, { logLevel: "error" }) || {};
+    config3 = import_yaml4.default.parse(data, { logLevel: "error" }) || {};
   } catch (error63) {
     throw new Error(
       `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url2} (invalid YAML)`,
@@ -53481,9 +53840,9 @@ function parsePlan(body, headings) {
       current?.lines.push({ line: lineNo, text: text2 });
       return;
     }
-    const open3 = FENCE.exec(text2);
-    if (open3) {
-      fence = open3[1];
+    const open4 = FENCE.exec(text2);
+    if (open4) {
+      fence = open4[1];
       current?.lines.push({ line: lineNo, text: text2 });
       return;
     }
@@ -53568,9 +53927,9 @@ function stripComments(body) {
       out.push(line);
       continue;
     }
-    const open3 = FENCE.exec(line);
-    if (open3) {
-      fence = open3[1];
+    const open4 = FENCE.exec(line);
+    if (open4) {
+      fence = open4[1];
       out.push(line);
       continue;
     }
@@ -53612,7 +53971,7 @@ function releaseStory(facts, trusted, release) {
   const newestStage = stageDeployments.at(-1);
   const first = ours[0];
   if (!first) return void 0;
-  const plan = (newestStage ?? first).payload.plan;
+  const plan = (newestStage ?? first).payload.plan ?? plannedFromStages(stageDeployments);
   const rollout = deriveRollout({ release, plan, deployments: facts.deployments, trust: facts.trust });
   const mine = new Set(facts.deployments.filter((d) => d.payload?.release === release).map((d) => d.id));
   const pull = facts.pulls[release];
@@ -53706,14 +54065,19 @@ function planSections(body, facts) {
   const plan = parsePlan(body, facts.headings);
   return Object.values(plan.sections).sort((a, b) => a.line - b.line).map((section) => ({ heading: section.heading, lines: section.lines.map((l) => l.text) }));
 }
+function plannedFromStages(stages) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const d of stages) if (!seen.has(d.payload.stage)) seen.set(d.payload.stage, { name: d.payload.stage, percent: d.payload.percent, observe: "0s" });
+  return [...seen.values()];
+}
 
 // src/core/report/html.ts
 var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-function text(value) {
-  return String(value ?? "").replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
+function text(value2) {
+  return String(value2 ?? "").replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
 }
-function attr(value) {
-  return text(value);
+function attr(value2) {
+  return text(value2);
 }
 function href(raw) {
   if (!raw) return void 0;
@@ -53839,8 +54203,8 @@ function renderIndex(stories, m, o) {
   ];
   return page(`Releases of ${o.owner}/${o.repo}`, body.join("\n"));
 }
-function card(id, title, value, detail, chart = "") {
-  return `<section class="card" id="metric-${id}"><h3>${text(title)}</h3><div class="value">${value}</div><div class="meta">${detail}</div><p class="def"><b>Definition.</b> ${text(METRIC_DEFINITIONS[id])}</p>${chart}</section>`;
+function card(id, title, value2, detail, chart = "") {
+  return `<section class="card" id="metric-${id}"><h3>${text(title)}</h3><div class="value">${value2}</div><div class="meta">${detail}</div><p class="def"><b>Definition.</b> ${text(METRIC_DEFINITIONS[id])}</p>${chart}</section>`;
 }
 function spread(d) {
   return d.count === 0 ? "nothing measured yet" : `median ${duration4(d.median)} \xB7 mean ${duration4(d.mean)} \xB7 max ${duration4(d.max)} \xB7 ${d.count} measured`;
@@ -54003,181 +54367,6 @@ function buildReport(facts) {
   return { stories, metrics, site };
 }
 
-// src/core/config/parse-config.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var CONFIG_PATH = ".github/release-gate.yml";
-function defaultConfig() {
-  return configSchema.parse({});
-}
-function validateConfig(value, files) {
-  const input2 = value === null || value === void 0 ? {} : value;
-  if (typeof input2 === "object" && !Array.isArray(input2) && "_extends" in input2) {
-    const { _extends: _ignored, ...rest } = input2;
-    return validateConfig(rest, files);
-  }
-  const result = configSchema.safeParse(input2, { reportInput: true });
-  if (result.success) {
-    return { ok: true, config: result.data, source: files.length > 0 ? "file" : "defaults" };
-  }
-  const located = files.map((file2) => {
-    const lineCounter = new import_yaml3.LineCounter();
-    return { file: file2.file, lineCounter, doc: (0, import_yaml3.parseDocument)(file2.text, { lineCounter }) };
-  });
-  const problems = result.error.issues.flatMap((issue3) => explainIssue(issue3)).map(({ path, keyOfMap, message }) => {
-    const target = keyOfMap === void 0 ? path : [...path, keyOfMap];
-    let best;
-    for (const { file: file2, lineCounter, doc } of located) {
-      const found = findOffset(doc.contents, target, keyOfMap !== void 0);
-      if (found.offset !== void 0 && (!best || found.depth > best.depth)) {
-        const pos = lineCounter.linePos(found.offset);
-        best = { file: file2, line: pos.line, column: pos.col, depth: found.depth };
-      }
-    }
-    const where = best ?? { file: files[0]?.file ?? CONFIG_PATH, line: 1, column: 1 };
-    return { file: where.file, line: where.line, column: where.column, key: formatPath(path), message };
-  });
-  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { ok: false, problems };
-}
-function mergeConfigLayers(layers) {
-  let merged = {};
-  for (const layer of layers) merged = mergeTwo(merged, layer);
-  return merged;
-}
-function mergeTwo(base, over) {
-  if (isPlainObject4(base) && isPlainObject4(over)) {
-    const out = { ...base };
-    for (const [key, value] of Object.entries(over)) out[key] = key in out ? mergeTwo(out[key], value) : value;
-    return out;
-  }
-  return over === void 0 ? base : over;
-}
-function isPlainObject4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var YAML_11_BOOLEANS = { yes: true, no: false, on: true, off: false, y: true, n: false };
-var GATE_PROVIDERS = ["prometheus", "http", "command", "compare"];
-var REQUIRED_KEY_HINTS = {
-  query: "the PromQL query whose result is compared with the bounds",
-  path: "the dotted path to the number in the JSON response",
-  url: "the address to query"
-};
-function explainIssue(issue3, prefix = []) {
-  const path = [...prefix, ...issue3.path.filter((k) => typeof k === "string" || typeof k === "number")];
-  const input2 = issue3.input;
-  switch (issue3.code) {
-    case "unrecognized_keys": {
-      const allowed = allowedKeysAt(configSchema, path);
-      return issue3.keys.map((key) => {
-        const suggestion = closestKey(key, allowed);
-        return { path, keyOfMap: key, message: `unknown key \`${key}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ""}` };
-      });
-    }
-    case "invalid_type": {
-      if (issue3.expected === "boolean" && typeof input2 === "string" && input2.toLowerCase() in YAML_11_BOOLEANS) {
-        return [{ path, message: `\`${input2}\` is a string in YAML 1.2; write \`${YAML_11_BOOLEANS[input2.toLowerCase()]}\`` }];
-      }
-      if (input2 === void 0 && typeof path.at(-1) === "string") {
-        const key = path.at(-1);
-        const hint = REQUIRED_KEY_HINTS[key];
-        return [{ path, message: `required key \`${key}\` is missing${hint ? `: ${hint}` : ""}` }];
-      }
-      return [{ path, message: issue3.message }];
-    }
-    case "invalid_union":
-      if (isPlainObject4(input2) && path.includes("gates")) return explainGate(input2, path);
-      if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
-      return [{ path, message: issue3.message }];
-    default:
-      return [{ path, message: issue3.message }];
-  }
-}
-function explainGate(gate, path) {
-  const named = GATE_PROVIDERS.filter((provider2) => provider2 in gate);
-  const list = GATE_PROVIDERS.map((p) => `\`${p}\``).join(", ").replace(/, ([^,]+)$/, " or $1");
-  if (named.length === 0) return [{ path, message: `a gate needs a provider: one of ${list}` }];
-  if (named.length > 1) {
-    return [{ path, message: `a gate takes one provider, not ${named.map((p) => `\`${p}\``).join(" and ")}` }];
-  }
-  const provider = named[0];
-  const schema = provider === "compare" ? compareGateSchema : gateProviderSchemas[provider];
-  const result = schema.safeParse(gate, { reportInput: true });
-  if (!result.success) return result.error.issues.flatMap((issue3) => explainIssue(issue3, path));
-  return [{ path, message: "expected at least one bound: max, min or max-ratio-to-baseline" }];
-}
-function allowedKeysAt(schema, path) {
-  const def = schema._zod.def;
-  switch (def.type) {
-    case "default":
-    case "prefault":
-    case "optional":
-    case "nullable":
-      return allowedKeysAt(def.innerType, path);
-    case "pipe":
-      return allowedKeysAt(def.in, path);
-    case "union":
-      return [...new Set(def.options.flatMap((option) => allowedKeysAt(option, path)))];
-    case "array":
-      return typeof path[0] === "number" ? allowedKeysAt(def.element, path.slice(1)) : [];
-    case "object": {
-      const shape = def.shape;
-      if (path.length === 0) return Object.keys(shape);
-      const next = shape[String(path[0])];
-      return next ? allowedKeysAt(next, path.slice(1)) : [];
-    }
-    default:
-      return [];
-  }
-}
-function closestKey(key, allowed) {
-  let best;
-  for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : void 0;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-function formatPath(path) {
-  return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
-}
-function findOffset(node2, path, wantKey) {
-  let current = node2;
-  let offset = rangeStart(current);
-  for (let i = 0; i < path.length; i++) {
-    const key = path[i];
-    const isLast = i === path.length - 1;
-    if ((0, import_yaml3.isMap)(current)) {
-      const pair = current.items.find((p) => (0, import_yaml3.isPair)(p) && (0, import_yaml3.isScalar)(p.key) && String(p.key.value) === String(key));
-      if (!pair) return { offset, depth: i };
-      if (isLast && wantKey) return { offset: rangeStart(pair.key) ?? offset, depth: i + 1 };
-      current = pair.value;
-      offset = rangeStart(current) ?? rangeStart(pair.key) ?? offset;
-    } else if ((0, import_yaml3.isSeq)(current) && typeof key === "number") {
-      const item = current.items[key];
-      if (!item) return { offset, depth: i };
-      current = item;
-      offset = rangeStart(item) ?? offset;
-    } else {
-      return { offset, depth: i };
-    }
-  }
-  return { offset, depth: path.length };
-}
-function rangeStart(node2) {
-  return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
-}
-
 // src/core/limits.ts
 var LIMITS = {
   /**
@@ -54205,6 +54394,19 @@ var LIMITS = {
    */
   annotations: { max: 50, unit: "annotations" }
 };
+function checkLimit(input2, size, what) {
+  return size > LIMITS[input2].max ? { input: input2, size, what } : void 0;
+}
+function describeOverLimit(over) {
+  const { unit, max } = LIMITS[over.input];
+  return `${over.what} is ${formatAmount(over.size, unit)}; the limit is ${formatAmount(max, unit)}`;
+}
+function formatAmount(n, unit) {
+  if (unit !== "bytes") return `${n.toLocaleString("en-US")} ${unit}`;
+  if (n < 1024) return `${n} bytes`;
+  const [value2, suffix] = n < 1024 * 1024 ? [n / 1024, "KiB"] : n < 1024 ** 3 ? [n / 1024 ** 2, "MiB"] : [n / 1024 ** 3, "GiB"];
+  return `${Number.isInteger(value2) ? value2 : value2.toFixed(1)} ${suffix}`;
+}
 
 // src/core/render/readiness-report.ts
 var CHECK_NAME = "Release readiness";
@@ -54229,30 +54431,6 @@ var statusStateSchema = external_exports.object({
   approvedOverride: overrideApprovalSchema.nullable().catch(null).default(null),
   processed: external_exports.array(external_exports.string().max(200)).max(MAX_PROCESSED_KEYS).catch([]).default([])
 });
-
-// src/github/repo-file.ts
-async function readRepoFile(octokit, ref) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      path: ref.path,
-      ...ref.ref ? { ref: ref.ref } : {},
-      mediaType: { format: "raw" }
-    });
-    return typeof response.data === "string" ? response.data : void 0;
-  } catch (error63) {
-    if (isStatus(error63, 404)) return void 0;
-    throw error63;
-  }
-}
-function isStatus(error63, status) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status;
-}
-function isServerSideFailure(error63) {
-  const status = error63?.status;
-  return typeof status === "number" && status >= 500;
-}
 
 // src/github/check-runs.ts
 var EXTERNAL_ID_PREFIX = "release-gate:pr-";
@@ -54338,6 +54516,32 @@ function unescapeProse(text2) {
   return text2.replace(/\u200b/g, "").replace(/\\([!-/:-@[-`{-~])/g, "$1");
 }
 
+// src/core/flags/cohort-definition.ts
+var COHORT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+var ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
+var value = external_exports.string().min(1).max(256);
+var cohortMatchSchema = external_exports.strictObject({
+  attribute: external_exports.string().regex(ATTRIBUTE, { message: "expected a context attribute name such as email, plan or tenantId" }),
+  equals: value.optional(),
+  in: external_exports.array(value).min(1).max(100).optional(),
+  "ends-with": value.optional()
+}).refine((c) => [c.equals, c.in, c["ends-with"]].filter((x) => x !== void 0).length === 1, {
+  message: "a cohort compares its attribute one way: give exactly one of equals, in, ends-with"
+});
+var namedCohortSchema = external_exports.looseObject({ name: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }) }).transform((raw, ctx) => {
+  const { name, ...definition } = raw;
+  const parsed = cohortMatchSchema.safeParse(definition);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue3.message, path: issue3.path });
+    return external_exports.NEVER;
+  }
+  return toCohort(name, parsed.data);
+});
+function toCohort(name, definition) {
+  const match = definition.equals !== void 0 ? { kind: "equals", value: definition.equals } : definition.in !== void 0 ? { kind: "in", values: definition.in } : { kind: "ends-with", suffix: definition["ends-with"] };
+  return { name, attribute: definition.attribute, match };
+}
+
 // src/core/rollout/deployment-payload.ts
 var triggerSchema = external_exports.object({
   metric: external_exports.string().min(1),
@@ -54355,26 +54559,34 @@ var deploymentPayloadSchema = external_exports.object({
   percent: external_exports.number().gt(0).max(100),
   /** The PR number being released. */
   release: external_exports.number().int().positive(),
-  /** The whole stage plan, so the runner knows what comes next. */
-  plan: external_exports.array(stageSchema).min(1),
+  /**
+   * The whole stage plan, so the runner knows what comes next. The app always writes it; a deployment
+   * made by another tool or by hand may leave it out (the window then comes from core/rollout/stage-window.ts).
+   */
+  plan: external_exports.array(stageSchema).min(1).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: external_exports.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
   requestedBy: external_exports.string().min(1).max(100).optional(),
+  /** A cohort stage's cohort, and every cohort of this and earlier stages (the flag's targeting). */
+  cohort: external_exports.string().regex(COHORT_NAME).optional(),
+  cohorts: external_exports.array(namedCohortSchema).max(50).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
 });
+var MINIMAL_EXAMPLE = '{"stage": "canary", "percent": 1, "release": 42} (release: the pull request number)';
 function parseDeploymentPayload(raw) {
-  let value = raw;
+  let value2 = raw;
   if (typeof raw === "string") {
     try {
-      value = JSON.parse(raw);
+      value2 = JSON.parse(raw);
     } catch {
       return { ok: false, error: "deployment payload is a string that is not JSON" };
     }
   }
-  const result = deploymentPayloadSchema.safeParse(value);
-  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: ${external_exports.prettifyError(result.error)}` };
+  const result = deploymentPayloadSchema.safeParse(value2);
+  return result.success ? { ok: true, payload: result.data } : { ok: false, error: `deployment payload is not a Release Gate stage: it needs at least ${MINIMAL_EXAMPLE}
+${external_exports.prettifyError(result.error)}` };
 }
 
 // src/github/deployments.ts
@@ -54596,58 +54808,6 @@ async function findStatusComment(octokit, ref) {
   return found;
 }
 
-// src/workflows/load-config.ts
-async function loadConfig(octokit, repo) {
-  let merged;
-  let files;
-  try {
-    const result = await octokit.config.get({
-      ...repo,
-      path: CONFIG_PATH,
-      defaults: (configs) => mergeConfigLayers(configs)
-    });
-    merged = result.config;
-    files = result.files.filter((f) => f.config !== null);
-  } catch (error63) {
-    const problem = pluginErrorToProblem(error63, repo);
-    if (!problem) throw error63;
-    return { ok: false, problems: [problem], source: problem.file };
-  }
-  if (files.length === 0) {
-    const result = validateConfig({}, []);
-    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
-    return { ok: true, config: result.config, source: `defaults (no ${CONFIG_PATH})` };
-  }
-  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
-  const quick = validateConfig(merged, []);
-  if (quick.ok) return { ok: true, config: quick.config, source };
-  const texts = [];
-  for (const file2 of files) {
-    const text2 = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
-    if (text2 !== void 0) texts.push({ file: fileLabel(file2, repo), text: text2 });
-  }
-  const located = validateConfig(merged, texts);
-  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
-}
-function fileLabel(file2, repo) {
-  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
-}
-function pluginErrorToProblem(error63, repo) {
-  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
-  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
-  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
-  const cause = error63.cause;
-  const pos = cause?.linePos?.[0];
-  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
-  return {
-    file: file2,
-    line: pos?.line ?? 1,
-    column: pos?.col ?? 1,
-    key: "",
-    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
-  };
-}
-
 // src/workflows/report/gather-report.ts
 async function gatherReport(octokit, request2) {
   const repo = { owner: request2.owner, repo: request2.repo };
@@ -54862,9 +55022,9 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value2) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
+  const convertedValue = toCommandValue(value2);
   if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
@@ -54936,22 +55096,22 @@ var HttpResponseRetryCodes = [
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt2(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+  function adopt2(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve) {
+      resolve(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -55002,7 +55162,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key, value2]) => ` ${key}="${value2}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -55252,13 +55412,13 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value2));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name }, toCommandValue(value2));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -55273,12 +55433,12 @@ function warning(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
-function saveState(name, value) {
+function saveState(name, value2) {
   const filePath = process.env["GITHUB_STATE"] || "";
   if (filePath) {
-    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value2));
   }
-  issueCommand("save-state", { name }, toCommandValue(value));
+  issueCommand("save-state", { name }, toCommandValue(value2));
 }
 function getState(name) {
   return process.env[`STATE_${name}`] || "";
@@ -55287,8 +55447,8 @@ function getState(name) {
 // src/action/io.ts
 var coreIo = {
   getInput: (name) => getInput(name),
-  setOutput: (name, value) => setOutput(name, value),
-  saveState: (name, value) => saveState(name, value),
+  setOutput: (name, value2) => setOutput(name, value2),
+  saveState: (name, value2) => saveState(name, value2),
   getState: (name) => getState(name),
   setSecret: (secret) => setSecret(secret),
   info: (message) => info(message),
@@ -55303,7 +55463,7 @@ var coreIo = {
 function redactingIo(io) {
   return {
     ...io,
-    setOutput: (name, value) => io.setOutput(name, redactSecrets(value)),
+    setOutput: (name, value2) => io.setOutput(name, redactSecrets(value2)),
     info: (message) => io.info(redactSecrets(message)),
     warning: (message) => io.warning(redactSecrets(message)),
     error: (message) => io.error(redactSecrets(message)),
@@ -55312,30 +55472,670 @@ function redactingIo(io) {
   };
 }
 
+// src/github/config-size-cap.ts
+var ConfigTooLargeError = class extends Error {
+};
+function capConfigReads(octokit) {
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
+    const bytes = Buffer.byteLength(response.data, "utf8");
+    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
+    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
+    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
+  });
+}
+
 // src/action/octokit.ts
-var ActionOctokit = Octokit2.plugin(retry);
+var ActionOctokit = Octokit2.plugin(retry, config2);
 function actionOctokit(token, baseUrl) {
-  return new ActionOctokit({
+  const octokit = new ActionOctokit({
     auth: token,
     baseUrl,
     userAgent: "release-gate-action",
-    request: { retries: 2, retryAfter: 1 },
+    // Through the plugin's own options, not `request.retries`: a per-request retry count makes the
+    // plugin retry every failure, a 404 (a repository without a config file) included.
+    retry: { retries: 2 },
     // Failed requests surface once, as the step's error; Octokit's own per-request log lines would repeat them.
     log: { debug: () => void 0, info: () => void 0, warn: console.warn, error: () => void 0 }
   });
+  capConfigReads(octokit);
+  return octokit;
 }
 
 // src/action/outputs.ts
 function setOutputs(io, outputs) {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value !== void 0) io.setOutput(name, value);
+  for (const [name, value2] of Object.entries(outputs)) {
+    if (value2 !== void 0) io.setOutput(name, value2);
   }
 }
-function saveState2(io, name, value) {
-  io.saveState(name, value);
+function saveState2(io, name, value2) {
+  io.saveState(name, value2);
 }
 function readState(io, name) {
   return io.getState(name);
+}
+
+// src/core/flags/stage-target.ts
+function stageFlagTarget(stage, stickiness2) {
+  const cohorts = [...stage.cohorts ?? []];
+  if (stage.cohort === void 0) return { ok: true, target: { cohorts, percent: stage.percent, stickiness: stickiness2 } };
+  if (!cohorts.some((c) => c.name === stage.cohort)) {
+    return { ok: false, message: `the stage opens cohort \`${stage.cohort}\` but the payload's \`cohorts\` (${cohorts.map((c) => c.name).join(", ") || "none"}) does not define it` };
+  }
+  const note = stage.percent < 100 ? `cohort stage ${stage.cohort} asks for ${stage.percent}% of the cohort; the flag serves the whole cohort` : void 0;
+  return { ok: true, target: { cohorts, percent: 0, stickiness: stickiness2 }, ...note ? { note } : {} };
+}
+var DEFAULT_STICKINESS = { flagd: "targetingKey", unleash: "default", launchdarkly: "key" };
+function describeFlagState(state) {
+  if (!state.on) return "off";
+  const cohorts = state.cohorts && state.cohorts.length > 0 ? state.cohorts.join("+") : void 0;
+  const percent = state.percent !== void 0 ? `${state.percent}%` : void 0;
+  if (cohorts && percent) return `${cohorts} + ${percent}`;
+  return cohorts ?? percent ?? "on (rules not set by Release Gate)";
+}
+function describeFlagChange(change, by) {
+  const tail = by === void 0 ? "" : "login" in by ? ` by @${by.login}` : ` ${by.reason}`;
+  const text2 = `flag ${change.key} (${change.provider}) ${describeFlagState(change.from)} \u2192 ${describeFlagState(change.to)}${tail}`;
+  return text2.length <= 140 ? text2 : `${text2.slice(0, 139)}\u2026`;
+}
+
+// src/core/flags/driver.ts
+var FlagDriverError = class extends Error {
+  constructor(provider, key, message) {
+    super(`${provider} flag "${key}": ${message}`);
+    this.provider = provider;
+    this.key = key;
+    this.name = "FlagDriverError";
+  }
+  provider;
+  key;
+};
+
+// src/flags/flagd.ts
+import { randomBytes } from "node:crypto";
+import { open as open3, readFile, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { basename, dirname, join as join2 } from "node:path";
+
+// src/core/flags/flagd-file.ts
+var WEIGHT_SCALE = 1e3;
+var TOTAL = 100 * WEIGHT_SCALE;
+var META = {
+  cohorts: "releaseGateCohorts",
+  /** Targeting someone else wrote: kept as the first branch while on, parked here while off. */
+  foreign: "releaseGateForeignTargeting"
+};
+var flagSchema2 = external_exports.looseObject({
+  state: external_exports.enum(["ENABLED", "DISABLED"]),
+  variants: external_exports.record(external_exports.string(), external_exports.unknown()).refine((v) => Object.keys(v).length > 0, { message: "a flag needs at least one variant" }),
+  defaultVariant: external_exports.string().nullish(),
+  targeting: external_exports.unknown().optional(),
+  metadata: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+});
+var fileSchema = external_exports.looseObject({ flags: external_exports.record(external_exports.string(), external_exports.unknown()) });
+function readFlagdFile(text2, options) {
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (error63) {
+    return { ok: false, reason: "not-json", message: `the file is not JSON (${error63.message})` };
+  }
+  const doc = fileSchema.safeParse(raw);
+  if (!doc.success) return { ok: false, reason: "not-flagd", message: `not a flagd flag-definition file: ${external_exports.prettifyError(doc.error)}` };
+  const rawFlag = doc.data.flags[options.key];
+  if (rawFlag === void 0) {
+    const known = Object.keys(doc.data.flags);
+    return { ok: false, reason: "no-flag", message: `no flag with this key in the file (it has ${known.length === 0 ? "none" : known.slice(0, 10).join(", ")})` };
+  }
+  const flag = flagSchema2.safeParse(rawFlag);
+  if (!flag.success) return { ok: false, reason: "not-flagd", message: `the flag is not a flagd flag definition: ${external_exports.prettifyError(flag.error)}` };
+  const variants = flag.data.variants;
+  const pick2 = (given, value2, role, input2) => {
+    if (given !== void 0) return given in variants ? given : { error: `its variants (${Object.keys(variants).join(", ")}) have no \`${given}\` (${input2})` };
+    const found = Object.keys(variants).filter((name) => variants[name] === value2);
+    return found.length === 1 ? found[0] : { error: `name the variant served when ${role} with \`${input2}\`: no single variant has the value ${value2}` };
+  };
+  const on = pick2(options.onVariant, true, "on", "on-variant");
+  const off = pick2(options.offVariant, false, "off", "off-variant");
+  if (typeof on !== "string") return { ok: false, reason: "no-variant", message: on.error };
+  if (typeof off !== "string") return { ok: false, reason: "no-variant", message: off.error };
+  if (on === off) return { ok: false, reason: "no-variant", message: `the on and off variants are both \`${on}\`` };
+  return { ok: true, doc: doc.data, flag: flag.data, on, off };
+}
+function rolloutTargeting(target, on, off, foreign) {
+  const onWeight = Math.round(target.percent * WEIGHT_SCALE);
+  const branches = [];
+  if (foreign !== void 0) branches.push({ "!=": [foreign, null] }, foreign);
+  for (const cohort of target.cohorts) branches.push(cohortCondition(cohort), on);
+  branches.push({ fractional: [{ cat: [{ var: "$flagd.flagKey" }, { var: target.stickiness }] }, [on, onWeight], [off, TOTAL - onWeight]] });
+  return { if: branches };
+}
+function cohortCondition(cohort) {
+  const attribute = { var: cohort.attribute };
+  switch (cohort.match.kind) {
+    case "equals":
+      return { "==": [attribute, cohort.match.value] };
+    case "in":
+      return { in: [attribute, [...cohort.match.values]] };
+    case "ends-with":
+      return { ends_with: [attribute, cohort.match.suffix] };
+  }
+}
+function setFlagdRollout(text2, options, target) {
+  const read = readFlagdFile(text2, options);
+  if (!read.ok) return read;
+  const { doc, flag, on, off } = read;
+  const from = stateOf(flag, on, off);
+  const foreign = foreignTargeting(flag, on, off);
+  if (!foreign.ok) return foreign;
+  const { [META.foreign]: _parked, ...metadata } = flag.metadata ?? {};
+  const next = {
+    ...flag,
+    state: "ENABLED",
+    defaultVariant: off,
+    targeting: rolloutTargeting(target, on, off, foreign.foreign),
+    metadata: { ...metadata, [META.cohorts]: target.cohorts.map((c) => c.name).join(",") }
+  };
+  return written(doc, options.key, next, from, on, off);
+}
+function turnFlagdOff(text2, options) {
+  const read = readFlagdFile(text2, options);
+  if (!read.ok) return read;
+  const { doc, flag, on, off } = read;
+  const from = stateOf(flag, on, off);
+  const foreign = foreignTargeting(flag, on, off);
+  if (!foreign.ok) return foreign;
+  const { [META.cohorts]: _cohorts, [META.foreign]: _parked, ...metadata } = flag.metadata ?? {};
+  const keep = foreign.foreign !== void 0 ? JSON.stringify(foreign.foreign) : void 0;
+  const next = {
+    ...flag,
+    state: "ENABLED",
+    defaultVariant: off,
+    targeting: {}
+  };
+  const kept = { ...metadata, ...keep !== void 0 ? { [META.foreign]: keep } : {} };
+  if (Object.keys(kept).length > 0 || flag.metadata !== void 0) next.metadata = kept;
+  else delete next.metadata;
+  return written(doc, options.key, next, from, on, off);
+}
+function flagdState(text2, options) {
+  const read = readFlagdFile(text2, options);
+  return read.ok ? { ok: true, state: stateOf(read.flag, read.on, read.off) } : read;
+}
+function written(doc, key, flag, from, on, off) {
+  const text2 = `${JSON.stringify({ ...doc, flags: { ...doc.flags, [key]: flag } }, null, 2)}
+`;
+  return { ok: true, text: text2, from, to: stateOf(flag, on, off) };
+}
+var isEmpty = (targeting) => targeting === void 0 || targeting === null || typeof targeting === "object" && !Array.isArray(targeting) && Object.keys(targeting).length === 0;
+function ownParts(targeting, on, off) {
+  if (typeof targeting !== "object" || targeting === null || !("if" in targeting) || !Array.isArray(targeting.if)) return void 0;
+  const branches = targeting.if;
+  const last = branches[branches.length - 1];
+  const fractional = last && typeof last === "object" ? last.fractional : void 0;
+  if (!Array.isArray(fractional) || fractional.length !== 3) return void 0;
+  const [bucket, onPair, offPair] = fractional;
+  const stickyCat = JSON.stringify(bucket).startsWith('{"cat":[{"var":"$flagd.flagKey"}');
+  if (!stickyCat || !Array.isArray(onPair) || !Array.isArray(offPair) || onPair[0] !== on || offPair[0] !== off) return void 0;
+  const onWeight = Number(onPair[1]);
+  const total = onWeight + Number(offPair[1]);
+  if (!(total > 0)) return void 0;
+  const percent = Math.round(onWeight / total * 100 * WEIGHT_SCALE) / WEIGHT_SCALE;
+  const first = branches[0];
+  const firstIsForeign = branches.length >= 3 && first && Array.isArray(first["!="]) && JSON.stringify(first["!="][0]) === JSON.stringify(branches[1]);
+  return firstIsForeign ? { foreign: branches[1], percent } : { percent };
+}
+function foreignTargeting(flag, on, off) {
+  const own2 = ownParts(flag.targeting, on, off);
+  if (own2) return { ok: true, foreign: own2.foreign };
+  if (!isEmpty(flag.targeting)) return { ok: true, foreign: flag.targeting };
+  const parked = flag.metadata?.[META.foreign];
+  if (typeof parked !== "string") return { ok: true, foreign: void 0 };
+  try {
+    return { ok: true, foreign: JSON.parse(parked) };
+  } catch {
+    return { ok: false, reason: "not-flagd", message: `its metadata ${META.foreign} (the targeting parked by the last turn-off) is not JSON; restore or remove it` };
+  }
+}
+function stateOf(flag, on, off) {
+  if (flag.state === "DISABLED") return { on: false };
+  const own2 = ownParts(flag.targeting, on, off);
+  if (own2) {
+    const cohorts = String(flag.metadata?.[META.cohorts] ?? "").split(",").filter(Boolean);
+    return { on: own2.percent > 0 || cohorts.length > 0 || own2.foreign !== void 0, percent: own2.percent, cohorts };
+  }
+  if (isEmpty(flag.targeting)) return flag.defaultVariant === on ? { on: true, percent: 100, cohorts: [] } : { on: false };
+  return { on: true };
+}
+
+// src/flags/flagd.ts
+function flagdDriver(options) {
+  const { path, key } = options;
+  const fail = (message) => new FlagDriverError("flagd", key, `${path}: ${message}`);
+  const load = async () => {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error63) {
+      throw fail(`cannot read the flag file (${error63.code ?? error63.message})`);
+    }
+  };
+  const apply = (edit) => withLock(path, fail, async () => {
+    const result = edit(await load());
+    if (!result.ok) throw fail(result.message);
+    await writeAtomically(path, result.text).catch((error63) => {
+      throw fail(`cannot write the flag file (${error63.code ?? error63.message})`);
+    });
+    return { provider: "flagd", key, from: result.from, to: result.to };
+  });
+  return {
+    provider: "flagd",
+    key,
+    read: async () => {
+      const result = flagdState(await load(), options);
+      if (!result.ok) throw fail(result.message);
+      return result.state;
+    },
+    setRollout: (target) => apply((text2) => setFlagdRollout(text2, options, target)),
+    turnOff: () => apply((text2) => turnFlagdOff(text2, options))
+  };
+}
+async function writeAtomically(path, text2) {
+  const temporary = join2(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const mode = await stat2(path).then((s) => s.mode & 511, () => 420);
+  try {
+    await writeFile3(temporary, text2, { mode, flag: "wx" });
+    await rename2(temporary, path);
+  } catch (error63) {
+    await rm2(temporary, { force: true });
+    throw error63;
+  }
+}
+var STALE_LOCK_MS = 3e4;
+var LOCK_WAIT_MS = 1e4;
+async function withLock(path, fail, body) {
+  const lock = `${path}.release-gate.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (; ; ) {
+    try {
+      await (await open3(lock, "wx")).close();
+      break;
+    } catch (error63) {
+      if (error63.code !== "EEXIST") throw fail(`cannot lock the flag file (${error63.code ?? error63.message})`);
+      const age = await stat2(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS) await rm2(lock, { force: true });
+      else if (Date.now() > deadline) throw fail(`another writer has held ${lock} for ${Math.round(age / 1e3)}s; remove it if no Release Gate step is running`);
+      else await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm2(lock, { force: true });
+  }
+}
+
+// src/flags/launchdarkly.ts
+var RULE_PREFIX = "release-gate cohort ";
+var TOTAL_WEIGHT = 1e5;
+var variationSchema = external_exports.looseObject({ _id: external_exports.string(), value: external_exports.unknown() });
+var rolloutSchema = external_exports.looseObject({
+  variations: external_exports.array(external_exports.looseObject({ variation: external_exports.number().int(), weight: external_exports.number().int() })),
+  bucketBy: external_exports.string().optional(),
+  contextKind: external_exports.string().optional()
+});
+var ruleSchema = external_exports.looseObject({ _id: external_exports.string(), description: external_exports.string().optional(), variation: external_exports.number().int().optional(), rollout: rolloutSchema.optional() });
+var environmentSchema = external_exports.looseObject({
+  on: external_exports.boolean(),
+  offVariation: external_exports.number().int().optional(),
+  fallthrough: external_exports.looseObject({ variation: external_exports.number().int().optional(), rollout: rolloutSchema.optional() }),
+  rules: external_exports.array(ruleSchema).default([])
+});
+var flagSchema3 = external_exports.looseObject({ key: external_exports.string(), variations: external_exports.array(variationSchema).min(2), environments: external_exports.record(external_exports.string(), environmentSchema) });
+var errorSchema = external_exports.looseObject({ code: external_exports.string().optional(), message: external_exports.string().optional() });
+function launchDarklyDriver(options) {
+  const { project, key, environment, token } = options;
+  const contextKind = options.contextKind ?? "user";
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 1e4;
+  const base = `${options.url.replace(/\/+$/, "")}/api/v2/flags/${encodeURIComponent(project)}/${encodeURIComponent(key)}`;
+  const fail = (message) => new FlagDriverError("launchdarkly", key, message);
+  let lastKnown;
+  const call = async (method, body) => {
+    const url2 = method === "GET" ? `${base}?env=${encodeURIComponent(environment)}` : base;
+    let response;
+    try {
+      response = await doFetch(url2, {
+        method,
+        headers: {
+          Authorization: token,
+          Accept: "application/json",
+          ...body !== void 0 ? { "Content-Type": "application/json; domain-model=launchdarkly.semanticpatch" } : {}
+        },
+        ...body !== void 0 ? { body: JSON.stringify(body) } : {},
+        signal: AbortSignal.timeout(timeoutMs)
+      });
+    } catch (error63) {
+      throw fail(`${method} ${url2} failed: ${error63.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : error63.message}`);
+    }
+    const text2 = await response.text();
+    let json2;
+    try {
+      json2 = JSON.parse(text2);
+    } catch {
+      json2 = void 0;
+    }
+    if (!response.ok) {
+      const said = errorSchema.safeParse(json2);
+      const detail = said.success && (said.data.message || said.data.code) ? `${said.data.code ?? "error"}: ${said.data.message ?? ""}` : text2.slice(0, 200);
+      const hint = response.status === 401 || response.status === 403 ? " (check the token's role: it needs writer access to the flag in this environment)" : "";
+      throw fail(`LaunchDarkly answered ${response.status} to ${method}: ${detail}${hint}`);
+    }
+    const flag = flagSchema3.safeParse(json2);
+    if (!flag.success) throw fail(`LaunchDarkly's answer is not a flag: ${external_exports.prettifyError(flag.error)}`);
+    if (!flag.data.environments[environment]) throw fail(`the flag has no environment "${environment}" (it has ${Object.keys(flag.data.environments).join(", ") || "none"})`);
+    return flag.data;
+  };
+  const patch = async (comment, instructions) => call("PATCH", { environmentKey: environment, comment, instructions });
+  return {
+    provider: "launchdarkly",
+    key,
+    read: async () => lastKnown = stateOf2(await call("GET"), environment),
+    setRollout: async (target) => {
+      const flag = await call("GET");
+      const from = stateOf2(flag, environment);
+      const { on, off } = booleanVariations(flag, fail);
+      const env = flag.environments[environment];
+      const onWeight = Math.round(target.percent * 1e3);
+      const instructions = [
+        { kind: "turnFlagOn" },
+        // Ours are replaced, anyone else's rules stay where they are (ahead of ours).
+        ...env.rules.filter((r) => r.description?.startsWith(RULE_PREFIX)).map((r) => ({ kind: "removeRule", ruleId: r._id })),
+        ...target.cohorts.map((cohort) => ({ kind: "addRule", description: `${RULE_PREFIX}${cohort.name}`, variationId: on._id, clauses: [clause(cohort, contextKind)] })),
+        {
+          kind: "updateFallthroughVariationOrRollout",
+          rolloutWeights: { [on._id]: onWeight, [off._id]: TOTAL_WEIGHT - onWeight },
+          rolloutContextKind: contextKind,
+          ...target.stickiness !== "key" ? { rolloutBucketBy: target.stickiness } : {}
+        }
+      ];
+      const after = await patch(`Release Gate: ${target.cohorts.map((c) => c.name).join("+") || "no cohorts"} + ${target.percent}%`, instructions);
+      lastKnown = stateOf2(after, environment);
+      return { provider: "launchdarkly", key, from, to: lastKnown };
+    },
+    turnOff: async () => {
+      const from = lastKnown ?? stateOf2(await call("GET"), environment);
+      const after = await patch("Release Gate: rollback, flag off", [{ kind: "turnFlagOff" }]);
+      lastKnown = stateOf2(after, environment);
+      return { provider: "launchdarkly", key, from, to: lastKnown };
+    }
+  };
+}
+function clause(cohort, contextKind) {
+  const base = { contextKind, attribute: cohort.attribute, negate: false };
+  switch (cohort.match.kind) {
+    case "equals":
+      return { ...base, op: "in", values: [cohort.match.value] };
+    case "in":
+      return { ...base, op: "in", values: [...cohort.match.values] };
+    case "ends-with":
+      return { ...base, op: "endsWith", values: [cohort.match.suffix] };
+  }
+}
+function booleanVariations(flag, fail) {
+  const on = flag.variations.find((v) => v.value === true);
+  const off = flag.variations.find((v) => v.value === false);
+  if (!on || !off) throw fail("Release Gate moves boolean flags: the flag needs a true and a false variation");
+  return { on, off };
+}
+function stateOf2(flag, environment) {
+  const env = flag.environments[environment];
+  if (!env.on) return { on: false };
+  const onIndex = flag.variations.findIndex((v) => v.value === true);
+  const cohorts = env.rules.filter((r) => r.description?.startsWith(RULE_PREFIX)).map((r) => r.description.slice(RULE_PREFIX.length));
+  const rollout = env.fallthrough.rollout;
+  const percent = rollout ? (rollout.variations.find((v) => v.variation === onIndex)?.weight ?? 0) / TOTAL_WEIGHT * 100 : env.fallthrough.variation !== void 0 ? env.fallthrough.variation === onIndex ? 100 : 0 : void 0;
+  return { on: true, ...percent !== void 0 ? { percent } : {}, cohorts };
+}
+
+// src/flags/unleash.ts
+var OWN = "release-gate";
+var ROLLOUT_TITLE = `${OWN}: rollout`;
+var cohortTitle = (name) => `${OWN}: cohort ${name}`;
+var COHORT_TITLE = /^release-gate: cohort ([a-z0-9][a-z0-9-]{0,62})$/;
+var MAX_BODY = 5 * 1024 * 1024;
+var optionsSchema = external_exports.object({
+  url: external_exports.url({ protocol: /^https?$/, message: "expected the Unleash server's http(s) URL, e.g. https://unleash.example.com" }).transform((url2) => url2.replace(/\/+$/, "").replace(/\/api$/, "")),
+  project: external_exports.string().min(1, { message: "expected the Unleash project id (e.g. default)" }).max(100),
+  key: external_exports.string().min(1, { message: "expected the feature flag's name" }).max(100),
+  environment: external_exports.string().min(1, { message: "expected the Unleash environment (e.g. production)" }).max(100),
+  token: external_exports.string().min(1, { message: "expected an Unleash Admin API token" }),
+  timeoutMs: external_exports.number().int().positive().default(1e4)
+});
+var constraintSchema = external_exports.looseObject({
+  contextName: external_exports.string(),
+  operator: external_exports.string(),
+  values: external_exports.array(external_exports.string()).nullish(),
+  inverted: external_exports.boolean().nullish(),
+  caseInsensitive: external_exports.boolean().nullish()
+});
+var strategySchema = external_exports.looseObject({
+  id: external_exports.string(),
+  name: external_exports.string(),
+  title: external_exports.string().nullish(),
+  disabled: external_exports.boolean().nullish(),
+  parameters: external_exports.record(external_exports.string(), external_exports.unknown()).nullish(),
+  constraints: external_exports.array(constraintSchema).nullish()
+});
+var featureSchema = external_exports.looseObject({
+  name: external_exports.string(),
+  environments: external_exports.array(external_exports.looseObject({ name: external_exports.string(), enabled: external_exports.boolean(), strategies: external_exports.array(strategySchema).nullish() }))
+});
+var errorSchema2 = external_exports.looseObject({
+  message: external_exports.string().optional(),
+  details: external_exports.array(external_exports.looseObject({ message: external_exports.string().optional(), description: external_exports.string().optional() })).optional()
+});
+function unleashDriver(options) {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const key2 = typeof options.key === "string" && options.key ? options.key : "(no key)";
+    throw new FlagDriverError("unleash", key2, `invalid settings: ${external_exports.prettifyError(parsed.error)}`);
+  }
+  const { url: url2, project, key, environment, token, timeoutMs } = parsed.data;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fail = (message) => new FlagDriverError("unleash", key, message.split(token).join("***"));
+  const featurePath = `/api/admin/projects/${encodeURIComponent(project)}/features/${encodeURIComponent(key)}`;
+  const environmentPath = `${featurePath}/environments/${encodeURIComponent(environment)}`;
+  async function call(method, path, body) {
+    let response;
+    try {
+      response = await fetchImpl(`${url2}${path}`, {
+        method,
+        headers: { authorization: token, accept: "application/json", ...body === void 0 ? {} : { "content-type": "application/json" } },
+        ...body === void 0 ? {} : { body: JSON.stringify(body) },
+        signal: AbortSignal.timeout(timeoutMs)
+      });
+    } catch (error63) {
+      const reason = nameOf(error63) === "TimeoutError" ? `no answer within ${timeoutMs / 1e3} s` : describeNetworkError(error63);
+      throw fail(`could not reach Unleash at ${url2} (${method} ${path}): ${reason}`);
+    }
+    const text2 = await response.text();
+    if (text2.length > MAX_BODY) throw fail(`${method} ${path} answered with more than ${MAX_BODY} bytes`);
+    if (!response.ok) throw fail(`${method} ${path} failed with ${response.status}: ${serverMessage(text2) ?? response.statusText}${hint(response.status)}`);
+    if (!text2) return void 0;
+    try {
+      return JSON.parse(text2);
+    } catch {
+      throw fail(`${method} ${path} answered ${response.status} with a body that is not JSON`);
+    }
+  }
+  function hint(status) {
+    if (status === 401) return " (is `token` an Admin API token of this server?)";
+    if (status === 403) return ` (the token may not edit flags in project "${project}", or the environment needs change requests)`;
+    return "";
+  }
+  async function snapshot() {
+    const feature = featureSchema.safeParse(await call("GET", featurePath));
+    if (!feature.success) throw fail(`the Admin API's answer for the flag is not a feature: ${external_exports.prettifyError(feature.error)}`);
+    const env = feature.data.environments.find((e) => e.name === environment);
+    if (!env) {
+      const known = feature.data.environments.map((e) => e.name).join(", ") || "none";
+      throw fail(`environment "${environment}" is not enabled in project "${project}" (the flag has: ${known})`);
+    }
+    const own2 = /* @__PURE__ */ new Map();
+    const extra = [];
+    for (const strategy2 of env.strategies ?? []) {
+      if (!isOwn(strategy2)) continue;
+      if (own2.has(strategy2.title)) extra.push(strategy2);
+      else own2.set(strategy2.title, strategy2);
+    }
+    const rollout = own2.get(ROLLOUT_TITLE);
+    const percent = rollout && !rollout.disabled ? Number(rollout.parameters?.rollout) : void 0;
+    const cohorts = [...own2.entries()].flatMap(([title, s]) => s.disabled ? [] : [COHORT_TITLE.exec(title)?.[1]].filter((n) => n !== void 0));
+    const state = {
+      on: env.enabled,
+      ...percent !== void 0 && Number.isFinite(percent) ? { percent } : {},
+      ...cohorts.length > 0 ? { cohorts: cohorts.sort() } : {}
+    };
+    return { state, enabled: env.enabled, own: own2, extra };
+  }
+  function checkTarget(target) {
+    if (!Number.isInteger(target.percent) || target.percent < 0 || target.percent > 100) {
+      throw fail(`Unleash's flexible rollout serves whole percents from 0 to 100, not ${target.percent}: give this stage a whole-number percent`);
+    }
+    if (!target.stickiness.trim()) throw fail("the rollout needs a stickiness context field (e.g. userId)");
+  }
+  return {
+    provider: "unleash",
+    key,
+    async read() {
+      return (await snapshot()).state;
+    },
+    async setRollout(target) {
+      checkTarget(target);
+      const before = await snapshot();
+      const desired = /* @__PURE__ */ new Map();
+      for (const cohort of target.cohorts) desired.set(cohortTitle(cohort.name), cohortStrategy(cohort, key));
+      desired.set(ROLLOUT_TITLE, strategy(ROLLOUT_TITLE, [], String(target.percent), target.stickiness, key));
+      for (const [title, body] of desired) {
+        const existing = before.own.get(title);
+        if (!existing) await call("POST", `${environmentPath}/strategies`, body);
+        else if (!sameStrategy(existing, body)) await call("PUT", `${environmentPath}/strategies/${encodeURIComponent(existing.id)}`, body);
+      }
+      const stale = [...[...before.own].filter(([title]) => !desired.has(title)).map(([, s]) => s), ...before.extra];
+      for (const s of stale) await call("DELETE", `${environmentPath}/strategies/${encodeURIComponent(s.id)}`);
+      if (!before.enabled) await call("POST", `${environmentPath}/on`);
+      return change(before.state, (await snapshot()).state);
+    },
+    async turnOff() {
+      const before = await snapshot();
+      await call("POST", `${environmentPath}/off`);
+      return change(before.state, (await snapshot()).state);
+    }
+  };
+  function change(from, to) {
+    return { provider: "unleash", key, from, to };
+  }
+}
+function isOwn(strategy2) {
+  return strategy2.name === "flexibleRollout" && (strategy2.title === ROLLOUT_TITLE || COHORT_TITLE.test(strategy2.title ?? ""));
+}
+function strategy(title, constraints, rollout, stickiness2, groupId) {
+  return { name: "flexibleRollout", title, disabled: false, constraints, parameters: { rollout, stickiness: stickiness2, groupId } };
+}
+function cohortStrategy(cohort, key) {
+  const base = { contextName: cohort.attribute, inverted: false, caseInsensitive: false };
+  const constraint = cohort.match.kind === "ends-with" ? { ...base, operator: "STR_ENDS_WITH", values: [cohort.match.suffix] } : { ...base, operator: "IN", values: cohort.match.kind === "equals" ? [cohort.match.value] : [...cohort.match.values] };
+  return strategy(cohortTitle(cohort.name), [constraint], "100", "default", key);
+}
+function sameStrategy(existing, body) {
+  const p = existing.parameters ?? {};
+  const sameParameters = p.rollout === body.parameters.rollout && p.stickiness === body.parameters.stickiness && p.groupId === body.parameters.groupId;
+  const constraints = existing.constraints ?? [];
+  const sameConstraints = constraints.length === body.constraints.length && constraints.every((c, i) => {
+    const want = body.constraints[i];
+    return c.contextName === want.contextName && c.operator === want.operator && !c.inverted && !c.caseInsensitive && JSON.stringify(c.values ?? []) === JSON.stringify(want.values);
+  });
+  return !existing.disabled && sameParameters && sameConstraints;
+}
+function serverMessage(text2) {
+  let json2;
+  try {
+    json2 = JSON.parse(text2);
+  } catch {
+    return text2.trim().slice(0, 300) || void 0;
+  }
+  const parsed = errorSchema2.safeParse(json2);
+  if (!parsed.success) return void 0;
+  const details = (parsed.data.details ?? []).map((d) => d.message ?? d.description).filter((m) => !!m && m !== parsed.data.message);
+  return [parsed.data.message, ...details].filter(Boolean).join(" ").slice(0, 1e3) || void 0;
+}
+function nameOf(error63) {
+  return typeof error63 === "object" && error63 !== null && "name" in error63 ? String(error63.name) : void 0;
+}
+function describeNetworkError(error63) {
+  if (typeof error63 !== "object" || error63 === null || !("message" in error63)) return String(error63);
+  const cause = "cause" in error63 && typeof error63.cause === "object" && error63.cause !== null && "message" in error63.cause ? `: ${String(error63.cause.message)}` : "";
+  return `${String(error63.message)}${cause}`;
+}
+
+// src/flags/index.ts
+var builders = {
+  flagd: (c) => flagdDriver({ path: c.path, key: c.key, onVariant: c["on-variant"], offVariant: c["off-variant"] }),
+  launchdarkly: (c, d) => launchDarklyDriver({ url: c.url, project: c.project, key: c.key, environment: c.environment, token: d.token(), contextKind: c["context-kind"], ...d.fetch ? { fetch: d.fetch } : {} }),
+  unleash: (c, d) => unleashDriver({ url: c.url, project: c.project, key: c.key, environment: c.environment, token: d.token(), ...d.fetch ? { fetch: d.fetch } : {} })
+};
+function createFlagDriver(config3, deps) {
+  const build = builders[config3.provider];
+  const token = () => {
+    const name = "token" in config3 ? ENV_REFERENCE.exec(config3.token)?.[1] : void 0;
+    const value2 = name ? deps.env[name]?.trim() : void 0;
+    if (!name || !value2) {
+      throw new FlagDriverError(config3.provider, config3.key, `the token variable ${name ?? "(none)"} is empty or not set: add it to the step's env from a secret, e.g. \`${name ?? "TOKEN"}: \${{ secrets.${name ?? "TOKEN"} }}\``);
+    }
+    deps.setSecret(value2);
+    return value2;
+  };
+  return build(config3, { ...deps, token });
+}
+function flagStickiness(config3) {
+  return config3.stickiness ?? DEFAULT_STICKINESS[config3.provider];
+}
+
+// src/action/stage/flag.ts
+async function serveStageFlag(inputs, stage, deploymentId, deps) {
+  const { flag, io } = deps;
+  if (!flag || !inputs.flag) return void 0;
+  const target = stageFlagTarget(stage, flagStickiness(inputs.flag));
+  if (!target.ok) throw new Error(`flag ${flag.key}: ${target.message}`);
+  if (target.note) io.warning(target.note);
+  const what = `${target.target.cohorts.map((c) => c.name).join("+") || "no cohorts"} + ${target.target.percent}% of the rest, sticky by ${target.target.stickiness}`;
+  if (inputs["dry-run"] || deploymentId === void 0) {
+    io.info(`dry run: would set flag ${flag.key} (${flag.provider}) to ${what}`);
+    return void 0;
+  }
+  const change = await flag.setRollout(target.target);
+  const who = stage.requestedBy ?? deps.actor;
+  const description = describeFlagChange(change, who ? { login: who } : void 0);
+  io.info(description);
+  await deps.github.setStatus(deploymentId, "in_progress", description);
+  return change;
+}
+async function turnStageFlagOff(deps, deploymentId, since, reason) {
+  const { flag, io } = deps;
+  if (!flag) return void 0;
+  let result;
+  try {
+    const change = await flag.turnOff();
+    result = { ok: true, change, ms: deps.now() - since };
+    io.info(`flag ${flag.key} (${flag.provider}) off in ${(result.ms / 1e3).toFixed(3)}s`);
+  } catch (error63) {
+    result = { ok: false, error: error63 instanceof Error ? error63.message : String(error63) };
+    io.error(`could not turn the flag off: ${result.error}`);
+    return result;
+  }
+  if (deploymentId !== void 0) {
+    await deps.github.setStatus(deploymentId, "in_progress", describeFlagChange(result.change, { reason })).catch((error63) => io.warning(`flag is off, but its audit status was not written: ${error63.message}`));
+  }
+  return result;
 }
 
 // src/action/stage/finish.ts
@@ -55429,20 +56229,34 @@ async function finishStage(inputs, started, observation, deps) {
     io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
     return deps.shell(rollbackCommand, rollbackEnv, (line) => io.info(`rollback | ${line}`));
   };
+  if (dryRun && deps.flag) io.info(`dry run: would turn flag ${deps.flag.key} off`);
+  const flagOff = dryRun ? void 0 : await turnStageFlagOff(deps, deploymentId, detectedAt, "on breach (automatic rollback)");
   const [, result] = await Promise.all([record2(), act()]);
   let rolledBack = false;
   let rollbackSeconds;
   let detail;
-  if (result && result.exitCode === 0) {
-    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef.slice(0, 7)}`);
-    rolledBack = true;
-    rollbackSeconds = (deps.now() - detectedAt) / 1e3;
-    detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;
-    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to rollback success`);
-  } else if (result) {
-    detail = `the rollback command exited with ${result.exitCode ?? "a signal"}`;
+  const flagDetail = flagOff === void 0 ? void 0 : flagOff.ok ? `flag ${flagOff.change.key} off in ${(flagOff.ms / 1e3).toFixed(3)}s` : `the flag could not be turned off (${flagOff.error})`;
+  const withFlag = (text2) => flagDetail ? `${flagDetail}; ${text2}` : text2;
+  if (flagOff && !flagOff.ok) {
+    const command = inputs.rollback ? "rollback" : "shift";
+    detail = withFlag(result ? result.exitCode === 0 ? `${command} command succeeded` : `${command} command exited with ${result.exitCode ?? "a signal"}` : "turn it off by hand");
     if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
     io.error(`rollback failed: ${detail}`);
+  } else if (result && result.exitCode === 0) {
+    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef.slice(0, 7)}${flagDetail ? `; ${flagDetail}` : ""}`);
+    rolledBack = true;
+    rollbackSeconds = flagOff?.ok ? flagOff.ms / 1e3 : (deps.now() - detectedAt) / 1e3;
+    detail = withFlag(`${inputs.rollback ? "rollback" : "shift"} command succeeded`);
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to ${flagOff?.ok ? "flag off" : "rollback success"}`);
+  } else if (result) {
+    detail = withFlag(`the rollback command exited with ${result.exitCode ?? "a signal"}`);
+    if (rollbackDeploymentId !== void 0) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
+    io.error(`rollback failed: ${detail}`);
+  } else if (flagOff?.ok) {
+    rolledBack = true;
+    rollbackSeconds = flagOff.ms / 1e3;
+    detail = withFlag(rollbackDeploymentId !== void 0 ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow` : "no rollback command to run");
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to flag off`);
   } else {
     detail = dryRun ? "dry run: nothing was rolled back" : rollbackDeploymentId !== void 0 ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow; no \`rollback\` or \`shift\` command to run here` : "no `rollback` or `shift` command and no earlier good deployment: roll back by hand";
     io.warning(detail);
@@ -55453,6 +56267,7 @@ async function finishStage(inputs, started, observation, deps) {
     ...rollbackRef ? { ref: rollbackRef } : {},
     ...rollbackDeploymentId !== void 0 ? { deploymentId: rollbackDeploymentId } : {},
     ...rollbackSeconds !== void 0 ? { seconds: rollbackSeconds } : {},
+    ...rollbackSeconds !== void 0 && flagOff?.ok ? { span: "from breach detected to flag off" } : {},
     detail,
     at: iso()
   };
@@ -55520,10 +56335,10 @@ async function observeStage(inputs, started, deps) {
   const count = watches.length + compares.length;
   io.info(`observing ${count} gate${count === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
   const sampleCompares = async (at) => {
-    const open3 = compares.filter((c) => !isSettled(c));
-    const rounds = await Promise.all(open3.map((c) => deps.sampleCounters(c.gate, sampleTimeoutMs)));
+    const open4 = compares.filter((c) => !isSettled(c));
+    const rounds = await Promise.all(open4.map((c) => deps.sampleCounters(c.gate, sampleTimeoutMs)));
     compares = compares.map((c) => {
-      const j = open3.indexOf(c);
+      const j = open4.indexOf(c);
       if (j < 0) return c;
       const next = recordCounters(c, rounds[j], at);
       io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeLook(next, rounds[j].kind === "missing")}`);
@@ -55548,9 +56363,9 @@ async function observeStage(inputs, started, deps) {
 }
 function describeSample(watch) {
   const last = watch.samples[watch.samples.length - 1];
-  const value = last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason}: ${last.reading.detail})`;
+  const value2 = last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason}: ${last.reading.detail})`;
   const mark = last.check.kind === "breach" ? "BREACH" : last.check.kind === "within" ? "ok" : "inconclusive";
-  return `${watch.gate.name} = ${value} ${mark} (breaches ${watch.breaches}/${watch.gate["failure-limit"]} tolerated)`;
+  return `${watch.gate.name} = ${value2} ${mark} (breaches ${watch.breaches}/${watch.gate["failure-limit"]} tolerated)`;
 }
 function describeLook(watch, missing) {
   const name = `${watch.gate.name}${watch.gate.shadow ? " (shadow)" : ""}`;
@@ -55560,6 +56375,82 @@ function describeLook(watch, missing) {
   const estimate = j.estimate === null ? "undefined" : fmt(j.estimate);
   const mark = j.decision === "breach" ? "BREACH" : j.decision === "pass" ? "PASS" : "continue";
   return `${name}: ratio ${estimate} in [${fmt(j.interval[0])}, ${fmt(j.interval[1])}] after ${j.samples} looks ${mark}`;
+}
+
+// src/action/stage/rollback-deployment.ts
+async function runRollbackDeployment(inputs, deployment, deps) {
+  const { io, github } = deps;
+  const payload = deployment.payload;
+  const rollback = payload.rollback;
+  const dryRun = inputs["dry-run"];
+  const startedMs = deps.now();
+  const startedAt = new Date(startedMs).toISOString();
+  const label = `${payload.stage} ${fmt(payload.percent)}%`;
+  const who = payload.requestedBy ?? deps.actor;
+  const base = { stage: payload.stage, percent: String(payload.percent), environment: deployment.environment, "deployment-id": String(deployment.id) };
+  const command = inputs.rollback ?? inputs.shift;
+  const report = (verdict2, reason2, extra = {}) => ({
+    stage: payload.stage,
+    percent: payload.percent,
+    environment: deployment.environment,
+    release: payload.release,
+    sha: deployment.sha,
+    deploymentId: deployment.id,
+    dryRun,
+    startedAt,
+    endedAt: new Date(deps.now()).toISOString(),
+    verdict: verdict2,
+    reason: reason2,
+    watches: [],
+    compares: [],
+    applied: [],
+    unapplied: [],
+    earlier: [],
+    ...extra
+  });
+  if (dryRun) {
+    const reason2 = `dry run: would roll back ${label} of #${payload.release} to ${deployment.sha.slice(0, 7)}${deps.flag ? `, turning flag ${deps.flag.key} off first` : ""}`;
+    io.info(reason2);
+    return { verdict: "dry-run", reason: reason2, outputs: { ...base, verdict: "dry-run", reason: reason2, "rolled-back": "false" }, report: report("dry-run", reason2) };
+  }
+  saveState2(io, "deployment-id", String(deployment.id));
+  saveState2(io, "finished", "");
+  await github.setStatus(deployment.id, "in_progress", `rolling back ${label} of #${payload.release}: ${rollback.reason}`);
+  const flagOff = await turnStageFlagOff(deps, deployment.id, startedMs, `${who ? `by @${who} ` : ""}(rollback of deployment ${rollback.of})`);
+  let commandDetail;
+  let commandOk = true;
+  if (command) {
+    io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
+    const env = {
+      RELEASE_STAGE: payload.stage,
+      RELEASE_PERCENT: "0",
+      RELEASE_ENVIRONMENT: deployment.environment,
+      RELEASE_DEPLOYMENT_ID: String(deployment.id),
+      RELEASE_SHA: deployment.sha,
+      RELEASE_ROLLBACK: "true"
+    };
+    const result = await deps.shell(command, env, (line) => io.info(`rollback | ${line}`));
+    commandOk = result.exitCode === 0;
+    commandDetail = commandOk ? `${inputs.rollback ? "rollback" : "shift"} command succeeded` : `the rollback command exited with ${result.exitCode ?? "a signal"}`;
+  }
+  const parts = [
+    flagOff === void 0 ? void 0 : flagOff.ok ? `flag ${flagOff.change.key} off in ${(flagOff.ms / 1e3).toFixed(3)}s` : `the flag could not be turned off (${flagOff.error})`,
+    commandDetail
+  ].filter((p) => p !== void 0);
+  const ok = (flagOff === void 0 || flagOff.ok) && commandOk;
+  const detail = parts.length > 0 ? parts.join("; ") : "nothing to run here: no flag and no `rollback` or `shift` command (the deployment workflow deploys this commit)";
+  const reason = `${ok ? "rolled back" : "rollback failed:"} ${label} of #${payload.release} to ${deployment.sha.slice(0, 7)}: ${detail}`;
+  await github.setStatus(deployment.id, ok ? "success" : "failure", reason);
+  saveState2(io, "finished", "verdict");
+  const seconds = flagOff?.ok ? flagOff.ms / 1e3 : ok ? (deps.now() - startedMs) / 1e3 : void 0;
+  if (!ok) io.error(reason);
+  const verdict = ok ? "success" : "failure";
+  return {
+    verdict,
+    reason,
+    outputs: { ...base, verdict, reason, "rolled-back": ok ? "true" : "false", "rollback-seconds": seconds !== void 0 ? seconds.toFixed(3) : "", "rollback-deployment-id": String(deployment.id) },
+    report: report(verdict, reason, { rollback: { ok, ref: deployment.sha, deploymentId: deployment.id, ...seconds !== void 0 ? { seconds, span: `from step start to ${flagOff?.ok ? "flag off" : "rollback success"}` } : {}, detail, at: new Date(deps.now()).toISOString() } })
+  };
 }
 
 // src/core/gates/apply-triggers.ts
@@ -55606,31 +56497,31 @@ function applyTriggers(configured, triggers) {
   }
   return { gates, applied, unapplied };
 }
-function convert(value, from, to) {
+function convert(value2, from, to) {
   if (from === "count") {
-    return to === void 0 || to === "count" ? { ok: true, value } : { ok: false, reason: "unit-mismatch", message: `the trigger has no unit but the gate measures ${to}` };
+    return to === void 0 || to === "count" ? { ok: true, value: value2 } : { ok: false, reason: "unit-mismatch", message: `the trigger has no unit but the gate measures ${to}` };
   }
   if (to === void 0) {
     return { ok: false, reason: "unit-unknown", message: `the trigger is in ${from === "percent" ? "%" : from}; set \`unit\` on the gate (ratio, percent, ms, s) so it can be converted` };
   }
   if (from === "percent") {
-    if (to === "percent") return { ok: true, value };
-    if (to === "ratio") return { ok: true, value: value / 100 };
+    if (to === "percent") return { ok: true, value: value2 };
+    if (to === "ratio") return { ok: true, value: value2 / 100 };
   }
   if (from === "ms") {
-    if (to === "ms") return { ok: true, value };
-    if (to === "s") return { ok: true, value: value / 1e3 };
+    if (to === "ms") return { ok: true, value: value2 };
+    if (to === "s") return { ok: true, value: value2 / 1e3 };
   }
   if (from === "s") {
-    if (to === "s") return { ok: true, value };
-    if (to === "ms") return { ok: true, value: value * 1e3 };
+    if (to === "s") return { ok: true, value: value2 };
+    if (to === "ms") return { ok: true, value: value2 * 1e3 };
   }
   return { ok: false, reason: "unit-mismatch", message: `a trigger in ${from === "percent" ? "%" : from} cannot apply to a gate measured in ${to}` };
 }
 
 // src/core/gates/sample.ts
-function valueReading(value) {
-  return { kind: "value", value };
+function valueReading(value2) {
+  return { kind: "value", value: value2 };
 }
 function missingReading(reason, detail) {
   return { kind: "missing", reason, detail: detail.slice(0, 300) };
@@ -55642,6 +56533,27 @@ function parseNumberText(text2) {
   if (/^-inf(?:inity)?$/i.test(t)) return Number.NEGATIVE_INFINITY;
   if (/^nan$/i.test(t)) return Number.NaN;
   return void 0;
+}
+
+// src/core/rollout/stage-window.ts
+function stageWindow(stage, sources) {
+  if (sources.input !== void 0) return { ok: true, ms: sources.input, source: "input" };
+  const same = (s) => s.name.toLowerCase() === stage.toLowerCase();
+  const planned = sources.plan?.find(same);
+  if (planned) return { ok: true, ms: parseDuration(planned.observe), source: "plan" };
+  const known = DEFAULT_STAGES.find(same);
+  if (known) return { ok: true, ms: parseDuration(known.observe), source: "default" };
+  const defaults = DEFAULT_STAGES.map((s) => `${s.name} ${s.observe}`).join(", ");
+  const where = sources.plan ? "the deployment's plan has no stage of that name" : "the deployment's payload has no plan";
+  return {
+    ok: false,
+    reason: "no-window",
+    message: `input \`observe\`: stage "${stage}" has no observation window: the input is empty, ${where}, and "${stage}" is not one of the documented default stages (${defaults}); set \`observe\` on the step, e.g. observe: 30m`
+  };
+}
+function describeWindow(stage, window2) {
+  const from = window2.source === "input" ? "the `observe` input" : window2.source === "plan" ? "the deployment's plan" : `the documented default for ${stage}`;
+  return `${formatDuration(window2.ms)} (from ${from})`;
 }
 
 // src/github/stage-deployments.ts
@@ -55696,9 +56608,10 @@ async function startStage(inputs, context, deps) {
   const environment = adopted?.environment ?? inputs.environment ?? "production";
   const sha2 = adopted?.sha ?? inputs.ref ?? context.sha;
   if (!sha2) throw new Error("input `ref`: no commit to deploy (GITHUB_SHA is not set)");
-  const planned = payloadIn?.plan.find((s) => s.name === stage);
-  const observeMs = inputs.observe ?? (planned ? parseDuration(planned.observe) : void 0);
-  if (observeMs === void 0 && inputs.mode !== "start") throw new Error("input `observe`: required (the observation window, e.g. 30m) when the deployment's plan does not give one");
+  const window2 = stageWindow(stage, { input: inputs.observe, plan: payloadIn?.plan });
+  if (!window2.ok && inputs.mode !== "start") throw new Error(window2.message);
+  if (window2.ok) io.info(`observation window ${describeWindow(stage, window2)}`);
+  const observeMs = window2.ok ? window2.ms : void 0;
   let triggers = payloadIn?.triggers ?? [];
   let release = payloadIn?.release ?? inputs.release;
   if (!adopted) {
@@ -55739,7 +56652,7 @@ async function startStage(inputs, context, deps) {
   setOutputs(io, outputs);
   const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== void 0);
   const baselines = /* @__PURE__ */ new Map();
-  for (const [name, value] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value));
+  for (const [name, value2] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value2));
   const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
   const sampleTimeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
   if (inputs.mode !== "observe") {
@@ -55753,6 +56666,7 @@ async function startStage(inputs, context, deps) {
   }
   outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
   setOutputs(io, { baseline: outputs.baseline });
+  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payload, label }, deploymentId, deps);
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha2 };
   return { stage, percent, environment, release, sha: sha2, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
 }
@@ -55766,6 +56680,8 @@ function durationText(ms) {
 
 // src/action/run-stage.ts
 async function runStage(inputs, context, deps) {
+  const event = context.deployment ? adopt(context.deployment) : void 0;
+  if (event?.payload?.rollback) return runRollbackDeployment(inputs, event, deps);
   const started = await startStage(inputs, context, deps);
   if (inputs.mode === "start") {
     if (!inputs["dry-run"]) saveState2(deps.io, "finished", "handoff");
@@ -55789,10 +56705,10 @@ function parseCommandOutput(result) {
   }
   const text2 = result.stdout.trim();
   if (text2 === "") return missingReading("empty-output", "the command printed nothing");
-  const value = parseNumberText(text2);
-  if (value === void 0) return missingReading("not-a-number", `the command printed ${JSON.stringify(text2.slice(0, 40))}, not one number`);
-  if (Number.isNaN(value)) return missingReading("nan", "the command printed NaN");
-  return valueReading(value);
+  const value2 = parseNumberText(text2);
+  if (value2 === void 0) return missingReading("not-a-number", `the command printed ${JSON.stringify(text2.slice(0, 40))}, not one number`);
+  if (Number.isNaN(value2)) return missingReading("nan", "the command printed NaN");
+  return valueReading(value2);
 }
 
 // src/core/gates/parse-prometheus-response.ts
@@ -55832,10 +56748,10 @@ function parsePrometheusResponse(body) {
   }
 }
 function fromText(text2) {
-  const value = parseNumberText(text2);
-  if (value === void 0) return missingReading("not-a-number", `sample value ${JSON.stringify(text2.slice(0, 40))} is not a number`);
-  if (Number.isNaN(value)) return missingReading("nan", "the query returned NaN (usually 0/0: no traffic in the window)");
-  return valueReading(value);
+  const value2 = parseNumberText(text2);
+  if (value2 === void 0) return missingReading("not-a-number", `sample value ${JSON.stringify(text2.slice(0, 40))} is not a number`);
+  if (Number.isNaN(value2)) return missingReading("nan", "the query returned NaN (usually 0/0: no traffic in the window)");
+  return valueReading(value2);
 }
 
 // src/core/gates/read-json-path.ts
@@ -55856,9 +56772,9 @@ function readJsonPath(document, path) {
   if (current === null) return missingReading("missing-path", `the value at ${path} is null`);
   if (typeof current === "number") return Number.isNaN(current) ? missingReading("nan", `the value at ${path} is NaN`) : valueReading(current);
   if (typeof current === "string") {
-    const value = parseNumberText(current);
-    if (value === void 0) return missingReading("not-a-number", `the value at ${path} is ${JSON.stringify(current.slice(0, 40))}, not a number`);
-    return Number.isNaN(value) ? missingReading("nan", `the value at ${path} is NaN`) : valueReading(value);
+    const value2 = parseNumberText(current);
+    if (value2 === void 0) return missingReading("not-a-number", `the value at ${path} is ${JSON.stringify(current.slice(0, 40))}, not a number`);
+    return Number.isNaN(value2) ? missingReading("nan", `the value at ${path} is NaN`) : valueReading(value2);
   }
   return missingReading("not-a-number", `the value at ${path} is ${Array.isArray(current) ? "an array" : typeof current}, not a number`);
 }
@@ -55872,10 +56788,10 @@ var PREFIXES = ["LC_", "RUNNER_", "GITHUB_"];
 var CREDENTIAL = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY/i;
 function commandEnv(base, extra) {
   const env = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === void 0) continue;
+  for (const [name, value2] of Object.entries(base)) {
+    if (value2 === void 0) continue;
     const allowed = name.startsWith("RELEASE_") || (EXACT.has(name) || PREFIXES.some((prefix) => name.startsWith(prefix))) && !CREDENTIAL.test(name);
-    if (allowed) env[name] = value;
+    if (allowed) env[name] = value2;
   }
   return { ...env, ...extra };
 }
@@ -56033,6 +56949,40 @@ function bindGitHub(octokit, context) {
   };
 }
 
+// src/action/trusted-history.ts
+function actionTrustPolicy(creators, statusWriters) {
+  return { deploymentCreators: [...creators], statusWriters: [...creators, ...statusWriters.map((login2) => ({ login: login2 }))] };
+}
+async function statusWritersOf(loadConfig2, io) {
+  const fallback = ["github-actions[bot]"];
+  const loaded = await loadConfig2().catch((error63) => ({ ok: false, problems: [{ message: error63.message }], source: "" }));
+  if (loaded.ok) return loaded.config.rollout["status-writers"];
+  io.warning(`could not read \`rollout.status-writers\` from the configuration (${loaded.problems[0]?.message ?? "unknown"}); trusting statuses by ${fallback.join(", ")} and \`deployment-creators\` only`);
+  return fallback;
+}
+function withTrustedHistory(github, policy, io) {
+  const warned = /* @__PURE__ */ new Set();
+  return {
+    ...github,
+    get ignored() {
+      return [...warned];
+    },
+    listRecent: async (environment) => {
+      const { deployments, ignored } = trustedHistory(await github.listRecent(environment), await policy());
+      for (const record2 of ignored) {
+        const text2 = describeIgnored(record2);
+        if (!warned.has(text2)) io.warning(text2);
+        warned.add(text2);
+      }
+      return deployments;
+    }
+  };
+}
+function describeIgnored(r) {
+  const by = r.by ?? "an unknown account";
+  return r.kind === "deployment" ? `ignored deployment ${r.deploymentId} of ${r.sha.slice(0, 7)} by ${by}: not created by a trusted identity (input \`deployment-creators\`), so no rollback returns to it` : `ignored ${r.state} status on deployment ${r.deploymentId} by ${by}: not written by a trusted identity (\`deployment-creators\`, \`rollout.status-writers\`)`;
+}
+
 // src/action/run.ts
 var COMMAND_TIMEOUT_MS = 15 * 6e4;
 function isPostStep(io = coreIo) {
@@ -56051,19 +57001,28 @@ async function run(options = {}) {
     }
     const read = readInputs(io);
     if (!read.ok) throw new Error(read.error);
-    const inputs = read.inputs;
-    io.setSecret(inputs.token);
+    io.setSecret(read.inputs.token);
+    saveState2(io, "dry-run", read.inputs["dry-run"] ? "true" : "false");
+    const eventText = env.GITHUB_EVENT_PATH ? await readFile2(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
+    context = readRunContext(env, eventText);
+    if (context.logUrl) saveState2(io, "log-url", context.logUrl);
+    const octokit = options.octokit ?? actionOctokit(read.inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
+    const repo = { owner: context.owner, repo: context.repo };
+    let configRead;
+    const repoConfig = () => configRead ??= loadConfig(octokit, repo);
+    const sourced = await resolveGates(read.inputs, repoConfig);
+    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare };
+    const gateSource = describeGateSource(sourced.source, sourced.gates.length + sourced.compare.length);
+    io.info(`gates: ${gateSource}`);
     for (const gate of inputs.gates) {
       const url2 = "prometheus" in gate ? gate.prometheus.url : "http" in gate ? gate.http.url : void 0;
       for (const secret of url2 ? urlSecrets(url2) : []) io.setSecret(secret);
     }
     for (const gate of inputs.compare) for (const secret of urlSecrets(gate.compare.prometheus.url)) io.setSecret(secret);
-    saveState2(io, "dry-run", inputs["dry-run"] ? "true" : "false");
-    const eventText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
-    context = readRunContext(env, eventText);
-    if (context.logUrl) saveState2(io, "log-url", context.logUrl);
-    const octokit = options.octokit ?? actionOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
-    github = bindGitHub(octokit, context);
+    let policy;
+    const trust = () => policy ??= statusWritersOf(repoConfig, io).then((writers) => actionTrustPolicy(inputs["deployment-creators"], writers));
+    const trusted = withTrustedHistory(bindGitHub(octokit, context), trust, io);
+    github = trusted;
     const outcome = await runStage(inputs, context, {
       io,
       github,
@@ -56073,10 +57032,13 @@ async function run(options = {}) {
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       lastGoodSha: (records, sha2, release) => lastGoodSha(records, { sha: sha2, ...release !== void 0 ? { release } : {} }) ?? void 0,
+      // Built (and its token masked) before anything moves, so a missing token fails the step early.
+      flag: inputs.flag ? createFlagDriver(inputs.flag, { env, setSecret: (s) => io.setSecret(s) }) : void 0,
+      actor: env.GITHUB_ACTOR,
       ...options.deps
     });
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary(outcome.report)).catch((error63) => io.warning(`could not write the job summary: ${error63.message}`));
+    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource, ignored: trusted.ignored })).catch((error63) => io.warning(`could not write the job summary: ${error63.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error63) {

@@ -1,7 +1,8 @@
 // Every input of the Action (see action/action.yml), validated with zod. A bad input fails the step
 // with a message that names it.
 import { z } from "zod";
-import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
+import { parse as parseYaml } from "yaml";
+import { DURATION_PATTERN, flagSchema, type FlagConfig, type Gate } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
 import type { CompareGate } from "../core/gates/compare-gate.js";
 import { parseGates } from "../core/gates/parse-gates.js";
@@ -34,6 +35,7 @@ export const INPUT_NAMES = [
   "rollback-slo",
   "app-id",
   "app-login",
+  "flag",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -105,6 +107,21 @@ const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
   return z.NEVER;
 });
 
+const flagInput = z.string().transform((s, ctx): FlagConfig | undefined => {
+  if (s.trim() === "") return undefined;
+  let raw: unknown;
+  try {
+    raw = parseYaml(s);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `is not YAML: ${(error as Error).message.split("\n")[0]}` });
+    return z.NEVER;
+  }
+  const parsed = flagSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}` });
+  return z.NEVER;
+});
+
 export const inputsSchema = z.object({
   token: z.string().trim().min(1, { message: "is empty: pass ${{ github.token }} (the default) or a token with deployments: write" }),
   stage: optionalText,
@@ -128,6 +145,7 @@ export const inputsSchema = z.object({
   ref: optionalText,
   "rollback-ref": optionalText,
   "deployment-creators": identitiesInput,
+  flag: flagInput,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
   .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));

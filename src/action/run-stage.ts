@@ -9,9 +9,14 @@ import { saveState } from "./outputs.js";
 import type { StageDeps, StageOutcome } from "./stage/deps.js";
 import { finishStage, stageReport } from "./stage/finish.js";
 import { initialCompares, initialWatches, observeStage } from "./stage/observe.js";
+import { runRollbackDeployment } from "./stage/rollback-deployment.js";
 import { startStage } from "./stage/start.js";
+import { adopt } from "../github/stage-deployments.js";
 
 export async function runStage(inputs: Inputs, context: RunContext, deps: StageDeps): Promise<StageOutcome> {
+  // A rollback deployment is run, not observed: flag off, rollback command, verdict.
+  const event = context.deployment ? adopt(context.deployment) : undefined;
+  if (event?.payload?.rollback) return runRollbackDeployment(inputs, event, deps);
   const started = await startStage(inputs, context, deps);
   if (inputs.mode === "start") {
     if (!inputs["dry-run"]) saveState(deps.io, "finished", "handoff");

@@ -20,6 +20,7 @@ import type { StageDeps } from "./stage/deps.js";
 import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
+import { createFlagDriver } from "../flags/index.js";
 import { actionTrustPolicy, statusWritersOf, withTrustedHistory } from "./trusted-history.js";
 
 /** Shift and rollback commands get this long before they are killed. */
@@ -86,6 +87,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...(release !== undefined ? { release } : {}) }) ?? undefined,
+      // Built (and its token masked) before anything moves, so a missing token fails the step early.
+      flag: inputs.flag ? createFlagDriver(inputs.flag, { env, setSecret: (s) => io.setSecret(s) }) : undefined,
+      actor: env.GITHUB_ACTOR,
       ...options.deps,
     });
     setOutputs(io, outcome.outputs);

@@ -1,6 +1,7 @@
 // What a stage's steps are given (everything outside: GitHub, clock, gate providers, shell) and what
 // the stage ends with.
 import type { Gate } from "../../core/config/schema.js";
+import type { FlagDriver } from "../../core/flags/driver.js";
 import type { CommandResult } from "../../core/gates/parse-command-output.js";
 import type { CompareGate } from "../../core/gates/compare-gate.js";
 import type { SampleReading } from "../../core/gates/sample.js";
@@ -21,6 +22,10 @@ export interface StageDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   lastGoodSha(records: readonly DeploymentRecord[], sha: string, release?: number): string | undefined;
+  /** The flag the stage moves (input `flag`), when there is one. */
+  flag?: FlagDriver | undefined;
+  /** Who the audit records name when the payload does not (the run's actor). */
+  actor?: string | undefined;
 }
 
 export interface StageOutcome {

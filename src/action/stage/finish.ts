@@ -10,6 +10,7 @@ import type { DeploymentRecord, DeploymentState } from "../../core/rollout/types
 import type { Inputs } from "../inputs.js";
 import { saveState, type Verdict } from "../outputs.js";
 import type { StageDeps, StageOutcome } from "./deps.js";
+import { turnStageFlagOff } from "./flag.js";
 import type { Observation } from "./observe.js";
 import type { StartedStage } from "./start.js";
 
@@ -124,20 +125,37 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     io.info(`rollback: running ${inputs.rollback ? "the rollback command" : "the shift command with RELEASE_PERCENT=0"}`);
     return deps.shell(rollbackCommand, rollbackEnv, (line) => io.info(`rollback | ${line}`));
   };
+  // The flag first: one provider call restores users before any record is written or command runs,
+  // and rollback-seconds is breach → flag off.
+  if (dryRun && deps.flag) io.info(`dry run: would turn flag ${deps.flag.key} off`);
+  const flagOff = dryRun ? undefined : await turnStageFlagOff(deps, deploymentId, detectedAt, "on breach (automatic rollback)");
   const [, result] = await Promise.all([record(), act()]);
   let rolledBack = false;
   let rollbackSeconds: number | undefined;
   let detail: string;
-  if (result && result.exitCode === 0) {
-    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef!.slice(0, 7)}`);
-    rolledBack = true;
-    rollbackSeconds = (deps.now() - detectedAt) / 1000;
-    detail = `${inputs.rollback ? "rollback" : "shift"} command succeeded`;
-    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to rollback success`);
-  } else if (result) {
-    detail = `the rollback command exited with ${result.exitCode ?? "a signal"}`;
+  const flagDetail = flagOff === undefined ? undefined : flagOff.ok ? `flag ${flagOff.change.key} off in ${(flagOff.ms / 1000).toFixed(3)}s` : `the flag could not be turned off (${flagOff.error})`;
+  const withFlag = (text: string) => (flagDetail ? `${flagDetail}; ${text}` : text);
+  if (flagOff && !flagOff.ok) {
+    const command = inputs.rollback ? "rollback" : "shift";
+    detail = withFlag(result ? (result.exitCode === 0 ? `${command} command succeeded` : `${command} command exited with ${result.exitCode ?? "a signal"}`) : "turn it off by hand");
     if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
     io.error(`rollback failed: ${detail}`);
+  } else if (result && result.exitCode === 0) {
+    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "success", `rolled back ${label} to ${rollbackRef!.slice(0, 7)}${flagDetail ? `; ${flagDetail}` : ""}`);
+    rolledBack = true;
+    rollbackSeconds = flagOff?.ok ? flagOff.ms / 1000 : (deps.now() - detectedAt) / 1000;
+    detail = withFlag(`${inputs.rollback ? "rollback" : "shift"} command succeeded`);
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to ${flagOff?.ok ? "flag off" : "rollback success"}`);
+  } else if (result) {
+    detail = withFlag(`the rollback command exited with ${result.exitCode ?? "a signal"}`);
+    if (rollbackDeploymentId !== undefined) await github.setStatus(rollbackDeploymentId, "failure", `rollback of ${label} failed: ${detail}`);
+    io.error(`rollback failed: ${detail}`);
+  } else if (flagOff?.ok) {
+    // No command: the flag was the rollback. A rollback deployment, if created, is left to the deployment workflow.
+    rolledBack = true;
+    rollbackSeconds = flagOff.ms / 1000;
+    detail = withFlag(rollbackDeploymentId !== undefined ? `rollback deployment ${rollbackDeploymentId} created for your deployment workflow` : "no rollback command to run");
+    io.info(`rolled back ${label} in ${rollbackSeconds.toFixed(2)}s from breach detected to flag off`);
   } else {
     detail = dryRun
       ? "dry run: nothing was rolled back"
@@ -152,6 +170,7 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     ...(rollbackRef ? { ref: rollbackRef } : {}),
     ...(rollbackDeploymentId !== undefined ? { deploymentId: rollbackDeploymentId } : {}),
     ...(rollbackSeconds !== undefined ? { seconds: rollbackSeconds } : {}),
+    ...(rollbackSeconds !== undefined && flagOff?.ok ? { span: "from breach detected to flag off" } : {}),
     detail,
     at: iso(),
   };

@@ -16,6 +16,7 @@ import type { RunContext } from "../event.js";
 import type { Inputs } from "../inputs.js";
 import { saveState, setOutputs, type Outputs } from "../outputs.js";
 import type { StageDeps } from "./deps.js";
+import { serveStageFlag } from "./flag.js";
 
 /** Samples never wait longer than this, nor longer than the interval. */
 const SAMPLE_TIMEOUT_MS = 30_000;
@@ -133,6 +134,9 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   }
   outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => (r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : []))));
   setOutputs(io, { baseline: outputs.baseline });
+
+  // The flag moves after the baselines (they measure the old state) and before the window opens.
+  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payload, label }, deploymentId, deps);
 
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== undefined ? String(deploymentId) : "", RELEASE_SHA: sha };
   return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };

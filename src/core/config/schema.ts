@@ -77,6 +77,58 @@ export const gateSchema = z
   .refine(hasBound, { message: "expected at least one bound: max, min or max-ratio-to-baseline" })
   .describe("A metric gate: a name, exactly one provider (prometheus, http or command) and at least one bound.");
 
+/**
+ * A provider token is named, never written: config files and workflow inputs are read by everyone with
+ * read access, so `token` holds a reference to an environment variable the step sets from a secret.
+ */
+export const ENV_REFERENCE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
+const tokenReference = z
+  .string()
+  .trim()
+  .regex(ENV_REFERENCE, {
+    message: 'expected a reference to an environment variable holding the token, such as "$LAUNCHDARKLY_TOKEN" (set it from a secret in the step\'s env), never the token itself',
+  })
+  .describe('The environment variable holding the API token, e.g. "$UNLEASH_TOKEN"; the token itself never goes into config.');
+const flagKey = nonEmpty.max(200).describe("The flag's key in the provider.");
+const stickiness = z
+  .string()
+  .regex(/^[A-Za-z_$][A-Za-z0-9_.-]{0,62}$/, { message: "expected a context attribute name such as userId or tenantId" })
+  .optional()
+  .describe("Context attribute the percent is bucketed by, so a user in at 10 % stays in at 50 % (flagd: targetingKey, Unleash: default, LaunchDarkly: key when absent).");
+
+/** Which feature flag a stage's percent (and cohorts) move; one schema per provider, keyed by `provider`. */
+export const flagSchema = z
+  .discriminatedUnion("provider", [
+    z.strictObject({
+      provider: z.literal("flagd"),
+      path: nonEmpty.describe("The flagd flag-definition JSON file, relative to the workspace."),
+      key: flagKey,
+      "on-variant": nonEmpty.optional().describe("Variant served when on; default: the variant whose value is true."),
+      "off-variant": nonEmpty.optional().describe("Variant served when off; default: the variant whose value is false."),
+      stickiness,
+    }),
+    z.strictObject({
+      provider: z.literal("unleash"),
+      url: z.url().describe("Unleash base URL, e.g. https://unleash.example.com (the Admin API is under /api/admin)."),
+      project: nonEmpty.default("default"),
+      key: flagKey,
+      environment: nonEmpty.describe("The Unleash environment whose flexible rollout strategy is moved, e.g. production."),
+      token: tokenReference,
+      stickiness,
+    }),
+    z.strictObject({
+      provider: z.literal("launchdarkly"),
+      url: z.url().default("https://app.launchdarkly.com").describe("LaunchDarkly API base (federal and EU instances differ)."),
+      project: nonEmpty.describe("Project key."),
+      key: flagKey,
+      environment: nonEmpty.describe("Environment key, e.g. production."),
+      token: tokenReference,
+      "context-kind": nonEmpty.default("user").describe("Context kind the rollout and cohort clauses are judged on."),
+      stickiness,
+    }),
+  ])
+  .describe("The feature flag a stage moves: before each window it serves the stage's cohorts and percent; a breach turns it off.");
+
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
 const timeZone = nonEmpty.refine(
@@ -223,6 +275,7 @@ export const configSchema = z
     rollout: z
       .strictObject({
         environment: nonEmpty.default("production"),
+        flag: flagSchema.optional(),
         stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
         gates: z.array(z.union([gateSchema, compareGateSchema])).default([]),
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
@@ -257,5 +310,6 @@ export type Stage = z.output<typeof stageSchema>;
 export type Gate = z.output<typeof gateSchema>;
 export type HighRiskGroup = ReleaseGateConfig["high-risk"][number];
 export type PermissionLevel = z.output<typeof permissionLevelSchema>;
+export type FlagConfig = z.output<typeof flagSchema>;
 export type BlackoutWindow = z.output<typeof blackoutWindowSchema>;
 export type Weekday = (typeof WEEKDAYS)[number];

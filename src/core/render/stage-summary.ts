@@ -38,7 +38,16 @@ export interface StageReport {
   unapplied: UnappliedTrigger[];
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
   earlier: RolloutRow[];
-  rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
+  rollback?: {
+    ok: boolean;
+    ref?: string;
+    deploymentId?: number;
+    seconds?: number;
+    /** What `seconds` spans; "from breach detected to rollback success" when not said. */
+    span?: string;
+    detail: string;
+    at: string;
+  };
   /** Where the gates came from (core/gates/gate-source.ts describeGateSource). */
   gateSource?: string;
   /** Records of the environment's history left out because no trusted identity wrote them, one line each. */
@@ -120,7 +129,7 @@ export function renderStageSummary(report: StageReport): string {
   if (report.rollback) {
     const r = report.rollback;
     out.push(
-      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 7))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s from breach detected to rollback success` : ""}. ${escapeMessage(r.detail)}`,
+      `**Rollback**: ${r.ok ? "done" : "not completed"}${r.ref ? ` to ${code(r.ref.slice(0, 7))}` : ""}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}${r.seconds !== undefined ? `, ${r.seconds.toFixed(2)}s ${r.span ?? "from breach detected to rollback success"}` : ""}. ${escapeMessage(r.detail)}`,
       "",
     );
   }

@@ -2,6 +2,7 @@
 // deployments) and the Action (which runs them). Parsed with zod on both sides.
 import { z } from "zod";
 import { stageSchema } from "../config/schema.js";
+import { COHORT_NAME, namedCohortSchema } from "../flags/cohort-definition.js";
 
 export const triggerSchema = z.object({
   metric: z.string().min(1),
@@ -29,6 +30,9 @@ export const deploymentPayloadSchema = z.object({
   triggers: z.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
   requestedBy: z.string().min(1).max(100).optional(),
+  /** A cohort stage's cohort, and every cohort of this and earlier stages (the flag's targeting). */
+  cohort: z.string().regex(COHORT_NAME).optional(),
+  cohorts: z.array(namedCohortSchema).max(50).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: z.object({ of: z.number().int().positive(), reason: z.string() }).optional(),
 });
