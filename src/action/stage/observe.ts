@@ -2,6 +2,7 @@
 // interval through the observation window, stopping at the first breach. Compare gates take a
 // zero-point reading of their counters right after the shift and are judged on the increments
 // since; a decided compare gate is not sampled again.
+import { sustainedBounds } from "../../core/gates/apply-triggers.js";
 import { formatDuration, sampleOffsets } from "../../core/gates/duration.js";
 import { compareVerdict, isSettled, judgeStage, recordCounters, shadowNote, startCompareWatch, type CompareWatch, type StageJudgement } from "../../core/gates/watch-compare.js";
 import { fmt, recordSample, startWatch, type GateWatch } from "../../core/gates/watch-gates.js";
@@ -19,7 +20,11 @@ export interface Observation {
 
 /** The gates as watched from the start, before any sample (the report of a `mode: start` step). */
 export function initialWatches(started: StartedStage): GateWatch[] {
-  return started.gatePlan.gates.map((g) => startWatch(g, g["max-ratio-to-baseline"] !== undefined ? started.baselines.get(g.name) : undefined));
+  return started.gatePlan.gates.map((g) => {
+    const sustained = sustainedBounds(started.gatePlan, g.name);
+    const ratio = g["max-ratio-to-baseline"] !== undefined || sustained.some((s) => s.bound === "max-ratio-to-baseline");
+    return startWatch(g, ratio ? started.baselines.get(g.name) : undefined, sustained);
+  });
 }
 
 export function initialCompares(started: StartedStage): CompareWatch[] {

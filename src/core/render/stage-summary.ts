@@ -67,7 +67,7 @@ export function renderStageSummary(report: StageReport): string {
       const verdict = gateVerdict(watch, report.endedAt !== undefined);
       const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
       out.push(
-        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
+        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length + watch.carried} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
       );
     }
     out.push("");
@@ -100,7 +100,8 @@ export function renderStageSummary(report: StageReport): string {
   if (report.applied.length > 0 || report.unapplied.length > 0) {
     out.push("**Rollback-contract triggers**", "");
     for (const a of report.applied) {
-      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+      const held = a.forMs !== undefined ? `, breaches only when passed for ${formatDuration(a.forMs)} without a break (sustained)` : "";
+      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? held : " (the gate was already stricter)"}`);
     }
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
@@ -168,6 +169,11 @@ function bounds(watch: GateWatch): string {
   if (g.max !== undefined) parts.push(`≤ ${withUnit(g.max)}`);
   if (g.min !== undefined) parts.push(`≥ ${withUnit(g.min)}`);
   if (g["max-ratio-to-baseline"] !== undefined) parts.push(`≤ ${fmt(g["max-ratio-to-baseline"])}x baseline`);
+  for (const s of watch.sustained) {
+    const limit = s.spec.bound === "max-ratio-to-baseline" ? `${fmt(s.spec.limit)}x baseline` : withUnit(s.spec.limit);
+    const state = s.breached ? "breached" : s.since ? `past it since ${time(s.since)}` : "held";
+    parts.push(`${s.spec.bound === "min" ? "≥" : "≤"} ${limit} unless passed for ${formatDuration(s.spec.forMs)} (${state})`);
+  }
   return parts.join(", ");
 }
 
