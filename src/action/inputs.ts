@@ -5,9 +5,10 @@ import { DURATION_PATTERN, type Gate } from "../core/config/schema.js";
 import { parseDuration } from "../core/gates/duration.js";
 import type { CompareGate } from "../core/gates/compare-gate.js";
 import { parseGates } from "../core/gates/parse-gates.js";
+import { GITHUB_ACTIONS, type Identity } from "../core/identity.js";
 import type { ActionIo } from "./io.js";
 
-export const MODES = ["all", "start", "observe"] as const;
+export const MODES = ["all", "start", "observe", "resume"] as const;
 export type Mode = (typeof MODES)[number];
 
 export const INPUT_NAMES = [
@@ -27,6 +28,9 @@ export const INPUT_NAMES = [
   "release",
   "ref",
   "rollback-ref",
+  "watch",
+  "active",
+  "trusted-writers",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -85,6 +89,38 @@ const baselineInput = z.string().transform((s, ctx): Record<string, number> => {
   return z.NEVER;
 });
 
+/** GitHub-hosted jobs are cancelled at 6 h: one run watches at most this long by default. */
+export const DEFAULT_WATCH_MS = 5 * 3_600_000;
+/** The closely watched phase after a shift, before the schedule takes over (docs/long-windows.md). */
+export const DEFAULT_ACTIVE_MS = 15 * 60_000;
+
+const activeInput = z.string().transform((s, ctx): number => {
+  const t = s.trim();
+  if (t === "") return DEFAULT_ACTIVE_MS;
+  if (t === "window") return Number.POSITIVE_INFINITY;
+  const ms = DURATION_PATTERN.test(t) ? parseDuration(t) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected a duration such as "15m", or "window" to watch the whole window closely, got ${JSON.stringify(t)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Whose deployments and statuses a `mode: resume` run acts on: app ids or logins, comma or newline separated. */
+const writersInput = z.string().transform((s, ctx): Identity[] => {
+  const items = s.split(/[\s,]+/).filter(Boolean);
+  const identities: Identity[] = [{ ...GITHUB_ACTIONS }];
+  for (const item of items) {
+    if (/^\d{1,12}$/.test(item)) identities.push({ appId: Number(item) });
+    else if (/^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?$/.test(item)) identities.push({ login: item });
+    else {
+      ctx.addIssue({ code: "custom", message: `expected app ids or logins (e.g. "123456, my-app[bot]"), got ${JSON.stringify(item)}` });
+      return z.NEVER;
+    }
+  }
+  return identities;
+});
+
 export const inputsSchema = z.object({
   token: z.string().trim().min(1, { message: "is empty: pass ${{ github.token }} (the default) or a token with deployments: write" }),
   stage: optionalText,
@@ -107,6 +143,9 @@ export const inputsSchema = z.object({
   release: optionalNumber((n) => Number.isSafeInteger(n) && n > 0, "a pull request number"),
   ref: optionalText,
   "rollback-ref": optionalText,
+  watch: optionalDuration(0).transform((ms) => ms ?? DEFAULT_WATCH_MS),
+  active: activeInput,
+  "trusted-writers": writersInput,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
   .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare }));

@@ -11,7 +11,8 @@ import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
 import { runStage } from "./run-stage.js";
-import type { StageDeps } from "./stage/deps.js";
+import type { RunOutcome, StageDeps } from "./stage/deps.js";
+import { resumeStages } from "./stage/resume.js";
 import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
@@ -56,7 +57,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const octokit = options.octokit ?? actionOctokit(inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
     github = bindGitHub(octokit, context);
 
-    const outcome = await runStage(inputs, context, {
+    const stageDeps: StageDeps = {
       io,
       github,
       sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
@@ -65,10 +66,15 @@ export async function run(options: RunOptions = {}): Promise<void> {
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...(release !== undefined ? { release } : {}) }) ?? undefined,
+      ...(context.logUrl ? { runUrl: context.logUrl } : {}),
       ...options.deps,
-    });
+    };
+    const outcome: RunOutcome =
+      inputs.mode === "resume"
+        ? await resumeStages(inputs, context, stageDeps)
+        : await runStage(inputs, context, stageDeps).then((o) => ({ verdict: o.verdict, reason: o.reason, outputs: o.outputs, summary: renderStageSummary(o.report) }));
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary(outcome.report)).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    await io.writeSummary(outcome.summary).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error) {
@@ -96,7 +102,13 @@ export async function post(options: RunOptions = {}): Promise<void> {
     const id = Number(readState(io, "deployment-id"));
     const finished = readState(io, "finished");
     if (!(id > 0) || finished !== "" || readState(io, "dry-run") === "true") {
-      io.info(finished === "handoff" ? `deployment ${id} is left in progress for the mode: observe step` : "nothing to clean up");
+      io.info(
+        finished === "handoff"
+          ? `deployment ${id} is left in progress for the mode: observe step`
+          : finished === "observing"
+            ? `deployment ${id} is left in progress: its window outlives this run, a mode: resume run ends it`
+            : "nothing to clean up",
+      );
       return;
     }
     const token = io.getInput("token");

@@ -21,6 +21,8 @@ export interface StageDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   lastGoodSha(records: readonly DeploymentRecord[], sha: string, release?: number): string | undefined;
+  /** This run's link: checkpoints are written after it, so the status still opens the run. */
+  runUrl?: string;
 }
 
 export interface StageOutcome {
@@ -28,4 +30,13 @@ export interface StageOutcome {
   reason: string;
   outputs: Partial<Outputs>;
   report: StageReport;
+}
+
+/** What a whole run ends with: one stage, or every stage a `mode: resume` run handled. */
+export interface RunOutcome {
+  verdict: Verdict;
+  reason: string;
+  outputs: Partial<Outputs>;
+  /** The job summary (Markdown). */
+  summary: string;
 }

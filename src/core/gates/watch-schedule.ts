@@ -42,7 +42,8 @@ export function runSchedule(input: ScheduleInput): RunSchedule {
   const times: number[] = [];
   // Samples stay on the window's own grid (start + k·interval), whichever run takes them.
   const first = Math.floor((runStart - windowStart) / intervalMs) + 1;
-  for (let t = windowStart + first * intervalMs; t < stop; t += intervalMs) times.push(t);
-  times.push(stop);
+  for (let t = windowStart + first * intervalMs; t <= stop; t += intervalMs) times.push(t);
+  // The phase's end is always sampled; a run's own deadline only when the run took nothing else.
+  if ((stop === activeEnd && times.at(-1) !== stop) || times.length === 0) times.push(stop);
   return { phase: "active", times, endsWindow: stop >= windowEnd, windowEnd, activeEnd };
 }

@@ -8,7 +8,7 @@ import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import { code, escapeCell, escapeMessage, escapeProse } from "./markdown.js";
 
-export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run";
+export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run" | "observing" | "none";
 
 export interface RolloutRow {
   stage: string;
@@ -39,9 +39,11 @@ export interface StageReport {
   /** Earlier stages of the same release, oldest first, as the environment's deployments record them. */
   earlier: RolloutRow[];
   rollback?: { ok: boolean; ref?: string; deploymentId?: number; seconds?: number; detail: string; at: string };
+  /** A window watched across runs: where this run stands in it. */
+  window?: { start: string; ms: number; phase: "active" | "soak" | "over"; runs: number };
 }
 
-const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
+const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪", observing: "⏳", none: "➖" };
 const MAX_TIMELINE_SAMPLES = 24;
 
 export function renderStageSummary(report: StageReport): string {
@@ -59,6 +61,13 @@ export function renderStageSummary(report: StageReport): string {
     ...(report.compares ?? []).map((c) => `${c.gate.name} ratio ${c.judgement?.estimate != null ? fmt(c.judgement.estimate) : "–"}`),
   ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
+
+  if (report.window) {
+    const w = report.window;
+    const end = new Date(Date.parse(w.start) + w.ms).toISOString();
+    const phase = w.phase === "active" ? "active phase: a sample every interval" : w.phase === "soak" ? "soak: one check per scheduled run" : "the window is over: last check";
+    out.push(`**Window**: ${formatDuration(w.ms)} from ${time(w.start)} to ${time(end)}; run ${w.runs} (${phase}). Counts include every earlier run's samples.`, "");
+  }
 
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");

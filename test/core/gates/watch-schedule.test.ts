@@ -19,12 +19,15 @@ describe("runSchedule: which samples one run takes of a window", () => {
     expect(s.endsWindow).toBe(false);
     expect(s.times.at(-1)).toBe(5 * H);
     expect(s.times).toHaveLength(30);
+    // A deadline off the grid is not sampled: the next run continues on the grid.
+    const off = runSchedule({ windowStart: 0, windowMs: 24 * H, activeMs: Infinity, watchMs: 5 * H + 5 * M, intervalMs: 10 * M, runStart: 0 });
+    expect(off.times.at(-1)).toBe(5 * H);
   });
 
   it("continues on the window's own grid in a resume run, measured from the stage's start", () => {
     const s = runSchedule({ windowStart: 0, windowMs: 24 * H, activeMs: Infinity, watchMs: 5 * H, intervalMs: 10 * M, runStart: 5 * H + 3 * M });
     expect(s.times[0]).toBe(5 * H + 10 * M);
-    expect(s.times.at(-1)).toBe(10 * H + 3 * M);
+    expect(s.times.at(-1)).toBe(10 * H);
     const last = runSchedule({ windowStart: 0, windowMs: 24 * H, activeMs: Infinity, watchMs: 5 * H, intervalMs: 10 * M, runStart: 20 * H + 1 * M });
     expect(last).toMatchObject({ endsWindow: true });
     expect(last.times.at(-1)).toBe(24 * H);
