@@ -16,7 +16,7 @@ export interface Outputs {
   "rollback-deployment-id": string;
   /** JSON object gate name → baseline value, for a later `mode: observe` step. */
   baseline: string;
-  /** `mode: resume`: JSON list of the stages handled, each `{ deployment, stage, percent, release, verdict, reason }`. */
+  /** `mode: resume`: JSON list of the stages handled, each `{ deployment, stage, percent, release, sha, verdict, reason }`. */
   stages: string;
 }
 

@@ -369,6 +369,21 @@ describe("long windows across runs", () => {
     expect(h.sampled.map((s) => (s.at - shiftedAt) / 1000)).toEqual([10, 20, 30, 240, 480, 720]);
   });
 
+  it("leaves a stage to the run that is still watching it (no checkpoint yet), and takes it over once that run cannot be alive", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    await runStage(inputs({ stage: "canary", percent: "1", observe: "60s", mode: "start" }), CONTEXT, h.deps);
+    const stage = h.github.deployments[0]!;
+    h.clock.now += 60_000;
+    expect((await runResume(h)).verdict).toBe("none");
+    expect(h.io.log.join("\n")).toContain(`deployment ${stage.id} (canary of #7) is being watched by its own run`);
+    h.clock.now += 6 * 3_600_000;
+    const late = await runResume(h);
+    // Its window (from the start status) is long over: one last check, then the verdict.
+    expect(late.verdict).toBe("success");
+    expect(h.sampled).toHaveLength(1);
+  });
+
   it("finds nothing to do when no stage is in progress", async () => {
     const h = harness({ "error-rate": () => valueReading(0.001) });
     const outcome = await runResume(h);

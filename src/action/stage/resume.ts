@@ -22,6 +22,8 @@ import type { StartedStage } from "./start.js";
 
 /** Samples never wait longer than this, nor longer than the interval (as in start.ts). */
 const SAMPLE_TIMEOUT_MS = 30_000;
+/** GitHub-hosted jobs are cancelled at 6 h: a stage run cannot be watching longer than this. */
+export const JOB_LIMIT_MS = 6 * 3_600_000;
 /** A stage whose window ended longer ago than this is abandoned, not resumed (and not read). */
 export const ABANDONED_AFTER_MS = 7 * 86_400_000;
 
@@ -46,7 +48,16 @@ export async function resumeStages(inputs: Inputs, _context: RunContext, deps: S
         : `ignored a ${i.state} status on deployment ${i.deploymentId} written by ${i.by ?? "unknown"}: not one of trusted-writers`,
     );
   }
-  const open = deployments.filter((d) => d.statuses[0]?.state === "in_progress");
+  const open = deployments.filter((d) => {
+    const newest = d.statuses[0];
+    if (newest?.state !== "in_progress") return false;
+    // No checkpoint yet and younger than a job can live: the stage's own run is still watching it.
+    if (!readCheckpoint(newest.logUrl).ok && now - Date.parse(newest.createdAt) < JOB_LIMIT_MS) {
+      io.info(`deployment ${d.id} (${d.payload!.stage} of #${d.payload!.release}) is being watched by its own run${newest.logUrl ? ` (${newest.logUrl})` : ""}; left to it`);
+      return false;
+    }
+    return true;
+  });
   io.info(`${open.length} stage${open.length === 1 ? "" : "s"} in progress in ${environment}${open.length ? `: ${open.map((d) => `${d.payload!.stage} of #${d.payload!.release} (deployment ${d.id})`).join(", ")}` : ""}`);
 
   const outcomes = await Promise.all(
@@ -62,7 +73,7 @@ export async function resumeStages(inputs: Inputs, _context: RunContext, deps: S
     }),
   );
 
-  const stages = outcomes.map(({ record, outcome }) => ({ deployment: record.id, stage: record.payload!.stage, percent: record.payload!.percent, release: record.payload!.release, verdict: outcome.verdict, reason: outcome.reason }));
+  const stages = outcomes.map(({ record, outcome }) => ({ deployment: record.id, stage: record.payload!.stage, percent: record.payload!.percent, release: record.payload!.release, sha: record.sha, verdict: outcome.verdict, reason: outcome.reason }));
   const verdicts = stages.map((s) => s.verdict);
   const verdict: Verdict =
     verdicts.includes("failure") ? "failure"
