@@ -607,8 +607,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -716,13 +716,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -3675,8 +3675,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3753,12 +3753,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error63.message += `:
 
 ${lineStr}
@@ -19889,11 +19889,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -27312,15 +27312,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -27815,8 +27815,8 @@ function gatesFromConfig(config3, source) {
   }
   return { gates, compare, source };
 }
-function describeGateSource(source, count) {
-  const n = `${count} gate${count === 1 ? "" : "s"}`;
+function describeGateSource(source, count2) {
+  const n = `${count2} gate${count2 === 1 ? "" : "s"}`;
   switch (source.kind) {
     case "input":
       return `${n} from the step's \`gates\` input`;
@@ -29079,14 +29079,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -33469,8 +33469,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -36117,8 +36117,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -38856,8 +38856,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -48114,12 +48114,6 @@ function formatDuration(ms) {
   if (s < 3600) return `${Number((s / 60).toFixed(1))}m`;
   return `${Number((s / 3600).toFixed(1))}h`;
 }
-function sampleOffsets(observeMs, intervalMs) {
-  const offsets = [];
-  for (let t = intervalMs; t < observeMs; t += intervalMs) offsets.push(t);
-  offsets.push(observeMs);
-  return offsets;
-}
 
 // src/core/rollout/trust.ts
 function isAuthoredBy(author, identities) {
@@ -48476,8 +48470,8 @@ function formatRatio(value2) {
 function formatPercent(fraction) {
   return `${Number((fraction * 100).toPrecision(6))}%`;
 }
-function formatRate(track) {
-  return track.total > 0 ? `${Number((track.errors / track.total * 100).toPrecision(3))}%` : "no requests";
+function formatRate(track2) {
+  return track2.total > 0 ? `${Number((track2.errors / track2.total * 100).toPrecision(3))}%` : "no requests";
 }
 function formatCount(n) {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
@@ -48519,28 +48513,52 @@ function baselineRatio(value2, baseline) {
 }
 
 // src/core/gates/watch-gates.ts
-function startWatch(gate, baseline) {
-  return { gate, ...baseline ? { baseline } : {}, samples: [], valid: 0, breaches: 0, flips: 0 };
+function startWatch(gate, baseline, sustained = []) {
+  return { gate, ...baseline ? { baseline } : {}, samples: [], valid: 0, breaches: 0, flips: 0, sustained: sustained.map((spec) => ({ spec })), carried: 0 };
 }
 function recordSample(watch, reading, at) {
   const check2 = checkBounds(watch.gate, reading, watch.baseline);
   const judged = check2.kind !== "inconclusive";
-  const previous = [...watch.samples].reverse().find((s) => s.check.kind !== "inconclusive");
-  const flipped = judged && previous !== void 0 && previous.check.kind !== check2.kind;
+  const previous = [...watch.samples].reverse().find((s) => s.check.kind !== "inconclusive")?.check.kind ?? watch.carriedLast;
+  const flipped = judged && previous !== void 0 && previous !== check2.kind;
   return {
     ...watch,
     samples: [...watch.samples, { at, reading, check: check2 }],
     valid: watch.valid + (judged ? 1 : 0),
     breaches: watch.breaches + (check2.kind === "breach" ? 1 : 0),
-    flips: watch.flips + (flipped ? 1 : 0)
+    flips: watch.flips + (flipped ? 1 : 0),
+    sustained: watch.sustained.map((s) => recordSustained(s, reading, watch.baseline, at))
   };
+}
+function recordSustained(watch, reading, baseline, at) {
+  if (watch.breached) return watch;
+  const check2 = checkBounds({ [watch.spec.bound]: watch.spec.limit }, reading, baseline);
+  if (check2.kind === "inconclusive") return watch;
+  if (check2.kind === "within") return { spec: watch.spec };
+  const since = watch.since ?? at;
+  const held = Date.parse(at) - Date.parse(since);
+  return held >= watch.spec.forMs ? { spec: watch.spec, since, breached: { at, since, observed: check2.breaches[0].observed } } : { spec: watch.spec, since };
 }
 function gateVerdict(watch, windowEnded) {
   const { gate } = watch;
   if (watch.breaches > gate["failure-limit"]) {
     const last = [...watch.samples].reverse().find((s) => s.check.kind === "breach");
-    const check2 = last.check;
-    return { kind: "breach", gate: gate.name, breach: check2.breaches[0], breaches: watch.breaches, failureLimit: gate["failure-limit"], at: last.at };
+    const check2 = last?.check;
+    const breach = check2?.breaches[0] ?? { bound: gate.max !== void 0 ? "max" : gate.min !== void 0 ? "min" : "max-ratio-to-baseline", limit: gate.max ?? gate.min ?? gate["max-ratio-to-baseline"] ?? Number.NaN, observed: Number.NaN };
+    return { kind: "breach", gate: gate.name, breach, breaches: watch.breaches, failureLimit: gate["failure-limit"], at: last?.at ?? "an earlier run" };
+  }
+  const sustained = watch.sustained.find((s) => s.breached);
+  if (sustained?.breached) {
+    const { spec, breached } = sustained;
+    return {
+      kind: "breach",
+      gate: gate.name,
+      breach: { bound: spec.bound, limit: spec.limit, observed: breached.observed },
+      breaches: watch.breaches,
+      failureLimit: gate["failure-limit"],
+      at: breached.at,
+      sustained: { forMs: spec.forMs, since: breached.since, text: spec.text }
+    };
   }
   if (!windowEnded) return { kind: "watching" };
   if (watch.valid >= gate["min-samples"]) return { kind: "pass", gate: gate.name, valid: watch.valid };
@@ -48561,6 +48579,11 @@ function describeBreach(verdict) {
   const { breach } = verdict;
   const op = breach.bound === "min" ? "<" : ">";
   const what = breach.bound === "max-ratio-to-baseline" ? `${fmt(breach.observed)}x baseline ${op} ${fmt(breach.limit)}x` : `${fmt(breach.observed)} ${op} ${breach.bound} ${fmt(breach.limit)}`;
+  if (Number.isNaN(breach.observed)) return `${verdict.gate}: ${verdict.breaches} breaches counted by earlier runs of the window (limit ${verdict.failureLimit})`;
+  if (verdict.sustained) {
+    const held = Date.parse(verdict.at) - Date.parse(verdict.sustained.since);
+    return `${verdict.gate}: ${what} sustained ${formatDuration(held)} (trigger "${verdict.sustained.text}")`;
+  }
   return `${verdict.gate}: ${what} (${verdict.breaches} breach${verdict.breaches === 1 ? "" : "es"}, limit ${verdict.failureLimit})`;
 }
 function fmt(n) {
@@ -48801,7 +48824,7 @@ function breakAutolinks(text2) {
 }
 
 // src/core/render/stage-summary.ts
-var ICON = { success: "\u2705", failure: "\u274C", inconclusive: "\u26A0\uFE0F", started: "\u25B6\uFE0F", "dry-run": "\u{1F9EA}" };
+var ICON = { success: "\u2705", failure: "\u274C", inconclusive: "\u26A0\uFE0F", started: "\u25B6\uFE0F", "dry-run": "\u{1F9EA}", observing: "\u23F3", none: "\u2796" };
 var MAX_TIMELINE_SAMPLES = 24;
 function renderStageSummary(report) {
   const out = [];
@@ -48818,6 +48841,12 @@ function renderStageSummary(report) {
     ...(report.compares ?? []).map((c) => `${c.gate.name} ratio ${c.judgement?.estimate != null ? fmt(c.judgement.estimate) : "\u2013"}`)
   ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time3(report.startedAt)} | ${time3(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
+  if (report.window) {
+    const w = report.window;
+    const end = new Date(Date.parse(w.start) + w.ms).toISOString();
+    const phase = w.phase === "active" ? "active phase: a sample every interval" : w.phase === "soak" ? "soak: one check per scheduled run" : "the window is over: last check";
+    out.push(`**Window**: ${formatDuration(w.ms)} from ${time3(w.start)} to ${time3(end)}; run ${w.runs} (${phase}). Counts include every earlier run's samples.`, "");
+  }
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const watch of report.watches) {
@@ -48825,7 +48854,7 @@ function renderStageSummary(report) {
       const verdict = gateVerdict(watch, report.endedAt !== void 0);
       const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
       out.push(
-        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "\u2013"} | ${nums.length ? fmt(Math.max(...nums)) : "\u2013"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`
+        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length + watch.carried} | ${nums.length ? fmt(Math.min(...nums)) : "\u2013"} | ${nums.length ? fmt(Math.max(...nums)) : "\u2013"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`
       );
     }
     out.push("");
@@ -48856,7 +48885,8 @@ function renderStageSummary(report) {
   if (report.applied.length > 0 || report.unapplied.length > 0) {
     out.push("**Rollback-contract triggers**", "");
     for (const a of report.applied) {
-      out.push(`- ${code(formatTrigger(a.trigger))} \u2192 ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+      const held = a.forMs !== void 0 ? `, breaches only when passed for ${formatDuration(a.forMs)} without a break (sustained)` : "";
+      out.push(`- ${code(formatTrigger(a.trigger))} \u2192 ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? held : " (the gate was already stricter)"}`);
     }
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
@@ -48921,6 +48951,11 @@ function bounds(watch) {
   if (g.max !== void 0) parts.push(`\u2264 ${withUnit(g.max)}`);
   if (g.min !== void 0) parts.push(`\u2265 ${withUnit(g.min)}`);
   if (g["max-ratio-to-baseline"] !== void 0) parts.push(`\u2264 ${fmt(g["max-ratio-to-baseline"])}x baseline`);
+  for (const s of watch.sustained) {
+    const limit = s.spec.bound === "max-ratio-to-baseline" ? `${fmt(s.spec.limit)}x baseline` : withUnit(s.spec.limit);
+    const state = s.breached ? "breached" : s.since ? `past it since ${time3(s.since)}` : "held";
+    parts.push(`${s.spec.bound === "min" ? "\u2265" : "\u2264"} ${limit} unless passed for ${formatDuration(s.spec.forMs)} (${state})`);
+  }
   return parts.join(", ");
 }
 function lastValue(watch) {
@@ -48928,11 +48963,11 @@ function lastValue(watch) {
   if (!last) return "no sample";
   return last.reading.kind === "value" ? fmt(last.reading.value) : `no data (${last.reading.reason})`;
 }
-function time3(iso) {
-  return iso ? iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC") : "\u2013";
+function time3(iso2) {
+  return iso2 ? iso2.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC") : "\u2013";
 }
-function clock2(iso) {
-  return (/T(\d\d):(\d\d):(\d\d)/.exec(iso) ?? ["", "--", "--", "--"]).slice(1).join(".");
+function clock2(iso2) {
+  return (/T(\d\d):(\d\d):(\d\d)/.exec(iso2) ?? ["", "--", "--", "--"]).slice(1).join(".");
 }
 function mermaidText(text2) {
   return text2.replace(/[:;#<>{}\n\r`]/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
@@ -49276,7 +49311,7 @@ function parseGates(text2, options = {}) {
 var GITHUB_ACTIONS = { appId: 15368, login: "github-actions[bot]" };
 
 // src/action/inputs.ts
-var MODES = ["all", "start", "observe"];
+var MODES = ["all", "start", "observe", "resume"];
 var INPUT_NAMES = [
   "token",
   "stage",
@@ -49300,7 +49335,9 @@ var INPUT_NAMES = [
   "rollback-slo",
   "app-id",
   "app-login",
-  "flag"
+  "flag",
+  "watch",
+  "active"
 ];
 var optionalText = external_exports.string().transform((s) => s.trim() === "" ? void 0 : s.trim());
 var optionalNumber = (check2, expected) => external_exports.string().transform((s, ctx) => {
@@ -49372,6 +49409,19 @@ var flagInput = external_exports.string().transform((s, ctx) => {
   for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}` });
   return external_exports.NEVER;
 });
+var DEFAULT_WATCH_MS = 5 * 36e5;
+var DEFAULT_ACTIVE_MS = 15 * 6e4;
+var activeInput = external_exports.string().transform((s, ctx) => {
+  const t = s.trim();
+  if (t === "") return DEFAULT_ACTIVE_MS;
+  if (t === "window") return Number.POSITIVE_INFINITY;
+  const ms = DURATION_PATTERN.test(t) ? parseDuration(t) : void 0;
+  if (ms === void 0) {
+    ctx.addIssue({ code: "custom", message: `expected a duration such as "15m", or "window" to watch the whole window closely, got ${JSON.stringify(t)}` });
+    return external_exports.NEVER;
+  }
+  return ms;
+});
 var inputsSchema = external_exports.object({
   token: external_exports.string().trim().min(1, { message: "is empty: pass ${{ github.token }} (the default) or a token with deployments: write" }),
   stage: optionalText,
@@ -49395,7 +49445,9 @@ var inputsSchema = external_exports.object({
   ref: optionalText,
   "rollback-ref": optionalText,
   "deployment-creators": identitiesInput,
-  flag: flagInput
+  flag: flagInput,
+  watch: optionalDuration(0).transform((ms) => ms ?? DEFAULT_WATCH_MS),
+  active: activeInput
 }).transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));
 function readInputs(io) {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, io.getInput(name)]));
@@ -53788,7 +53840,7 @@ function frequency(stories, now) {
     const key = isoDate(mondayOf(Date.parse(s.completedAt)));
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const series = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([week, count]) => ({ week, count }));
+  const series = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([week, count2]) => ({ week, count: count2 }));
   return { completed: completed.length, weeks, perWeek: completed.length / weeks, series };
 }
 function failureRate(stories) {
@@ -53804,7 +53856,7 @@ function overridesPerMonth(stories) {
     const month = new Date(Date.parse(at)).toISOString().slice(0, 7);
     counts.set(month, (counts.get(month) ?? 0) + 1);
   }
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([month, count]) => ({ month, count }));
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([month, count2]) => ({ month, count: count2 }));
 }
 function byRelease(series) {
   return [...series].sort((a, b) => a.release - b.release);
@@ -54102,9 +54154,9 @@ function duration4(ms) {
   if (s < 172800) return `${Number((s / 3600).toFixed(1))} h`;
   return `${Number((s / 86400).toFixed(1))} d`;
 }
-function when(iso) {
-  if (!iso || Number.isNaN(Date.parse(iso))) return "\u2013";
-  return `${new Date(Date.parse(iso)).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+function when(iso2) {
+  if (!iso2 || Number.isNaN(Date.parse(iso2))) return "\u2013";
+  return `${new Date(Date.parse(iso2)).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 // src/core/report/charts.ts
@@ -55515,6 +55567,169 @@ function readState(io, name) {
   return io.getState(name);
 }
 
+// src/core/gates/sample.ts
+function valueReading(value2) {
+  return { kind: "value", value: value2 };
+}
+function missingReading(reason, detail) {
+  return { kind: "missing", reason, detail: detail.slice(0, 300) };
+}
+function parseNumberText(text2) {
+  const t = text2.trim();
+  if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return Number(t);
+  if (/^\+?inf(?:inity)?$/i.test(t)) return Number.POSITIVE_INFINITY;
+  if (/^-inf(?:inity)?$/i.test(t)) return Number.NEGATIVE_INFINITY;
+  if (/^nan$/i.test(t)) return Number.NaN;
+  return void 0;
+}
+
+// src/core/gates/watch-checkpoint.ts
+var CHECKPOINT_MARK = "release-gate-checkpoint=";
+var MAX_CHECKPOINT_CHARS = 6e3;
+var count = external_exports.number().int().nonnegative();
+var iso = external_exports.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a time" });
+var track = external_exports.object({ errors: external_exports.number().nonnegative(), total: external_exports.number().nonnegative() });
+var gateTallySchema = external_exports.object({
+  taken: count,
+  valid: count,
+  breaches: count,
+  flips: count,
+  /** The last judged sample's check, so a flip across runs counts. */
+  last: external_exports.enum(["within", "breach"]).optional(),
+  /** Sustained bounds past their limit: trigger text → since when. */
+  since: external_exports.record(external_exports.string().max(200), iso).default({})
+});
+var compareTallySchema = external_exports.object({
+  rounds: count,
+  missing: count,
+  tally: external_exports.object({
+    canary: track,
+    baseline: track,
+    looks: count,
+    discarded: count,
+    last: external_exports.object({ canaryErrors: external_exports.number().nonnegative(), canaryTotal: external_exports.number().nonnegative(), baselineErrors: external_exports.number().nonnegative(), baselineTotal: external_exports.number().nonnegative() })
+  }).optional(),
+  decided: external_exports.object({ decision: external_exports.enum(["breach", "pass"]), at: iso }).optional()
+});
+var checkpointSchema = external_exports.object({
+  v: external_exports.literal(1),
+  windowStart: iso,
+  /** Runs that have watched the window so far. */
+  runs: count,
+  gates: external_exports.record(external_exports.string().max(200), gateTallySchema),
+  compares: external_exports.record(external_exports.string().max(200), compareTallySchema).default({}),
+  baselines: external_exports.record(external_exports.string().max(200), external_exports.number()).default({})
+});
+function checkpointUrl(runUrl, checkpoint) {
+  const [base] = runUrl.split("#");
+  return `${base}#${CHECKPOINT_MARK}${toBase64Url(JSON.stringify(checkpoint))}`;
+}
+function readCheckpoint(logUrl) {
+  const at = logUrl?.indexOf(`#${CHECKPOINT_MARK}`) ?? -1;
+  if (logUrl === void 0 || at < 0) return { ok: false, reason: "no-checkpoint", detail: "the status carries no checkpoint" };
+  const encoded = logUrl.slice(at + 1 + CHECKPOINT_MARK.length);
+  if (encoded.length > MAX_CHECKPOINT_CHARS) return { ok: false, reason: "too-long", detail: `checkpoint of ${encoded.length} characters is over the cap of ${MAX_CHECKPOINT_CHARS}` };
+  let json2;
+  try {
+    json2 = JSON.parse(fromBase64Url(encoded));
+  } catch {
+    return { ok: false, reason: "malformed", detail: "the checkpoint is not base64url JSON" };
+  }
+  const parsed = checkpointSchema.safeParse(json2);
+  return parsed.success ? { ok: true, checkpoint: parsed.data } : { ok: false, reason: "malformed", detail: external_exports.prettifyError(parsed.error) };
+}
+function mergeCheckpoints(oldestFirst) {
+  const [first, ...rest] = oldestFirst;
+  if (!first) return void 0;
+  const lowered = [];
+  const gates = structuredClone(first.gates);
+  const compares = structuredClone(first.compares);
+  let runs = first.runs;
+  for (const next of rest) {
+    runs = Math.max(runs, next.runs);
+    for (const [name, tally] of Object.entries(next.gates)) {
+      const held = gates[name];
+      if (!held) {
+        gates[name] = structuredClone(tally);
+        continue;
+      }
+      for (const key of ["taken", "valid", "breaches", "flips"]) {
+        if (tally[key] < held[key]) lowered.push(`${name} ${key} ${held[key]} \u2192 ${tally[key]}`);
+        held[key] = Math.max(held[key], tally[key]);
+      }
+      if (tally.last) held.last = tally.last;
+      held.since = { ...tally.since };
+    }
+    for (const [name, tally] of Object.entries(next.compares)) {
+      const held = compares[name];
+      if (held && tally.rounds < held.rounds) {
+        lowered.push(`${name} rounds ${held.rounds} \u2192 ${tally.rounds}`);
+        continue;
+      }
+      compares[name] = held?.decided && !tally.decided ? { ...tally, decided: held.decided } : structuredClone(tally);
+    }
+  }
+  return { checkpoint: { v: 1, windowStart: first.windowStart, runs, gates, compares, baselines: first.baselines }, lowered };
+}
+function restoreWatch(gate, tally, baseline, sustained) {
+  const watch = startWatch(gate, baseline !== void 0 ? valueReading(baseline) : void 0, sustained);
+  if (!tally) return watch;
+  return {
+    ...watch,
+    valid: tally.valid,
+    breaches: tally.breaches,
+    flips: tally.flips,
+    carried: tally.taken,
+    ...tally.last ? { carriedLast: tally.last } : {},
+    sustained: watch.sustained.map((s) => tally.since[s.spec.text] ? { ...s, since: tally.since[s.spec.text] } : s)
+  };
+}
+function restoreCompare(gate, tally) {
+  const watch = startCompareWatch(gate);
+  if (!tally) return watch;
+  const counters = tally.tally ? structuredClone(tally.tally) : void 0;
+  return {
+    ...watch,
+    rounds: tally.rounds,
+    missing: tally.missing,
+    ...counters ? { tally: counters } : {},
+    ...counters && counters.looks > 0 ? { judgement: judgeLook(counters, judgeParams(gate)) } : {},
+    ...tally.decided ? { decided: tally.decided } : {}
+  };
+}
+function takeCheckpoint(args) {
+  const gates = {};
+  for (const w of args.watches) {
+    const last = [...w.samples].reverse().find((s) => s.check.kind !== "inconclusive")?.check.kind ?? w.carriedLast;
+    const since = {};
+    for (const s of w.sustained) if (s.since) since[s.spec.text] = s.since;
+    gates[w.gate.name] = {
+      taken: w.carried + w.samples.length,
+      valid: w.valid,
+      breaches: w.breaches,
+      flips: w.flips,
+      ...last === "within" || last === "breach" ? { last } : {},
+      since
+    };
+  }
+  const compares = {};
+  for (const c of args.compares) {
+    compares[c.gate.name] = { rounds: c.rounds, missing: c.missing, ...c.tally ? { tally: structuredClone(c.tally) } : {}, ...c.decided ? { decided: c.decided } : {} };
+  }
+  return { v: 1, windowStart: args.windowStart, runs: args.runs, gates, compares, baselines: { ...args.baselines } };
+}
+function toBase64Url(text2) {
+  const bytes = new TextEncoder().encode(text2);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function fromBase64Url(encoded) {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw new Error("not base64url");
+  const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
 // src/core/flags/stage-target.ts
 function stageFlagTarget(stage, stickiness2) {
   const cohorts = [...stage.cohorts ?? []];
@@ -56164,8 +56379,10 @@ async function finishStage(inputs, started, observation, deps) {
   const dryRun = inputs["dry-run"];
   const { label, environment, release, deploymentId, outputs } = started;
   const { watches, compares, verdict, shiftFailure } = observation;
-  const iso = () => new Date(deps.now()).toISOString();
-  const report = (v, reason2, extra = {}) => stageReport(started, dryRun, watches, v, reason2, extra, compares);
+  const iso2 = (ms = deps.now()) => new Date(ms).toISOString();
+  const spansRuns = observation.runs > 1 || !observation.schedule.endsWindow;
+  const window2 = spansRuns ? { window: { start: iso2(observation.windowStart), ms: started.observeMs, phase: observation.schedule.phase, runs: observation.runs } } : {};
+  const report = (v, reason2, extra = {}) => stageReport(started, dryRun, watches, v, reason2, { ...window2, ...extra }, compares);
   const shadowNotes = compares.flatMap((c) => {
     const v = compareVerdict(c, true);
     return v.kind === "shadow" && v.wouldHave ? [`shadow gate ${c.gate.name} would have rolled back at ${v.wouldHave.at}`] : [];
@@ -56177,6 +56394,18 @@ async function finishStage(inputs, started, observation, deps) {
     await github.setStatus(deploymentId, state, description);
     saveState2(io, "finished", "verdict");
   };
+  if (shiftFailure === void 0 && verdict.kind === "watching") {
+    const watched = formatDuration(Math.max(0, deps.now() - observation.windowStart));
+    const reason2 = `${label}: observing, ${watched} of ${formatDuration(observeMs)} watched, no breach; a mode: resume run ends it after ${iso2(observation.windowStart + observeMs).slice(0, 16)}Z`;
+    const baselines = Object.fromEntries([...started.baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : []));
+    const checkpoint = takeCheckpoint({ windowStart: iso2(observation.windowStart), runs: observation.runs, watches, compares, baselines });
+    if (dryRun || deploymentId === void 0) io.info(`dry run: would leave deployment in_progress with a checkpoint: ${reason2}`);
+    else {
+      await github.setStatus(deploymentId, "in_progress", reason2, checkpointUrl(deps.runUrl ?? "https://github.com/", checkpoint));
+      saveState2(io, "finished", "observing");
+    }
+    return { verdict: "observing", reason: reason2, outputs: { ...outputs, verdict: "observing", reason: reason2, "rolled-back": "false" }, report: report("observing", reason2) };
+  }
   if (shiftFailure === void 0 && verdict.kind === "pass") {
     const reason2 = withShadow(
       verdict.reason === "no-gates" ? `${label}: observed ${formatDuration(observeMs)} with no gates configured` : verdict.reason === "shadow-only" ? `${label}: observed ${formatDuration(observeMs)} with shadow gates only, which never act` : `${label}: every gate passed over ${formatDuration(observeMs)}`
@@ -56184,7 +56413,7 @@ async function finishStage(inputs, started, observation, deps) {
     await finish("success", reason2);
     const earlier2 = await earlierStages(deps, environment, release, deploymentId);
     const v = dryRun ? "dry-run" : "success";
-    return { verdict: v, reason: reason2, outputs: { ...outputs, verdict: v, reason: reason2, "rolled-back": "false" }, report: report(v, reason2, { endedAt: iso(), earlier: earlier2 }) };
+    return { verdict: v, reason: reason2, outputs: { ...outputs, verdict: v, reason: reason2, "rolled-back": "false" }, report: report(v, reason2, { endedAt: iso2(), earlier: earlier2 }) };
   }
   if (shiftFailure === void 0 && verdict.kind === "inconclusive") {
     const first = verdict.gates[0];
@@ -56193,7 +56422,7 @@ async function finishStage(inputs, started, observation, deps) {
     const reason2 = withShadow(`${label}: inconclusive, ${why}`);
     await finish("error", reason2);
     const earlier2 = await earlierStages(deps, environment, release, deploymentId);
-    return { verdict: "inconclusive", reason: reason2, outputs: { ...outputs, verdict: "inconclusive", reason: reason2, "rolled-back": "false" }, report: report("inconclusive", reason2, { endedAt: iso(), earlier: earlier2 }) };
+    return { verdict: "inconclusive", reason: reason2, outputs: { ...outputs, verdict: "inconclusive", reason: reason2, "rolled-back": "false" }, report: report("inconclusive", reason2, { endedAt: iso2(), earlier: earlier2 }) };
   }
   const detectedAt = deps.now();
   const reason = withShadow(shiftFailure !== void 0 ? `${label}: ${shiftFailure}` : `${label}: breach, ${describeStageBreach(verdict)}`);
@@ -56269,7 +56498,7 @@ async function finishStage(inputs, started, observation, deps) {
     ...rollbackSeconds !== void 0 ? { seconds: rollbackSeconds } : {},
     ...rollbackSeconds !== void 0 && flagOff?.ok ? { span: "from breach detected to flag off" } : {},
     detail,
-    at: iso()
+    at: iso2()
   };
   return {
     verdict: "failure",
@@ -56282,7 +56511,7 @@ async function finishStage(inputs, started, observation, deps) {
       "rollback-seconds": rollbackSeconds !== void 0 ? rollbackSeconds.toFixed(3) : "",
       "rollback-deployment-id": rollbackDeploymentId !== void 0 ? String(rollbackDeploymentId) : ""
     },
-    report: report("failure", reason, { endedAt: iso(), earlier, rollback })
+    report: report("failure", reason, { endedAt: iso2(), earlier, rollback })
   };
 }
 function describeStageBreach(verdict) {
@@ -56308,32 +56537,130 @@ function rolloutRows(records, release, current) {
   }));
 }
 
+// src/core/gates/apply-triggers.ts
+function metricSlug(name) {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+}
+function applyTriggers(configured, triggers) {
+  const gates = configured.map((gate) => ({ ...gate }));
+  const applied = [];
+  const unapplied = [];
+  for (const trigger of triggers) {
+    const gate = gates.find((g) => metricSlug(g.name) === trigger.metric);
+    if (!gate) {
+      unapplied.push({ trigger, reason: "no-gate", message: `no gate is named ${trigger.metric}; add one to measure this trigger` });
+      continue;
+    }
+    const upper = trigger.comparator === ">" || trigger.comparator === ">=";
+    const forMs = trigger.windowSeconds !== void 0 && trigger.windowSeconds > 0 ? trigger.windowSeconds * 1e3 : void 0;
+    const sustain = forMs !== void 0 ? { forMs } : {};
+    if (trigger.unit === "x-baseline") {
+      if (!upper) {
+        unapplied.push({ trigger, reason: "unsupported-comparator", message: `"${trigger.text}": only upper limits relative to the baseline are supported` });
+        continue;
+      }
+      const current = gate["max-ratio-to-baseline"];
+      const tightened = current === void 0 || trigger.value < current;
+      if (tightened && forMs === void 0) gate["max-ratio-to-baseline"] = trigger.value;
+      applied.push({ trigger, gate: gate.name, bound: "max-ratio-to-baseline", limit: trigger.value, tightened, ...sustain });
+      continue;
+    }
+    const converted = convert(trigger.value, trigger.unit, gate.unit);
+    if (!converted.ok) {
+      unapplied.push({ trigger, reason: converted.reason, message: `gate ${gate.name}: ${converted.message}` });
+      continue;
+    }
+    const limit = converted.value;
+    if (upper) {
+      const tightened = gate.max === void 0 || limit < gate.max;
+      if (tightened && forMs === void 0) gate.max = limit;
+      applied.push({ trigger, gate: gate.name, bound: "max", limit, tightened, ...sustain });
+    } else {
+      const tightened = gate.min === void 0 || limit > gate.min;
+      if (tightened && forMs === void 0) gate.min = limit;
+      applied.push({ trigger, gate: gate.name, bound: "min", limit, tightened, ...sustain });
+    }
+  }
+  return { gates, applied, unapplied };
+}
+function sustainedBounds(plan, gate) {
+  return plan.applied.flatMap((a) => a.gate === gate && a.forMs !== void 0 && a.tightened ? [{ bound: a.bound, limit: a.limit, forMs: a.forMs, text: a.trigger.text }] : []);
+}
+function convert(value2, from, to) {
+  if (from === "count") {
+    return to === void 0 || to === "count" ? { ok: true, value: value2 } : { ok: false, reason: "unit-mismatch", message: `the trigger has no unit but the gate measures ${to}` };
+  }
+  if (to === void 0) {
+    return { ok: false, reason: "unit-unknown", message: `the trigger is in ${from === "percent" ? "%" : from}; set \`unit\` on the gate (ratio, percent, ms, s) so it can be converted` };
+  }
+  if (from === "percent") {
+    if (to === "percent") return { ok: true, value: value2 };
+    if (to === "ratio") return { ok: true, value: value2 / 100 };
+  }
+  if (from === "ms") {
+    if (to === "ms") return { ok: true, value: value2 };
+    if (to === "s") return { ok: true, value: value2 / 1e3 };
+  }
+  if (from === "s") {
+    if (to === "s") return { ok: true, value: value2 };
+    if (to === "ms") return { ok: true, value: value2 * 1e3 };
+  }
+  return { ok: false, reason: "unit-mismatch", message: `a trigger in ${from === "percent" ? "%" : from} cannot apply to a gate measured in ${to}` };
+}
+
+// src/core/gates/watch-schedule.ts
+function runSchedule(input2) {
+  const { windowStart, windowMs, activeMs, watchMs, intervalMs, runStart } = input2;
+  if (!(intervalMs > 0)) throw new Error(`interval must be positive, got ${intervalMs}`);
+  const windowEnd = windowStart + windowMs;
+  const activeEnd = windowStart + Math.min(activeMs, windowMs);
+  if (runStart >= windowEnd) return { phase: "over", times: [runStart], endsWindow: true, windowEnd, activeEnd };
+  if (runStart >= activeEnd) return { phase: "soak", times: [runStart], endsWindow: false, windowEnd, activeEnd };
+  const stop = Math.min(activeEnd, runStart + Math.max(0, watchMs));
+  const times = [];
+  const first = Math.floor((runStart - windowStart) / intervalMs) + 1;
+  for (let t = windowStart + first * intervalMs; t <= stop; t += intervalMs) times.push(t);
+  if (stop === activeEnd && times.at(-1) !== stop || times.length === 0) times.push(stop);
+  return { phase: "active", times, endsWindow: stop >= windowEnd, windowEnd, activeEnd };
+}
+
 // src/action/stage/observe.ts
 function initialWatches(started) {
-  return started.gatePlan.gates.map((g) => startWatch(g, g["max-ratio-to-baseline"] !== void 0 ? started.baselines.get(g.name) : void 0));
+  return started.gatePlan.gates.map((g) => {
+    const sustained = sustainedBounds(started.gatePlan, g.name);
+    const ratio = g["max-ratio-to-baseline"] !== void 0 || sustained.some((s) => s.bound === "max-ratio-to-baseline");
+    return startWatch(g, ratio ? started.baselines.get(g.name) : void 0, sustained);
+  });
 }
 function initialCompares(started) {
   return started.compare.map(startCompareWatch);
 }
-async function observeStage(inputs, started, deps) {
+async function observeStage(inputs, started, deps, carry) {
   const { io } = deps;
   const { stage, percent, sha: sha2, sampleEnv, sampleTimeoutMs } = started;
-  let watches = initialWatches(started);
-  let compares = initialCompares(started);
-  if (inputs.mode === "all" && inputs.shift) {
+  let watches = carry?.watches ?? initialWatches(started);
+  let compares = carry?.compares ?? initialCompares(started);
+  const runs = (carry?.runs ?? 0) + 1;
+  if (!carry && inputs.mode === "all" && inputs.shift) {
     if (inputs["dry-run"]) io.info(`dry run: would run the shift command with RELEASE_STAGE=${stage} RELEASE_PERCENT=${percent}`);
     else {
       io.info(`shift: moving ${fmt(percent)}% of traffic to ${sha2.slice(0, 7)}`);
       const result = await deps.shell(inputs.shift, started.shiftEnv, (line) => io.info(`shift | ${line}`));
-      if (result.exitCode !== 0) return { watches, compares, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}` };
+      if (result.exitCode !== 0) return { watches, compares, verdict: { kind: "watching" }, shiftFailure: `the shift command exited with ${result.exitCode ?? "a signal"}`, ...windowOf(deps.now(), started, inputs, deps.now(), runs) };
     }
   }
   const observeMs = started.observeMs;
   let verdict = { kind: "watching" };
-  const windowStart = deps.now();
-  const offsets = sampleOffsets(observeMs, inputs.interval);
-  const count = watches.length + compares.length;
-  io.info(`observing ${count} gate${count === 1 ? "" : "s"} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
+  const runStart = deps.now();
+  const windowStart = carry?.windowStart ?? runStart;
+  const { schedule } = windowOf(windowStart, started, inputs, runStart, runs);
+  const count2 = watches.length + compares.length;
+  const gates = `${count2} gate${count2 === 1 ? "" : "s"}`;
+  if (!carry && schedule.endsWindow) io.info(`observing ${gates} for ${formatDuration(observeMs)}, a sample every ${formatDuration(inputs.interval)}`);
+  else {
+    const what = schedule.phase === "active" ? `a sample every ${formatDuration(inputs.interval)} until ${new Date(schedule.times.at(-1)).toISOString()}` : schedule.phase === "soak" ? "one check (soak)" : "a last check (the window is over)";
+    io.info(`observing ${gates} of ${started.label}: window ${formatDuration(observeMs)} from ${new Date(windowStart).toISOString()}, run ${runs}: ${what}`);
+  }
   const sampleCompares = async (at) => {
     const open4 = compares.filter((c) => !isSettled(c));
     const rounds = await Promise.all(open4.map((c) => deps.sampleCounters(c.gate, sampleTimeoutMs)));
@@ -56348,18 +56675,22 @@ async function observeStage(inputs, started, deps) {
       return next;
     });
   };
-  if (compares.length > 0) await sampleCompares(new Date(deps.now()).toISOString());
-  for (const [i, offset] of offsets.entries()) {
-    await deps.sleep(Math.max(0, windowStart + offset - deps.now()));
+  if (!carry && compares.length > 0) await sampleCompares(new Date(deps.now()).toISOString());
+  for (const [i, time4] of schedule.times.entries()) {
+    await deps.sleep(Math.max(0, time4 - deps.now()));
     const at = new Date(deps.now()).toISOString();
     const [readings] = await Promise.all([Promise.all(watches.map((w) => deps.sample(w.gate, sampleEnv, sampleTimeoutMs))), sampleCompares(at)]);
     watches = watches.map((w, j) => recordSample(w, readings[j], at));
     for (const w of watches) io.info(`t+${formatDuration(deps.now() - windowStart)} ${describeSample(w)}`);
-    verdict = judgeStage(watches, compares, i === offsets.length - 1);
+    verdict = judgeStage(watches, compares, schedule.endsWindow && i === schedule.times.length - 1);
     if (verdict.kind === "breach" || verdict.kind === "compare-breach") break;
   }
-  if (offsets.length === 0 || verdict.kind === "watching") verdict = judgeStage(watches, compares, true);
-  return { watches, compares, verdict };
+  if (schedule.endsWindow && verdict.kind === "watching") verdict = judgeStage(watches, compares, true);
+  return { watches, compares, verdict, windowStart, schedule, runs };
+}
+function windowOf(windowStart, started, inputs, runStart, runs) {
+  const schedule = runSchedule({ windowStart, windowMs: started.observeMs, activeMs: inputs.active, watchMs: inputs.watch, intervalMs: inputs.interval, runStart });
+  return { windowStart, schedule, runs };
 }
 function describeSample(watch) {
   const last = watch.samples[watch.samples.length - 1];
@@ -56453,88 +56784,6 @@ async function runRollbackDeployment(inputs, deployment, deps) {
   };
 }
 
-// src/core/gates/apply-triggers.ts
-function metricSlug(name) {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-}
-function applyTriggers(configured, triggers) {
-  const gates = configured.map((gate) => ({ ...gate }));
-  const applied = [];
-  const unapplied = [];
-  for (const trigger of triggers) {
-    const gate = gates.find((g) => metricSlug(g.name) === trigger.metric);
-    if (!gate) {
-      unapplied.push({ trigger, reason: "no-gate", message: `no gate is named ${trigger.metric}; add one to measure this trigger` });
-      continue;
-    }
-    const upper = trigger.comparator === ">" || trigger.comparator === ">=";
-    if (trigger.unit === "x-baseline") {
-      if (!upper) {
-        unapplied.push({ trigger, reason: "unsupported-comparator", message: `"${trigger.text}": only upper limits relative to the baseline are supported` });
-        continue;
-      }
-      const current = gate["max-ratio-to-baseline"];
-      const tightened = current === void 0 || trigger.value < current;
-      if (tightened) gate["max-ratio-to-baseline"] = trigger.value;
-      applied.push({ trigger, gate: gate.name, bound: "max-ratio-to-baseline", limit: trigger.value, tightened });
-      continue;
-    }
-    const converted = convert(trigger.value, trigger.unit, gate.unit);
-    if (!converted.ok) {
-      unapplied.push({ trigger, reason: converted.reason, message: `gate ${gate.name}: ${converted.message}` });
-      continue;
-    }
-    const limit = converted.value;
-    if (upper) {
-      const tightened = gate.max === void 0 || limit < gate.max;
-      if (tightened) gate.max = limit;
-      applied.push({ trigger, gate: gate.name, bound: "max", limit, tightened });
-    } else {
-      const tightened = gate.min === void 0 || limit > gate.min;
-      if (tightened) gate.min = limit;
-      applied.push({ trigger, gate: gate.name, bound: "min", limit, tightened });
-    }
-  }
-  return { gates, applied, unapplied };
-}
-function convert(value2, from, to) {
-  if (from === "count") {
-    return to === void 0 || to === "count" ? { ok: true, value: value2 } : { ok: false, reason: "unit-mismatch", message: `the trigger has no unit but the gate measures ${to}` };
-  }
-  if (to === void 0) {
-    return { ok: false, reason: "unit-unknown", message: `the trigger is in ${from === "percent" ? "%" : from}; set \`unit\` on the gate (ratio, percent, ms, s) so it can be converted` };
-  }
-  if (from === "percent") {
-    if (to === "percent") return { ok: true, value: value2 };
-    if (to === "ratio") return { ok: true, value: value2 / 100 };
-  }
-  if (from === "ms") {
-    if (to === "ms") return { ok: true, value: value2 };
-    if (to === "s") return { ok: true, value: value2 / 1e3 };
-  }
-  if (from === "s") {
-    if (to === "s") return { ok: true, value: value2 };
-    if (to === "ms") return { ok: true, value: value2 * 1e3 };
-  }
-  return { ok: false, reason: "unit-mismatch", message: `a trigger in ${from === "percent" ? "%" : from} cannot apply to a gate measured in ${to}` };
-}
-
-// src/core/gates/sample.ts
-function valueReading(value2) {
-  return { kind: "value", value: value2 };
-}
-function missingReading(reason, detail) {
-  return { kind: "missing", reason, detail: detail.slice(0, 300) };
-}
-function parseNumberText(text2) {
-  const t = text2.trim();
-  if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return Number(t);
-  if (/^\+?inf(?:inity)?$/i.test(t)) return Number.POSITIVE_INFINITY;
-  if (/^-inf(?:inity)?$/i.test(t)) return Number.NEGATIVE_INFINITY;
-  if (/^nan$/i.test(t)) return Number.NaN;
-  return void 0;
-}
-
 // src/core/rollout/stage-window.ts
 function stageWindow(stage, sources) {
   if (sources.input !== void 0) return { ok: true, ms: sources.input, source: "input" };
@@ -56588,6 +56837,43 @@ async function listRecentDeployments(octokit, ref) {
   }
   return records;
 }
+var MAX_STATUS_PAGES = 10;
+async function listStageDeployments(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    environment: ref.environment,
+    per_page: 100
+  });
+  const records = [];
+  for (const deployment of data) {
+    const parsed = parseDeploymentPayload(deployment.payload);
+    if (!parsed.ok || parsed.payload.rollback || !ref.keep({ createdAt: deployment.created_at, payload: parsed.payload })) continue;
+    const statuses = [];
+    for (let page2 = 1; page2 <= MAX_STATUS_PAGES; page2++) {
+      const { data: batch } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+        owner: ref.owner,
+        repo: ref.repo,
+        deployment_id: Number(deployment.id),
+        per_page: 100,
+        page: page2
+      });
+      statuses.push(
+        ...batch.map((s) => ({
+          state: s.state,
+          createdAt: s.created_at,
+          ...s.description ? { description: s.description } : {},
+          ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+          creator: s.creator?.login ?? null,
+          viaApp: s.performed_via_github_app?.id ?? null
+        }))
+      );
+      if (batch.length < 100) break;
+    }
+    records.push(toDeploymentRecord(deployment, statuses, parsed.payload));
+  }
+  return records;
+}
 
 // src/action/stage/start.ts
 var SAMPLE_TIMEOUT_MS = 3e4;
@@ -56625,7 +56911,7 @@ async function startStage(inputs, context, deps) {
   if (release === void 0) throw new Error(`input \`release\`: no pull request is associated with ${sha2.slice(0, 7)}; pass the PR number being released`);
   const gatePlan = applyTriggers(inputs.gates, triggers);
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
-  for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" \u2192 gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (gate already stricter)"}`);
+  for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" \u2192 gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? a.forMs !== void 0 ? ` sustained ${formatDuration(a.forMs)}` : "" : " (gate already stricter)"}`);
   const label = `${stage} ${fmt(percent)}%`;
   const payload = payloadIn ?? {
     stage,
@@ -56650,7 +56936,7 @@ async function startStage(inputs, context, deps) {
   }
   const outputs = { stage, percent: String(percent), environment, "deployment-id": deploymentId !== void 0 ? String(deploymentId) : "" };
   setOutputs(io, outputs);
-  const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== void 0);
+  const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== void 0 || gatePlan.applied.some((a) => a.gate === g.name && a.bound === "max-ratio-to-baseline"));
   const baselines = /* @__PURE__ */ new Map();
   for (const [name, value2] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value2));
   const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
@@ -56695,6 +56981,110 @@ async function runStage(inputs, context, deps) {
   }
   const observation = await observeStage(inputs, started, deps);
   return finishStage(inputs, started, observation, deps);
+}
+
+// src/action/stage/resume.ts
+var SAMPLE_TIMEOUT_MS2 = 3e4;
+var JOB_LIMIT_MS = 6 * 36e5;
+var ABANDONED_AFTER_MS = 7 * 864e5;
+async function resumeStages(inputs, _context, deps) {
+  const { io, github } = deps;
+  const environment = inputs.environment ?? "production";
+  const creators = inputs["deployment-creators"];
+  const policy = { deploymentCreators: creators, statusWriters: [...creators, { ...GITHUB_ACTIONS }] };
+  const now = deps.now();
+  const windowOf2 = (stage, plan) => {
+    const own2 = stageWindow(stage, { plan });
+    return own2.ok ? own2.ms : inputs.observe;
+  };
+  const records = await github.listStages(environment, ({ createdAt, payload }) => {
+    const windowMs = windowOf2(payload.stage, payload.plan);
+    return windowMs === void 0 || Date.parse(createdAt) + windowMs + ABANDONED_AFTER_MS > now;
+  });
+  const { deployments, ignored } = trustedHistory(records, policy);
+  for (const i of ignored) {
+    io.warning(
+      i.kind === "deployment" ? `ignored deployment ${i.deploymentId} (${i.stage ?? "?"}) created by ${i.by ?? "unknown"}: not one of deployment-creators` : `ignored a ${i.state} status on deployment ${i.deploymentId} written by ${i.by ?? "unknown"}: not one of deployment-creators or github-actions[bot]`
+    );
+  }
+  const open4 = deployments.filter((d) => {
+    const newest = d.statuses[0];
+    if (newest?.state !== "in_progress") return false;
+    if (!readCheckpoint(newest.logUrl).ok && now - Date.parse(newest.createdAt) < JOB_LIMIT_MS) {
+      io.info(`deployment ${d.id} (${d.payload.stage} of #${d.payload.release}) is being watched by its own run${newest.logUrl ? ` (${newest.logUrl})` : ""}; left to it`);
+      return false;
+    }
+    return true;
+  });
+  io.info(`${open4.length} stage${open4.length === 1 ? "" : "s"} in progress in ${environment}${open4.length ? `: ${open4.map((d) => `${d.payload.stage} of #${d.payload.release} (deployment ${d.id})`).join(", ")}` : ""}`);
+  const outcomes = await Promise.all(
+    open4.map(async (record2) => {
+      const resumed = resumeStage(inputs, record2, windowOf2(record2.payload.stage, record2.payload.plan), deps);
+      if (!resumed.ok) {
+        if (!inputs["dry-run"]) await github.setStatus(record2.id, "error", resumed.error);
+        io.error(resumed.error);
+        return { record: record2, outcome: { verdict: "inconclusive", reason: resumed.error } };
+      }
+      const observation = await observeStage(inputs, resumed.started, deps, resumed.carry);
+      return { record: record2, outcome: await finishStage(inputs, resumed.started, observation, deps) };
+    })
+  );
+  const stages = outcomes.map(({ record: record2, outcome }) => ({ deployment: record2.id, stage: record2.payload.stage, percent: record2.payload.percent, release: record2.payload.release, sha: record2.sha, verdict: outcome.verdict, reason: outcome.reason }));
+  const verdicts = stages.map((s) => s.verdict);
+  const verdict = verdicts.includes("failure") ? "failure" : verdicts.includes("inconclusive") ? "inconclusive" : verdicts.includes("observing") ? "observing" : verdicts.length === 0 ? "none" : inputs["dry-run"] ? "dry-run" : "success";
+  const reason = stages.length === 0 ? `no Release Gate stage is in progress in ${environment}` : stages.map((s) => s.reason).join("; ");
+  const summary2 = outcomes.length === 0 ? `### Release Gate: ${environment}: nothing in progress
+
+${reason}.
+` : outcomes.map(({ outcome }) => outcome.report ? renderStageSummary(outcome.report) : `### \u274C ${outcome.reason}
+`).join("\n");
+  return { verdict, reason, outputs: { environment, verdict, reason, stages: JSON.stringify(stages) }, summary: summary2 };
+}
+function resumeStage(inputs, record2, observeMs, deps) {
+  const payload = record2.payload;
+  const label = `${payload.stage} ${fmt(payload.percent)}%`;
+  if (observeMs === void 0) return { ok: false, error: `${label}: Release Gate stopped: the stage's plan gives no window; pass \`observe\` to the resume step` };
+  const checkpoints = [];
+  for (const status of [...record2.statuses].reverse()) {
+    const read = readCheckpoint(status.logUrl);
+    if (read.ok) checkpoints.push(read.checkpoint);
+    else if (read.reason !== "no-checkpoint") deps.io.warning(`deployment ${record2.id}: a status's checkpoint was ignored (${read.reason}: ${read.detail.slice(0, 200)})`);
+  }
+  const merged = mergeCheckpoints(checkpoints);
+  if (merged && merged.lowered.length > 0) deps.io.warning(`deployment ${record2.id}: a later checkpoint lowered counts (${merged.lowered.join(", ")}); the higher counts stand`);
+  const firstInProgress = [...record2.statuses].reverse().find((s) => s.state === "in_progress");
+  const windowStart = Date.parse(merged?.checkpoint.windowStart ?? firstInProgress?.createdAt ?? record2.createdAt);
+  const gatePlan = applyTriggers(inputs.gates, payload.triggers);
+  const baselines = new Map(Object.entries(merged?.checkpoint.baselines ?? {}).map(([name, value2]) => [name, valueReading(value2)]));
+  const sampleEnv = { RELEASE_STAGE: payload.stage, RELEASE_PERCENT: String(payload.percent), RELEASE_ENVIRONMENT: record2.environment };
+  const started = {
+    stage: payload.stage,
+    percent: payload.percent,
+    environment: record2.environment,
+    release: payload.release,
+    sha: record2.sha,
+    label,
+    payload,
+    deploymentId: record2.id,
+    observeMs,
+    gatePlan,
+    compare: inputs.compare,
+    baselines,
+    sampleEnv,
+    shiftEnv: { ...sampleEnv, RELEASE_DEPLOYMENT_ID: String(record2.id), RELEASE_SHA: record2.sha },
+    sampleTimeoutMs: Math.min(SAMPLE_TIMEOUT_MS2, inputs.interval),
+    startedAt: new Date(windowStart).toISOString(),
+    outputs: { stage: payload.stage, percent: String(payload.percent), environment: record2.environment, "deployment-id": String(record2.id) }
+  };
+  const tallies = merged?.checkpoint;
+  const carry = {
+    windowStart,
+    watches: gatePlan.gates.map((g) => restoreWatch(g, tallies?.gates[g.name], tallies?.baselines[g.name], sustainedBounds(gatePlan, g.name))),
+    compares: inputs.compare.map((c) => restoreCompare(c, tallies?.compares[c.name])),
+    // A stage without a checkpoint was left by a run that ended before writing one: count that run.
+    runs: tallies?.runs ?? 1
+  };
+  return { ok: true, started, carry };
 }
 
 // src/core/gates/parse-command-output.ts
@@ -56860,15 +57250,15 @@ async function sampleCounters(gate, options) {
   const doFetch = options.fetch ?? fetch;
   const { url: url2 } = gate.compare.prometheus;
   const readings = await Promise.all(
-    COUNTERS.map(async ([, track, counter]) => {
-      const body = await getJson(doFetch, prometheusQueryUrl(url2, gate.compare[track][counter]), options.timeoutMs, true);
+    COUNTERS.map(async ([, track2, counter]) => {
+      const body = await getJson(doFetch, prometheusQueryUrl(url2, gate.compare[track2][counter]), options.timeoutMs, true);
       return "missing" in body ? body.missing : parsePrometheusResponse(body.json);
     })
   );
   const values = {};
-  for (const [i, [key, track, counter]] of COUNTERS.entries()) {
+  for (const [i, [key, track2, counter]] of COUNTERS.entries()) {
     const reading = readings[i];
-    if (reading.kind === "missing") return { kind: "missing", detail: `${track} ${counter}: ${reading.reason}: ${reading.detail}` };
+    if (reading.kind === "missing") return { kind: "missing", detail: `${track2} ${counter}: ${reading.reason}: ${reading.detail}` };
     values[key] = reading.value;
   }
   return { kind: "counters", reading: { canaryErrors: values.canaryErrors, canaryTotal: values.canaryTotal, baselineErrors: values.baselineErrors, baselineTotal: values.baselineTotal } };
@@ -56943,9 +57333,10 @@ function bindGitHub(octokit, context) {
     },
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
     // Redacted before the gateway cuts it to GitHub's length, so a cut never splits a secret it would miss.
-    setStatus: (id, state, description) => setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...logUrl ? { logUrl } : {} }),
+    setStatus: (id, state, description, url2) => setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...url2 ?? logUrl ? { logUrl: url2 ?? logUrl } : {} }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
-    findPull: (sha2) => findPullForCommit(octokit, { ...repo, sha: sha2 })
+    findPull: (sha2) => findPullForCommit(octokit, { ...repo, sha: sha2 }),
+    listStages: (environment, keep) => listStageDeployments(octokit, { ...repo, environment, keep })
   };
 }
 
@@ -57023,7 +57414,7 @@ async function run(options = {}) {
     const trust = () => policy ??= statusWritersOf(repoConfig, io).then((writers) => actionTrustPolicy(inputs["deployment-creators"], writers));
     const trusted = withTrustedHistory(bindGitHub(octokit, context), trust, io);
     github = trusted;
-    const outcome = await runStage(inputs, context, {
+    const stageDeps = {
       io,
       github,
       sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
@@ -57035,10 +57426,20 @@ async function run(options = {}) {
       // Built (and its token masked) before anything moves, so a missing token fails the step early.
       flag: inputs.flag ? createFlagDriver(inputs.flag, { env, setSecret: (s) => io.setSecret(s) }) : void 0,
       actor: env.GITHUB_ACTOR,
+      ...context.logUrl ? { runUrl: context.logUrl } : {},
       ...options.deps
-    });
+    };
+    const outcome = inputs.mode === "resume" ? await resumeStages(inputs, context, stageDeps) : await runStage(inputs, context, stageDeps).then((o) => ({
+      verdict: o.verdict,
+      reason: o.reason,
+      outputs: o.outputs,
+      summary: renderStageSummary({ ...o.report, gateSource, ignored: trusted.ignored })
+    }));
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource, ignored: trusted.ignored })).catch((error63) => io.warning(`could not write the job summary: ${error63.message}`));
+    const summary2 = inputs.mode === "resume" ? `${outcome.summary}
+Gates: ${gateSource}.
+` : outcome.summary;
+    await io.writeSummary(summary2).catch((error63) => io.warning(`could not write the job summary: ${error63.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error63) {
@@ -57057,7 +57458,9 @@ async function post(options = {}) {
     const id = Number(readState(io, "deployment-id"));
     const finished = readState(io, "finished");
     if (!(id > 0) || finished !== "" || readState(io, "dry-run") === "true") {
-      io.info(finished === "handoff" ? `deployment ${id} is left in progress for the mode: observe step` : "nothing to clean up");
+      io.info(
+        finished === "handoff" ? `deployment ${id} is left in progress for the mode: observe step` : finished === "observing" ? `deployment ${id} is left in progress: its window outlives this run, a mode: resume run ends it` : "nothing to clean up"
+      );
       return;
     }
     const token = io.getInput("token");

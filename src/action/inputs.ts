@@ -9,7 +9,7 @@ import { parseGates } from "../core/gates/parse-gates.js";
 import { GITHUB_ACTIONS, type Identity } from "../core/identity.js";
 import type { ActionIo } from "./io.js";
 
-export const MODES = ["all", "start", "observe"] as const;
+export const MODES = ["all", "start", "observe", "resume"] as const;
 export type Mode = (typeof MODES)[number];
 
 export const INPUT_NAMES = [
@@ -36,6 +36,8 @@ export const INPUT_NAMES = [
   "app-id",
   "app-login",
   "flag",
+  "watch",
+  "active",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -122,6 +124,23 @@ const flagInput = z.string().transform((s, ctx): FlagConfig | undefined => {
   return z.NEVER;
 });
 
+/** GitHub-hosted jobs are cancelled at 6 h: one run watches at most this long by default. */
+export const DEFAULT_WATCH_MS = 5 * 3_600_000;
+/** The closely watched phase after a shift, before the schedule takes over (docs/long-windows.md). */
+export const DEFAULT_ACTIVE_MS = 15 * 60_000;
+
+const activeInput = z.string().transform((s, ctx): number => {
+  const t = s.trim();
+  if (t === "") return DEFAULT_ACTIVE_MS;
+  if (t === "window") return Number.POSITIVE_INFINITY;
+  const ms = DURATION_PATTERN.test(t) ? parseDuration(t) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected a duration such as "15m", or "window" to watch the whole window closely, got ${JSON.stringify(t)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 export const inputsSchema = z.object({
   token: z.string().trim().min(1, { message: "is empty: pass ${{ github.token }} (the default) or a token with deployments: write" }),
   stage: optionalText,
@@ -146,6 +165,8 @@ export const inputsSchema = z.object({
   "rollback-ref": optionalText,
   "deployment-creators": identitiesInput,
   flag: flagInput,
+  watch: optionalDuration(0).transform((ms) => ms ?? DEFAULT_WATCH_MS),
+  active: activeInput,
 })
   // Metric gates and compare gates share the `gates` input but are watched differently.
   .transform(({ gates, ...rest }) => ({ ...rest, gates: gates.gates, compare: gates.compare, gatesGiven: gates.given }));

@@ -1,7 +1,8 @@
 // Every output and saved state of the Action in one typed place (see action/action.yml).
 import type { ActionIo } from "./io.js";
 
-export type Verdict = "success" | "failure" | "inconclusive" | "started" | "dry-run";
+/** `observing`: the window outlives this run; the stage is left in progress for a `mode: resume` run. */
+export type Verdict = "success" | "failure" | "inconclusive" | "started" | "dry-run" | "observing" | "none";
 
 export interface Outputs {
   stage: string;
@@ -15,6 +16,8 @@ export interface Outputs {
   "rollback-deployment-id": string;
   /** JSON object gate name → baseline value, for a later `mode: observe` step. */
   baseline: string;
+  /** `mode: resume`: JSON list of the stages handled, each `{ deployment, stage, percent, release, sha, verdict, reason }`. */
+  stages: string;
 }
 
 export function setOutputs(io: Pick<ActionIo, "setOutput">, outputs: Partial<Outputs>): void {
@@ -28,8 +31,11 @@ export interface SavedState {
   /** Marks that the main step ran, so the same entry runs as the post step next. */
   "is-post": "true";
   "deployment-id": string;
-  /** "verdict" once a final status was written; "handoff" when `mode: start` leaves the stage to a later step. */
-  finished: "verdict" | "handoff" | "";
+  /**
+   * "verdict" once a final status was written; "handoff" when `mode: start` leaves the stage to a later
+   * step; "observing" when the window outlives the run and a checkpoint left it for `mode: resume`.
+   */
+  finished: "verdict" | "handoff" | "observing" | "";
   "log-url": string;
   stage: string;
   "dry-run": "true" | "false";

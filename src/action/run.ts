@@ -16,7 +16,8 @@ import { coreIo, redactingIo, type ActionIo } from "./io.js";
 import { actionOctokit } from "./octokit.js";
 import { readState, saveState, setOutputs } from "./outputs.js";
 import { runStage } from "./run-stage.js";
-import type { StageDeps } from "./stage/deps.js";
+import type { RunOutcome, StageDeps } from "./stage/deps.js";
+import { resumeStages } from "./stage/resume.js";
 import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
@@ -78,7 +79,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const trusted = withTrustedHistory(bindGitHub(octokit, context), trust, io);
     github = trusted;
 
-    const outcome = await runStage(inputs, context, {
+    const stageDeps: StageDeps = {
       io,
       github,
       sample: (gate, extraEnv, timeoutMs) => sampleGate(gate, { env: extraEnv, timeoutMs }),
@@ -90,10 +91,21 @@ export async function run(options: RunOptions = {}): Promise<void> {
       // Built (and its token masked) before anything moves, so a missing token fails the step early.
       flag: inputs.flag ? createFlagDriver(inputs.flag, { env, setSecret: (s) => io.setSecret(s) }) : undefined,
       actor: env.GITHUB_ACTOR,
+      ...(context.logUrl ? { runUrl: context.logUrl } : {}),
       ...options.deps,
-    });
+    };
+    const outcome: RunOutcome =
+      inputs.mode === "resume"
+        ? await resumeStages(inputs, context, stageDeps)
+        : await runStage(inputs, context, stageDeps).then((o) => ({
+            verdict: o.verdict,
+            reason: o.reason,
+            outputs: o.outputs,
+            summary: renderStageSummary({ ...o.report, gateSource, ignored: trusted.ignored }),
+          }));
     setOutputs(io, outcome.outputs);
-    await io.writeSummary(renderStageSummary({ ...outcome.report, gateSource, ignored: trusted.ignored })).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
+    const summary = inputs.mode === "resume" ? `${outcome.summary}\nGates: ${gateSource}.\n` : outcome.summary;
+    await io.writeSummary(summary).catch((error: Error) => io.warning(`could not write the job summary: ${error.message}`));
     if (outcome.verdict === "failure" || outcome.verdict === "inconclusive") io.setFailed(outcome.reason);
     else io.info(outcome.reason);
   } catch (error) {
@@ -121,7 +133,13 @@ export async function post(options: RunOptions = {}): Promise<void> {
     const id = Number(readState(io, "deployment-id"));
     const finished = readState(io, "finished");
     if (!(id > 0) || finished !== "" || readState(io, "dry-run") === "true") {
-      io.info(finished === "handoff" ? `deployment ${id} is left in progress for the mode: observe step` : "nothing to clean up");
+      io.info(
+        finished === "handoff"
+          ? `deployment ${id} is left in progress for the mode: observe step`
+          : finished === "observing"
+            ? `deployment ${id} is left in progress: its window outlives this run, a mode: resume run ends it`
+            : "nothing to clean up",
+      );
       return;
     }
     const token = io.getInput("token");

@@ -6,7 +6,7 @@ import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js
 import type { GitHubClient } from "../github/client.js";
 import { createStageDeployment, setDeploymentStatus } from "../github/deployments.js";
 import { findPullForCommit } from "../github/pull-facts.js";
-import { getDeployment, listRecentDeployments, type AdoptedDeployment } from "../github/stage-deployments.js";
+import { getDeployment, listRecentDeployments, listStageDeployments, type AdoptedDeployment } from "../github/stage-deployments.js";
 import type { RunContext } from "./event.js";
 
 /** Deployments read for the rollout table and the last good SHA. */
@@ -15,9 +15,12 @@ const RECENT_DEPLOYMENTS = 10;
 export interface StageGitHub {
   createDeployment(args: { sha: string; environment: string; payload: DeploymentPayload; description: string }): Promise<{ id: number; sha: string }>;
   getDeployment(id: number): Promise<AdoptedDeployment>;
-  setStatus(id: number, state: DeploymentState, description: string): Promise<void>;
+  /** `logUrl` replaces the run's link (a checkpoint is the run's link plus the tallies). */
+  setStatus(id: number, state: DeploymentState, description: string, logUrl?: string): Promise<void>;
   listRecent(environment: string): Promise<DeploymentRecord[]>;
   findPull(sha: string): Promise<{ number: number; body: string | null } | undefined>;
+  /** Stage deployments of the environment (not rollbacks) that `keep` admits, with all their statuses. */
+  listStages(environment: string, keep: (d: { createdAt: string; payload: DeploymentPayload }) => boolean): Promise<DeploymentRecord[]>;
 }
 
 export function bindGitHub(octokit: GitHubClient, context: Pick<RunContext, "owner" | "repo" | "logUrl">): StageGitHub {
@@ -32,9 +35,10 @@ export function bindGitHub(octokit: GitHubClient, context: Pick<RunContext, "own
     },
     getDeployment: (id) => getDeployment(octokit, { ...repo, deploymentId: id }),
     // Redacted before the gateway cuts it to GitHub's length, so a cut never splits a secret it would miss.
-    setStatus: (id, state, description) =>
-      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...(logUrl ? { logUrl } : {}) }),
+    setStatus: (id, state, description, url) =>
+      setDeploymentStatus(octokit, { ...repo, deploymentId: id, state, description: redactSecrets(description), ...((url ?? logUrl) ? { logUrl: (url ?? logUrl)! } : {}) }),
     listRecent: (environment) => listRecentDeployments(octokit, { ...repo, environment, limit: RECENT_DEPLOYMENTS }),
     findPull: (sha) => findPullForCommit(octokit, { ...repo, sha }),
+    listStages: (environment, keep) => listStageDeployments(octokit, { ...repo, environment, keep }),
   };
 }

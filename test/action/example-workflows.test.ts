@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { parseGates } from "../../src/core/gates/parse-gates.js";
 
 const action = parse(readFileSync("action/action.yml", "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
-const EXAMPLES = [".github/workflows/release-gate-stages.yml", ".github/workflows/release-gate-on-deployment.yml"];
+const EXAMPLES = [".github/workflows/release-gate-stages.yml", ".github/workflows/release-gate-on-deployment.yml", ".github/workflows/release-gate-resume.yml"];
 
 interface Step {
   id?: string;
@@ -86,5 +86,37 @@ describe(".github/workflows/release-report-pages.yml", () => {
 
   it("asks for read access to the records and write access to Pages only", () => {
     expect(workflow.permissions).toEqual({ contents: "read", deployments: "read", checks: "read", issues: "read", "pull-requests": "read", pages: "write", "id-token": "write" });
+  });
+});
+
+// Issue 12: the examples must work on GitHub-hosted runners, whose jobs are cancelled at 6 h.
+describe("hosted runners", () => {
+  const JOB_LIMIT_MINUTES = 360;
+  const minutes = (text: string) => {
+    const m = /^(\d+)(s|m|h)$/.exec(text.trim());
+    if (!m) throw new Error(`not a duration: ${text}`);
+    return Number(m[1]) * ({ s: 1 / 60, m: 1, h: 60 } as Record<string, number>)[m[2]!]!;
+  };
+
+  it.each(EXAMPLES)("%s: every job with the Action ends well inside the job limit, whatever the window", (file) => {
+    const workflow = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { "timeout-minutes"?: number; steps: Step[] }> };
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const steps = job.steps.filter((s) => s.uses?.startsWith("release-gate/release-gate/action@"));
+      if (steps.length === 0) continue;
+      expect({ name, timeout: job["timeout-minutes"] }).toEqual({ name, timeout: expect.any(Number) });
+      expect(job["timeout-minutes"]!).toBeLessThanOrEqual(JOB_LIMIT_MINUTES);
+      for (const step of steps) {
+        // A run watches at most min(active, watch) after the shift (or one soak check): both under the job's timeout.
+        const watched = Math.min(minutes(String(step.with?.active ?? "15m")), minutes(String(step.with?.watch ?? "5h")));
+        expect(watched).toBeLessThan(job["timeout-minutes"]!);
+      }
+    }
+  });
+
+  it("queues each stage of each commit in a group of its own (a queued stage is never cancelled)", () => {
+    const workflow = parse(readFileSync(".github/workflows/release-gate-stages.yml", "utf8")) as { concurrency: { group: string; "cancel-in-progress": boolean } };
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+    expect(workflow.concurrency.group).toContain("inputs.stage");
+    expect(workflow.concurrency.group).toContain("inputs.ref || github.sha");
   });
 });

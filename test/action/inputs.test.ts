@@ -23,7 +23,7 @@ describe("readInputs", () => {
     [{ token: "t", percent: "150" }, "input `percent`"],
     [{ token: "t", observe: "half an hour" }, "input `observe`: expected a duration"],
     [{ token: "t", interval: "100ms" }, "input `interval`: expected a duration of at least 1s"],
-    [{ token: "t", mode: "yolo" }, 'input `mode`: expected one of all, start, observe, got "yolo"'],
+    [{ token: "t", mode: "yolo" }, 'input `mode`: expected one of all, start, observe, resume, got "yolo"'],
     [{ token: "t", "dry-run": "yes" }, 'input `dry-run`: expected true or false, got "yes"'],
     [{ token: "t", "deployment-id": "-1" }, "input `deployment-id`"],
     [{ token: "t", baseline: "[1]" }, "input `baseline`: expected a JSON object"],

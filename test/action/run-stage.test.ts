@@ -16,13 +16,13 @@ const CONTEXT: RunContext = { owner: "acme", repo: "shop", sha: SHA, eventName: 
 const GATES = "- { name: error-rate, command: errors, max: 0.01, unit: ratio }";
 
 class MemoryGitHub implements StageGitHub {
-  deployments: Array<{ id: number; sha: string; environment: string; payload: DeploymentPayload | null; statuses: Array<{ state: DeploymentState; description: string; at: number }> }> = [];
+  deployments: Array<{ id: number; sha: string; environment: string; payload: DeploymentPayload | null; createdAt?: number; statuses: Array<{ state: DeploymentState; description: string; at: number; logUrl?: string; by?: string }> }> = [];
   pulls = new Map<string, { number: number; body: string | null }>();
   writes = 0;
   constructor(private clock: { now: number }) {}
   async createDeployment(args: { sha: string; environment: string; payload: DeploymentPayload; description: string }) {
     this.writes++;
-    const d = { id: 100 + this.deployments.length, sha: args.sha, environment: args.environment, payload: args.payload, statuses: [] };
+    const d = { id: 100 + this.deployments.length, sha: args.sha, environment: args.environment, payload: args.payload, createdAt: this.clock.now, statuses: [] };
     this.deployments.push(d);
     return { id: d.id, sha: d.sha };
   }
@@ -31,9 +31,25 @@ class MemoryGitHub implements StageGitHub {
     if (!d) throw new Error("404");
     return { id: d.id, sha: d.sha, environment: d.environment, payload: d.payload };
   }
-  async setStatus(id: number, state: DeploymentState, description: string) {
+  async setStatus(id: number, state: DeploymentState, description: string, logUrl?: string) {
     this.writes++;
-    this.deployments.find((x) => x.id === id)!.statuses.unshift({ state, description, at: this.clock.now });
+    this.deployments.find((x) => x.id === id)!.statuses.unshift({ state, description, at: this.clock.now, logUrl: logUrl ?? CONTEXT.logUrl! });
+  }
+  /** As GitHub stamps a workflow token's records: github-actions[bot], app 15368; `by` for anyone else's. */
+  async listStages(environment: string, keep: (d: { createdAt: string; payload: DeploymentPayload }) => boolean): Promise<DeploymentRecord[]> {
+    return [...this.deployments]
+      .reverse()
+      .filter((d) => d.environment === environment && d.payload && !d.payload.rollback && keep({ createdAt: new Date(d.createdAt ?? 0).toISOString(), payload: d.payload }))
+      .map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        environment,
+        createdAt: new Date(d.createdAt ?? 0).toISOString(),
+        creator: "github-actions[bot]",
+        viaApp: 15368,
+        payload: d.payload,
+        statuses: d.statuses.map((s) => ({ state: s.state, createdAt: new Date(s.at).toISOString(), description: s.description, ...(s.logUrl ? { logUrl: s.logUrl } : {}), creator: s.by ?? "github-actions[bot]", viaApp: s.by ? null : 15368 })),
+      }));
   }
   async listRecent(environment: string): Promise<DeploymentRecord[]> {
     return [...this.deployments]
@@ -90,6 +106,7 @@ function harness(readings: Record<string, (i: number) => SampleReading>, options
     now: () => clock.now,
     sleep: async (ms) => void (clock.now += ms),
     lastGoodSha: (records, sha, release) => lastGoodSha(records, { sha, ...(release !== undefined ? { release } : {}) }) ?? undefined,
+    runUrl: CONTEXT.logUrl!,
   };
   return { io, github, clock, commands, sampled, order, deps };
 }
@@ -276,5 +293,129 @@ describe("runStage", () => {
     const h = harness({});
     const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { foo: 1 } } };
     await expect(runStage(inputs({}), context, h.deps)).rejects.toThrow(/deployment 9 is not a Release Gate stage: .*it needs at least \{"stage": "canary", "percent": 1, "release": 42\}/);
+  });
+});
+
+// Issue 12: windows longer than one run. The stage run leaves the deployment in progress with a
+// checkpoint; `mode: resume` runs (on the same manual clock) pick it up and end it.
+describe("long windows across runs", () => {
+  const LONG = { stage: "canary", percent: "1", observe: "60s", shift: "shift-traffic", watch: "20s", active: "window" };
+  const resume = (extra: Record<string, string> = {}) => inputs({ mode: "resume", watch: "20s", active: "window", shift: "shift-traffic", ...extra });
+  const runResume = async (h: Harness, extra: Record<string, string> = {}) => {
+    const { resumeStages } = await import("../../src/action/stage/resume.js");
+    return resumeStages(resume(extra), CONTEXT, h.deps);
+  };
+
+  it("ends observing when the window outlives watch, and succeeds only once the window is over, across resume runs", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    const first = await runStage(inputs(LONG), CONTEXT, h.deps);
+    const stage = h.github.deployments[0]!;
+    const shiftedAt = h.commands[0]!.at + 250;
+    expect(first.verdict).toBe("observing");
+    expect(first.outputs).toMatchObject({ verdict: "observing", "rolled-back": "false" });
+    expect(h.github.states(stage.id)).toEqual(["in_progress", "in_progress"]);
+    expect(stage.statuses[0]!.description).toMatch(/^canary 1%: observing, 20s of 1m watched, no breach/);
+    expect(stage.statuses[0]!.logUrl).toMatch(/^https:\/\/github\.com\/acme\/shop\/actions\/runs\/1#release-gate-checkpoint=/);
+    // The post step must leave it alone.
+    expect(h.io.state).toMatchObject({ finished: "observing" });
+
+    h.clock.now += 1_000;
+    const second = await runResume(h);
+    expect(second.verdict).toBe("observing");
+    expect(h.github.states(stage.id)).toEqual(["in_progress", "in_progress", "in_progress"]);
+
+    h.clock.now += 1_000;
+    const third = await runResume(h);
+    expect(third.verdict).toBe("success");
+    expect(h.github.states(stage.id)[0]).toBe("success");
+    // Every sample on the window's grid, 10s apart from the shift to its end, each taken once.
+    expect(h.sampled.map((s) => s.at - shiftedAt)).toEqual([10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+    // Success is written only after the window, measured from the stage's start.
+    expect(stage.statuses[0]!.at - shiftedAt).toBeGreaterThanOrEqual(60_000);
+    expect(JSON.parse(third.outputs.stages!)).toEqual([expect.objectContaining({ deployment: stage.id, stage: "canary", verdict: "success" })]);
+    expect(third.summary).toContain("**Window**: 1m from");
+    expect(third.summary).toContain("| error-rate | ≤ 0.01 ratio | 6 / 6 |");
+  });
+
+  it("carries failure-limit across runs: one breach per run fails the stage in the second run, with a rollback", async () => {
+    const h = harness({ "error-rate": (i) => valueReading(i === 0 || i === 2 ? 0.05 : 0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    addGood(h);
+    const gates = "- { name: error-rate, command: errors, max: 0.01, unit: ratio, failure-limit: 1 }";
+    const first = await runStage(inputs({ ...LONG, gates }), CONTEXT, h.deps);
+    expect(first.verdict).toBe("observing");
+    h.clock.now += 1_000;
+    const second = await runResume(h, { gates });
+    expect(second.verdict).toBe("failure");
+    const stage = h.github.deployments[1]!;
+    expect(h.github.states(stage.id)[0]).toBe("failure");
+    expect(stage.statuses[0]!.description).toMatch(/error-rate: 0\.05 > max 0\.01 \(2 breaches, limit 1\)/);
+    // Rolled back with the shift command at 0%, and a rollback deployment to the last good SHA.
+    expect(h.commands.at(-1)!.env).toMatchObject({ RELEASE_PERCENT: "0", RELEASE_ROLLBACK: "true", RELEASE_DEPLOYMENT_ID: String(stage.id) });
+    expect(h.github.deployments.at(-1)!).toMatchObject({ sha: GOOD, payload: { rollback: { of: stage.id } } });
+    // A fresh count would have tolerated the second run's single breach.
+    expect(h.sampled).toHaveLength(3);
+  });
+
+  it("ignores a status written by someone else, and keeps counts a later checkpoint lowered", async () => {
+    const h = harness({ "error-rate": (i) => valueReading(i === 0 ? 0.05 : 0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    const gates = "- { name: error-rate, command: errors, max: 0.01, unit: ratio, failure-limit: 1 }";
+    await runStage(inputs({ ...LONG, gates }), CONTEXT, h.deps);
+    const stage = h.github.deployments[0]!;
+    const honest = stage.statuses[0]!;
+    // A hand-written success by a person is not the gate's: the stage stays open.
+    stage.statuses.unshift({ state: "success", description: "looks fine", at: h.clock.now, by: "mallory" });
+    // A workflow-token status that resets the breach count cannot lower it.
+    const { readCheckpoint, checkpointUrl } = await import("../../src/core/gates/watch-checkpoint.js");
+    const read = readCheckpoint(honest.logUrl);
+    if (!read.ok) throw new Error(read.detail);
+    const reset = { ...read.checkpoint, gates: { "error-rate": { ...read.checkpoint.gates["error-rate"]!, breaches: 0 } } };
+    stage.statuses.unshift({ state: "in_progress", description: "reset", at: h.clock.now, logUrl: checkpointUrl(CONTEXT.logUrl!, reset) });
+    h.clock.now += 1_000;
+    const second = await runResume(h, { gates });
+    expect(h.io.log.join("\n")).toContain("written by mallory: not one of deployment-creators or github-actions[bot]");
+    expect(h.io.log.join("\n")).toContain("a later checkpoint lowered counts (error-rate breaches 1 → 0); the higher counts stand");
+    expect(second.verdict).toBe("observing");
+    const after = readCheckpoint(stage.statuses[0]!.logUrl);
+    expect(after.ok && after.checkpoint.gates["error-rate"]).toMatchObject({ breaches: 1, taken: 4 });
+  });
+
+  it("watches the active phase closely, then takes one sample per scheduled run (soak)", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    await runStage(inputs({ ...LONG, observe: "10m", active: "30s", watch: "5h" }), CONTEXT, h.deps);
+    const shiftedAt = h.commands[0]!.at + 250;
+    expect(h.sampled.map((s) => s.at - shiftedAt)).toEqual([10_000, 20_000, 30_000]);
+    for (const minute of [4, 8]) {
+      h.clock.now = shiftedAt + minute * 60_000;
+      expect((await runResume(h, { active: "30s", watch: "5h" })).verdict).toBe("observing");
+    }
+    h.clock.now = shiftedAt + 12 * 60_000;
+    expect((await runResume(h, { active: "30s", watch: "5h" })).verdict).toBe("success");
+    expect(h.sampled.map((s) => (s.at - shiftedAt) / 1000)).toEqual([10, 20, 30, 240, 480, 720]);
+  });
+
+  it("leaves a stage to the run that is still watching it (no checkpoint yet), and takes it over once that run cannot be alive", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    h.github.pulls.set(SHA, { number: 7, body: null });
+    await runStage(inputs({ stage: "canary", percent: "1", observe: "60s", mode: "start" }), CONTEXT, h.deps);
+    const stage = h.github.deployments[0]!;
+    h.clock.now += 60_000;
+    expect((await runResume(h)).verdict).toBe("none");
+    expect(h.io.log.join("\n")).toContain(`deployment ${stage.id} (canary of #7) is being watched by its own run`);
+    h.clock.now += 6 * 3_600_000;
+    const late = await runResume(h);
+    // Its window (from the start status) is long over: one last check, then the verdict.
+    expect(late.verdict).toBe("success");
+    expect(h.sampled).toHaveLength(1);
+  });
+
+  it("finds nothing to do when no stage is in progress", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    const outcome = await runResume(h);
+    expect(outcome).toMatchObject({ verdict: "none", outputs: { stages: "[]" } });
+    expect(h.sampled).toEqual([]);
   });
 });

@@ -86,9 +86,10 @@ describe("post step", () => {
   it.each([
     [{ "deployment-id": "31", finished: "verdict" }],
     [{ "deployment-id": "31", finished: "handoff" }],
+    [{ "deployment-id": "31", finished: "observing" }],
     [{ "deployment-id": "31", finished: "", "dry-run": "true" }],
     [{}],
-  ])("leaves finished, handed-off, dry-run and never-started stages alone: %j", async (state) => {
+  ])("leaves finished, handed-off, observing (left for mode: resume), dry-run and never-started stages alone: %j", async (state) => {
     const io = new FakeIo({ token: "t" }, { "is-post": "true", ...state });
     const { octokit, calls } = recordingOctokit();
     await post({ env: ENV, io, octokit });

@@ -25,7 +25,7 @@ function github(records: DeploymentRecord[]): StageGitHub {
   const unused = async () => {
     throw new Error("not used here");
   };
-  return { createDeployment: unused, getDeployment: unused, setStatus: unused, findPull: unused, listRecent: async () => records };
+  return { createDeployment: unused, getDeployment: unused, setStatus: unused, findPull: unused, listRecent: async () => records, listStages: unused };
 }
 
 describe("withTrustedHistory", () => {

@@ -26,6 +26,8 @@ export interface StageDeps {
   flag?: FlagDriver | undefined;
   /** Who the audit records name when the payload does not (the run's actor). */
   actor?: string | undefined;
+  /** This run's link: checkpoints are written after it, so the status still opens the run. */
+  runUrl?: string;
 }
 
 export interface StageOutcome {
@@ -33,4 +35,13 @@ export interface StageOutcome {
   reason: string;
   outputs: Partial<Outputs>;
   report: StageReport;
+}
+
+/** What a whole run ends with: one stage, or every stage a `mode: resume` run handled. */
+export interface RunOutcome {
+  verdict: Verdict;
+  reason: string;
+  outputs: Partial<Outputs>;
+  /** The job summary (Markdown). */
+  summary: string;
 }

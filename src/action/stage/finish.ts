@@ -4,6 +4,7 @@
 import { formatDuration } from "../../core/gates/duration.js";
 import type { CommandResult } from "../../core/gates/parse-command-output.js";
 import { compareVerdict, type CompareWatch, type StageJudgement } from "../../core/gates/watch-compare.js";
+import { checkpointUrl, takeCheckpoint } from "../../core/gates/watch-checkpoint.js";
 import { describeBreach, type GateWatch } from "../../core/gates/watch-gates.js";
 import type { RolloutRow, StageReport } from "../../core/render/stage-summary.js";
 import type { DeploymentRecord, DeploymentState } from "../../core/rollout/types.js";
@@ -49,8 +50,11 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
   const dryRun = inputs["dry-run"];
   const { label, environment, release, deploymentId, outputs } = started;
   const { watches, compares, verdict, shiftFailure } = observation;
-  const iso = () => new Date(deps.now()).toISOString();
-  const report = (v: Verdict, reason: string, extra: Partial<StageReport> = {}) => stageReport(started, dryRun, watches, v, reason, extra, compares);
+  const iso = (ms: number = deps.now()) => new Date(ms).toISOString();
+  // A window watched across runs says where this run stands in it.
+  const spansRuns = observation.runs > 1 || !observation.schedule.endsWindow;
+  const window = spansRuns ? { window: { start: iso(observation.windowStart), ms: started.observeMs!, phase: observation.schedule.phase, runs: observation.runs } } : {};
+  const report = (v: Verdict, reason: string, extra: Partial<StageReport> = {}) => stageReport(started, dryRun, watches, v, reason, { ...window, ...extra }, compares);
   // Shadow gates never act; what they would have done goes with whatever the stage ends as.
   const shadowNotes = compares.flatMap((c) => {
     const v = compareVerdict(c, true);
@@ -64,6 +68,20 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     await github.setStatus(deploymentId, state, description);
     saveState(io, "finished", "verdict");
   };
+
+  if (shiftFailure === undefined && verdict.kind === "watching") {
+    // The window outlives this run: leave the stage in progress with every count so far on it.
+    const watched = formatDuration(Math.max(0, deps.now() - observation.windowStart));
+    const reason = `${label}: observing, ${watched} of ${formatDuration(observeMs)} watched, no breach; a mode: resume run ends it after ${iso(observation.windowStart + observeMs).slice(0, 16)}Z`;
+    const baselines = Object.fromEntries([...started.baselines].flatMap(([n, r]) => (r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
+    const checkpoint = takeCheckpoint({ windowStart: iso(observation.windowStart), runs: observation.runs, watches, compares, baselines });
+    if (dryRun || deploymentId === undefined) io.info(`dry run: would leave deployment in_progress with a checkpoint: ${reason}`);
+    else {
+      await github.setStatus(deploymentId, "in_progress", reason, checkpointUrl(deps.runUrl ?? "https://github.com/", checkpoint));
+      saveState(io, "finished", "observing");
+    }
+    return { verdict: "observing", reason, outputs: { ...outputs, verdict: "observing", reason, "rolled-back": "false" }, report: report("observing", reason) };
+  }
 
   if (shiftFailure === undefined && verdict.kind === "pass") {
     const reason = withShadow(

@@ -88,7 +88,7 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   if (release === undefined) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 7)}; pass the PR number being released`);
   const gatePlan = applyTriggers(inputs.gates, triggers);
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
-  for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" → gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (gate already stricter)"}`);
+  for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" → gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? (a.forMs !== undefined ? ` sustained ${formatDuration(a.forMs)}` : "") : " (gate already stricter)"}`);
 
   const label = `${stage} ${fmt(percent)}%`;
   const payload: DeploymentPayload = payloadIn ?? {
@@ -118,7 +118,7 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   setOutputs(io, outputs);
 
   // Baseline before the shift, for every ratio bound (a later observe step gets it as an input).
-  const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== undefined);
+  const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== undefined || gatePlan.applied.some((a) => a.gate === g.name && a.bound === "max-ratio-to-baseline"));
   const baselines = new Map<string, SampleReading>();
   for (const [name, value] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value));
   const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };

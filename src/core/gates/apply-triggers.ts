@@ -2,9 +2,12 @@
 // the gate whose name matches its metric slug (`error-rate`) and can only tighten it. Units convert
 // through the gate's optional `unit`; without one only unitless (count) and `x baseline` triggers
 // apply, because guessing whether 1% means 1 or 0.01 would either never fire or always fire.
+// A trigger with a duration ("for 5m") does not tighten the gate's per-sample bound: it becomes a
+// sustained bound of its own (watch-gates.ts), which breaches only when passed for that long.
 import type { Gate } from "../config/schema.js";
 import type { RollbackTrigger, TriggerUnit } from "../plan/parse-triggers.js";
 import type { BoundName } from "./check-bounds.js";
+import type { SustainedBound } from "./watch-gates.js";
 
 export type GateUnit = NonNullable<Gate["unit"]>;
 
@@ -16,6 +19,8 @@ export interface AppliedTrigger {
   limit: number;
   /** False when the gate's own bound was already as strict. */
   tightened: boolean;
+  /** Set for a trigger with a duration: the bound breaches only when passed for this long. */
+  forMs?: number;
 }
 
 export interface UnappliedTrigger {
@@ -48,6 +53,8 @@ export function applyTriggers(configured: readonly Gate[], triggers: readonly Ro
       continue;
     }
     const upper = trigger.comparator === ">" || trigger.comparator === ">=";
+    const forMs = trigger.windowSeconds !== undefined && trigger.windowSeconds > 0 ? trigger.windowSeconds * 1000 : undefined;
+    const sustain = forMs !== undefined ? { forMs } : {};
     if (trigger.unit === "x-baseline") {
       if (!upper) {
         unapplied.push({ trigger, reason: "unsupported-comparator", message: `"${trigger.text}": only upper limits relative to the baseline are supported` });
@@ -55,8 +62,8 @@ export function applyTriggers(configured: readonly Gate[], triggers: readonly Ro
       }
       const current = gate["max-ratio-to-baseline"];
       const tightened = current === undefined || trigger.value < current;
-      if (tightened) gate["max-ratio-to-baseline"] = trigger.value;
-      applied.push({ trigger, gate: gate.name, bound: "max-ratio-to-baseline", limit: trigger.value, tightened });
+      if (tightened && forMs === undefined) gate["max-ratio-to-baseline"] = trigger.value;
+      applied.push({ trigger, gate: gate.name, bound: "max-ratio-to-baseline", limit: trigger.value, tightened, ...sustain });
       continue;
     }
     const converted = convert(trigger.value, trigger.unit, gate.unit);
@@ -67,15 +74,20 @@ export function applyTriggers(configured: readonly Gate[], triggers: readonly Ro
     const limit = converted.value;
     if (upper) {
       const tightened = gate.max === undefined || limit < gate.max;
-      if (tightened) gate.max = limit;
-      applied.push({ trigger, gate: gate.name, bound: "max", limit, tightened });
+      if (tightened && forMs === undefined) gate.max = limit;
+      applied.push({ trigger, gate: gate.name, bound: "max", limit, tightened, ...sustain });
     } else {
       const tightened = gate.min === undefined || limit > gate.min;
-      if (tightened) gate.min = limit;
-      applied.push({ trigger, gate: gate.name, bound: "min", limit, tightened });
+      if (tightened && forMs === undefined) gate.min = limit;
+      applied.push({ trigger, gate: gate.name, bound: "min", limit, tightened, ...sustain });
     }
   }
   return { gates, applied, unapplied };
+}
+
+/** The sustained bounds the plan puts on one gate (only those stricter than its own bound can matter). */
+export function sustainedBounds(plan: Pick<GatePlan, "applied">, gate: string): SustainedBound[] {
+  return plan.applied.flatMap((a) => (a.gate === gate && a.forMs !== undefined && a.tightened ? [{ bound: a.bound, limit: a.limit, forMs: a.forMs, text: a.trigger.text }] : []));
 }
 
 type Conversion = { ok: true; value: number } | { ok: false; reason: "unit-unknown" | "unit-mismatch"; message: string };

@@ -8,7 +8,7 @@ import { fmt, gateVerdict, type GateWatch } from "../gates/watch-gates.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import { code, escapeCell, escapeMessage, escapeProse } from "./markdown.js";
 
-export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run";
+export type StageVerdictName = "success" | "failure" | "inconclusive" | "started" | "dry-run" | "observing" | "none";
 
 export interface RolloutRow {
   stage: string;
@@ -52,9 +52,11 @@ export interface StageReport {
   gateSource?: string;
   /** Records of the environment's history left out because no trusted identity wrote them, one line each. */
   ignored?: string[];
+  /** A window watched across runs: where this run stands in it. */
+  window?: { start: string; ms: number; phase: "active" | "soak" | "over"; runs: number };
 }
 
-const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪" };
+const ICON: Record<StageVerdictName, string> = { success: "✅", failure: "❌", inconclusive: "⚠️", started: "▶️", "dry-run": "🧪", observing: "⏳", none: "➖" };
 const MAX_TIMELINE_SAMPLES = 24;
 
 export function renderStageSummary(report: StageReport): string {
@@ -74,6 +76,13 @@ export function renderStageSummary(report: StageReport): string {
   ].join(", ");
   out.push(`| **${escapeProse(report.stage)}** | ${fmt(report.percent)}% | ${time(report.startedAt)} | ${time(report.endedAt)} | ${ICON[report.verdict]} ${report.verdict} | ${escapeCell(values || "no gates")} |`, "");
 
+  if (report.window) {
+    const w = report.window;
+    const end = new Date(Date.parse(w.start) + w.ms).toISOString();
+    const phase = w.phase === "active" ? "active phase: a sample every interval" : w.phase === "soak" ? "soak: one check per scheduled run" : "the window is over: last check";
+    out.push(`**Window**: ${formatDuration(w.ms)} from ${time(w.start)} to ${time(end)}; run ${w.runs} (${phase}). Counts include every earlier run's samples.`, "");
+  }
+
   if (report.watches.length > 0) {
     out.push("| gate | bounds | judged / taken | min | max | last | breaches (limit) | verdict |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const watch of report.watches) {
@@ -81,7 +90,7 @@ export function renderStageSummary(report: StageReport): string {
       const verdict = gateVerdict(watch, report.endedAt !== undefined);
       const baseline = watch.baseline ? ` (baseline ${watch.baseline.kind === "value" ? fmt(watch.baseline.value) : "missing"})` : "";
       out.push(
-        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
+        `| ${escapeProse(watch.gate.name)} | ${escapeCell(bounds(watch) + baseline)} | ${watch.valid} / ${watch.samples.length + watch.carried} | ${nums.length ? fmt(Math.min(...nums)) : "–"} | ${nums.length ? fmt(Math.max(...nums)) : "–"} | ${escapeCell(lastValue(watch))} | ${watch.breaches} (${watch.gate["failure-limit"]})${watch.flips > 1 ? `, flapping (${watch.flips} flips)` : ""} | ${verdict.kind} |`,
       );
     }
     out.push("");
@@ -114,7 +123,8 @@ export function renderStageSummary(report: StageReport): string {
   if (report.applied.length > 0 || report.unapplied.length > 0) {
     out.push("**Rollback-contract triggers**", "");
     for (const a of report.applied) {
-      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (the gate was already stricter)"}`);
+      const held = a.forMs !== undefined ? `, breaches only when passed for ${formatDuration(a.forMs)} without a break (sustained)` : "";
+      out.push(`- ${code(formatTrigger(a.trigger))} → ${escapeProse(a.gate)} ${a.bound} ${fmt(a.limit)}${a.tightened ? held : " (the gate was already stricter)"}`);
     }
     for (const u of report.unapplied) out.push(`- ${code(formatTrigger(u.trigger))} not applied: ${escapeMessage(u.message)}`);
     out.push("");
@@ -188,6 +198,11 @@ function bounds(watch: GateWatch): string {
   if (g.max !== undefined) parts.push(`≤ ${withUnit(g.max)}`);
   if (g.min !== undefined) parts.push(`≥ ${withUnit(g.min)}`);
   if (g["max-ratio-to-baseline"] !== undefined) parts.push(`≤ ${fmt(g["max-ratio-to-baseline"])}x baseline`);
+  for (const s of watch.sustained) {
+    const limit = s.spec.bound === "max-ratio-to-baseline" ? `${fmt(s.spec.limit)}x baseline` : withUnit(s.spec.limit);
+    const state = s.breached ? "breached" : s.since ? `past it since ${time(s.since)}` : "held";
+    parts.push(`${s.spec.bound === "min" ? "≥" : "≤"} ${limit} unless passed for ${formatDuration(s.spec.forMs)} (${state})`);
+  }
   return parts.join(", ");
 }
 

@@ -34,6 +34,7 @@ export function stageHarness(
     setStatus: async (id, state) => void calls.push(`status ${id} ${state}`),
     listRecent: async () => options.recent ?? [],
     findPull: async () => ({ number: 7, body: null }),
+    listStages: async () => [],
   };
   let samples = 0;
   let rounds = 0;

@@ -1,5 +1,5 @@
 import { gateSchema, type Gate } from "../../../src/core/config/schema.js";
-import { applyTriggers, metricSlug } from "../../../src/core/gates/apply-triggers.js";
+import { applyTriggers, metricSlug, sustainedBounds } from "../../../src/core/gates/apply-triggers.js";
 import { parseTriggers, type RollbackTrigger } from "../../../src/core/plan/parse-triggers.js";
 
 const gate = (name: string, extra: Record<string, unknown>): Gate => gateSchema.parse({ name, command: "echo 0", ...extra });
@@ -7,10 +7,26 @@ const triggers = (text: string): RollbackTrigger[] => parseTriggers([{ line: 1, 
 
 describe("applyTriggers", () => {
   it("maps 'error rate > 1%' onto a ratio gate named error-rate, tightening its max", () => {
-    const plan = applyTriggers([gate("error-rate", { max: 0.02, unit: "ratio" })], triggers("error rate > 1% for 5m"));
+    const plan = applyTriggers([gate("error-rate", { max: 0.02, unit: "ratio" })], triggers("error rate > 1%"));
     expect(plan.gates[0]!.max).toBeCloseTo(0.01);
     expect(plan.applied).toMatchObject([{ gate: "error-rate", bound: "max", tightened: true }]);
+    expect(plan.applied[0]!.forMs).toBeUndefined();
     expect(plan.unapplied).toEqual([]);
+  });
+
+  // Before issue 12 "for 5m" was dropped and the trigger tightened `max` like a single sample.
+  it("turns 'error rate > 1% for 5m' into a sustained bound and leaves the per-sample max alone", () => {
+    const plan = applyTriggers([gate("error-rate", { max: 0.02, unit: "ratio" })], triggers("error rate > 1% for 5m"));
+    expect(plan.gates[0]!.max).toBe(0.02);
+    expect(plan.applied).toMatchObject([{ gate: "error-rate", bound: "max", tightened: true, forMs: 300_000 }]);
+    expect(sustainedBounds(plan, "error-rate")).toEqual([{ bound: "max", limit: 0.01, forMs: 300_000, text: "> 1% for 5m" }]);
+    expect(sustainedBounds(plan, "latency")).toEqual([]);
+  });
+
+  it("keeps no sustained bound that is looser than the gate's own", () => {
+    const plan = applyTriggers([gate("error-rate", { max: 0.005, unit: "ratio" })], triggers("error rate > 1% for 5m"));
+    expect(plan.applied).toMatchObject([{ tightened: false, forMs: 300_000 }]);
+    expect(sustainedBounds(plan, "error-rate")).toEqual([]);
   });
 
   it("never loosens a gate", () => {

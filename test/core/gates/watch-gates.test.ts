@@ -91,3 +91,38 @@ describe("stage verdicts", () => {
     expect(stageVerdict([], true)).toEqual({ kind: "pass", reason: "no-gates" });
   });
 });
+
+// Issue 12, item 6: "error rate > 1% for 5m" breaches only when passed for 5 minutes without a break.
+describe("sustained bounds (rollback triggers with a duration)", () => {
+  const sustained = { bound: "max" as const, limit: 0.01, forMs: 300_000, text: "> 1% for 5m" };
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 12, minute)).toISOString();
+  const feedAt = (watch: GateWatch, readings: Array<[number, SampleReading]>) => readings.reduce((w, [m, r]) => recordSample(w, r, at(m)), watch);
+  const fresh = () => startWatch(gate({ max: 0.05 }), undefined, [sustained]);
+
+  it("does not breach on a single sample past the bound, nor on one lasting less than the duration", () => {
+    expect(gateVerdict(feedAt(fresh(), [[0, v(0.02)]]), false)).toEqual({ kind: "watching" });
+    const w = feedAt(fresh(), [[0, v(0.02)], [2, v(0.03)], [4, v(0.02)]]);
+    expect(gateVerdict(w, false)).toEqual({ kind: "watching" });
+    expect(gateVerdict(w, true)).toMatchObject({ kind: "pass" });
+    expect(w.sustained[0]!.since).toBe(at(0));
+  });
+
+  it("breaches once passed for the whole duration, and says for how long", () => {
+    const w = feedAt(fresh(), [[0, v(0.001)], [1, v(0.02)], [3, v(0.02)], [6, v(0.03)]]);
+    const verdict = gateVerdict(w, false);
+    expect(verdict).toMatchObject({ kind: "breach", gate: "error-rate", at: at(6), breach: { bound: "max", limit: 0.01, observed: 0.03 }, sustained: { forMs: 300_000, since: at(1) } });
+    expect(describeBreach(verdict as Extract<typeof verdict, { kind: "breach" }>)).toBe('error-rate: 0.03 > max 0.01 sustained 5m (trigger "> 1% for 5m")');
+  });
+
+  it("starts over after a sample within the bound; a missing sample neither confirms nor breaks the streak", () => {
+    const broken = feedAt(fresh(), [[0, v(0.02)], [3, v(0.005)], [5, v(0.02)], [9, v(0.02)]]);
+    expect(gateVerdict(broken, false)).toEqual({ kind: "watching" });
+    const gap = feedAt(fresh(), [[0, v(0.02)], [3, none], [5, v(0.02)]]);
+    expect(gateVerdict(gap, false)).toMatchObject({ kind: "breach", sustained: { since: at(0) } });
+  });
+
+  it("leaves the gate's own per-sample bound in force: a sample past max still breaches at once", () => {
+    expect(gateVerdict(feedAt(fresh(), [[0, v(0.2)]]), false)).toMatchObject({ kind: "breach", breach: { bound: "max", limit: 0.05 } });
+    expect(gateVerdict(feedAt(fresh(), [[0, v(0.2)]]), false)).not.toHaveProperty("sustained");
+  });
+});

@@ -1,5 +1,5 @@
 import { gateSchema } from "../../../src/core/config/schema.js";
-import { applyTriggers } from "../../../src/core/gates/apply-triggers.js";
+import { applyTriggers, sustainedBounds } from "../../../src/core/gates/apply-triggers.js";
 import { missingReading, valueReading } from "../../../src/core/gates/sample.js";
 import { recordSample, startWatch } from "../../../src/core/gates/watch-gates.js";
 import { parseTriggers } from "../../../src/core/plan/parse-triggers.js";
@@ -57,6 +57,17 @@ describe("renderStageSummary", () => {
   it("says which triggers became bounds and which could not, and why", () => {
     expect(md).toContain("- `error-rate > 1%` → error-rate max 0.01");
     expect(md).toMatch(/- `failures > 3` not applied: no gate is named failures/);
+  });
+
+  it("shows a trigger with a duration as a sustained bound, with its state, and where a window across runs stands", () => {
+    const sustainedPlan = applyTriggers([gate], parseTriggers([{ line: 2, text: "error rate > 1% for 5m" }]));
+    let w = startWatch(sustainedPlan.gates[0]!, undefined, sustainedBounds(sustainedPlan, "error-rate"));
+    w = recordSample(w, valueReading(0.02), "2026-11-23T12:00:10.000Z");
+    const summary = renderStageSummary({ ...report, verdict: "observing", endedAt: undefined, watches: [w], applied: sustainedPlan.applied, unapplied: [], window: { start: "2026-11-23T12:00:00.000Z", ms: 86_400_000, phase: "soak", runs: 3 } });
+    expect(summary).toContain("### ⏳ Release Gate: canary (1%) in production: observing");
+    expect(summary).toContain("- `error-rate > 1% for 5m` → error-rate max 0.01, breaches only when passed for 5m without a break (sustained)");
+    expect(summary).toContain("| error-rate | ≤ 0.05 ratio, ≤ 0.01 ratio unless passed for 5m (past it since 2026-11-23 12:00:10 UTC) | 1 / 1 |");
+    expect(summary).toContain("**Window**: 24h from 2026-11-23 12:00:00 UTC to 2026-11-24 12:00:00 UTC; run 3 (soak: one check per scheduled run).");
   });
 
   it("records the rollback and its time", () => {
