@@ -266,7 +266,8 @@ describe("runStage", () => {
     const h = harness({ "error-rate": () => valueReading(0) });
     const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { stage: "canary", percent: 1, release: 12 } } };
     h.github.deployments.push({ id: 9, sha: SHA, environment: "production", payload: null, statuses: [] });
-    const outcome = await runStage(inputs({}), context, h.deps);
+    // The whole window watched closely in this run (not the default 15m active phase then soak).
+    const outcome = await runStage(inputs({ active: "window" }), context, h.deps);
     expect(outcome.verdict).toBe("success");
     expect(h.io.log).toContain("observation window 30m (from the documented default for canary)");
     // 30 minutes sampled every 10s.
