@@ -133,6 +133,7 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "observation-window": "Observation window",
   paused: "Paused",
   blackout: "Blackout",
+  "release-window": "Release window",
   "stage-order": "Stage order",
   "unknown-stage": "Unknown stage",
   "already-complete": "Complete",

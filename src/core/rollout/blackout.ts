@@ -10,6 +10,35 @@ export type BlackoutResult =
 const DAY_MS = 86_400_000;
 const MAX_CHAIN = 20;
 
+/** The windows that apply to a stage of `environment`: those naming it, and those naming none. */
+export function windowsFor(windows: readonly BlackoutWindow[], environment: string | undefined): BlackoutWindow[] {
+  return windows.filter((w) => w.environments === undefined || (environment !== undefined && w.environments.includes(environment)));
+}
+
+export type ReleaseWindowResult =
+  | { open: true }
+  /** `opensAt`: the next minute one of `windows` covers, within a week; absent when none does. */
+  | { open: false; windows: BlackoutWindow[]; opensAt?: string };
+
+const MINUTE_MS = 60_000;
+const LOOK_AHEAD_MINUTES = 8 * 24 * 60;
+
+/**
+ * Allowed windows (`rollout.release-windows`): when any applies to the environment, a stage there may
+ * start only inside one of them. Windows start on whole local minutes, and every zone's offset is a
+ * whole number of minutes, so stepping a minute at a time finds the exact opening.
+ */
+export function releaseWindowAt(windows: readonly BlackoutWindow[], environment: string | undefined, now: Date): ReleaseWindowResult {
+  const applying = windowsFor(windows, environment);
+  if (applying.length === 0 || applying.some((w) => windowEnd(w, now.getTime()) !== null)) return { open: true };
+  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  for (let i = 1; i <= LOOK_AHEAD_MINUTES; i++) {
+    const at = start + i * MINUTE_MS;
+    if (applying.some((w) => windowEnd(w, at) !== null)) return { open: false, windows: applying, opensAt: new Date(at).toISOString() };
+  }
+  return { open: false, windows: applying };
+}
+
 /** Whether `now` lies inside one of the windows, which one, and when stages may start again. */
 export function blackoutAt(windows: readonly BlackoutWindow[], now: Date): BlackoutResult {
   const first = firstCovering(windows, now.getTime());

@@ -2,6 +2,10 @@
 // deployments) and the Action (which runs them). Parsed with zod on both sides.
 import { z } from "zod";
 import { stageSchema } from "../config/schema.js";
+import { COHORT_NAME, cohortPayload, namedCohortSchema } from "../flags/cohort-definition.js";
+
+/** A cohort as the payload carries it (name + one comparison), read back into the same shape. */
+export const cohortInPayloadSchema = namedCohortSchema.transform(cohortPayload);
 
 export const triggerSchema = z.object({
   metric: z.string().min(1),
@@ -22,6 +26,14 @@ export const deploymentPayloadSchema = z.object({
   release: z.number().int().positive(),
   /** The whole stage plan, so the runner knows what comes next. */
   plan: z.array(stageSchema).min(1),
+  /** The cohort this stage turns on (config `cohort`); absent on a percent stage. */
+  cohort: z.string().regex(COHORT_NAME).optional(),
+  /**
+   * Every cohort on at this stage: this stage's and every earlier stage's, in plan order. The flag is
+   * on for all of them; `percent` is, on a percent stage, the share of everyone else (0 on a cohort
+   * stage, whose `percent` is 100 of its cohort): see core/flags/stage-target.ts.
+   */
+  cohorts: z.array(cohortInPayloadSchema).max(100).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: z.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
