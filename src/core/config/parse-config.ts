@@ -158,6 +158,12 @@ function explainIssue(issue: z.core.$ZodIssue, prefix: PathKey[] = []): Explaine
       }
       return [{ path, message: issue.message }];
     }
+    case "invalid_key": {
+      // A record's key (a cohort's name): say what the key schema expected, at the key's line.
+      const inner = issue.issues[0]?.message;
+      const key = path.at(-1);
+      return [{ path: path.slice(0, -1), ...(typeof key === "string" ? { keyOfMap: key } : {}), message: `\`${String(key)}\`: ${inner ?? issue.message}` }];
+    }
     case "invalid_union":
       if (isPlainObject(input) && path.includes("gates")) return explainGate(input, path);
       if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
