@@ -5,6 +5,7 @@ import { defaultConfig } from "../../core/config/parse-config.js";
 import type { CompareGate } from "../../core/gates/compare-gate.js";
 import { applyTriggers, type GatePlan } from "../../core/gates/apply-triggers.js";
 import { formatDuration, parseDuration } from "../../core/gates/duration.js";
+import { expandGate, type ExpandResult } from "../../core/gates/release-variables.js";
 import { valueReading, type SampleReading } from "../../core/gates/sample.js";
 import { fmt } from "../../core/gates/watch-gates.js";
 import { parsePlan } from "../../core/plan/parse-plan.js";
@@ -37,7 +38,7 @@ export interface StartedStage {
   /** Compare gates (canary vs baseline); rollback triggers do not tighten them. */
   compare: CompareGate[];
   baselines: Map<string, SampleReading>;
-  /** RELEASE_STAGE, RELEASE_PERCENT, RELEASE_ENVIRONMENT for gate commands and queries. */
+  /** RELEASE_STAGE, RELEASE_COHORT, RELEASE_PERCENT, RELEASE_ENVIRONMENT for gate commands. */
   sampleEnv: Record<string, string>;
   /** sampleEnv plus the deployment id and SHA, for the shift and rollback commands. */
   shiftEnv: Record<string, string>;
@@ -82,7 +83,11 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
   if (release === undefined) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 7)}; pass the PR number being released`);
-  const gatePlan = applyTriggers(inputs.gates, triggers);
+  // Observability per group: the stage's names go into queries and URLs only in a safe alphabet, and
+  // a refusal stops the stage before anything moves (a gate that cannot read its group never passes).
+  const variables = { RELEASE_STAGE: stage, RELEASE_COHORT: payloadIn?.cohort ?? "", RELEASE_ENVIRONMENT: environment };
+  const gatePlan = applyTriggers(inputs.gates.map((g) => expanded(expandGate(g, variables))), triggers);
+  const compare = inputs.compare.map((g) => expanded(expandGate(g, variables)));
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
   for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" → gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? "" : " (gate already stricter)"}`);
 
@@ -117,7 +122,7 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== undefined);
   const baselines = new Map<string, SampleReading>();
   for (const [name, value] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value));
-  const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
+  const sampleEnv = { ...variables, RELEASE_PERCENT: String(percent) };
   const sampleTimeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
   if (inputs.mode !== "observe") {
     await Promise.all(
@@ -132,7 +137,12 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   setOutputs(io, { baseline: outputs.baseline });
 
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== undefined ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+}
+
+function expanded<T>(result: ExpandResult<T>): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
 }
 
 function triggersFromBody(body: string | null): RollbackTrigger[] {
