@@ -176,7 +176,8 @@ export function lastGoodSha(deployments: readonly DeploymentRecord[], options: {
     if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
     if (phaseOf(d) !== "success") continue;
     const success = d.statuses.find((s) => s.state === "success")!;
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== undefined;
+    // A cohort stage's 100 is of its cohort: that served a group, not all traffic.
+    const full = d.payload === null || (d.payload.percent === 100 && d.payload.cohort === undefined) || d.payload.rollback !== undefined;
     good.push({ sha: d.sha, at: Date.parse(success.createdAt), id: d.id, full });
   }
   good.sort((a, b) => b.at - a.at || b.id - a.id);

@@ -63,6 +63,12 @@ describe("regions: rollout state per environment", () => {
     expect(state.lastGoodSha).toBe("e".repeat(40));
   });
 
+  it("does not take another release's cohort stage (100 % of a cohort) for a version that served everyone", () => {
+    const cohortOnly = { ...record(5, EU, "internal", ["success"], { release: 8, sha: "c".repeat(40) }) };
+    cohortOnly.payload = { ...cohortOnly.payload!, cohort: "internal" };
+    expect(derive(cohortOnly).lastGood[EU]).toBe("e".repeat(40));
+  });
+
   it("moves to the next stage whichever environment it is in, and never skips across environments", () => {
     const euDone = [record(10, EU, "internal", ["success"]), record(11, EU, "eu-10", ["success"]), record(12, EU, "eu-100", ["success"])];
     expect(codes(decideAdvance(ctx(euDone)))).toEqual(["us-100"]);
