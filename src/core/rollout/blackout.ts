@@ -17,26 +17,30 @@ export function windowsFor(windows: readonly BlackoutWindow[], environment: stri
 
 export type ReleaseWindowResult =
   | { open: true }
-  /** `opensAt`: the next minute one of `windows` covers, within a week; absent when none does. */
+  /** `opensAt`: when the next of `windows` opens, within a week; absent when none does. */
   | { open: false; windows: BlackoutWindow[]; opensAt?: string };
 
-const MINUTE_MS = 60_000;
-const LOOK_AHEAD_MINUTES = 8 * 24 * 60;
+const LOOK_AHEAD_DAYS = 8;
 
 /**
  * Allowed windows (`rollout.release-windows`): when any applies to the environment, a stage there may
- * start only inside one of them. Windows start on whole local minutes, and every zone's offset is a
- * whole number of minutes, so stepping a minute at a time finds the exact opening.
+ * start only inside one of them. A window opens at its start time (or local midnight) on one of its
+ * days, so the next opening is the earliest such instant, in each window's zone, that it covers.
  */
 export function releaseWindowAt(windows: readonly BlackoutWindow[], environment: string | undefined, now: Date): ReleaseWindowResult {
   const applying = windowsFor(windows, environment);
-  if (applying.length === 0 || applying.some((w) => windowEnd(w, now.getTime()) !== null)) return { open: true };
-  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-  for (let i = 1; i <= LOOK_AHEAD_MINUTES; i++) {
-    const at = start + i * MINUTE_MS;
-    if (applying.some((w) => windowEnd(w, at) !== null)) return { open: false, windows: applying, opensAt: new Date(at).toISOString() };
+  const at = now.getTime();
+  if (applying.length === 0 || applying.some((w) => windowEnd(w, at) !== null)) return { open: true };
+  let opensAt: number | undefined;
+  for (const w of applying) {
+    const zone = w["time-zone"];
+    const today = localParts(at, zone).day;
+    for (let day = today; day <= today + LOOK_AHEAD_DAYS; day++) {
+      const candidate = localToInstant(day, w.start !== undefined ? minutesOf(w.start) : 0, zone);
+      if (candidate > at && (opensAt === undefined || candidate < opensAt) && windowEnd(w, candidate) !== null) opensAt = candidate;
+    }
   }
-  return { open: false, windows: applying };
+  return opensAt !== undefined ? { open: false, windows: applying, opensAt: new Date(opensAt).toISOString() } : { open: false, windows: applying };
 }
 
 /** Whether `now` lies inside one of the windows, which one, and when stages may start again. */

@@ -126,6 +126,14 @@ describe("regions: windows scoped to environments", () => {
       { code: "release-window", message: "Stages in `production-eu` start only inside its release window (eu-night); the next opens at 2026-01-05 21:00 UTC.", until: "2026-01-05T21:00:00.000Z" },
     ]);
     expect(codes(decideAdvance(ctx(euDone.slice(0, 1), { "release-windows": [euNight] }, new Date("2026-01-05T23:30:00Z"))))).toEqual(["eu-10"]);
+    // A five-minute window on Wednesdays in a half-hour zone opens at its own start, not a minute off.
+    const short = window({ name: "short", environments: [EU], "time-zone": "Asia/Kolkata", days: ["wed"], start: "10:00", end: "10:05" });
+    const wait = decideAdvance(ctx(euDone.slice(0, 1), { "release-windows": [short] }));
+    expect(!wait.allowed && wait.refusals[0]!.until).toBe("2026-01-07T04:30:00.000Z");
+    // A window that never opens again (dates in the past) says so instead of naming a time.
+    const past = window({ name: "past", environments: [EU], from: "2020-01-01", to: "2020-01-02" });
+    const never = decideAdvance(ctx(euDone.slice(0, 1), { "release-windows": [past] }));
+    expect(!never.allowed && never.refusals[0]!.message).toBe("Stages in `production-eu` start only inside its release window (past); none opens within a week.");
     // The US has no window of its own: its stage is not held by the EU's.
     expect(codes(decideAdvance(ctx(euDone, { "release-windows": [euNight] })))).toEqual(["us-100"]);
   });
