@@ -22,6 +22,12 @@ export function stageEnvironment(stage: Pick<PlanStage, "environment">, fallback
   return stage.environment ?? fallback;
 }
 
+/** What a stage serves, as people read it: `cohort beta` or `10%`, and where when it names a region. */
+export function stageTraffic(stage: Pick<PlanStage, "cohort" | "percent" | "environment">): string {
+  const what = stage.cohort !== undefined ? `cohort ${stage.cohort}` : `${stage.percent}%`;
+  return stage.environment !== undefined ? `${what} in ${stage.environment}` : what;
+}
+
 export function checkStagePlan(stages: readonly PlanStage[], context: { environment: string; cohorts: readonly string[] }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const environments = [...new Set(stages.map((s) => stageEnvironment(s, context.environment)))];
