@@ -124,7 +124,7 @@ it("advances the documented plan stage by stage into each stage's environment, c
   });
   expect(step.stderr).toBe("");
   expect(step.code).toBe(0);
-  expect(step.outputs).toMatchObject({ stage: "internal", "deployment-id": String(internal.id), verdict: "success" });
+  expect(step.outputs).toMatchObject({ stage: "internal", cohort: "internal", percent: "100", environment: EU, "deployment-id": String(internal.id), verdict: "success" });
   expect(await app.send("deployment_status", deploymentStatusEvent(OWNER, REPO, internal, "success"))).toBe(200);
 
   // beta, eu-10, eu-100: each in production-eu, each carrying both cohorts from then on.

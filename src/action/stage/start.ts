@@ -115,7 +115,7 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
     saveState(io, "finished", "");
     if (inputs.mode !== "observe") await github.setStatus(deploymentId, "in_progress", `${label}: started, observing ${observeMs !== undefined ? formatDuration(observeMs) : "in a later step"}`);
   }
-  const outputs: Partial<Outputs> = { stage, percent: String(percent), environment, "deployment-id": deploymentId !== undefined ? String(deploymentId) : "" };
+  const outputs: Partial<Outputs> = { stage, percent: String(percent), cohort: variables.RELEASE_COHORT, environment, "deployment-id": deploymentId !== undefined ? String(deploymentId) : "" };
   setOutputs(io, outputs);
 
   // Baseline before the shift, for every ratio bound (a later observe step gets it as an input).
