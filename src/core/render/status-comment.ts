@@ -141,6 +141,7 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
+  "wrong-environment": "Wrong environment",
   "not-trusted": "Not created by Release Gate",
   "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",

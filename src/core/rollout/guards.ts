@@ -216,8 +216,15 @@ export function decideProtectionRule(
   }
   const decision = decideAdvance({ ...ctx, state, requestedStage: payload.stage });
   if (!decision.allowed) refusals.push(...decision.refusals);
-  else if (decision.sha !== deployment.sha) {
-    refusals.push({ code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` });
+  else {
+    if (decision.sha !== deployment.sha) {
+      refusals.push({ code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` });
+    }
+    // Regions: a stage approved for one environment must not land in another.
+    const where = decision.stage.environment;
+    if (where !== undefined && where !== deployment.environment) {
+      refusals.push({ code: "wrong-environment", message: `Stage ${payload.stage} deploys to ${where}, not ${deployment.environment}.` });
+    }
   }
   if (ctx.requester) {
     const index = state.stages.findIndex((s) => s.name.toLowerCase() === payload.stage.toLowerCase());

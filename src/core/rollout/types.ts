@@ -116,6 +116,8 @@ export interface Refusal {
     // Protection rule: the deployment is not a Release Gate stage, or deploys another SHA.
     | "not-release-gate"
     | "wrong-sha"
+    // Protection rule: a stage's deployment made in another environment (region) than its plan names.
+    | "wrong-environment"
     // Protection rule: the deployment was not created by Release Gate, or a rollback targets another commit.
     | "not-trusted"
     | "wrong-rollback-target"

@@ -95,6 +95,16 @@ describe("regions: rollout state per environment", () => {
     expect(decision.ok && decision.notes).toEqual(["No earlier successful deployment exists in `production-us`, so nothing can be redeployed there; the stage is marked failed."]);
   });
 
+  it("rejects a stage's deployment made in another environment than the plan's", () => {
+    const euDone = [record(10, EU, "internal", ["success"]), record(11, EU, "eu-10", ["success"]), record(12, EU, "eu-100", ["success"])];
+    const base = ctx(euDone);
+    const ask = (environment: string) =>
+      decideProtectionRule({ ...base, rollout: { release: RELEASE, plan: PLAN, deployments: [...GOOD, ...euDone] }, deployment: record(20, environment, "us-100", []) });
+    expect(ask(US).state).toBe("approved");
+    const wrong = ask(EU);
+    expect(wrong.state === "rejected" && wrong.refusals).toEqual([{ code: "wrong-environment", message: "Stage us-100 deploys to production-us, not production-eu." }]);
+  });
+
   it("approves a rollback deployment only onto its own environment's last good SHA", () => {
     const started = [record(12, EU, "eu-100", ["success"]), record(13, US, "us-100", ["in_progress"])];
     const base = ctx(started);
