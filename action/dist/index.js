@@ -47903,6 +47903,132 @@ var MIGRATION_RULE_IDS = [...SQL_RULE_IDS, ...Object.keys(FILE_RULES)];
 // src/core/sql/migration-context.ts
 var DEFAULT_POSTGRES_VERSION = 18;
 
+// src/core/flags/cohort-definition.ts
+var COHORT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+var ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
+var value = external_exports.string().min(1).max(256);
+var cohortMatchSchema = external_exports.strictObject({
+  attribute: external_exports.string().regex(ATTRIBUTE, { message: "expected a context attribute name such as email, plan or tenantId" }),
+  equals: value.optional(),
+  in: external_exports.array(value).min(1).max(100).optional(),
+  "ends-with": value.optional()
+}).refine((c) => [c.equals, c.in, c["ends-with"]].filter((x) => x !== void 0).length === 1, {
+  message: "a cohort compares its attribute one way: give exactly one of equals, in, ends-with"
+});
+var namedCohortSchema = external_exports.looseObject({ name: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }) }).transform((raw, ctx) => {
+  const { name, ...definition } = raw;
+  const parsed = cohortMatchSchema.safeParse(definition);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue3.message, path: issue3.path });
+    return external_exports.NEVER;
+  }
+  return toCohort(name, parsed.data);
+});
+function toCohort(name, definition) {
+  const match = definition.equals !== void 0 ? { kind: "equals", value: definition.equals } : definition.in !== void 0 ? { kind: "in", values: definition.in } : { kind: "ends-with", suffix: definition["ends-with"] };
+  return { name, attribute: definition.attribute, match };
+}
+function cohortFromPayload({ name, ...definition }) {
+  return toCohort(name, definition);
+}
+function cohortPayload(cohort) {
+  const base = { name: cohort.name, attribute: cohort.attribute };
+  switch (cohort.match.kind) {
+    case "equals":
+      return { ...base, equals: cohort.match.value };
+    case "in":
+      return { ...base, in: [...cohort.match.values] };
+    case "ends-with":
+      return { ...base, "ends-with": cohort.match.suffix };
+  }
+}
+
+// src/core/config/closest-key.ts
+function closestKey(key, allowed) {
+  let best;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : void 0;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// src/core/config/stage-plan.ts
+function stageEnvironment(stage, fallback) {
+  return stage.environment ?? fallback;
+}
+function checkStagePlan(stages, context) {
+  const issues = [];
+  const environments = [...new Set(stages.map((s) => stageEnvironment(s, context.environment)))];
+  const inEnvironment = (env) => environments.length > 1 ? ` in \`${env}\`` : "";
+  const cohortStage = /* @__PURE__ */ new Map();
+  const finished = /* @__PURE__ */ new Set();
+  const lastPercentStage = /* @__PURE__ */ new Map();
+  stages.forEach((stage, index) => {
+    const env = stageEnvironment(stage, context.environment);
+    const previous = stages[index - 1];
+    const previousEnv = previous ? stageEnvironment(previous, context.environment) : void 0;
+    if (previousEnv !== void 0 && previousEnv !== env) finished.add(previousEnv);
+    if (finished.has(env)) {
+      const from = stages.findIndex((s) => stageEnvironment(s, context.environment) === env);
+      issues.push({
+        path: [index, "environment"],
+        message: `stage \`${stage.name}\` goes back to \`${env}\` after \`${previousEnv}\`; keep each environment's stages together, in rollout order (move it next to stage \`${stages[from].name}\`)`
+      });
+    }
+    if (stage.cohort !== void 0) {
+      if (!context.cohorts.includes(stage.cohort)) {
+        const near = closestKey(stage.cohort, context.cohorts);
+        const known = context.cohorts.length > 0 ? `the cohorts are ${context.cohorts.map((c) => `\`${c}\``).join(", ")}` : "none is defined";
+        issues.push({
+          path: [index, "cohort"],
+          message: `stage \`${stage.name}\` names cohort \`${stage.cohort}\`, which \`rollout.cohorts\` does not define; ${near ? `did you mean \`${near}\`?` : `${known}; define it there`}`
+        });
+      }
+      const first = cohortStage.get(stage.cohort);
+      if (first !== void 0) {
+        issues.push({ path: [index, "cohort"], message: `stage \`${stage.name}\` turns on cohort \`${stage.cohort}\` again; stage \`${first}\` already did (cohorts stay on for later stages)` });
+      } else {
+        cohortStage.set(stage.cohort, stage.name);
+      }
+      if (stage.percent !== 100) {
+        issues.push({
+          path: [index, "percent"],
+          message: `stage \`${stage.name}\` serves cohort \`${stage.cohort}\` whole: drop \`percent\` (a cohort stage is 100% of its cohort), or define a narrower cohort, or follow it with a percent stage`
+        });
+      }
+      const before2 = lastPercentStage.get(env);
+      if (before2) {
+        issues.push({
+          path: [index, "cohort"],
+          message: `cohort stage \`${stage.name}\` comes after percent stage \`${before2.name}\`${inEnvironment(env)}; put cohort stages first (a percent is the share of everyone outside the cohorts turned on before it)`
+        });
+      }
+      return;
+    }
+    const before = lastPercentStage.get(env);
+    if (before && stage.percent <= before.percent) {
+      issues.push({
+        path: [index, "percent"],
+        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${before.name}\` before it${inEnvironment(env)} (${before.percent}%)`
+      });
+    }
+    lastPercentStage.set(env, stage);
+  });
+  return issues;
+}
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = (min = 0) => external_exports.union([nonEmpty.transform((glob) => [glob]), min > 0 ? external_exports.array(nonEmpty).min(min) : external_exports.array(nonEmpty)]).describe("Glob patterns (picomatch syntax) matched against changed file paths; one pattern may be given as a string.");
@@ -47920,11 +48046,17 @@ var titlePattern = nonEmpty.refine(
   { message: "expected a valid regular expression" }
 );
 var permissionLevelSchema = external_exports.enum(["read", "triage", "write", "maintain", "admin"]);
+var ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 var stageSchema = external_exports.strictObject({
   name: nonEmpty.describe("Stage name, e.g. canary."),
-  percent: external_exports.number().gt(0).max(100).describe("Share of traffic, 0 < percent <= 100."),
+  cohort: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name from rollout.cohorts: lower-case letters, digits and dashes" }).optional().describe("A cohort of rollout.cohorts this stage turns on, whole; cohorts stay on for later stages."),
+  environment: external_exports.string().regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" }).optional().describe("The GitHub Environment (e.g. a region, production-eu) this stage deploys to; rollout.environment when absent."),
+  percent: external_exports.number().gt(0).max(100).optional().describe("Share of traffic (of everyone outside the cohorts turned on so far), 0 < percent <= 100; a cohort stage is 100% of its cohort."),
   observe: duration3.describe("Observation window before the next stage may start.")
-});
+}).refine((stage) => stage.percent !== void 0 || stage.cohort !== void 0, {
+  path: ["percent"],
+  message: "required key `percent` is missing: a stage needs a percent, a cohort (from rollout.cohorts) or both"
+}).transform((stage) => ({ ...stage, percent: stage.percent ?? 100 }));
 var boundsShape = {
   max: external_exports.number().optional().describe("Breach when the sample is above this value."),
   min: external_exports.number().optional().describe("Breach when the sample is below this value."),
@@ -48007,7 +48139,8 @@ var blackoutWindowSchema = external_exports.strictObject({
   start: clock.optional().describe("Start time HH:MM; with end. An end before the start crosses midnight."),
   end: clock.optional().describe("End time HH:MM (exclusive)."),
   from: external_exports.iso.date().optional().describe("First day YYYY-MM-DD (inclusive); with to."),
-  to: external_exports.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive).")
+  to: external_exports.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive)."),
+  environments: external_exports.array(external_exports.string().regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" })).min(1).optional().describe("The environments (regions) the window applies to; every environment when absent.")
 }).refine((w) => w.start === void 0 === (w.end === void 0), { message: "start and end go together" }).refine((w) => w.start === void 0 || w.start !== w.end, { message: "start and end must differ (omit both for whole days)" }).refine((w) => w.from === void 0 === (w.to === void 0), { message: "from and to go together" }).refine((w) => w.from === void 0 || w.to === void 0 || w.from <= w.to, { message: "from must not be after to" }).refine((w) => w.days !== void 0 || w.start !== void 0 || w.from !== void 0, {
   message: "expected at least one of days, start/end or from/to"
 }).describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
@@ -48019,14 +48152,6 @@ var stageList = external_exports.array(stageSchema).superRefine((stages, ctx) =>
         code: "custom",
         path: [index, "name"],
         message: `stage ${index + 1} is named \`${stage.name}\` like stage ${first + 1}; each stage needs its own name`
-      });
-    }
-    const previous = stages[index - 1];
-    if (previous && stage.percent <= previous.percent) {
-      ctx.addIssue({
-        code: "custom",
-        path: [index, "percent"],
-        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${previous.name}\` before it (${previous.percent}%)`
       });
     }
   });
@@ -48081,11 +48206,15 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     flag: flagSchema.optional(),
+    cohorts: external_exports.record(external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }), cohortMatchSchema).default({}).describe('Named groups a stage can turn on first, each by one context attribute, e.g. internal: { attribute: email, ends-with: "@acme.com" }.'),
     stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+    "release-windows": external_exports.array(blackoutWindowSchema).default([]).describe(
+      "Windows in which stages may start (e.g. a region's low-traffic hours in its time zone): a stage of an environment some window names waits for one of them; rollback is always allowed."
+    ),
     "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
       "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
     )
@@ -48097,6 +48226,13 @@ var configSchema = external_exports.strictObject({
   overrides: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})
+}).superRefine((config3, ctx) => {
+  const context = { environment: config3.rollout.environment, cohorts: Object.keys(config3.rollout.cohorts) };
+  const plans = [{ path: ["rollout", "stages"], stages: config3.rollout.stages }];
+  config3["high-risk"].forEach((group, index) => group.stages && plans.push({ path: ["high-risk", index, "stages"], stages: group.stages }));
+  for (const plan of plans) {
+    for (const issue3 of checkStagePlan(plan.stages, context)) ctx.addIssue({ code: "custom", path: [...plan.path, ...issue3.path], message: issue3.message });
+  }
 }).describe("Release Gate configuration (.github/release-gate.yml).");
 
 // src/core/gates/duration.ts
@@ -48160,14 +48296,21 @@ function deriveRollout(raw) {
   const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
   const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
   const rolledBack = rollbacks.length > 0;
-  const newestByStage = /* @__PURE__ */ new Map();
-  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  const newestOf = (stage) => stageDeployments.findLast((d) => d.payload.stage === stage.name && (stage.environment === void 0 || d.environment === stage.environment));
   let currentIndex = -1;
   const stages = input2.plan.map((stage, index) => {
     const observeMs = parseDuration(stage.observe);
     if (observeMs === void 0) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
-    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
-    const deployment = newestByStage.get(stage.name);
+    const view = {
+      name: stage.name,
+      percent: stage.percent,
+      ...stage.environment !== void 0 ? { environment: stage.environment } : {},
+      ...stage.cohort !== void 0 ? { cohort: stage.cohort } : {},
+      observe: stage.observe,
+      observeMs,
+      phase: "pending"
+    };
+    const deployment = newestOf(stage);
     if (!deployment) return view;
     currentIndex = index;
     view.deploymentId = deployment.id;
@@ -48186,15 +48329,27 @@ function deriveRollout(raw) {
     return view;
   });
   const rollback = rollbacks.at(-1);
+  const lastGood = {};
+  for (const stage of input2.plan) {
+    if (stage.environment !== void 0 && !(stage.environment in lastGood)) {
+      lastGood[stage.environment] = lastGoodSha(
+        input2.deployments.filter((d) => d.environment === stage.environment),
+        { release: input2.release }
+      );
+    }
+  }
+  const currentEnvironment = (stages[currentIndex] ?? stages[0])?.environment;
   const state = {
     release: input2.release,
     plan: input2.plan,
     stages,
     currentIndex,
     rolledBack,
-    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
+    lastGoodSha: currentEnvironment !== void 0 ? lastGood[currentEnvironment] : lastGoodSha(input2.deployments, { release: input2.release }),
+    lastGood,
     timeline: timeline(ours),
-    ignored
+    ignored,
+    rollbacks: rollbacks.map((d) => ({ deploymentId: d.id, environment: d.environment, sha: d.sha, state: newestState(d) })).reverse()
   };
   if (rollback) {
     state.rollback = {
@@ -48262,7 +48417,7 @@ function lastGoodSha(deployments, options = {}) {
     if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
     if (phaseOf(d) !== "success") continue;
     const success2 = d.statuses.find((s) => s.state === "success");
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    const full = d.payload === null || d.payload.percent === 100 && d.payload.cohort === void 0 || d.payload.rollback !== void 0;
     good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
   }
   good.sort((a, b) => b.at - a.at || b.id - a.id);
@@ -49054,6 +49209,11 @@ function explainIssue(issue3, prefix = []) {
       }
       return [{ path, message: issue3.message }];
     }
+    case "invalid_key": {
+      const inner = issue3.issues[0]?.message;
+      const key = path.at(-1);
+      return [{ path: path.slice(0, -1), ...typeof key === "string" ? { keyOfMap: key } : {}, message: `\`${String(key)}\`: ${inner ?? issue3.message}` }];
+    }
     case "invalid_union":
       if (isPlainObject2(input2) && path.includes("gates")) return explainGate(input2, path);
       if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
@@ -49098,25 +49258,6 @@ function allowedKeysAt(schema, path) {
     default:
       return [];
   }
-}
-function closestKey(key, allowed) {
-  let best;
-  for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : void 0;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 function formatPath(path) {
   return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
@@ -54568,33 +54709,8 @@ function unescapeProse(text2) {
   return text2.replace(/\u200b/g, "").replace(/\\([!-/:-@[-`{-~])/g, "$1");
 }
 
-// src/core/flags/cohort-definition.ts
-var COHORT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-var ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
-var value = external_exports.string().min(1).max(256);
-var cohortMatchSchema = external_exports.strictObject({
-  attribute: external_exports.string().regex(ATTRIBUTE, { message: "expected a context attribute name such as email, plan or tenantId" }),
-  equals: value.optional(),
-  in: external_exports.array(value).min(1).max(100).optional(),
-  "ends-with": value.optional()
-}).refine((c) => [c.equals, c.in, c["ends-with"]].filter((x) => x !== void 0).length === 1, {
-  message: "a cohort compares its attribute one way: give exactly one of equals, in, ends-with"
-});
-var namedCohortSchema = external_exports.looseObject({ name: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }) }).transform((raw, ctx) => {
-  const { name, ...definition } = raw;
-  const parsed = cohortMatchSchema.safeParse(definition);
-  if (!parsed.success) {
-    for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue3.message, path: issue3.path });
-    return external_exports.NEVER;
-  }
-  return toCohort(name, parsed.data);
-});
-function toCohort(name, definition) {
-  const match = definition.equals !== void 0 ? { kind: "equals", value: definition.equals } : definition.in !== void 0 ? { kind: "in", values: definition.in } : { kind: "ends-with", suffix: definition["ends-with"] };
-  return { name, attribute: definition.attribute, match };
-}
-
 // src/core/rollout/deployment-payload.ts
+var cohortInPayloadSchema = namedCohortSchema.transform(cohortPayload);
 var triggerSchema = external_exports.object({
   metric: external_exports.string().min(1),
   label: external_exports.string(),
@@ -54616,13 +54732,18 @@ var deploymentPayloadSchema = external_exports.object({
    * made by another tool or by hand may leave it out (the window then comes from core/rollout/stage-window.ts).
    */
   plan: external_exports.array(stageSchema).min(1).optional(),
+  /** The cohort this stage turns on (config `cohort`); absent on a percent stage. */
+  cohort: external_exports.string().regex(COHORT_NAME).optional(),
+  /**
+   * Every cohort on at this stage: this stage's and every earlier stage's, in plan order. The flag is
+   * on for all of them; `percent` is, on a percent stage, the share of everyone else (0 on a cohort
+   * stage, whose `percent` is 100 of its cohort): see core/flags/stage-target.ts.
+   */
+  cohorts: external_exports.array(cohortInPayloadSchema).max(100).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: external_exports.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
   requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** A cohort stage's cohort, and every cohort of this and earlier stages (the flag's targeting). */
-  cohort: external_exports.string().regex(COHORT_NAME).optional(),
-  cohorts: external_exports.array(namedCohortSchema).max(50).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
 });
@@ -55731,6 +55852,9 @@ function fromBase64Url(encoded) {
 }
 
 // src/core/flags/stage-target.ts
+function payloadFlagFacts(payload) {
+  return { percent: payload.percent, cohort: payload.cohort, cohorts: payload.cohorts?.map(cohortFromPayload) };
+}
 function stageFlagTarget(stage, stickiness2) {
   const cohorts = [...stage.cohorts ?? []];
   if (stage.cohort === void 0) return { ok: true, target: { cohorts, percent: stage.percent, stickiness: stickiness2 } };
@@ -56784,6 +56908,53 @@ async function runRollbackDeployment(inputs, deployment, deps) {
   };
 }
 
+// src/core/gates/release-variables.ts
+var RELEASE_VARIABLES = ["RELEASE_STAGE", "RELEASE_COHORT", "RELEASE_ENVIRONMENT"];
+var SAFE_VALUE = /^[A-Za-z0-9._-]{0,255}$/;
+var REFERENCE = /\$(?:\{(RELEASE_[A-Z]+)\}|(RELEASE_[A-Z]+)\b)/g;
+function expandReleaseVariables(text2, values) {
+  let refused;
+  const value2 = text2.replace(REFERENCE, (whole, braced, bare) => {
+    const name = braced ?? bare;
+    if (!RELEASE_VARIABLES.includes(name)) return whole;
+    const v = values[name];
+    if (!SAFE_VALUE.test(v)) {
+      refused ??= `$${name} is ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}\u2026` : v)}, outside the safe alphabet [A-Za-z0-9._-] (at most 255 characters), so it is not put into a query or URL; rename the stage, cohort or environment`;
+      return whole;
+    }
+    return v;
+  });
+  return refused ? { ok: false, message: refused } : { ok: true, value: value2 };
+}
+function expandGate(gate, values) {
+  let refused;
+  const fill = (text2) => {
+    const result = expandReleaseVariables(text2, values);
+    if (!result.ok) refused ??= `gate \`${gate.name}\`: ${result.message}`;
+    return result.ok ? result.value : text2;
+  };
+  let expanded2;
+  if ("compare" in gate) {
+    const { compare } = gate;
+    expanded2 = {
+      ...gate,
+      compare: {
+        ...compare,
+        prometheus: { ...compare.prometheus, url: fill(compare.prometheus.url) },
+        canary: { errors: fill(compare.canary.errors), total: fill(compare.canary.total) },
+        baseline: { errors: fill(compare.baseline.errors), total: fill(compare.baseline.total) }
+      }
+    };
+  } else if ("prometheus" in gate) {
+    expanded2 = { ...gate, prometheus: { url: fill(gate.prometheus.url), query: fill(gate.prometheus.query) } };
+  } else if ("http" in gate) {
+    expanded2 = { ...gate, http: { ...gate.http, url: fill(gate.http.url) } };
+  } else {
+    expanded2 = gate;
+  }
+  return refused ? { ok: false, message: refused } : { ok: true, value: expanded2 };
+}
+
 // src/core/rollout/stage-window.ts
 function stageWindow(stage, sources) {
   if (sources.input !== void 0) return { ok: true, ms: sources.input, source: "input" };
@@ -56909,7 +57080,9 @@ async function startStage(inputs, context, deps) {
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
   if (release === void 0) throw new Error(`input \`release\`: no pull request is associated with ${sha2.slice(0, 7)}; pass the PR number being released`);
-  const gatePlan = applyTriggers(inputs.gates, triggers);
+  const variables = { RELEASE_STAGE: stage, RELEASE_COHORT: payloadIn?.cohort ?? "", RELEASE_ENVIRONMENT: environment };
+  const gatePlan = applyTriggers(inputs.gates.map((g) => expanded(expandGate(g, variables))), triggers);
+  const compare = inputs.compare.map((g) => expanded(expandGate(g, variables)));
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
   for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" \u2192 gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? a.forMs !== void 0 ? ` sustained ${formatDuration(a.forMs)}` : "" : " (gate already stricter)"}`);
   const label = `${stage} ${fmt(percent)}%`;
@@ -56934,12 +57107,12 @@ async function startStage(inputs, context, deps) {
     saveState2(io, "finished", "");
     if (inputs.mode !== "observe") await github.setStatus(deploymentId, "in_progress", `${label}: started, observing ${observeMs !== void 0 ? formatDuration(observeMs) : "in a later step"}`);
   }
-  const outputs = { stage, percent: String(percent), environment, "deployment-id": deploymentId !== void 0 ? String(deploymentId) : "" };
+  const outputs = { stage, percent: String(percent), cohort: variables.RELEASE_COHORT, environment, "deployment-id": deploymentId !== void 0 ? String(deploymentId) : "" };
   setOutputs(io, outputs);
   const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== void 0 || gatePlan.applied.some((a) => a.gate === g.name && a.bound === "max-ratio-to-baseline"));
   const baselines = /* @__PURE__ */ new Map();
   for (const [name, value2] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value2));
-  const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
+  const sampleEnv = { ...variables, RELEASE_PERCENT: String(percent) };
   const sampleTimeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
   if (inputs.mode !== "observe") {
     await Promise.all(
@@ -56952,9 +57125,13 @@ async function startStage(inputs, context, deps) {
   }
   outputs.baseline = JSON.stringify(Object.fromEntries([...baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
   setOutputs(io, { baseline: outputs.baseline });
-  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payload, label }, deploymentId, deps);
+  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payloadFlagFacts(payload), requestedBy: payload.requestedBy, label }, deploymentId, deps);
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== void 0 ? String(deploymentId) : "", RELEASE_SHA: sha2 };
-  return { stage, percent, environment, release, sha: sha2, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  return { stage, percent, environment, release, sha: sha2, label, payload, deploymentId, observeMs, gatePlan, compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+}
+function expanded(result) {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
 }
 function triggersFromBody(body) {
   const section = parsePlan(body, defaultConfig().headings).sections.rollback;

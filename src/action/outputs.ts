@@ -7,6 +7,8 @@ export type Verdict = "success" | "failure" | "inconclusive" | "started" | "dry-
 export interface Outputs {
   stage: string;
   percent: string;
+  /** The cohort a cohort stage turns on; "" on a percent stage (whose percent is of everyone else). */
+  cohort: string;
   environment: string;
   "deployment-id": string;
   verdict: Verdict;

@@ -13,7 +13,7 @@ const action = parse(readFileSync("action/action.yml", "utf8")) as {
 };
 
 // Listed here by hand on purpose: adding an output to the type without documenting it fails below.
-const OUTPUT_NAMES: Array<keyof Outputs> = ["stage", "percent", "environment", "deployment-id", "verdict", "reason", "rolled-back", "rollback-seconds", "rollback-deployment-id", "baseline", "stages"];
+const OUTPUT_NAMES: Array<keyof Outputs> = ["stage", "percent", "cohort", "environment", "deployment-id", "verdict", "reason", "rolled-back", "rollback-seconds", "rollback-deployment-id", "baseline", "stages"];
 
 it("runs the committed bundle on node24, with a post step that always runs", () => {
   expect(action.runs).toEqual({ using: "node24", main: "dist/index.js", post: "dist/index.js", "post-if": "always()" });

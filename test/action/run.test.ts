@@ -104,3 +104,37 @@ describe("post step", () => {
     expect(io.log).toContain("warning: post step could not clean up: HttpError: Bad credentials");
   });
 });
+
+describe("run: $RELEASE_* in gate queries", () => {
+  const gates = (query: string) => `- { name: error-rate, prometheus: { url: "http://prom:9090", query: '${query}' }, max: 0.01 }`;
+
+  it("fills the stage and environment into a Prometheus query it samples", async () => {
+    const io = new FakeIo({ token: "t", stage: "eu-10", percent: "10", environment: "production-eu", observe: "1s", interval: "1s", release: "4", gates: gates('sum(errors{region="$RELEASE_ENVIRONMENT",stage="${RELEASE_STAGE}",cohort="$RELEASE_COHORT"})') });
+    const { octokit } = recordingOctokit();
+    const queries: string[] = [];
+    await run({
+      env: ENV,
+      io,
+      octokit,
+      deps: {
+        sleep: async () => undefined,
+        sample: async (gate) => {
+          queries.push("prometheus" in gate ? gate.prometheus.query : "");
+          return { kind: "value", value: 0 };
+        },
+      },
+    });
+    expect(io.outputs.verdict).toBe("success");
+    expect(new Set(queries)).toEqual(new Set(['sum(errors{region="production-eu",stage="eu-10",cohort=""})']));
+  });
+
+  it("fails a stage whose name would break out of the query, before any deployment is created or marked", async () => {
+    const io = new FakeIo({ token: "t", stage: 'eu"} or vector(1) #', percent: "10", observe: "1s", interval: "1s", release: "4", gates: gates('errors{stage="$RELEASE_STAGE"}') });
+    const { octokit, calls } = recordingOctokit();
+    let sampled = 0;
+    await run({ env: ENV, io, octokit, deps: { sleep: async () => undefined, sample: async () => ((sampled++), { kind: "value", value: 0 }) } });
+    expect(io.failed).toMatch(/^gate `error-rate`: \$RELEASE_STAGE is "eu\\"} or vector\(1\) #", outside the safe alphabet \[A-Za-z0-9._-\]/);
+    expect(sampled).toBe(0);
+    expect(calls.filter((c) => c.route.startsWith("POST"))).toEqual([]);
+  });
+});

@@ -53820,6 +53820,96 @@ function plainText(markdown) {
   return markdown.replace(/(`+) ?((?:(?!\1)[^\n])+?) ?\1(?!`)/g, '"$2"');
 }
 
+// src/core/config/closest-key.ts
+function closestKey(key2, allowed) {
+  let best;
+  for (const candidate of allowed) {
+    const distance = editDistance(key2.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.min(2, Math.floor(Math.max(key2.length, best.key.length) / 3)) ? best.key : void 0;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// src/core/config/stage-plan.ts
+function stageEnvironment(stage, fallback) {
+  return stage.environment ?? fallback;
+}
+function stageTraffic(stage) {
+  const what = stage.cohort !== void 0 ? `cohort ${stage.cohort}` : `${stage.percent}%`;
+  return stage.environment !== void 0 ? `${what} in ${stage.environment}` : what;
+}
+function checkStagePlan(stages, context3) {
+  const issues = [];
+  const environments = [...new Set(stages.map((s) => stageEnvironment(s, context3.environment)))];
+  const inEnvironment = (env) => environments.length > 1 ? ` in \`${env}\`` : "";
+  const cohortStage = /* @__PURE__ */ new Map();
+  const finished = /* @__PURE__ */ new Set();
+  const lastPercentStage = /* @__PURE__ */ new Map();
+  stages.forEach((stage, index) => {
+    const env = stageEnvironment(stage, context3.environment);
+    const previous = stages[index - 1];
+    const previousEnv = previous ? stageEnvironment(previous, context3.environment) : void 0;
+    if (previousEnv !== void 0 && previousEnv !== env) finished.add(previousEnv);
+    if (finished.has(env)) {
+      const from = stages.findIndex((s) => stageEnvironment(s, context3.environment) === env);
+      issues.push({
+        path: [index, "environment"],
+        message: `stage \`${stage.name}\` goes back to \`${env}\` after \`${previousEnv}\`; keep each environment's stages together, in rollout order (move it next to stage \`${stages[from].name}\`)`
+      });
+    }
+    if (stage.cohort !== void 0) {
+      if (!context3.cohorts.includes(stage.cohort)) {
+        const near = closestKey(stage.cohort, context3.cohorts);
+        const known = context3.cohorts.length > 0 ? `the cohorts are ${context3.cohorts.map((c) => `\`${c}\``).join(", ")}` : "none is defined";
+        issues.push({
+          path: [index, "cohort"],
+          message: `stage \`${stage.name}\` names cohort \`${stage.cohort}\`, which \`rollout.cohorts\` does not define; ${near ? `did you mean \`${near}\`?` : `${known}; define it there`}`
+        });
+      }
+      const first = cohortStage.get(stage.cohort);
+      if (first !== void 0) {
+        issues.push({ path: [index, "cohort"], message: `stage \`${stage.name}\` turns on cohort \`${stage.cohort}\` again; stage \`${first}\` already did (cohorts stay on for later stages)` });
+      } else {
+        cohortStage.set(stage.cohort, stage.name);
+      }
+      if (stage.percent !== 100) {
+        issues.push({
+          path: [index, "percent"],
+          message: `stage \`${stage.name}\` serves cohort \`${stage.cohort}\` whole: drop \`percent\` (a cohort stage is 100% of its cohort), or define a narrower cohort, or follow it with a percent stage`
+        });
+      }
+      const before2 = lastPercentStage.get(env);
+      if (before2) {
+        issues.push({
+          path: [index, "cohort"],
+          message: `cohort stage \`${stage.name}\` comes after percent stage \`${before2.name}\`${inEnvironment(env)}; put cohort stages first (a percent is the share of everyone outside the cohorts turned on before it)`
+        });
+      }
+      return;
+    }
+    const before = lastPercentStage.get(env);
+    if (before && stage.percent <= before.percent) {
+      issues.push({
+        path: [index, "percent"],
+        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${before.name}\` before it${inEnvironment(env)} (${before.percent}%)`
+      });
+    }
+    lastPercentStage.set(env, stage);
+  });
+  return issues;
+}
+
 // src/core/config/parse-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -54183,6 +54273,43 @@ function fileTransaction(mode, path, text, shape) {
   return { wrapped: false, by: "no framework transaction recognised" };
 }
 
+// src/core/flags/cohort-definition.ts
+var COHORT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+var ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
+var value = external_exports.string().min(1).max(256);
+var cohortMatchSchema = external_exports.strictObject({
+  attribute: external_exports.string().regex(ATTRIBUTE, { message: "expected a context attribute name such as email, plan or tenantId" }),
+  equals: value.optional(),
+  in: external_exports.array(value).min(1).max(100).optional(),
+  "ends-with": value.optional()
+}).refine((c) => [c.equals, c.in, c["ends-with"]].filter((x) => x !== void 0).length === 1, {
+  message: "a cohort compares its attribute one way: give exactly one of equals, in, ends-with"
+});
+var namedCohortSchema = external_exports.looseObject({ name: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }) }).transform((raw, ctx) => {
+  const { name: name2, ...definition } = raw;
+  const parsed = cohortMatchSchema.safeParse(definition);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue3.message, path: issue3.path });
+    return external_exports.NEVER;
+  }
+  return toCohort(name2, parsed.data);
+});
+function toCohort(name2, definition) {
+  const match = definition.equals !== void 0 ? { kind: "equals", value: definition.equals } : definition.in !== void 0 ? { kind: "in", values: definition.in } : { kind: "ends-with", suffix: definition["ends-with"] };
+  return { name: name2, attribute: definition.attribute, match };
+}
+function cohortPayload(cohort) {
+  const base = { name: cohort.name, attribute: cohort.attribute };
+  switch (cohort.match.kind) {
+    case "equals":
+      return { ...base, equals: cohort.match.value };
+    case "in":
+      return { ...base, in: [...cohort.match.values] };
+    case "ends-with":
+      return { ...base, "ends-with": cohort.match.suffix };
+  }
+}
+
 // src/core/config/schema.ts
 var nonEmpty = external_exports.string().trim().min(1);
 var globList = (min = 0) => external_exports.union([nonEmpty.transform((glob) => [glob]), min > 0 ? external_exports.array(nonEmpty).min(min) : external_exports.array(nonEmpty)]).describe("Glob patterns (picomatch syntax) matched against changed file paths; one pattern may be given as a string.");
@@ -54200,11 +54327,17 @@ var titlePattern = nonEmpty.refine(
   { message: "expected a valid regular expression" }
 );
 var permissionLevelSchema = external_exports.enum(["read", "triage", "write", "maintain", "admin"]);
+var ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 var stageSchema = external_exports.strictObject({
   name: nonEmpty.describe("Stage name, e.g. canary."),
-  percent: external_exports.number().gt(0).max(100).describe("Share of traffic, 0 < percent <= 100."),
+  cohort: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name from rollout.cohorts: lower-case letters, digits and dashes" }).optional().describe("A cohort of rollout.cohorts this stage turns on, whole; cohorts stay on for later stages."),
+  environment: external_exports.string().regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" }).optional().describe("The GitHub Environment (e.g. a region, production-eu) this stage deploys to; rollout.environment when absent."),
+  percent: external_exports.number().gt(0).max(100).optional().describe("Share of traffic (of everyone outside the cohorts turned on so far), 0 < percent <= 100; a cohort stage is 100% of its cohort."),
   observe: duration3.describe("Observation window before the next stage may start.")
-});
+}).refine((stage) => stage.percent !== void 0 || stage.cohort !== void 0, {
+  path: ["percent"],
+  message: "required key `percent` is missing: a stage needs a percent, a cohort (from rollout.cohorts) or both"
+}).transform((stage) => ({ ...stage, percent: stage.percent ?? 100 }));
 var boundsShape = {
   max: external_exports.number().optional().describe("Breach when the sample is above this value."),
   min: external_exports.number().optional().describe("Breach when the sample is below this value."),
@@ -54287,7 +54420,8 @@ var blackoutWindowSchema = external_exports.strictObject({
   start: clock.optional().describe("Start time HH:MM; with end. An end before the start crosses midnight."),
   end: clock.optional().describe("End time HH:MM (exclusive)."),
   from: external_exports.iso.date().optional().describe("First day YYYY-MM-DD (inclusive); with to."),
-  to: external_exports.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive).")
+  to: external_exports.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive)."),
+  environments: external_exports.array(external_exports.string().regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" })).min(1).optional().describe("The environments (regions) the window applies to; every environment when absent.")
 }).refine((w) => w.start === void 0 === (w.end === void 0), { message: "start and end go together" }).refine((w) => w.start === void 0 || w.start !== w.end, { message: "start and end must differ (omit both for whole days)" }).refine((w) => w.from === void 0 === (w.to === void 0), { message: "from and to go together" }).refine((w) => w.from === void 0 || w.to === void 0 || w.from <= w.to, { message: "from must not be after to" }).refine((w) => w.days !== void 0 || w.start !== void 0 || w.from !== void 0, {
   message: "expected at least one of days, start/end or from/to"
 }).describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
@@ -54299,14 +54433,6 @@ var stageList = external_exports.array(stageSchema).superRefine((stages, ctx) =>
         code: "custom",
         path: [index, "name"],
         message: `stage ${index + 1} is named \`${stage.name}\` like stage ${first + 1}; each stage needs its own name`
-      });
-    }
-    const previous = stages[index - 1];
-    if (previous && stage.percent <= previous.percent) {
-      ctx.addIssue({
-        code: "custom",
-        path: [index, "percent"],
-        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${previous.name}\` before it (${previous.percent}%)`
       });
     }
   });
@@ -54361,11 +54487,15 @@ var configSchema = external_exports.strictObject({
   rollout: external_exports.strictObject({
     environment: nonEmpty.default("production"),
     flag: flagSchema.optional(),
+    cohorts: external_exports.record(external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }), cohortMatchSchema).default({}).describe('Named groups a stage can turn on first, each by one context attribute, e.g. internal: { attribute: email, ends-with: "@acme.com" }.'),
     stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
     gates: external_exports.array(external_exports.union([gateSchema, compareGateSchema])).default([]),
     "allow-pre-merge": external_exports.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
     "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
     blackout: external_exports.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+    "release-windows": external_exports.array(blackoutWindowSchema).default([]).describe(
+      "Windows in which stages may start (e.g. a region's low-traffic hours in its time zone): a stage of an environment some window names waits for one of them; rollback is always allowed."
+    ),
     "status-writers": external_exports.array(nonEmpty).default(["github-actions[bot]"]).describe(
       "Logins whose deployment statuses count as stage results, besides Release Gate itself: the identity of the token the stage workflow runs with (the workflow's GITHUB_TOKEN writes as github-actions[bot])."
     )
@@ -54377,6 +54507,13 @@ var configSchema = external_exports.strictObject({
   overrides: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})
+}).superRefine((config3, ctx) => {
+  const context3 = { environment: config3.rollout.environment, cohorts: Object.keys(config3.rollout.cohorts) };
+  const plans = [{ path: ["rollout", "stages"], stages: config3.rollout.stages }];
+  config3["high-risk"].forEach((group, index) => group.stages && plans.push({ path: ["high-risk", index, "stages"], stages: group.stages }));
+  for (const plan of plans) {
+    for (const issue3 of checkStagePlan(plan.stages, context3)) ctx.addIssue({ code: "custom", path: [...plan.path, ...issue3.path], message: issue3.message });
+  }
 }).describe("Release Gate configuration (.github/release-gate.yml).");
 
 // src/core/config/parse-config.ts
@@ -54480,6 +54617,11 @@ function explainIssue(issue3, prefix = []) {
       }
       return [{ path, message: issue3.message }];
     }
+    case "invalid_key": {
+      const inner = issue3.issues[0]?.message;
+      const key2 = path.at(-1);
+      return [{ path: path.slice(0, -1), ...typeof key2 === "string" ? { keyOfMap: key2 } : {}, message: `\`${String(key2)}\`: ${inner ?? issue3.message}` }];
+    }
     case "invalid_union":
       if (isPlainObject2(input2) && path.includes("gates")) return explainGate(input2, path);
       if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
@@ -54524,25 +54666,6 @@ function allowedKeysAt(schema, path) {
     default:
       return [];
   }
-}
-function closestKey(key2, allowed) {
-  let best;
-  for (const candidate of allowed) {
-    const distance = editDistance(key2.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  return best && best.distance <= Math.min(2, Math.floor(Math.max(key2.length, best.key.length) / 3)) ? best.key : void 0;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 function formatPath(path) {
   return path.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
@@ -54708,7 +54831,7 @@ function renderReadinessReport(verdict, configSource) {
     parts.push(...verdict.triggers.map((t) => `- ${code(formatTrigger(t))} (line ${t.line})`));
   }
   if (verdict.stages.length > 0) {
-    parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" \u2192 ")}`);
+    parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${escapeProse(stageTraffic(s))} / ${s.observe}`).join(" \u2192 ")}`);
   }
   for (const warning2 of verdict.warnings) parts.push("", `> \u26A0\uFE0F ${escapeProse(warning2)}`);
   const annotations = capAnnotations(verdict.annotations);
@@ -57668,6 +57791,7 @@ var REFUSAL_TITLE = {
   "observation-window": "Observation window",
   paused: "Paused",
   blackout: "Blackout",
+  "release-window": "Release window",
   "stage-order": "Stage order",
   "unknown-stage": "Unknown stage",
   "already-complete": "Complete",
@@ -57675,6 +57799,7 @@ var REFUSAL_TITLE = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
+  "wrong-environment": "Wrong environment",
   "not-trusted": "Not created by Release Gate",
   "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",
@@ -57690,14 +57815,30 @@ function renderStatusComment(input2) {
   const { rollout, stored } = input2;
   const parts = [STATUS_MARKER, renderStateBlock(stored), "", `### Release Gate \xB7 rollout`];
   if (input2.answer) parts.push("", renderAnswer(input2.answer));
-  parts.push("", "| Stage | Traffic | State | By | Started | Deployment |", "| --- | --- | --- | --- | --- | --- |");
-  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input2));
+  const columns = {
+    environment: new Set(rollout.stages.map((s) => s.environment)).size > 1,
+    cohort: rollout.stages.some((s) => s.cohort !== void 0)
+  };
+  const head = ["Stage", ...columns.environment ? ["Environment"] : [], ...columns.cohort ? ["Cohort"] : [], "Traffic", "State", "By", "Started", "Deployment"];
+  parts.push("", `| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
+  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input2, columns));
   if (rollout.rollback) {
     const r = rollout.rollback;
     parts.push(
       "",
       `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeProse(r.state)}): ${escapeProse(r.reason)}`
     );
+    if (columns.environment && rollout.rollbacks.length > 0) {
+      parts.push(
+        "",
+        `Environments rolled back, newest first: ${rollout.rollbacks.map((b) => `${code(b.environment, 60)} to ${code(b.sha.slice(0, 7))} (deployment ${b.deploymentId}, ${escapeProse(b.state)})`).join("; ")}.`
+      );
+    }
+  } else if (columns.environment) {
+    const known = Object.entries(rollout.lastGood).filter((e) => e[1] !== null);
+    if (known.length > 0) {
+      parts.push("", `<sub>A rollback redeploys each environment's last good version: ${known.map(([env, sha3]) => `${code(sha3.slice(0, 7))} in ${code(env, 60)}`).join(", ")}.</sub>`);
+    }
   } else if (rollout.lastGoodSha) {
     parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
   }
@@ -57724,13 +57865,24 @@ function renderAnswer(answer) {
 function refusalLine(refusal) {
   return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeMessage(refusal.message)}`;
 }
-function stageRow(stage, rollout, input2) {
+function stageRow(stage, rollout, input2, columns) {
   let state = PHASE[stage.phase];
   if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input2.now.getTime()) {
     state += `, observed until ${when(stage.observeEndsAt, { roundUp: true })}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input2)} |`;
+  const cells = [
+    escapeProse(stage.name),
+    ...columns.environment ? [stage.environment ? escapeProse(stage.environment) : ""] : [],
+    ...columns.cohort ? [stage.cohort ? escapeProse(stage.cohort) : ""] : [],
+    // A cohort stage serves its whole cohort; a percent stage, that share of everyone else.
+    stage.cohort !== void 0 ? "whole cohort" : `${stage.percent}%`,
+    state,
+    stage.deploymentId ? who(stage.by ?? null) : "",
+    started,
+    deploymentCell(stage, rollout, input2)
+  ];
+  return `| ${cells.join(" | ")} |`;
 }
 function deploymentCell(stage, rollout, input2) {
   if (stage.deploymentId === void 0) return "";
@@ -57782,6 +57934,25 @@ async function acknowledgeComment(octokit, ref) {
 // src/core/rollout/blackout.ts
 var DAY_MS = 864e5;
 var MAX_CHAIN = 20;
+function windowsFor(windows, environment) {
+  return windows.filter((w) => w.environments === void 0 || environment !== void 0 && w.environments.includes(environment));
+}
+var LOOK_AHEAD_DAYS = 8;
+function releaseWindowAt(windows, environment, now) {
+  const applying = windowsFor(windows, environment);
+  const at = now.getTime();
+  if (applying.length === 0 || applying.some((w) => windowEnd(w, at) !== null)) return { open: true };
+  let opensAt;
+  for (const w of applying) {
+    const zone = w["time-zone"];
+    const today = localParts(at, zone).day;
+    for (let day = today; day <= today + LOOK_AHEAD_DAYS; day++) {
+      const candidate = localToInstant(day, w.start !== void 0 ? minutesOf(w.start) : 0, zone);
+      if (candidate > at && (opensAt === void 0 || candidate < opensAt) && windowEnd(w, candidate) !== null) opensAt = candidate;
+    }
+  }
+  return opensAt !== void 0 ? { open: false, windows: applying, opensAt: new Date(opensAt).toISOString() } : { open: false, windows: applying };
+}
 function blackoutAt(windows, now) {
   const first = firstCovering(windows, now.getTime());
   if (!first) return { blocked: false };
@@ -57941,14 +58112,21 @@ function deriveRollout(raw) {
   const stageDeployments = ours.filter((d) => !d.payload?.rollback).sort(byCreation);
   const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
   const rolledBack = rollbacks.length > 0;
-  const newestByStage = /* @__PURE__ */ new Map();
-  for (const d of stageDeployments) newestByStage.set(d.payload.stage, d);
+  const newestOf = (stage) => stageDeployments.findLast((d) => d.payload.stage === stage.name && (stage.environment === void 0 || d.environment === stage.environment));
   let currentIndex = -1;
   const stages = input2.plan.map((stage, index) => {
     const observeMs = parseDuration(stage.observe);
     if (observeMs === void 0) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
-    const view = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
-    const deployment = newestByStage.get(stage.name);
+    const view = {
+      name: stage.name,
+      percent: stage.percent,
+      ...stage.environment !== void 0 ? { environment: stage.environment } : {},
+      ...stage.cohort !== void 0 ? { cohort: stage.cohort } : {},
+      observe: stage.observe,
+      observeMs,
+      phase: "pending"
+    };
+    const deployment = newestOf(stage);
     if (!deployment) return view;
     currentIndex = index;
     view.deploymentId = deployment.id;
@@ -57967,15 +58145,27 @@ function deriveRollout(raw) {
     return view;
   });
   const rollback2 = rollbacks.at(-1);
+  const lastGood = {};
+  for (const stage of input2.plan) {
+    if (stage.environment !== void 0 && !(stage.environment in lastGood)) {
+      lastGood[stage.environment] = lastGoodSha(
+        input2.deployments.filter((d) => d.environment === stage.environment),
+        { release: input2.release }
+      );
+    }
+  }
+  const currentEnvironment = (stages[currentIndex] ?? stages[0])?.environment;
   const state = {
     release: input2.release,
     plan: input2.plan,
     stages,
     currentIndex,
     rolledBack,
-    lastGoodSha: lastGoodSha(input2.deployments, { release: input2.release }),
+    lastGoodSha: currentEnvironment !== void 0 ? lastGood[currentEnvironment] : lastGoodSha(input2.deployments, { release: input2.release }),
+    lastGood,
     timeline: timeline(ours),
-    ignored
+    ignored,
+    rollbacks: rollbacks.map((d) => ({ deploymentId: d.id, environment: d.environment, sha: d.sha, state: newestState(d) })).reverse()
   };
   if (rollback2) {
     state.rollback = {
@@ -58043,7 +58233,7 @@ function lastGoodSha(deployments, options = {}) {
     if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
     if (phaseOf(d) !== "success") continue;
     const success2 = d.statuses.find((s) => s.state === "success");
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== void 0;
+    const full = d.payload === null || d.payload.percent === 100 && d.payload.cohort === void 0 || d.payload.rollback !== void 0;
     good.push({ sha: d.sha, at: Date.parse(success2.createdAt), id: d.id, full });
   }
   good.sort((a, b) => b.at - a.at || b.id - a.id);
@@ -58064,21 +58254,43 @@ function planRollback(state, reason, triggers = [], requestedBy) {
       updates.push({ deploymentId: stage.deploymentId, state: "inactive", description });
     }
   }
-  const plan = { reason: why, targetSha: state.lastGoodSha, payload: null, updates };
+  const reached = [];
+  for (const stage of [...started].reverse()) if (!reached.some((r) => r.environment === stage.environment)) reached.push(stage);
+  const environments = reached.map((stage) => {
+    const targetSha = stage.environment === void 0 ? state.lastGoodSha : state.lastGood[stage.environment] ?? null;
+    const where = stage.environment === void 0 ? "the environment" : `\`${stage.environment}\``;
+    if (!targetSha) {
+      return {
+        environment: stage.environment,
+        stage: stage.name,
+        targetSha: null,
+        payload: null,
+        note: `No earlier successful deployment exists in ${where}, so nothing can be redeployed there; the stage is marked failed.`
+      };
+    }
+    return {
+      environment: stage.environment,
+      stage: stage.name,
+      targetSha,
+      payload: {
+        stage: stage.name,
+        percent: 100,
+        release: state.release,
+        plan: state.plan,
+        triggers,
+        rollback: { of: stage.deploymentId, reason: why },
+        ...requestedBy ? { requestedBy } : {}
+      }
+    };
+  });
+  const newest = environments[0];
+  const plan = { reason: why, environments, targetSha: newest ? newest.targetSha : state.lastGoodSha, payload: newest?.payload ?? null, updates };
   if (!live) {
     plan.note = "No stage of this release was deployed; there is nothing to roll back.";
-  } else if (!state.lastGoodSha) {
-    plan.note = "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed.";
-  } else {
-    plan.payload = {
-      stage: live.name,
-      percent: 100,
-      release: state.release,
-      plan: state.plan,
-      triggers,
-      rollback: { of: live.deploymentId, reason: why },
-      ...requestedBy ? { requestedBy } : {}
-    };
+  } else if (newest?.note && environments.length === 1) {
+    plan.note = environments[0].environment === void 0 ? "No earlier successful deployment exists in the environment, so nothing can be redeployed; the stage is marked failed." : newest.note;
+  } else if (environments.every((e) => e.payload === null)) {
+    plan.note = "No environment the release reached has an earlier successful deployment, so nothing can be redeployed; the stage is marked failed.";
   }
   return plan;
 }
@@ -58144,19 +58356,35 @@ function decideAdvance(ctx) {
   const overridden = ctx.override !== null && ctx.override.sha === pull.headSha;
   const ready = ctx.readiness !== null && ctx.readiness.sha === pull.headSha && ctx.readiness.passed;
   if (!ready && !overridden) {
-    const where = `the head commit ${pull.headSha.slice(0, 7)}`;
+    const where2 = `the head commit ${pull.headSha.slice(0, 7)}`;
     refusals.push({
       code: "not-ready",
-      message: ctx.readiness?.sha === pull.headSha ? `The readiness check failed on ${where}.` : `The readiness check has not passed on ${where}.`
+      message: ctx.readiness?.sha === pull.headSha ? `The readiness check failed on ${where2}.` : `The readiness check has not passed on ${where2}.`
     });
   }
   const pauseLabel = ctx.config.rollout["pause-label"];
   if (pull.labels.some((l) => l.toLowerCase() === pauseLabel.toLowerCase())) {
     refusals.push({ code: "paused", message: `The rollout is paused (label ${pauseLabel}); \`/release resume\` lifts it.` });
   }
-  const blackout = blackoutAt(ctx.config.rollout.blackout, ctx.now);
+  const environment = state.stages[Math.min(target, last)]?.environment;
+  const where = environment !== void 0 && ctx.config.rollout.blackout.some((w) => w.environments) ? ` for \`${environment}\`` : "";
+  const blackout = blackoutAt(windowsFor(ctx.config.rollout.blackout, environment), ctx.now);
   if (blackout.blocked) {
-    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${utcMinute(blackout.endsAt, { roundUp: true })}.`, until: blackout.endsAt });
+    refusals.push({
+      code: "blackout",
+      message: `Blackout window ${blackout.window.name}${where} is in force until ${utcMinute(blackout.endsAt, { roundUp: true })}.`,
+      until: blackout.endsAt
+    });
+  }
+  const allowed = releaseWindowAt(ctx.config.rollout["release-windows"] ?? [], environment, ctx.now);
+  if (!allowed.open) {
+    const names = allowed.windows.map((w) => w.name).join(", ");
+    const envText = environment !== void 0 ? `\`${environment}\`` : "this environment";
+    refusals.push({
+      code: "release-window",
+      message: `Stages in ${envText} start only inside its release window (${names})${allowed.opensAt ? `; the next opens at ${utcMinute(allowed.opensAt)}` : "; none opens within a week"}.`,
+      ...allowed.opensAt ? { until: allowed.opensAt } : {}
+    });
   }
   if (target > last) {
     return refusals.length > 0 ? { allowed: false, refusals } : refuse({ code: "stage-order", message: "There is no stage after the last one." });
@@ -58198,10 +58426,15 @@ function rollbackDecision(facts, reason, requestedBy) {
   if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
   const plan = planRollback(facts.rollout, reason, facts.triggers, requestedBy);
   const markFailed = plan.updates.find((u) => u.state === "failure");
-  if (!plan.payload || !plan.targetSha) {
+  const steps = plan.environments.flatMap(
+    (e) => e.payload && e.targetSha ? [{ environment: e.environment, sha: e.targetSha, payload: e.payload, of: e.payload.rollback.of }] : []
+  );
+  const first = steps[0];
+  if (!first) {
     return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...markFailed ? { markFailed } : {} };
   }
-  return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback.of, reason: plan.reason, ...markFailed ? { markFailed } : {} };
+  const notes = plan.environments.flatMap((e) => e.note ? [e.note] : []);
+  return { ok: true, sha: first.sha, payload: first.payload, of: first.of, steps, notes, reason: plan.reason, ...markFailed ? { markFailed } : {} };
 }
 function targetsFinalStage(facts, requested) {
   const last = facts.plan.length - 1;
@@ -58209,33 +58442,31 @@ function targetsFinalStage(facts, requested) {
   return facts.rollout.currentIndex + 1 === last;
 }
 
-// src/core/flags/cohort-definition.ts
-var COHORT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-var ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
-var value = external_exports.string().min(1).max(256);
-var cohortMatchSchema = external_exports.strictObject({
-  attribute: external_exports.string().regex(ATTRIBUTE, { message: "expected a context attribute name such as email, plan or tenantId" }),
-  equals: value.optional(),
-  in: external_exports.array(value).min(1).max(100).optional(),
-  "ends-with": value.optional()
-}).refine((c) => [c.equals, c.in, c["ends-with"]].filter((x) => x !== void 0).length === 1, {
-  message: "a cohort compares its attribute one way: give exactly one of equals, in, ends-with"
-});
-var namedCohortSchema = external_exports.looseObject({ name: external_exports.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }) }).transform((raw, ctx) => {
-  const { name: name2, ...definition } = raw;
-  const parsed = cohortMatchSchema.safeParse(definition);
-  if (!parsed.success) {
-    for (const issue3 of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue3.message, path: issue3.path });
-    return external_exports.NEVER;
-  }
-  return toCohort(name2, parsed.data);
-});
-function toCohort(name2, definition) {
-  const match = definition.equals !== void 0 ? { kind: "equals", value: definition.equals } : definition.in !== void 0 ? { kind: "in", values: definition.in } : { kind: "ends-with", suffix: definition["ends-with"] };
-  return { name: name2, attribute: definition.attribute, match };
+// src/core/rollout/stage-payload.ts
+function plannedStages(stages, environment) {
+  return stages.map((stage) => ({ ...stage, environment: stage.environment ?? environment }));
+}
+function stagePayload(input2) {
+  const stage = input2.plan[input2.index];
+  if (!stage) throw new Error(`stage ${input2.index + 1} is not in the plan`);
+  const on = input2.plan.slice(0, input2.index + 1).flatMap((s) => {
+    const definition = s.cohort !== void 0 ? input2.cohorts[s.cohort] : void 0;
+    return definition ? [cohortPayload(toCohort(s.cohort, definition))] : [];
+  });
+  return {
+    stage: stage.name,
+    percent: stage.percent,
+    release: input2.release,
+    plan: input2.plan,
+    triggers: input2.triggers,
+    ...stage.cohort !== void 0 ? { cohort: stage.cohort } : {},
+    ...on.length > 0 ? { cohorts: on } : {},
+    ...input2.requestedBy ? { requestedBy: input2.requestedBy } : {}
+  };
 }
 
 // src/core/rollout/deployment-payload.ts
+var cohortInPayloadSchema = namedCohortSchema.transform(cohortPayload);
 var triggerSchema = external_exports.object({
   metric: external_exports.string().min(1),
   label: external_exports.string(),
@@ -58257,13 +58488,18 @@ var deploymentPayloadSchema = external_exports.object({
    * made by another tool or by hand may leave it out (the window then comes from core/rollout/stage-window.ts).
    */
   plan: external_exports.array(stageSchema).min(1).optional(),
+  /** The cohort this stage turns on (config `cohort`); absent on a percent stage. */
+  cohort: external_exports.string().regex(COHORT_NAME).optional(),
+  /**
+   * Every cohort on at this stage: this stage's and every earlier stage's, in plan order. The flag is
+   * on for all of them; `percent` is, on a percent stage, the share of everyone else (0 on a cohort
+   * stage, whose `percent` is 100 of its cohort): see core/flags/stage-target.ts.
+   */
+  cohorts: external_exports.array(cohortInPayloadSchema).max(100).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: external_exports.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
   requestedBy: external_exports.string().min(1).max(100).optional(),
-  /** A cohort stage's cohort, and every cohort of this and earlier stages (the flag's targeting). */
-  cohort: external_exports.string().regex(COHORT_NAME).optional(),
-  cohorts: external_exports.array(namedCohortSchema).max(50).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: external_exports.object({ of: external_exports.number().int().positive(), reason: external_exports.string() }).optional()
 });
@@ -58501,11 +58737,14 @@ async function gatherReleaseFacts(octokit, target, options) {
   const trust = trustPolicy(options.identity, config3.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config3);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
-  const [readiness, deployments] = await Promise.all([
+  const plan = plannedStages(verdict.stages, config3.rollout.environment);
+  const environments = [...new Set(plan.map((s) => s.environment))];
+  const [readiness, ...perEnvironment] = await Promise.all([
     findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.identity.appId }),
-    listReleaseDeployments(octokit, { ...target, environment: config3.rollout.environment, release: target.pullNumber, trust })
+    ...environments.map((environment) => listReleaseDeployments(octokit, { ...target, environment, release: target.pullNumber, trust }))
   ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
+  const deployments = perEnvironment.flat();
+  const rollout = deriveRollout({ release: target.pullNumber, plan, deployments, trust });
   const fromFork = live.headRepo !== void 0 && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
   const pauseLabel = config3.rollout["pause-label"].toLowerCase();
   return {
@@ -58517,7 +58756,7 @@ async function gatherReleaseFacts(octokit, target, options) {
       live,
       deploySha,
       fromFork,
-      plan: verdict.stages,
+      plan,
       triggers: verdict.triggers,
       readiness,
       identity: options.identity,
@@ -58583,21 +58822,23 @@ async function advance(octokit, ctx, requested) {
   if (claim2.kind === "taken") {
     return { result: "unchanged", code: "already-claimed", message: `${stage.name} was just started by another command; nothing more to do.`, writes: 1 };
   }
-  const payload = {
-    stage: stage.name,
-    percent: stage.percent,
-    release: facts.target.pullNumber,
+  const payload = stagePayload({
     plan: facts.plan,
+    index: decision.index,
+    cohorts: facts.config.rollout.cohorts,
+    release: facts.target.pullNumber,
     triggers: facts.triggers,
     // The deployment's creator is the app; the stage table shows who asked.
     requestedBy: ctx.request.origin.actor.login
-  };
+  });
+  const environment = stage.environment ?? facts.config.rollout.environment;
+  const what = stage.cohort !== void 0 ? `cohort ${stage.cohort}` : `${stage.percent}%`;
   const created = await createStageDeployment(octokit, {
     ...facts.target,
     sha: decision.sha,
-    environment: facts.config.rollout.environment,
+    environment,
     payload,
-    description: `Release #${facts.target.pullNumber}: ${stage.name} (${stage.percent}%) by ${ctx.request.origin.actor.login}`
+    description: `Release #${facts.target.pullNumber}: ${stage.name} (${what}) by ${ctx.request.origin.actor.login}`
   });
   if (created.kind !== "created") {
     return { result: "refused", code: `deployment-${created.kind}`, message: `GitHub did not create the deployment: ${created.message}`, writes: 2 };
@@ -58605,7 +58846,7 @@ async function advance(octokit, ctx, requested) {
   const record2 = {
     id: created.id,
     sha: decision.sha,
-    environment: facts.config.rollout.environment,
+    environment,
     createdAt: ctx.now.toISOString(),
     ...ownAuthor(facts.identity),
     payload,
@@ -58614,7 +58855,7 @@ async function advance(octokit, ctx, requested) {
   return {
     result: "done",
     code: "advanced",
-    message: `Started ${stage.name} (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    message: `Started ${stage.name} (${what}) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${environment}\`.`,
     writes: 2,
     refreshedDeployments: [record2, ...facts.deployments]
   };
@@ -58766,21 +59007,33 @@ async function rollback(octokit, ctx, reason) {
   if (claim2.kind === "taken") {
     return { result: "unchanged", code: "already-claimed", message: "A rollback was just started by another command; nothing more to do.", writes: 1 };
   }
-  const created = await createStageDeployment(octokit, {
-    ...facts.target,
-    sha: plan.sha,
-    environment: facts.config.rollout.environment,
-    payload: plan.payload,
-    description: `Rollback of release #${facts.target.pullNumber} to ${plan.sha.slice(0, 7)} by ${ctx.request.origin.actor.login}`
-  });
-  if (created.kind !== "created") {
-    return { result: "refused", code: `deployment-${created.kind}`, message: `GitHub did not create the rollback deployment: ${created.message}`, writes: 2 };
+  let writes = 1;
+  const refreshed = [...facts.deployments];
+  const done = [];
+  const multiRegion = new Set(facts.plan.map((s) => s.environment)).size > 1;
+  for (const step of plan.steps) {
+    const environment = step.environment ?? facts.config.rollout.environment;
+    const created = await createStageDeployment(octokit, {
+      ...facts.target,
+      sha: step.sha,
+      environment,
+      payload: step.payload,
+      description: `Rollback of release #${facts.target.pullNumber} to ${step.sha.slice(0, 7)} by ${ctx.request.origin.actor.login}`
+    });
+    writes++;
+    if (created.kind !== "created") {
+      const partial2 = done.length > 0 ? ` Already rolling back: ${done.join("; ")}.` : "";
+      return {
+        result: "refused",
+        code: `deployment-${created.kind}`,
+        message: `GitHub did not create the rollback deployment${multiRegion ? ` in \`${environment}\`` : ""}: ${created.message}${partial2}`,
+        writes,
+        ...done.length > 0 ? { refreshedDeployments: refreshed } : {}
+      };
+    }
+    refreshed.unshift({ id: created.id, sha: step.sha, environment, createdAt: ctx.now.toISOString(), ...ownAuthor(facts.identity), payload: step.payload, statuses: [] });
+    done.push(`\`${environment}\` to ${step.sha.slice(0, 7)} (deployment ${created.id})`);
   }
-  let writes = 2;
-  const refreshed = [
-    { id: created.id, sha: plan.sha, environment: facts.config.rollout.environment, createdAt: ctx.now.toISOString(), ...ownAuthor(facts.identity), payload: plan.payload, statuses: [] },
-    ...facts.deployments
-  ];
   if (plan.markFailed) {
     await setDeploymentStatus(octokit, { ...facts.target, ...plan.markFailed });
     writes++;
@@ -58790,7 +59043,7 @@ async function rollback(octokit, ctx, reason) {
   return {
     result: "done",
     code: "rolled-back",
-    message: `Rolling back to ${plan.sha.slice(0, 7)} (the last good deployment): deployment ${created.id}. Reason: ${plan.reason}`,
+    message: multiRegion ? `Rolling back every environment the release reached, newest first: ${done.join("; ")}, each to its last good deployment.${plan.notes.length > 0 ? ` ${plan.notes.join(" ")}` : ""} Reason: ${plan.reason}` : `Rolling back to ${plan.sha.slice(0, 7)} (the last good deployment): deployment ${refreshed[0].id}. Reason: ${plan.reason}`,
     writes,
     refreshedDeployments: refreshed
   };
@@ -58862,7 +59115,7 @@ var USAGE = {
   help: { usage: "/release help", does: "show this help" }
 };
 function helpText(config3) {
-  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" \u2192 ");
+  const stages = config3.rollout.stages.map((s) => `${escapeProse(s.name)} (${escapeProse(stageTraffic(s))})`).join(" \u2192 ");
   const rows = Object.keys(USAGE).map((verb) => {
     const role = requiredRole(verb, { commands: config3.commands });
     const final = verb === "advance" ? requiredRole(verb, { commands: config3.commands, finalStage: true }) : role;

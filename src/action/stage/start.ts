@@ -4,7 +4,8 @@
 import { defaultConfig } from "../../core/config/parse-config.js";
 import type { CompareGate } from "../../core/gates/compare-gate.js";
 import { applyTriggers, type GatePlan } from "../../core/gates/apply-triggers.js";
-import { formatDuration } from "../../core/gates/duration.js";
+import { formatDuration, parseDuration } from "../../core/gates/duration.js";
+import { expandGate, type ExpandResult } from "../../core/gates/release-variables.js";
 import { valueReading, type SampleReading } from "../../core/gates/sample.js";
 import { fmt } from "../../core/gates/watch-gates.js";
 import { parsePlan } from "../../core/plan/parse-plan.js";
@@ -16,6 +17,7 @@ import type { RunContext } from "../event.js";
 import type { Inputs } from "../inputs.js";
 import { saveState, setOutputs, type Outputs } from "../outputs.js";
 import type { StageDeps } from "./deps.js";
+import { payloadFlagFacts } from "../../core/flags/stage-target.js";
 import { serveStageFlag } from "./flag.js";
 
 /** Samples never wait longer than this, nor longer than the interval. */
@@ -39,7 +41,7 @@ export interface StartedStage {
   /** Compare gates (canary vs baseline); rollback triggers do not tighten them. */
   compare: CompareGate[];
   baselines: Map<string, SampleReading>;
-  /** RELEASE_STAGE, RELEASE_PERCENT, RELEASE_ENVIRONMENT for gate commands and queries. */
+  /** RELEASE_STAGE, RELEASE_COHORT, RELEASE_PERCENT, RELEASE_ENVIRONMENT for gate commands. */
   sampleEnv: Record<string, string>;
   /** sampleEnv plus the deployment id and SHA, for the shift and rollback commands. */
   shiftEnv: Record<string, string>;
@@ -86,7 +88,11 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
     if (pull && pull.number === release) triggers = triggersFromBody(pull.body);
   }
   if (release === undefined) throw new Error(`input \`release\`: no pull request is associated with ${sha.slice(0, 7)}; pass the PR number being released`);
-  const gatePlan = applyTriggers(inputs.gates, triggers);
+  // Observability per group: the stage's names go into queries and URLs only in a safe alphabet, and
+  // a refusal stops the stage before anything moves (a gate that cannot read its group never passes).
+  const variables = { RELEASE_STAGE: stage, RELEASE_COHORT: payloadIn?.cohort ?? "", RELEASE_ENVIRONMENT: environment };
+  const gatePlan = applyTriggers(inputs.gates.map((g) => expanded(expandGate(g, variables))), triggers);
+  const compare = inputs.compare.map((g) => expanded(expandGate(g, variables)));
   for (const u of gatePlan.unapplied) io.warning(`rollback trigger "${u.trigger.text}" (line ${u.trigger.line}) not applied: ${u.message}`);
   for (const a of gatePlan.applied) io.info(`rollback trigger "${a.trigger.text}" → gate ${a.gate} ${a.bound} ${fmt(a.limit)}${a.tightened ? (a.forMs !== undefined ? ` sustained ${formatDuration(a.forMs)}` : "") : " (gate already stricter)"}`);
 
@@ -114,14 +120,14 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
     saveState(io, "finished", "");
     if (inputs.mode !== "observe") await github.setStatus(deploymentId, "in_progress", `${label}: started, observing ${observeMs !== undefined ? formatDuration(observeMs) : "in a later step"}`);
   }
-  const outputs: Partial<Outputs> = { stage, percent: String(percent), environment, "deployment-id": deploymentId !== undefined ? String(deploymentId) : "" };
+  const outputs: Partial<Outputs> = { stage, percent: String(percent), cohort: variables.RELEASE_COHORT, environment, "deployment-id": deploymentId !== undefined ? String(deploymentId) : "" };
   setOutputs(io, outputs);
 
   // Baseline before the shift, for every ratio bound (a later observe step gets it as an input).
   const needBaseline = gatePlan.gates.filter((g) => g["max-ratio-to-baseline"] !== undefined || gatePlan.applied.some((a) => a.gate === g.name && a.bound === "max-ratio-to-baseline"));
   const baselines = new Map<string, SampleReading>();
   for (const [name, value] of Object.entries(inputs.baseline)) baselines.set(name, valueReading(value));
-  const sampleEnv = { RELEASE_STAGE: stage, RELEASE_PERCENT: String(percent), RELEASE_ENVIRONMENT: environment };
+  const sampleEnv = { ...variables, RELEASE_PERCENT: String(percent) };
   const sampleTimeoutMs = Math.min(SAMPLE_TIMEOUT_MS, inputs.interval);
   if (inputs.mode !== "observe") {
     await Promise.all(
@@ -136,10 +142,15 @@ export async function startStage(inputs: Inputs, context: RunContext, deps: Stag
   setOutputs(io, { baseline: outputs.baseline });
 
   // The flag moves after the baselines (they measure the old state) and before the window opens.
-  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payload, label }, deploymentId, deps);
+  if (inputs.mode !== "observe") await serveStageFlag(inputs, { ...payloadFlagFacts(payload), requestedBy: payload.requestedBy, label }, deploymentId, deps);
 
   const shiftEnv = { ...sampleEnv, RELEASE_DEPLOYMENT_ID: deploymentId !== undefined ? String(deploymentId) : "", RELEASE_SHA: sha };
-  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare: inputs.compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+  return { stage, percent, environment, release, sha, label, payload, deploymentId, observeMs, gatePlan, compare, baselines, sampleEnv, shiftEnv, sampleTimeoutMs, startedAt, outputs };
+}
+
+function expanded<T>(result: ExpandResult<T>): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
 }
 
 function triggersFromBody(body: string | null): RollbackTrigger[] {

@@ -1,4 +1,5 @@
 // The help the status comment shows for `/release help` and for unknown verbs.
+import { stageTraffic } from "../config/stage-plan.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import { escapeProse } from "../render/markdown.js";
 import { requiredRole } from "./permission-policy.js";
@@ -17,7 +18,7 @@ const USAGE: Record<Verb, { usage: string; does: string }> = {
 
 /** A Markdown table of the verbs with the role each needs under this config. */
 export function helpText(config: Pick<ReleaseGateConfig, "commands" | "rollout">): string {
-  const stages = config.rollout.stages.map((s) => `${escapeProse(s.name)} (${s.percent}%)`).join(" → ");
+  const stages = config.rollout.stages.map((s) => `${escapeProse(s.name)} (${escapeProse(stageTraffic(s))})`).join(" → ");
   const rows = (Object.keys(USAGE) as Verb[]).map((verb) => {
     const role = requiredRole(verb, { commands: config.commands });
     const final = verb === "advance" ? requiredRole(verb, { commands: config.commands, finalStage: true }) : role;

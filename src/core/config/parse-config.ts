@@ -2,7 +2,10 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
 import { compareGateSchema } from "../gates/compare-gate.js";
+import { closestKey } from "./closest-key.js";
 import { configSchema, gateProviderSchemas, type ReleaseGateConfig } from "./schema.js";
+
+export { closestKey, editDistance } from "./closest-key.js";
 
 export const CONFIG_PATH = ".github/release-gate.yml";
 
@@ -155,6 +158,12 @@ function explainIssue(issue: z.core.$ZodIssue, prefix: PathKey[] = []): Explaine
       }
       return [{ path, message: issue.message }];
     }
+    case "invalid_key": {
+      // A record's key (a cohort's name): say what the key schema expected, at the key's line.
+      const inner = issue.issues[0]?.message;
+      const key = path.at(-1);
+      return [{ path: path.slice(0, -1), ...(typeof key === "string" ? { keyOfMap: key } : {}), message: `\`${String(key)}\`: ${inner ?? issue.message}` }];
+    }
     case "invalid_union":
       if (isPlainObject(input) && path.includes("gates")) return explainGate(input, path);
       if (path.at(-1) === "paths") return [{ path, message: "expected a glob pattern or a list of glob patterns" }];
@@ -203,30 +212,6 @@ function allowedKeysAt(schema: z.core.$ZodType, path: PathKey[]): string[] {
     default:
       return [];
   }
-}
-
-/** The allowed key nearest to a mistyped one, when it is near enough to be the one meant. */
-export function closestKey(key: string, allowed: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { key: candidate, distance };
-  }
-  // Two edits catch a transposition or a missing letter; short keys need a closer match to be a typo at all.
-  return best && best.distance <= Math.min(2, Math.floor(Math.max(key.length, best.key.length) / 3)) ? best.key : undefined;
-}
-
-/** Levenshtein distance (insert, delete, substitute), one row at a time. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function formatPath(path: PathKey[]): string {

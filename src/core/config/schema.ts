@@ -4,6 +4,8 @@ import { z } from "zod";
 import { compareGateSchema } from "../gates/compare-gate.js";
 import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
 import { DEFAULT_POSTGRES_VERSION } from "../sql/migration-context.js";
+import { COHORT_NAME, cohortMatchSchema } from "../flags/cohort-definition.js";
+import { checkStagePlan, type PlanStage } from "./stage-plan.js";
 
 const nonEmpty = z.string().trim().min(1);
 // One glob written as a plain string is the commonest slip; it means a list of one, so take it as that.
@@ -32,11 +34,36 @@ const titlePattern = nonEmpty.refine(
 
 export const permissionLevelSchema = z.enum(["read", "triage", "write", "maintain", "admin"]);
 
-export const stageSchema = z.strictObject({
-  name: nonEmpty.describe("Stage name, e.g. canary."),
-  percent: z.number().gt(0).max(100).describe("Share of traffic, 0 < percent <= 100."),
-  observe: duration.describe("Observation window before the next stage may start."),
-});
+/** Environment names reach gate queries and URLs as $RELEASE_ENVIRONMENT: a safe alphabet only. */
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+export const stageSchema = z
+  .strictObject({
+    name: nonEmpty.describe("Stage name, e.g. canary."),
+    cohort: z
+      .string()
+      .regex(COHORT_NAME, { message: "expected a cohort name from rollout.cohorts: lower-case letters, digits and dashes" })
+      .optional()
+      .describe("A cohort of rollout.cohorts this stage turns on, whole; cohorts stay on for later stages."),
+    environment: z
+      .string()
+      .regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" })
+      .optional()
+      .describe("The GitHub Environment (e.g. a region, production-eu) this stage deploys to; rollout.environment when absent."),
+    percent: z
+      .number()
+      .gt(0)
+      .max(100)
+      .optional()
+      .describe("Share of traffic (of everyone outside the cohorts turned on so far), 0 < percent <= 100; a cohort stage is 100% of its cohort."),
+    observe: duration.describe("Observation window before the next stage may start."),
+  })
+  .refine((stage) => stage.percent !== undefined || stage.cohort !== undefined, {
+    path: ["percent"],
+    message: "required key `percent` is missing: a stage needs a percent, a cohort (from rollout.cohorts) or both",
+  })
+  // A cohort stage serves its whole cohort, so every later reader sees a percent.
+  .transform((stage) => ({ ...stage, percent: stage.percent ?? 100 }));
 
 const boundsShape = {
   max: z.number().optional().describe("Breach when the sample is above this value."),
@@ -152,6 +179,11 @@ export const blackoutWindowSchema = z
     end: clock.optional().describe("End time HH:MM (exclusive)."),
     from: z.iso.date().optional().describe("First day YYYY-MM-DD (inclusive); with to."),
     to: z.iso.date().optional().describe("Last day YYYY-MM-DD (inclusive)."),
+    environments: z
+      .array(z.string().regex(ENVIRONMENT_NAME, { message: "expected an environment name: letters, digits, dots, dashes and underscores" }))
+      .min(1)
+      .optional()
+      .describe("The environments (regions) the window applies to; every environment when absent."),
   })
   .refine((w) => (w.start === undefined) === (w.end === undefined), { message: "start and end go together" })
   .refine((w) => w.start === undefined || w.start !== w.end, { message: "start and end must differ (omit both for whole days)" })
@@ -163,8 +195,9 @@ export const blackoutWindowSchema = z
   .describe("A time when no stage may start. Every given part must hold: days, a daily time range, a date range.");
 
 /**
- * Stages run in order and each must widen the rollout: a repeated name or a percent that does not rise
- * would make the state machine skip a stage without a word, so both are refused where they are written.
+ * Stages run in order: a repeated name would make the state machine skip a stage without a word, so
+ * it is refused where it is written. The rules across stages (cohorts, environments, rising percents)
+ * need the rollout's cohorts and environment: stage-plan.ts, from the config's refinement below.
  */
 const stageList = z.array(stageSchema).superRefine((stages, ctx) => {
   stages.forEach((stage, index) => {
@@ -174,14 +207,6 @@ const stageList = z.array(stageSchema).superRefine((stages, ctx) => {
         code: "custom",
         path: [index, "name"],
         message: `stage ${index + 1} is named \`${stage.name}\` like stage ${first + 1}; each stage needs its own name`,
-      });
-    }
-    const previous = stages[index - 1];
-    if (previous && stage.percent <= previous.percent) {
-      ctx.addIssue({
-        code: "custom",
-        path: [index, "percent"],
-        message: `stage \`${stage.name}\` (${stage.percent}%) must have a higher percent than stage \`${previous.name}\` before it (${previous.percent}%)`,
       });
     }
   });
@@ -276,11 +301,21 @@ export const configSchema = z
       .strictObject({
         environment: nonEmpty.default("production"),
         flag: flagSchema.optional(),
+        cohorts: z
+          .record(z.string().regex(COHORT_NAME, { message: "expected a cohort name: lower-case letters, digits and dashes" }), cohortMatchSchema)
+          .default({})
+          .describe("Named groups a stage can turn on first, each by one context attribute, e.g. internal: { attribute: email, ends-with: \"@acme.com\" }."),
         stages: stageList.min(1).default(() => DEFAULT_STAGES.map((s) => ({ ...s }))),
         gates: z.array(z.union([gateSchema, compareGateSchema])).default([]),
         "allow-pre-merge": z.boolean().default(false).describe("Allow stages to start before the PR is merged (pre-merge canaries)."),
         "pause-label": nonEmpty.default("release:paused").describe("The PR label that pauses the rollout; /release pause adds it."),
         blackout: z.array(blackoutWindowSchema).default([]).describe("Windows in which no stage may start; rollback is always allowed."),
+        "release-windows": z
+          .array(blackoutWindowSchema)
+          .default([])
+          .describe(
+            "Windows in which stages may start (e.g. a region's low-traffic hours in its time zone): a stage of an environment some window names waits for one of them; rollback is always allowed.",
+          ),
         "status-writers": z
           .array(nonEmpty)
           .default(["github-actions[bot]"])
@@ -303,10 +338,19 @@ export const configSchema = z
       })
       .prefault({}),
   })
+  .superRefine((config, ctx) => {
+    const context = { environment: config.rollout.environment, cohorts: Object.keys(config.rollout.cohorts) };
+    const plans: Array<{ path: (string | number)[]; stages: PlanStage[] }> = [{ path: ["rollout", "stages"], stages: config.rollout.stages }];
+    config["high-risk"].forEach((group, index) => group.stages && plans.push({ path: ["high-risk", index, "stages"], stages: group.stages }));
+    for (const plan of plans) {
+      for (const issue of checkStagePlan(plan.stages, context)) ctx.addIssue({ code: "custom", path: [...plan.path, ...issue.path], message: issue.message });
+    }
+  })
   .describe("Release Gate configuration (.github/release-gate.yml).");
 
 export type ReleaseGateConfig = z.output<typeof configSchema>;
 export type Stage = z.output<typeof stageSchema>;
+export type CohortDefinitions = ReleaseGateConfig["rollout"]["cohorts"];
 export type Gate = z.output<typeof gateSchema>;
 export type HighRiskGroup = ReleaseGateConfig["high-risk"][number];
 export type PermissionLevel = z.output<typeof permissionLevelSchema>;

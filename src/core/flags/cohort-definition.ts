@@ -45,8 +45,15 @@ export function toCohort(name: string, definition: CohortDefinition): Cohort {
   return { name, attribute: definition.attribute, match };
 }
 
+export type CohortPayload = { name: string; attribute: string } & Partial<Record<"equals" | "ends-with", string>> & { in?: string[] };
+
+/** A payload's cohort read back (the payload schema has checked it has exactly one comparison). */
+export function cohortFromPayload({ name, ...definition }: CohortPayload): Cohort {
+  return toCohort(name, definition);
+}
+
 /** The payload shape of a cohort (inverse of toCohort), so the app writes what the Action reads. */
-export function cohortPayload(cohort: Cohort): { name: string; attribute: string } & Partial<Record<"equals" | "ends-with", string>> & { in?: string[] } {
+export function cohortPayload(cohort: Cohort): CohortPayload {
   const base = { name: cohort.name, attribute: cohort.attribute };
   switch (cohort.match.kind) {
     case "equals":

@@ -1,5 +1,7 @@
 // What a stage asks of the flag, read from its deployment payload, and how a flag change is told in
 // the audit record (a deployment status: who, what, from → to, within GitHub's 140 characters).
+import type { DeploymentPayload } from "../rollout/deployment-payload.js";
+import { cohortFromPayload } from "./cohort-definition.js";
 import type { Cohort, FlagChange, FlagProvider, FlagState, FlagTarget } from "./driver.js";
 
 export interface StageFlagFacts {
@@ -9,6 +11,11 @@ export interface StageFlagFacts {
   cohort?: string | undefined;
   /** Every cohort of this and earlier stages (they accumulate). */
   cohorts?: readonly Cohort[] | undefined;
+}
+
+/** What a stage deployment's payload asks of the flag (the app writes cohorts in their config shape). */
+export function payloadFlagFacts(payload: Pick<DeploymentPayload, "percent" | "cohort" | "cohorts">): StageFlagFacts {
+  return { percent: payload.percent, cohort: payload.cohort, cohorts: payload.cohorts?.map(cohortFromPayload) };
 }
 
 export type StageTargetResult = { ok: true; target: FlagTarget; note?: string } | { ok: false; message: string };

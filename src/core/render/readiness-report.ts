@@ -1,5 +1,6 @@
 // Renders a readiness verdict (or a config failure) into the check run's title, summary and annotations,
 // within GitHub's limits: 65535 characters per summary, and at most 50 annotations (one request) per run.
+import { stageTraffic } from "../config/stage-plan.js";
 import { formatProblem, type ConfigProblem } from "../config/parse-config.js";
 import { formatTrigger } from "../plan/parse-triggers.js";
 import type { ReadinessVerdict } from "../rules/evaluate-readiness.js";
@@ -50,7 +51,7 @@ export function renderReadinessReport(verdict: ReadinessVerdict, configSource: s
     parts.push(...verdict.triggers.map((t) => `- ${code(formatTrigger(t))} (line ${t.line})`));
   }
   if (verdict.stages.length > 0) {
-    parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${s.percent}% / ${s.observe}`).join(" → ")}`);
+    parts.push("", `**Rollout plan:** ${verdict.stages.map((s) => `${escapeProse(s.name)} ${escapeProse(stageTraffic(s))} / ${s.observe}`).join(" → ")}`);
   }
   for (const warning of verdict.warnings) parts.push("", `> ⚠️ ${escapeProse(warning)}`);
   const annotations = capAnnotations(verdict.annotations);

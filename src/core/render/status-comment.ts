@@ -133,6 +133,7 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "observation-window": "Observation window",
   paused: "Paused",
   blackout: "Blackout",
+  "release-window": "Release window",
   "stage-order": "Stage order",
   "unknown-stage": "Unknown stage",
   "already-complete": "Complete",
@@ -140,6 +141,7 @@ const REFUSAL_TITLE: Record<Refusal["code"], string> = {
   "in-progress": "In progress",
   "not-release-gate": "Not a Release Gate deployment",
   "wrong-sha": "Wrong commit",
+  "wrong-environment": "Wrong environment",
   "not-trusted": "Not created by Release Gate",
   "wrong-rollback-target": "Wrong rollback target",
   "not-permitted": "Permission",
@@ -156,14 +158,31 @@ export function renderStatusComment(input: StatusCommentInput): string {
   const { rollout, stored } = input;
   const parts: string[] = [STATUS_MARKER, renderStateBlock(stored), "", `### Release Gate · rollout`];
   if (input.answer) parts.push("", renderAnswer(input.answer));
-  parts.push("", "| Stage | Traffic | State | By | Started | Deployment |", "| --- | --- | --- | --- | --- | --- |");
-  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input));
+  // Regions and cohorts get their own columns only when the plan has them: a plain plan reads as before.
+  const columns = {
+    environment: new Set(rollout.stages.map((s) => s.environment)).size > 1,
+    cohort: rollout.stages.some((s) => s.cohort !== undefined),
+  };
+  const head = ["Stage", ...(columns.environment ? ["Environment"] : []), ...(columns.cohort ? ["Cohort"] : []), "Traffic", "State", "By", "Started", "Deployment"];
+  parts.push("", `| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
+  for (const stage of rollout.stages) parts.push(stageRow(stage, rollout, input, columns));
   if (rollout.rollback) {
     const r = rollout.rollback;
     parts.push(
       "",
       `**Rolled back** to ${code(r.sha.slice(0, 7))} by ${who(r.by)} at ${when(r.at)} (${escapeProse(r.state)}): ${escapeProse(r.reason)}`,
     );
+    if (columns.environment && rollout.rollbacks.length > 0) {
+      parts.push(
+        "",
+        `Environments rolled back, newest first: ${rollout.rollbacks.map((b) => `${code(b.environment, 60)} to ${code(b.sha.slice(0, 7))} (deployment ${b.deploymentId}, ${escapeProse(b.state)})`).join("; ")}.`,
+      );
+    }
+  } else if (columns.environment) {
+    const known = Object.entries(rollout.lastGood).filter((e): e is [string, string] => e[1] !== null);
+    if (known.length > 0) {
+      parts.push("", `<sub>A rollback redeploys each environment's last good version: ${known.map(([env, sha]) => `${code(sha.slice(0, 7))} in ${code(env, 60)}`).join(", ")}.</sub>`);
+    }
   } else if (rollout.lastGoodSha) {
     parts.push("", `<sub>A rollback redeploys ${code(rollout.lastGoodSha.slice(0, 7))}, the environment's last good version.</sub>`);
   }
@@ -196,13 +215,24 @@ export function refusalLine(refusal: Refusal): string {
   return `- **${REFUSAL_TITLE[refusal.code]}:** ${escapeMessage(refusal.message)}`;
 }
 
-function stageRow(stage: StageView, rollout: RolloutState, input: StatusCommentInput): string {
+function stageRow(stage: StageView, rollout: RolloutState, input: StatusCommentInput, columns: { environment: boolean; cohort: boolean }): string {
   let state = PHASE[stage.phase];
   if (stage.phase === "success" && stage.observeEndsAt && Date.parse(stage.observeEndsAt) > input.now.getTime()) {
     state += `, observed until ${when(stage.observeEndsAt, { roundUp: true })}`;
   }
   const started = stage.startedAt ? when(stage.startedAt) : "";
-  return `| ${escapeProse(stage.name)} | ${stage.percent}% | ${state} | ${stage.deploymentId ? who(stage.by ?? null) : ""} | ${started} | ${deploymentCell(stage, rollout, input)} |`;
+  const cells = [
+    escapeProse(stage.name),
+    ...(columns.environment ? [stage.environment ? escapeProse(stage.environment) : ""] : []),
+    ...(columns.cohort ? [stage.cohort ? escapeProse(stage.cohort) : ""] : []),
+    // A cohort stage serves its whole cohort; a percent stage, that share of everyone else.
+    stage.cohort !== undefined ? "whole cohort" : `${stage.percent}%`,
+    state,
+    stage.deploymentId ? who(stage.by ?? null) : "",
+    started,
+    deploymentCell(stage, rollout, input),
+  ];
+  return `| ${cells.join(" | ")} |`;
 }
 
 function deploymentCell(stage: StageView, rollout: RolloutState, input: StatusCommentInput): string {

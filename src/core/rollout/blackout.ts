@@ -10,6 +10,39 @@ export type BlackoutResult =
 const DAY_MS = 86_400_000;
 const MAX_CHAIN = 20;
 
+/** The windows that apply to a stage of `environment`: those naming it, and those naming none. */
+export function windowsFor(windows: readonly BlackoutWindow[], environment: string | undefined): BlackoutWindow[] {
+  return windows.filter((w) => w.environments === undefined || (environment !== undefined && w.environments.includes(environment)));
+}
+
+export type ReleaseWindowResult =
+  | { open: true }
+  /** `opensAt`: when the next of `windows` opens, within a week; absent when none does. */
+  | { open: false; windows: BlackoutWindow[]; opensAt?: string };
+
+const LOOK_AHEAD_DAYS = 8;
+
+/**
+ * Allowed windows (`rollout.release-windows`): when any applies to the environment, a stage there may
+ * start only inside one of them. A window opens at its start time (or local midnight) on one of its
+ * days, so the next opening is the earliest such instant, in each window's zone, that it covers.
+ */
+export function releaseWindowAt(windows: readonly BlackoutWindow[], environment: string | undefined, now: Date): ReleaseWindowResult {
+  const applying = windowsFor(windows, environment);
+  const at = now.getTime();
+  if (applying.length === 0 || applying.some((w) => windowEnd(w, at) !== null)) return { open: true };
+  let opensAt: number | undefined;
+  for (const w of applying) {
+    const zone = w["time-zone"];
+    const today = localParts(at, zone).day;
+    for (let day = today; day <= today + LOOK_AHEAD_DAYS; day++) {
+      const candidate = localToInstant(day, w.start !== undefined ? minutesOf(w.start) : 0, zone);
+      if (candidate > at && (opensAt === undefined || candidate < opensAt) && windowEnd(w, candidate) !== null) opensAt = candidate;
+    }
+  }
+  return opensAt !== undefined ? { open: false, windows: applying, opensAt: new Date(opensAt).toISOString() } : { open: false, windows: applying };
+}
+
 /** Whether `now` lies inside one of the windows, which one, and when stages may start again. */
 export function blackoutAt(windows: readonly BlackoutWindow[], now: Date): BlackoutResult {
   const first = firstCovering(windows, now.getTime());

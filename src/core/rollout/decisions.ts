@@ -45,8 +45,28 @@ export function advanceDecision(facts: DecisionFacts, now: Date, requested: stri
   return decideAdvance({ ...guardContext(facts, now), state: facts.rollout, ...(requested ? { requestedStage: requested } : {}) });
 }
 
+/** One rollback deployment to create: in `environment` (the rollout's own when undefined), on `sha`. */
+export interface RollbackStep {
+  environment: string | undefined;
+  sha: string;
+  payload: DeploymentPayload;
+  of: number;
+}
+
 export type RollbackDecision =
-  | { ok: true; sha: string; payload: DeploymentPayload; of: number; reason: string; markFailed?: DeploymentStatusUpdate }
+  | {
+      ok: true;
+      /** The newest environment's step (the only one for a plan in one environment). */
+      sha: string;
+      payload: DeploymentPayload;
+      of: number;
+      /** Every environment the release reached that has a last good SHA, newest first. */
+      steps: RollbackStep[];
+      /** Environments reached that have nothing to redeploy, said in the answer. */
+      notes: string[];
+      reason: string;
+      markFailed?: DeploymentStatusUpdate;
+    }
   | { ok: false; code: "rolled-back" | "no-last-good" | "nothing-deployed"; message: string; markFailed?: DeploymentStatusUpdate };
 
 /**
@@ -59,10 +79,15 @@ export function rollbackDecision(facts: DecisionFacts, reason: string, requested
   if (facts.rollout.rolledBack) return { ok: false, code: "rolled-back", message: "This release was already rolled back." };
   const plan = planRollback(facts.rollout, reason, facts.triggers, requestedBy);
   const markFailed = plan.updates.find((u) => u.state === "failure");
-  if (!plan.payload || !plan.targetSha) {
+  const steps = plan.environments.flatMap((e): RollbackStep[] =>
+    e.payload && e.targetSha ? [{ environment: e.environment, sha: e.targetSha, payload: e.payload, of: e.payload.rollback!.of }] : [],
+  );
+  const first = steps[0];
+  if (!first) {
     return { ok: false, code: plan.updates.length > 0 ? "no-last-good" : "nothing-deployed", message: plan.note ?? "Nothing to roll back.", ...(markFailed ? { markFailed } : {}) };
   }
-  return { ok: true, sha: plan.targetSha, payload: plan.payload, of: plan.payload.rollback!.of, reason: plan.reason, ...(markFailed ? { markFailed } : {}) };
+  const notes = plan.environments.flatMap((e) => (e.note ? [e.note] : []));
+  return { ok: true, sha: first.sha, payload: first.payload, of: first.of, steps, notes, reason: plan.reason, ...(markFailed ? { markFailed } : {}) };
 }
 
 /** True when `advance [stage]` would start the last stage of the plan (the 100% step). */

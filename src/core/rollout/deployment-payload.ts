@@ -2,7 +2,10 @@
 // deployments) and the Action (which runs them). Parsed with zod on both sides.
 import { z } from "zod";
 import { stageSchema } from "../config/schema.js";
-import { COHORT_NAME, namedCohortSchema } from "../flags/cohort-definition.js";
+import { COHORT_NAME, cohortPayload, namedCohortSchema } from "../flags/cohort-definition.js";
+
+/** A cohort as the payload carries it (name + one comparison), read back into the same shape. */
+export const cohortInPayloadSchema = namedCohortSchema.transform(cohortPayload);
 
 export const triggerSchema = z.object({
   metric: z.string().min(1),
@@ -26,13 +29,18 @@ export const deploymentPayloadSchema = z.object({
    * made by another tool or by hand may leave it out (the window then comes from core/rollout/stage-window.ts).
    */
   plan: z.array(stageSchema).min(1).optional(),
+  /** The cohort this stage turns on (config `cohort`); absent on a percent stage. */
+  cohort: z.string().regex(COHORT_NAME).optional(),
+  /**
+   * Every cohort on at this stage: this stage's and every earlier stage's, in plan order. The flag is
+   * on for all of them; `percent` is, on a percent stage, the share of everyone else (0 on a cohort
+   * stage, whose `percent` is 100 of its cohort): see core/flags/stage-target.ts.
+   */
+  cohorts: z.array(cohortInPayloadSchema).max(100).optional(),
   /** Rollback triggers parsed from the PR's rollback contract. */
   triggers: z.array(triggerSchema).default([]),
   /** Who asked for this step (the commenter or button user); the deployment's creator is the app. */
   requestedBy: z.string().min(1).max(100).optional(),
-  /** A cohort stage's cohort, and every cohort of this and earlier stages (the flag's targeting). */
-  cohort: z.string().regex(COHORT_NAME).optional(),
-  cohorts: z.array(namedCohortSchema).max(50).optional(),
   /** Set on rollback deployments: which deployment is being rolled back, and why. */
   rollback: z.object({ of: z.number().int().positive(), reason: z.string() }).optional(),
 });

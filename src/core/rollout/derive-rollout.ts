@@ -30,16 +30,26 @@ export function deriveRollout(raw: RolloutInput): RolloutState {
   const rollbacks = ours.filter((d) => d.payload?.rollback).sort(byCreation);
   const rolledBack = rollbacks.length > 0;
 
-  const newestByStage = new Map<string, DeploymentRecord>();
-  for (const d of stageDeployments) newestByStage.set(d.payload!.stage, d);
+  // Newest last: a retried stage shows the retry. A stage whose plan names an environment counts only
+  // deployments there, so a stage's name deployed into another region starts nothing.
+  const newestOf = (stage: { name: string; environment?: string | undefined }) =>
+    stageDeployments.findLast((d) => d.payload!.stage === stage.name && (stage.environment === undefined || d.environment === stage.environment));
 
   let currentIndex = -1;
   const stages: StageView[] = input.plan.map((stage, index) => {
     const observeMs = parseDuration(stage.observe);
     // The config schema checks every stage's window, so this is a plan built around the schema.
     if (observeMs === undefined) throw new Error(`stage ${stage.name}: not a duration: ${JSON.stringify(stage.observe)}`);
-    const view: StageView = { name: stage.name, percent: stage.percent, observe: stage.observe, observeMs, phase: "pending" };
-    const deployment = newestByStage.get(stage.name);
+    const view: StageView = {
+      name: stage.name,
+      percent: stage.percent,
+      ...(stage.environment !== undefined ? { environment: stage.environment } : {}),
+      ...(stage.cohort !== undefined ? { cohort: stage.cohort } : {}),
+      observe: stage.observe,
+      observeMs,
+      phase: "pending",
+    };
+    const deployment = newestOf(stage);
     if (!deployment) return view;
     currentIndex = index;
     view.deploymentId = deployment.id;
@@ -59,15 +69,29 @@ export function deriveRollout(raw: RolloutInput): RolloutState {
   });
 
   const rollback = rollbacks.at(-1);
+  const lastGood: Record<string, string | null> = {};
+  for (const stage of input.plan) {
+    if (stage.environment !== undefined && !(stage.environment in lastGood)) {
+      lastGood[stage.environment] = lastGoodSha(
+        input.deployments.filter((d) => d.environment === stage.environment),
+        { release: input.release },
+      );
+    }
+  }
+  const currentEnvironment = (stages[currentIndex] ?? stages[0])?.environment;
   const state: RolloutState = {
     release: input.release,
     plan: input.plan,
     stages,
     currentIndex,
     rolledBack,
-    lastGoodSha: lastGoodSha(input.deployments, { release: input.release }),
+    lastGoodSha: currentEnvironment !== undefined ? lastGood[currentEnvironment]! : lastGoodSha(input.deployments, { release: input.release }),
+    lastGood,
     timeline: timeline(ours),
     ignored,
+    rollbacks: rollbacks
+      .map((d) => ({ deploymentId: d.id, environment: d.environment, sha: d.sha, state: newestState(d) }))
+      .reverse(),
   };
   if (rollback) {
     state.rollback = {
@@ -152,7 +176,8 @@ export function lastGoodSha(deployments: readonly DeploymentRecord[], options: {
     if (d.payload && !d.payload.rollback && rolledBack.has(d.payload.release)) continue;
     if (phaseOf(d) !== "success") continue;
     const success = d.statuses.find((s) => s.state === "success")!;
-    const full = d.payload === null || d.payload.percent === 100 || d.payload.rollback !== undefined;
+    // A cohort stage's 100 is of its cohort: that served a group, not all traffic.
+    const full = d.payload === null || (d.payload.percent === 100 && d.payload.cohort === undefined) || d.payload.rollback !== undefined;
     good.push({ sha: d.sha, at: Date.parse(success.createdAt), id: d.id, full });
   }
   good.sort((a, b) => b.at - a.at || b.id - a.id);

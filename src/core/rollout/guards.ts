@@ -5,7 +5,7 @@ import type { RepoRole } from "../commands/types.js";
 import type { ReleaseGateConfig } from "../config/schema.js";
 import { code } from "../render/markdown.js";
 import { utcMinute } from "../time-text.js";
-import { blackoutAt } from "./blackout.js";
+import { blackoutAt, releaseWindowAt, windowsFor } from "./blackout.js";
 import { deriveRollout } from "./derive-rollout.js";
 import { planRollback } from "./plan-rollback.js";
 import { isTrustedDeployment } from "./trust.js";
@@ -28,7 +28,9 @@ export interface AdvanceContext {
   readiness: { sha: string; passed: boolean } | null;
   /** An approved override (see override-policy.ts); it counts only for the SHA it was approved on. */
   override: { sha: string } | null;
-  config: { rollout: Pick<ReleaseGateConfig["rollout"], "allow-pre-merge" | "pause-label" | "blackout"> };
+  config: {
+    rollout: Pick<ReleaseGateConfig["rollout"], "allow-pre-merge" | "pause-label" | "blackout"> & Partial<Pick<ReleaseGateConfig["rollout"], "release-windows">>;
+  };
   /** `advance <stage>`: the stage asked for; omitted for a plain `advance`. */
   requestedStage?: string;
   now: Date;
@@ -113,9 +115,26 @@ export function decideAdvance(ctx: AdvanceContext): Decision {
     refusals.push({ code: "paused", message: `The rollout is paused (label ${pauseLabel}); \`/release resume\` lifts it.` });
   }
 
-  const blackout = blackoutAt(ctx.config.rollout.blackout, ctx.now);
+  // Windows scoped to environments judge the stage about to start, in its environment (region).
+  const environment = state.stages[Math.min(target, last)]?.environment;
+  const where = environment !== undefined && ctx.config.rollout.blackout.some((w) => w.environments) ? ` for \`${environment}\`` : "";
+  const blackout = blackoutAt(windowsFor(ctx.config.rollout.blackout, environment), ctx.now);
   if (blackout.blocked) {
-    refusals.push({ code: "blackout", message: `Blackout window ${blackout.window.name} is in force until ${utcMinute(blackout.endsAt, { roundUp: true })}.`, until: blackout.endsAt });
+    refusals.push({
+      code: "blackout",
+      message: `Blackout window ${blackout.window.name}${where} is in force until ${utcMinute(blackout.endsAt, { roundUp: true })}.`,
+      until: blackout.endsAt,
+    });
+  }
+  const allowed = releaseWindowAt(ctx.config.rollout["release-windows"] ?? [], environment, ctx.now);
+  if (!allowed.open) {
+    const names = allowed.windows.map((w) => w.name).join(", ");
+    const envText = environment !== undefined ? `\`${environment}\`` : "this environment";
+    refusals.push({
+      code: "release-window",
+      message: `Stages in ${envText} start only inside its release window (${names})${allowed.opensAt ? `; the next opens at ${utcMinute(allowed.opensAt)}` : "; none opens within a week"}.`,
+      ...(allowed.opensAt ? { until: allowed.opensAt } : {}),
+    });
   }
 
   if (target > last) {
@@ -180,7 +199,10 @@ export function decideProtectionRule(
   }
   const state = deriveRollout({ ...ctx.rollout, deployments: ctx.rollout.deployments.filter((d) => d.id !== deployment.id) });
   if (payload.rollback) {
-    const target = planRollback(state, payload.rollback.reason).targetSha;
+    const plan = planRollback(state, payload.rollback.reason);
+    // Each environment the release reached rolls back to its own last good SHA.
+    const reached = plan.environments.find((e) => e.environment === deployment.environment) ?? plan.environments.find((e) => e.environment === undefined);
+    const target = reached ? reached.targetSha : plan.environments.length === 0 ? plan.targetSha : null;
     if (target !== deployment.sha) {
       refusals.push({
         code: "wrong-rollback-target",
@@ -194,8 +216,15 @@ export function decideProtectionRule(
   }
   const decision = decideAdvance({ ...ctx, state, requestedStage: payload.stage });
   if (!decision.allowed) refusals.push(...decision.refusals);
-  else if (decision.sha !== deployment.sha) {
-    refusals.push({ code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` });
+  else {
+    if (decision.sha !== deployment.sha) {
+      refusals.push({ code: "wrong-sha", message: `Stage ${payload.stage} must deploy ${decision.sha.slice(0, 7)}, not ${deployment.sha.slice(0, 7)}.` });
+    }
+    // Regions: a stage approved for one environment must not land in another.
+    const where = decision.stage.environment;
+    if (where !== undefined && where !== deployment.environment) {
+      refusals.push({ code: "wrong-environment", message: `Stage ${payload.stage} deploys to ${where}, not ${deployment.environment}.` });
+    }
   }
   if (ctx.requester) {
     const index = state.stages.findIndex((s) => s.name.toLowerCase() === payload.stage.toLowerCase());

@@ -26,6 +26,10 @@ export type StagePhase = "pending" | "queued" | "in_progress" | "success" | "fai
 export interface StageView {
   name: string;
   percent: number;
+  /** The GitHub Environment the stage deploys to, when the plan names one (regions). */
+  environment?: string;
+  /** The cohort the stage turns on, when it is a cohort stage. */
+  cohort?: string;
   observe: string;
   observeMs: number;
   phase: StagePhase;
@@ -57,8 +61,13 @@ export interface RolloutState {
   /** Index of the furthest stage started, -1 before the first. */
   currentIndex: number;
   rolledBack: boolean;
-  /** Newest SHA with a successful deployment in the environment that is not part of this release. */
+  /**
+   * Newest SHA with a successful deployment in the environment that is not part of this release: the
+   * environment of the furthest stage started (else of the first stage).
+   */
   lastGoodSha: string | null;
+  /** The same per environment of the plan (regions each have their own last good SHA). */
+  lastGood: Record<string, string | null>;
   timeline: TimelineEntry[];
   /** Records left out because Release Gate's identities did not write them (see trust.ts). */
   ignored: IgnoredRecord[];
@@ -73,12 +82,17 @@ export interface RolloutState {
     by: string | null;
     state: DeploymentState;
   };
+  /** Every rollback deployment of this release, newest first (one per environment it reached). */
+  rollbacks: Array<{ deploymentId: number; environment: string; sha: string; state: DeploymentState }>;
 }
 
 export interface RolloutInput {
   release: number;
   plan: Stage[];
-  /** Every deployment of the environment (other releases included: they give the last good SHA). */
+  /**
+   * Every deployment of the plan's environments (other releases included: they give the last good
+   * SHA). A stage counts only a deployment in its own environment when the plan names one.
+   */
   deployments: DeploymentRecord[];
   /** When given, only the records this policy trusts count; the others land in `ignored`. */
   trust?: TrustPolicy;
@@ -93,6 +107,7 @@ export interface Refusal {
     | "observation-window"
     | "paused"
     | "blackout"
+    | "release-window"
     | "stage-order"
     | "unknown-stage"
     | "already-complete"
@@ -101,6 +116,8 @@ export interface Refusal {
     // Protection rule: the deployment is not a Release Gate stage, or deploys another SHA.
     | "not-release-gate"
     | "wrong-sha"
+    // Protection rule: a stage's deployment made in another environment (region) than its plan names.
+    | "wrong-environment"
     // Protection rule: the deployment was not created by Release Gate, or a rollback targets another commit.
     | "not-trusted"
     | "wrong-rollback-target"

@@ -5,6 +5,7 @@ import type { ReleaseTarget } from "../../core/commands/types.js";
 import type { ReleaseGateConfig, Stage } from "../../core/config/schema.js";
 import type { RollbackTrigger } from "../../core/plan/parse-triggers.js";
 import { deriveRollout } from "../../core/rollout/derive-rollout.js";
+import { plannedStages } from "../../core/rollout/stage-payload.js";
 import type { GateIdentity } from "../../core/identity.js";
 import { trustPolicy, type TrustPolicy } from "../../core/rollout/trust.js";
 import type { DeploymentRecord, RolloutState } from "../../core/rollout/types.js";
@@ -25,7 +26,10 @@ export interface ReleaseFacts {
   deploySha: string;
   /** From a fork: its code is never deployed before a maintainer merged it. */
   fromFork: boolean;
-  /** The plan this PR gets (a high-risk group's slower stages replace the configured ones). */
+  /**
+   * The plan this PR gets (a high-risk group's slower stages replace the configured ones), each stage
+   * with its environment filled in.
+   */
   plan: Stage[];
   triggers: RollbackTrigger[];
   readiness: ExistingCheckRun | undefined;
@@ -64,11 +68,15 @@ export async function gatherReleaseFacts(
   const trust = trustPolicy(options.identity, config.rollout["status-writers"]);
   const verdict = evaluateReadiness(live.facts, config);
   const deploySha = live.merged && live.mergeCommitSha ? live.mergeCommitSha : live.facts.headSha;
-  const [readiness, deployments] = await Promise.all([
+  const plan = plannedStages(verdict.stages, config.rollout.environment);
+  // Regions: each environment of the plan is read on its own (its history, its last good SHA).
+  const environments = [...new Set(plan.map((s) => s.environment!))];
+  const [readiness, ...perEnvironment] = await Promise.all([
     findReadinessRun(octokit, { ...target, headSha: live.facts.headSha, appId: options.identity.appId }),
-    listReleaseDeployments(octokit, { ...target, environment: config.rollout.environment, release: target.pullNumber, trust }),
+    ...environments.map((environment) => listReleaseDeployments(octokit, { ...target, environment, release: target.pullNumber, trust })),
   ]);
-  const rollout = deriveRollout({ release: target.pullNumber, plan: verdict.stages, deployments, trust });
+  const deployments = (perEnvironment as DeploymentRecord[][]).flat();
+  const rollout = deriveRollout({ release: target.pullNumber, plan, deployments, trust });
   const fromFork = live.headRepo !== undefined && (live.headRepo.owner !== live.baseRepo.owner || live.headRepo.repo !== live.baseRepo.repo);
   const pauseLabel = config.rollout["pause-label"].toLowerCase();
   return {
@@ -80,7 +88,7 @@ export async function gatherReleaseFacts(
       live,
       deploySha,
       fromFork,
-      plan: verdict.stages,
+      plan,
       triggers: verdict.triggers,
       readiness,
       identity: options.identity,

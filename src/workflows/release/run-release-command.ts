@@ -1,7 +1,8 @@
 // One `/release` command, from a comment or a button, end to end: receipt (the redelivery key),
 // facts, permission, the verb, and one edit of the status comment. Writes per verb are listed in
 // docs/rollout.md; the most any verb costs is 4 (reaction, claim, deployment, status comment), rollback of a
-// stage still running 5 (it also marks that stage failed).
+// stage still running 5 (it also marks that stage failed), plus 1 per further environment (region)
+// the release reached, each of which gets its own rollback deployment.
 import { checkPermission, roleFromPermission } from "../../core/commands/permission-policy.js";
 import type { RefusedCode } from "../../core/commands/command-answer.js";
 import type { CommandRequest } from "../../core/commands/types.js";

@@ -64,7 +64,10 @@ export async function onStageStatus(
     let writes = 0;
     let flagIssue: number | null = null;
     const last = facts.plan.at(-1);
-    const reachedFull = event.state === "success" && !payload.rollback && (payload.percent === 100 || payload.stage === last?.name);
+    // 100 % of a cohort, or of one region while others wait, is not the full release: only the last stage is.
+    const oneEnvironment = new Set(facts.plan.map((s) => s.environment)).size <= 1;
+    const wholeTraffic = payload.percent === 100 && payload.cohort === undefined && oneEnvironment;
+    const reachedFull = event.state === "success" && !payload.rollback && (wholeTraffic || payload.stage === last?.name);
     const flag = reachedFull ? releaseFlagFromBody(facts.live.facts.body, facts.config.headings) : null;
     if (flag) {
       // Claim first: replicas, redeliveries and a re-run of the last stage open one issue in all.

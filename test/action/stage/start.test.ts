@@ -9,7 +9,7 @@ describe("startStage", () => {
     expect(h.calls).toEqual([`create ${SHA.slice(0, 7)} canary`, "status 100 in_progress"]);
     expect(started).toMatchObject({ stage: "canary", percent: 5, release: 7, deploymentId: 100, observeMs: 60_000, label: "canary 5%" });
     expect(h.io.state).toEqual({ "deployment-id": "100", finished: "" });
-    expect(h.io.outputs).toEqual({ stage: "canary", percent: "5", environment: "production", "deployment-id": "100", baseline: "{}" });
+    expect(h.io.outputs).toEqual({ stage: "canary", percent: "5", cohort: "", environment: "production", "deployment-id": "100", baseline: "{}" });
   });
 
   it("samples a ratio bound's baseline before the shift and outputs it", async () => {

@@ -15,10 +15,13 @@ describe("planRollback", () => {
       deployment({ id: 2, stage: "10-percent", at: "2026-01-01T11:00:00Z", statuses: [["in_progress", "2026-01-01T11:00:05Z"]] }),
     );
     const plan = planRollback(state, "  error rate 3% ");
+    const payload = { stage: "10-percent", percent: 100, release: RELEASE, plan: PLAN, triggers: [], rollback: { of: 2, reason: "error rate 3%" } };
     expect(plan).toEqual({
       reason: "error rate 3%",
       targetSha: "good",
-      payload: { stage: "10-percent", percent: 100, release: RELEASE, plan: PLAN, triggers: [], rollback: { of: 2, reason: "error rate 3%" } },
+      payload,
+      // A plan that names no environment: its one environment, the newest and only one reached.
+      environments: [{ environment: undefined, stage: "10-percent", targetSha: "good", payload }],
       updates: [
         { deploymentId: 2, state: "failure", description: "Rolled back: error rate 3%" },
         { deploymentId: 1, state: "inactive", description: "Rolled back: error rate 3%" },

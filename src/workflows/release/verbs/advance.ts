@@ -3,6 +3,7 @@
 import { ownAuthor } from "../../../core/rollout/trust.js";
 import { advanceDecision } from "../../../core/rollout/decisions.js";
 import type { DeploymentPayload } from "../../../core/rollout/deployment-payload.js";
+import { stagePayload } from "../../../core/rollout/stage-payload.js";
 import type { DeploymentRecord } from "../../../core/rollout/types.js";
 import { claimRefName, claimTransition } from "../../../github/claims.js";
 import type { GitHubClient } from "../../../github/client.js";
@@ -41,21 +42,24 @@ export async function advance(octokit: GitHubClient, ctx: VerbContext, requested
   if (claim.kind === "taken") {
     return { result: "unchanged", code: "already-claimed", message: `${stage.name} was just started by another command; nothing more to do.`, writes: 1 };
   }
-  const payload: DeploymentPayload = {
-    stage: stage.name,
-    percent: stage.percent,
-    release: facts.target.pullNumber,
+  const payload: DeploymentPayload = stagePayload({
     plan: facts.plan,
+    index: decision.index,
+    cohorts: facts.config.rollout.cohorts,
+    release: facts.target.pullNumber,
     triggers: facts.triggers,
     // The deployment's creator is the app; the stage table shows who asked.
     requestedBy: ctx.request.origin.actor.login,
-  };
+  });
+  // Regions: the stage deploys to its own environment (the plan fills in the rollout's).
+  const environment = stage.environment ?? facts.config.rollout.environment;
+  const what = stage.cohort !== undefined ? `cohort ${stage.cohort}` : `${stage.percent}%`;
   const created = await createStageDeployment(octokit, {
     ...facts.target,
     sha: decision.sha,
-    environment: facts.config.rollout.environment,
+    environment,
     payload,
-    description: `Release #${facts.target.pullNumber}: ${stage.name} (${stage.percent}%) by ${ctx.request.origin.actor.login}`,
+    description: `Release #${facts.target.pullNumber}: ${stage.name} (${what}) by ${ctx.request.origin.actor.login}`,
   });
   if (created.kind !== "created") {
     return { result: "refused", code: `deployment-${created.kind}`, message: `GitHub did not create the deployment: ${created.message}`, writes: 2 };
@@ -63,7 +67,7 @@ export async function advance(octokit: GitHubClient, ctx: VerbContext, requested
   const record: DeploymentRecord = {
     id: created.id,
     sha: decision.sha,
-    environment: facts.config.rollout.environment,
+    environment,
     createdAt: ctx.now.toISOString(),
     ...ownAuthor(facts.identity),
     payload,
@@ -72,7 +76,7 @@ export async function advance(octokit: GitHubClient, ctx: VerbContext, requested
   return {
     result: "done",
     code: "advanced",
-    message: `Started ${stage.name} (${stage.percent}%) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${facts.config.rollout.environment}\`.`,
+    message: `Started ${stage.name} (${what}) on ${decision.sha.slice(0, 7)}: deployment ${created.id} in \`${environment}\`.`,
     writes: 2,
     refreshedDeployments: [record, ...facts.deployments],
   };
