@@ -64,6 +64,11 @@ export interface FakeIssue {
   title: string;
   body: string;
   labels: string[];
+  /** Stamped from the token that opened it, never from the request. */
+  user: FakeIdentity;
+  /** GitHub's stamp; a test may seed an issue opened in the past (by the app, as the app would have). */
+  createdAt: string;
+  state: "open" | "closed";
 }
 
 export class FakeRelease {
@@ -111,6 +116,14 @@ export class FakeRelease {
   /** Moves the clock, e.g. past an observation window. */
   advanceClock(ms: number) {
     this.clock += ms;
+  }
+
+  /** An issue as if `by` had opened it at `createdAt` (an app's removal issue from weeks ago). */
+  seedIssue(issue: Omit<FakeIssue, "number" | "user" | "state" | "labels"> & { by: FakeIdentity | string; labels?: string[]; state?: "open" | "closed" }): FakeIssue {
+    const { by, ...rest } = issue;
+    const seeded: FakeIssue = { number: this.nextId++, labels: [], state: "open", ...rest, user: typeof by === "string" ? identityFor(by) : by };
+    this.issues.push(seeded);
+    return seeded;
   }
 
   setRole(owner: string, repo: string, login: string, role: "read" | "triage" | "write" | "maintain" | "admin") {
@@ -252,21 +265,61 @@ export class FakeRelease {
       {
         method: "POST",
         path: "/repos/:owner/:repo/issues",
-        handle: ({ params, body }) => {
+        handle: ({ params, body, headers }) => {
           const b = body as Record<string, any>;
-          const issue: FakeIssue = { number: this.nextId++, owner: params.owner!, repo: params.repo!, title: b.title, body: b.body ?? "", labels: b.labels ?? [] };
+          const issue: FakeIssue = {
+            number: this.nextId++,
+            owner: params.owner!,
+            repo: params.repo!,
+            title: b.title,
+            body: b.body ?? "",
+            labels: b.labels ?? [],
+            user: identityOf(headers),
+            createdAt: this.now(),
+            state: "open",
+          };
           this.issues.push(issue);
-          return { status: 201, body: { id: issue.number, number: issue.number, title: issue.title, html_url: `http://127.0.0.1/${issue.owner}/${issue.repo}/issues/${issue.number}` } };
+          return { status: 201, body: issueJson(issue) };
+        },
+      },
+      {
+        // GitHub lists pull requests as issues too (with a `pull_request` key); labels filter by all
+        // names given, newest first unless asked otherwise, at most 100 a page.
+        method: "GET",
+        path: "/repos/:owner/:repo/issues",
+        handle: ({ params, query, path }) => {
+          const state = query.get("state") ?? "open";
+          const wanted = (query.get("labels") ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
+          const creator = query.get("creator");
+          const hasLabels = (labels: string[]) => wanted.every((w) => labels.some((l) => l.toLowerCase() === w));
+          const issues = this.issues
+            .filter((i) => i.owner === params.owner && i.repo === params.repo && (state === "all" || i.state === state) && hasLabels(i.labels))
+            .filter((i) => !creator || i.user.login === creator)
+            .map((i) => ({ createdAt: i.createdAt, number: i.number, json: issueJson(i) }));
+          const pulls = [...this.repos.pulls.values()]
+            .filter((p) => p.owner === params.owner && p.repo === params.repo && (state === "all" || (p.state ?? "open") === state) && hasLabels(p.labels))
+            .filter((p) => !creator || (p.author ?? "octocat") === creator)
+            .map((p) => ({ createdAt: "2026-11-01T00:00:00Z", number: p.number, json: pullAsIssueJson(p) }));
+          const ascending = query.get("direction") === "asc";
+          const all = [...issues, ...pulls].sort((a, b) => (ascending ? 1 : -1) * (a.createdAt.localeCompare(b.createdAt) || a.number - b.number));
+          const page = paged(
+            all.map((x) => x.json),
+            query,
+            path,
+          );
+          return { status: 200, body: page.body, headers: page.headers };
         },
       },
       {
         method: "POST",
         path: "/repos/:owner/:repo/issues/:issue_number/labels",
         handle: ({ params, body }) => {
-          const pull = this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`);
-          if (!pull) return notFound;
-          for (const name of (body as { labels: string[] }).labels) if (!pull.labels.includes(name)) pull.labels.push(name);
-          return { status: 200, body: pull.labels.map((name, i) => ({ id: i + 1, name })) };
+          const target =
+            this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`) ??
+            this.issues.find((i) => i.owner === params.owner && i.repo === params.repo && i.number === Number(params.issue_number));
+          if (!target) return notFound;
+          for (const name of (body as { labels: string[] }).labels) if (!target.labels.includes(name)) target.labels.push(name);
+          return { status: 200, body: target.labels.map((name, i) => ({ id: i + 1, name })) };
         },
       },
       {
@@ -281,6 +334,42 @@ export class FakeRelease {
       },
     ];
   }
+}
+
+function issueJson(i: FakeIssue) {
+  return {
+    id: i.number,
+    node_id: "I",
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    labels: i.labels.map((name, n) => ({ id: n + 1, name, color: "ededed", default: false })),
+    user: { login: i.user.login, id: accountId(i.user.login), type: i.user.type },
+    html_url: `http://127.0.0.1/${i.owner}/${i.repo}/issues/${i.number}`,
+    created_at: i.createdAt,
+    updated_at: i.createdAt,
+    performed_via_github_app: viaAppJson(i.user),
+  };
+}
+
+function pullAsIssueJson(p: { owner: string; repo: string; number: number; title: string; body: string | null; labels: string[]; state?: string; author?: string }) {
+  const login = p.author ?? "octocat";
+  return {
+    id: p.number,
+    node_id: "PR",
+    number: p.number,
+    title: p.title,
+    body: p.body,
+    state: p.state ?? "open",
+    labels: p.labels.map((name, n) => ({ id: n + 1, name, color: "ededed", default: false })),
+    user: { login, id: accountId(login), type: "User" },
+    html_url: `http://127.0.0.1/${p.owner}/${p.repo}/pull/${p.number}`,
+    created_at: "2026-11-01T00:00:00Z",
+    updated_at: "2026-11-01T00:00:00Z",
+    performed_via_github_app: null,
+    pull_request: { url: `http://127.0.0.1/repos/${p.owner}/${p.repo}/pulls/${p.number}`, html_url: `http://127.0.0.1/${p.owner}/${p.repo}/pull/${p.number}` },
+  };
 }
 
 function reactionJson(r: { id: number; login: string; content: string }) {
