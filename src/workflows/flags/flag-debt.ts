@@ -6,13 +6,15 @@
 // Cost: 1 read per review. Per flag, once in its life: a claim ref, the comment and the label
 // (3 writes); at most `maxEscalations` flags per run, so a repo that turns this on with fifty old
 // flags spends its writes over several runs instead of in one PR event.
+import { formatProblem, type ConfigProblem } from "../../core/config/parse-config.js";
 import type { FlagsConfig } from "../../core/config/schema.js";
 import { assessFlagDebt, toEscalate, type FlagDebt } from "../../core/flags/flag-lifetime.js";
 import type { Identity } from "../../core/identity.js";
-import { renderOverdueComment } from "../../core/render/flag-debt.js";
+import { renderFlagDebtSummary, renderOverdueComment } from "../../core/render/flag-debt.js";
 import { claimTransition, issueClaimRefName } from "../../github/claims.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { addIssueLabels, commentOnIssue, listOpenIssuesWithLabel } from "../../github/issues.js";
+import { loadConfig, type ConfigPluginClient } from "../load-config.js";
 import type { Logger } from "../logger.js";
 
 /** Escalations per readiness verdict: at most 9 writes on top of the verdict's one. */
@@ -81,4 +83,30 @@ export async function escalateOverdueFlags(
     options.log.info({ escalated: result.escalated, relabelled: result.relabelled, writes: result.writes }, "flag debt: overdue flags escalated");
   }
   return result;
+}
+
+export type FlagDebtSweep =
+  | { kind: "config-invalid"; problems: ConfigProblem[]; message: string }
+  | { kind: "swept"; debt: FlagDebt; escalation: Escalation; summary: string };
+
+/**
+ * The scheduled run (no-server mode, `schedule` or `workflow_dispatch`): reads the config from the
+ * default branch, lists the open removal issues (1 read), escalates the overdue ones not escalated yet
+ * (3 writes each, at most 20) and renders the job summary of every flag that owes a removal.
+ */
+export async function sweepFlagDebt(
+  octokit: GitHubClient & ConfigPluginClient,
+  target: FlagDebtTarget & { sha: string },
+  log: Logger,
+  now: number = Date.now(),
+): Promise<FlagDebtSweep> {
+  const loaded = await loadConfig(octokit, target);
+  if (!loaded.ok) {
+    return { kind: "config-invalid", problems: loaded.problems, message: `the Release Gate config is invalid, so flag lifetimes were not checked: ${loaded.problems.map(formatProblem).join("; ")}` };
+  }
+  const flags = loaded.config.flags;
+  const debt = await readFlagDebt(octokit, target, flags, now);
+  const escalation = await escalateOverdueFlags(octokit, { owner: target.owner, repo: target.repo, claimSha: target.sha }, debt, flags, { max: ESCALATIONS_PER_SCHEDULED_RUN, log });
+  const summary = renderFlagDebtSummary(debt, { repo: `${target.owner}/${target.repo}`, maxLifetime: flags["max-lifetime"], now, escalated: escalation.escalated });
+  return { kind: "swept", debt, escalation, summary };
 }
