@@ -68,8 +68,6 @@ export interface ReadinessTarget extends RepoRef {
   appId: number;
   /** The identity's login where its records carry no app stamp (no-server mode: `github-actions[bot]`); its flag-removal issues count. */
   login?: string;
-  /** The clock flag lifetimes are judged by (tests); `Date.now` otherwise. */
-  now?: () => number;
 }
 
 /**
@@ -182,7 +180,7 @@ async function evaluateAndWrite(
 async function flagDebtOf(octokit: GitHubClient, target: ReadinessTarget, config: ReleaseGateConfig, log: Logger): Promise<FlagDebt | undefined> {
   try {
     const gate = [{ appId: target.appId, ...(target.login ? { login: target.login } : {}) }];
-    return await readFlagDebt(octokit, { owner: target.owner, repo: target.repo, gate }, config.flags, (target.now ?? Date.now)());
+    return await readFlagDebt(octokit, { owner: target.owner, repo: target.repo, gate }, config.flags, Date.now());
   } catch (error) {
     log.warn({ err: error, pull: target.pullNumber }, "flag debt: could not list the open flag-removal issues; the check names no overdue flag this time");
     return undefined;
