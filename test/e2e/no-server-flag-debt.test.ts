@@ -7,6 +7,7 @@ import { APP_LOGIN, WORKFLOW_LOGIN, type FakeIssue } from "../support/fake-relea
 import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runWorkflowStep } from "../support/run-workflow-step.js";
+import { pullRequestEvent } from "../support/webhook-examples.js";
 
 const ENTRY = "action/no-server/dist/index.js";
 const TOKEN = "ghs_workflow_token_flag_debt_1234567890";
@@ -95,4 +96,27 @@ it("fails naming the file when the config is invalid, and writes nothing", async
   expect(step.code).not.toBe(0);
   expect(step.stdout).toContain("::error::the Release Gate config is invalid, so flag lifetimes were not checked: .github/release-gate.yml:2:17: `flags.max-lifetime`");
   expect(github.requests.filter((r) => r.method !== "GET").length).toBe(before);
+});
+
+it("the no-server readiness check names the overdue flags of the workflow identity, not a writer's look-alike", async () => {
+  const repo = "no-server-pr";
+  const overdue = removalIssue(repo, "new-checkout", 40, WORKFLOW_LOGIN);
+  removalIssue(repo, "rival", 90, "mallory");
+  const sha = "c".repeat(40);
+  world.repos.addPull({ owner: OWNER, repo, number: 12, title: "fix: carts", body: "## Rollback contract\nProcedure: turn off the `saved-cards` flag.\nTriggers: error rate > 1% for 5m\n", headSha: sha, labels: [], files: ["src/cart.ts"] });
+  const step = await runWorkflowStep({
+    entry: ENTRY,
+    apiUrl: github.url,
+    repository: `${OWNER}/${repo}`,
+    eventName: "pull_request_target",
+    event: pullRequestEvent({ owner: OWNER, repo, number: 12, headSha: sha, installation: null }),
+    inputs: { token: TOKEN },
+  });
+  expect(step.code).toBe(0);
+  expect(step.outputs.conclusion).toBe("success");
+  const run = world.repos.runsFor(OWNER, repo, sha)[0]!;
+  expect(run.output.title).toBe("Ready to release — 1 overdue flag: new-checkout");
+  expect(run.output.summary).not.toContain("rival");
+  expect(commentsOn(overdue)).toHaveLength(1);
+  expect(overdue.labels).toEqual(["flag-removal", "flag-overdue"]);
 });
