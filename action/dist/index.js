@@ -47569,6 +47569,9 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/flags/flag-type.ts
+var FLAG_TYPES = ["release", "ops", "experiment", "permission"];
+
 // src/core/gates/compare-gate.ts
 var query = external_exports.string().trim().min(1).describe("A PromQL instant query returning one counter (a sum of a _total series), not a rate.");
 var PERCENTAGE_MESSAGE = 'expected a percentage such as "50%"';
@@ -48119,6 +48122,14 @@ var flagSchema = external_exports.discriminatedUnion("provider", [
     stickiness
   })
 ]).describe("The feature flag a stage moves: before each window it serves the stage's cohorts and percent; a breach turns it off.");
+var LIFETIME_PATTERN = /^\d+(?:\.\d+)?\s*(?:h|d|w)$/;
+var flagsSchema = external_exports.strictObject({
+  "max-lifetime": external_exports.string().regex(LIFETIME_PATTERN, { message: 'expected a lifetime such as "4w", "28d" or "36h"' }).default("4w").describe("How long a release or experiment flag may live after its rollout reached 100% (its removal issue opened) before it is overdue."),
+  "default-type": external_exports.enum(FLAG_TYPES).default("release").describe("Type of a plan's flag when neither `types` nor the plan's `Type:` line says."),
+  types: external_exports.record(nonEmpty, external_exports.enum(FLAG_TYPES)).default({}).describe("Flag name or glob \u2192 type (release, ops, experiment, permission); wins over the plan's `Type:` line. Ops and permission flags get no removal issue and no lifetime."),
+  "removal-label": nonEmpty.default("flag-removal").describe("Label of the flag-removal issues; open ones with it are what the lifetime is checked on."),
+  "overdue-label": nonEmpty.default("flag-overdue").describe("Label added (with one comment) to a removal issue once its flag is overdue.")
+}).prefault({});
 var WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 var clock = external_exports.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
 var timeZone = nonEmpty.refine(
@@ -48223,6 +48234,7 @@ var configSchema = external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
     "final-stage-permission": permissionLevelSchema.default("maintain").describe("Least repository role allowed to advance to the last stage (100%); the stricter of this and permission applies.")
   }).prefault({}),
+  flags: flagsSchema,
   overrides: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})

@@ -26,6 +26,11 @@ export function claimRefName(pullNumber: number, ...segments: string[]): string 
   return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
 }
 
+/** `refs/release-gate/issue-<n>/<segments...>`: a claim on something done once to an issue (a flag's overdue escalation). */
+export function issueClaimRefName(issueNumber: number, ...segments: string[]): string {
+  return [CLAIM_NAMESPACE, `issue-${issueNumber}`, ...segments.map(refSegment)].join("/");
+}
+
 export async function claimTransition(octokit: GitHubClient, ref: RepoRef & { name: string; sha: string }): Promise<ClaimResult> {
   try {
     await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });

@@ -22,6 +22,8 @@ export interface LivePull {
   merged: boolean;
   /** The commit a merged PR became on the base branch: what a post-merge rollout deploys. */
   mergeCommitSha: string | null;
+  /** The base branch's commit the PR is based on: in the base repository whatever the head's fork. */
+  baseSha: string;
   baseRepo: RepoRef;
   headRepo: RepoRef | undefined;
   changedFilesCount: number;
@@ -69,6 +71,7 @@ export async function getPullFacts(octokit: GitHubClient, ref: RepoRef & { pullN
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
     mergeCommitSha: pull.merge_commit_sha ?? null,
+    baseSha: pull.base.sha,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
     headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : undefined,
     changedFilesCount: pull.changed_files,

@@ -30,7 +30,9 @@ const mergeGroupEvent = z.object({
 });
 
 export const READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"] as const;
-export const SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group"] as const;
+/** A run no PR started: the flag-debt sweep (docs/flag-lifetime.md). */
+export const SCHEDULED_EVENTS = ["schedule", "workflow_dispatch"] as const;
+export const SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group", ...SCHEDULED_EVENTS] as const;
 
 export interface PullTarget {
   owner: string;
@@ -45,15 +47,24 @@ export type WorkflowEvent =
       comment: { id: number; body: string | null; url: string; author: { login: string; type: string; id?: number | undefined } | null; viaApp: boolean };
     } & PullTarget)
   | { kind: "merge-group"; owner: string; repo: string; baseSha: string; headSha: string; headRef: string; baseRef: string; repoUrl?: string | undefined }
+  /** `schedule` / `workflow_dispatch`: the repository and the commit the run is on, from the runner. */
+  | { kind: "scheduled"; name: string; owner: string; repo: string; sha: string }
   /** An event this step has nothing to do for (an edited comment, a comment on a plain issue). */
   | { kind: "ignored"; why: string }
   | { kind: "unsupported"; name: string };
 
 export type EventResult = { ok: true; event: WorkflowEvent } | { ok: false; error: string };
 
-export function parseWorkflowEvent(name: string | undefined, payloadText: string | undefined): EventResult {
+/** What the runner says besides the event (GITHUB_REPOSITORY, GITHUB_SHA); a `schedule` payload names no repository. */
+export interface RunnerFacts {
+  repository?: string | undefined;
+  sha?: string | undefined;
+}
+
+export function parseWorkflowEvent(name: string | undefined, payloadText: string | undefined, runner: RunnerFacts = {}): EventResult {
   if (!name) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
   if (!(SUPPORTED_EVENTS as readonly string[]).includes(name)) return { ok: true, event: { kind: "unsupported", name } };
+  if ((SCHEDULED_EVENTS as readonly string[]).includes(name)) return scheduled(name, runner);
   if (payloadText === undefined) return { ok: false, error: "GITHUB_EVENT_PATH is not set or unreadable" };
   let json: unknown;
   try {
@@ -67,6 +78,14 @@ export function parseWorkflowEvent(name: string | undefined, payloadText: string
   if (!parsed.success) return { ok: false, error: `the ${name} event has no pull request: ${z.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+
+function scheduled(name: string, runner: RunnerFacts): EventResult {
+  const repo = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(runner.repository ?? "");
+  if (!repo) return { ok: false, error: `GITHUB_REPOSITORY is ${JSON.stringify(runner.repository ?? "")}, not owner/name; is this running inside a GitHub Actions job?` };
+  const commit = sha.safeParse(runner.sha);
+  if (!commit.success) return { ok: false, error: `GITHUB_SHA is ${JSON.stringify(runner.sha ?? "")}, not a commit SHA` };
+  return { ok: true, event: { kind: "scheduled", name, owner: repo[1]!, repo: repo[2]!, sha: commit.data } };
 }
 
 function mergeGroup(json: unknown): EventResult {

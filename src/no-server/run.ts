@@ -10,6 +10,7 @@ import { GITHUB_ACTIONS, type GateIdentity } from "../core/identity.js";
 import { commentDigest } from "../github/issue-comment.js";
 import { runReleaseCommand } from "../workflows/release/run-release-command.js";
 import { runMergeGroup } from "../workflows/readiness/merge-group.js";
+import { sweepFlagDebt } from "../workflows/flags/flag-debt.js";
 import { parseWorkflowEvent, SUPPORTED_EVENTS, type WorkflowEvent } from "./event.js";
 import { workflowOctokit, type WorkflowOctokit } from "./octokit.js";
 
@@ -20,6 +21,8 @@ export interface NoServerIo {
   setSecret(secret: string): void;
   info(message: string): void;
   warning(message: string): void;
+  /** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY). */
+  summary(markdown: string): Promise<void>;
 }
 
 const inputsSchema = z.object({
@@ -42,6 +45,9 @@ const coreIo: NoServerIo = {
   setSecret: (secret) => core.setSecret(secret),
   info: (message) => core.info(message),
   warning: (message) => core.warning(message),
+  summary: async (markdown) => {
+    await core.summary.addRaw(markdown, true).write();
+  },
 };
 
 export interface RunOptions {
@@ -60,7 +66,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     io.setSecret(inputs.data.token);
 
     const payloadText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => undefined) : undefined;
-    const parsed = parseWorkflowEvent(env.GITHUB_EVENT_NAME, payloadText);
+    const parsed = parseWorkflowEvent(env.GITHUB_EVENT_NAME, payloadText, { repository: env.GITHUB_REPOSITORY, sha: env.GITHUB_SHA });
     if (!parsed.ok) throw new Error(parsed.error);
     const event = parsed.event;
     if (event.kind === "unsupported") {
@@ -83,6 +89,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
       await runComment(octokit, event, io, log, identity);
       return;
     }
+    if (event.kind === "scheduled") {
+      await runScheduled(octokit, event, io, log, identity);
+      return;
+    }
     if (event.kind === "merge-group") {
       const { kind: _kind, ...target } = event;
       const outcome = await runMergeGroup(octokit, { ...target, appId: identity.appId }, log);
@@ -92,7 +102,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       return;
     }
     // A workflow never receives check_run.requested_action, so the check offers no buttons.
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId };
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId, login: identity.login };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -105,6 +115,25 @@ export async function run(options: RunOptions = {}): Promise<void> {
   } catch (error) {
     io.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * A scheduled run: the flag-debt sweep, listed in the job summary. Overdue flags do not fail the step
+ * (a red scheduled run mails whoever last touched the workflow, not the flag's owners); output
+ * `overdue` lets a later step decide.
+ */
+async function runScheduled(octokit: WorkflowOctokit, event: Extract<WorkflowEvent, { kind: "scheduled" }>, io: NoServerIo, log: Logger, identity: GateIdentity): Promise<void> {
+  const sweep = await sweepFlagDebt(octokit, { owner: event.owner, repo: event.repo, sha: event.sha, gate: [identity] }, log);
+  if (sweep.kind === "config-invalid") throw new Error(sweep.message);
+  await io.summary(sweep.summary);
+  io.setOutput("overdue", String(sweep.debt.overdue.length));
+  io.setOutput("flags", String(sweep.debt.flags.length));
+  io.setOutput("escalated", String(sweep.escalation.escalated.length));
+  const names = sweep.debt.overdue.map((f) => f.flag ?? `#${f.issue}`);
+  io.info(
+    `Flag debt (${event.name}): ${sweep.debt.overdue.length} overdue of ${sweep.debt.flags.length} flag(s) owing a removal${names.length > 0 ? `: ${names.join(", ")}` : ""}; escalated now: ${sweep.escalation.escalated.length}, ${sweep.escalation.writes} write(s)`,
+  );
+  for (const failed of sweep.escalation.failed) io.warning(`could not escalate issue #${failed.issue}: ${failed.error}`);
 }
 
 /** A `/release` command from a PR comment, through the app's own command path. */

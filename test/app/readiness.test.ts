@@ -99,6 +99,12 @@ function mockReadiness(expect: Expectations = {}) {
   } else {
     scope.get(new RegExp(`/repos/${OWNER}/${REPO}${CONFIG.source}`)).reply(200, config, { "content-type": "text/plain; charset=utf-8" });
   }
+  // The flag-debt read (one list call of the open removal issues); not made when the config fails.
+  scope
+    .get(`/repos/${OWNER}/${REPO}/issues`)
+    .query({ state: "open", labels: "flag-removal", sort: "created", direction: "asc", per_page: 100 })
+    .optionally()
+    .reply(200, []);
   scope
     .get(`/repos/${OWNER}/${REPO}/commits/${pull.head.sha}/check-runs`)
     .query({ check_name: "Release readiness", app_id: 123, filter: "latest", per_page: 100 })
@@ -180,7 +186,9 @@ describe("pull_request events", () => {
       });
       const api = requests.filter((r) => !r.includes("access_tokens"));
       expect(api.filter((r) => !r.startsWith("GET"))).toHaveLength(1);
-      expect(api.filter((r) => r.startsWith("GET")).length).toBeLessThanOrEqual(5);
+      // The PR, its files, the config (repo, then org), the open flag-removal issues, the existing run.
+      expect(api.filter((r) => r.startsWith("GET")).length).toBeLessThanOrEqual(6);
+      expect(api).toContain(`GET /repos/${OWNER}/${REPO}/issues?state=open&labels=flag-removal&sort=created&direction=asc&per_page=100`);
     },
   );
 

@@ -87,7 +87,7 @@ it("fails the step, naming what to do, on an event it does not handle", async ()
   const before = github.requests.length;
   const step = await runStep("push", { ref: "refs/heads/main" });
   expect(step.code).toBe(1);
-  expect(step.stdout).toContain("::error::event `push` is not handled in no-server mode; run this step on: pull_request, pull_request_target, pull_request_review, issue_comment, merge_group");
+  expect(step.stdout).toContain("::error::event `push` is not handled in no-server mode; run this step on: pull_request, pull_request_target, pull_request_review, issue_comment, merge_group, schedule, workflow_dispatch");
   expect(github.requests.length).toBe(before);
 });
 

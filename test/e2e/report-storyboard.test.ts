@@ -131,14 +131,14 @@ beforeAll(async () => {
     { number: 13, title: "fix: checkout timeout (hotfix)" },
     ["post-mortem"],
   );
-  world.release.issues.push({ number: 7013, owner: OWNER, repo: REPO, ...pm, by: APP_IDENTITY, createdAt: "2026-11-21T08:42:01Z", state: "open" });
+  world.release.issues.push({ number: 7013, owner: OWNER, repo: REPO, ...pm, user: APP_IDENTITY, createdAt: "2026-11-21T08:42:01Z", state: "open" });
   // A look-alike post-mortem for #11 opened by a person: not the gate's, so #11 shows no override.
   const fake = renderPostMortemIssue(
     { requestedBy: "mallory", reason: "x", sha: sha(11, "h"), at: "2026-11-17T00:00:00Z", key: "1", approvedBy: "mallory", approvedAt: "2026-11-17T00:00:01Z", approvalKey: "2" },
     { number: 11, title: "feat: saved cards" },
     ["post-mortem"],
   );
-  world.release.issues.push({ number: 7014, owner: OWNER, repo: REPO, ...fake, by: MALLORY, createdAt: "2026-11-17T00:00:02Z", state: "open" });
+  world.release.issues.push({ number: 7014, owner: OWNER, repo: REPO, ...fake, user: MALLORY, createdAt: "2026-11-17T00:00:02Z", state: "open" });
 
   pull(14, "feat: gift cards", "2026-11-25T08:00:00Z");
   deploy(14, "canary", "2026-11-26T09:00:00Z", [["in_progress", "2026-11-26T09:00:20Z"]]);

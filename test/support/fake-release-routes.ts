@@ -64,10 +64,11 @@ export interface FakeIssue {
   title: string;
   body: string;
   labels: string[];
-  /** Who opened it, stamped from the token (seeded issues: the app). */
-  by?: FakeIdentity;
-  createdAt?: string;
-  state?: "open" | "closed";
+  /** Stamped from the token that opened it, never from the request. */
+  user: FakeIdentity;
+  /** GitHub's stamp; a test may seed an issue opened in the past (by the app, as the app would have). */
+  createdAt: string;
+  state: "open" | "closed";
 }
 
 /** A GitHub Release: the tag it names and who published it, stamped from the token. */
@@ -131,6 +132,14 @@ export class FakeRelease {
   /** Moves the clock, e.g. past an observation window. */
   advanceClock(ms: number) {
     this.clock += ms;
+  }
+
+  /** An issue as if `by` had opened it at `createdAt` (an app's removal issue from weeks ago). */
+  seedIssue(issue: Omit<FakeIssue, "number" | "user" | "state" | "labels"> & { by: FakeIdentity | string; labels?: string[]; state?: "open" | "closed" }): FakeIssue {
+    const { by, ...rest } = issue;
+    const seeded: FakeIssue = { number: this.nextId++, labels: [], state: "open", ...rest, user: typeof by === "string" ? identityFor(by) : by };
+    this.issues.push(seeded);
+    return seeded;
   }
 
   setRole(owner: string, repo: string, login: string, role: "read" | "triage" | "write" | "maintain" | "admin") {
@@ -288,7 +297,7 @@ export class FakeRelease {
             title: b.title,
             body: b.body ?? "",
             labels: b.labels ?? [],
-            by: identityOf(headers),
+            user: identityOf(headers),
             createdAt: this.now(),
             state: "open",
           };
@@ -297,32 +306,31 @@ export class FakeRelease {
         },
       },
       {
+        // GitHub lists pull requests as issues too (with a `pull_request` key); labels filter by all
+        // names given, newest first unless asked otherwise, at most 100 a page.
         method: "GET",
         path: "/repos/:owner/:repo/issues",
         handle: ({ params, query, path }) => {
-          // GitHub lists pull requests among issues (with a `pull_request` key); state defaults to open; newest first.
           const state = query.get("state") ?? "open";
-          const labels = (query.get("labels") ?? "").split(",").filter(Boolean);
+          const wanted = (query.get("labels") ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
           const creator = query.get("creator");
+          const hasLabels = (labels: string[]) => wanted.every((w) => labels.some((l) => l.toLowerCase() === w));
           const issues = this.issues
-            .filter((i) => i.owner === params.owner && i.repo === params.repo)
-            .map((i) => ({ json: issueJson(i), state: i.state ?? "open", labels: i.labels, login: (i.by ?? APP_IDENTITY).login }));
+            .filter((i) => i.owner === params.owner && i.repo === params.repo && (state === "all" || i.state === state) && hasLabels(i.labels))
+            .filter((i) => !creator || i.user.login === creator)
+            .map((i) => ({ createdAt: i.createdAt, number: i.number, json: issueJson(i) }));
           const pulls = [...this.repos.pulls.values()]
-            .filter((p) => p.owner === params.owner && p.repo === params.repo)
-            .map((p) => ({
-              json: { id: p.number, number: p.number, title: p.title, body: p.body, state: p.state ?? "open", html_url: `https://github.com/${p.owner}/${p.repo}/pull/${p.number}`, user: { login: p.author ?? "octocat", id: 583231, type: "User" }, labels: p.labels.map((name, i) => ({ id: i + 1, name })), pull_request: { url: `http://127.0.0.1/repos/${p.owner}/${p.repo}/pulls/${p.number}` }, created_at: "2026-11-01T00:00:00Z", performed_via_github_app: null },
-              state: p.state ?? "open",
-              labels: p.labels,
-              login: p.author ?? "octocat",
-            }));
-          const list = [...issues, ...pulls]
-            .filter((i) => state === "all" || i.state === state)
-            .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
-            .filter((i) => creator === null || i.login.toLowerCase() === creator.toLowerCase())
-            .sort((a, b) => b.json.number - a.json.number)
-            .map((i) => i.json);
-          const page = paged(list, query, path);
-          return { status: 200, headers: page.headers, body: page.body };
+            .filter((p) => p.owner === params.owner && p.repo === params.repo && (state === "all" || (p.state ?? "open") === state) && hasLabels(p.labels))
+            .filter((p) => !creator || (p.author ?? "octocat") === creator)
+            .map((p) => ({ createdAt: "2026-11-01T00:00:00Z", number: p.number, json: pullAsIssueJson(p) }));
+          const ascending = query.get("direction") === "asc";
+          const all = [...issues, ...pulls].sort((a, b) => (ascending ? 1 : -1) * (a.createdAt.localeCompare(b.createdAt) || a.number - b.number));
+          const page = paged(
+            all.map((x) => x.json),
+            query,
+            path,
+          );
+          return { status: 200, body: page.body, headers: page.headers };
         },
       },
       {
@@ -365,10 +373,12 @@ export class FakeRelease {
         method: "POST",
         path: "/repos/:owner/:repo/issues/:issue_number/labels",
         handle: ({ params, body }) => {
-          const pull = this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`);
-          if (!pull) return notFound;
-          for (const name of (body as { labels: string[] }).labels) if (!pull.labels.includes(name)) pull.labels.push(name);
-          return { status: 200, body: pull.labels.map((name, i) => ({ id: i + 1, name })) };
+          const target =
+            this.repos.pulls.get(`${params.owner}/${params.repo}#${params.issue_number}`) ??
+            this.issues.find((i) => i.owner === params.owner && i.repo === params.repo && i.number === Number(params.issue_number));
+          if (!target) return notFound;
+          for (const name of (body as { labels: string[] }).labels) if (!target.labels.includes(name)) target.labels.push(name);
+          return { status: 200, body: target.labels.map((name, i) => ({ id: i + 1, name })) };
         },
       },
       {
@@ -386,21 +396,38 @@ export class FakeRelease {
 }
 
 function issueJson(i: FakeIssue) {
-  const by = i.by ?? APP_IDENTITY;
   return {
     id: i.number,
-    node_id: `I_${i.number}`,
+    node_id: "I",
     number: i.number,
     title: i.title,
     body: i.body,
-    state: i.state ?? "open",
-    labels: i.labels.map((name, n) => ({ id: n + 1, name })),
-    user: { login: by.login, id: accountId(by.login), type: by.type },
-    performed_via_github_app: viaAppJson(by),
-    // As the fake always answered (the app draws only https links, so its own post-mortem link stays out of e2e Markdown checks).
+    state: i.state,
+    labels: i.labels.map((name, n) => ({ id: n + 1, name, color: "ededed", default: false })),
+    user: { login: i.user.login, id: accountId(i.user.login), type: i.user.type },
     html_url: `http://127.0.0.1/${i.owner}/${i.repo}/issues/${i.number}`,
-    created_at: i.createdAt ?? "2026-11-23T09:00:00Z",
-    updated_at: i.createdAt ?? "2026-11-23T09:00:00Z",
+    created_at: i.createdAt,
+    updated_at: i.createdAt,
+    performed_via_github_app: viaAppJson(i.user),
+  };
+}
+
+function pullAsIssueJson(p: { owner: string; repo: string; number: number; title: string; body: string | null; labels: string[]; state?: string; author?: string }) {
+  const login = p.author ?? "octocat";
+  return {
+    id: p.number,
+    node_id: "PR",
+    number: p.number,
+    title: p.title,
+    body: p.body,
+    state: p.state ?? "open",
+    labels: p.labels.map((name, n) => ({ id: n + 1, name, color: "ededed", default: false })),
+    user: { login, id: accountId(login), type: "User" },
+    html_url: `http://127.0.0.1/${p.owner}/${p.repo}/pull/${p.number}`,
+    created_at: "2026-11-01T00:00:00Z",
+    updated_at: "2026-11-01T00:00:00Z",
+    performed_via_github_app: null,
+    pull_request: { url: `http://127.0.0.1/repos/${p.owner}/${p.repo}/pulls/${p.number}`, html_url: `http://127.0.0.1/${p.owner}/${p.repo}/pull/${p.number}` },
   };
 }
 

@@ -13,6 +13,8 @@ export interface StepRun {
   eventName: string;
   event: unknown;
   inputs: Record<string, string>;
+  /** GITHUB_SHA: the commit the run is on (a scheduled run's default-branch head). */
+  sha?: string;
 }
 
 export interface StepResult {
@@ -20,6 +22,8 @@ export interface StepResult {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** What the step appended to GITHUB_STEP_SUMMARY ("" when nothing). */
+  summary: string;
 }
 
 export async function runWorkflowStep(run: StepRun): Promise<StepResult> {
@@ -36,6 +40,8 @@ async function runInDir(run: StepRun, dir: string): Promise<StepResult> {
   const outputPath = join(dir, "output");
   await writeFile(eventPath, JSON.stringify(run.event));
   await writeFile(outputPath, "");
+  // The runner creates the summary file before the step; @actions/core refuses to write to a missing one.
+  await writeFile(join(dir, "summary"), "");
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GITHUB_ACTIONS: "true",
@@ -46,6 +52,7 @@ async function runInDir(run: StepRun, dir: string): Promise<StepResult> {
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: join(dir, "summary"),
     RUNNER_TEMP: dir,
+    ...(run.sha ? { GITHUB_SHA: run.sha } : {}),
   };
   for (const [name, value] of Object.entries(run.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -53,7 +60,8 @@ async function runInDir(run: StepRun, dir: string): Promise<StepResult> {
       resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr });
     });
   });
-  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputPath, "utf8")) };
+  const summary = await readFile(join(dir, "summary"), "utf8").catch(() => "");
+  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputPath, "utf8")), summary };
 }
 
 /** GITHUB_OUTPUT holds `name<<delimiter\nvalue\ndelimiter` blocks (what @actions/core writes). */

@@ -33778,6 +33778,7 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
+var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
@@ -53930,6 +53931,18 @@ var compareGateSchema = external_exports.strictObject({
   shadow: external_exports.boolean().default(false).describe('Record "would have rolled back at \u2026" without rolling back, to tune the gate on real traffic first.')
 }).describe("A canary-versus-baseline gate judged by an always-valid sequential test; too little traffic by the window's end is inconclusive, never a pass.");
 
+// src/core/flags/flag-type.ts
+var FLAG_TYPES = ["release", "ops", "experiment", "permission"];
+var FLAG_TYPE_INFO = {
+  release: { hasLifetime: true, kept: "" },
+  experiment: { hasLifetime: true, kept: "" },
+  ops: { hasLifetime: false, kept: "an ops flag is kept as a kill switch" },
+  permission: { hasLifetime: false, kept: "a permission flag is permanent" }
+};
+function isFlagType(text) {
+  return FLAG_TYPES.includes(text);
+}
+
 // src/core/sql/rule-catalog.ts
 var SQL_RULES = {
   "drop-column": {
@@ -54400,6 +54413,14 @@ var flagSchema = external_exports.discriminatedUnion("provider", [
     stickiness
   })
 ]).describe("The feature flag a stage moves: before each window it serves the stage's cohorts and percent; a breach turns it off.");
+var LIFETIME_PATTERN = /^\d+(?:\.\d+)?\s*(?:h|d|w)$/;
+var flagsSchema = external_exports.strictObject({
+  "max-lifetime": external_exports.string().regex(LIFETIME_PATTERN, { message: 'expected a lifetime such as "4w", "28d" or "36h"' }).default("4w").describe("How long a release or experiment flag may live after its rollout reached 100% (its removal issue opened) before it is overdue."),
+  "default-type": external_exports.enum(FLAG_TYPES).default("release").describe("Type of a plan's flag when neither `types` nor the plan's `Type:` line says."),
+  types: external_exports.record(nonEmpty, external_exports.enum(FLAG_TYPES)).default({}).describe("Flag name or glob \u2192 type (release, ops, experiment, permission); wins over the plan's `Type:` line. Ops and permission flags get no removal issue and no lifetime."),
+  "removal-label": nonEmpty.default("flag-removal").describe("Label of the flag-removal issues; open ones with it are what the lifetime is checked on."),
+  "overdue-label": nonEmpty.default("flag-overdue").describe("Label added (with one comment) to a removal issue once its flag is overdue.")
+}).prefault({});
 var WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 var clock = external_exports.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
 var timeZone = nonEmpty.refine(
@@ -54504,6 +54525,7 @@ var configSchema = external_exports.strictObject({
     permission: permissionLevelSchema.default("write").describe("Least repository role allowed to run write commands."),
     "final-stage-permission": permissionLevelSchema.default("maintain").describe("Least repository role allowed to advance to the last stage (100%); the stricter of this and permission applies.")
   }).prefault({}),
+  flags: flagsSchema,
   overrides: external_exports.strictObject({
     labels: external_exports.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens.")
   }).prefault({})
@@ -55186,6 +55208,143 @@ function overrideHolds(approval, headSha) {
 }
 var same = (a, b) => a.toLowerCase() === b.toLowerCase();
 
+// src/core/rollout/trust.ts
+function isAuthoredBy(author, identities) {
+  return identities.some((identity) => {
+    if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
+    return identity.login !== void 0 && author.creator !== null && author.creator.toLowerCase() === identity.login.toLowerCase();
+  });
+}
+function isTrustedDeployment(d, policy) {
+  return isAuthoredBy({ creator: d.creator, viaApp: d.viaApp ?? null }, policy.deploymentCreators);
+}
+function trustedHistory(deployments, policy) {
+  const kept = [];
+  const ignored = [];
+  for (const d of deployments) {
+    const stage = d.payload ? d.payload.rollback ? "rollback" : d.payload.stage : null;
+    if (!isTrustedDeployment(d, policy)) {
+      ignored.push({ kind: "deployment", deploymentId: d.id, by: d.creator, sha: d.sha, stage });
+      continue;
+    }
+    const statuses = d.statuses.filter((s) => {
+      const ok = isAuthoredBy({ creator: s.creator ?? null, viaApp: s.viaApp ?? null }, policy.statusWriters);
+      if (!ok) ignored.push({ kind: "status", deploymentId: d.id, by: s.creator ?? null, state: s.state, stage });
+      return ok;
+    });
+    kept.push(statuses.length === d.statuses.length ? d : { ...d, statuses });
+  }
+  return { deployments: kept, ignored };
+}
+function trustPolicy(gate, statusWriters) {
+  return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
+}
+function ownAuthor(self2) {
+  return { creator: self2.login ?? null, viaApp: self2.appId ?? null };
+}
+
+// src/core/rules/match-paths.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var cache = /* @__PURE__ */ new Map();
+function pathMatcher(globs) {
+  const key2 = globs.join("\0");
+  let matcher = cache.get(key2);
+  if (!matcher) {
+    matcher = (0, import_picomatch.default)([...globs], { dot: true });
+    if (cache.size > 100) cache.clear();
+    cache.set(key2, matcher);
+  }
+  const m = matcher;
+  return (path) => globs.length > 0 && m(path);
+}
+function matchingPaths(paths, globs) {
+  const matches = pathMatcher(globs);
+  return paths.filter(matches);
+}
+function listPaths(paths, max = 3) {
+  const shown = paths.slice(0, max).map((p) => code(p)).join(", ");
+  return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
+}
+
+// src/core/flags/flag-lifetime.ts
+var UNIT_MS = { h: 36e5, d: 864e5, w: 7 * 864e5 };
+function parseLifetime(text) {
+  const m = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/.exec(text.trim());
+  return m ? Math.round(Number(m[1]) * UNIT_MS[m[2]]) : void 0;
+}
+function formatSpan(ms) {
+  const hours = Math.floor(Math.max(0, ms) / 36e5);
+  const days = Math.floor(hours / 24);
+  const weeks = Math.floor(days / 7);
+  const plural2 = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (weeks >= 1) return days % 7 === 0 || weeks >= 4 ? plural2(weeks, "week") : `${plural2(weeks, "week")} ${plural2(days % 7, "day")}`;
+  if (days >= 1) return plural2(days, "day");
+  return hours >= 1 ? plural2(hours, "hour") : "under an hour";
+}
+var MARKER2 = /<!-- release-gate:flag-removal (\{[^\n]{1,400}\}) -->/;
+var FLAG_NAME = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]{0,99}$/u;
+function readRemovalMarker(body) {
+  const m = MARKER2.exec((body ?? "").slice(0, 65536));
+  if (!m) return null;
+  try {
+    const value2 = JSON.parse(m[1]);
+    const { flag, type, release } = value2;
+    if (typeof flag !== "string" || !FLAG_NAME.test(flag)) return null;
+    if (typeof type !== "string" || !isFlagType(type)) return null;
+    if (typeof release !== "number" || !Number.isSafeInteger(release) || release <= 0) return null;
+    return { flag, type, release };
+  } catch {
+    return null;
+  }
+}
+var TITLE = /^Remove (?:release |experiment )?flag (\S{1,100}) \(released in #(\d{1,9})\)/;
+function assessFlagDebt(issues, options) {
+  const maxLifetimeMs = parseLifetime(options.maxLifetime);
+  if (maxLifetimeMs === void 0) throw new Error(`flags.max-lifetime ${JSON.stringify(options.maxLifetime)} is not a lifetime such as "4w"`);
+  const flags = [];
+  const ignored = [];
+  for (const issue3 of issues) {
+    if (issue3.isPull) continue;
+    if (!isAuthoredBy(issue3.author, options.gate)) {
+      ignored.push({ issue: issue3.number, by: issue3.author.creator });
+      continue;
+    }
+    const created = Date.parse(issue3.createdAt);
+    if (Number.isNaN(created)) continue;
+    const marker = readRemovalMarker(issue3.body);
+    const title = marker ? null : TITLE.exec(issue3.title);
+    const titleFlag = title && FLAG_NAME.test(title[1]) ? title[1] : null;
+    const type = marker && FLAG_TYPE_INFO[marker.type].hasLifetime ? marker.type : "release";
+    const due = created + maxLifetimeMs;
+    flags.push({
+      issue: issue3.number,
+      url: issue3.url,
+      flag: marker?.flag ?? titleFlag,
+      release: marker?.release ?? (title ? Number(title[2]) : null),
+      type,
+      fullAt: new Date(created).toISOString(),
+      dueAt: new Date(due).toISOString(),
+      overdue: options.now >= due,
+      overdueByMs: options.now - due,
+      labelled: issue3.labels.some((l) => l.toLowerCase() === options.overdueLabel.toLowerCase())
+    });
+  }
+  flags.sort((a, b) => b.overdueByMs - a.overdueByMs || a.issue - b.issue);
+  return { maxLifetimeMs, flags, overdue: flags.filter((f) => f.overdue), ignored, truncated: options.truncated ?? false };
+}
+function toEscalate(debt, max) {
+  return debt.overdue.filter((f) => !f.labelled).slice(0, max);
+}
+
+// src/core/time-text.ts
+function utcMinute(iso, options = {}) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const minute = 6e4;
+  const at = options.roundUp ? Math.ceil(t / minute) * minute : Math.floor(t / minute) * minute;
+  return `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 // src/core/render/override-report.ts
 function applyOverride(report, approval, headSha, postMortemUrl) {
   if (!overrideHolds(approval, headSha)) return report;
@@ -55219,6 +55378,299 @@ function renderPostMortemIssue(approval, pull, labels) {
     ].join("\n"),
     labels: [...labels]
   };
+}
+
+// src/core/render/flag-debt.ts
+var NAMED_IN_CHECK = 10;
+function flagName(flag) {
+  return flag.flag ? code(flag.flag) : `the flag of #${flag.issue}`;
+}
+function issueLink(flag) {
+  const url2 = safeUrl(flag.url);
+  return url2 ? `[#${flag.issue}](${url2})` : `#${flag.issue}`;
+}
+function withFlagDebtNotice(report, debt, maxLifetime) {
+  const overdue = debt.overdue;
+  if (overdue.length === 0) return report;
+  const shown = overdue.slice(0, NAMED_IN_CHECK);
+  const lines = [
+    `> \u26A0\uFE0F **Flag debt:** ${overdue.length} flag${overdue.length === 1 ? " is" : "s are"} past ${code(`flags.max-lifetime`)} (${code(maxLifetime)} after 100%) in this repository. This PR's verdict does not depend on it; removing them is due work:`,
+    ...shown.map((f) => `> - ${flagName(f)} (${f.type}): at 100% since ${utcMinute(f.fullAt)}, overdue by ${formatSpan(f.overdueByMs)}; ${issueLink(f)}`),
+    ...overdue.length > shown.length ? [`> - \u2026and ${overdue.length - shown.length} more (issues labelled as overdue)`] : [],
+    ""
+  ];
+  const names = shown.map((f) => f.flag ?? `#${f.issue}`);
+  const note = overdue.length === 1 ? `1 overdue flag: ${names[0]}` : `${overdue.length} overdue flags`;
+  return {
+    ...report,
+    title: truncate(`${report.title} \u2014 ${note}`, MAX_TITLE_CHARS, "\u2026"),
+    summary: truncateMarkdown(`${lines.join("\n")}
+${report.summary}`, MAX_SUMMARY_CHARS)
+  };
+}
+function renderOverdueComment(flag, terms) {
+  return [
+    `\u23F0 ${flag.flag ? `The ${flag.type} flag ${code(flag.flag)}` : "This flag"} is overdue: its rollout reached 100% at ${utcMinute(flag.fullAt)} (when this issue was opened), and ${code("flags.max-lifetime")} is ${code(terms.maxLifetime)}, so it was due by ${utcMinute(flag.dueAt)}.`,
+    "",
+    `This issue is labelled ${code(terms.overdueLabel)}, and every new pull request's \`Release readiness\` check names the flag until this issue is closed. Remove the flag checks from the code and delete the flag from the flag service, then close this issue.`
+  ].join("\n");
+}
+function renderFlagDebtSummary(debt, terms) {
+  const head = `## Flag debt in ${terms.repo}`;
+  const policy = `Release and experiment flags must be removed within ${code(terms.maxLifetime)} of reaching 100% (${code("flags.max-lifetime")}); ops and permission flags have no lifetime and get no removal issue.`;
+  if (debt.flags.length === 0) {
+    return truncateMarkdown([head, "", policy, "", "No open flag-removal issue: no flag owes a removal."].join("\n"), MAX_SUMMARY_CHARS);
+  }
+  const rows = debt.flags.map((f) => {
+    const state = f.overdue ? `\u274C overdue by ${formatSpan(f.overdueByMs)}${terms.escalated.includes(f.issue) ? " (escalated now)" : f.labelled ? "" : " (escalation pending)"}` : `\u2705 ${formatSpan(-f.overdueByMs)} left`;
+    return `| ${f.flag ? escapeCell(code(f.flag)) : "?"} | ${f.type} | ${issueLink(f)} | ${f.release ? `#${f.release}` : ""} | ${utcMinute(f.fullAt)} | ${utcMinute(f.dueAt)} | ${state} |`;
+  });
+  const parts = [
+    head,
+    "",
+    `**${debt.overdue.length} overdue** of ${debt.flags.length} flag${debt.flags.length === 1 ? "" : "s"} that owe a removal (checked ${utcMinute(new Date(terms.now).toISOString())}).`,
+    "",
+    policy,
+    "",
+    "| Flag | Type | Issue | Released in | At 100% since | Due | State |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows
+  ];
+  if (debt.truncated) parts.push("", "> \u2139\uFE0F Only the 100 oldest open removal issues were read; close the ones whose flags are gone.");
+  if (debt.ignored.length > 0) {
+    parts.push("", `Ignored (labelled, but not opened by Release Gate, so their dates prove nothing): ${debt.ignored.map((i) => `#${i.issue}`).join(", ")}.`);
+  }
+  return truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS);
+}
+
+// src/github/repo-file.ts
+async function readRepoFile(octokit, ref) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {},
+      mediaType: { format: "raw" }
+    });
+    return typeof response.data === "string" ? response.data : void 0;
+  } catch (error63) {
+    if (isStatus(error63, 404)) return void 0;
+    throw error63;
+  }
+}
+async function readRepoFileCapped(octokit, ref, maxBytes) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: ref.path,
+      ...ref.ref ? { ref: ref.ref } : {}
+    }));
+  } catch (error63) {
+    if (isStatus(error63, 404)) return { kind: "missing" };
+    throw error63;
+  }
+  if (Array.isArray(data) || data?.type !== "file") return { kind: "missing" };
+  const file2 = data;
+  if (file2.size > maxBytes) return { kind: "too-large", bytes: file2.size };
+  if (file2.encoding === "base64" && typeof file2.content === "string") return { kind: "text", text: Buffer.from(file2.content, "base64").toString("utf8") };
+  const text = await readRepoFile(octokit, ref);
+  if (text === void 0) return { kind: "missing" };
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
+}
+function isStatus(error63, status2) {
+  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status2;
+}
+function isServerSideFailure(error63) {
+  const status2 = error63?.status;
+  return typeof status2 === "number" && status2 >= 500;
+}
+
+// src/github/claims.ts
+var CLAIM_NAMESPACE = "refs/release-gate";
+function refSegment(text) {
+  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
+  return safe || "x";
+}
+function claimRefName(pullNumber, ...segments) {
+  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
+}
+function issueClaimRefName(issueNumber, ...segments) {
+  return [CLAIM_NAMESPACE, `issue-${issueNumber}`, ...segments.map(refSegment)].join("/");
+}
+async function claimTransition(octokit, ref) {
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
+    return { kind: "claimed", ref: ref.name };
+  } catch (error63) {
+    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
+    throw error63;
+  }
+}
+function errorMessage(error63) {
+  const response = error63.response;
+  const message = response?.data?.message ?? error63.message;
+  return typeof message === "string" ? message : "";
+}
+
+// src/github/issues.ts
+async function openIssue(octokit, ref) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: ref.title.slice(0, 256),
+    body: ref.body,
+    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
+    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
+  });
+  return { number: data.number, url: data.html_url };
+}
+var ISSUE_LIST_PAGE = 100;
+async function listOpenIssuesWithLabel(octokit, ref) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    state: "open",
+    labels: ref.label,
+    sort: "created",
+    direction: "asc",
+    per_page: ISSUE_LIST_PAGE
+  });
+  return {
+    issues: data.map((issue3) => ({
+      number: issue3.number,
+      url: issue3.html_url,
+      title: issue3.title,
+      body: issue3.body ?? null,
+      createdAt: issue3.created_at,
+      labels: issue3.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter(Boolean),
+      author: { creator: issue3.user?.login ?? null, viaApp: issue3.performed_via_github_app?.id ?? null },
+      isPull: issue3.pull_request !== void 0
+    })),
+    truncated: data.length >= ISSUE_LIST_PAGE
+  };
+}
+async function addIssueLabels(octokit, ref) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    labels: ref.labels
+  });
+}
+async function commentOnIssue(octokit, ref) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.issueNumber,
+    body: ref.body
+  });
+  return { id: Number(data.id) };
+}
+
+// src/workflows/load-config.ts
+var DEFAULTS_SOURCE = `defaults (no ${CONFIG_PATH})`;
+async function loadConfig(octokit, repo) {
+  let merged;
+  let files;
+  try {
+    const result = await octokit.config.get({
+      ...repo,
+      path: CONFIG_PATH,
+      defaults: (configs) => mergeConfigLayers(configs)
+    });
+    merged = result.config;
+    files = result.files.filter((f) => f.config !== null);
+  } catch (error63) {
+    const problem = pluginErrorToProblem(error63, repo);
+    if (!problem) throw error63;
+    return { ok: false, problems: [problem], source: problem.file };
+  }
+  if (files.length === 0) {
+    const result = validateConfig({}, []);
+    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
+    return { ok: true, config: result.config, source: DEFAULTS_SOURCE };
+  }
+  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
+  const quick = validateConfig(merged, []);
+  if (quick.ok) return { ok: true, config: quick.config, source };
+  const texts = [];
+  for (const file2 of files) {
+    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
+    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
+  }
+  const located = validateConfig(merged, texts);
+  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
+}
+function fileLabel(file2, repo) {
+  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
+}
+function pluginErrorToProblem(error63, repo) {
+  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
+  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
+  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
+  const cause = error63.cause;
+  const pos = cause?.linePos?.[0];
+  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    file: file2,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    key: "",
+    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
+  };
+}
+
+// src/workflows/flags/flag-debt.ts
+var ESCALATIONS_PER_VERDICT = 3;
+var ESCALATIONS_PER_SCHEDULED_RUN = 20;
+async function readFlagDebt(octokit, target, config3, now) {
+  const listed = await listOpenIssuesWithLabel(octokit, { owner: target.owner, repo: target.repo, label: config3["removal-label"] });
+  return assessFlagDebt(listed.issues, {
+    now,
+    maxLifetime: config3["max-lifetime"],
+    overdueLabel: config3["overdue-label"],
+    gate: target.gate,
+    truncated: listed.truncated
+  });
+}
+async function escalateOverdueFlags(octokit, target, debt, config3, options) {
+  const result = { escalated: [], relabelled: [], failed: [], writes: 0 };
+  for (const flag of toEscalate(debt, options.max)) {
+    try {
+      const claim2 = await claimTransition(octokit, { owner: target.owner, repo: target.repo, name: issueClaimRefName(flag.issue, "flag-overdue"), sha: target.claimSha });
+      result.writes++;
+      if (claim2.kind === "claimed") {
+        await commentOnIssue(octokit, { ...target, issueNumber: flag.issue, body: renderOverdueComment(flag, { maxLifetime: config3["max-lifetime"], overdueLabel: config3["overdue-label"] }) });
+        result.writes++;
+      }
+      await addIssueLabels(octokit, { ...target, issueNumber: flag.issue, labels: [config3["overdue-label"]] });
+      result.writes++;
+      (claim2.kind === "claimed" ? result.escalated : result.relabelled).push(flag.issue);
+    } catch (error63) {
+      const message = error63 instanceof Error ? error63.message : String(error63);
+      result.failed.push({ issue: flag.issue, error: message });
+      options.log.warn({ issue: flag.issue, err: error63 }, `flag debt: could not escalate the overdue flag of issue #${flag.issue} (${message}); the next run tries again`);
+    }
+  }
+  if (result.escalated.length + result.relabelled.length > 0) {
+    options.log.info({ escalated: result.escalated, relabelled: result.relabelled, writes: result.writes }, "flag debt: overdue flags escalated");
+  }
+  return result;
+}
+async function sweepFlagDebt(octokit, target, log, now = Date.now()) {
+  const loaded2 = await loadConfig(octokit, target);
+  if (!loaded2.ok) {
+    return { kind: "config-invalid", problems: loaded2.problems, message: `the Release Gate config is invalid, so flag lifetimes were not checked: ${loaded2.problems.map(formatProblem).join("; ")}` };
+  }
+  const flags = loaded2.config.flags;
+  const debt = await readFlagDebt(octokit, target, flags, now);
+  const escalation = await escalateOverdueFlags(octokit, { owner: target.owner, repo: target.repo, claimSha: target.sha }, debt, flags, { max: ESCALATIONS_PER_SCHEDULED_RUN, log });
+  const summary2 = renderFlagDebtSummary(debt, { repo: `${target.owner}/${target.repo}`, maxLifetime: flags["max-lifetime"], now, escalated: escalation.escalated });
+  return { kind: "swept", debt, escalation, summary: summary2 };
 }
 
 // src/core/plan/template.ts
@@ -55257,7 +55709,9 @@ What changes:
 ## Release flag
 <!--
 Optional. The feature flag that hides this change until it is released, e.g. \`new-checkout\`.
-When the rollout reaches 100%, Release Gate opens an issue to remove the flag.
+When the rollout reaches 100%, Release Gate opens an issue to remove the flag, due within
+flags.max-lifetime (default 4 weeks). Add "Type: experiment", "Type: ops" (a kill switch, kept) or
+"Type: permission" (kept for good) when it is not a release flag; ops and permission flags get no issue.
 -->
 Flag:
 `;
@@ -55293,29 +55747,6 @@ function meaningfulLines(section) {
     const withoutLabel = normalized.replace(/^[\p{L} ]{1,40}:\s*/u, "");
     return !FILLER.has(normalized) && !FILLER.has(withoutLabel) && withoutLabel !== "";
   });
-}
-
-// src/core/rules/match-paths.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var cache = /* @__PURE__ */ new Map();
-function pathMatcher(globs) {
-  const key2 = globs.join("\0");
-  let matcher = cache.get(key2);
-  if (!matcher) {
-    matcher = (0, import_picomatch.default)([...globs], { dot: true });
-    if (cache.size > 100) cache.clear();
-    cache.set(key2, matcher);
-  }
-  const m = matcher;
-  return (path) => globs.length > 0 && m(path);
-}
-function matchingPaths(paths, globs) {
-  const matches = pathMatcher(globs);
-  return paths.filter(matches);
-}
-function listPaths(paths, max = 3) {
-  const shown = paths.slice(0, max).map((p) => code(p)).join(", ");
-  return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }
 
 // src/core/rules/communication.ts
@@ -55758,52 +56189,6 @@ function evaluateReadiness(facts, config3) {
   };
 }
 
-// src/github/repo-file.ts
-async function readRepoFile(octokit, ref) {
-  try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      path: ref.path,
-      ...ref.ref ? { ref: ref.ref } : {},
-      mediaType: { format: "raw" }
-    });
-    return typeof response.data === "string" ? response.data : void 0;
-  } catch (error63) {
-    if (isStatus(error63, 404)) return void 0;
-    throw error63;
-  }
-}
-async function readRepoFileCapped(octokit, ref, maxBytes) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      path: ref.path,
-      ...ref.ref ? { ref: ref.ref } : {}
-    }));
-  } catch (error63) {
-    if (isStatus(error63, 404)) return { kind: "missing" };
-    throw error63;
-  }
-  if (Array.isArray(data) || data?.type !== "file") return { kind: "missing" };
-  const file2 = data;
-  if (file2.size > maxBytes) return { kind: "too-large", bytes: file2.size };
-  if (file2.encoding === "base64" && typeof file2.content === "string") return { kind: "text", text: Buffer.from(file2.content, "base64").toString("utf8") };
-  const text = await readRepoFile(octokit, ref);
-  if (text === void 0) return { kind: "missing" };
-  const bytes = Buffer.byteLength(text, "utf8");
-  return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
-}
-function isStatus(error63, status2) {
-  return typeof error63 === "object" && error63 !== null && "status" in error63 && error63.status === status2;
-}
-function isServerSideFailure(error63) {
-  const status2 = error63?.status;
-  return typeof status2 === "number" && status2 >= 500;
-}
-
 // src/github/check-runs.ts
 var EXTERNAL_ID_PREFIX = "release-gate:pr-";
 var OVERRIDE_MARK = "override=";
@@ -55966,6 +56351,7 @@ async function getPullFacts(octokit, ref) {
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged === true,
     mergeCommitSha: pull.merge_commit_sha ?? null,
+    baseSha: pull.base.sha,
     baseRepo: { owner: pull.base.repo.owner.login, repo: pull.base.repo.name },
     headRepo: pull.head.repo ? { owner: pull.head.repo.owner.login, repo: pull.head.repo.name } : void 0,
     changedFilesCount: pull.changed_files,
@@ -56121,59 +56507,6 @@ async function listReviews(octokit, ref) {
   return reviews.flatMap(
     (r) => r.user ? [{ id: r.id, login: r.user.login, isBot: r.user.type === "Bot", state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []
   );
-}
-
-// src/workflows/load-config.ts
-var DEFAULTS_SOURCE = `defaults (no ${CONFIG_PATH})`;
-async function loadConfig(octokit, repo) {
-  let merged;
-  let files;
-  try {
-    const result = await octokit.config.get({
-      ...repo,
-      path: CONFIG_PATH,
-      defaults: (configs) => mergeConfigLayers(configs)
-    });
-    merged = result.config;
-    files = result.files.filter((f) => f.config !== null);
-  } catch (error63) {
-    const problem = pluginErrorToProblem(error63, repo);
-    if (!problem) throw error63;
-    return { ok: false, problems: [problem], source: problem.file };
-  }
-  if (files.length === 0) {
-    const result = validateConfig({}, []);
-    if (!result.ok) throw new Error("built-in defaults failed validation", { cause: result.problems });
-    return { ok: true, config: result.config, source: DEFAULTS_SOURCE };
-  }
-  const source = files.map((f) => fileLabel(f, repo)).join(" + ");
-  const quick = validateConfig(merged, []);
-  if (quick.ok) return { ok: true, config: quick.config, source };
-  const texts = [];
-  for (const file2 of files) {
-    const text = await readRepoFile(octokit, { owner: file2.owner, repo: file2.repo, path: file2.path });
-    if (text !== void 0) texts.push({ file: fileLabel(file2, repo), text });
-  }
-  const located = validateConfig(merged, texts);
-  return { ok: false, problems: located.ok ? quick.problems : located.problems, source };
-}
-function fileLabel(file2, repo) {
-  return file2.owner === repo.owner && file2.repo === repo.repo ? file2.path : `${file2.owner}/${file2.repo}:${file2.path}`;
-}
-function pluginErrorToProblem(error63, repo) {
-  if (!(error63 instanceof Error) || !error63.message.includes("[@probot/octokit-plugin-config]")) return void 0;
-  const url2 = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(error63.message);
-  const file2 = url2 ? fileLabel({ owner: url2[1], repo: url2[2], path: decodeURIComponent(url2[3]) }, repo) : CONFIG_PATH;
-  const cause = error63.cause;
-  const pos = cause?.linePos?.[0];
-  const detail = cause?.message ? cause.message.split("\n")[0] : error63.message.replace("[@probot/octokit-plugin-config] ", "");
-  return {
-    file: file2,
-    line: pos?.line ?? 1,
-    column: pos?.col ?? 1,
-    key: "",
-    message: cause?.message ? `invalid YAML: ${detail}` : detail ?? "could not be read"
-  };
 }
 
 // src/workflows/serialize.ts
@@ -57551,6 +57884,8 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     return { kind: "skipped", reason: "superseded", newerStamp: existing.stamp };
   }
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  const debt = loaded2.ok ? await flagDebtOf(octokit, target, loaded2.config, log) : void 0;
+  if (debt && loaded2.ok) report = withFlagDebtNotice(report, debt, loaded2.config.flags["max-lifetime"]);
   if (loaded2.ok) {
     const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded2.config.headings))).digest("hex");
     const record2 = nextPlanRecord(readPlanRecord(existing?.summary), digest, live.updatedAt);
@@ -57575,6 +57910,9 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     { pull: target.pullNumber, sha: facts.headSha, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
     `Release readiness: ${report.title}`
   );
+  if (debt && loaded2.ok && debt.overdue.some((f) => !f.labelled)) {
+    await escalateOverdueFlags(octokit, { owner: target.owner, repo: target.repo, claimSha: live.baseSha }, debt, loaded2.config.flags, { max: ESCALATIONS_PER_VERDICT, log });
+  }
   return {
     kind: "written",
     checkRunId: written.id,
@@ -57583,6 +57921,15 @@ async function evaluateAndWrite(octokit, target, log, seen) {
     headSha: facts.headSha,
     ...verdict ? { verdict } : {}
   };
+}
+async function flagDebtOf(octokit, target, config3, log) {
+  try {
+    const gate = [{ appId: target.appId, ...target.login ? { login: target.login } : {} }];
+    return await readFlagDebt(octokit, { owner: target.owner, repo: target.repo, gate }, config3.flags, Date.now());
+  } catch (error63) {
+    log.warn({ err: error63, pull: target.pullNumber }, "flag debt: could not list the open flag-removal issues; the check names no overdue flag this time");
+    return void 0;
+  }
 }
 async function evaluatePull(octokit, target, live, loaded2, log, readReviews) {
   const facts = live.facts;
@@ -57710,15 +58057,6 @@ async function getIssueComment(octokit, ref) {
     if (isStatus(error63, 404)) return null;
     throw error63;
   }
-}
-
-// src/core/time-text.ts
-function utcMinute(iso, options = {}) {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const minute = 6e4;
-  const at = options.roundUp ? Math.ceil(t / minute) * minute : Math.floor(t / minute) * minute;
-  return `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 // src/core/render/status-comment.ts
@@ -58056,47 +58394,12 @@ function localToInstant(day, minutes, zone) {
 }
 
 // src/core/gates/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+var UNIT_MS2 = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
 function parseDuration(text) {
   const t = text.trim();
   if (!DURATION_PATTERN.test(t)) return void 0;
   const [, num, unit] = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(t);
-  return Math.round(Number(num) * UNIT_MS[unit]);
-}
-
-// src/core/rollout/trust.ts
-function isAuthoredBy(author, identities) {
-  return identities.some((identity) => {
-    if (identity.appId !== void 0 && author.viaApp != null && author.viaApp === identity.appId) return true;
-    return identity.login !== void 0 && author.creator !== null && author.creator.toLowerCase() === identity.login.toLowerCase();
-  });
-}
-function isTrustedDeployment(d, policy) {
-  return isAuthoredBy({ creator: d.creator, viaApp: d.viaApp ?? null }, policy.deploymentCreators);
-}
-function trustedHistory(deployments, policy) {
-  const kept = [];
-  const ignored = [];
-  for (const d of deployments) {
-    const stage = d.payload ? d.payload.rollback ? "rollback" : d.payload.stage : null;
-    if (!isTrustedDeployment(d, policy)) {
-      ignored.push({ kind: "deployment", deploymentId: d.id, by: d.creator, sha: d.sha, stage });
-      continue;
-    }
-    const statuses = d.statuses.filter((s) => {
-      const ok = isAuthoredBy({ creator: s.creator ?? null, viaApp: s.viaApp ?? null }, policy.statusWriters);
-      if (!ok) ignored.push({ kind: "status", deploymentId: d.id, by: s.creator ?? null, state: s.state, stage });
-      return ok;
-    });
-    kept.push(statuses.length === d.statuses.length ? d : { ...d, statuses });
-  }
-  return { deployments: kept, ignored };
-}
-function trustPolicy(gate, statusWriters) {
-  return { deploymentCreators: [gate], statusWriters: [gate, ...statusWriters.map((login2) => ({ login: login2 }))] };
-}
-function ownAuthor(self2) {
-  return { creator: self2.login ?? null, viaApp: self2.appId ?? null };
+  return Math.round(Number(num) * UNIT_MS2[unit]);
 }
 
 // src/core/rollout/derive-rollout.ts
@@ -58769,30 +59072,6 @@ async function gatherReleaseFacts(octokit, target, options) {
   };
 }
 
-// src/github/claims.ts
-var CLAIM_NAMESPACE = "refs/release-gate";
-function refSegment(text) {
-  const safe = text.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+|[.-]+$/g, "").replace(/\.lock$/i, "-lock").slice(0, 60);
-  return safe || "x";
-}
-function claimRefName(pullNumber, ...segments) {
-  return [CLAIM_NAMESPACE, `pr-${pullNumber}`, ...segments.map(refSegment)].join("/");
-}
-async function claimTransition(octokit, ref) {
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner: ref.owner, repo: ref.repo, ref: ref.name, sha: ref.sha });
-    return { kind: "claimed", ref: ref.name };
-  } catch (error63) {
-    if (isStatus(error63, 422) && /already exists/i.test(errorMessage(error63))) return { kind: "taken", ref: ref.name };
-    throw error63;
-  }
-}
-function errorMessage(error63) {
-  const response = error63.response;
-  const message = response?.data?.message ?? error63.message;
-  return typeof message === "string" ? message : "";
-}
-
 // src/workflows/release/verbs/advance.ts
 function stageDeploymentsOf(facts, stage) {
   return facts.deployments.filter((d) => d.payload?.release === facts.target.pullNumber && !d.payload.rollback && d.payload.stage === stage).length;
@@ -58859,19 +59138,6 @@ async function advance(octokit, ctx, requested) {
     writes: 2,
     refreshedDeployments: [record2, ...facts.deployments]
   };
-}
-
-// src/github/issues.ts
-async function openIssue(octokit, ref) {
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    title: ref.title.slice(0, 256),
-    body: ref.body,
-    ...ref.labels && ref.labels.length > 0 ? { labels: ref.labels } : {},
-    ...ref.assignees && ref.assignees.length > 0 ? { assignees: ref.assignees } : {}
-  });
-  return { number: data.number, url: data.html_url };
 }
 
 // src/workflows/release/verbs/override.ts
@@ -59512,10 +59778,12 @@ var mergeGroupEvent = external_exports.object({
   merge_group: external_exports.object({ base_sha: sha2, head_sha: sha2, head_ref: external_exports.string().min(1), base_ref: external_exports.string().min(1) })
 });
 var READINESS_EVENTS = ["pull_request", "pull_request_target", "pull_request_review"];
-var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group"];
-function parseWorkflowEvent(name2, payloadText) {
+var SCHEDULED_EVENTS = ["schedule", "workflow_dispatch"];
+var SUPPORTED_EVENTS = [...READINESS_EVENTS, "issue_comment", "merge_group", ...SCHEDULED_EVENTS];
+function parseWorkflowEvent(name2, payloadText, runner = {}) {
   if (!name2) return { ok: false, error: "GITHUB_EVENT_NAME is not set; is this running inside a GitHub Actions job?" };
   if (!SUPPORTED_EVENTS.includes(name2)) return { ok: true, event: { kind: "unsupported", name: name2 } };
+  if (SCHEDULED_EVENTS.includes(name2)) return scheduled(name2, runner);
   if (payloadText === void 0) return { ok: false, error: "GITHUB_EVENT_PATH is not set or unreadable" };
   let json2;
   try {
@@ -59529,6 +59797,13 @@ function parseWorkflowEvent(name2, payloadText) {
   if (!parsed.success) return { ok: false, error: `the ${name2} event has no pull request: ${external_exports.prettifyError(parsed.error)}` };
   const { repository: repo, pull_request } = parsed.data;
   return { ok: true, event: { kind: "readiness", owner: repo.owner.login, repo: repo.name, pullNumber: pull_request.number } };
+}
+function scheduled(name2, runner) {
+  const repo = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(runner.repository ?? "");
+  if (!repo) return { ok: false, error: `GITHUB_REPOSITORY is ${JSON.stringify(runner.repository ?? "")}, not owner/name; is this running inside a GitHub Actions job?` };
+  const commit = sha2.safeParse(runner.sha);
+  if (!commit.success) return { ok: false, error: `GITHUB_SHA is ${JSON.stringify(runner.sha ?? "")}, not a commit SHA` };
+  return { ok: true, event: { kind: "scheduled", name: name2, owner: repo[1], repo: repo[2], sha: commit.data } };
 }
 function mergeGroup(json2) {
   const parsed = mergeGroupEvent.safeParse(json2);
@@ -64274,7 +64549,10 @@ var coreIo = {
   setFailed: (message) => setFailed(message),
   setSecret: (secret) => setSecret(secret),
   info: (message) => info(message),
-  warning: (message) => warning(message)
+  warning: (message) => warning(message),
+  summary: async (markdown) => {
+    await summary.addRaw(markdown, true).write();
+  }
 };
 async function run(options = {}) {
   const env = options.env ?? process.env;
@@ -64284,7 +64562,7 @@ async function run(options = {}) {
     if (!inputs.success) throw new Error(inputs.error.issues.map((i) => i.message).join("; "));
     io.setSecret(inputs.data.token);
     const payloadText = env.GITHUB_EVENT_PATH ? await readFile(env.GITHUB_EVENT_PATH, "utf8").catch(() => void 0) : void 0;
-    const parsed = parseWorkflowEvent(env.GITHUB_EVENT_NAME, payloadText);
+    const parsed = parseWorkflowEvent(env.GITHUB_EVENT_NAME, payloadText, { repository: env.GITHUB_REPOSITORY, sha: env.GITHUB_SHA });
     if (!parsed.ok) throw new Error(parsed.error);
     const event = parsed.event;
     if (event.kind === "unsupported") {
@@ -64305,6 +64583,10 @@ async function run(options = {}) {
       await runComment(octokit, event, io, log, identity);
       return;
     }
+    if (event.kind === "scheduled") {
+      await runScheduled(octokit, event, io, log, identity);
+      return;
+    }
     if (event.kind === "merge-group") {
       const { kind: _kind, ...target2 } = event;
       const outcome2 = await runMergeGroup(octokit, { ...target2, appId: identity.appId }, log);
@@ -64313,7 +64595,7 @@ async function run(options = {}) {
       io.info(`Release readiness (merge group): ${outcome2.conclusion} on ${event.headSha} (check run ${outcome2.checkRunId}; PRs ${outcome2.pulls.map((n) => `#${n}`).join(", ")})`);
       return;
     }
-    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId };
+    const target = { owner: event.owner, repo: event.repo, pullNumber: event.pullNumber, buttons: false, appId: identity.appId, login: identity.login };
     const outcome = await runReadiness(octokit, target, log);
     if (outcome.kind === "skipped") {
       io.info(`Release readiness: skipped (${outcome.reason})`);
@@ -64326,6 +64608,19 @@ async function run(options = {}) {
   } catch (error63) {
     io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
+}
+async function runScheduled(octokit, event, io, log, identity) {
+  const sweep = await sweepFlagDebt(octokit, { owner: event.owner, repo: event.repo, sha: event.sha, gate: [identity] }, log);
+  if (sweep.kind === "config-invalid") throw new Error(sweep.message);
+  await io.summary(sweep.summary);
+  io.setOutput("overdue", String(sweep.debt.overdue.length));
+  io.setOutput("flags", String(sweep.debt.flags.length));
+  io.setOutput("escalated", String(sweep.escalation.escalated.length));
+  const names = sweep.debt.overdue.map((f) => f.flag ?? `#${f.issue}`);
+  io.info(
+    `Flag debt (${event.name}): ${sweep.debt.overdue.length} overdue of ${sweep.debt.flags.length} flag(s) owing a removal${names.length > 0 ? `: ${names.join(", ")}` : ""}; escalated now: ${sweep.escalation.escalated.length}, ${sweep.escalation.writes} write(s)`
+  );
+  for (const failed of sweep.escalation.failed) io.warning(`could not escalate issue #${failed.issue}: ${failed.error}`);
 }
 async function runComment(octokit, event, io, log, identity) {
   const { comment } = event;

@@ -1,6 +1,7 @@
 // The shape of `.github/release-gate.yml`. Every default here is documented in the table of docs/configuration.md;
 // the JSON Schema in `docs/release-gate.schema.json` is generated from this file.
 import { z } from "zod";
+import { FLAG_TYPES } from "../flags/flag-type.js";
 import { compareGateSchema } from "../gates/compare-gate.js";
 import { MIGRATION_RULE_IDS } from "../sql/file-rules.js";
 import { DEFAULT_POSTGRES_VERSION } from "../sql/migration-context.js";
@@ -155,6 +156,27 @@ export const flagSchema = z
     }),
   ])
   .describe("The feature flag a stage moves: before each window it serves the stage's cohorts and percent; a breach turns it off.");
+
+/** A flag's lifetime after 100 %: hours, days or weeks ("4w", "28d"); the stage durations have no weeks. */
+export const LIFETIME_PATTERN = /^\d+(?:\.\d+)?\s*(?:h|d|w)$/;
+
+/** Flag debt (docs/flag-lifetime.md): which flags owe a removal, and when an open removal issue is overdue. */
+const flagsSchema = z
+  .strictObject({
+    "max-lifetime": z
+      .string()
+      .regex(LIFETIME_PATTERN, { message: 'expected a lifetime such as "4w", "28d" or "36h"' })
+      .default("4w")
+      .describe("How long a release or experiment flag may live after its rollout reached 100% (its removal issue opened) before it is overdue."),
+    "default-type": z.enum(FLAG_TYPES).default("release").describe("Type of a plan's flag when neither `types` nor the plan's `Type:` line says."),
+    types: z
+      .record(nonEmpty, z.enum(FLAG_TYPES))
+      .default({})
+      .describe("Flag name or glob → type (release, ops, experiment, permission); wins over the plan's `Type:` line. Ops and permission flags get no removal issue and no lifetime."),
+    "removal-label": nonEmpty.default("flag-removal").describe("Label of the flag-removal issues; open ones with it are what the lifetime is checked on."),
+    "overdue-label": nonEmpty.default("flag-overdue").describe("Label added (with one comment) to a removal issue once its flag is overdue."),
+  })
+  .prefault({});
 
 export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:MM" (24-hour)' });
@@ -332,6 +354,7 @@ export const configSchema = z
           .describe("Least repository role allowed to advance to the last stage (100%); the stricter of this and permission applies."),
       })
       .prefault({}),
+    flags: flagsSchema,
     overrides: z
       .strictObject({
         labels: z.array(nonEmpty).default(["post-mortem"]).describe("Labels of the follow-up issue every approved override opens."),
@@ -357,3 +380,4 @@ export type PermissionLevel = z.output<typeof permissionLevelSchema>;
 export type FlagConfig = z.output<typeof flagSchema>;
 export type BlackoutWindow = z.output<typeof blackoutWindowSchema>;
 export type Weekday = (typeof WEEKDAYS)[number];
+export type FlagsConfig = ReleaseGateConfig["flags"];

@@ -1,5 +1,7 @@
 // The release flag a plan names (seed 003: a flag that outlives its release is debt), so the app can
 // open the flag-removal issue when the rollout reaches 100%.
+import { TYPE_LINE } from "../flags/flag-type.js";
+import { planFlagType, type PlanFlagType } from "../flags/flag-lifetime.js";
 import { parsePlan, type ReleasePlan, type SectionHeadings } from "./parse-plan.js";
 import { meaningfulLines } from "./template.js";
 
@@ -20,6 +22,8 @@ export function releaseFlag(plan: ReleasePlan): ReleaseFlag | null {
   const section = plan.sections.flag;
   if (!section) return null;
   for (const { line, text } of meaningfulLines(section)) {
+    // "Type: ops" says what kind of flag it is, not which.
+    if (TYPE_LINE.test(text)) continue;
     const name = flagIn(text);
     if (name) return { name, line };
   }
@@ -28,6 +32,12 @@ export function releaseFlag(plan: ReleasePlan): ReleaseFlag | null {
 
 export function releaseFlagFromBody(body: string | null | undefined, headings: SectionHeadings): ReleaseFlag | null {
   return releaseFlag(parsePlan(body, { flag: headings.flag ?? [] }));
+}
+
+/** The type the flag section states ("Type: ops", "an experiment flag"), from the author's own lines only. */
+export function releaseFlagTypeFromBody(body: string | null | undefined, headings: SectionHeadings): PlanFlagType | null {
+  const section = parsePlan(body, { flag: headings.flag ?? [] }).sections.flag;
+  return section ? planFlagType(meaningfulLines(section)) : null;
 }
 
 function flagIn(text: string): string | null {

@@ -37,7 +37,9 @@ What changes:
 ## Release flag
 <!--
 Optional. The feature flag that hides this change until it is released, e.g. \`new-checkout\`.
-When the rollout reaches 100%, Release Gate opens an issue to remove the flag.
+When the rollout reaches 100%, Release Gate opens an issue to remove the flag, due within
+flags.max-lifetime (default 4 weeks). Add "Type: experiment", "Type: ops" (a kill switch, kept) or
+"Type: permission" (kept for good) when it is not a release flag; ops and permission flags get no issue.
 -->
 Flag:
 `;

@@ -2,7 +2,9 @@
 // issues the app opens: the post-mortem every override owes, and the flag removal at 100%.
 import type { OverrideApproval } from "../commands/override-policy.js";
 import { overrideHolds } from "../commands/override-policy.js";
+import { removalMarker, type ResolvedFlagType } from "../flags/flag-lifetime.js";
 import type { ReleaseFlag } from "../plan/release-flag.js";
+import { utcMinute } from "../time-text.js";
 import { code, escapeProse, safeUrl, truncate, truncateMarkdown } from "./markdown.js";
 import { MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, type CheckReport } from "./readiness-report.js";
 
@@ -57,14 +59,37 @@ export function renderPostMortemIssue(approval: OverrideApproval, pull: PullRef,
   };
 }
 
-export function renderFlagRemovalIssue(flag: ReleaseFlag, pull: PullRef, stage: { name: string; percent: number }): IssueDraft {
+/** What the flag's lifetime adds to its removal issue: its type, when it falls due, and the label it is found by. */
+export interface FlagLifetimeTerms {
+  type: ResolvedFlagType;
+  /** `flags.max-lifetime` as written, e.g. "4w". */
+  maxLifetime: string;
+  /** ISO time the flag becomes overdue (now + max-lifetime). */
+  dueAt: string;
+  /** `flags.removal-label`. */
+  label: string;
+  overdueLabel: string;
+}
+
+export function renderFlagRemovalIssue(flag: ReleaseFlag, pull: PullRef, stage: { name: string; percent: number }, terms: FlagLifetimeTerms): IssueDraft {
+  const { type } = terms;
+  const why =
+    type.source === "config"
+      ? `config \`flags.types\` (${code(type.pattern ?? "")})`
+      : type.source === "plan"
+        ? `the plan, line ${type.line}`
+        : "config `flags.default-type`";
   return {
-    title: truncate(`Remove release flag ${flag.name} (released in #${pull.number})`, ISSUE_TITLE_MAX, "…"),
+    title: truncate(`Remove ${type.type} flag ${flag.name} (released in #${pull.number})`, ISSUE_TITLE_MAX, "…"),
     body: [
       `#${pull.number} reached ${escapeProse(stage.name)} (${stage.percent}%), so the flag ${code(flag.name)} named in its plan (line ${flag.line}) has done its job.`,
       "",
       "A flag that outlives its release is debt: remove the flag checks from the code, then delete the flag from the flag service.",
+      "",
+      `It is ${/^[aeiou]/.test(type.type) ? "an" : "a"} **${type.type} flag** (from ${why}), so it has a lifetime: remove it by **${utcMinute(terms.dueAt)}** (\`flags.max-lifetime\`: ${code(terms.maxLifetime)} after 100%). After that this issue gets the ${code(terms.overdueLabel)} label and one comment, and every new PR's readiness check names the flag until this issue is closed.`,
+      "",
+      removalMarker({ flag: flag.name, type: type.type, release: pull.number }),
     ].join("\n"),
-    labels: [],
+    labels: [terms.label],
   };
 }

@@ -1,6 +1,7 @@
 // One readiness verdict for one PR: gather live facts, load config, evaluate, write the check run.
-// Reads for a small PR: the PR, its files, the config (1-2), the existing run, plus one per changed
-// migration file that is not new (new files are read from their patch); writes: exactly one. Every
+// Reads for a small PR: the PR, its files, the config (1-2), the open flag-removal issues, the existing
+// run, plus one per changed migration file that is not new (new files are read from their patch);
+// writes: one, plus 3 per flag that has just fallen overdue (once per flag, at most 3 flags a verdict). Every
 // input the PR author controls is size-capped before it is parsed (src/core/limits.ts), and the SQL
 // analysis runs in a worker thread, so no PR can stall the process.
 import { createHash } from "node:crypto";
@@ -10,6 +11,9 @@ import { parsePlan } from "../../core/plan/parse-plan.js";
 import { canonicalPlanText, nextPlanRecord, planChangeSinceApproval, readPlanRecord, withPlanRecord, type PlanChange } from "../../core/plan/plan-record.js";
 import { CONFIG_PATH, parseConfigText } from "../../core/config/parse-config.js";
 import { applyOverride } from "../../core/render/override-report.js";
+import type { FlagDebt } from "../../core/flags/flag-lifetime.js";
+import { withFlagDebtNotice } from "../../core/render/flag-debt.js";
+import { escalateOverdueFlags, ESCALATIONS_PER_VERDICT, readFlagDebt } from "../flags/flag-debt.js";
 import { renderConfigFailure, renderReadinessReport, type CheckReport } from "../../core/render/readiness-report.js";
 import { evaluateReadiness, type ReadinessVerdict } from "../../core/rules/evaluate-readiness.js";
 import type { ReleaseGateConfig } from "../../core/config/schema.js";
@@ -62,6 +66,8 @@ export interface ReadinessTarget extends RepoRef {
   buttons?: boolean;
   /** The app whose `Release readiness` runs are ours (no-server mode: the workflow identity's app). */
   appId: number;
+  /** The identity's login where its records carry no app stamp (no-server mode: `github-actions[bot]`); its flag-removal issues count. */
+  login?: string;
 }
 
 /**
@@ -126,6 +132,8 @@ async function evaluateAndWrite(
   }
   // An override approved for this SHA outlives re-evaluations of it; a new push gets a new run.
   if (existing?.override) report = applyOverride(report, approvalFromMarker(existing.override, facts.headSha), facts.headSha);
+  const debt = loaded.ok ? await flagDebtOf(octokit, target, loaded.config, log) : undefined;
+  if (debt && loaded.ok) report = withFlagDebtNotice(report, debt, loaded.config.flags["max-lifetime"]);
   if (loaded.ok) {
     // Reviews are read only once the plan has changed on this head (the record says so).
     const digest = createHash("sha256").update(canonicalPlanText(parsePlan(facts.body, loaded.config.headings))).digest("hex");
@@ -151,6 +159,10 @@ async function evaluateAndWrite(
     { pull: target.pullNumber, sha: facts.headSha, conclusion: report.conclusion, checkRunId: written.id, created: written.created },
     `Release readiness: ${report.title}`,
   );
+  // After the verdict, so its one write is never queued behind the escalations' writes.
+  if (debt && loaded.ok && debt.overdue.some((f) => !f.labelled)) {
+    await escalateOverdueFlags(octokit, { owner: target.owner, repo: target.repo, claimSha: live.baseSha }, debt, loaded.config.flags, { max: ESCALATIONS_PER_VERDICT, log });
+  }
   return {
     kind: "written",
     checkRunId: written.id,
@@ -159,6 +171,20 @@ async function evaluateAndWrite(
     headSha: facts.headSha,
     ...(verdict ? { verdict } : {}),
   };
+}
+
+/**
+ * The repo's flag debt for the notice on this PR's check. A failure to read it is logged and leaves the
+ * notice out: the debt is the repository's, and must not fail (nor hold up) this PR's verdict.
+ */
+async function flagDebtOf(octokit: GitHubClient, target: ReadinessTarget, config: ReleaseGateConfig, log: Logger): Promise<FlagDebt | undefined> {
+  try {
+    const gate = [{ appId: target.appId, ...(target.login ? { login: target.login } : {}) }];
+    return await readFlagDebt(octokit, { owner: target.owner, repo: target.repo, gate }, config.flags, Date.now());
+  } catch (error) {
+    log.warn({ err: error, pull: target.pullNumber }, "flag debt: could not list the open flag-removal issues; the check names no overdue flag this time");
+    return undefined;
+  }
 }
 
 /**

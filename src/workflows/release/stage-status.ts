@@ -1,8 +1,12 @@
 // Follows a stage's deployment status: terminal states (success, failure, error) edit the status
 // comment's timeline (1 write); the last stage's success with a release flag named in the plan opens
-// the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release), and the
-// last stage's success records the release (release-record.ts: 2 writes and 1 read, once per release).
-import { releaseFlagFromBody } from "../../core/plan/release-flag.js";
+// the flag-removal issue once (claim ref first, then the issue: 2 writes, once per release), labelled
+// `flags.removal-label` so the flag's lifetime can be checked later (workflows/flags/flag-debt.ts);
+// an ops or permission flag owes no removal (seed 003's table), so it gets no issue. The last stage's
+// success records the release (release-record.ts: 2 writes and 1 read, once per release).
+import { FLAG_TYPE_INFO } from "../../core/flags/flag-type.js";
+import { parseLifetime, resolveFlagType, type ResolvedFlagType } from "../../core/flags/flag-lifetime.js";
+import { releaseFlagFromBody, releaseFlagTypeFromBody } from "../../core/plan/release-flag.js";
 import { code } from "../../core/render/markdown.js";
 import { renderFlagRemovalIssue } from "../../core/render/override-report.js";
 import { releaseTag } from "../../core/render/release-record.js";
@@ -28,7 +32,7 @@ export interface StageStatusEvent {
 
 export type StageStatusOutcome =
   | { kind: "ignored"; reason: "not-release-gate" | "not-terminal" | "not-trusted" }
-  | { kind: "recorded"; release: number; flagIssue: number | null; writes: number; releaseRecord?: ReleaseRecordOutcome };
+  | { kind: "recorded"; release: number; flagIssue: number | null; writes: number; releaseRecord?: ReleaseRecordOutcome; flagKept?: ResolvedFlagType };
 
 const TERMINAL = ["success", "failure", "error"] as const;
 type TerminalState = (typeof TERMINAL)[number];
@@ -63,18 +67,28 @@ export async function onStageStatus(
     }
     let writes = 0;
     let flagIssue: number | null = null;
+    let flagKept: ResolvedFlagType | undefined;
     const last = facts.plan.at(-1);
     // 100 % of a cohort, or of one region while others wait, is not the full release: only the last stage is.
     const oneEnvironment = new Set(facts.plan.map((s) => s.environment)).size <= 1;
     const wholeTraffic = payload.percent === 100 && payload.cohort === undefined && oneEnvironment;
     const reachedFull = event.state === "success" && !payload.rollback && (wholeTraffic || payload.stage === last?.name);
     const flag = reachedFull ? releaseFlagFromBody(facts.live.facts.body, facts.config.headings) : null;
-    if (flag) {
+    const flagsConfig = facts.config.flags;
+    const type = flag ? resolveFlagType(flag.name, releaseFlagTypeFromBody(facts.live.facts.body, facts.config.headings), flagsConfig) : undefined;
+    if (flag && type && !FLAG_TYPE_INFO[type.type].hasLifetime) flagKept = type;
+    else if (flag && type) {
       // Claim first: replicas, redeliveries and a re-run of the last stage open one issue in all.
       const claim = await claimTransition(octokit, { ...target, name: claimRefName(target.pullNumber, "flag-removal"), sha: event.deployment.sha });
       writes++;
       if (claim.kind === "claimed") {
-        const draft = renderFlagRemovalIssue(flag, { number: target.pullNumber, title: facts.live.facts.title }, { name: payload.stage, percent: payload.percent });
+        const dueAt = new Date(Date.now() + parseLifetime(flagsConfig["max-lifetime"])!).toISOString();
+        const draft = renderFlagRemovalIssue(
+          flag,
+          { number: target.pullNumber, title: facts.live.facts.title },
+          { name: payload.stage, percent: payload.percent },
+          { type, maxLifetime: flagsConfig["max-lifetime"], dueAt, label: flagsConfig["removal-label"], overdueLabel: flagsConfig["overdue-label"] },
+        );
         const issue = await openIssue(octokit, { ...target, ...draft });
         writes++;
         flagIssue = issue.number;
@@ -98,10 +112,12 @@ export async function onStageStatus(
       answer: {
         result: "done",
         code: `stage-${state}`,
-        message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}${recordNote}`,
+        message: `${stage} ${event.state === "success" ? "succeeded" : "failed"}.${flagIssue ? ` Flag-removal issue: #${flagIssue}.` : ""}${
+          flag && flagKept ? ` The flag \`${flag.name}\` is kept: ${FLAG_TYPE_INFO[flagKept.type].kept}, so it gets no removal issue.` : ""
+        }${recordNote}`,
       },
     });
     log.info({ release: payload.release, deployment: event.deployment.id, state: event.state, writes }, `stage ${stage}: ${event.state}`);
-    return { kind: "recorded", release: payload.release, flagIssue, writes, ...(releaseRecord ? { releaseRecord } : {}) };
+    return { kind: "recorded", release: payload.release, flagIssue, writes, ...(releaseRecord ? { releaseRecord } : {}), ...(flagKept ? { flagKept } : {}) };
   });
 }

@@ -1,5 +1,6 @@
 import type { OverrideApproval } from "../../../src/core/commands/override-policy.js";
-import { applyOverride, renderFlagRemovalIssue, renderPostMortemIssue } from "../../../src/core/render/override-report.js";
+import { readRemovalMarker } from "../../../src/core/flags/flag-lifetime.js";
+import { applyOverride, renderFlagRemovalIssue, renderPostMortemIssue, type FlagLifetimeTerms } from "../../../src/core/render/override-report.js";
 import type { CheckReport } from "../../../src/core/render/readiness-report.js";
 
 const HEAD = "abcdef1" + "0".repeat(33);
@@ -53,9 +54,26 @@ describe("follow-up issues", () => {
     expect(issue.body).toContain("- Reason: flaky e2e \\<b\\>@\u200bops\\</b\\>");
   });
 
+  const terms = (type: FlagLifetimeTerms["type"]): FlagLifetimeTerms => ({
+    type,
+    maxLifetime: "4w",
+    dueAt: "2026-12-28T10:00:00.000Z",
+    label: "flag-removal",
+    overdueLabel: "flag-overdue",
+  });
+
   it("drafts the flag-removal issue", () => {
-    const issue = renderFlagRemovalIssue({ name: "new-checkout", line: 12 }, { number: 42, title: "x" }, { name: "full", percent: 100 });
+    const issue = renderFlagRemovalIssue({ name: "new-checkout", line: 12 }, { number: 42, title: "x" }, { name: "full", percent: 100 }, terms({ type: "release", source: "default" }));
     expect(issue.title).toBe("Remove release flag new-checkout (released in #42)");
     expect(issue.body).toContain("flag `new-checkout` named in its plan (line 12)");
+  });
+
+  it("labels the issue, states the type, its source and the due date, and records the flag in a marker the lifetime check reads", () => {
+    const issue = renderFlagRemovalIssue({ name: "ab.button", line: 3 }, { number: 9, title: "x" }, { name: "full", percent: 100 }, terms({ type: "experiment", source: "plan", line: 4 }));
+    expect(issue.title).toBe("Remove experiment flag ab.button (released in #9)");
+    expect(issue.labels).toEqual(["flag-removal"]);
+    expect(issue.body).toContain("It is an **experiment flag** (from the plan, line 4)");
+    expect(issue.body).toContain("remove it by **2026-12-28 10:00 UTC** (`flags.max-lifetime`: `4w` after 100%)");
+    expect(readRemovalMarker(issue.body)).toEqual({ flag: "ab.button", type: "experiment", release: 9 });
   });
 });
