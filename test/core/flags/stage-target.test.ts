@@ -1,6 +1,6 @@
 import { flagSchema } from "../../../src/core/config/schema.js";
 import type { Cohort } from "../../../src/core/flags/driver.js";
-import { describeFlagChange, stageFlagTarget } from "../../../src/core/flags/stage-target.js";
+import { describeFlagChange, payloadFlagFacts, stageFlagTarget } from "../../../src/core/flags/stage-target.js";
 import { parseDeploymentPayload } from "../../../src/core/rollout/deployment-payload.js";
 
 const internal: Cohort = { name: "internal", attribute: "email", match: { kind: "ends-with", suffix: "@acme.com" } };
@@ -34,7 +34,7 @@ describe("a stage's flag target", () => {
       cohort: "beta",
       cohorts: [{ name: "internal", attribute: "email", "ends-with": "@acme.com" }, { name: "beta", attribute: "plan", in: ["beta"] }],
     });
-    expect(parsed.ok && parsed.payload.cohorts).toEqual([internal, beta]);
+    expect(parsed.ok && payloadFlagFacts(parsed.payload).cohorts).toEqual([internal, beta]);
     expect(parseDeploymentPayload({ stage: "x", percent: 1, release: 1, plan: [{ name: "x", percent: 1, observe: "1m" }], cohort: "Bad Name" }).ok).toBe(false);
   });
 
