@@ -57529,6 +57529,20 @@ function bindGitHub(octokit, context) {
   };
 }
 
+// src/action/flag-source.ts
+async function resolveFlag(input2, loadConfig2, io) {
+  if (input2) return { flag: input2, source: "input" };
+  const loaded = await loadConfig2().catch((error63) => ({ ok: false, problems: [{ message: error63.message }], source: "" }));
+  if (!loaded.ok) {
+    io.warning(`input \`flag\` is empty and the configuration could not be read (${loaded.problems[0]?.message ?? "unknown"}): no flag is moved by this stage`);
+    return { flag: void 0, source: "none" };
+  }
+  const flag = loaded.config.rollout.flag;
+  if (!flag) return { flag: void 0, source: "none" };
+  io.info(`flag: ${flag.key} (${flag.provider}) from \`rollout.flag\` of ${loaded.source}`);
+  return { flag, source: "config" };
+}
+
 // src/action/trusted-history.ts
 function actionTrustPolicy(creators, statusWriters) {
   return { deploymentCreators: [...creators], statusWriters: [...creators, ...statusWriters.map((login2) => ({ login: login2 }))] };
@@ -57591,7 +57605,8 @@ async function run(options = {}) {
     let configRead;
     const repoConfig = () => configRead ??= loadConfig(octokit, repo);
     const sourced = await resolveGates(read.inputs, repoConfig);
-    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare };
+    const { flag } = await resolveFlag(read.inputs.flag, repoConfig, io);
+    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare, flag };
     const gateSource = describeGateSource(sourced.source, sourced.gates.length + sourced.compare.length);
     io.info(`gates: ${gateSource}`);
     for (const gate of inputs.gates) {

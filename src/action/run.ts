@@ -22,6 +22,7 @@ import { sampleCounters, sampleGate } from "./sample-gate.js";
 import { bindGitHub, type StageGitHub } from "./stage-github.js";
 import { runShell } from "./shell.js";
 import { createFlagDriver } from "../flags/index.js";
+import { resolveFlag } from "./flag-source.js";
 import { actionTrustPolicy, statusWritersOf, withTrustedHistory } from "./trusted-history.js";
 
 /** Shift and rollback commands get this long before they are killed. */
@@ -66,7 +67,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
     let configRead: Promise<LoadedConfig> | undefined;
     const repoConfig = () => (configRead ??= loadConfig(octokit, repo));
     const sourced = await resolveGates(read.inputs, repoConfig);
-    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare };
+    // Every mode resolves it: a stage run serves it, and observe and resume runs turn it off on a breach.
+    const { flag } = await resolveFlag(read.inputs.flag, repoConfig, io);
+    const inputs = { ...read.inputs, gates: sourced.gates, compare: sourced.compare, flag };
     const gateSource = describeGateSource(sourced.source, sourced.gates.length + sourced.compare.length);
     io.info(`gates: ${gateSource}`);
     for (const gate of inputs.gates) {
