@@ -5,7 +5,7 @@
 // traffic's are.
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import { FakeDeployments } from "../support/fake-deployment-routes.js";
-import { findPrometheus, startExporter, startPrometheus, type Exporter, type RunningPrometheus } from "../support/prometheus.js";
+import { anySeries, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runActionStep, type RunnerSetup } from "../support/run-action.js";
 
@@ -44,17 +44,7 @@ if ("missing" in prometheus) {
       }
       prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
       // Every counter scraped at least once: the first round must not be "no data".
-      const deadline = Date.now() + 60_000;
-      for (const name of Object.keys(SCENARIOS)) {
-        for (const query of [counter(`${name}-canary`, true), counter(`${name}-baseline`, false)]) {
-          for (;;) {
-            const body = (await prom.query(query)) as { data?: { result?: unknown[] } };
-            if ((body.data?.result?.length ?? 0) > 0) break;
-            if (Date.now() > deadline) throw new Error(`no data for ${query} in Prometheus:\n${prom.logs.join("")}`);
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
-      }
+      await untilData(prom, Object.keys(SCENARIOS).flatMap((name) => [counter(`${name}-canary`, true), counter(`${name}-baseline`, false)]), anySeries);
       deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
     }, 120_000);
 

@@ -11,7 +11,7 @@ import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import type { FakeDeployments } from "../support/fake-deployment-routes.js";
 import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
 import { ldFixture, startFakeLaunchDarkly, type FakeLaunchDarkly } from "../support/fake-launchdarkly.js";
-import { errorRatioQuery, findPrometheus, startExporter, startPrometheus, type Exporter, type RunningPrometheus } from "../support/prometheus.js";
+import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runActionStep, type RunnerSetup } from "../support/run-action.js";
 import { webhookExample } from "../support/webhook-examples.js";
@@ -77,14 +77,7 @@ if ("missing" in prometheus) {
       exporter = await startExporter();
       exporter.ratios.set("checkout", 0);
       prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const body = (await prom.query(errorRatioQuery("checkout"))) as { data?: { result?: Array<{ value: [number, string] }> } };
-        const value = body.data?.result?.[0]?.value[1];
-        if (value !== undefined && value !== "NaN") break;
-        if (Date.now() > deadline) throw new Error(`no data in Prometheus:\n${prom.logs.join("")}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await untilData(prom, [errorRatioQuery("checkout")]);
       deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
       dir = await mkdtemp(join(tmpdir(), "rg-flag-e2e-"));
     }, 120_000);

@@ -5,7 +5,7 @@
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
 import type { FakeDeployment, FakeDeployments } from "../support/fake-deployment-routes.js";
 import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
-import { errorRatioQuery, findPrometheus, startExporter, startPrometheus, type Exporter, type RunningPrometheus } from "../support/prometheus.js";
+import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
 import { runActionStep, runPostStep, type ActionStep, type RunnerSetup } from "../support/run-action.js";
 
@@ -36,16 +36,7 @@ if ("missing" in prometheus) {
       for (const service of SERVICES) exporter.ratios.set(service, 0);
       exporter.ratios.set("flaky", 0.5);
       prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
-      const deadline = Date.now() + 60_000;
-      for (const service of SERVICES) {
-        for (;;) {
-          const body = (await prom.query(errorRatioQuery(service))) as { data?: { result?: Array<{ value: [number, string] }> } };
-          const value = body.data?.result?.[0]?.value[1];
-          if (value !== undefined && value !== "NaN") break;
-          if (Date.now() > deadline) throw new Error(`no data for ${service} in Prometheus:\n${prom.logs.join("")}`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
+      await untilData(prom, SERVICES.map((service) => errorRatioQuery(service)));
       deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
     }, 120_000);
 

@@ -176,3 +176,27 @@ function binomial(n: number, p: number, random: () => number): number {
   const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Math.min(n, Math.max(0, Math.round(n * p + z * Math.sqrt(n * p * (1 - p)))));
 }
+
+/**
+ * Waits until every query has an answer (a number, not NaN: a rate needs two scrapes), so a test's
+ * first samples are never "no data". `hasData` decides per answer; the default wants one finite value.
+ */
+export async function untilData(prom: RunningPrometheus, queries: readonly string[], hasData = firstValueIsNumber, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const query of queries) {
+    for (;;) {
+      const body = (await prom.query(query)) as PrometheusAnswer;
+      if (hasData(body)) break;
+      if (Date.now() > deadline) throw new Error(`no data for ${query} in Prometheus:\n${prom.logs.join("")}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+type PrometheusAnswer = { data?: { result?: Array<{ value?: [number, string] }> } };
+function firstValueIsNumber(body: PrometheusAnswer): boolean {
+  const value = body.data?.result?.[0]?.value?.[1];
+  return value !== undefined && value !== "NaN";
+}
+/** Any series at all (counters sampled by `increase` later). */
+export const anySeries = (body: PrometheusAnswer): boolean => (body.data?.result?.length ?? 0) > 0;

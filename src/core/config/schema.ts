@@ -367,6 +367,18 @@ export const configSchema = z
     config["high-risk"].forEach((group, index) => group.stages && plans.push({ path: ["high-risk", index, "stages"], stages: group.stages }));
     for (const plan of plans) {
       for (const issue of checkStagePlan(plan.stages, context)) ctx.addIssue({ code: "custom", path: [...plan.path, ...issue.path], message: issue.message });
+      // Unleash's flexible rollout serves whole percents only: say so where the stage is written, not at its run.
+      if (config.rollout.flag?.provider === "unleash") {
+        plan.stages.forEach((stage, index) => {
+          if (stage.percent !== undefined && !Number.isInteger(stage.percent)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [...plan.path, index, "percent"],
+              message: `stage \`${stage.name}\` asks for ${stage.percent}%, but the Unleash flag (rollout.flag) serves whole percents only; use ${Math.max(1, Math.round(stage.percent))}`,
+            });
+          }
+        });
+      }
     }
   })
   .describe("Release Gate configuration (.github/release-gate.yml).");

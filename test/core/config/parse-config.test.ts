@@ -31,6 +31,19 @@ describe("config", () => {
     expect(formatProblem(result.problems[0]!)).toMatch(/^\.github\/release-gate\.yml:5:16: `rollout\.stages\[0\]\.percent`: .*number/);
   });
 
+  it("refuses a fractional percent where the flag is Unleash's, which serves whole percents, at the stage's line", () => {
+    const text = (percent: string) =>
+      `rollout:\n  flag: { provider: unleash, url: "https://unleash.example.com", key: k, environment: production, token: $UNLEASH_TOKEN }\n  stages:\n    - { name: canary, percent: ${percent}, observe: 30m }\n    - { name: full, percent: 100, observe: 1h }\n`;
+    const result = parseConfigText(file(text("0.5")));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(formatProblem)).toEqual([
+      ".github/release-gate.yml:4:32: `rollout.stages[0].percent`: stage `canary` asks for 0.5%, but the Unleash flag (rollout.flag) serves whole percents only; use 1",
+    ]);
+    expect(parseConfigText(file(text("1"))).ok).toBe(true);
+    expect(parseConfigText(file(text("0.5").replace(/flag: .*\n/, "flag: { provider: flagd, path: flags.json, key: k }\n"))).ok).toBe(true);
+  });
+
   it("names unknown keys where they stand", () => {
     const result = parseConfigText(file("communication:\n  lables: [x]\n"));
     expect(!result.ok && result.problems[0]).toMatchObject({ line: 2, column: 3, message: "unknown key `lables`; did you mean `labels`?" });
