@@ -6,7 +6,7 @@ import type { Cohort, FlagDriver, FlagState } from "../../src/core/flags/driver.
 import { FlagDriverError } from "../../src/core/flags/driver.js";
 import { toCohort } from "../../src/core/flags/cohort-definition.js";
 import { ROLLOUT_TITLE, unleashDriver } from "../../src/flags/unleash.js";
-import { clientApiFeature, evaluateWithUnleashClient, startUnleash, type RunningUnleash, type UnleashContext } from "../support/unleash-server.js";
+import { clientApiFeature, evaluateWithUnleashClient, startUnleash, untilServed, type RunningUnleash, type UnleashContext } from "../support/unleash-server.js";
 
 // Each test waits on a real server and a child SDK process.
 const SLOW = 60_000;
@@ -36,26 +36,8 @@ let driver: FlagDriver;
 const figures: Record<string, number> = {};
 
 /** Waits until the client API serves what the Admin API holds, then evaluates every context. */
-/** Waits until the client API (what SDKs read; the server refreshes it about every second) serves the flag as the Admin API holds it. */
-async function untilServed(feature: string, expectEnabled: boolean): Promise<void> {
-  const begun = performance.now();
-  const want = await server.admin("GET", `/projects/default/features/${feature}`);
-  type Rule = { parameters: unknown; constraints: unknown };
-  const env = (want.body as { environments: { name: string; enabled: boolean; strategies: Rule[] }[] }).environments.find((e) => e.name === "production")!;
-  // The client API serves strategies without ids: compared by what they do.
-  const rules = (strategies: Rule[]) => JSON.stringify(strategies.map((s) => JSON.stringify([s.parameters, s.constraints])).sort());
-  const wanted = rules(env.strategies);
-  for (;;) {
-    const served = await clientApiFeature(server, feature);
-    const servedStrategies = rules((served?.strategies ?? []) as Rule[]);
-    if (served && served.enabled === expectEnabled && served.enabled === env.enabled && servedStrategies === wanted) return;
-    if (performance.now() - begun > 20_000) throw new Error(`the client API still serves ${JSON.stringify(served)} 20 s after the change`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function evaluate(expectEnabled: boolean): Promise<Evaluation> {
-  await untilServed(FLAG, expectEnabled);
+  await untilServed(server, FLAG, expectEnabled);
   const enabled = await evaluateWithUnleashClient(server, FLAG, all);
   const everyoneOn = enabled.slice(0, everyone.length);
   let at = everyone.length;
@@ -194,7 +176,7 @@ describe("the Unleash driver against a real Unleash server", () => {
     expect(change.to).toEqual({ on: true, percent: 0, cohorts: ["internal"] });
     const flag = (await server.admin("GET", `/projects/default/features/${bare}`)).body as { environments: { name: string; strategies: { title?: string }[] }[] };
     expect(flag.environments.find((e) => e.name === "production")!.strategies.map((s) => s.title).sort()).toEqual(["release-gate: cohort internal", ROLLOUT_TITLE]);
-    await untilServed(bare, true);
+    await untilServed(server, bare, true);
     const enabled = await evaluateWithUnleashClient(server, bare, [...everyone.slice(0, 1000), ...internalMembers]);
     expect(enabled.slice(0, 1000).some(Boolean)).toBe(false);
     expect(enabled.slice(1000).every(Boolean)).toBe(true);

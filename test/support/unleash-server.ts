@@ -302,3 +302,23 @@ export async function clientApiFeature(server: RunningUnleash, feature: string):
   const body = (await response.json()) as { features: { name: string; enabled: boolean; strategies: unknown[] }[] };
   return body.features.find((f) => f.name === feature);
 }
+
+/**
+ * Waits until the client API (what SDKs read; the server refreshes it about every second) serves the
+ * flag as the Admin API holds it in `production`, so an evaluation never reads a stale copy.
+ */
+export async function untilServed(server: RunningUnleash, feature: string, expectEnabled: boolean, timeoutMs = 20_000): Promise<void> {
+  const begun = performance.now();
+  const want = await server.admin("GET", `/projects/default/features/${feature}`);
+  type Rule = { parameters: unknown; constraints: unknown };
+  const env = (want.body as { environments: { name: string; enabled: boolean; strategies: Rule[] }[] }).environments.find((e) => e.name === "production")!;
+  // The client API serves strategies without ids: compared by what they do.
+  const rules = (strategies: Rule[]) => JSON.stringify(strategies.map((s) => JSON.stringify([s.parameters, s.constraints])).sort());
+  const wanted = rules(env.strategies);
+  for (;;) {
+    const served = await clientApiFeature(server, feature);
+    if (served && served.enabled === expectEnabled && served.enabled === env.enabled && rules(served.strategies as Rule[]) === wanted) return;
+    if (performance.now() - begun > timeoutMs) throw new Error(`the client API still serves ${JSON.stringify(served)} ${timeoutMs / 1000} s after the change`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -54535,6 +54535,17 @@ var configSchema = external_exports.strictObject({
   config3["high-risk"].forEach((group, index) => group.stages && plans.push({ path: ["high-risk", index, "stages"], stages: group.stages }));
   for (const plan of plans) {
     for (const issue3 of checkStagePlan(plan.stages, context3)) ctx.addIssue({ code: "custom", path: [...plan.path, ...issue3.path], message: issue3.message });
+    if (config3.rollout.flag?.provider === "unleash") {
+      plan.stages.forEach((stage, index) => {
+        if (stage.percent !== void 0 && !Number.isInteger(stage.percent)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...plan.path, index, "percent"],
+            message: `stage \`${stage.name}\` asks for ${stage.percent}%, but the Unleash flag (rollout.flag) serves whole percents only; use ${Math.max(1, Math.round(stage.percent))}`
+          });
+        }
+      });
+    }
   }
 }).describe("Release Gate configuration (.github/release-gate.yml).");
 
