@@ -49312,6 +49312,61 @@ function rangeStart(node2) {
   return node2 && "range" in node2 && node2.range ? node2.range[0] : void 0;
 }
 
+// src/core/limits.ts
+var LIMITS = {
+  /**
+   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
+   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
+   */
+  config: { max: 64 * 1024, unit: "bytes" },
+  /**
+   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
+   * fits; the plan parser is linear and reads that many in under a millisecond.
+   */
+  body: { max: 65536, unit: "characters" },
+  /**
+   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
+   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
+   */
+  migrationFile: { max: 1024 * 1024, unit: "bytes" },
+  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
+  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
+  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
+  changedFiles: { max: 3e3, unit: "files" },
+  /**
+   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
+   * person reads a few dozen. The rest are counted in the summary.
+   */
+  annotations: { max: 50, unit: "annotations" }
+};
+function checkLimit(input2, size, what) {
+  return size > LIMITS[input2].max ? { input: input2, size, what } : void 0;
+}
+function describeOverLimit(over) {
+  const { unit, max } = LIMITS[over.input];
+  return `${over.what} is ${formatAmount(over.size, unit)}; the limit is ${formatAmount(max, unit)}`;
+}
+function formatAmount(n, unit) {
+  if (unit !== "bytes") return `${n.toLocaleString("en-US")} ${unit}`;
+  if (n < 1024) return `${n} bytes`;
+  const [value2, suffix] = n < 1024 * 1024 ? [n / 1024, "KiB"] : n < 1024 ** 3 ? [n / 1024 ** 2, "MiB"] : [n / 1024 ** 3, "GiB"];
+  return `${Number.isInteger(value2) ? value2 : value2.toFixed(1)} ${suffix}`;
+}
+
+// src/github/config-size-cap.ts
+var ConfigTooLargeError = class extends Error {
+};
+function capConfigReads(octokit, yamlOnly = false) {
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
+    if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
+    const bytes = Buffer.byteLength(response.data, "utf8");
+    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
+    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
+    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
+  });
+}
+
 // src/github/repo-file.ts
 async function readRepoFile(octokit, ref) {
   try {
@@ -49350,6 +49405,7 @@ async function loadConfig(octokit, repo) {
     merged = result.config;
     files = result.files.filter((f) => f.config !== null);
   } catch (error63) {
+    if (error63 instanceof ConfigTooLargeError) return { ok: false, problems: [{ file: CONFIG_PATH, line: 1, column: 1, key: "", message: error63.message }], source: CONFIG_PATH };
     const problem = pluginErrorToProblem(error63, repo);
     if (!problem) throw error63;
     return { ok: false, problems: [problem], source: problem.file };
@@ -54583,47 +54639,6 @@ function buildReport(facts) {
   return { stories, metrics, site };
 }
 
-// src/core/limits.ts
-var LIMITS = {
-  /**
-   * `.github/release-gate.yml` at the PR head. A full config with every option is about 3 KiB; 64 KiB
-   * leaves twenty times that, while YAML parsing of it stays in the low milliseconds.
-   */
-  config: { max: 64 * 1024, unit: "bytes" },
-  /**
-   * The PR description. GitHub itself stores at most 65,536 characters, so a body GitHub accepts always
-   * fits; the plan parser is linear and reads that many in under a millisecond.
-   */
-  body: { max: 65536, unit: "characters" },
-  /**
-   * One migration file (or its patch) at the PR head. Hand-written migrations are a few KiB; 1 MiB
-   * still admits a generated schema dump, and the PostgreSQL parser analyses it in about 2 s.
-   */
-  migrationFile: { max: 1024 * 1024, unit: "bytes" },
-  /** All migration files of one PR together: bounds one evaluation's memory and CPU. */
-  migrationTotal: { max: 5 * 1024 * 1024, unit: "bytes" },
-  /** Changed files read; GitHub's pull-request files listing stops at 3,000 too. */
-  changedFiles: { max: 3e3, unit: "files" },
-  /**
-   * Annotations on one check run: GitHub takes 50 per request, so one write carries them all; a
-   * person reads a few dozen. The rest are counted in the summary.
-   */
-  annotations: { max: 50, unit: "annotations" }
-};
-function checkLimit(input2, size, what) {
-  return size > LIMITS[input2].max ? { input: input2, size, what } : void 0;
-}
-function describeOverLimit(over) {
-  const { unit, max } = LIMITS[over.input];
-  return `${over.what} is ${formatAmount(over.size, unit)}; the limit is ${formatAmount(max, unit)}`;
-}
-function formatAmount(n, unit) {
-  if (unit !== "bytes") return `${n.toLocaleString("en-US")} ${unit}`;
-  if (n < 1024) return `${n} bytes`;
-  const [value2, suffix] = n < 1024 * 1024 ? [n / 1024, "KiB"] : n < 1024 ** 3 ? [n / 1024 ** 2, "MiB"] : [n / 1024 ** 3, "GiB"];
-  return `${Number.isInteger(value2) ? value2 : value2.toFixed(1)} ${suffix}`;
-}
-
 // src/core/render/readiness-report.ts
 var CHECK_NAME = "Release readiness";
 
@@ -55666,19 +55681,6 @@ function redactingIo(io) {
     setFailed: (message) => io.setFailed(redactSecrets(message)),
     writeSummary: (markdown) => io.writeSummary(redactSecrets(markdown))
   };
-}
-
-// src/github/config-size-cap.ts
-var ConfigTooLargeError = class extends Error {
-};
-function capConfigReads(octokit) {
-  octokit.hook.after("request", (response, options) => {
-    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
-    const bytes = Buffer.byteLength(response.data, "utf8");
-    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
-    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
-    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
-  });
 }
 
 // src/action/octokit.ts

@@ -4,6 +4,7 @@
 // plugin retries instead of a handler stuck for minutes; and retrying secondary rate limits after
 // GitHub's `retry-after` (Probot's handler only logs them and gives up, which fails the verdict).
 import { ProbotOctokit } from "probot";
+import { capConfigReads, type RequestHooks } from "../github/config-size-cap.js";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** A secondary limit asking for a longer wait than this fails the request instead of parking the handler. */
@@ -72,7 +73,10 @@ export function releaseGateOctokit(env: NodeJS.ProcessEnv = process.env): typeof
   const timeoutMs = requestTimeoutMs(env);
   // Probot builds every client (app, installation) through this function, so the options it merged
   // (throttle id, Redis connection, auth) arrive here and pass through unchanged.
-  return ProbotOctokit.defaults((options: Options = {}) => {
+  // Configuration files (the default branch's, an org's `.github`, every `_extends` base) are refused
+  // over LIMITS.config before the config plugin parses them, as the file at a PR head is.
+  const capped = ProbotOctokit.plugin((octokit) => capConfigReads(octokit as unknown as RequestHooks, true)) as unknown as typeof ProbotOctokit;
+  return capped.defaults((options: Options = {}) => {
     const fetch = timedFetch(timeoutMs, options.request?.fetch, options.log as WarnLog | undefined);
     const auth = options.auth as Options | undefined;
     return {

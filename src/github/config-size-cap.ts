@@ -15,11 +15,13 @@ export class ConfigTooLargeError extends Error {}
 
 /**
  * Every raw read of a file through the contents API (how @probot/octokit-plugin-config fetches each
- * file) is refused over `LIMITS.config`. The Action's client reads no other raw contents.
+ * file) is refused over `LIMITS.config`. The Action's client reads no other raw contents; the app's
+ * also reads migrations (capped by their own limit), so it caps YAML files only (`yamlOnly`).
  */
-export function capConfigReads(octokit: RequestHooks): void {
+export function capConfigReads(octokit: RequestHooks, yamlOnly = false): void {
   octokit.hook.after("request", (response, options) => {
     if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
+    if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
     const bytes = Buffer.byteLength(response.data, "utf8");
     const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
     const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);

@@ -5,6 +5,7 @@ import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { config } from "@probot/octokit-plugin-config";
+import { capConfigReads, type RequestHooks } from "../github/config-size-cap.js";
 import type { GitHubClient } from "../github/client.js";
 import type { ConfigPluginClient } from "../workflows/load-config.js";
 
@@ -35,5 +36,8 @@ export function workflowOctokit(token: string, baseUrl: string, warn: (message: 
     throttling,
     config,
   );
+  // Configuration files (default branch, org `.github`, `_extends` bases) are refused over
+  // LIMITS.config before they are parsed; migrations read through the same API keep their own cap.
+  capConfigReads(client as unknown as RequestHooks, true);
   return client as unknown as WorkflowOctokit;
 }

@@ -1,5 +1,6 @@
 // Loads `.github/release-gate.yml` from the default branch through Probot's config plugin, so
 // `_extends` and the org-wide `.github` repository work, and turns every failure into located problems.
+import { ConfigTooLargeError } from "../github/config-size-cap.js";
 import {
   CONFIG_PATH,
   mergeConfigLayers,
@@ -50,6 +51,8 @@ export async function loadConfig(octokit: ConfigPluginClient & GitHubClient, rep
     merged = result.config;
     files = result.files.filter((f) => f.config !== null);
   } catch (error) {
+    // A file over LIMITS.config (github/config-size-cap.ts) is a problem of the config, told as one.
+    if (error instanceof ConfigTooLargeError) return { ok: false, problems: [{ file: CONFIG_PATH, line: 1, column: 1, key: "", message: error.message }], source: CONFIG_PATH };
     const problem = pluginErrorToProblem(error, repo);
     if (!problem) throw error;
     return { ok: false, problems: [problem], source: problem.file };

@@ -55582,6 +55582,20 @@ async function commentOnIssue(octokit, ref) {
   return { id: Number(data.id) };
 }
 
+// src/github/config-size-cap.ts
+var ConfigTooLargeError = class extends Error {
+};
+function capConfigReads(octokit, yamlOnly = false) {
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
+    if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
+    const bytes = Buffer.byteLength(response.data, "utf8");
+    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
+    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
+    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
+  });
+}
+
 // src/workflows/load-config.ts
 var DEFAULTS_SOURCE = `defaults (no ${CONFIG_PATH})`;
 async function loadConfig(octokit, repo) {
@@ -55596,6 +55610,7 @@ async function loadConfig(octokit, repo) {
     merged = result.config;
     files = result.files.filter((f) => f.config !== null);
   } catch (error63) {
+    if (error63 instanceof ConfigTooLargeError) return { ok: false, problems: [{ file: CONFIG_PATH, line: 1, column: 1, key: "", message: error63.message }], source: CONFIG_PATH };
     const problem = pluginErrorToProblem(error63, repo);
     if (!problem) throw error63;
     return { ok: false, problems: [problem], source: problem.file };
@@ -64544,6 +64559,7 @@ function workflowOctokit(token, baseUrl2, warn) {
     throttling,
     config2
   );
+  capConfigReads(client, true);
   return client;
 }
 
