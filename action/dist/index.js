@@ -55760,6 +55760,11 @@ var compareTallySchema = external_exports.object({
 var checkpointSchema = external_exports.object({
   v: external_exports.literal(1),
   windowStart: iso,
+  /**
+   * The window's length as the stage's own run chose it (its `observe` input, plan or default), so a
+   * resume run ends it on time even when the payload carries no plan. Kept from the first checkpoint.
+   */
+  windowMs: count.optional(),
   /** Runs that have watched the window so far. */
   runs: count,
   gates: external_exports.record(external_exports.string().max(200), gateTallySchema),
@@ -55815,7 +55820,8 @@ function mergeCheckpoints(oldestFirst) {
       compares[name] = held?.decided && !tally.decided ? { ...tally, decided: held.decided } : structuredClone(tally);
     }
   }
-  return { checkpoint: { v: 1, windowStart: first.windowStart, runs, gates, compares, baselines: first.baselines }, lowered };
+  const windowMs = first.windowMs !== void 0 ? { windowMs: first.windowMs } : {};
+  return { checkpoint: { v: 1, windowStart: first.windowStart, ...windowMs, runs, gates, compares, baselines: first.baselines }, lowered };
 }
 function restoreWatch(gate, tally, baseline, sustained) {
   const watch = startWatch(gate, baseline !== void 0 ? valueReading(baseline) : void 0, sustained);
@@ -55862,7 +55868,7 @@ function takeCheckpoint(args) {
   for (const c of args.compares) {
     compares[c.gate.name] = { rounds: c.rounds, missing: c.missing, ...c.tally ? { tally: structuredClone(c.tally) } : {}, ...c.decided ? { decided: c.decided } : {} };
   }
-  return { v: 1, windowStart: args.windowStart, runs: args.runs, gates, compares, baselines: { ...args.baselines } };
+  return { v: 1, windowStart: args.windowStart, ...args.windowMs !== void 0 ? { windowMs: Math.round(args.windowMs) } : {}, runs: args.runs, gates, compares, baselines: { ...args.baselines } };
 }
 function toBase64Url(text2) {
   const bytes = new TextEncoder().encode(text2);
@@ -56547,7 +56553,7 @@ async function finishStage(inputs, started, observation, deps) {
     const watched = formatDuration(Math.max(0, deps.now() - observation.windowStart));
     const reason2 = `${label}: observing, ${watched} of ${formatDuration(observeMs)} watched, no breach; a mode: resume run ends it after ${iso2(observation.windowStart + observeMs).slice(0, 16)}Z`;
     const baselines = Object.fromEntries([...started.baselines].flatMap(([n, r]) => r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : []));
-    const checkpoint = takeCheckpoint({ windowStart: iso2(observation.windowStart), runs: observation.runs, watches, compares, baselines });
+    const checkpoint = takeCheckpoint({ windowStart: iso2(observation.windowStart), windowMs: observeMs, runs: observation.runs, watches, compares, baselines });
     if (dryRun || deploymentId === void 0) io.info(`dry run: would leave deployment in_progress with a checkpoint: ${reason2}`);
     else {
       await github.setStatus(deploymentId, "in_progress", reason2, checkpointUrl(deps.runUrl ?? "https://github.com/", checkpoint));
@@ -57242,10 +57248,9 @@ ${reason}.
 `).join("\n");
   return { verdict, reason, outputs: { environment, verdict, reason, stages: JSON.stringify(stages) }, summary: summary2 };
 }
-function resumeStage(inputs, record2, observeMs, deps) {
+function resumeStage(inputs, record2, planMs, deps) {
   const payload = record2.payload;
   const label = `${payload.stage} ${fmt(payload.percent)}%`;
-  if (observeMs === void 0) return { ok: false, error: `${label}: Release Gate stopped: the stage's plan gives no window; pass \`observe\` to the resume step` };
   const checkpoints = [];
   for (const status of [...record2.statuses].reverse()) {
     const read = readCheckpoint(status.logUrl);
@@ -57254,6 +57259,8 @@ function resumeStage(inputs, record2, observeMs, deps) {
   }
   const merged = mergeCheckpoints(checkpoints);
   if (merged && merged.lowered.length > 0) deps.io.warning(`deployment ${record2.id}: a later checkpoint lowered counts (${merged.lowered.join(", ")}); the higher counts stand`);
+  const observeMs = merged?.checkpoint.windowMs ?? planMs;
+  if (observeMs === void 0) return { ok: false, error: `${label}: Release Gate stopped: the stage's plan gives no window; pass \`observe\` to the resume step` };
   const firstInProgress = [...record2.statuses].reverse().find((s) => s.state === "in_progress");
   const windowStart = Date.parse(merged?.checkpoint.windowStart ?? firstInProgress?.createdAt ?? record2.createdAt);
   const gatePlan = applyTriggers(inputs.gates, payload.triggers);

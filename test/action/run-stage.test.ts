@@ -339,6 +339,23 @@ describe("long windows across runs", () => {
     expect(third.summary).toContain("| error-rate | ≤ 0.01 ratio | 6 / 6 |");
   });
 
+  it("resumes a minimal-payload stage with the window its own run chose (kept in the checkpoint), not one the resume step must know", async () => {
+    const h = harness({ "error-rate": () => valueReading(0.001) });
+    const context = { ...CONTEXT, eventName: "deployment", deployment: { id: 9, sha: SHA, environment: "production", payload: { stage: "eu-west", percent: 20, release: 12 } } };
+    // As the gateway hands it over: parsed, so `triggers` has its default.
+    h.github.deployments.push({ id: 9, sha: SHA, environment: "production", payload: { stage: "eu-west", percent: 20, release: 12, triggers: [] }, statuses: [] });
+    const first = await runStage(inputs({ observe: "60s", watch: "20s", active: "window", shift: "shift-traffic" }), context, h.deps);
+    expect(first.verdict).toBe("observing");
+    // "eu-west" is no documented stage and the payload has no plan: only the checkpoint knows 60s.
+    h.clock.now += 1_000;
+    expect((await runResume(h)).verdict).toBe("observing");
+    h.clock.now += 1_000;
+    const last = await runResume(h);
+    expect([last.verdict, last.reason]).toEqual(["success", expect.any(String)]);
+    expect(h.github.states(9)[0]).toBe("success");
+    expect(last.summary).toContain("**Window**: 1m from");
+  });
+
   it("carries failure-limit across runs: one breach per run fails the stage in the second run, with a rollback", async () => {
     const h = harness({ "error-rate": (i) => valueReading(i === 0 || i === 2 ? 0.05 : 0.001) });
     h.github.pulls.set(SHA, { number: 7, body: null });

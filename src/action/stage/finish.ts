@@ -74,7 +74,7 @@ export async function finishStage(inputs: Inputs, started: StartedStage, observa
     const watched = formatDuration(Math.max(0, deps.now() - observation.windowStart));
     const reason = `${label}: observing, ${watched} of ${formatDuration(observeMs)} watched, no breach; a mode: resume run ends it after ${iso(observation.windowStart + observeMs).slice(0, 16)}Z`;
     const baselines = Object.fromEntries([...started.baselines].flatMap(([n, r]) => (r.kind === "value" && Number.isFinite(r.value) ? [[n, r.value]] : [])));
-    const checkpoint = takeCheckpoint({ windowStart: iso(observation.windowStart), runs: observation.runs, watches, compares, baselines });
+    const checkpoint = takeCheckpoint({ windowStart: iso(observation.windowStart), windowMs: observeMs, runs: observation.runs, watches, compares, baselines });
     if (dryRun || deploymentId === undefined) io.info(`dry run: would leave deployment in_progress with a checkpoint: ${reason}`);
     else {
       await github.setStatus(deploymentId, "in_progress", reason, checkpointUrl(deps.runUrl ?? "https://github.com/", checkpoint));

@@ -98,10 +98,9 @@ export async function resumeStages(inputs: Inputs, _context: RunContext, deps: S
 type Resumed = { ok: true; started: StartedStage; carry: ObserveCarry } | { ok: false; error: string };
 
 /** A stage as earlier runs left it: its window, gates, baselines and counts from its checkpoints. */
-export function resumeStage(inputs: Inputs, record: DeploymentRecord, observeMs: number | undefined, deps: Pick<StageDeps, "io">): Resumed {
+export function resumeStage(inputs: Inputs, record: DeploymentRecord, planMs: number | undefined, deps: Pick<StageDeps, "io">): Resumed {
   const payload = record.payload!;
   const label = `${payload.stage} ${fmt(payload.percent)}%`;
-  if (observeMs === undefined) return { ok: false, error: `${label}: Release Gate stopped: the stage's plan gives no window; pass \`observe\` to the resume step` };
 
   // Statuses come newest first; checkpoints are merged oldest first.
   const checkpoints: WatchCheckpoint[] = [];
@@ -112,6 +111,9 @@ export function resumeStage(inputs: Inputs, record: DeploymentRecord, observeMs:
   }
   const merged = mergeCheckpoints(checkpoints);
   if (merged && merged.lowered.length > 0) deps.io.warning(`deployment ${record.id}: a later checkpoint lowered counts (${merged.lowered.join(", ")}); the higher counts stand`);
+  // The window the stage's own run chose (recorded in its first checkpoint) wins over what this run can tell.
+  const observeMs = merged?.checkpoint.windowMs ?? planMs;
+  if (observeMs === undefined) return { ok: false, error: `${label}: Release Gate stopped: the stage's plan gives no window; pass \`observe\` to the resume step` };
   const firstInProgress = [...record.statuses].reverse().find((s) => s.state === "in_progress");
   const windowStart = Date.parse(merged?.checkpoint.windowStart ?? firstInProgress?.createdAt ?? record.createdAt);
 

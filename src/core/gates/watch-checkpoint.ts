@@ -55,6 +55,11 @@ const compareTallySchema = z.object({
 export const checkpointSchema = z.object({
   v: z.literal(1),
   windowStart: iso,
+  /**
+   * The window's length as the stage's own run chose it (its `observe` input, plan or default), so a
+   * resume run ends it on time even when the payload carries no plan. Kept from the first checkpoint.
+   */
+  windowMs: count.optional(),
   /** Runs that have watched the window so far. */
   runs: count,
   gates: z.record(z.string().max(200), gateTallySchema),
@@ -127,7 +132,8 @@ export function mergeCheckpoints(oldestFirst: readonly WatchCheckpoint[]): Merge
       compares[name] = held?.decided && !tally.decided ? { ...tally, decided: held.decided } : structuredClone(tally);
     }
   }
-  return { checkpoint: { v: 1, windowStart: first.windowStart, runs, gates, compares, baselines: first.baselines }, lowered };
+  const windowMs = first.windowMs !== undefined ? { windowMs: first.windowMs } : {};
+  return { checkpoint: { v: 1, windowStart: first.windowStart, ...windowMs, runs, gates, compares, baselines: first.baselines }, lowered };
 }
 
 /** A gate's watch as earlier runs left it: their counts carried, no sample of this run yet. */
@@ -160,7 +166,14 @@ export function restoreCompare(gate: CompareGate, tally: WatchCheckpoint["compar
 }
 
 /** The checkpoint a run writes: everything counted so far, this run's samples included. */
-export function takeCheckpoint(args: { windowStart: string; runs: number; watches: readonly GateWatch[]; compares: readonly CompareWatch[]; baselines: Record<string, number> }): WatchCheckpoint {
+export function takeCheckpoint(args: {
+  windowStart: string;
+  windowMs?: number;
+  runs: number;
+  watches: readonly GateWatch[];
+  compares: readonly CompareWatch[];
+  baselines: Record<string, number>;
+}): WatchCheckpoint {
   const gates: Record<string, GateTally> = {};
   for (const w of args.watches) {
     const last = [...w.samples].reverse().find((s) => s.check.kind !== "inconclusive")?.check.kind ?? w.carriedLast;
@@ -179,7 +192,7 @@ export function takeCheckpoint(args: { windowStart: string; runs: number; watche
   for (const c of args.compares) {
     compares[c.gate.name] = { rounds: c.rounds, missing: c.missing, ...(c.tally ? { tally: structuredClone(c.tally) } : {}), ...(c.decided ? { decided: c.decided } : {}) };
   }
-  return { v: 1, windowStart: args.windowStart, runs: args.runs, gates, compares, baselines: { ...args.baselines } };
+  return { v: 1, windowStart: args.windowStart, ...(args.windowMs !== undefined ? { windowMs: Math.round(args.windowMs) } : {}), runs: args.runs, gates, compares, baselines: { ...args.baselines } };
 }
 
 // base64url with the platform's own btoa/atob (no Buffer: the core runs anywhere JavaScript does).
