@@ -7,12 +7,13 @@ import { FlagdCore } from "@openfeature/flagd-core";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import type { FakeGitHub } from "../support/fake-github.js";
 import type { FakeDeployments } from "../support/fake-deployment-routes.js";
-import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
+import type { FakeWorld } from "../support/fake-world.js";
 import { ldFixture, startFakeLaunchDarkly, type FakeLaunchDarkly } from "../support/fake-launchdarkly.js";
-import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
+import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
+import { startGateRig, stopGateRig, type GateRig } from "../support/gate-rig.js";
 import { runActionStep, type RunnerSetup } from "../support/run-action.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
@@ -63,6 +64,7 @@ if ("missing" in prometheus) {
   });
 } else {
   describe("the Action moves a feature flag against a real Prometheus", () => {
+    let rig: GateRig;
     let github: FakeGitHub;
     let world: FakeWorld;
     let deployments: FakeDeployments;
@@ -71,21 +73,13 @@ if ("missing" in prometheus) {
     let dir: string;
 
     beforeAll(async () => {
-      world = fakeWorld({ clock: "real" });
-      deployments = world.deployments;
-      github = await startFakeGitHub(world.routes());
-      exporter = await startExporter();
-      exporter.ratios.set("checkout", 0);
-      prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
-      await untilData(prom, [errorRatioQuery("checkout")]);
-      deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
+      rig = await startGateRig(prometheus.path, { owner: OWNER, repo: REPO, goodSha: GOOD_SHA, ratios: { checkout: 0 } });
+      ({ github, world, deployments, exporter, prom } = rig);
       dir = await mkdtemp(join(tmpdir(), "rg-flag-e2e-"));
     }, 120_000);
 
     afterAll(async () => {
-      await prom?.stop();
-      await exporter?.close();
-      await github?.close();
+      await stopGateRig(rig ?? {});
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 

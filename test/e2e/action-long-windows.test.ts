@@ -2,11 +2,12 @@
 // with the workflow token's identity (github-actions[bot], as GitHub stamps it), against the one
 // in-memory GitHub and a real Prometheus. A stage run watches for `watch` and ends `observing`;
 // `mode: resume` runs (as a schedule would start them) carry its counts on and end it.
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import type { FakeGitHub } from "../support/fake-github.js";
 import type { FakeDeployment, FakeDeployments } from "../support/fake-deployment-routes.js";
-import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
-import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
+import type { FakeWorld } from "../support/fake-world.js";
+import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
+import { startGateRig, stopGateRig, type GateRig } from "../support/gate-rig.js";
 import { runActionStep, runPostStep, type ActionStep, type RunnerSetup } from "../support/run-action.js";
 
 const OWNER = "acme";
@@ -22,6 +23,7 @@ if ("missing" in prometheus) {
   });
 } else {
   describe("long observation windows against a real Prometheus", () => {
+    let rig: GateRig;
     let github: FakeGitHub;
     let world: FakeWorld;
     let deployments: FakeDeployments;
@@ -29,21 +31,12 @@ if ("missing" in prometheus) {
     let prom: RunningPrometheus;
 
     beforeAll(async () => {
-      world = fakeWorld({ clock: "real" });
-      deployments = world.deployments;
-      github = await startFakeGitHub(world.routes());
-      exporter = await startExporter();
-      for (const service of SERVICES) exporter.ratios.set(service, 0);
-      exporter.ratios.set("flaky", 0.5);
-      prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
-      await untilData(prom, SERVICES.map((service) => errorRatioQuery(service)));
-      deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
+      rig = await startGateRig(prometheus.path, { owner: OWNER, repo: REPO, goodSha: GOOD_SHA, ratios: { ...Object.fromEntries(SERVICES.map((service) => [service, 0])), flaky: 0.5 } });
+      ({ github, world, deployments, exporter, prom } = rig);
     }, 120_000);
 
     afterAll(async () => {
-      await prom?.stop();
-      await exporter?.close();
-      await github?.close();
+      await stopGateRig(rig ?? {});
     });
 
     const gates = (service: string, extra = "") =>

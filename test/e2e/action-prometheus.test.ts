@@ -1,11 +1,12 @@
 // End to end: the bundled Action run as the runner runs it, against the local GitHub stand-in and a
 // real Prometheus scraping an exporter whose error ratio the test (and the Action's own shift and
 // rollback commands) control. Short windows: seconds, sampled every 2s.
-import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.js";
+import type { FakeGitHub } from "../support/fake-github.js";
 import type { FakeDeployments } from "../support/fake-deployment-routes.js";
-import { fakeWorld, type FakeWorld } from "../support/fake-world.js";
-import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus, startExporter, startPrometheus, untilData } from "../support/prometheus.js";
+import type { FakeWorld } from "../support/fake-world.js";
+import { errorRatioQuery, type Exporter, findPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 import { expectConformingRequests } from "../support/rest-conformance.js";
+import { startGateRig, stopGateRig, type GateRig } from "../support/gate-rig.js";
 import { runActionStep, type RunnerSetup } from "../support/run-action.js";
 import { webhookExample } from "../support/webhook-examples.js";
 
@@ -22,6 +23,7 @@ if ("missing" in prometheus) {
   });
 } else {
   describe("the Action against a real Prometheus", () => {
+    let rig: GateRig;
     let github: FakeGitHub;
     let world: FakeWorld;
     let deployments: FakeDeployments;
@@ -29,23 +31,12 @@ if ("missing" in prometheus) {
     let prom: RunningPrometheus;
 
     beforeAll(async () => {
-      // The one in-memory GitHub, on the real clock: the Action measures its windows against the records.
-      world = fakeWorld({ clock: "real" });
-      deployments = world.deployments;
-      github = await startFakeGitHub(world.routes());
-      exporter = await startExporter();
-      for (const service of ["healthy", "breach"]) exporter.ratios.set(service, 0);
-      prom = await startPrometheus(prometheus.path, `127.0.0.1:${exporter.port}`);
-      // Wait until both services have a rate over the query window: the first samples must not be "no data".
-      await untilData(prom, ["healthy", "breach"].map((service) => errorRatioQuery(service)));
-      // An earlier release, successfully deployed: where a rollback returns.
-      deployments.add({ owner: OWNER, repo: REPO, sha: GOOD_SHA, environment: "production", payload: {}, statuses: ["in_progress", "success"], createdAt: "2026-11-22T10:00:00Z" });
+      rig = await startGateRig(prometheus.path, { owner: OWNER, repo: REPO, goodSha: GOOD_SHA, ratios: { healthy: 0, breach: 0 } });
+      ({ github, world, deployments, exporter, prom } = rig);
     }, 120_000);
 
     afterAll(async () => {
-      await prom?.stop();
-      await exporter?.close();
-      await github?.close();
+      await stopGateRig(rig ?? {});
     });
 
     const gates = (service: string, max: number) =>
