@@ -13,6 +13,9 @@ export interface RequestHooks {
 
 export class ConfigTooLargeError extends Error {}
 
+/** A request option (never sent) marking a read whose size its caller already checked against its own cap. */
+export const OWN_CAP = "releaseGateOwnCap";
+
 /**
  * Every raw read of a file through the contents API (how @probot/octokit-plugin-config fetches each
  * file) is refused over `LIMITS.config`. The Action's client reads no other raw contents; the app's
@@ -22,6 +25,7 @@ export function capConfigReads(octokit: RequestHooks, yamlOnly = false): void {
   octokit.hook.after("request", (response, options) => {
     if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
     if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
+    if ((options.request as Record<string, unknown> | undefined)?.[OWN_CAP] === true) return;
     const bytes = Buffer.byteLength(response.data, "utf8");
     const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
     const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);

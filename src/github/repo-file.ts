@@ -1,9 +1,12 @@
 // Reads one file's text from a repository at a ref (the default branch when `ref` is omitted).
 import type { GitHubClient, RepoRef } from "./client.js";
+import { OWN_CAP } from "./config-size-cap.js";
 
 export async function readRepoFile(
   octokit: GitHubClient,
   ref: RepoRef & { path: string; ref?: string },
+  /** Set by a caller that checked the size against a cap of its own (a migration: 1 MiB), so the config cap does not apply. */
+  ownCap = false,
 ): Promise<string | undefined> {
   try {
     const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
@@ -12,6 +15,7 @@ export async function readRepoFile(
       path: ref.path,
       ...(ref.ref ? { ref: ref.ref } : {}),
       mediaType: { format: "raw" },
+      ...(ownCap ? { request: { [OWN_CAP]: true } } : {}),
     });
     return typeof response.data === "string" ? response.data : undefined;
   } catch (error) {
@@ -62,7 +66,7 @@ export async function readRepoFileCapped(
   if (file.size > maxBytes) return { kind: "too-large", bytes: file.size };
   if (file.encoding === "base64" && typeof file.content === "string") return { kind: "text", text: Buffer.from(file.content, "base64").toString("utf8") };
   // Between 1 MB and the cap: only the raw media type serves the content.
-  const text = await readRepoFile(octokit, ref);
+  const text = await readRepoFile(octokit, ref, true);
   if (text === undefined) return { kind: "missing" };
   const bytes = Buffer.byteLength(text, "utf8");
   return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MAX_SECONDARY_RETRY_AFTER_S, onSecondaryRateLimit, releaseGateOctokit, requestTimeoutMs, timedFetch } from "../../src/app/release-gate-octokit.js";
 import { LIMITS } from "../../src/core/limits.js";
+import { readRepoFile } from "../../src/github/repo-file.js";
 
 it("a request GitHub never answers fails after the timeout with an error naming it", async () => {
   const server = createServer(() => undefined);
@@ -58,13 +59,17 @@ describe("configuration files read by the app's client", () => {
   it("refuses a default-branch config over LIMITS.config before it is parsed, and leaves other files (migrations) to their own cap", async () => {
     const big = `# ${"x".repeat(LIMITS.config.max)}\nrollout: {}\n`;
     const sql = `-- ${"y".repeat(LIMITS.config.max)}\nselect 1;\n`;
-    const { octokit, close } = await serveFiles({ ".github/release-gate.yml": big, "db/migrate/001.sql": sql });
+    const changelog = `databaseChangeLog:\n# ${"z".repeat(LIMITS.config.max)}\n`;
+    const { octokit, close } = await serveFiles({ ".github/release-gate.yml": big, "db/migrate/001.sql": sql, "db/changelog.yaml": changelog });
     try {
       await expect(octokit.config.get({ owner: "acme", repo: "shop", path: ".github/release-gate.yml" })).rejects.toThrow(
         /`acme\/shop:\.github\/release-gate\.yml` \(read for its configuration\).*it was not parsed \(cap: LIMITS\.config, 65536 bytes\)/,
       );
       const migration = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner: "acme", repo: "shop", path: "db/migrate/001.sql", mediaType: { format: "raw" } });
       expect(String(migration.data)).toBe(sql);
+      // A YAML migration (a Liquibase changelog) read by a caller that checked its own, larger cap.
+      expect(await readRepoFile(octokit as never, { owner: "acme", repo: "shop", path: "db/changelog.yaml" }, true)).toBe(changelog);
+      await expect(readRepoFile(octokit as never, { owner: "acme", repo: "shop", path: "db/changelog.yaml" })).rejects.toThrow(/it was not parsed/);
     } finally {
       close();
     }

@@ -55454,15 +55454,32 @@ function renderFlagDebtSummary(debt, terms) {
   return truncateMarkdown(parts.join("\n"), MAX_SUMMARY_CHARS);
 }
 
+// src/github/config-size-cap.ts
+var ConfigTooLargeError = class extends Error {
+};
+var OWN_CAP = "releaseGateOwnCap";
+function capConfigReads(octokit, yamlOnly = false) {
+  octokit.hook.after("request", (response, options) => {
+    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
+    if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
+    if (options.request?.[OWN_CAP] === true) return;
+    const bytes = Buffer.byteLength(response.data, "utf8");
+    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
+    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
+    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
+  });
+}
+
 // src/github/repo-file.ts
-async function readRepoFile(octokit, ref) {
+async function readRepoFile(octokit, ref, ownCap = false) {
   try {
     const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
       owner: ref.owner,
       repo: ref.repo,
       path: ref.path,
       ...ref.ref ? { ref: ref.ref } : {},
-      mediaType: { format: "raw" }
+      mediaType: { format: "raw" },
+      ...ownCap ? { request: { [OWN_CAP]: true } } : {}
     });
     return typeof response.data === "string" ? response.data : void 0;
   } catch (error63) {
@@ -55487,7 +55504,7 @@ async function readRepoFileCapped(octokit, ref, maxBytes) {
   const file2 = data;
   if (file2.size > maxBytes) return { kind: "too-large", bytes: file2.size };
   if (file2.encoding === "base64" && typeof file2.content === "string") return { kind: "text", text: Buffer.from(file2.content, "base64").toString("utf8") };
-  const text = await readRepoFile(octokit, ref);
+  const text = await readRepoFile(octokit, ref, true);
   if (text === void 0) return { kind: "missing" };
   const bytes = Buffer.byteLength(text, "utf8");
   return bytes > maxBytes ? { kind: "too-large", bytes } : { kind: "text", text };
@@ -55580,20 +55597,6 @@ async function commentOnIssue(octokit, ref) {
     body: ref.body
   });
   return { id: Number(data.id) };
-}
-
-// src/github/config-size-cap.ts
-var ConfigTooLargeError = class extends Error {
-};
-function capConfigReads(octokit, yamlOnly = false) {
-  octokit.hook.after("request", (response, options) => {
-    if (options.url !== "/repos/{owner}/{repo}/contents/{path}" || typeof response.data !== "string") return;
-    if (yamlOnly && !/\.ya?ml$/i.test(String(options.path ?? ""))) return;
-    const bytes = Buffer.byteLength(response.data, "utf8");
-    const where = `${String(options.owner)}/${String(options.repo)}:${String(options.path ?? CONFIG_PATH)}`;
-    const over = checkLimit("config", bytes, `\`${where}\` (read for its configuration)`);
-    if (over) throw new ConfigTooLargeError(`${describeOverLimit(over)}; it was not parsed (cap: LIMITS.config, ${LIMITS.config.max} bytes)`);
-  });
 }
 
 // src/workflows/load-config.ts
