@@ -62,7 +62,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     context = readRunContext(env, eventText);
     if (context.logUrl) saveState(io, "log-url", context.logUrl);
     const octokit = options.octokit ?? actionOctokit(read.inputs.token, env.GITHUB_API_URL ?? "https://api.github.com");
-    // Read at most once, and only when the gates or the trust policy need it.
+    // Read at most once, and only when the gates, the flag or the trust policy need it.
     const repo = { owner: context.owner, repo: context.repo };
     let configRead: Promise<LoadedConfig> | undefined;
     const repoConfig = () => (configRead ??= loadConfig(octokit, repo));
