@@ -49000,6 +49000,16 @@ function oneLine(text2) {
 function breakAutolinks(text2) {
   return text2.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:\/\//g, `:${ZWSP}//`).replace(/(www)\./gi, `$1${ZWSP}.`);
 }
+function webUrl(raw, protocols) {
+  if (!raw) return void 0;
+  let url2;
+  try {
+    url2 = new URL(raw);
+  } catch {
+    return void 0;
+  }
+  return protocols.includes(url2.protocol) ? url2 : void 0;
+}
 
 // src/core/render/stage-summary.ts
 var ICON = { success: "\u2705", failure: "\u274C", inconclusive: "\u26A0\uFE0F", started: "\u25B6\uFE0F", "dry-run": "\u{1F9EA}", observing: "\u23F3", none: "\u2796" };
@@ -54355,15 +54365,7 @@ function attr(value2) {
   return text(value2);
 }
 function href(raw) {
-  if (!raw) return void 0;
-  let url2;
-  try {
-    url2 = new URL(raw);
-  } catch {
-    return void 0;
-  }
-  if (url2.protocol !== "https:" && url2.protocol !== "http:") return void 0;
-  return url2.href;
+  return webUrl(raw, ["https:", "http:"])?.href;
 }
 function link(url2, label) {
   const target = href(url2);
@@ -54826,20 +54828,28 @@ function payloadOf(raw) {
   return parsed.ok ? parsed.payload : null;
 }
 async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null
-  }));
+  const statuses = [];
+  for (let page2 = 1; page2 <= (ref.maxPages ?? 1); page2++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      owner: ref.owner,
+      repo: ref.repo,
+      deployment_id: ref.deploymentId,
+      per_page: 100,
+      ...page2 > 1 ? { page: page2 } : {}
+    });
+    statuses.push(
+      ...data.map((s) => ({
+        state: s.state,
+        createdAt: s.created_at,
+        ...s.description ? { description: s.description } : {},
+        ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+        creator: s.creator?.login ?? null,
+        viaApp: s.performed_via_github_app?.id ?? null
+      }))
+    );
+    if (data.length < 100) break;
+  }
+  return statuses;
 }
 var CREATE_DEPLOYMENT_ATTEMPTS = 4;
 async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
@@ -57054,27 +57064,7 @@ async function listStageDeployments(octokit, ref) {
   for (const deployment of data) {
     const parsed = parseDeploymentPayload(deployment.payload);
     if (!parsed.ok || parsed.payload.rollback || !ref.keep({ createdAt: deployment.created_at, payload: parsed.payload })) continue;
-    const statuses = [];
-    for (let page2 = 1; page2 <= MAX_STATUS_PAGES; page2++) {
-      const { data: batch } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-        owner: ref.owner,
-        repo: ref.repo,
-        deployment_id: Number(deployment.id),
-        per_page: 100,
-        page: page2
-      });
-      statuses.push(
-        ...batch.map((s) => ({
-          state: s.state,
-          createdAt: s.created_at,
-          ...s.description ? { description: s.description } : {},
-          ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-          creator: s.creator?.login ?? null,
-          viaApp: s.performed_via_github_app?.id ?? null
-        }))
-      );
-      if (batch.length < 100) break;
-    }
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id), maxPages: MAX_STATUS_PAGES });
     records.push(toDeploymentRecord(deployment, statuses, parsed.payload));
   }
   return records;

@@ -95,24 +95,34 @@ function payloadOf(raw: unknown): DeploymentPayload | null {
 }
 
 /**
- * Every status of a deployment, newest first. All of them, not the latest: GitHub marks a deployment
- * `inactive` once a newer one succeeds, and its phase is read from the status before that.
+ * The statuses of a deployment, newest first: the newest 100 (one read), or up to `maxPages` pages
+ * of 100 when a caller needs them all (a long window's checkpoints). All of them, not the latest:
+ * GitHub marks a deployment `inactive` once a newer one succeeds, and its phase is read from the
+ * status before that.
  */
-export async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deploymentId: number }): Promise<DeploymentRecord["statuses"]> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100,
-  });
-  return data.map((s) => ({
-    state: s.state as DeploymentState,
-    createdAt: s.created_at,
-    ...(s.description ? { description: s.description } : {}),
-    ...(s.log_url || s.target_url ? { logUrl: (s.log_url || s.target_url) as string } : {}),
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null,
-  }));
+export async function listStatuses(octokit: GitHubClient, ref: RepoRef & { deploymentId: number; maxPages?: number }): Promise<DeploymentRecord["statuses"]> {
+  const statuses: DeploymentRecord["statuses"] = [];
+  for (let page = 1; page <= (ref.maxPages ?? 1); page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      owner: ref.owner,
+      repo: ref.repo,
+      deployment_id: ref.deploymentId,
+      per_page: 100,
+      ...(page > 1 ? { page } : {}),
+    });
+    statuses.push(
+      ...data.map((s) => ({
+        state: s.state as DeploymentState,
+        createdAt: s.created_at,
+        ...(s.description ? { description: s.description } : {}),
+        ...(s.log_url || s.target_url ? { logUrl: (s.log_url || s.target_url) as string } : {}),
+        creator: s.creator?.login ?? null,
+        viaApp: s.performed_via_github_app?.id ?? null,
+      })),
+    );
+    if (data.length < 100) break;
+  }
+  return statuses;
 }
 
 export type CreateDeploymentResult =

@@ -2,7 +2,7 @@
 // read the environment's recent history (rollout table, last good SHA). Creating a deployment and
 // writing its statuses go through deployments.ts, as for the app.
 import { parseDeploymentPayload, type DeploymentPayload } from "../core/rollout/deployment-payload.js";
-import type { DeploymentRecord, DeploymentState } from "../core/rollout/types.js";
+import type { DeploymentRecord } from "../core/rollout/types.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { listStatuses, toDeploymentRecord } from "./deployments.js";
 
@@ -73,27 +73,7 @@ export async function listStageDeployments(
   for (const deployment of data) {
     const parsed = parseDeploymentPayload(deployment.payload);
     if (!parsed.ok || parsed.payload.rollback || !ref.keep({ createdAt: deployment.created_at, payload: parsed.payload })) continue;
-    const statuses: DeploymentRecord["statuses"] = [];
-    for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
-      const { data: batch } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-        owner: ref.owner,
-        repo: ref.repo,
-        deployment_id: Number(deployment.id),
-        per_page: 100,
-        page,
-      });
-      statuses.push(
-        ...batch.map((s) => ({
-          state: s.state as DeploymentState,
-          createdAt: s.created_at,
-          ...(s.description ? { description: s.description } : {}),
-          ...(s.log_url || s.target_url ? { logUrl: (s.log_url || s.target_url) as string } : {}),
-          creator: s.creator?.login ?? null,
-          viaApp: s.performed_via_github_app?.id ?? null,
-        })),
-      );
-      if (batch.length < 100) break;
-    }
+    const statuses = await listStatuses(octokit, { ...ref, deploymentId: Number(deployment.id), maxPages: MAX_STATUS_PAGES });
     records.push(toDeploymentRecord(deployment, statuses, parsed.payload));
   }
   return records;

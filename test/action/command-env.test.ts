@@ -1,7 +1,8 @@
 import { commandEnv } from "../../src/action/command-env.js";
 
 describe("commandEnv", () => {
-  const runner = {
+  // The runner's ordinary variables: what a command gets through.
+  const ordinary = {
     PATH: "/usr/bin",
     HOME: "/home/runner",
     LANG: "C.UTF-8",
@@ -13,6 +14,9 @@ describe("commandEnv", () => {
     RUNNER_OS: "Linux",
     GITHUB_REPOSITORY: "acme/shop",
     GITHUB_OUTPUT: "/tmp/out",
+  };
+  const runner = {
+    ...ordinary,
     GITHUB_TOKEN: "ghs_x",
     GITHUB_APP_PRIVATE_KEY: "-----BEGIN",
     RUNNER_TOKEN: "r",
@@ -29,17 +33,7 @@ describe("commandEnv", () => {
 
   it("passes the runner's ordinary variables and RELEASE_*, nothing else", () => {
     expect(commandEnv(runner, { RELEASE_PERCENT: "5" })).toEqual({
-      PATH: "/usr/bin",
-      HOME: "/home/runner",
-      LANG: "C.UTF-8",
-      LC_ALL: "C",
-      TZ: "UTC",
-      TMPDIR: "/tmp",
-      CI: "true",
-      RUNNER_TEMP: "/tmp/r",
-      RUNNER_OS: "Linux",
-      GITHUB_REPOSITORY: "acme/shop",
-      GITHUB_OUTPUT: "/tmp/out",
+      ...ordinary,
       RELEASE_KUBE_TOKEN: "handed-over",
       RELEASE_PERCENT: "5",
     });

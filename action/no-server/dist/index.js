@@ -53806,7 +53806,7 @@ function truncateMarkdown(text, max, note = "\n\n\u2026(truncated)") {
   const lineEnd2 = text.lastIndexOf("\n", Math.max(0, max - note.length));
   return lineEnd2 > 0 ? text.slice(0, lineEnd2) + note : note.trim();
 }
-function safeUrl(raw) {
+function webUrl(raw, protocols) {
   if (!raw) return void 0;
   let url2;
   try {
@@ -53814,7 +53814,11 @@ function safeUrl(raw) {
   } catch {
     return void 0;
   }
-  if (url2.protocol !== "https:") return void 0;
+  return protocols.includes(url2.protocol) ? url2 : void 0;
+}
+function safeUrl(raw) {
+  const url2 = webUrl(raw, ["https:"]);
+  if (!url2) return void 0;
   return url2.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 function plainText(markdown) {
@@ -58902,20 +58906,28 @@ function payloadOf(raw) {
   return parsed.ok ? parsed.payload : null;
 }
 async function listStatuses(octokit, ref) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-    owner: ref.owner,
-    repo: ref.repo,
-    deployment_id: ref.deploymentId,
-    per_page: 100
-  });
-  return data.map((s) => ({
-    state: s.state,
-    createdAt: s.created_at,
-    ...s.description ? { description: s.description } : {},
-    ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
-    creator: s.creator?.login ?? null,
-    viaApp: s.performed_via_github_app?.id ?? null
-  }));
+  const statuses = [];
+  for (let page = 1; page <= (ref.maxPages ?? 1); page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      owner: ref.owner,
+      repo: ref.repo,
+      deployment_id: ref.deploymentId,
+      per_page: 100,
+      ...page > 1 ? { page } : {}
+    });
+    statuses.push(
+      ...data.map((s) => ({
+        state: s.state,
+        createdAt: s.created_at,
+        ...s.description ? { description: s.description } : {},
+        ...s.log_url || s.target_url ? { logUrl: s.log_url || s.target_url } : {},
+        creator: s.creator?.login ?? null,
+        viaApp: s.performed_via_github_app?.id ?? null
+      }))
+    );
+    if (data.length < 100) break;
+  }
+  return statuses;
 }
 var CREATE_DEPLOYMENT_ATTEMPTS = 4;
 async function createStageDeployment(octokit, ref, wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {

@@ -134,8 +134,8 @@ export function truncateMarkdown(text: string, max: number, note = "\n\n…(trun
   return lineEnd > 0 ? text.slice(0, lineEnd) + note : note.trim();
 }
 
-/** Only https URLs, with characters that could end the Markdown link escaped. */
-export function safeUrl(raw: string | null | undefined): string | undefined {
+/** A parsed URL when `raw` is one and its scheme is among `protocols` (never `javascript:`, `data:` …). */
+export function webUrl(raw: string | null | undefined, protocols: readonly string[]): URL | undefined {
   if (!raw) return undefined;
   let url: URL;
   try {
@@ -143,7 +143,13 @@ export function safeUrl(raw: string | null | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  if (url.protocol !== "https:") return undefined;
+  return protocols.includes(url.protocol) ? url : undefined;
+}
+
+/** Only https URLs, with characters that could end the Markdown link escaped. */
+export function safeUrl(raw: string | null | undefined): string | undefined {
+  const url = webUrl(raw, ["https:"]);
+  if (!url) return undefined;
   return url.href.replace(/[()<>\s"'`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 

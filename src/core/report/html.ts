@@ -1,6 +1,7 @@
 // HTML building blocks for the report. Everything that came from GitHub is hostile text (PR titles,
 // bodies, status descriptions, logins, rollback reasons): it goes through `text` or `attr`, and links
 // only through `href`, which keeps http(s) URLs and drops everything else (javascript:, data:, …).
+import { webUrl } from "../render/markdown.js";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 
@@ -16,15 +17,7 @@ export function attr(value: string | number): string {
 
 /** A link target, or undefined when the URL is not plain http(s) (the link is then not drawn). */
 export function href(raw: string | null | undefined): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-  return url.href;
+  return webUrl(raw, ["https:", "http:"])?.href;
 }
 
 /** `<a>` to GitHub (new tab, no referrer), or the label alone when the URL is not safe. */
